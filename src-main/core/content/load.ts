@@ -1,0 +1,223 @@
+/**
+ * Loads and validates Stride's clinical content. Every problem (schema, cross-reference, translation)
+ * is collected and thrown together in one ContentError, each line naming its file and path.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { condQuestions } from './cond';
+import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
+import {
+  BODY_REGIONS,
+  CONTENT_FILES,
+  ConditionsFileSchema,
+  QuestionnaireSchema,
+  RedFlagsFileSchema,
+  RiskFactorsFileSchema,
+} from './schema';
+
+export class ContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid clinical content (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`);
+    this.name = 'ContentError';
+  }
+}
+
+function fmtPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(root)';
+}
+
+function parseFile<S extends z.ZodType>(schema: S, file: string, data: unknown, problems: string[]): z.infer<S> | undefined {
+  if (data === undefined) {
+    problems.push(`${file}: file is missing`);
+    return undefined;
+  }
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) problems.push(`${file}: ${fmtPath(issue.path)}: ${issue.message}`);
+  return undefined;
+}
+
+/** Fixed question ids other parts of Stride code against, with the type each must have. */
+const FIXED_QUESTIONS: Record<string, Question['type']> = {
+  pain_regions: 'bodymap',
+  pain_now: 'scale',
+  pain_worst: 'scale',
+  pregnant: 'single',
+  pregnancy_weeks: 'number',
+};
+
+function checkQuestionnaire(q: Questionnaire, problems: string[]): Map<string, Question> {
+  const file = 'questionnaire.json';
+  const byId = new Map<string, Question>();
+  const sectionIds = new Set<string>();
+  q.sections.forEach((s, si) => {
+    const sp = `sections[${si}]`;
+    if (sectionIds.has(s.id)) problems.push(`${file}: ${sp}.id: duplicate section id "${s.id}"`);
+    sectionIds.add(s.id);
+    s.questions.forEach((question, qi) => {
+      const p = `${sp}.questions[${qi}]`;
+      if (byId.has(question.id)) problems.push(`${file}: ${p}.id: duplicate question id "${question.id}"`);
+      const needsOptions = question.type === 'single' || question.type === 'multi';
+      if (needsOptions && !question.options) problems.push(`${file}: ${p}.options: a ${question.type} question needs options`);
+      if (!needsOptions && question.options) problems.push(`${file}: ${p}.options: a ${question.type} question takes no options`);
+      const optIds = new Set<string>();
+      question.options?.forEach((o, oi) => {
+        if (optIds.has(o.id)) problems.push(`${file}: ${p}.options[${oi}].id: duplicate option id "${o.id}"`);
+        optIds.add(o.id);
+      });
+      if (question.min !== undefined && question.max !== undefined && question.min > question.max)
+        problems.push(`${file}: ${p}: min ${question.min} is above max ${question.max}`);
+      if (question.anchors && question.type !== 'scale') problems.push(`${file}: ${p}.anchors: only scale questions take anchors`);
+      if (question.showIf) checkCond(question.showIf, `${file}: ${p}.showIf`, byId, problems, 'an earlier question');
+      byId.set(question.id, question);
+    });
+  });
+  for (const [qid, type] of Object.entries(FIXED_QUESTIONS)) {
+    const found = byId.get(qid);
+    if (!found) problems.push(`${file}: required question "${qid}" (${type}) is missing`);
+    else if (found.type !== type) problems.push(`${file}: question "${qid}" must be of type ${type}, not ${found.type}`);
+  }
+  const preg = byId.get('pregnant');
+  if (preg?.options) {
+    const ids = preg.options.map((o) => o.id).sort().join(',');
+    if (ids !== 'no,unsure,yes') problems.push(`${file}: question "pregnant" must have exactly the options yes, no, unsure`);
+  }
+  return byId;
+}
+
+/** Checks that a predicate only names known questions, options and regions, with values of the right type. */
+function checkCond(c: Cond, where: string, questions: Map<string, Question>, problems: string[], known = 'a question'): void {
+  if ('all' in c) return c.all.forEach((x, i) => checkCond(x, `${where}.all[${i}]`, questions, problems, known));
+  if ('any' in c) return c.any.forEach((x, i) => checkCond(x, `${where}.any[${i}]`, questions, problems, known));
+  if ('not' in c) return checkCond(c.not, `${where}.not`, questions, problems, known);
+  if ('bmiAtLeast' in c) {
+    for (const qid of condQuestions(c))
+      if (questions.get(qid)?.type !== 'number') problems.push(`${where}: bmiAtLeast needs ${known} "${qid}" of type number`);
+    return;
+  }
+  const q = questions.get(c.question);
+  if (!q) {
+    problems.push(`${where}.question: "${c.question}" is not ${known} id`);
+    return;
+  }
+  const ids = q.type === 'bodymap' ? new Set<string>(BODY_REGIONS) : new Set((q.options ?? []).map((o) => o.id));
+  const what = q.type === 'bodymap' ? 'body region' : 'option';
+  if ('equals' in c) {
+    const v = c.equals;
+    const ok =
+      (q.type === 'single' && typeof v === 'string' && ids.has(v)) ||
+      (q.type === 'yesno' && typeof v === 'boolean') ||
+      ((q.type === 'number' || q.type === 'scale') && typeof v === 'number') ||
+      (q.type === 'text' && typeof v === 'string');
+    if (!ok) problems.push(`${where}.equals: ${JSON.stringify(v)} is not a valid answer to ${q.type} question "${q.id}"`);
+  } else if ('includesAny' in c || 'includesAll' in c) {
+    const list = 'includesAny' in c ? c.includesAny : c.includesAll;
+    const key = 'includesAny' in c ? 'includesAny' : 'includesAll';
+    if (!['single', 'multi', 'bodymap'].includes(q.type))
+      problems.push(`${where}.${key}: question "${q.id}" is ${q.type}, not a choice or body map`);
+    else
+      list.forEach((x, i) => {
+        if (!ids.has(x)) problems.push(`${where}.${key}[${i}]: "${x}" is not ${what === 'option' ? 'an option' : 'a body region'} of "${q.id}"`);
+      });
+  } else if ('atLeast' in c || 'atMost' in c) {
+    if (!['number', 'scale', 'duration'].includes(q.type))
+      problems.push(`${where}: atLeast/atMost need a number, scale or duration question; "${q.id}" is ${q.type}`);
+  }
+}
+
+/** True when a predicate can only become true as answers are added (no `not`, no `answered: false`). */
+function monotone(c: Cond): boolean {
+  if ('all' in c) return c.all.every(monotone);
+  if ('any' in c) return c.any.every(monotone);
+  if ('not' in c) return false;
+  if ('answered' in c) return c.answered;
+  return true;
+}
+
+/** Canonical JSON (sorted keys) so the version hash does not depend on key order or whitespace. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Validates content given as parsed JSON per file name (no file access). Throws ContentError listing every problem. */
+export function parseContent(files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>): Content {
+  const problems: string[] = [];
+  const questionnaire = parseFile(QuestionnaireSchema, 'questionnaire.json', files['questionnaire.json'], problems);
+  const cf = parseFile(ConditionsFileSchema, 'conditions.json', files['conditions.json'], problems);
+  const rf = parseFile(RedFlagsFileSchema, 'red-flags.json', files['red-flags.json'], problems);
+  const kf = parseFile(RiskFactorsFileSchema, 'risk-factors.json', files['risk-factors.json'], problems);
+
+  const questions = questionnaire ? checkQuestionnaire(questionnaire, problems) : undefined;
+  if (questions) {
+    const conditionIds = new Set<string>();
+    cf?.conditions.forEach((c, i) => {
+      const p = `conditions.json: conditions[${i}]`;
+      if (conditionIds.has(c.id)) problems.push(`${p}.id: duplicate condition id "${c.id}"`);
+      conditionIds.add(c.id);
+      if (c.eligibleIf) checkCond(c.eligibleIf, `${p}.eligibleIf`, questions, problems);
+      c.evidence.forEach((e, j) => checkCond(e.when, `${p}.evidence[${j}].when`, questions, problems));
+      if (!c.evidence.some((e) => e.weight > 0)) problems.push(`${p}.evidence: needs at least one supporting (positive) item`);
+    });
+    cf?.conditions.forEach((c, i) =>
+      c.distinguishFrom?.forEach((d, j) => {
+        if (!conditionIds.has(d)) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: unknown condition id "${d}"`);
+        if (d === c.id) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: a condition cannot refer to itself`);
+      }),
+    );
+    const flagIds = new Set<string>();
+    rf?.redFlags.forEach((f, i) => {
+      const p = `red-flags.json: redFlags[${i}]`;
+      if (flagIds.has(f.id)) problems.push(`${p}.id: duplicate red flag id "${f.id}"`);
+      flagIds.add(f.id);
+      f.triggers.forEach((t, j) => {
+        checkCond(t.when, `${p}.triggers[${j}].when`, questions, problems);
+        if (!monotone(t.when))
+          problems.push(`${p}.triggers[${j}].when: red-flag triggers may not use "not" or "answered: false" (adding an answer must never clear a flag)`);
+      });
+    });
+    const riskIds = new Set<string>();
+    kf?.riskFactors.forEach((r, i) => {
+      const p = `risk-factors.json: riskFactors[${i}]`;
+      if (riskIds.has(r.id)) problems.push(`${p}.id: duplicate risk factor id "${r.id}"`);
+      riskIds.add(r.id);
+      r.triggers.forEach((t, j) => checkCond(t.when, `${p}.triggers[${j}].when`, questions, problems));
+    });
+  }
+
+  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf) throw new ContentError(problems);
+  const body = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
+  const version = createHash('sha256').update(canonical(body)).digest('hex').slice(0, 12);
+  return { version, ...body };
+}
+
+/** Reads resources/content/*.json (only the files listed in CONTENT_FILES) and validates them. */
+export function loadContent(dir: string): Content {
+  const files: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const name of Object.keys(CONTENT_FILES)) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch (e) {
+      problems.push(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      continue;
+    }
+    try {
+      files[name] = JSON.parse(text);
+    } catch (e) {
+      problems.push(`${name}: invalid JSON (${(e as Error).message})`);
+    }
+  }
+  if (problems.length > 0) throw new ContentError(problems);
+  return parseContent(files);
+}
