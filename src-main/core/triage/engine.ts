@@ -1,0 +1,153 @@
+/**
+ * Explainable triage: answers + content -> ranked condition suggestions with the answers behind them,
+ * risk factors, red flags and overall urgency. Decision support for a clinician, never shown to the patient.
+ *
+ * All scoring rules are data (resources/content); this module only adds up weighted evidence. Pure, deterministic,
+ * browser-safe. Expects answers already accepted by checkAnswers().
+ */
+import type { AnswerLookup } from '../content/cond';
+import { compileCond, condQuestions } from '../content/cond';
+import type { Cond, Content, IntakeAnswers, Urgency } from '../content/schema';
+import { URGENCY_RANK } from '../content/schema';
+
+export type { Urgency } from '../content/schema';
+
+/** Bump when scoring logic (not content) changes; stored with every result. */
+export const ENGINE_VERSION = '1.0.0';
+
+/** A score at or above this is shown as a possible cause. */
+export const POSSIBLE_AT = 3;
+/** A score at or above this is a strong match; below it for every condition means "no strong match". */
+export const STRONG_AT = 6;
+export const MAX_SUGGESTIONS = 5;
+
+export interface Reason {
+  /** The (first) question whose answer produced this reason. */
+  questionId: string;
+  /** English, clinician-facing. */
+  text: string;
+  /** Points this reason added (negative when it argues against). Absent for red flags and risk factors. */
+  weight?: number;
+}
+
+export interface Suggestion {
+  conditionId: string;
+  score: number;
+  strength: 'strong' | 'possible';
+  reasons: Reason[];
+  against: Reason[];
+}
+
+export interface TriageResult {
+  engineVersion: string;
+  contentVersion: string;
+  /** At most five, best first. */
+  suggestions: Suggestion[];
+  /** True when no condition reached a strong match (the list may still hold possible ones). */
+  noStrongMatch: boolean;
+  riskFactors: { id: string; reasons: Reason[] }[];
+  redFlags: { id: string; urgency: Urgency; reasons: Reason[] }[];
+  /** The most urgent red flag's urgency; routine when none fired. */
+  urgency: Urgency;
+}
+
+type Test = (get: AnswerLookup) => boolean;
+interface CompiledItem {
+  test: Test;
+  reason: Reason;
+}
+export interface CompiledTriage {
+  conditions: { id: string; order: number; eligible: Test | undefined; items: CompiledItem[] }[];
+  redFlags: { id: string; urgency: Urgency; items: CompiledItem[] }[];
+  riskFactors: { id: string; items: CompiledItem[] }[];
+}
+
+const cache = new WeakMap<Content, CompiledTriage>();
+
+function item(when: Cond, text: string, weight?: number): CompiledItem {
+  const reason: Reason = { questionId: condQuestions(when)[0] ?? '', text };
+  if (weight !== undefined) reason.weight = weight;
+  return { test: compileCond(when), reason };
+}
+
+/** Compiles every rule in the content to closures once; later calls for the same Content reuse them. */
+export function compileTriage(content: Content): CompiledTriage {
+  let c = cache.get(content);
+  if (c) return c;
+  c = {
+    conditions: content.conditions.map((cond, order) => ({
+      id: cond.id,
+      order,
+      eligible: cond.eligibleIf ? compileCond(cond.eligibleIf) : undefined,
+      items: cond.evidence.map((e) => item(e.when, e.reason, e.weight)),
+    })),
+    redFlags: content.redFlags.map((f) => ({ id: f.id, urgency: f.urgency, items: f.triggers.map((t) => item(t.when, t.reason)) })),
+    riskFactors: content.riskFactors.map((r) => ({ id: r.id, items: r.triggers.map((t) => item(t.when, t.reason)) })),
+  };
+  cache.set(content, c);
+  return c;
+}
+
+const copy = (r: Reason): Reason => ({ ...r });
+
+export function triage(content: Content, answers: IntakeAnswers): TriageResult {
+  const compiled = compileTriage(content);
+  const get: AnswerLookup = (q) => (Object.prototype.hasOwnProperty.call(answers, q) ? answers[q] : undefined);
+
+  const scored: (Suggestion & { order: number })[] = [];
+  for (const cond of compiled.conditions) {
+    if (cond.eligible && !cond.eligible(get)) continue;
+    let score = 0;
+    const reasons: Reason[] = [];
+    const against: Reason[] = [];
+    for (const it of cond.items) {
+      if (!it.test(get)) continue;
+      const w = it.reason.weight ?? 0;
+      score += w;
+      (w > 0 ? reasons : against).push(copy(it.reason));
+    }
+    if (score < POSSIBLE_AT) continue;
+    reasons.sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0));
+    against.sort((a, b) => (a.weight ?? 0) - (b.weight ?? 0));
+    scored.push({
+      conditionId: cond.id,
+      score: Math.round(score * 100) / 100,
+      strength: score >= STRONG_AT ? 'strong' : 'possible',
+      reasons,
+      against,
+      order: cond.order,
+    });
+  }
+  // Ties keep content order so the ranking never depends on anything but the data.
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  const suggestions: Suggestion[] = scored
+    .slice(0, MAX_SUGGESTIONS)
+    .map(({ conditionId, score, strength, reasons, against }) => ({ conditionId, score, strength, reasons, against }));
+
+  const redFlags: TriageResult['redFlags'] = [];
+  let urgency: Urgency = 'routine';
+  for (const f of compiled.redFlags) {
+    const reasons = f.items.filter((it) => it.test(get)).map((it) => copy(it.reason));
+    if (reasons.length === 0) continue;
+    redFlags.push({ id: f.id, urgency: f.urgency, reasons });
+    if (URGENCY_RANK[f.urgency] > URGENCY_RANK[urgency]) urgency = f.urgency;
+  }
+  // Most urgent first, content order within a level.
+  redFlags.sort((a, b) => URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency]);
+
+  const riskFactors: TriageResult['riskFactors'] = [];
+  for (const r of compiled.riskFactors) {
+    const reasons = r.items.filter((it) => it.test(get)).map((it) => copy(it.reason));
+    if (reasons.length > 0) riskFactors.push({ id: r.id, reasons });
+  }
+
+  return {
+    engineVersion: ENGINE_VERSION,
+    contentVersion: content.version,
+    suggestions,
+    noStrongMatch: !suggestions.some((s) => s.strength === 'strong'),
+    riskFactors,
+    redFlags,
+    urgency,
+  };
+}
