@@ -1,0 +1,206 @@
+/**
+ * Electron entry point: lifecycle, session lockdown, the app:// protocol, windows and IPC. Only wiring lives here;
+ * every decision is a tested function in a sibling module.
+ */
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, type WebContents } from 'electron';
+import { createStrideCore, type StrideCore } from '../api/app';
+import { APP_SCHEME } from './app-origin';
+import { resolveAppPath, mimeTypeFor } from './app-protocol';
+import { chooseDisplays, type DisplayInfo } from './displays';
+import { bindIpc, type IpcBinding } from './ipc';
+import { createShellLogger, type ShellLogger } from './log';
+import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
+import {
+  denyPermissionCheck,
+  denyWindowOpen,
+  devToolsAllowed,
+  isAllowedNavigation,
+  isAllowedRequest,
+  securityHeaders,
+  withSecurityHeaders,
+} from './security';
+import { createClinicianWindow, createKioskWindow, loadPage, moveKioskTo, type WindowContext } from './windows';
+
+// Must happen before `ready`: app:// behaves like a secure, standard origin (so 'self' in the CSP means it).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+let quitting = false;
+let log: ShellLogger = (event) => console.error(JSON.stringify(event));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(start).catch(fail);
+}
+
+/** App-wide: no navigation off our origin, no new windows, no <webview>. */
+function hardenWebContents(contents: WebContents): void {
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url)) {
+      event.preventDefault();
+      log({ kind: 'navigation-blocked', url });
+    }
+  };
+  contents.on('will-navigate', (event) => guard(event, event.url));
+  contents.on('will-frame-navigate', (event) => guard(event, event.url));
+  contents.on('will-redirect', (event) => guard(event, event.url));
+  contents.setWindowOpenHandler(({ url }) => {
+    log({ kind: 'window-open-blocked', url });
+    return denyWindowOpen();
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log({ kind: 'webview-blocked' });
+  });
+}
+
+function lockDownSession(rendererDir: string): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    log({ kind: 'permission-denied', permission });
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(denyPermissionCheck);
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback({}));
+  ses.on('will-download', (event) => event.preventDefault());
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAllowedRequest(details.url);
+    if (!allowed) log({ kind: 'request-blocked', url: details.url });
+    callback({ cancel: !allowed });
+  });
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) });
+  });
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const filePath = request.method === 'GET' ? resolveAppPath(rendererDir, request.url) : null;
+    const type = filePath ? mimeTypeFor(filePath) : null;
+    if (!filePath || !type) return new Response('Not found', { status: 404, headers: securityHeaders() });
+    try {
+      const body = await readFile(filePath);
+      return new Response(new Uint8Array(body), { status: 200, headers: { 'Content-Type': type, ...securityHeaders() } });
+    } catch {
+      return new Response('Not found', { status: 404, headers: securityHeaders() });
+    }
+  });
+}
+
+function displayInfos(): { displays: DisplayInfo[]; primaryId: number } {
+  const displays = screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds, workArea: d.workArea }));
+  return { displays, primaryId: screen.getPrimaryDisplay().id };
+}
+
+function openCore(): StrideCore {
+  const candidates = nativeBindingCandidates(app.getAppPath(), process.env);
+  const nativeBinding = findNativeBinding(candidates, existsSync);
+  try {
+    return createStrideCore({
+      dataDir: app.getPath('userData'),
+      resourcesDir: join(app.getAppPath(), 'resources'),
+      ...(nativeBinding ? { nativeBinding } : {}),
+      onInternalError: (e) => log({ kind: 'internal-error', name: e instanceof Error ? e.name : 'unknown' }),
+    });
+  } catch (e) {
+    throw new StartupError(databaseOpenErrorMessage(e, candidates, nativeBinding), e);
+  }
+}
+
+class StartupError extends Error {
+  constructor(
+    readonly dialogText: string,
+    readonly original: unknown,
+  ) {
+    super(dialogText);
+  }
+}
+
+async function start(): Promise<void> {
+  const logDir = join(app.getPath('userData'), 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'shell.log');
+  log = createShellLogger((line) => appendFileSync(logFile, `${line}\n`));
+
+  const appPath = app.getAppPath();
+  lockDownSession(join(appPath, 'out', 'renderer'));
+  Menu.setApplicationMenu(null);
+
+  const core = openCore();
+  const binding: IpcBinding = bindIpc(ipcMain, core, log);
+  const ctx: WindowContext = {
+    preloadDir: join(appPath, 'out', 'preload'),
+    devTools: devToolsAllowed(app.isPackaged, process.env),
+    log,
+    isQuitting: () => quitting,
+  };
+
+  const settings = () => core.settings.get();
+  const choose = () => {
+    const { displays, primaryId } = displayInfos();
+    return chooseDisplays(displays, primaryId, settings().kioskDisplayId);
+  };
+
+  const initial = choose();
+  const kiosk = createKioskWindow(ctx, initial.kiosk, settings().kioskFullscreen);
+  binding.registerWindow(kiosk.webContents, 'kiosk');
+  await loadPage(kiosk, 'kiosk');
+
+  let clinician: BrowserWindow | null = null;
+  const openClinician = async () => {
+    if (clinician && !clinician.isDestroyed()) {
+      if (clinician.isMinimized()) clinician.restore();
+      clinician.focus();
+      return;
+    }
+    const win = createClinicianWindow(ctx, choose().clinician);
+    clinician = win;
+    binding.registerWindow(win.webContents, 'staff');
+    win.on('closed', () => {
+      if (clinician === win) clinician = null;
+    });
+    await loadPage(win, 'clinician');
+  };
+  await openClinician();
+
+  // Launching Stride again (for example after closing the clinician window) brings the clinician window back.
+  app.on('second-instance', () => {
+    log({ kind: 'second-instance' });
+    void openClinician();
+  });
+
+  const followDisplays = () => {
+    const { displays } = displayInfos();
+    log({ kind: 'display-changed', displays: displays.length });
+    if (displays.length === 0 || kiosk.isDestroyed()) return;
+    moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
+  };
+  screen.on('display-added', followDisplays);
+  screen.on('display-removed', followDisplays);
+
+  const blockerId = powerSaveBlocker.start('prevent-display-sleep');
+  app.on('will-quit', () => {
+    if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
+    binding.dispose();
+    core.close();
+  });
+}
+
+function fail(e: unknown): void {
+  const text = e instanceof StartupError ? e.dialogText : `Stride could not start.\n\n${e instanceof Error ? e.message : String(e)}`;
+  log({ kind: 'startup-failed', error: e instanceof Error ? e.message : String(e) });
+  dialog.showErrorBox('Stride could not start', text);
+  quitting = true;
+  app.exit(1);
+}

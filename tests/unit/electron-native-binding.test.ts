@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  databaseOpenErrorMessage,
+  findNativeBinding,
+  NATIVE_BINDING_ENV,
+  nativeBindingCandidates,
+} from '../../src-main/electron/native-binding';
+
+describe('Electron-ABI better-sqlite3', () => {
+  it('looks in the environment variable first, then beside the app', () => {
+    const c = nativeBindingCandidates('/opt/stride', { [NATIVE_BINDING_ENV]: '/x/b.node' });
+    expect(c).toEqual(['/x/b.node', join('/opt/stride', 'native', 'electron', 'better_sqlite3.node')]);
+    expect(nativeBindingCandidates('/opt/stride', {})).toHaveLength(1);
+  });
+
+  it('looks outside the asar archive in a packaged app', () => {
+    const [only] = nativeBindingCandidates('/opt/Stride/resources/app.asar', {});
+    expect(only).toBe(join('/opt/Stride/resources/app.asar.unpacked', 'native', 'electron', 'better_sqlite3.node'));
+  });
+
+  it('takes the first candidate that exists', () => {
+    expect(findNativeBinding(['/a', '/b', '/c'], (p) => p !== '/a')).toBe('/b');
+    expect(findNativeBinding(['/a'], () => false)).toBeUndefined();
+  });
+
+  it('explains an ABI mismatch with the fix', () => {
+    const error = new Error(
+      "The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 140.",
+    );
+    const text = databaseOpenErrorMessage(error, ['/opt/native/electron/better_sqlite3.node'], undefined);
+    expect(text).toMatch(/built for Node\.js/);
+    expect(text).toContain('@electron/rebuild');
+    expect(text).toContain(NATIVE_BINDING_ENV);
+    expect(text).toContain('/opt/native/electron/better_sqlite3.node');
+    expect(text).toContain('NODE_MODULE_VERSION 115');
+  });
+
+  it('does not blame the engine for other database errors', () => {
+    const text = databaseOpenErrorMessage(new Error('SQLITE_CORRUPT: database disk image is malformed'), ['/a'], '/a');
+    expect(text).not.toContain('@electron/rebuild');
+    expect(text).toContain('SQLITE_CORRUPT');
+  });
+});
