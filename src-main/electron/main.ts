@@ -30,6 +30,9 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Tests and development can keep their data apart; a packaged app always uses Electron's userData folder.
+const userDataOverride = process.env['STRIDE_USER_DATA_DIR'];
+if (userDataOverride && !app.isPackaged) app.setPath('userData', userDataOverride);
 
 let quitting = false;
 let log: ShellLogger = (event) => console.error(JSON.stringify(event));

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CALL, IPC_EVENT, type StrideBridge } from '../../src-main/api/bridge';
+import { contract, methodNames } from '../../src-main/api/contract';
+
+// The preloads run against a stand-in for Electron's renderer modules: what they expose and what reaches IPC.
+const exposed = new Map<string, unknown>();
+const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'from-main' }));
+const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => invoke(...args),
+    on: (channel: string, l: (...args: unknown[]) => void) => {
+      listeners.set(channel, (listeners.get(channel) ?? new Set()).add(l));
+    },
+    removeListener: (channel: string, l: (...args: unknown[]) => void) => listeners.get(channel)?.delete(l),
+  },
+}));
+
+async function loadPreload(which: 'kiosk' | 'clinician'): Promise<StrideBridge> {
+  exposed.clear();
+  vi.resetModules();
+  await import(which === 'kiosk' ? '../../src-main/electron/preload-kiosk' : '../../src-main/electron/preload-clinician');
+  expect([...exposed.keys()]).toEqual(['stride']);
+  return exposed.get('stride') as StrideBridge;
+}
+
+beforeEach(() => {
+  invoke.mockClear();
+  listeners.clear();
+});
+
+describe('kiosk preload', () => {
+  it('exposes only call, and no event channel', async () => {
+    const bridge = await loadPreload('kiosk');
+    expect(Object.keys(bridge)).toEqual(['call']);
+  });
+
+  it('refuses every non-kiosk method before it reaches IPC', async () => {
+    const bridge = await loadPreload('kiosk');
+    for (const m of methodNames.filter((name) => contract[name].access !== 'kiosk')) {
+      expect(await bridge.call(m, {}), m).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await bridge.call('no.such', {})).toMatchObject({ ok: false });
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('passes kiosk methods to the main process', async () => {
+    const bridge = await loadPreload('kiosk');
+    expect(await bridge.call('intake.form', { locale: 'es' })).toEqual({ ok: true, value: 'from-main' });
+    expect(invoke).toHaveBeenCalledWith(IPC_CALL, 'intake.form', { locale: 'es' });
+  });
+});
+
+describe('clinician preload', () => {
+  it('exposes call and onEvent', async () => {
+    const bridge = await loadPreload('clinician');
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onEvent']);
+  });
+
+  it('refuses kiosk methods and passes staff methods', async () => {
+    const bridge = await loadPreload('clinician');
+    expect(await bridge.call('intake.submit', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(invoke).not.toHaveBeenCalled();
+    await bridge.call('queue.list', {});
+    expect(invoke).toHaveBeenCalledWith(IPC_CALL, 'queue.list', {});
+  });
+
+  it('hands the page only the event data, and unsubscribes', async () => {
+    const bridge = await loadPreload('clinician');
+    const seen: unknown[] = [];
+    const off = bridge.onEvent?.((e) => seen.push(e));
+    const relay = [...(listeners.get(IPC_EVENT) ?? [])][0];
+    relay?.({ sender: 'ipc internals' }, { type: 'queue.changed' });
+    expect(seen).toEqual([{ type: 'queue.changed' }]);
+    off?.();
+    expect(listeners.get(IPC_EVENT)?.size).toBe(0);
+  });
+});
