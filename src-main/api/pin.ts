@@ -1,0 +1,31 @@
+/** PINs: scrypt with a per-clinician salt, compared in constant time; lockout grows with repeated failures. */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+const KEY_LENGTH = 32;
+// N=2^14 keeps an unlock under ~50 ms here while making offline guessing of a short PIN costly.
+const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+
+export function hashPin(pin: string, salt: string = randomBytes(16).toString('hex')): { hash: string; salt: string } {
+  const hash = scryptSync(pin, salt, KEY_LENGTH, SCRYPT).toString('hex');
+  return { hash, salt };
+}
+
+export function verifyPin(pin: string, salt: string, expectedHash: string): boolean {
+  const actual = scryptSync(pin, salt, KEY_LENGTH, SCRYPT);
+  const expected = Buffer.from(expectedHash, 'hex');
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
+}
+
+export const FREE_ATTEMPTS = 5;
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 60 * 60_000;
+
+/**
+ * After the fifth wrong PIN in a row the clinician waits 30 s, then 60 s, 2 min, ... up to an hour. Stored in the
+ * database, so restarting the app does not reset it.
+ */
+export function lockoutUntil(failedAttempts: number, now: Date): Date | null {
+  if (failedAttempts < FREE_ATTEMPTS) return null;
+  const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failedAttempts - FREE_ATTEMPTS));
+  return new Date(now.getTime() + delay);
+}

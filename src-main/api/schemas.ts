@@ -1,0 +1,83 @@
+/** Input schemas shared by the contract: strict objects, bounded strings, real dates. */
+import { z } from 'zod';
+
+export const LOCALES = ['en', 'es'] as const;
+export const localeSchema = z.enum(LOCALES);
+export type Locale = z.infer<typeof localeSchema>;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD that actually exists (no 2023-02-30). */
+export const isoDateSchema = z
+  .string()
+  .regex(ISO_DATE, 'Use the form YYYY-MM-DD.')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'This date does not exist.');
+
+export const dateOfBirthSchema = isoDateSchema
+  .refine((s) => s <= new Date().toISOString().slice(0, 10), 'The date of birth cannot be in the future.')
+  .refine((s) => s >= '1900-01-01', 'The date of birth is too far in the past.');
+
+/** Text a person typed: trimmed, no control characters, bounded. */
+export function personText(max: number) {
+  return z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .max(max, `Keep this under ${max} characters.`)
+        // eslint-disable-next-line no-control-regex
+        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'This contains characters that cannot be stored.'),
+    );
+}
+
+export const fullNameSchema = personText(120).pipe(z.string().min(1, 'Please enter your name.'));
+
+export const phoneSchema = personText(30).pipe(
+  z.string().regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only.'),
+);
+
+export const pinSchema = z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits.');
+
+export const durationSchema = z
+  .object({
+    value: z.number().finite().min(0).max(100_000),
+    unit: z.enum(['days', 'weeks', 'months', 'years']),
+  })
+  .strict();
+
+/** One intake answer. Which shape a question takes is checked against the content by the service. */
+export const answerValueSchema = z.union([
+  personText(2000),
+  z.array(z.string().max(100)).max(50),
+  z.number().finite(),
+  z.boolean(),
+  durationSchema,
+]);
+
+const questionIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'Unknown question id.');
+
+export const intakeAnswersSchema = z
+  .record(questionIdSchema, answerValueSchema)
+  .refine((r) => Object.keys(r).length <= 200, 'Too many answers.');
+
+export const intakeSubmissionSchema = z
+  .object({
+    locale: localeSchema,
+    patient: z
+      .object({
+        fullName: fullNameSchema,
+        dateOfBirth: dateOfBirthSchema,
+        phone: phoneSchema.optional(),
+      })
+      .strict(),
+    answers: intakeAnswersSchema,
+  })
+  .strict();
+export type IntakeSubmission = z.infer<typeof intakeSubmissionSchema>;
+
+export const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const emptySchema = z.object({}).strict();

@@ -1,0 +1,52 @@
+/** Opening the database: durable pragmas, then every pending migration, each in its own transaction. */
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of an Electron-ABI build of better-sqlite3, when running inside Electron. */
+  nativeBinding?: string;
+  /** For tests of older schema versions. */
+  migrations?: readonly Migration[];
+}
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(`This database was written by a newer Stride (schema ${found}; this version knows up to ${known}). Update Stride; the database was not changed.`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    // An acknowledged intake must survive a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations ?? migrations);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, list: readonly Migration[] = migrations): void {
+  const known = list.length === migrations.length ? LATEST_SCHEMA_VERSION : list.length;
+  const current = schemaVersion(db);
+  if (current > known) throw new SchemaTooNewError(current, known);
+  for (const m of list) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Numbered, forward-only migrations. `user_version` records the last one applied; each runs in its own transaction.
+ * Never edit a released migration: add the next number.
+ */
+import type Database from 'better-sqlite3';
+import { m001Initial } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [m001Initial];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,103 @@
+/** Intake sessions: the answers as validated JSON plus the few columns the queue sorts and filters on. */
+import type { Db } from './db';
+import type { QueueItem, SessionStatus, Urgency } from '../api/types';
+
+export const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, 'same-day': 1, routine: 2 };
+
+export interface NewSession {
+  patientId: number;
+  submittedAt: string;
+  localDate: string;
+  urgency: Urgency;
+  redFlagIds: string[];
+  painNow: number | null;
+  topSuggestion: string | null;
+  checkInCode: string;
+  locale: string;
+  answersJson: string;
+  triageJson: string;
+  questionnaireJson: string | null;
+  contentVersion: string;
+  engineVersion: string;
+}
+
+export function insertSession(db: Db, s: NewSession): number {
+  const info = db
+    .prepare(
+      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
+         top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version, engine_version)
+       VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
+         @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
+    )
+    .run({ ...s, urgencyRank: URGENCY_RANK[s.urgency], redFlagIds: JSON.stringify(s.redFlagIds) });
+  return Number(info.lastInsertRowid);
+}
+
+export function checkInCodeTaken(db: Db, localDate: string, code: string): boolean {
+  return !!db.prepare('SELECT 1 FROM intake_sessions WHERE local_date = ? AND check_in_code = ?').get(localDate, code);
+}
+
+interface QueueRow {
+  id: number;
+  patient_id: number;
+  full_name: string;
+  date_of_birth: string;
+  submitted_at: string;
+  status: SessionStatus;
+  urgency: Urgency;
+  red_flag_ids: string;
+  pain_now: number | null;
+  check_in_code: string;
+  top_suggestion: string | null;
+}
+
+/** Today's queue: most urgent first, then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
+export function listQueue(db: Db, localDate: string): QueueItem[] {
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
+              s.pain_now, s.check_in_code, s.top_suggestion
+         FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
+        WHERE s.local_date = ?
+        ORDER BY s.urgency_rank, s.submitted_at, s.id`,
+    )
+    .all(localDate) as QueueRow[];
+  return rows.map((r) => ({
+    sessionId: r.id,
+    patientId: r.patient_id,
+    patientName: r.full_name,
+    dateOfBirth: r.date_of_birth,
+    submittedAt: r.submitted_at,
+    status: r.status,
+    urgency: r.urgency,
+    redFlagIds: JSON.parse(r.red_flag_ids) as string[],
+    painNow: r.pain_now,
+    checkInCode: r.check_in_code,
+    topSuggestionId: r.top_suggestion,
+  }));
+}
+
+export interface SessionRow {
+  id: number;
+  patient_id: number;
+  submitted_at: string;
+  status: SessionStatus;
+  locale: string;
+  check_in_code: string;
+  answers_json: string;
+  triage_json: string;
+  questionnaire_json: string | null;
+}
+
+export function getSession(db: Db, id: number): SessionRow | undefined {
+  return db
+    .prepare(
+      `SELECT id, patient_id, submitted_at, status, locale, check_in_code, answers_json, triage_json, questionnaire_json
+         FROM intake_sessions WHERE id = ?`,
+    )
+    .get(id) as SessionRow | undefined;
+}
+
+export function setSessionStatus(db: Db, id: number, status: SessionStatus): void {
+  db.prepare('UPDATE intake_sessions SET status = ? WHERE id = ?').run(status, id);
+}
