@@ -1,0 +1,78 @@
+/** Kiosk intake: the form, and a submission written with its triage result and audit row in one transaction. */
+import type { Content, IntakeAnswers } from '../../core/content/schema';
+import { checkAnswers } from '../../core/content/visibility';
+import { triage } from '../../core/triage/engine';
+import { ageOn } from '../../core/age';
+import { localDate } from '../../core/clock';
+import { appendAudit } from '../../store/audit';
+import { findOrCreatePatient } from '../../store/patients';
+import { checkInCodeTaken, insertSession } from '../../store/sessions';
+import { ApiError } from '../errors';
+import { newCheckInCode } from '../check-in-code';
+import { DERIVED_AGE_QUESTION } from '../derived';
+import type { intakeMethods } from '../methods/intake';
+import type { HandlersFor, ServiceDeps } from './deps';
+
+/** Answers the patient already gave elsewhere: age comes from the date of birth, never asked twice. */
+export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dateOfBirth: string, today: string): IntakeAnswers {
+  const asksAge = content.questionnaire.sections.some((s) => s.questions.some((q) => q.id === DERIVED_AGE_QUESTION));
+  return asksAge ? { ...answers, [DERIVED_AGE_QUESTION]: ageOn(dateOfBirth, today) } : answers;
+}
+
+export function intakeHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof intakeMethods> {
+  return {
+    'intake.form': () => ({ contentVersion: content.version, questionnaire: content.questionnaire }),
+
+    'intake.submit': (input) => {
+      const now = clock.now();
+      const answers = withDerivedAnswers(content, input.answers, input.patient.dateOfBirth, localDate(now));
+      const problems = checkAnswers(content.questionnaire, answers);
+      if (problems.length > 0) {
+        const fields = problems.map((p) => ({ path: `answers.${p.path}`, message: p.message }));
+        throw new ApiError('invalid_input', `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`, fields);
+      }
+      const result = triage(content, answers);
+      const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
+
+      const saved = db.transaction(() => {
+        const patientId = findOrCreatePatient(db, input.patient, now.toISOString());
+        const day = localDate(now);
+        const checkInCode = newCheckInCode((code) => checkInCodeTaken(db, day, code));
+        const sessionId = insertSession(db, {
+          patientId,
+          submittedAt: now.toISOString(),
+          localDate: day,
+          urgency: result.urgency,
+          redFlagIds: result.redFlags.map((f) => f.id),
+          painNow,
+          topSuggestion: result.suggestions[0]?.conditionId ?? null,
+          checkInCode,
+          locale: input.locale,
+          answersJson: JSON.stringify(answers),
+          triageJson: JSON.stringify(result),
+          questionnaireJson: JSON.stringify(content.questionnaire),
+          contentVersion: result.contentVersion,
+          engineVersion: result.engineVersion,
+        });
+        appendAudit(
+          db,
+          {
+            actorType: 'kiosk',
+            action: 'intake.submit',
+            targetType: 'session',
+            targetId: sessionId,
+            detail: { urgency: result.urgency, redFlags: result.redFlags.map((f) => f.id) },
+          },
+          now.toISOString(),
+        );
+        return { sessionId, checkInCode };
+      })();
+
+      events.emit({ type: 'queue.changed' });
+      if (result.urgency !== 'routine') {
+        events.emit({ type: 'alert.urgent', sessionId: saved.sessionId, urgency: result.urgency, checkInCode: saved.checkInCode });
+      }
+      return { checkInCode: saved.checkInCode, seeFrontDesk: result.redFlags.length > 0 };
+    },
+  };
+}

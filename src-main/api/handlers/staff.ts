@@ -1,0 +1,70 @@
+/** First-run setup, PIN unlock with persistent lockout, lock. */
+import { appendAudit } from '../../store/audit';
+import {
+  clearPinFailures,
+  countClinicians,
+  getClinician,
+  insertClinician,
+  listActiveClinicians,
+  recordPinFailure,
+} from '../../store/clinicians';
+import { ApiError } from '../errors';
+import { hashPin, lockoutUntil, verifyPin } from '../pin';
+import type { ClinicianSummary } from '../types';
+import type { staffMethods } from '../methods/staff';
+import type { HandlersFor, ServiceDeps } from './deps';
+
+export function staffHandlers({ db, clock, staffSessions }: ServiceDeps): HandlersFor<typeof staffMethods> {
+  const nowIso = () => clock.now().toISOString();
+  return {
+    'staff.status': (_input, ctx) => ({
+      hasClinicians: countClinicians(db) > 0,
+      clinicians: listActiveClinicians(db),
+      unlocked: ctx.clinician,
+    }),
+
+    'staff.setup': (input, ctx) => {
+      const { hash, salt } = hashPin(input.pin);
+      const admin = db.transaction((): ClinicianSummary => {
+        if (countClinicians(db) > 0) throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
+        const id = insertClinician(db, { name: input.name, role: 'admin', pinHash: hash, pinSalt: salt }, nowIso());
+        appendAudit(db, { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id }, nowIso());
+        return { id, name: input.name, role: 'admin' };
+      })();
+      staffSessions.unlock(ctx.caller, admin);
+      return admin;
+    },
+
+    'staff.unlock': (input, ctx) => {
+      const row = getClinician(db, input.clinicianId);
+      if (!row || row.disabled) throw new ApiError('not_found', 'There is no active clinician with that name.');
+      const now = clock.now();
+      if (row.locked_until && row.locked_until > now.toISOString()) {
+        throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, row.locked_until);
+      }
+      if (!verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
+        const failed = row.failed_attempts + 1;
+        const until = lockoutUntil(failed, now);
+        db.transaction(() => {
+          recordPinFailure(db, row.id, failed, until?.toISOString() ?? null);
+          appendAudit(db, { actorType: 'system', action: 'staff.unlock.failed', targetType: 'clinician', targetId: row.id, detail: { failed } }, now.toISOString());
+        })();
+        if (until) throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, until.toISOString());
+        throw new ApiError('forbidden', 'That PIN is not right.');
+      }
+      db.transaction(() => {
+        clearPinFailures(db, row.id);
+        appendAudit(db, { actorType: 'clinician', actorId: row.id, action: 'staff.unlock' }, now.toISOString());
+      })();
+      const clinician: ClinicianSummary = { id: row.id, name: row.name, role: row.role };
+      staffSessions.unlock(ctx.caller, clinician);
+      return clinician;
+    },
+
+    'staff.lock': (_input, ctx) => {
+      if (ctx.clinician) appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
+      staffSessions.lock(ctx.caller);
+      return { locked: true };
+    },
+  };
+}
