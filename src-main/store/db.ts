@@ -39,7 +39,7 @@ export function schemaVersion(db: Db): number {
 }
 
 export function migrate(db: Db, list: readonly Migration[] = migrations): void {
-  const known = list.length === migrations.length ? LATEST_SCHEMA_VERSION : list.length;
+  const known = list === migrations ? LATEST_SCHEMA_VERSION : Math.max(0, ...list.map((m) => m.version));
   const current = schemaVersion(db);
   if (current > known) throw new SchemaTooNewError(current, known);
   for (const m of list) {

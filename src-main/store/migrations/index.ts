@@ -13,4 +13,4 @@ export interface Migration {
 
 export const migrations: readonly Migration[] = [m001Initial];
 
-export const LATEST_SCHEMA_VERSION = migrations.length;
+export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
