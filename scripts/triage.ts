@@ -43,7 +43,7 @@ if (problems.length > 0) fail(`The answers do not fit the questionnaire:\n${prob
 
 const result = triage(content, answers as IntakeAnswers);
 const name = (id: string) => content.conditions.find((c) => c.id === id)?.name.en ?? id;
-const reasonLine = (r: Reason) => `      ${r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : ''}${r.text}  [${r.questionId}]`;
+const reasonLine = (r: Reason) => `      ${r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : ''}${r.text}${r.side ? ` (${r.side})` : ''}  [${r.questionId}]`;
 const out: string[] = [];
 
 out.push(`Urgency: ${result.urgency.toUpperCase()}   (engine ${result.engineVersion}, content ${result.contentVersion})`, '');

@@ -28,7 +28,11 @@ export interface Reason {
   text: string;
   /** Points this reason added (negative when it argues against). Absent for red flags and risk factors. */
   weight?: number;
+  /** For body-map evidence: which side(s) the matching regions were on. */
+  side?: Side;
 }
+
+export type Side = 'left' | 'right' | 'both';
 
 export interface Suggestion {
   conditionId: string;
@@ -55,6 +59,8 @@ type Test = (get: AnswerLookup) => boolean;
 interface CompiledItem {
   test: Test;
   reason: Reason;
+  /** Body-map regions a plain `pain_regions includesAny` test looks for, to report the side. */
+  regions?: string[];
 }
 export interface CompiledTriage {
   conditions: { id: string; order: number; eligible: Test | undefined; items: CompiledItem[] }[];
@@ -67,7 +73,21 @@ const cache = new WeakMap<Content, CompiledTriage>();
 function item(when: Cond, text: string, weight?: number): CompiledItem {
   const reason: Reason = { questionId: condQuestions(when)[0] ?? '', text };
   if (weight !== undefined) reason.weight = weight;
-  return { test: compileCond(when), reason };
+  const out: CompiledItem = { test: compileCond(when), reason };
+  if ('question' in when && when.question === 'pain_regions' && 'includesAny' in when) out.regions = when.includesAny;
+  return out;
+}
+
+function sideOf(regions: readonly string[], answer: unknown): Side | undefined {
+  if (!Array.isArray(answer)) return undefined;
+  let left = false;
+  let right = false;
+  for (const r of regions) {
+    if (!answer.includes(r)) continue;
+    if (r.endsWith('-left')) left = true;
+    else if (r.endsWith('-right')) right = true;
+  }
+  return left && right ? 'both' : left ? 'left' : right ? 'right' : undefined;
 }
 
 /** Compiles every rule in the content to closures once; later calls for the same Content reuse them. */
@@ -88,7 +108,15 @@ export function compileTriage(content: Content): CompiledTriage {
   return c;
 }
 
-const copy = (r: Reason): Reason => ({ ...r });
+/** A fresh reason for the result (results must not share objects with the compiled rules). */
+function explain(it: CompiledItem, get: AnswerLookup): Reason {
+  const r: Reason = { ...it.reason };
+  if (it.regions) {
+    const side = sideOf(it.regions, get('pain_regions'));
+    if (side) r.side = side;
+  }
+  return r;
+}
 
 export function triage(content: Content, answers: IntakeAnswers): TriageResult {
   const compiled = compileTriage(content);
@@ -104,7 +132,7 @@ export function triage(content: Content, answers: IntakeAnswers): TriageResult {
       if (!it.test(get)) continue;
       const w = it.reason.weight ?? 0;
       score += w;
-      (w > 0 ? reasons : against).push(copy(it.reason));
+      (w > 0 ? reasons : against).push(explain(it, get));
     }
     if (score < POSSIBLE_AT) continue;
     reasons.sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0));
@@ -127,7 +155,7 @@ export function triage(content: Content, answers: IntakeAnswers): TriageResult {
   const redFlags: TriageResult['redFlags'] = [];
   let urgency: Urgency = 'routine';
   for (const f of compiled.redFlags) {
-    const reasons = f.items.filter((it) => it.test(get)).map((it) => copy(it.reason));
+    const reasons = f.items.filter((it) => it.test(get)).map((it) => explain(it, get));
     if (reasons.length === 0) continue;
     redFlags.push({ id: f.id, urgency: f.urgency, reasons });
     if (URGENCY_RANK[f.urgency] > URGENCY_RANK[urgency]) urgency = f.urgency;
@@ -137,7 +165,7 @@ export function triage(content: Content, answers: IntakeAnswers): TriageResult {
 
   const riskFactors: TriageResult['riskFactors'] = [];
   for (const r of compiled.riskFactors) {
-    const reasons = r.items.filter((it) => it.test(get)).map((it) => copy(it.reason));
+    const reasons = r.items.filter((it) => it.test(get)).map((it) => explain(it, get));
     if (reasons.length > 0) riskFactors.push({ id: r.id, reasons });
   }
 
