@@ -15,10 +15,10 @@ export type Locale = (typeof LOCALES)[number];
 export const LocaleSchema = z.enum(LOCALES);
 
 /** English and Spanish are required; other languages optional. */
-export const I18nTextSchema = z
+export type I18nText = { en: string; es: string } & Partial<Record<string, string>>;
+export const I18nTextSchema: z.ZodType<I18nText> = z
   .object({ en: z.string().trim().min(1), es: z.string().trim().min(1) })
   .catchall(z.string().trim().min(1));
-export type I18nText = { en: string; es: string } & Partial<Record<string, string>>;
 
 export const POSITIONS = ['supine', 'prone', 'side-lying', 'kneeling', 'standing', 'seated', 'in-water'] as const;
 export const PositionSchema = z.enum(POSITIONS);
