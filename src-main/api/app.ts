@@ -36,7 +36,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   const settings = { get: () => readSettings(db) };
   const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
   const events = new StaffEvents();
-  const handlers = createHandlers({ db, content, clock, staffSessions, events });
+  const handlers = createHandlers({ db, dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events });
   const dispatch = createDispatcher(handlers, staffSessions, options.onInternalError);
   return {
     dispatch,

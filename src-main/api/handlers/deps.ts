@@ -8,6 +8,10 @@ import type { MethodName } from '../contract';
 
 export interface ServiceDeps {
   db: Db;
+  /** The folder holding stride.db; handouts and default backups live beside it. */
+  dataDir: string;
+  /** resources/ (content, illustrations, fonts). */
+  resourcesDir: string;
   content: Content;
   clock: Clock;
   staffSessions: StaffSessions;
