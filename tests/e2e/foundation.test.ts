@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { clinicianContext, kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, collectPageProblems, kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
 import { completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
 
 const runnerWithOuterHipPain: AnswerPlan = {
@@ -39,6 +39,7 @@ afterAll(async () => {
 describe('foundation slice over the web shell in Chromium', () => {
   it('a patient completes the intake by tapping, and a clinician sets up, unlocks, sees it, opens it and locks', async () => {
     const kiosk = await (await kioskContext(browser)).newPage();
+    const kioskProblems = collectPageProblems(kiosk);
     await kiosk.goto(shell.info.kioskUrl);
     await kiosk.getByRole('button', { name: 'Start' }).tap();
     await kiosk.getByLabel('Full name').tap();
@@ -69,6 +70,7 @@ describe('foundation slice over the web shell in Chromium', () => {
     await expect.poll(() => kiosk.getByLabel('Full name').inputValue()).toBe('');
 
     const staff = await (await clinicianContext(browser)).newPage();
+    const staffProblems = collectPageProblems(staff);
     await staff.goto(shell.info.clinicianUrl);
     await staff.getByLabel('Your name').fill('Dr Amara Okafor');
     for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
@@ -89,6 +91,10 @@ describe('foundation slice over the web shell in Chromium', () => {
     for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
     await staff.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => staff.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
+
+    // Under the strict CSP nothing was blocked and nothing threw (the expected 'forbidden' PIN answer is not an error).
+    expect(kioskProblems).toEqual([]);
+    expect(staffProblems).toEqual([]);
   });
 
   it('the kiosk token cannot reach any clinician method, and unknown tokens reach nothing', async () => {

@@ -86,3 +86,13 @@ export async function clinicianContext(browser: Browser): Promise<BrowserContext
   context.setDefaultTimeout(10_000);
   return context;
 }
+
+/** Collects what a user would never see but a broken page shows: console errors, CSP violations, uncaught errors. */
+export function collectPageProblems(page: import('playwright-core').Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
