@@ -1,0 +1,117 @@
+// HandoutInput: everything the PDF needs, resolved to the patient's language and plain data, so it can be sent to a
+// worker thread (structured clone) and rendered without the library.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { ExerciseLibrary } from './library';
+import type { Plan } from './plan';
+import { LocaleSchema, DOSAGE_LIMITS } from './schema';
+import type { I18nText, Locale } from './schema';
+
+export const ILLUSTRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/illustrations');
+
+const int = (k: keyof typeof DOSAGE_LIMITS) => z.number().int().min(DOSAGE_LIMITS[k][0]).max(DOSAGE_LIMITS[k][1]);
+const Text = z.string().trim().min(1);
+
+export const HandoutInputSchema = z.object({
+  locale: LocaleSchema,
+  paper: z.enum(['A4', 'Letter']),
+  clinic: z.object({ name: Text, phone: z.string().optional(), logoPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "logoPng must be PNG bytes (Buffer or Uint8Array)").optional() }),
+  patientName: Text,
+  clinicianName: Text,
+  /** Calendar date of the visit, YYYY-MM-DD. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  pregnancyWeeks: z.number().int().min(1).max(42).nullable(),
+  exercises: z
+    .array(
+      z.object({
+        name: Text,
+        purpose: z.string(),
+        steps: z.array(Text).min(1),
+        dosage: z.object({
+          sets: int('sets').optional(),
+          reps: int('reps').optional(),
+          holdSeconds: int('holdSeconds').optional(),
+          durationMinutes: int('durationMinutes').optional(),
+          timesPerDay: int('timesPerDay'),
+          daysPerWeek: int('daysPerWeek'),
+          notes: z.string().optional(),
+        }),
+        note: z.string().optional(),
+        /** The illustration's SVG source (paths, lines, circles only). */
+        svg: z.string().startsWith('<svg'),
+      }),
+    )
+    .max(20),
+  exclusions: z.array(z.object({ name: Text, reason: Text, alternativeName: z.string().optional(), overrideReason: z.string().optional() })),
+  advice: z.array(Text),
+  warningSigns: z.array(Text),
+});
+export type HandoutInput = z.infer<typeof HandoutInputSchema>;
+export type HandoutExercise = HandoutInput['exercises'][number];
+
+const svgCache = new Map<string, string>();
+function readSvg(path: string): string {
+  let s = svgCache.get(path);
+  if (s === undefined) {
+    s = readFileSync(path, 'utf8');
+    svgCache.set(path, s);
+  }
+  return s;
+}
+
+export interface BuildHandoutInputArgs {
+  plan: Plan;
+  library: ExerciseLibrary;
+  clinic: { name: string; phone?: string; logoPng?: Uint8Array };
+  patientName: string;
+  clinicianName: string;
+  date: string;
+  paper?: 'A4' | 'Letter';
+  /** Defaults to the plan's locale. */
+  locale?: Locale;
+  illustrationsDir?: string;
+}
+
+/** Resolves a plan against the library into the language-specific, serialisable input of renderHandoutPdf. */
+export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
+  const locale = args.locale ?? args.plan.locale;
+  const tr = (t: I18nText) => t[locale] ?? t.en;
+  const dir = args.illustrationsDir ?? ILLUSTRATIONS_DIR;
+  const ex = (id: string) => {
+    const e = args.library.byId.get(id);
+    if (!e) throw new Error(`Plan refers to unknown exercise "${id}"`);
+    return e;
+  };
+  const input: HandoutInput = {
+    locale,
+    paper: args.paper ?? 'A4',
+    clinic: args.clinic,
+    patientName: args.patientName,
+    clinicianName: args.clinicianName,
+    date: args.date,
+    pregnancyWeeks: args.plan.pregnancyWeeks,
+    exercises: args.plan.exercises.map((p) => {
+      const e = ex(p.exerciseId);
+      const { notes, ...numbers } = p.dosage;
+      return {
+        name: tr(e.name),
+        purpose: tr(e.purpose),
+        steps: e.steps.map(tr),
+        dosage: { ...numbers, ...(notes ? { notes: tr(notes) } : {}) },
+        ...(p.note ? { note: tr(p.note) } : {}),
+        svg: readSvg(join(dir, e.illustration)),
+      };
+    }),
+    exclusions: args.plan.exclusions.map((x) => ({
+      name: tr(ex(x.exerciseId).name),
+      reason: tr(x.reason),
+      ...(x.alternativeId ? { alternativeName: tr(ex(x.alternativeId).name) } : {}),
+      ...(x.override ? { overrideReason: x.override.reason } : {}),
+    })),
+    advice: args.plan.advice.map((a) => tr(a.text)),
+    warningSigns: args.plan.warningSigns.map((w) => tr(w.text)),
+  };
+  return HandoutInputSchema.parse(input);
+}

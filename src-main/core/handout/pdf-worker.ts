@@ -1,0 +1,77 @@
+// Renders handout PDFs on a worker thread so the main process never blocks on pdfkit.
+// The same file is the worker entry (when loaded in a Worker) and the main-thread client (renderHandoutInWorker).
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import type { HandoutInput } from './input';
+import { renderHandoutPdf } from './pdf';
+
+type Request = { id: number; input: HandoutInput };
+type Response = { id: number; pdf?: Uint8Array; error?: string };
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  port.on('message', (req: Request) => {
+    renderHandoutPdf(req.input).then(
+      (buf) => {
+        const pdf = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+        port.postMessage({ id: req.id, pdf } satisfies Response);
+      },
+      (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies Response),
+    );
+  });
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+
+/**
+ * Built app: this module is JavaScript and runs in the worker as is. Tests, bench and dev run the TypeScript source
+ * (tsx/vitest): the worker then registers tsx's loader before importing it.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (/\.(c|m)?js$/.test(new URL(here).pathname)) return new Worker(new URL(here));
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(here)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  const w = startWorker();
+  w.on('message', (res: Response) => {
+    const p = pending.get(res.id);
+    if (!p) return;
+    pending.delete(res.id);
+    if (pending.size === 0) w.unref();
+    if (res.error !== undefined || !res.pdf) p.reject(new Error(`Handout rendering failed: ${res.error ?? 'no output'}`));
+    else p.resolve(Buffer.from(res.pdf.buffer, res.pdf.byteOffset, res.pdf.byteLength));
+  });
+  const failAll = (e: Error) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    if (worker === w) worker = null;
+  };
+  w.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
+  w.on('exit', (code) => failAll(new Error(`Handout worker exited (code ${code})`)));
+  w.unref();
+  worker = w;
+  return w;
+}
+
+/** Renders the handout on a long-lived worker thread (fonts stay parsed between documents). */
+export function renderHandoutInWorker(input: HandoutInput): Promise<Buffer> {
+  const w = getWorker();
+  const id = nextId++;
+  return new Promise<Buffer>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.ref();
+    w.postMessage({ id, input } satisfies Request);
+  });
+}
+
+/** Stops the worker (e.g. at app shutdown or after tests). Pending renders are rejected. */
+export async function closeHandoutWorker(): Promise<void> {
+  const w = worker;
+  worker = null;
+  if (w) await w.terminate();
+}
