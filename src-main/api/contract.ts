@@ -7,6 +7,7 @@ import type { Access } from './methods/define';
 import { intakeMethods } from './methods/intake';
 import { staffMethods } from './methods/staff';
 import { clinicalMethods } from './methods/clinical';
+import { adminMethods } from './methods/admin';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
 export type Channel = 'kiosk' | 'staff';
@@ -18,6 +19,7 @@ export const contract = {
   ...intakeMethods,
   ...staffMethods,
   ...clinicalMethods,
+  ...adminMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import type { ServiceDeps } from './handlers/deps';
 import { intakeHandlers } from './handlers/intake';
 import { staffHandlers } from './handlers/staff';
 import { clinicalHandlers } from './handlers/clinical';
+import { adminHandlers } from './handlers/admin';
 
 export type { ServiceDeps } from './handlers/deps';
 
@@ -12,5 +13,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...intakeHandlers(deps),
     ...staffHandlers(deps),
     ...clinicalHandlers(deps),
+    ...adminHandlers(deps),
   };
 }

@@ -3,6 +3,7 @@ import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { ClinicianRole } from './contract';
 import type { IntakeSubmission, Locale } from './schemas';
+import type { AssessmentNote } from './assessment';
 
 export type Urgency = TriageResult['urgency'];
 export type SessionStatus = 'waiting' | 'in-review' | 'seen';
@@ -56,4 +57,75 @@ export interface SessionDetail {
   triage: TriageResult;
   /** The questionnaire as it was when the patient answered (labels for the answers). */
   questionnaire: Questionnaire | null;
+}
+
+/** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */
+export interface ContentCatalog {
+  contentVersion: string;
+  conditions: { id: string; name: string; description: string; distinguishFrom: string[] }[];
+  redFlags: { id: string; name: string; urgency: Urgency; action: string }[];
+  riskFactors: { id: string; name: string; description: string }[];
+}
+
+export interface ClinicInfo {
+  clinicName: string;
+  /** Read on every call: a changed setting applies without a restart. */
+  autoLockMinutes: number;
+  catalog: ContentCatalog;
+}
+
+export interface PatientHit {
+  patientId: number;
+  fullName: string;
+  dateOfBirth: string;
+  sessions: number;
+  lastVisit: string | null;
+}
+
+export interface HistorySession {
+  sessionId: number;
+  submittedAt: string;
+  status: SessionStatus;
+  urgency: Urgency;
+  painNow: number | null;
+  topSuggestionId: string | null;
+  assessments: number;
+}
+
+export interface PatientHistory {
+  patient: { id: number; fullName: string; dateOfBirth: string };
+  /** Oldest first: the order of the pain-trend chart. */
+  sessions: HistorySession[];
+}
+
+export interface AssessmentVersion {
+  id: number;
+  sessionId: number;
+  version: number;
+  previousId: number | null;
+  author: { id: number; name: string };
+  createdAt: string;
+  note: AssessmentNote;
+}
+
+export interface ClinicianAdmin {
+  id: number;
+  name: string;
+  role: ClinicianRole;
+  disabled: boolean;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actorType: 'kiosk' | 'clinician' | 'system';
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: number | null;
+  detail: Record<string, unknown> | null;
 }

@@ -43,3 +43,33 @@ export function recordPinFailure(db: Db, id: number, failedAttempts: number, loc
 export function clearPinFailures(db: Db, id: number): void {
   db.prepare('UPDATE clinicians SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id);
 }
+
+export interface ClinicianAdminRow {
+  id: number;
+  name: string;
+  role: ClinicianRole;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
+/** Everyone, disabled included: administrators see the whole staff list. */
+export function listAllClinicians(db: Db): ClinicianAdminRow[] {
+  return db
+    .prepare('SELECT id, name, role, disabled, failed_attempts, locked_until, created_at FROM clinicians ORDER BY disabled, name')
+    .all() as ClinicianAdminRow[];
+}
+
+export function setClinicianDisabled(db: Db, id: number, disabled: boolean): void {
+  db.prepare('UPDATE clinicians SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+}
+
+/** A new PIN also clears any lockout: the administrator has checked who they are talking to. */
+export function setClinicianPin(db: Db, id: number, pinHash: string, pinSalt: string): void {
+  db.prepare('UPDATE clinicians SET pin_hash = ?, pin_salt = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(pinHash, pinSalt, id);
+}
+
+export function countActiveAdmins(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM clinicians WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+}

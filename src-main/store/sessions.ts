@@ -101,3 +101,8 @@ export function getSession(db: Db, id: number): SessionRow | undefined {
 export function setSessionStatus(db: Db, id: number, status: SessionStatus): void {
   db.prepare('UPDATE intake_sessions SET status = ? WHERE id = ?').run(status, id);
 }
+
+export function sessionPatientId(db: Db, id: number): number | null {
+  const row = db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as { patient_id: number } | undefined;
+  return row?.patient_id ?? null;
+}

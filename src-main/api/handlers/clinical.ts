@@ -1,28 +1,69 @@
-/** The queue and session records, for unlocked clinicians. Every read of a record is audited. */
+/** The queue, session records, search, history and assessment notes, for unlocked clinicians. Every read and change is audited. */
 import { localDate } from '../../core/clock';
+import type { Content } from '../../core/content/schema';
 import { appendAudit } from '../../store/audit';
+import { insertAssessment, latestAssessmentId, listAssessments, type AssessmentRow } from '../../store/assessments';
 import { getPatient } from '../../store/patients';
-import { getSession, listQueue, setSessionStatus } from '../../store/sessions';
+import { patientSessions, searchPatients } from '../../store/search';
+import { getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
+import { readSettings } from '../../store/settings';
+import type { AssessmentNote } from '../assessment';
 import { ApiError } from '../errors';
 import type { Locale } from '../schemas';
-import type { SessionDetail } from '../types';
+import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
 import type { clinicalMethods } from '../methods/clinical';
+import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 
-export function clinicalHandlers({ db, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
+export function contentCatalog(content: Content): ContentCatalog {
+  return {
+    contentVersion: content.version,
+    conditions: content.conditions.map((c) => ({ id: c.id, name: c.name.en, description: c.description, distinguishFrom: c.distinguishFrom ?? [] })),
+    redFlags: content.redFlags.map((f) => ({ id: f.id, name: f.name.en, urgency: f.urgency, action: f.action })),
+    riskFactors: content.riskFactors.map((r) => ({ id: r.id, name: r.name.en, description: r.description })),
+  };
+}
+
+function toVersion(r: AssessmentRow): AssessmentVersion {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    version: r.version,
+    previousId: r.previous_id,
+    author: { id: r.author_id, name: r.author_name },
+    createdAt: r.created_at,
+    note: JSON.parse(r.note_json) as AssessmentNote,
+  };
+}
+
+/** The dispatcher guarantees an unlocked clinician for these methods; this keeps the type honest. */
+function actor(ctx: CallContext): number {
+  if (!ctx.clinician) throw new ApiError('locked', 'Unlock with your PIN first.');
+  return ctx.clinician.id;
+}
+
+export function clinicalHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
   const nowIso = () => clock.now().toISOString();
+  const catalog = contentCatalog(content);
+  const conditionIds = new Set(content.conditions.map((c) => c.id));
+
   return {
     'queue.list': (input) => listQueue(db, input.date ?? localDate(clock.now())),
 
     'session.open': (input, ctx) => {
+      const actorId = actor(ctx);
+      let changed = false;
       const detail = db.transaction((): SessionDetail => {
         const s = getSession(db, input.sessionId);
         if (!s) throw new ApiError('not_found', 'That intake does not exist.');
         const patient = getPatient(db, s.patient_id);
         if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
-        if (s.status === 'waiting') setSessionStatus(db, s.id, 'in-review');
+        if (s.status === 'waiting') {
+          setSessionStatus(db, s.id, 'in-review');
+          changed = true;
+        }
         // Every read of a record by a clinician is audited.
-        appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician?.id ?? null, action: 'session.open', targetType: 'session', targetId: s.id }, nowIso());
+        appendAudit(db, { actorType: 'clinician', actorId, action: 'session.open', targetType: 'session', targetId: s.id }, nowIso());
         return {
           sessionId: s.id,
           patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth, phone: patient.phone },
@@ -35,8 +76,101 @@ export function clinicalHandlers({ db, clock, events }: ServiceDeps): HandlersFo
           questionnaire: s.questionnaire_json ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire']) : null,
         };
       })();
-      if (detail.status === 'in-review') events.emit({ type: 'queue.changed' });
+      if (changed) events.emit({ type: 'queue.changed' });
       return detail;
+    },
+
+    'session.setStatus': (input, ctx) => {
+      const actorId = actor(ctx);
+      db.transaction(() => {
+        const s = getSession(db, input.sessionId);
+        if (!s) throw new ApiError('not_found', 'That intake does not exist.');
+        setSessionStatus(db, s.id, input.status);
+        appendAudit(
+          db,
+          { actorType: 'clinician', actorId, action: 'session.status', targetType: 'session', targetId: s.id, detail: { from: s.status, to: input.status } },
+          nowIso(),
+        );
+      })();
+      events.emit({ type: 'queue.changed' });
+      return { sessionId: input.sessionId, status: input.status };
+    },
+
+    'alert.acknowledge': (input, ctx) => {
+      const actorId = actor(ctx);
+      if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
+      appendAudit(db, { actorType: 'clinician', actorId, action: 'alert.acknowledge', targetType: 'session', targetId: input.sessionId }, nowIso());
+      return { acknowledged: true };
+    },
+
+    'clinic.info': () => {
+      const settings = readSettings(db);
+      return { clinicName: settings.clinicName, autoLockMinutes: settings.clinicianAutoLockMinutes, catalog };
+    },
+
+    'patient.search': (input, ctx) => {
+      const actorId = actor(ctx);
+      const hits = searchPatients(db, { name: input.name, dateOfBirth: input.dateOfBirth });
+      // The query itself may be a name: only how many were found is recorded.
+      appendAudit(db, { actorType: 'clinician', actorId, action: 'patient.search', detail: { results: hits.length, byDateOfBirth: !!input.dateOfBirth } }, nowIso());
+      return hits.map((h) => ({ patientId: h.id, fullName: h.full_name, dateOfBirth: h.date_of_birth, sessions: h.sessions, lastVisit: h.last_visit }));
+    },
+
+    'patient.history': (input, ctx) => {
+      const actorId = actor(ctx);
+      const patient = getPatient(db, input.patientId);
+      if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
+      appendAudit(db, { actorType: 'clinician', actorId, action: 'patient.history', targetType: 'patient', targetId: patient.id }, nowIso());
+      return {
+        patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth },
+        sessions: patientSessions(db, patient.id).map((s) => ({
+          sessionId: s.id,
+          submittedAt: s.submitted_at,
+          status: s.status,
+          urgency: s.urgency,
+          painNow: s.pain_now,
+          topSuggestionId: s.top_suggestion,
+          assessments: s.assessments,
+        })),
+      };
+    },
+
+    'assessment.list': (input, ctx) => {
+      const actorId = actor(ctx);
+      if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
+      appendAudit(db, { actorType: 'clinician', actorId, action: 'assessment.read', targetType: 'session', targetId: input.sessionId }, nowIso());
+      return listAssessments(db, input.sessionId).map(toVersion);
+    },
+
+    'assessment.save': (input, ctx) => {
+      const actorId = actor(ctx);
+      const unknown = input.note.impression.filter((id) => !conditionIds.has(id));
+      if (unknown.length) {
+        throw new ApiError('invalid_input', `Unknown condition in the impression: ${unknown.join(', ')}.`, [{ path: 'note.impression', message: 'Choose conditions from the list.' }]);
+      }
+      const saved = db.transaction(() => {
+        const patientId = sessionPatientId(db, input.sessionId);
+        if (patientId === null) throw new ApiError('not_found', 'That intake does not exist.');
+        const latest = latestAssessmentId(db, input.sessionId);
+        // Amend only the newest version: someone else's newer amendment is never silently superseded.
+        if (latest !== input.previousId) {
+          throw new ApiError(
+            'conflict',
+            latest === null ? 'There is no earlier version to amend.' : 'A newer version was saved meanwhile. Reload the notes, then amend the newest version.',
+          );
+        }
+        const at = nowIso();
+        const { id, version } = insertAssessment(db, { sessionId: input.sessionId, patientId, previousId: input.previousId, authorId: actorId, createdAt: at, noteJson: JSON.stringify(input.note) });
+        appendAudit(
+          db,
+          { actorType: 'clinician', actorId, action: input.previousId === null ? 'assessment.create' : 'assessment.amend', targetType: 'assessment', targetId: id, detail: { sessionId: input.sessionId, version } },
+          at,
+        );
+        return id;
+      })();
+      const row = listAssessments(db, input.sessionId).find((r) => r.id === saved);
+      if (!row) throw new ApiError('internal', 'The note was saved but could not be read back.');
+      return toVersion(row);
     },
   };
 }

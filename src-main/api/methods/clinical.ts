@@ -1,10 +1,39 @@
 /** Clinician methods: need an unlocked clinician on a staff window. */
 import { z } from 'zod';
 import { method } from './define';
-import { idSchema, isoDateSchema } from '../schemas';
-import type { QueueItem, SessionDetail } from '../types';
+import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
+import { assessmentNoteSchema } from '../assessment';
+import type {
+  AssessmentVersion,
+  ClinicInfo,
+  PatientHistory,
+  PatientHit,
+  QueueItem,
+  SessionDetail,
+  SessionStatus,
+} from '../types';
 
 export const clinicalMethods = {
   'queue.list': method<QueueItem[]>()('clinician', z.object({ date: isoDateSchema.optional() }).strict()),
   'session.open': method<SessionDetail>()('clinician', z.object({ sessionId: idSchema }).strict()),
+  'session.setStatus': method<{ sessionId: number; status: SessionStatus }>()(
+    'clinician',
+    z.object({ sessionId: idSchema, status: z.enum(['waiting', 'in-review', 'seen']) }).strict(),
+  ),
+  'alert.acknowledge': method<{ acknowledged: true }>()('clinician', z.object({ sessionId: idSchema }).strict()),
+  'clinic.info': method<ClinicInfo>()('clinician', emptySchema),
+  'patient.search': method<PatientHit[]>()(
+    'clinician',
+    z
+      .object({ name: personText(120).optional(), dateOfBirth: isoDateSchema.optional() })
+      .strict()
+      .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name or a date of birth.'),
+  ),
+  'patient.history': method<PatientHistory>()('clinician', z.object({ patientId: idSchema }).strict()),
+  'assessment.list': method<AssessmentVersion[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
+  /** previousId null: the first version; otherwise an amendment of that (latest) version. */
+  'assessment.save': method<AssessmentVersion>()(
+    'clinician',
+    z.object({ sessionId: idSchema, previousId: idSchema.nullable(), note: assessmentNoteSchema }).strict(),
+  ),
 } as const;

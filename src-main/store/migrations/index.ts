@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { m001Initial } from './001-initial';
+import { m002ClinicianArea } from './002-clinician-area';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial];
+export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -1,0 +1,30 @@
+/** Administrator methods: staff accounts, clinic settings, the audit log. */
+import { z } from 'zod';
+import { method } from './define';
+import { emptySchema, fullNameSchema, idSchema, isoDateSchema, pinSchema } from '../schemas';
+import { settingsSchema, type Settings } from '../../store/settings';
+import type { AuditEntryView, ClinicianAdmin } from '../types';
+
+export const adminMethods = {
+  'admin.clinicians.list': method<ClinicianAdmin[]>()('admin', emptySchema),
+  'admin.clinicians.add': method<ClinicianAdmin>()(
+    'admin',
+    z.object({ name: fullNameSchema, role: z.enum(['clinician', 'admin']), pin: pinSchema }).strict(),
+  ),
+  'admin.clinicians.setDisabled': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, disabled: z.boolean() }).strict()),
+  'admin.clinicians.resetPin': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, pin: pinSchema }).strict()),
+  'admin.settings.get': method<Settings>()('admin', emptySchema),
+  'admin.settings.update': method<Settings>()('admin', z.object({ settings: settingsSchema }).strict()),
+  'admin.audit.list': method<AuditEntryView[]>()(
+    'admin',
+    z
+      .object({
+        clinicianId: idSchema.optional(),
+        from: isoDateSchema.optional(),
+        to: isoDateSchema.optional(),
+        beforeId: idSchema.optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+  ),
+} as const;

@@ -1,0 +1,88 @@
+/** A real core over a temporary database, an adjustable clock, and callers for each window. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createStrideCore, type StrideCore } from '../../src-main/api/app';
+import type { MethodInput, MethodName, MethodResult } from '../../src-main/api/contract';
+import type { ApiErrorBody } from '../../src-main/api/errors';
+import type { Caller } from '../../src-main/api/dispatch';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+export const routineIntake = {
+  locale: 'en' as const,
+  patient: { fullName: 'Zoë Núñez', dateOfBirth: '1990-04-12' },
+  answers: {
+    sex: 'female',
+    pregnant: 'no',
+    pain_regions: ['outer-hip-right'],
+    pain_now: 4,
+    pain_worst: 7,
+    pain_character: ['dull'],
+    onset: 'gradual',
+    pain_duration: { value: 6, unit: 'weeks' as const },
+    aggravating: ['lying_side', 'stairs'],
+    runs: false,
+    health_history: ['none'],
+    warning_signs: ['none'],
+  },
+};
+
+export const urgentIntake = {
+  ...routineIntake,
+  patient: { fullName: 'Arthur Bell', dateOfBirth: '1948-02-02' },
+  answers: { ...routineIntake.answers, sex: 'male', pregnant: undefined, warning_signs: ['cant_bear_weight'] },
+};
+delete (urgentIntake.answers as Record<string, unknown>).pregnant;
+
+export class TestClock {
+  constructor(public t = new Date('2026-03-10T10:00:00Z').getTime()) {}
+  now = () => new Date(this.t);
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface Harness {
+  core: StrideCore;
+  clock: TestClock;
+  dir: string;
+  kiosk: Caller;
+  staff: (key?: string) => Caller;
+  call<M extends MethodName>(caller: Caller, method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  fail(caller: Caller, method: string, input: unknown): Promise<ApiErrorBody>;
+  close(): void;
+}
+
+export function makeHarness(): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'stride-clin-'));
+  const clock = new TestClock();
+  const core = createStrideCore({ dataDir: dir, resourcesDir: join(repoRoot, 'resources'), clock });
+  const h: Harness = {
+    core,
+    clock,
+    dir,
+    kiosk: { channel: 'kiosk', key: 'kiosk' },
+    staff: (key = 'staff-1') => ({ channel: 'staff', key }),
+    async call(caller, method, input) {
+      const r = await core.dispatch(caller, method, input);
+      if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+      return r.value as never;
+    },
+    async fail(caller, method, input) {
+      const r = await core.dispatch(caller, method, input);
+      if (r.ok) throw new Error(`${method} unexpectedly succeeded`);
+      return r.error;
+    },
+    close() {
+      core.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Sets up an administrator (PIN 2468) on the given staff caller, unlocked. */
+export async function withAdmin(h: Harness, caller = h.staff()) {
+  return h.call(caller, 'staff.setup', { name: 'Dr Admin', pin: '2468' });
+}
