@@ -7,6 +7,7 @@ import type { Access } from './methods/define';
 import { intakeMethods } from './methods/intake';
 import { staffMethods } from './methods/staff';
 import { clinicalMethods } from './methods/clinical';
+import { handoutMethods } from './methods/handouts';
 import { adminMethods } from './methods/admin';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
@@ -19,6 +20,7 @@ export const contract = {
   ...intakeMethods,
   ...staffMethods,
   ...clinicalMethods,
+  ...handoutMethods,
   ...adminMethods,
 } as const;
 

@@ -4,6 +4,7 @@ import type { ServiceDeps } from './handlers/deps';
 import { intakeHandlers } from './handlers/intake';
 import { staffHandlers } from './handlers/staff';
 import { clinicalHandlers } from './handlers/clinical';
+import { handoutHandlers } from './handlers/handouts';
 import { adminHandlers } from './handlers/admin';
 
 export type { ServiceDeps } from './handlers/deps';
@@ -13,6 +14,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...intakeHandlers(deps),
     ...staffHandlers(deps),
     ...clinicalHandlers(deps),
+    ...handoutHandlers(deps),
     ...adminHandlers(deps),
   };
 }

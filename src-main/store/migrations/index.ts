@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002ClinicianArea } from './002-clinician-area';
+import { m003Handouts } from './003-handouts';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,6 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea];
+export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
