@@ -9,6 +9,7 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
 import { createHandlers } from './services';
 import { StaffSessions } from './staff-sessions';
+import { createRecordsHost, type BackupTaken, type RecordsDeps } from './handlers/records';
 
 export interface CoreOptions {
   dataDir: string;
@@ -17,6 +18,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Errors that are not the caller's fault; never given patient data. */
   onInternalError?: (error: unknown) => void;
+  /** Daily backup timer (default on). Tests drive `backups.dailyCheck()` with their own clock instead. */
+  backupSchedule?: boolean;
 }
 
 export interface StrideCore {
@@ -24,26 +27,66 @@ export interface StrideCore {
   events: StaffEvents;
   settings: { get(): Settings };
   forgetCaller(key: string): void;
-  db: Db;
+  /** The live database; a restore replaces it, so read it through this property each time. */
+  readonly db: Db;
+  backups: { dailyCheck(): Promise<BackupTaken | null> };
   close(): void;
 }
+
+/** How often the daily-backup check runs, and how long after start the first one waits (startup stays quick). */
+export const BACKUP_CHECK_MS = 15 * 60_000;
+export const BACKUP_FIRST_CHECK_MS = 60_000;
 
 export function createStrideCore(options: CoreOptions): StrideCore {
   mkdirSync(options.dataDir, { recursive: true });
   const content = loadContent(join(options.resourcesDir, 'content'));
-  const db = openDatabase(join(options.dataDir, 'stride.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const dbFile = join(options.dataDir, 'stride.db');
+  const open = () => openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
-  const settings = { get: () => readSettings(db) };
-  const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
   const events = new StaffEvents();
-  const handlers = createHandlers({ db, dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events });
-  const dispatch = createDispatcher(handlers, staffSessions, options.onInternalError);
+
+  // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
+  const build = (db: Db) => {
+    const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
+    const deps: RecordsDeps = { db, dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events, records };
+    const handlers = createHandlers(deps);
+    return { db, staffSessions, dispatch: createDispatcher(handlers, staffSessions, options.onInternalError) };
+  };
+  const records = createRecordsHost({
+    dbFile,
+    fontDir: join(options.resourcesDir, 'fonts'),
+    defaultBackupDir: join(options.dataDir, 'backups'),
+    clock,
+    live: {
+      db: () => live.db,
+      close: () => live.db.close(),
+      open: () => {
+        live = build(open());
+        events.emit({ type: 'queue.changed' });
+      },
+    },
+  });
+  let live = build(open());
+
+  const backupCheck = () => void records.dailyCheck().catch((e: unknown) => options.onInternalError?.(e));
+  const timers =
+    options.backupSchedule === false
+      ? []
+      : [setTimeout(backupCheck, BACKUP_FIRST_CHECK_MS), setInterval(backupCheck, BACKUP_CHECK_MS)];
+  for (const t of timers) t.unref();
+
   return {
-    dispatch,
+    dispatch: (caller, method, payload) => live.dispatch(caller, method, payload),
     events,
-    settings,
-    forgetCaller: (key) => staffSessions.lock({ channel: 'staff', key }),
-    db,
-    close: () => db.close(),
+    settings: { get: () => readSettings(live.db) },
+    forgetCaller: (key) => live.staffSessions.lock({ channel: 'staff', key }),
+    get db() {
+      return live.db;
+    },
+    backups: { dailyCheck: () => records.dailyCheck() },
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      live.db.close();
+    },
   };
 }

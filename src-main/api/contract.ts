@@ -7,6 +7,7 @@ import type { Access } from './methods/define';
 import { intakeMethods } from './methods/intake';
 import { staffMethods } from './methods/staff';
 import { clinicalMethods } from './methods/clinical';
+import { recordsMethods } from './methods/records';
 import { handoutMethods } from './methods/handouts';
 import { adminMethods } from './methods/admin';
 
@@ -20,6 +21,7 @@ export const contract = {
   ...intakeMethods,
   ...staffMethods,
   ...clinicalMethods,
+  ...recordsMethods,
   ...handoutMethods,
   ...adminMethods,
 } as const;

@@ -4,6 +4,7 @@ import type { ServiceDeps } from './handlers/deps';
 import { intakeHandlers } from './handlers/intake';
 import { staffHandlers } from './handlers/staff';
 import { clinicalHandlers } from './handlers/clinical';
+import { recordsHandlers } from './handlers/records';
 import { handoutHandlers } from './handlers/handouts';
 import { adminHandlers } from './handlers/admin';
 
@@ -14,6 +15,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...intakeHandlers(deps),
     ...staffHandlers(deps),
     ...clinicalHandlers(deps),
+    ...recordsHandlers(deps),
     ...handoutHandlers(deps),
     ...adminHandlers(deps),
   };

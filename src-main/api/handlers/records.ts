@@ -1,0 +1,275 @@
+/**
+ * Administrator methods over the clinic's data. Backups and restore go through a RecordsHost owned by the composition
+ * root (app.ts), because a restore replaces the database every other handler uses; the host serialises backups and
+ * restores so they never overlap.
+ */
+import { renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Clock } from '../../core/clock';
+import type { Db } from '../../store/db';
+import { appendAudit } from '../../store/audit';
+import { readSettings } from '../../store/settings';
+import { BackupError, hasBackupOn, listBackups, prepareRestore, resolveBackup, swapInRestored, takeBackup, type BackupInfo } from '../../store/backup';
+import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
+import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
+import { toFhirBundle, type FhirBundle } from '../../core/export/fhir';
+import { recordPdf } from '../../core/export/pdf';
+import { ApiError } from '../errors';
+import type { recordsMethods } from '../methods/records';
+import type { HandlersFor, ServiceDeps } from './deps';
+
+export type BackupTaken = BackupInfo & { removed: string[] };
+export interface BackupList {
+  dir: string;
+  keep: number;
+  backups: BackupInfo[];
+}
+export interface RestoreReport {
+  restored: string;
+  fromSchemaVersion: number;
+  /** File name the replaced database was kept under, beside the live one. */
+  keptAside: string;
+}
+export interface RecordExport {
+  bundle: PatientRecord;
+  fhir: FhirBundle;
+  /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
+  pdfBase64: string;
+}
+
+/** What the composition root gives the records handlers (see app.ts for how the swap is made safe). */
+export interface RecordsHost {
+  backupDir(): string;
+  fontDir: string;
+  backupNow(actorId?: number | null): Promise<BackupTaken>;
+  restore(name: string): RestoreReport;
+}
+
+/** Until ServiceDeps carries `records`, app.ts passes it alongside the shared deps. */
+export type RecordsDeps = ServiceDeps & { records?: RecordsHost };
+
+function hostOf(deps: RecordsDeps): RecordsHost {
+  if (!deps.records) throw new ApiError('unavailable', 'Backups are not available in this window.');
+  return deps.records;
+}
+
+function asApiError(e: unknown): never {
+  if (e instanceof BackupError) throw new ApiError('unavailable', e.message);
+  throw e;
+}
+
+const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+
+/** Rows of tables (added by other areas) whose foreign keys point at this patient or their sessions. */
+function relatedRows(db: Db, patientId: number, sessionIds: number[]): Record<string, Record<string, unknown>[]> {
+  const core = new Set(['patients', 'intake_sessions', 'clinicians', 'audit_log', 'settings']);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[])
+    .map((t) => t.name)
+    .filter((t) => !core.has(t));
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const table of tables) {
+    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(table) as { target: string; from: string }[];
+    const where: string[] = [];
+    const params: number[] = [];
+    for (const fk of fks) {
+      if (fk.target === 'patients') {
+        where.push(`${quote(fk.from)} = ?`);
+        params.push(patientId);
+      } else if (fk.target === 'intake_sessions' && sessionIds.length > 0) {
+        where.push(`${quote(fk.from)} IN (${sessionIds.map(() => '?').join(',')})`);
+        params.push(...sessionIds);
+      }
+    }
+    if (where.length === 0) continue;
+    const rows = db.prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY rowid`).all(...params) as Record<string, unknown>[];
+    out[table] = rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, k.endsWith('_json') && typeof v === 'string' ? (JSON.parse(v) as unknown) : v]),
+      ),
+    );
+  }
+  return out;
+}
+
+interface SessionExportRow {
+  id: number;
+  submitted_at: string;
+  status: string;
+  locale: string;
+  check_in_code: string;
+  content_version: string;
+  engine_version: string;
+  answers_json: string;
+  triage_json: string;
+  questionnaire_json: string | null;
+}
+
+export function gatherPatientRecord(db: Db, patientId: number, now: Date): PatientRecord | null {
+  const p = db.prepare('SELECT id, full_name, date_of_birth, phone, created_at FROM patients WHERE id = ?').get(patientId) as
+    | { id: number; full_name: string; date_of_birth: string; phone: string | null; created_at: string }
+    | undefined;
+  if (!p) return null;
+  const rows = db
+    .prepare(
+      `SELECT id, submitted_at, status, locale, check_in_code, content_version, engine_version, answers_json, triage_json, questionnaire_json
+         FROM intake_sessions WHERE patient_id = ? ORDER BY submitted_at, id`,
+    )
+    .all(patientId) as SessionExportRow[];
+  const sessions: RecordSession[] = rows.map((r) => ({
+    id: r.id,
+    submittedAt: r.submitted_at,
+    status: r.status,
+    locale: r.locale,
+    checkInCode: r.check_in_code,
+    contentVersion: r.content_version,
+    engineVersion: r.engine_version,
+    answers: JSON.parse(r.answers_json) as RecordSession['answers'],
+    triage: JSON.parse(r.triage_json) as RecordSession['triage'],
+    questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
+  }));
+  return {
+    format: RECORD_BUNDLE_FORMAT,
+    exportedAt: now.toISOString(),
+    clinicName: readSettings(db).clinicName,
+    patient: { id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, phone: p.phone, createdAt: p.created_at },
+    sessions,
+    related: relatedRows(db, patientId, sessions.map((s) => s.id)),
+  };
+}
+
+export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMethods> {
+  const { db, clock } = deps;
+  return {
+    'records.backupNow': async (_input, ctx) => hostOf(deps).backupNow(ctx.clinician?.id ?? null).catch(asApiError),
+
+    'records.listBackups': () => {
+      const dir = hostOf(deps).backupDir();
+      return { dir, keep: readSettings(db).backupKeep, backups: listBackups(dir) };
+    },
+
+    'records.restore': (input) => {
+      try {
+        return hostOf(deps).restore(input.name);
+      } catch (e) {
+        return asApiError(e);
+      }
+    },
+
+    'records.retention': (input, ctx) => {
+      if (input.recordsYears === undefined && input.draftDays === undefined) return readRetention(db);
+      return db.transaction(() => {
+        const next = writeRetention(db, input);
+        appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician?.id ?? null, action: 'records.retention', detail: { ...next } }, clock.now().toISOString());
+        return next;
+      })();
+    },
+
+    'records.purge': (_input, ctx) => purgeExpired(db, clock.now(), readRetention(db), ctx.clinician?.id ?? null),
+
+    'records.export': async (input, ctx) => {
+      const now = clock.now();
+      const bundle = db.transaction(() => {
+        const record = gatherPatientRecord(db, input.patientId, now);
+        if (!record) throw new ApiError('not_found', 'That patient does not exist.');
+        appendAudit(
+          db,
+          { actorType: 'clinician', actorId: ctx.clinician?.id ?? null, action: 'records.export', targetType: 'patient', targetId: input.patientId, detail: { sessions: record.sessions.length } },
+          now.toISOString(),
+        );
+        return record;
+      })();
+      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir });
+      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
+    },
+  };
+}
+
+/** The live database as the composition root holds it: closed and reopened around a restore. */
+export interface LiveDatabase {
+  db(): Db;
+  close(): void;
+  /** Opens the database file again and rebuilds everything that holds it (handlers, staff sessions). */
+  open(): void;
+}
+
+export interface RecordsHostOptions {
+  dbFile: string;
+  fontDir: string;
+  defaultBackupDir: string;
+  clock: Clock;
+  live: LiveDatabase;
+}
+
+/**
+ * Backups and restore for the running core. One at a time: a restore is refused while a backup is copying (the copy
+ * reads the database being replaced) and the other way round.
+ *
+ * How a restore swaps databases safely: (1) while the current database keeps serving, the chosen backup is checked
+ * (integrity, schema version), copied beside the live file and migrated; (2) then, synchronously in one turn of the
+ * event loop (so no other call can run in between: every handler is synchronous on the database), the live database is
+ * closed (SQLite checkpoints its WAL), renamed aside with a timestamp, the prepared copy is renamed into its place and
+ * opened, and the handlers are rebuilt on it with fresh staff sessions, so every staff window is locked and must
+ * unlock again against the restored clinicians. If opening fails, the old file is renamed back and reopened.
+ */
+export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyCheck(): Promise<BackupTaken | null> } {
+  let busy = false;
+  const backupDir = () => readSettings(o.live.db()).backupDir ?? o.defaultBackupDir;
+  const exclusive = <T>(run: () => T): T => {
+    if (busy) throw new ApiError('conflict', 'A backup or restore is already running. Try again in a moment.');
+    busy = true;
+    let async = false;
+    try {
+      const result = run();
+      if (result instanceof Promise) {
+        async = true;
+        return result.finally(() => (busy = false)) as T;
+      }
+      return result;
+    } finally {
+      if (!async) busy = false;
+    }
+  };
+
+  const backupNow = (actorId: number | null = null): Promise<BackupTaken> =>
+    exclusive(async () => {
+      const now = o.clock.now();
+      const db = o.live.db();
+      const taken = await takeBackup(db, backupDir(), now, readSettings(db).backupKeep);
+      appendAudit(
+        o.live.db(),
+        { actorType: actorId === null ? 'system' : 'clinician', actorId, action: 'records.backup', detail: { name: taken.name, bytes: taken.bytes, removed: taken.removed.length } },
+        now.toISOString(),
+      );
+      return taken;
+    });
+
+  return {
+    fontDir: o.fontDir,
+    backupDir,
+    backupNow: (actorId = null) => backupNow(actorId),
+    dailyCheck: async () => (busy || hasBackupOn(backupDir(), o.clock.now()) ? null : backupNow(null)),
+    restore: (name) =>
+      exclusive(() => {
+        const file = resolveBackup(backupDir(), name);
+        const { file: staged, fromVersion } = prepareRestore(file, o.dbFile);
+        const now = o.clock.now();
+        appendAudit(o.live.db(), { actorType: 'system', action: 'records.restore.replaced', detail: { backup: name } }, now.toISOString());
+        o.live.close();
+        let aside: string | null = null;
+        try {
+          aside = swapInRestored(staged, o.dbFile, now);
+          o.live.open();
+        } catch {
+          if (aside) {
+            rmSync(o.dbFile, { force: true });
+            renameSync(aside, o.dbFile);
+          }
+          o.live.open();
+          throw new BackupError('The restore could not be completed; the previous database is still in use.');
+        }
+        const keptAside = basename(aside);
+        appendAudit(o.live.db(), { actorType: 'system', action: 'records.restore', detail: { backup: name, fromSchemaVersion: fromVersion, keptAside } }, now.toISOString());
+        return { restored: name, fromSchemaVersion: fromVersion, keptAside };
+      }),
+  };
+}

@@ -1,0 +1,20 @@
+/** Administrator methods for the clinic's data: backups, restore, retention purge, a patient's record export. */
+import { z } from 'zod';
+import { method } from './define';
+import { emptySchema, idSchema } from '../schemas';
+import type { BackupList, BackupTaken, RecordExport, RestoreReport } from '../handlers/records';
+import type { PurgeResult, RetentionSettings } from '../../store/retention';
+
+const backupNameSchema = z.string().regex(/^stride-\d{8}T\d{9}Z\.db$/, 'Choose one of the listed backups.');
+
+export const recordsMethods = {
+  'records.backupNow': method<BackupTaken>()('admin', emptySchema),
+  'records.listBackups': method<BackupList>()('admin', emptySchema),
+  'records.restore': method<RestoreReport>()('admin', z.object({ name: backupNameSchema }).strict()),
+  'records.retention': method<RetentionSettings>()(
+    'admin',
+    z.object({ recordsYears: z.number().int().min(1).max(100).optional(), draftDays: z.number().int().min(1).max(365).optional() }).strict(),
+  ),
+  'records.purge': method<PurgeResult>()('admin', emptySchema),
+  'records.export': method<RecordExport>()('admin', z.object({ patientId: idSchema }).strict()),
+} as const;

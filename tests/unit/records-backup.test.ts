@@ -1,0 +1,216 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
+import {
+  backupFileName,
+  checkDatabaseFile,
+  hasBackupOn,
+  listBackups,
+  parseBackupName,
+  resolveBackup,
+  rotateBackups,
+  takeBackup,
+} from '../../src-main/store/backup';
+import { openDatabase } from '../../src-main/store/db';
+import { migrations } from '../../src-main/store/migrations/index';
+import type { Caller } from '../../src-main/api/dispatch';
+
+let t: TestCore;
+const admin: Caller = { channel: 'staff', key: 'test:admin' };
+
+beforeEach(async () => {
+  t = makeTestCore();
+  const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+  expect(r.ok).toBe(true);
+});
+afterEach(() => t.dispose());
+
+async function submit(n: number, offset = 0): Promise<void> {
+  const vs = loadVignettes().filter((v) => v.expectUrgency === 'routine');
+  for (let i = 0; i < n; i++) {
+    const v = vs[(i + offset) % vs.length]!;
+    const r = await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', `Patient ${i + offset} Núñez`));
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+  }
+}
+
+/** Every user table's rows, in rowid order: what "the same data" means. */
+function snapshot(db: Database.Database, skip: string[] = []): Record<string, unknown[]> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.filter((x) => !skip.includes(x.name)).map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()]),
+  );
+}
+
+const backupDir = () => join(t.dataDir, 'backups');
+
+describe('backup file names', () => {
+  it('are UTC timestamps that sort by time and parse back', () => {
+    const at = new Date('2026-03-05T07:08:09.010Z');
+    const name = backupFileName(at);
+    expect(name).toBe('stride-20260305T070809010Z.db');
+    expect(parseBackupName(name)?.toISOString()).toBe(at.toISOString());
+    expect(parseBackupName('stride-20261399T000000000Z.db')).toBeNull();
+    expect(parseBackupName('notes.txt')).toBeNull();
+  });
+
+  it('a chosen name cannot step outside the backup folder', () => {
+    mkdirSync(backupDir(), { recursive: true });
+    expect(() => resolveBackup(backupDir(), '../stride.db')).toThrow(/not a Stride backup/);
+    expect(() => resolveBackup(backupDir(), 'stride-20260305T070809010Z.db')).toThrow(/does not exist/);
+  });
+});
+
+describe('online backup and rotation', () => {
+  it('backs up while the core is open, the copy passes integrity_check and holds the same data', async () => {
+    await submit(5);
+    const r = await t.call(admin, 'records.backupNow', {});
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const name = r.ok ? (r.value as { name: string }).name : '';
+    expect(checkDatabaseFile(join(backupDir(), name)).schemaVersion).toBeGreaterThanOrEqual(1);
+    const copy = new Database(join(backupDir(), name), { readonly: true });
+    // The backup's own audit row is written after the copy, so compare everything but the audit log's last row.
+    const live = snapshot(t.core.db);
+    const backedUp = snapshot(copy);
+    copy.close();
+    expect(backedUp['intake_sessions']).toEqual(live['intake_sessions']);
+    expect(backedUp['patients']).toEqual(live['patients']);
+    expect(backedUp['audit_log']).toEqual((live['audit_log'] ?? []).slice(0, -1));
+    const audit = t.core.db.prepare("SELECT actor_id, detail_json FROM audit_log WHERE action = 'records.backup'").get() as { actor_id: number; detail_json: string };
+    expect(audit.actor_id).toBe(1);
+    expect(JSON.parse(audit.detail_json)).toMatchObject({ name });
+  });
+
+  it('keeps the newest `keep` backups and leaves other files alone', async () => {
+    const dir = backupDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'README.txt'), 'not ours');
+    const start = new Date('2026-01-01T00:00:00Z').getTime();
+    for (let i = 0; i < 6; i++) await takeBackup(t.core.db, dir, new Date(start + i * 86_400_000), 4);
+    const names = listBackups(dir).map((b) => b.name);
+    expect(names).toEqual([5, 4, 3, 2].map((i) => backupFileName(new Date(start + i * 86_400_000))));
+    expect(existsSync(join(dir, 'README.txt'))).toBe(true);
+    expect(rotateBackups(dir, 1)).toHaveLength(3);
+  });
+
+  it('an interrupted copy (.partial) never counts as a backup and is cleared on the next run', async () => {
+    const dir = backupDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${backupFileName(new Date('2026-01-01T00:00:00Z'))}.partial`), 'half a file');
+    expect(listBackups(dir)).toEqual([]);
+    await takeBackup(t.core.db, dir, new Date('2026-01-02T00:00:00Z'), 14);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('uses settings.backupDir and settings.backupKeep', async () => {
+    const elsewhere = join(t.dataDir, 'usb-stick');
+    t.core.db.prepare("INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json").run(
+      JSON.stringify({ backupDir: elsewhere, backupKeep: 2 }),
+    );
+    for (let i = 0; i < 3; i++) {
+      expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
+      t.clock.advance(1000);
+    }
+    const list = await t.call(admin, 'records.listBackups', {});
+    expect(list.ok && list.value).toMatchObject({ dir: elsewhere, keep: 2 });
+    expect(list.ok && (list.value as { backups: unknown[] }).backups).toHaveLength(2);
+  });
+});
+
+describe('daily schedule (injected clock, no waiting)', () => {
+  it('takes one backup per clinic day', async () => {
+    expect(hasBackupOn(backupDir(), t.clock.now())).toBe(false);
+    expect(await t.core.backups.dailyCheck()).not.toBeNull();
+    t.clock.advance(60 * 60_000);
+    expect(await t.core.backups.dailyCheck()).toBeNull();
+    t.clock.advance(24 * 60 * 60_000);
+    expect(await t.core.backups.dailyCheck()).not.toBeNull();
+    expect(listBackups(backupDir())).toHaveLength(2);
+  });
+
+  it('refuses a second backup while one is copying', async () => {
+    await submit(3);
+    const first = t.call(admin, 'records.backupNow', {});
+    const second = await t.call(admin, 'records.backupNow', {});
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await first).ok).toBe(true);
+  });
+});
+
+describe('restore', () => {
+  it('round trip: the restored database equals the original, the current one is kept aside, staff are locked', async () => {
+    await submit(6);
+    const original = snapshot(t.core.db);
+    const taken = await t.call(admin, 'records.backupNow', {});
+    const name = taken.ok ? (taken.value as { name: string }).name : '';
+    await submit(4, 6);
+    t.clock.advance(5000);
+
+    const r = await t.call(admin, 'records.restore', { name });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const report = r.ok ? (r.value as { keptAside: string; fromSchemaVersion: number }) : null;
+    expect(report?.keptAside).toMatch(/^stride\.db\.before-restore-\d{8}T\d{9}Z$/);
+    expect(existsSync(join(t.dataDir, report!.keptAside))).toBe(true);
+
+    // The restored data is the original, plus exactly the audit rows of the backup and the restore.
+    const restored = snapshot(t.core.db);
+    const { audit_log: restoredAudit, ...restoredRest } = restored;
+    const { audit_log: originalAudit, ...originalRest } = original;
+    expect(restoredRest).toEqual(originalRest);
+    expect((restoredAudit ?? []).slice(0, originalAudit!.length)).toEqual(originalAudit);
+    expect((restoredAudit ?? []).slice(originalAudit!.length).map((a) => (a as { action: string }).action)).toEqual(['records.restore']);
+    expect(t.core.db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // The aside database still has the 4 later intakes (nothing is lost by restoring).
+    const aside = new Database(join(t.dataDir, report!.keptAside), { readonly: true });
+    expect((aside.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(10);
+    aside.close();
+
+    // Everyone must unlock again; the core keeps working on the restored file.
+    expect(await t.call(admin, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok).toBe(true);
+    const reopened = t.reopen();
+    expect((reopened.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(7);
+    t = reopened;
+  });
+
+  it('refuses a damaged backup and leaves the live database untouched', async () => {
+    await submit(2);
+    mkdirSync(backupDir(), { recursive: true });
+    const name = backupFileName(new Date('2026-01-01T00:00:00Z'));
+    writeFileSync(join(backupDir(), name), Buffer.alloc(8192, 7));
+    const before = snapshot(t.core.db);
+    const r = await t.call(admin, 'records.restore', { name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(snapshot(t.core.db)).toEqual(before);
+  });
+
+  it('refuses a backup from a newer schema', async () => {
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    const file = join(backupDir(), taken.name);
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    const r = await t.call(admin, 'records.restore', { name: taken.name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/newer Stride/) } });
+  });
+
+  it('migrates a backup from an older schema version', async () => {
+    const file = join(backupDir(), backupFileName(new Date('2026-01-01T00:00:00Z')));
+    mkdirSync(backupDir(), { recursive: true });
+    const old = openDatabase(file, { migrations: migrations.slice(0, 1) });
+    old.prepare("INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Old Admin', 'admin', 'x', 'y', '2025-01-01T00:00:00Z')").run();
+    old.pragma('journal_mode = DELETE');
+    old.close();
+    const r = await t.call(admin, 'records.restore', { name: backupFileName(new Date('2026-01-01T00:00:00Z')) });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(r.ok && (r.value as { fromSchemaVersion: number }).fromSchemaVersion).toBe(1);
+    expect(t.core.db.pragma('user_version', { simple: true })).toBe(Math.max(...migrations.map((m) => m.version)));
+    expect(t.core.db.prepare('SELECT name FROM clinicians').all()).toEqual([{ name: 'Old Admin' }]);
+  });
+});
