@@ -36,7 +36,7 @@ function cjkCandidates(): { path: string; postscriptName?: string }[] {
   if (process.env.STRIDE_CJK_FONT) list.push({ path: process.env.STRIDE_CJK_FONT });
   try {
     const req = createRequire(import.meta.url);
-    const pkg = dirname(req.resolve('@embedpdf/fonts-sc/package.json'));
+    const pkg = resolve(dirname(req.resolve('@embedpdf/fonts-sc')), '..'); // its exports hide package.json
     list.push({ path: join(pkg, 'fonts/NotoSansHans-Regular.otf') });
   } catch {
     // package not installed: fall through to system fonts

@@ -2,6 +2,7 @@
 // out and why, home-care advice, the "stop and call us" box, a weekly tick sheet and page numbers.
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { z } from 'zod';
 import type { Font } from 'fontkit';
 import { cjkFont, handoutFonts, splitRuns } from './fonts';
 import { HandoutInputSchema } from './input';
@@ -303,8 +304,10 @@ function footers(ctx: Ctx, input: HandoutInput): void {
 }
 
 /** Renders the handout; resolves with the PDF bytes. Validates the input first (clear error naming the field). */
-export function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
-  const input = HandoutInputSchema.parse(raw);
+export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
+  const parsed = HandoutInputSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`Invalid handout input:\n${z.prettifyError(parsed.error)}`);
+  const input = parsed.data;
   const L = LABELS[input.locale];
   const fonts = handoutFonts();
   const doc = new PDFDocument({

@@ -1,0 +1,103 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HandoutContentError, loadExerciseLibrary, parseExerciseLibrary } from '../../src-main/core/handout/library';
+import { CONTENT_DIR, ILLUSTRATIONS_DIR } from '../fixtures/handout/helpers';
+
+const raw = () => ({
+  exercises: JSON.parse(readFileSync(join(CONTENT_DIR, 'exercises.json'), 'utf8')) as { exercises: Record<string, unknown>[] },
+  advice: JSON.parse(readFileSync(join(CONTENT_DIR, 'handout-advice.json'), 'utf8')) as Record<string, unknown>,
+});
+
+// Every exercise the clinic's source material names (issue 7), plus the pregnancy and return-to-activity options.
+const REQUIRED = [
+  'wall-foot-press', 'band-hip-abduction', 'band-hip-extension', 'quadriceps-stretch', 'hip-flexor-stretch', 'plank',
+  'side-plank', 'bridge', 'clamshell', 'side-step-up', 'trx-lunge', 'single-leg-deadlift', 'pirate-stretch',
+  'foam-roll-outer-thigh', 'fire-hydrant', 'lateral-band-walk', 'monster-walk', 'hamstring-stretch',
+  'seated-piriformis-stretch', 'childs-pose', 'water-walking', 'swimming', 'cycling', 'walking',
+];
+
+describe('exercise library', () => {
+  const lib = loadExerciseLibrary(CONTENT_DIR);
+
+  it('has every exercise the issue lists, each with en+es name and at least two steps', () => {
+    for (const id of REQUIRED) {
+      const e = lib.byId.get(id);
+      expect(e, id).toBeDefined();
+      expect(e!.steps.length).toBeGreaterThanOrEqual(2);
+      expect(e!.name.es).not.toBe(e!.name.en);
+    }
+  });
+
+  it('offers a pregnancy-safe alternative for every exercise done lying on the back or front', () => {
+    for (const e of lib.exercises.filter((x) => x.positions.includes('supine') || x.positions.includes('prone'))) {
+      expect(e.pregnancyAlternatives.length, e.id).toBeGreaterThan(0);
+    }
+    expect(lib.byId.get('bridge')!.pregnancyAlternatives).toContain('side-lying-hip-extension');
+  });
+
+  it('words the wall foot press soberly: no claim of correcting leg length', () => {
+    const e = lib.byId.get('wall-foot-press')!;
+    const text = [e.purpose.en, ...e.steps.map((s) => s.en)].join(' ');
+    expect(text).not.toMatch(/shorter leg/i);
+    expect(e.purpose.en).toMatch(/does not change the length/i);
+  });
+
+  it('keeps medication advice off handouts (clinician only)', () => {
+    const printed = [...lib.advice.advice, ...lib.advice.pregnancyAdvice].map((a) => a.text.en).join(' ');
+    expect(printed).not.toMatch(/medic|anti-inflammator|ibuprofen|paracetamol/i);
+    expect(lib.advice.clinicianOnly.some((a) => a.id === 'medication')).toBe(true);
+  });
+
+  it('has one line-art SVG per exercise: no text, no gradients, one stroke width', () => {
+    const files = new Set(readdirSync(ILLUSTRATIONS_DIR));
+    for (const e of lib.exercises) {
+      expect(files.has(e.illustration), e.illustration).toBe(true);
+      const svg = readFileSync(join(ILLUSTRATIONS_DIR, e.illustration), 'utf8');
+      expect(svg).not.toMatch(/<text|Gradient|<image/);
+      expect(svg).toMatch(/<g fill="none" stroke-width="3.2"/);
+    }
+  });
+
+  it('versions content by hash: same content same hash, any text change a new hash', () => {
+    const a = raw();
+    const h1 = parseExerciseLibrary(a.exercises, a.advice).contentHash;
+    expect(parseExerciseLibrary(raw().exercises, raw().advice).contentHash).toBe(h1);
+    const b = raw();
+    (b.exercises.exercises[0]!.name as { en: string }).en += ' (changed)';
+    expect(parseExerciseLibrary(b.exercises, b.advice).contentHash).not.toBe(h1);
+    expect(h1).toBe(lib.contentHash);
+  });
+
+  it('names the offending path when a translation is missing', () => {
+    const b = raw();
+    const steps = b.exercises.exercises[2]!.steps as { en: string; es?: string }[];
+    delete steps[1]!.es;
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json\.exercises\[2\]\.steps\[1\]\.es/);
+  });
+
+  it('rejects out-of-range default dosage, unknown alternatives and duplicate ids', () => {
+    const b = raw();
+    (b.exercises.exercises[0]!.dosage as { timesPerDay: number }).timesPerDay = 9;
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\[0\]\.dosage\.timesPerDay/);
+
+    const c = raw();
+    c.exercises.exercises[0]!.pregnancyAlternatives = ['no-such-exercise'];
+    expect(() => parseExerciseLibrary(c.exercises, c.advice)).toThrow(/unknown exercise "no-such-exercise"/);
+
+    const d = raw();
+    d.exercises.exercises.push({ ...d.exercises.exercises[0]! });
+    expect(() => parseExerciseLibrary(d.exercises, d.advice)).toThrow(HandoutContentError);
+  });
+
+  it('rejects a pregnancy alternative that is itself unsafe in pregnancy', () => {
+    const b = raw();
+    const bridge = b.exercises.exercises.find((e) => e.id === 'bridge')!;
+    bridge.pregnancyAlternatives = ['plank'];
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/"plank" is itself not suitable in pregnancy/);
+  });
+
+  it('reports a missing illustration file', () => {
+    expect(() => loadExerciseLibrary(CONTENT_DIR, '/nonexistent')).toThrow(/illustration .* not found/);
+  });
+});
