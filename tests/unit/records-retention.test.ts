@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadVignettes, makeTestCore, submissionFor, TestClock, type TestCore } from '../support/core';
+import { purgeExpired, readRetention, retentionCutoff } from '../../src-main/store/retention';
+import type { Caller } from '../../src-main/api/dispatch';
+
+const T0 = new Date('2026-11-26T09:00:00.000Z');
+const admin: Caller = { channel: 'staff', key: 'test:admin' };
+let t: TestCore;
+
+beforeEach(async () => {
+  t = makeTestCore({ clock: new TestClock(new Date(T0)) });
+  expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+});
+afterEach(() => t.dispose());
+
+const count = (table: string) => (t.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const hasTable = (name: string) => !!t.core.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+const triggers = () => (t.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+async function submitAs(name: string): Promise<number> {
+  const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
+  const r = await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', name));
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
+}
+
+/** An assessment note on a session, as the clinician area writes it (append-only table, when present). */
+function addAssessment(sessionId: number): void {
+  if (!hasTable('assessments')) return;
+  const s = t.core.db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(sessionId) as { patient_id: number };
+  t.core.db
+    .prepare("INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) VALUES (?, ?, 1, NULL, 1, ?, '{}')")
+    .run(sessionId, s.patient_id, T0.toISOString());
+}
+
+describe('retention settings', () => {
+  it('default to 8 years for records and 30 days for drafts, and admins can change them', async () => {
+    expect(readRetention(t.core.db)).toEqual({ recordsYears: 8, draftDays: 30 });
+    expect(await t.call(admin, 'records.retention', { recordsYears: 10 })).toMatchObject({ ok: true, value: { recordsYears: 10, draftDays: 30 } });
+    expect(await t.call(admin, 'records.retention', { recordsYears: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(readRetention(t.core.db).recordsYears).toBe(10);
+  });
+
+  it('the cutoff is the same instant, N calendar years earlier', () => {
+    expect(retentionCutoff(new Date('2034-11-26T09:00:00.000Z'), 8).toISOString()).toBe(T0.toISOString());
+  });
+});
+
+describe('purge', () => {
+  it('at the boundary: a record exactly 8 years old is kept, one a millisecond older is purged with what hangs off it', async () => {
+    const old = await submitAs('Olga Old');
+    addAssessment(old);
+    t.clock.advance(1);
+    const newer = await submitAs('Nina Newer');
+    addAssessment(newer);
+    const triggersBefore = triggers();
+
+    // now = T0 + 8 years + 1 ms: the cutoff is T0 + 1 ms, so only the first record is outside the window.
+    const atBoundary = new Date('2034-11-26T09:00:00.001Z');
+    const none = purgeExpired(t.core.db, new Date('2034-11-26T09:00:00.000Z'));
+    expect(none).toMatchObject({ sessions: 0, patients: 0 });
+    const r = purgeExpired(t.core.db, atBoundary);
+    expect(r).toMatchObject({ cutoff: '2034-11-26T09:00:00.001Z'.replace('2034', '2026'), sessions: 1, patients: 1 });
+    if (hasTable('assessments')) expect(r.related).toEqual({ assessments: 1 });
+
+    expect(t.core.db.prepare('SELECT id FROM intake_sessions').all()).toEqual([{ id: newer }]);
+    expect((t.core.db.prepare('SELECT full_name FROM patients').all() as { full_name: string }[]).map((p) => p.full_name)).toEqual(['Nina Newer']);
+    if (hasTable('assessments')) expect(count('assessments')).toBe(1);
+    // The append-only guards are back in place after the purge.
+    expect(triggers()).toEqual(triggersBefore);
+    if (hasTable('assessments')) expect(() => t.core.db.prepare('DELETE FROM assessments').run()).toThrow(/append-only/);
+    expect(t.core.db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('is audited with counts only, never names', async () => {
+    await submitAs('Zoë Secretname');
+    t.clock.advance(9 * 366 * 86_400_000);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    const r = await t.call(admin, 'records.purge', {});
+    expect(r).toMatchObject({ ok: true, value: { sessions: 1, patients: 1 } });
+    const audit = t.core.db.prepare("SELECT actor_type, actor_id, detail_json FROM audit_log WHERE action = 'records.purge'").all() as {
+      actor_type: string;
+      actor_id: number;
+      detail_json: string;
+    }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_type: 'clinician', actor_id: 1 });
+    expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({ sessions: 1, patients: 1 });
+    expect(audit[0]!.detail_json).not.toMatch(/Secretname|Zoë/);
+  });
+
+  it('keeps a patient who still has a record inside the window, even if first seen long ago', async () => {
+    await submitAs('Rita Returning');
+    t.clock.advance(2 * 86_400_000);
+    await submitAs('Rita Returning');
+    // Cutoff T0 + 1 day: the first visit has expired, the second has not.
+    const r = purgeExpired(t.core.db, new Date('2034-11-27T09:00:00.000Z'));
+    expect(r.sessions).toBe(1);
+    expect(r.patients).toBe(0);
+    expect(count('patients')).toBe(1);
+  });
+});
