@@ -1,48 +1,118 @@
 /** Drives the kiosk as a patient does: taps the options of each screen's questions from a plan keyed by question id. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { AnswerValue } from '../../src-main/core/content/schema';
 
 export type AnswerPlan = Record<string, AnswerValue>;
 
-async function answerQuestion(page: Page, id: string, value: AnswerValue): Promise<void> {
-  const field = page.locator(`[data-question="${id}"]`);
-  if (typeof value === 'boolean') {
-    await field.locator(`[data-option="${value ? 'yes' : 'no'}"]`).tap();
-  } else if (Array.isArray(value)) {
-    for (const option of value) await field.locator(`[data-option="${option}"]`).first().tap();
-  } else if (typeof value === 'object') {
-    await field.locator('input').first().fill(String(value.value));
-    await field.locator('select').selectOption(value.unit);
-  } else if (typeof value === 'number' && (await field.locator(`[data-option="${value}"]`).count()) > 0) {
-    await field.locator(`[data-option="${value}"]`).tap();
-  } else if (typeof value === 'number' || (await field.locator('textarea, input').count()) > 0 && (await field.locator('[data-option]').count()) === 0) {
-    await field.locator('textarea, input').first().fill(String(value));
-  } else {
-    await field.locator(`[data-option="${value}"]`).tap();
+/** Every tap the driver makes goes through here, so a test can count a patient's taps. */
+export const tapCounter = { count: 0 };
+export async function tap(target: Locator): Promise<void> {
+  tapCounter.count += 1;
+  await target.tap();
+}
+
+/** Types with the on-screen keyboard, one tap per key (shift for capitals; accents from the accents layer). */
+export async function typeOnScreen(page: Page, text: string): Promise<void> {
+  const keyboard = page.getByTestId('keyboard');
+  for (const ch of text) {
+    const key = ch === ' ' ? '{space}' : ch.toLocaleLowerCase();
+    let button = keyboard.locator(`[data-key="${key}"]`);
+    if ((await button.count()) === 0) {
+      await keyboard.locator('[data-key="{accents}"]').tap();
+      button = keyboard.locator(`[data-key="${key}"]`);
+    }
+    const shiftOn = (await keyboard.locator('[data-key="{shift}"]').getAttribute('aria-pressed').catch(() => null)) === 'true';
+    const wantUpper = ch !== ch.toLocaleLowerCase();
+    if (wantUpper !== shiftOn && (await keyboard.locator('[data-key="{shift}"]').count()) > 0) await keyboard.locator('[data-key="{shift}"]').tap();
+    await button.tap();
+    // The accents layer is one-off per letter, as a patient uses it.
+    if ((await keyboard.locator('[data-key="{accents}"][aria-pressed="true"]').count()) > 0) await keyboard.locator('[data-key="{accents}"]').tap();
   }
 }
 
-/** Answers every planned question on each screen, then taps Next until the submit button, and submits. */
+/** Picks a date of birth (YYYY-MM-DD) on the touch picker: decade, year, month, day. */
+export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const picker = page.getByTestId('dob-picker');
+  if ((await picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`).count()) === 0) {
+    await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
+  }
+  if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) await tap(picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`));
+  await tap(picker.locator(`[data-year="${y}"]`));
+  if ((await picker.locator(`[data-month="${m}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Month|Mes)/ }));
+  await tap(picker.locator(`[data-month="${m}"]`));
+  if ((await picker.locator(`[data-day="${d}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Day|Día)/ }));
+  await tap(picker.locator(`[data-day="${d}"]`));
+}
+
+async function fillNumber(page: Page, input: Locator, text: string): Promise<void> {
+  await tap(input);
+  for (const ch of text) await tap(page.getByTestId('keyboard').locator(`[data-key="${ch}"]`));
+  // Close the pad so it does not cover the rest of the screen, as a patient taps Done.
+  await tap(page.getByTestId('keyboard').locator('[data-key="{done}"]'));
+}
+
+async function answerQuestion(page: Page, id: string, value: AnswerValue): Promise<void> {
+  const field = page.locator(`[data-question="${id}"]`);
+  if (typeof value === 'boolean') {
+    await tap(field.locator(`[data-option="${value ? 'yes' : 'no'}"]`));
+  } else if (Array.isArray(value)) {
+    for (const option of value) await tap(field.locator(`[data-option="${option}"]`).first());
+  } else if (typeof value === 'object') {
+    await fillNumber(page, field.locator('input').first(), String(value.value));
+    if ((await field.locator('select').count()) > 0) await field.locator('select').selectOption(value.unit);
+    else await tap(field.locator(`[data-option="${value.unit}"]`));
+  } else if (typeof value === 'number' && (await field.locator(`[data-option="${value}"]`).count()) > 0) {
+    await tap(field.locator(`[data-option="${value}"]`));
+  } else if (typeof value === 'number' && (await field.locator('input[data-osk]').count()) > 0) {
+    await fillNumber(page, field.locator('input').first(), String(value));
+  } else if (typeof value === 'number' || ((await field.locator('textarea, input').count()) > 0 && (await field.locator('[data-option]').count()) === 0)) {
+    await field.locator('textarea, input').first().fill(String(value));
+  } else {
+    await tap(field.locator(`[data-option="${value}"]`));
+  }
+}
+
+/** Answers the planned questions of the screen on show. */
+export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> {
+  // Answering one question can reveal the next on the same screen (runs -> weekly distance): go until none is new.
+  const answered = new Set<string>();
+  for (;;) {
+    const ids = await page.locator('[data-question]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
+    const fresh = ids.filter((id) => !answered.has(id));
+    if (fresh.length === 0) break;
+    for (const id of fresh) {
+      answered.add(id);
+      const value = plan[id];
+      if (value !== undefined) await answerQuestion(page, id, value);
+    }
+  }
+}
+
+/**
+ * Answers every planned question on each screen, then taps Next until the review page (or the submit button),
+ * and submits. Labels default to English.
+ */
 export async function completeQuestionnaire(page: Page, plan: AnswerPlan, labels = { next: 'Next', submit: 'Send my answers' }): Promise<void> {
   for (let screen = 0; screen < 30; screen++) {
-    // Answering one question can reveal the next on the same screen (runs -> weekly distance): go until none is new.
-    const answered = new Set<string>();
-    for (;;) {
-      const ids = await page.locator('[data-question]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
-      const fresh = ids.filter((id) => !answered.has(id));
-      if (fresh.length === 0) break;
-      for (const id of fresh) {
-        answered.add(id);
-        const value = plan[id];
-        if (value !== undefined) await answerQuestion(page, id, value);
-      }
-    }
+    await answerScreen(page, plan);
     const submit = page.getByRole('button', { name: labels.submit });
     if (await submit.count()) {
-      await submit.tap();
+      await tap(submit);
       return;
     }
-    await page.getByRole('button', { name: labels.next, exact: true }).tap();
+    await tap(page.getByRole('button', { name: labels.next, exact: true }));
   }
   throw new Error('The questionnaire never reached its submit button.');
+}
+
+/** Welcome -> consent -> identity with the on-screen keyboard and the date picker, then Next. */
+export async function checkIn(page: Page, patient: { name: string; dateOfBirth: string; phone?: string }, lang: 'en' | 'es' = 'en'): Promise<void> {
+  await tap(page.getByRole('button', { name: lang === 'en' ? 'Start in English' : 'Empezar en español' }));
+  await tap(page.getByRole('button', { name: lang === 'en' ? 'I agree, continue' : 'Acepto, continuar' }));
+  await page.getByLabel(lang === 'en' ? 'Full name' : 'Nombre completo').tap();
+  await typeOnScreen(page, patient.name);
+  await pickDateOfBirth(page, patient.dateOfBirth);
+  if (patient.phone) await fillNumber(page, page.getByLabel(lang === 'en' ? 'Phone number (optional)' : 'Teléfono (opcional)'), patient.phone);
+  await tap(page.getByRole('button', { name: lang === 'en' ? 'Next' : 'Siguiente', exact: true }));
 }

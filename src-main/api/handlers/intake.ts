@@ -5,6 +5,7 @@ import { triage } from '../../core/triage/engine';
 import { ageOn } from '../../core/age';
 import { localDate } from '../../core/clock';
 import { appendAudit } from '../../store/audit';
+import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
 import { checkInCodeTaken, insertSession } from '../../store/sessions';
 import { ApiError } from '../errors';
@@ -22,6 +23,12 @@ export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dat
 export function intakeHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof intakeMethods> {
   return {
     'intake.form': () => ({ contentVersion: content.version, questionnaire: content.questionnaire }),
+
+    // Read on every call: a changed idle time applies to the next patient without a restart.
+    'kiosk.settings': () => {
+      const s = readSettings(db);
+      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName };
+    },
 
     'intake.submit': (input) => {
       const now = clock.now();

@@ -4,7 +4,17 @@ import { method } from './define';
 import { intakeSubmissionSchema, localeSchema } from '../schemas';
 import type { IntakeForm, SubmitReceipt } from '../types';
 
+/** What the kiosk screen needs from the clinic settings: nothing else of the settings document leaves the store. */
+export interface KioskSettings {
+  /** Seconds without a touch before "Are you still there?". */
+  idleSeconds: number;
+  /** Seconds that prompt counts down before the screen is wiped. */
+  countdownSeconds: number;
+  clinicName: string;
+}
+
 export const intakeMethods = {
   'intake.form': method<IntakeForm>()('kiosk', z.object({ locale: localeSchema.optional() }).strict()),
   'intake.submit': method<SubmitReceipt>()('kiosk', intakeSubmissionSchema),
+  'kiosk.settings': method<KioskSettings>()('kiosk', z.object({}).strict()),
 } as const;

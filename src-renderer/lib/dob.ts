@@ -1,0 +1,44 @@
+/** Date-of-birth picker arithmetic: which decades, years and days to offer, and the ISO date they make. */
+export const EARLIEST_BIRTH_YEAR = 1900;
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Decades from the most recent back to 1900 (most patients are adults: recent decades first is not needed). */
+export function decades(thisYear: number): number[] {
+  const out: number[] = [];
+  for (let d = Math.floor(thisYear / 10) * 10; d >= EARLIEST_BIRTH_YEAR; d -= 10) out.push(d);
+  return out.reverse();
+}
+
+export function yearsOfDecade(decade: number, thisYear: number): number[] {
+  return Array.from({ length: 10 }, (_, i) => decade + i).filter((y) => y >= EARLIEST_BIRTH_YEAR && y <= thisYear);
+}
+
+export function isoDate(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function parseIso(iso: string): { year: number; month: number; day: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
+}
+
+/** Month names in the patient's language, January first. */
+export function monthNames(lang: string, width: 'long' | 'short' = 'long'): string[] {
+  const fmt = new Intl.DateTimeFormat(lang, { month: width, timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => {
+    const name = fmt.format(new Date(Date.UTC(2001, i, 1)));
+    return name.charAt(0).toLocaleUpperCase(lang) + name.slice(1);
+  });
+}
+
+/** "12 April 1990" / "12 de abril de 1990": day first, never the ambiguous 04/12. */
+export function formatDate(iso: string, lang: string): string {
+  const p = parseIso(iso);
+  if (!p) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(p.year, p.month - 1, p.day)),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * On-screen keyboard layouts and what a key does to a field's text. Pure, so it is tested without a browser.
+ * A field says which pad it wants with `data-osk`: text and name get letters for the patient's language,
+ * phone and number get a numeric pad.
+ */
+export type PadKind = 'text' | 'name' | 'phone' | 'number' | 'decimal';
+export type Layer = 'letters' | 'accents';
+
+/** A special key; any other key string is inserted as it is. */
+export type Special = '{shift}' | '{accents}' | '{space}' | '{bksp}' | '{done}';
+export type Key = string;
+
+const DIGITS = '1 2 3 4 5 6 7 8 9 0'.split(' ');
+
+const LETTERS: Record<string, string[][]> = {
+  en: ['q w e r t y u i o p', 'a s d f g h j k l', 'z x c v b n m'].map((r) => r.split(' ')),
+  // Spanish layout: ñ beside l, as on a Spanish keyboard.
+  es: ['q w e r t y u i o p', 'a s d f g h j k l ñ', 'z x c v b n m'].map((r) => r.split(' ')),
+};
+
+/** Spanish needs these every day: always on screen. */
+const SPANISH_ACCENTS = 'á é í ó ú ü ¿ ¡'.split(' ');
+
+/** The accents layer, for names such as Zoë, Chloé, François, Núñez, Søren. */
+const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß ¿ ¡'].map((r) => r.split(' '));
+
+export function padIsNumeric(kind: PadKind): boolean {
+  return kind === 'phone' || kind === 'number' || kind === 'decimal';
+}
+
+/** Rows of keys for a pad, language and layer. */
+export function layoutFor(kind: PadKind, lang: string, layer: Layer): Key[][] {
+  if (kind === 'phone') return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['+', '0', '-'], ['{space}', '{bksp}', '{done}']];
+  if (kind === 'number' || kind === 'decimal') {
+    return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], [kind === 'decimal' ? '.' : '', '0', '{bksp}'].filter(Boolean), ['{done}']];
+  }
+  const letters = layer === 'accents' ? ACCENTS : (LETTERS[lang] ?? LETTERS['en']!);
+  const rows: Key[][] = [DIGITS, ...letters];
+  if (lang === 'es' && layer === 'letters') rows.push(SPANISH_ACCENTS);
+  const punctuation = kind === 'name' ? ['-', "'"] : ['-', "'", ',', '.', '?'];
+  rows.push(['{shift}', '{accents}', '{space}', ...punctuation, '{bksp}', '{done}']);
+  return rows;
+}
+
+export interface FieldText {
+  value: string;
+  /** Caret position (start and end of the selection). */
+  start: number;
+  end: number;
+}
+
+/** The text after pressing one inserting or deleting key; other special keys leave it as it is. */
+export function applyKey(field: FieldText, key: Key, upper: boolean): FieldText {
+  const { value, start, end } = field;
+  if (key === '{bksp}') {
+    if (start !== end) return { value: value.slice(0, start) + value.slice(end), start, end: start };
+    if (start === 0) return field;
+    // Remove a whole code point, not half of a surrogate pair.
+    const before = Array.from(value.slice(0, start));
+    before.pop();
+    const head = before.join('');
+    return { value: head + value.slice(end), start: head.length, end: head.length };
+  }
+  if (key.startsWith('{')) {
+    if (key !== '{space}') return field;
+    key = ' ';
+  }
+  const text = upper ? key.toLocaleUpperCase() : key;
+  const next = value.slice(0, start) + text + value.slice(end);
+  const caret = start + text.length;
+  return { value: next, start: caret, end: caret };
+}
+
+/** Names start each word with a capital: shift turns itself on at the start and after a space or hyphen. */
+export function autoShift(kind: PadKind, valueBeforeCaret: string): boolean {
+  if (kind !== 'name') return false;
+  return valueBeforeCaret === '' || /[\s-]$/.test(valueBeforeCaret);
+}

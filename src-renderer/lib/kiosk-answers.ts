@@ -1,0 +1,116 @@
+/**
+ * The kiosk's checks and words for answers: what the patient must fix before moving on (as message keys, so the
+ * text follows a language switch), server field errors mapped back to the screen that asked, and answers written
+ * out in the patient's language for the review page. Pure: no Svelte, no DOM.
+ */
+import type { AnswerValue, DurationValue, Question } from '../../src-main/core/content/schema';
+
+export interface Problem {
+  key: string;
+  values?: Record<string, string | number>;
+}
+export type Problems = Record<string, Problem>;
+
+export interface Identity {
+  fullName: string;
+  dateOfBirth: string;
+  phone: string;
+}
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+export function checkIdentity(identity: Identity, today: string): Problems {
+  const out: Problems = {};
+  const name = identity.fullName.trim();
+  if (name === '') out['fullName'] = { key: 'kiosk.error.name' };
+  else if (name.length > 120) out['fullName'] = { key: 'kiosk.error.nameLong' };
+  if (!identity.dateOfBirth) out['dateOfBirth'] = { key: 'kiosk.error.dobMissing' };
+  else if (identity.dateOfBirth > today) out['dateOfBirth'] = { key: 'kiosk.error.dobFuture' };
+  else if (identity.dateOfBirth < '1900-01-01') out['dateOfBirth'] = { key: 'kiosk.error.dobOld' };
+  if (!/^[+0-9 ()-]*$/.test(identity.phone.trim()) || identity.phone.trim().length > 30) out['phone'] = { key: 'kiosk.error.phone' };
+  return out;
+}
+
+function isEmpty(v: AnswerValue | undefined): boolean {
+  return v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/** Problems with the answers on one screen: required ones missing, numbers outside the question's range. */
+export function checkScreen(questions: Question[], answers: Readonly<Record<string, AnswerValue | undefined>>): Problems {
+  const out: Problems = {};
+  for (const q of questions) {
+    const v = answers[q.id];
+    if (isEmpty(v)) {
+      if (q.required) out[q.id] = { key: 'kiosk.error.required' };
+      continue;
+    }
+    const n = q.type === 'number' ? v : q.type === 'duration' ? (v as DurationValue).value : undefined;
+    if (typeof n === 'number') {
+      if (Number.isNaN(n)) out[q.id] = { key: 'kiosk.error.check' };
+      else if (q.type === 'number' && !q.decimals && !Number.isInteger(n)) out[q.id] = { key: 'kiosk.error.whole' };
+      else if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
+        out[q.id] = { key: 'kiosk.error.range', values: { min: q.min ?? 0, max: q.max ?? n } };
+      }
+    }
+  }
+  return out;
+}
+
+const PATIENT_FIELD_KEYS: Record<string, string> = {
+  fullName: 'kiosk.error.name',
+  dateOfBirth: 'kiosk.error.dobFuture',
+  phone: 'kiosk.error.phone',
+};
+
+/** Field errors from `intake.submit` ("patient.fullName", "answers.pain_regions[2]") keyed by what the kiosk shows. */
+export function problemsFromServer(fields: readonly { path: string }[]): Problems {
+  const out: Problems = {};
+  for (const { path } of fields) {
+    const patient = /^patient\.(\w+)/.exec(path);
+    if (patient) {
+      const id = patient[1]!;
+      out[id] ??= { key: PATIENT_FIELD_KEYS[id] ?? 'kiosk.error.check' };
+      continue;
+    }
+    const answer = /^answers\.([a-z][a-z0-9_]*)/.exec(path);
+    if (answer) out[answer[1]!] ??= { key: 'kiosk.error.check' };
+  }
+  return out;
+}
+
+function optionLabel(q: Question, id: string, lang: string): string {
+  const o = q.options?.find((x) => x.id === id);
+  return o ? (o.label[lang] ?? o.label.en) : id;
+}
+
+function unitText(q: Question, lang: string): string {
+  if (q.unit === undefined) return '';
+  return typeof q.unit === 'string' ? q.unit : (q.unit[lang] ?? q.unit.en);
+}
+
+/** One answer in the patient's words: option labels, region names, "6 weeks", never ids. */
+export function answerText(q: Question, v: AnswerValue | undefined, lang: string, t: Translate): string {
+  if (isEmpty(v)) return t('kiosk.review.notAnswered');
+  switch (q.type) {
+    case 'single':
+      return optionLabel(q, String(v), lang);
+    case 'multi':
+      return (v as string[]).map((id) => optionLabel(q, id, lang)).join(', ');
+    case 'bodymap':
+      return (v as string[]).map((id) => t(`kiosk.region.${id}`)).join(', ');
+    case 'yesno':
+      return t(v ? 'kiosk.yes' : 'kiosk.no');
+    case 'scale': {
+      const anchor = q.anchors?.[String(v)];
+      return anchor ? `${String(v)} (${anchor[lang] ?? anchor.en})` : `${String(v)} / ${q.max ?? 10}`;
+    }
+    case 'number':
+      return `${String(v)} ${unitText(q, lang)}`.trim();
+    case 'duration': {
+      const d = v as DurationValue;
+      return `${d.value} ${t(`kiosk.unit.${d.unit}`)}`;
+    }
+    default:
+      return String(v);
+  }
+}
