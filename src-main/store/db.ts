@@ -21,6 +21,11 @@ export class SchemaTooNewError extends Error {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // Refuse a newer database before anything writes to it (switching to WAL rewrites the file header).
+    const list = options.migrations ?? migrations;
+    const known = list === migrations ? LATEST_SCHEMA_VERSION : Math.max(0, ...list.map((m) => m.version));
+    const found = schemaVersion(db);
+    if (found > known) throw new SchemaTooNewError(found, known);
     db.pragma('journal_mode = WAL');
     // An acknowledged intake must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');
