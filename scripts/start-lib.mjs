@@ -1,0 +1,50 @@
+// Pure helpers for scripts/start.mjs, kept apart so they are unit-tested (tests/unit/electron-start.test.ts).
+
+/** The one sentence `npm start` prints when Electron cannot run here. */
+export const ELECTRON_FALLBACK_SENTENCE =
+  "Electron's binary is not installed and could not be downloaded here, so Stride is starting in its web shell instead.";
+
+/** Whether a graphical session is there to open browser windows on. */
+export function displayAvailable(env) {
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+/** Flags for Debian chromium in app mode: a clean throwaway profile that phones nowhere. */
+export function chromiumArgs({ url, userDataDir, isRoot }) {
+  return [
+    ...(isRoot ? ['--no-sandbox'] : []),
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--no-default-browser-check',
+    `--user-data-dir=${userDataDir}`,
+    `--app=${url}`,
+  ];
+}
+
+/** Electron refuses to start as root unless its sandbox is turned off for that run. */
+export function electronArgs({ appDir, isRoot }) {
+  return [...(isRoot ? ['--no-sandbox'] : []), appDir];
+}
+
+/** Reads the web shell's `--json` ready line; null for any other output line. */
+export function parseShellReady(line) {
+  const text = line.trim();
+  if (!text.startsWith('{')) return null;
+  try {
+    const value = JSON.parse(text);
+    if (typeof value?.kioskUrl === 'string' && typeof value?.clinicianUrl === 'string') {
+      return { kioskUrl: value.kioskUrl, clinicianUrl: value.clinicianUrl, dataDir: typeof value.dataDir === 'string' ? value.dataDir : null };
+    }
+  } catch {
+    // Not the ready line.
+  }
+  return null;
+}
+
+/** How long the Electron binary check may take (a first download on a slow line), overridable for impatient machines. */
+export function electronFetchTimeoutMs(env) {
+  const n = Number(env.STRIDE_ELECTRON_FETCH_TIMEOUT_MS);
+  return Number.isFinite(n) && n > 0 ? n : 300_000;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chromiumArgs,
+  displayAvailable,
+  ELECTRON_FALLBACK_SENTENCE,
+  electronArgs,
+  electronFetchTimeoutMs,
+  parseShellReady,
+} from '../../scripts/start-lib.mjs';
+
+describe('npm start helpers', () => {
+  it('says in one sentence why the web shell starts', () => {
+    expect(ELECTRON_FALLBACK_SENTENCE.split(/(?<=\.)\s/)).toHaveLength(1);
+    expect(ELECTRON_FALLBACK_SENTENCE).toMatch(/Electron/);
+    expect(ELECTRON_FALLBACK_SENTENCE).toMatch(/web shell/);
+  });
+
+  it('opens browsers only with a display', () => {
+    expect(displayAvailable({})).toBe(false);
+    expect(displayAvailable({ DISPLAY: ':0' })).toBe(true);
+    expect(displayAvailable({ WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
+    expect(displayAvailable({ DISPLAY: '' })).toBe(false);
+  });
+
+  it('starts chromium in app mode with a fresh profile, turning its sandbox off only as root', () => {
+    const args = chromiumArgs({ url: 'http://127.0.0.1:5000/kiosk.html?t=abc', userDataDir: '/tmp/p1', isRoot: false });
+    expect(args).toContain('--app=http://127.0.0.1:5000/kiosk.html?t=abc');
+    expect(args).toContain('--user-data-dir=/tmp/p1');
+    for (const flag of ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']) {
+      expect(args).toContain(flag);
+    }
+    expect(args).not.toContain('--no-sandbox');
+    expect(chromiumArgs({ url: 'x', userDataDir: '/tmp/p', isRoot: true })).toContain('--no-sandbox');
+    expect(electronArgs({ appDir: '/app', isRoot: false })).toEqual(['/app']);
+    expect(electronArgs({ appDir: '/app', isRoot: true })).toEqual(['--no-sandbox', '/app']);
+  });
+
+  it("reads the web shell's ready line and nothing else", () => {
+    expect(parseShellReady('{"pid":1,"kioskUrl":"http://127.0.0.1:1/k","clinicianUrl":"http://127.0.0.1:1/c","dataDir":"/d"}')).toEqual({
+      kioskUrl: 'http://127.0.0.1:1/k',
+      clinicianUrl: 'http://127.0.0.1:1/c',
+      dataDir: '/d',
+    });
+    expect(parseShellReady('Stride web shell (data in /d)')).toBeNull();
+    expect(parseShellReady('{"kioskUrl": 1}')).toBeNull();
+    expect(parseShellReady('{broken')).toBeNull();
+  });
+
+  it('waits five minutes for a first download unless told otherwise', () => {
+    expect(electronFetchTimeoutMs({})).toBe(300_000);
+    expect(electronFetchTimeoutMs({ STRIDE_ELECTRON_FETCH_TIMEOUT_MS: '2000' })).toBe(2000);
+    expect(electronFetchTimeoutMs({ STRIDE_ELECTRON_FETCH_TIMEOUT_MS: 'soon' })).toBe(300_000);
+  });
+});
