@@ -28,12 +28,12 @@ export const routineIntake = {
   },
 };
 
+/** A man of 78 who cannot bear weight: the fracture red flag (emergency). */
 export const urgentIntake = {
   ...routineIntake,
   patient: { fullName: 'Arthur Bell', dateOfBirth: '1948-02-02' },
-  answers: { ...routineIntake.answers, sex: 'male', pregnant: undefined, warning_signs: ['cant_bear_weight'] },
+  answers: (({ pregnant: _pregnant, ...rest }) => ({ ...rest, sex: 'male', warning_signs: ['cant_bear_weight'] }))(routineIntake.answers),
 };
-delete (urgentIntake.answers as Record<string, unknown>).pregnant;
 
 export class TestClock {
   constructor(public t = new Date('2026-03-10T10:00:00Z').getTime()) {}

@@ -1,0 +1,41 @@
+/** Small display helpers for the clinician screen. */
+import type { ContentCatalog } from '../../src-main/api/types';
+
+export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+export const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+export const day = (iso: string) => new Date(iso).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+
+export function ageFrom(dateOfBirth: string, at = new Date()): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  let age = at.getFullYear() - y;
+  if (at.getMonth() + 1 < m || (at.getMonth() + 1 === m && at.getDate() < d)) age--;
+  return age;
+}
+
+export function conditionName(catalog: ContentCatalog | null, id: string | null): string {
+  if (!id) return '—';
+  return catalog?.conditions.find((c) => c.id === id)?.name ?? id;
+}
+
+export function redFlagName(catalog: ContentCatalog | null, id: string): string {
+  return catalog?.redFlags.find((f) => f.id === id)?.name ?? id;
+}
+
+export const URGENCY_LABEL = { emergency: 'Emergency', 'same-day': 'Same day', routine: 'Routine' } as const;
+export const STATUS_LABEL = { waiting: 'Waiting', 'in-review': 'In review', seen: 'Seen' } as const;
+
+export const REGION_LABEL: Record<string, string> = {
+  'groin-left': 'Groin (left)',
+  'groin-right': 'Groin (right)',
+  'outer-hip-left': 'Outer hip (left)',
+  'outer-hip-right': 'Outer hip (right)',
+  'buttock-left': 'Buttock (left)',
+  'buttock-right': 'Buttock (right)',
+  'thigh-left': 'Thigh (left)',
+  'thigh-right': 'Thigh (right)',
+  'knee-left': 'Knee (left)',
+  'knee-right': 'Knee (right)',
+  'lower-back-left': 'Lower back (left)',
+  'lower-back-right': 'Lower back (right)',
+};
