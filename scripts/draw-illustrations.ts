@@ -79,7 +79,7 @@ const chairBack = (x: number, top = 92) => `<polyline points="${pts([x - 12, 150
 const post = (x: number, top = 60) => `<line x1="${x}" y1="${top}" x2="${x}" y2="150" stroke="${PROP}" stroke-width="5"/>`;
 const band = (a: Pt, b: Pt) => `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(b[0])}" y2="${f(b[1])}" stroke="${ACCENT}" stroke-width="2.2" stroke-dasharray="5 3"/>`;
 const step = (x: number, w: number, h = 18) => `<rect x="${x}" y="${150 - h}" width="${w}" height="${h}" stroke="${PROP}" fill="none"/>`;
-const mat = (x1 = 20, x2 = 200) => `<line x1="${x1}" y1="152" x2="${x2}" y2="152" stroke="${PROP}" stroke-width="5" stroke-opacity="0.35"/>`;
+const mat = (x1 = 20, x2 = 200) => `<line x1="${x1}" y1="152" x2="${x2}" y2="152" stroke="#c9d1d8" stroke-width="5"/>`; // solid colour: no transparency in print
 const water = (y: number) =>
   `<path d="M8 ${y} ${Array.from({ length: 13 }, (_, i) => `q 8 -5 16 0`).join(' ')}" stroke="#2b7bb9" stroke-width="2.2"/>`;
 const arrow = (a: Pt, b: Pt, curve = 0) => {

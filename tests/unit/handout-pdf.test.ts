@@ -22,7 +22,7 @@ function input(plan: Plan, patientName = 'Zoë Núñez', clinicianName = 'Łukas
 function dosageTexts(plan: Plan, locale: Locale): string[] {
   const L = LABELS[locale];
   return plan.exercises.flatMap(({ dosage: d }) => [
-    ...(d.sets && d.reps ? [L.setsOfReps(d.sets, d.reps)] : []),
+    ...(d.reps ? [d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)] : []),
     ...(d.holdSeconds ? [L.hold(d.holdSeconds)] : []),
     ...(d.durationMinutes ? [L.minutes(d.durationMinutes)] : []),
     L.timesPerDay(d.timesPerDay),

@@ -14,12 +14,47 @@ export interface HandoutFonts {
   bold: Font;
 }
 
+interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
+interface GlyphRun { glyphs: unknown[]; positions: Position[] }
+
+/**
+ * Shaping a word (OpenType lookups) is most of pdfkit's text cost, and pdfkit only caches it per document. This wraps
+ * a fontkit font so shaping results are kept for the whole process. pdfkit scales the positions it gets in place, so
+ * every call returns fresh position objects.
+ */
+function withSharedLayoutCache(font: Font): Font {
+  const runs = new Map<string, GlyphRun>();
+  const layout = (text: string, ...rest: unknown[]) => {
+    if (rest.some((r) => r !== undefined)) return (font.layout as (...a: unknown[]) => unknown)(text, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      run = font.layout(text) as GlyphRun;
+      if (runs.size < 50_000) runs.set(text, run);
+    }
+    const positions = run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+      },
+    };
+  };
+  return new Proxy(font, {
+    get(target, prop) {
+      if (prop === 'layout') return layout;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 const cache = new Map<string, Font>();
 function open(path: string, postscriptName?: string): Font {
   const key = `${path}#${postscriptName ?? ''}`;
   let f = cache.get(key);
   if (!f) {
-    f = fontkit.create(readFileSync(path), postscriptName);
+    f = withSharedLayoutCache(fontkit.create(readFileSync(path), postscriptName));
     cache.set(key, f);
   }
   return f;

@@ -66,6 +66,45 @@ class Writer {
   }
 }
 
+/**
+ * svg-to-pdfkit re-parses and re-styles an SVG on every call, which costs more than the rest of the page. The drawing
+ * operators it produces for a given SVG and size never change, so they are recorded once per process (on a scratch
+ * document) and replayed into each handout. Only self-contained operators are replayed: anything that refers to page
+ * resources (transparency states, images, fonts, patterns) makes us draw that SVG directly instead.
+ */
+const recorded = new Map<string, string | null>();
+function recordSvg(svg: string, width: number, height: number): string | null {
+  const key = `${width}x${height}:${svg}`;
+  if (recorded.has(key)) return recorded.get(key)!;
+  const scratch = new PDFDocument({ size: [width, height], margin: 0, compress: false, font: null as unknown as string });
+  const ops: string[] = [];
+  (scratch as unknown as { addContent: (s: string) => Doc }).addContent = (op: string) => {
+    ops.push(op);
+    return scratch;
+  };
+  SVGtoPDF(scratch, svg, 0, 0, { width, height, assumePt: true, preserveAspectRatio: 'xMinYMin meet' });
+  scratch.end();
+  // svg-to-pdfkit resets opacity with an ExtGState (a page resource) even when nothing is transparent; with no
+  // opacity in the SVG those operators are no-ops and can be dropped.
+  const kept = /opacity/i.test(svg) ? ops : ops.filter((op) => !/^\/Gs\d+ gs$/.test(op));
+  const needsResources = kept.some((op) => /(^|\s)(gs|Do|Tf|sh)$|\/\S+ (scn|SCN)$/.test(op) && !/^\/Device(RGB|Gray|CMYK) (cs|CS)$/.test(op));
+  const value = needsResources ? null : kept.join('\n');
+  recorded.set(key, value);
+  return value;
+}
+
+function drawSvg(doc: Doc, svg: string, x: number, y: number, width: number, height: number): void {
+  const ops = recordSvg(svg, width, height);
+  if (ops === null) {
+    SVGtoPDF(doc, svg, x, y, { width, height, assumePt: true, preserveAspectRatio: 'xMinYMin meet' });
+    return;
+  }
+  doc.save();
+  doc.transform(1, 0, 0, 1, x, y);
+  doc.addContent(ops);
+  doc.restore();
+}
+
 function svgSize(svg: string): { w: number; h: number } {
   const m = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
   return m ? { w: Number(m[1]), h: Number(m[2]) } : { w: 220, h: 160 };
@@ -78,7 +117,8 @@ function formatDate(iso: string, locale: string): string {
 
 function dosageLines(d: HandoutExercise['dosage'], L: HandoutLabels): string[] {
   const lines: string[] = [];
-  const amount = d.sets && d.reps ? L.setsOfReps(d.sets, d.reps) : d.sets ? L.sets(d.sets) : d.reps ? L.reps(d.reps) : '';
+  // "3 sets of 12"; a single set is just "3 repetitions"; a set count alone (timed work) says nothing useful.
+  const amount = d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : d.sets && d.sets > 1 ? L.sets(d.sets) : '';
   if (amount) lines.push(amount);
   if (d.holdSeconds) lines.push(L.hold(d.holdSeconds));
   if (d.durationMinutes) lines.push(L.minutes(d.durationMinutes));
@@ -211,7 +251,7 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
   // Illustration and dosage box side by side
   // Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox into the box we give it.
   const svg = ex.svg.replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1').replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
-  SVGtoPDF(doc, svg, left, y, { width: artW, height: artH, assumePt: true, preserveAspectRatio: 'xMinYMin meet' });
+  drawSvg(doc, svg, left, y, artW, artH);
   const bx = left + width - boxW;
   doc.roundedRect(bx, y, boxW, boxH, 7).lineWidth(1.4).fillAndStroke(C.brandSoft, C.brand);
   w.text(L.howMuch.toUpperCase(), 'B', 8.5, C.brand, bx + 10, y + 10, { width: boxW - 20, characterSpacing: 0.6 });
