@@ -56,7 +56,7 @@ afterAll(async () => {
 
 async function openHandoutTab(page: Page, patientName: string): Promise<void> {
   // Same tab id as the API calls above: this browser tab is the unlocked staff window.
-  await page.addInitScript((tab) => sessionStorage.setItem('stride.tab', tab), TAB);
+  await page.addInitScript({ content: `sessionStorage.setItem('stride.tab', ${JSON.stringify(TAB)});` });
   await page.goto(shell.info.clinicianUrl);
   await page.locator('tr[data-session]', { hasText: patientName }).getByRole('button', { name: 'Open' }).click();
   await page.getByRole('tab', { name: 'Home exercises' }).click();
@@ -75,7 +75,10 @@ describe('handout builder in Chromium', () => {
     const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     expect(ids.length).toBeGreaterThan(1);
     // Illustrations load (inlined or served from 'self': the CSP allows both).
-    const loaded = await page.locator('li[data-exercise] img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+    const loaded = await page.locator('li[data-exercise] img').first().evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    });
     expect(loaded).toBe(true);
 
     // A dosage out of range is explained beside the field and blocks generating.
