@@ -44,8 +44,8 @@ function figure(p: Pose): string {
   const headC = at(neck, p.head ?? p.trunk, L.neck + L.head);
   const shoulder = at(p.hip, p.trunk, (p.trunkLen ?? L.trunk) * 0.88);
   // For front views the near limbs sit on the right of the figure (+x), far on the left.
-  const hips: Pt[] = [[p.hip[0] + hw, p.hip[1]], [p.hip[0] - hw, p.hip[1]]];
-  const shoulders: Pt[] = [[shoulder[0] + sw, shoulder[1]], [shoulder[0] - sw, shoulder[1]]];
+  const hips: [Pt, Pt] = [[p.hip[0] + hw, p.hip[1]], [p.hip[0] - hw, p.hip[1]]];
+  const shoulders: [Pt, Pt] = [[shoulder[0] + sw, shoulder[1]], [shoulder[0] - sw, shoulder[1]]];
   const limb = (i: 0 | 1, color: string) => {
     const leg = p.legs[i], arm = p.arms[i];
     const knee = leg.mid ?? ik(hips[i], leg.end, L.thigh, L.shin, leg.bend);

@@ -1,5 +1,6 @@
 // Renders handout PDFs on a worker thread so the main process never blocks on pdfkit.
 // The same file is the worker entry (when loaded in a Worker) and the main-thread client (renderHandoutInWorker).
+import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import type { HandoutInput } from './input';
 import { renderHandoutPdf } from './pdf';
@@ -24,20 +25,37 @@ let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
 
+let configuredEntry: URL | null = null;
+
 /**
- * Built app: this module is JavaScript and runs in the worker as is. Tests, bench and dev run the TypeScript source
- * (tsx/vitest): the worker then registers tsx's loader before importing it.
+ * For bundled builds: the path of the separately built worker file (e.g. electron-vite's `?modulePath` import of
+ * this module as its own entry). Without it, a bundle that inlined this module renders in-process.
  */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (/\.(c|m)?js$/.test(new URL(here).pathname)) return new Worker(new URL(here));
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(here)}); })`;
-  return new Worker(boot, { eval: true });
+export function setHandoutWorkerEntry(entry: string | URL): void {
+  configuredEntry = typeof entry === 'string' ? pathToFileURL(entry) : entry;
 }
 
-function getWorker(): Worker {
+/**
+ * Source runs (tests, bench, dev with tsx/vitest): the worker registers tsx's loader, then imports this file.
+ * Built runs: this module's own file when it is a standalone chunk, or the configured entry.
+ * Returns null when neither applies (this code was inlined into a larger bundle).
+ */
+function startWorker(): Worker | null {
+  if (configuredEntry) return new Worker(configuredEntry);
+  const here = import.meta.url;
+  const path = new URL(here).pathname;
+  if (/\/pdf-worker\.ts$/.test(path)) {
+    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(here)}); })`;
+    return new Worker(boot, { eval: true });
+  }
+  if (/\/pdf-worker\.(c|m)?js$/.test(path)) return new Worker(new URL(here));
+  return null;
+}
+
+function getWorker(): Worker | null {
   if (worker) return worker;
   const w = startWorker();
+  if (!w) return null;
   w.on('message', (res: Response) => {
     const p = pending.get(res.id);
     if (!p) return;
@@ -61,6 +79,7 @@ function getWorker(): Worker {
 /** Renders the handout on a long-lived worker thread (fonts stay parsed between documents). */
 export function renderHandoutInWorker(input: HandoutInput): Promise<Buffer> {
   const w = getWorker();
+  if (!w) return renderHandoutPdf(input); // no worker file available in this build: still correct, just not off-thread
   const id = nextId++;
   return new Promise<Buffer>((resolve, reject) => {
     pending.set(id, { resolve, reject });
