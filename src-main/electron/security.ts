@@ -66,6 +66,8 @@ export function secureWebPreferences(options: { preload: string; devTools: boole
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
     enableBlinkFeatures: '',
+    // Middle-click would try to open links in a new window; window opening is denied anyway.
+    disableBlinkFeatures: 'Auxclick',
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,

@@ -18,18 +18,23 @@ export interface WindowContext {
   isQuitting(): boolean;
 }
 
+// Each `new BrowserWindow` below restates the isolation settings as literals (they already come from
+// secureWebPreferences) because static checkers such as electronegativity only read literals at the constructor.
+
 const KIOSK_WINDOWED_SIZE = { width: 1280, height: 800 };
 const CLINICIAN_SIZE = { width: 1400, height: 900 };
 
 export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, fullscreen: boolean): BrowserWindow {
-  const win = new BrowserWindow(
-    kioskWindowOptions({
-      preload: `${ctx.preloadDir}/preload-kiosk.cjs`,
-      devTools: ctx.devTools,
-      fullscreen,
-      bounds: fullscreen ? display.bounds : centredIn(display, KIOSK_WINDOWED_SIZE),
-    }),
-  );
+  const options = kioskWindowOptions({
+    preload: `${ctx.preloadDir}/preload-kiosk.cjs`,
+    devTools: ctx.devTools,
+    fullscreen,
+    bounds: fullscreen ? display.bounds : centredIn(display, KIOSK_WINDOWED_SIZE),
+  });
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+  });
   win.setMenu(null);
   const contents = win.webContents;
 
@@ -49,13 +54,15 @@ export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, full
 }
 
 export function createClinicianWindow(ctx: WindowContext, display: DisplayInfo): BrowserWindow {
-  const win = new BrowserWindow(
-    clinicianWindowOptions({
-      preload: `${ctx.preloadDir}/preload-clinician.cjs`,
-      devTools: ctx.devTools,
-      bounds: centredIn(display, CLINICIAN_SIZE),
-    }),
-  );
+  const options = clinicianWindowOptions({
+    preload: `${ctx.preloadDir}/preload-clinician.cjs`,
+    devTools: ctx.devTools,
+    bounds: centredIn(display, CLINICIAN_SIZE),
+  });
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+  });
   win.setMenu(null);
   recoverRenderer(win, 'staff', 'clinician', ctx.log);
   win.once('ready-to-show', () => win.show());

@@ -17,7 +17,7 @@ describe('preload method gates', () => {
   });
 
   it('refuse names that are not plain method names', () => {
-    for (const bad of [undefined, null, 42, {}, ['intake.submit'], '', 'queue', '__proto__', 'constructor', 'queue.list ', 'a.b.c', 'toString']) {
+    for (const bad of [undefined, null, 42, {}, ['intake.submit'], '', 'queue', '__proto__', 'constructor', 'queue.list ', 'a..b', '.a', 'a.', 'Queue.list', 'queue.list\n', 'toString']) {
       expect(kioskMayRequest(bad)).toBe(false);
       expect(staffMayRequest(bad)).toBe(false);
     }

@@ -44,6 +44,7 @@ describe('web preferences', () => {
       devTools: false,
     });
     expect(prefs.enableBlinkFeatures).toBe('');
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
 
   it('are used unchanged by both windows', () => {
