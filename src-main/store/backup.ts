@@ -100,10 +100,14 @@ export function checkDatabaseFile(file: string, known = LATEST_SCHEMA_VERSION): 
   }
 }
 
-/** Removes the oldest backups beyond `keep`. Returns the names removed. */
-export function rotateBackups(dir: string, keep: number): string[] {
+/**
+ * Removes the oldest backups beyond `keep`. Returns the names removed. `justTaken` is never removed: if the clock was
+ * set back, the newest backup can carry an older name than the ones before it.
+ */
+export function rotateBackups(dir: string, keep: number, justTaken?: string): string[] {
   const removed: string[] = [];
-  for (const b of listBackups(dir).slice(Math.max(1, keep))) {
+  const others = listBackups(dir).filter((b) => b.name !== justTaken);
+  for (const b of others.slice(Math.max(1, keep) - (justTaken ? 1 : 0))) {
     rmSync(join(dir, b.name), { force: true });
     removed.push(b.name);
   }
@@ -130,7 +134,7 @@ export async function takeBackup(db: Db, dir: string, now: Date, keep: number): 
     rmSync(partial, { force: true });
     throw e instanceof BackupError ? e : new BackupError('The backup could not be written to the backup folder.');
   }
-  const removed = rotateBackups(dir, keep);
+  const removed = rotateBackups(dir, keep, name);
   return { name, takenAt: parseBackupName(name)!.toISOString(), bytes: statSync(final).size, removed };
 }
 

@@ -97,6 +97,23 @@ describe('online backup and rotation', () => {
     expect(rotateBackups(dir, 1)).toHaveLength(3);
   });
 
+  it('a backup taken after the clock was set back is kept, the oldest other one goes', async () => {
+    const dir = backupDir();
+    for (const day of [10, 11, 12]) await takeBackup(t.core.db, dir, new Date(`2026-01-${day}T00:00:00Z`), 3);
+    const taken = await takeBackup(t.core.db, dir, new Date('2026-01-01T00:00:00Z'), 3);
+    expect(listBackups(dir).map((b) => b.name).sort()).toEqual(
+      [taken.name, backupFileName(new Date('2026-01-11T00:00:00Z')), backupFileName(new Date('2026-01-12T00:00:00Z'))].sort(),
+    );
+  });
+
+  it('refuses a relative backup folder instead of writing wherever the app started', async () => {
+    t.core.db.prepare("INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json").run(
+      JSON.stringify({ backupDir: 'backups-here' }),
+    );
+    expect(await t.call(admin, 'records.backupNow', {})).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/full path/) } });
+    expect(await t.call(admin, 'records.listBackups', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
   it('an interrupted copy (.partial) never counts as a backup and is cleared on the next run', async () => {
     const dir = backupDir();
     mkdirSync(dir, { recursive: true });

@@ -4,7 +4,7 @@
  * restores so they never overlap.
  */
 import { renameSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
@@ -143,7 +143,12 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
     'records.backupNow': async (_input, ctx) => hostOf(deps).backupNow(ctx.clinician?.id ?? null).catch(asApiError),
 
     'records.listBackups': () => {
-      const dir = hostOf(deps).backupDir();
+      let dir: string;
+      try {
+        dir = hostOf(deps).backupDir();
+      } catch (e) {
+        return asApiError(e);
+      }
       return { dir, keep: readSettings(db).backupKeep, backups: listBackups(dir) };
     },
 
@@ -213,7 +218,12 @@ export interface RecordsHostOptions {
  */
 export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyCheck(): Promise<BackupTaken | null> } {
   let busy = false;
-  const backupDir = () => readSettings(o.live.db()).backupDir ?? o.defaultBackupDir;
+  const backupDir = () => {
+    const dir = readSettings(o.live.db()).backupDir ?? o.defaultBackupDir;
+    // A relative folder would land wherever the app happened to start: refuse it rather than guess.
+    if (!isAbsolute(dir)) throw new BackupError('The backup folder must be a full path (for example /media/usb/stride or D:\\Stride).');
+    return dir;
+  };
   const exclusive = <T>(run: () => T): T => {
     if (busy) throw new ApiError('conflict', 'A backup or restore is already running. Try again in a moment.');
     busy = true;
