@@ -1,0 +1,209 @@
+/**
+ * The clinician screen in Chromium over the web shell: unlock, live queue, urgent alert, explained session, versioned
+ * assessment, search, administration, lockout and auto-lock. Intakes arrive through the kiosk token over HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { clinicianContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { routineIntake, urgentIntake } from '../unit/clinician-helpers';
+
+let shell: RunningShell;
+let browser: Browser;
+
+beforeAll(async () => {
+  shell = await startShell();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await shell?.stop();
+});
+
+async function submit(intake: unknown): Promise<string> {
+  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(intake),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string } };
+  expect(body.ok).toBe(true);
+  return body.value!.checkInCode;
+}
+
+function readDb<T>(sql: string, ...args: unknown[]): T[] {
+  const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+async function typePin(page: Page, pin: string) {
+  for (const d of pin) await page.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+async function unlockAs(page: Page, name: string, pin: string) {
+  await page.getByLabel('Clinician').selectOption({ label: name });
+  await typePin(page, pin);
+  await page.getByRole('button', { name: 'Lock' }).waitFor();
+}
+
+async function newStaffPage(): Promise<Page> {
+  const page = await (await clinicianContext(browser)).newPage();
+  await page.goto(shell.info.clinicianUrl);
+  return page;
+}
+
+const ADMIN = 'Dr Amara Okafor (admin)';
+
+describe('clinician screen', () => {
+  let page: Page;
+
+  it('sets up the first administrator, then shows new intakes live and an urgent alert that must be acknowledged', async () => {
+    page = await newStaffPage();
+    await page.getByLabel('Your name').fill('Dr Amara Okafor');
+    await typePin(page, '2468');
+    await page.getByRole('heading', { name: "Today's queue" }).waitFor();
+    expect(await page.getByText('No intakes yet today').count()).toBe(1);
+
+    // A patient submits at the kiosk while the queue is open: it appears without any reload.
+    await submit(routineIntake);
+    await expect.poll(() => page.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
+
+    const code = await submit(urgentIntake);
+    const banner = page.getByRole('alert').filter({ hasText: code });
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/Emergency/);
+    // Urgent first, then by arrival.
+    const names = await page.locator('table.queue tbody tr .name').allTextContents();
+    expect(names).toEqual(['Arthur Bell', 'Zoë Núñez']);
+
+    await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
+    const acks = readDb<{ actor_id: number; target_id: number }>("SELECT actor_id, target_id FROM audit_log WHERE action = 'alert.acknowledge'");
+    expect(acks).toHaveLength(1);
+    expect(acks[0]?.actor_id).toBe(1);
+  });
+
+  it('opens a session: answers with the labels the patient saw, the tapped regions, and the reasons behind each suggestion', async () => {
+    await page.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
+    const [row] = readDb<{ triage_json: string; status: string }>(
+      "SELECT s.triage_json, s.status FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE p.full_name = 'Zoë Núñez'",
+    );
+    const triage = JSON.parse(row!.triage_json) as { suggestions: { conditionId: string; reasons: { text: string }[] }[] };
+    const top = triage.suggestions[0]!;
+    const card = page.locator(`[data-condition="${top.conditionId}"]`);
+    for (const r of top.reasons) expect(await card.textContent()).toContain(r.text);
+    expect(await page.getByText('Not a diagnosis.').count()).toBe(1);
+    expect(await page.locator('[data-answer="pain_now"]').textContent()).toBe('4 / 10');
+    expect(await page.locator('[data-answer="aggravating"]').textContent()).not.toMatch(/lying_side/);
+    expect(await page.getByTestId('pain-regions').textContent()).toContain('Outer hip (right)');
+    expect(await page.locator('ellipse.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
+    expect(row!.status).toBe('in-review');
+    expect(await page.getByText(/Content [0-9a-f]+ · engine/).count()).toBe(1);
+  });
+
+  it('records an assessment (rejecting -3 cm beside the field), amends it, and keeps both versions readable', async () => {
+    await page.getByRole('tab', { name: 'Assessment notes' }).click();
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.getByLabel('True leg length, left, cm').fill('91.5');
+    await page.getByLabel('True leg length, right, cm').fill('-3');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page.getByText('A leg length under 50 cm is not plausible').waitFor();
+    expect(readDb('SELECT id FROM assessments')).toHaveLength(0);
+
+    await page.getByLabel('True leg length, right, cm').fill('90.2');
+    expect(await page.getByTestId('true-diff').textContent()).toBe('1.3 cm, left longer');
+    await page.locator('[data-shoe="left"] [data-zone="lateral-heel"]').click();
+    await page.locator('[data-test="trendelenburg"]').getByRole('radio', { name: 'Positive' }).click();
+    await page.locator('[data-test="trendelenburg"]').getByRole('radio', { name: 'R', exact: true }).click();
+    await page.getByLabel('Greater trochanteric pain syndrome (trochanteric bursitis)').check();
+    await page.getByLabel('Plan').fill('Abductor loading; review in two weeks.');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page.getByRole('tab', { name: /Version 1/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Amend (new version 2)' }).click();
+    expect(await page.getByLabel('Plan').inputValue()).toBe('Abductor loading; review in two weeks.');
+    await page.getByLabel('Plan').fill('Refer for imaging if no change in four weeks.');
+    await page.getByRole('button', { name: 'Save version 2' }).click();
+    await page.getByRole('tab', { name: /Version 2/ }).waitFor();
+    expect(await page.getByTestId('assessment-plan').textContent()).toBe('Refer for imaging if no change in four weeks.');
+    await page.getByRole('tab', { name: /Version 1/ }).click();
+    expect(await page.getByTestId('assessment-plan').textContent()).toBe('Abductor loading; review in two weeks.');
+    expect(await page.getByText('Version 1 was amended later').count()).toBe(1);
+
+    const rows = readDb<{ version: number; previous_id: number | null; author_id: number }>('SELECT version, previous_id, author_id FROM assessments ORDER BY version');
+    expect(rows).toEqual([
+      { version: 1, previous_id: null, author_id: 1 },
+      { version: 2, previous_id: 1, author_id: 1 },
+    ]);
+  });
+
+  it('marks a session seen from the queue', async () => {
+    await page.getByRole('button', { name: '← Queue' }).click();
+    await page.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Mark seen' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'All today' }).click();
+    expect(await page.getByRole('row', { name: /Zoë Núñez/ }).getByText('Seen').count()).toBe(1);
+  });
+
+  it('finds "Núñez" by typing "nunez"', async () => {
+    await page.getByRole('button', { name: 'Patients' }).click();
+    await page.getByLabel('Name').fill('nunez');
+    await page.getByRole('button', { name: 'Zoë Núñez' }).waitFor();
+    expect(await page.getByTestId('pain-trend').count()).toBe(1);
+  });
+
+  it('an administrator adds a clinician, who can then unlock but not reach administration', async () => {
+    await page.getByRole('button', { name: 'Clinicians' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Sam Rivera');
+    await page.getByLabel('PIN (4–8 digits)').fill('1357');
+    await page.getByRole('button', { name: 'Add clinician' }).click();
+    await page.locator('[data-clinician="Sam Rivera"]').waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await unlockAs(page, 'Sam Rivera', '1357');
+    expect(await page.getByRole('button', { name: 'Clinicians' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Audit log' }).count()).toBe(0);
+    const added = readDb<{ actor_id: number }>("SELECT actor_id FROM audit_log WHERE action = 'clinician.add'");
+    expect(added).toEqual([{ actor_id: 1 }]);
+    await page.getByRole('button', { name: 'Lock' }).click();
+  });
+
+  it('shows the wait clearly after five wrong PINs', async () => {
+    await page.getByLabel('Clinician').selectOption({ label: 'Sam Rivera' });
+    for (let i = 0; i < 4; i++) {
+      await typePin(page, '0000');
+      await page.getByText('That PIN is not right.').waitFor();
+    }
+    await typePin(page, '0000');
+    await page.getByTestId('lockout-wait').waitFor();
+    expect(await page.getByTestId('lockout-wait').textContent()).toMatch(/^0:(2\d|30)$/);
+    expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
+  });
+
+  it('locks itself after the idle time set in Settings (browser clock moved forward), and the server locks too', async () => {
+    const idle = await (await clinicianContext(browser)).newPage();
+    await idle.clock.install();
+    await idle.goto(shell.info.clinicianUrl);
+    await unlockAs(idle, ADMIN, '2468');
+    // The setting applies without a restart.
+    await idle.getByRole('button', { name: 'Settings' }).click();
+    await idle.getByLabel('Clinician auto-lock after idle (minutes, 1–60)').fill('1');
+    await idle.getByRole('button', { name: 'Save settings' }).click();
+    await idle.getByText('Settings saved').waitFor();
+    await idle.getByRole('button', { name: 'Queue' }).click();
+    const locksBefore = readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!.n;
+    await idle.clock.fastForward('00:50');
+    expect(await idle.getByRole('button', { name: 'Lock' }).count()).toBe(1);
+    await idle.clock.fastForward('00:15');
+    await idle.getByText('Locked after inactivity').waitFor();
+    expect(await idle.getByText('Arthur Bell').count()).toBe(0);
+    await expect.poll(() => readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!.n).toBe(locksBefore + 1);
+    await idle.context().close();
+  });
+});
