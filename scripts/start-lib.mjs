@@ -48,3 +48,13 @@ export function electronFetchTimeoutMs(env) {
   const n = Number(env.STRIDE_ELECTRON_FETCH_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : 300_000;
 }
+
+/** Code for the child step that makes sure the binary is there: require('electron') downloads it when missing. */
+export const ELECTRON_PROBE_CODE = "process.stdout.write('\\nSTRIDE_ELECTRON_PATH=' + require('electron') + '\\n')";
+
+/** The binary path from the probe's output; download progress may come before it. */
+export function parseElectronProbe(output) {
+  const line = output.split(/\r?\n/).reverse().find((l) => l.startsWith('STRIDE_ELECTRON_PATH='));
+  const path = line?.slice('STRIDE_ELECTRON_PATH='.length).trim();
+  return path ? path : null;
+}

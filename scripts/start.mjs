@@ -14,8 +14,10 @@ import {
   chromiumArgs,
   displayAvailable,
   ELECTRON_FALLBACK_SENTENCE,
+  ELECTRON_PROBE_CODE,
   electronArgs,
   electronFetchTimeoutMs,
+  parseElectronProbe,
   parseShellReady,
 } from './start-lib.mjs';
 
@@ -39,7 +41,7 @@ function findElectron() {
   if (override) return Promise.resolve(existsSync(override) ? override : null);
   return new Promise((done) => {
     // require('electron') returns the binary's path, downloading it first when it is missing.
-    const probe = spawn(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+    const probe = spawn(process.execPath, ['-e', ELECTRON_PROBE_CODE], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -52,7 +54,7 @@ function findElectron() {
     probe.on('close', (code) => {
       clearTimeout(slow);
       clearTimeout(timer);
-      const path = out.trim();
+      const path = parseElectronProbe(out);
       done(code === 0 && path && existsSync(path) ? path : null);
     });
   });

@@ -3,8 +3,10 @@ import {
   chromiumArgs,
   displayAvailable,
   ELECTRON_FALLBACK_SENTENCE,
+  ELECTRON_PROBE_CODE,
   electronArgs,
   electronFetchTimeoutMs,
+  parseElectronProbe,
   parseShellReady,
 } from '../../scripts/start-lib.mjs';
 
@@ -44,6 +46,19 @@ describe('npm start helpers', () => {
     expect(parseShellReady('Stride web shell (data in /d)')).toBeNull();
     expect(parseShellReady('{"kioskUrl": 1}')).toBeNull();
     expect(parseShellReady('{broken')).toBeNull();
+  });
+
+  it('finds the binary path after any download progress the probe prints', () => {
+    expect(parseElectronProbe('Downloading Electron binary...\n\nSTRIDE_ELECTRON_PATH=/x/dist/electron\n')).toBe('/x/dist/electron');
+    expect(parseElectronProbe('STRIDE_ELECTRON_PATH=/x/electron')).toBe('/x/electron');
+    expect(parseElectronProbe('Downloading Electron binary...\nfetch failed')).toBeNull();
+    expect(parseElectronProbe('')).toBeNull();
+  });
+
+  it('probes with code that prints the marker the parser reads', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, ['-e', ELECTRON_PROBE_CODE.replace("require('electron')", "'/fake/electron'")], { encoding: 'utf8' });
+    expect(parseElectronProbe(out)).toBe('/fake/electron');
   });
 
   it('waits five minutes for a first download unless told otherwise', () => {
