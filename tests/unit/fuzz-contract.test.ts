@@ -1,0 +1,318 @@
+/**
+ * Contract fuzzing: every method in the contract (iterating `methodNames`, so new methods are covered automatically),
+ * over both transports (the dispatcher as the IPC binding calls it, and HTTP against the web shell), with random and
+ * hostile payloads. Each call must end in a typed error or a valid result, never `internal`, never a crash, and a
+ * rejected call must leave every table's row count unchanged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { request } from 'node:http';
+import { contract, methodNames, type MethodName } from '../../src-main/api/contract';
+import type { Caller } from '../../src-main/api/dispatch';
+import type { ApiResult } from '../../src-main/api/errors';
+import { MAX_BODY_BYTES, startWebShell, type WebShell } from '../../src-main/web/server';
+import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
+import { z } from 'zod';
+import { join } from 'node:path';
+
+const DIRECT_RUNS = 800;
+const HTTP_RUNS = 200;
+const CODES = ['invalid_input', 'unknown_method', 'forbidden', 'locked', 'lockout', 'not_found', 'conflict', 'unavailable'];
+
+let t: TestCore;
+let shell: WebShell;
+const internalErrors: unknown[] = [];
+const admin: Caller = { channel: 'staff', key: 'web:staff:fuzzadmin01' };
+const ADMIN_TAB = 'fuzzadmin01';
+/** staff-open methods (lock, unlock, setup) run on their own window, so they never lock the fuzzing admin out. */
+const openStaff: Caller = { channel: 'staff', key: 'web:staff:fuzzopen0001' };
+const OPEN_TAB = 'fuzzopen0001';
+
+beforeAll(async () => {
+  t = makeTestCore();
+  // Record internal errors: a fuzz payload that reaches one is a bug, even though the caller got a typed reply.
+  const { createStrideCore } = await import('../../src-main/api/app');
+  t.core.close();
+  t.core = createStrideCore({
+    dataDir: t.dataDir,
+    resourcesDir: join(import.meta.dirname, '..', '..', 'resources'),
+    clock: t.clock,
+    backupSchedule: false,
+    onInternalError: (e) => internalErrors.push(e),
+  });
+  t.call = (caller, method, payload) => t.core.dispatch(caller, method, payload);
+  expect((await t.call(admin, 'staff.setup', { name: 'Fuzz Admin', pin: '2468' })).ok).toBe(true);
+  const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
+  expect((await t.call(t.kiosk, 'intake.submit', submissionFor(v))).ok).toBe(true);
+  shell = await startWebShell({ core: t.core, rendererDir: join(t.dataDir, 'no-renderer'), port: 0 });
+}, 30_000);
+
+afterAll(async () => {
+  await shell?.close();
+  t?.dispose();
+});
+
+// ---------- hostile values ----------
+const HOSTILE_STRINGS = [
+  "'; DROP TABLE patients; --",
+  "1 OR 1=1",
+  '" OR ""="',
+  "Robert'); DELETE FROM intake_sessions;--",
+  '<img src=x onerror=window.__pwned=1>',
+  '<script>window.__pwned=1</script>',
+  '{{constructor.constructor("return process")()}}',
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  'a\ud83dz',
+  '\u202eevil\u202c',
+  '\u200b\u200c\u200d\ufeff',
+  'مرحبا بالعالم',
+  'ｚｅｎｋａｋｕ',
+  'e\u0301\u0301\u0301\u0301',
+  '𝕳𝖎𝖕 🏃‍♀️',
+  '2023-02-30',
+  '0000-00-00',
+  '9999-99-99',
+  '2026-11-26T25:61:61Z',
+  'NaN',
+  'Infinity',
+  '-0',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '',
+  ' ',
+  'x'.repeat(10_000),
+];
+
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.integer({ min: 1000, max: 300_000 }).map((n) => 'A'.repeat(n)),
+);
+
+const hostileNumber = fc.oneof(
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE, 1e308, 0.1, 11, 999_999_999),
+  fc.double(),
+  fc.integer(),
+);
+
+const leaf = fc.oneof(hostileString, hostileNumber, fc.boolean(), fc.constant(null), fc.constant(undefined));
+
+function deep(depth: number, wrapInArray: boolean): unknown {
+  let v: unknown = 'bottom';
+  for (let i = 0; i < depth; i++) v = wrapInArray ? [v] : { a: v };
+  return v;
+}
+
+/** Objects whose own keys are __proto__/constructor/prototype, as JSON.parse makes them. */
+const pollution = fc.constantFrom(
+  JSON.parse('{"__proto__": {"admin": true, "role": "admin"}}') as unknown,
+  JSON.parse('{"constructor": {"prototype": {"polluted": true}}}') as unknown,
+  JSON.parse('{"prototype": {"polluted": true}, "__proto__": null}') as unknown,
+  JSON.parse('{"sessionId": 1, "__proto__": {"sessionId": 2}}') as unknown,
+);
+
+const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    pollution,
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype')), tie('value'), { maxKeys: 5 }),
+    fc.integer({ min: 50, max: 1500 }).chain((d) => fc.boolean().map((arr) => deep(d, arr))),
+  ),
+})).value;
+
+/** Payloads shaped like the method's input (the right keys) with hostile values: gets past the strict-object check. */
+function shapedPayload(method: MethodName): fc.Arbitrary<unknown> {
+  const schema = contract[method].input as z.ZodType;
+  if (!(schema instanceof z.ZodObject)) return anyValue;
+  const keys = Object.keys((schema as z.ZodObject<z.ZodRawShape>).shape);
+  // The one valid payload ({}) is sent now and then; mostly extra keys, which a strict schema must refuse.
+  if (keys.length === 0) {
+    return fc.oneof(
+      { weight: 1, arbitrary: fc.constant({}) },
+      { weight: 15, arbitrary: fc.dictionary(hostileString, anyValue, { minKeys: 1, maxKeys: 3 }) },
+      { weight: 2, arbitrary: pollution },
+    );
+  }
+  return fc.record(Object.fromEntries(keys.map((k) => [k, anyValue])), { requiredKeys: [] });
+}
+const payloadFor = (method: MethodName) => fc.oneof(anyValue, shapedPayload(method), shapedPayload(method));
+
+// ---------- checks ----------
+let countStatement: { sql: string; get: () => Record<string, number> } | null = null;
+/** Row counts of every table in one statement (rebuilt if the schema changed, e.g. after a restore). */
+function rowCounts(): Record<string, number> {
+  const tables = (t.core.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .all() as { name: string }[]).map((r) => r.name);
+  const sql = `SELECT ${tables.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`;
+  if (countStatement?.sql !== sql) {
+    const stmt = t.core.db.prepare(sql);
+    countStatement = { sql, get: () => stmt.get() as Record<string, number> };
+  }
+  return countStatement.get();
+}
+
+function expectTyped(r: ApiResult<unknown>, context: string): void {
+  expect(typeof r, context).toBe('object');
+  if (r.ok) return;
+  expect(CODES, `${context}: ${JSON.stringify(r.error).slice(0, 300)}`).toContain(r.error.code);
+  expect(typeof r.error.message).toBe('string');
+}
+
+function callerFor(method: MethodName): Caller {
+  const access = contract[method].access;
+  return access === 'kiosk' ? t.kiosk : access === 'staff-open' ? openStaff : admin;
+}
+
+/** staff.lock and friends may lock the fuzzing admin: unlock again so later calls still reach the handlers. */
+async function keepUnlocked(): Promise<void> {
+  const s = await t.call(admin, 'staff.status', {});
+  if (s.ok && (s.value as { unlocked: unknown }).unlocked) return;
+  const r = await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' });
+  if (!r.ok) t.clock.advance(2 * 60 * 60_000);
+}
+
+type HttpOutcome = { status: number; json: ApiResult<unknown> } | { status: 'reset' };
+/**
+ * One request on its own connection. A body over the limit may be answered 413 and the connection closed while the
+ * client is still sending: the client then sees a reset, which is also a refusal.
+ */
+function httpCall(method: string, caller: Caller, body: string | Buffer): Promise<HttpOutcome> {
+  const channel = caller.channel;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: shell.port,
+        method: 'POST',
+        agent: false,
+        path: `/api/call/${method}`,
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${shell.tokens[channel]}`,
+          'X-Stride-Tab': caller === openStaff ? OPEN_TAB : ADMIN_TAB,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiResult<unknown> });
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        });
+      },
+    );
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if ((e.code === 'ECONNRESET' || e.code === 'EPIPE') && Buffer.byteLength(body) > MAX_BODY_BYTES) resolve({ status: 'reset' });
+      else reject(e);
+    });
+    req.end(body);
+  });
+}
+
+function expectHttp(outcome: HttpOutcome, context: string): ApiResult<unknown> | null {
+  if (outcome.status === 'reset') return null;
+  expect([200, 400, 413], `${context} status`).toContain(outcome.status);
+  expectTyped(outcome.json, context);
+  return outcome.json;
+}
+
+/** Bodies JSON.stringify cannot produce: NaN, Infinity, huge exponents, duplicate keys, bad UTF-8, a BOM. */
+const RAW_BODIES: (string | Buffer)[] = [
+  '{"sessionId": NaN}',
+  '{"patientId": Infinity}',
+  '{"date": -Infinity}',
+  '{"sessionId": 1e400}',
+  '{"sessionId": -1e-400}',
+  '{"sessionId": 1, "sessionId": "2"}',
+  '{"__proto__": {"role": "admin"}, "sessionId": 1}',
+  '[1,2,3]',
+  'null',
+  '"string"',
+  '12',
+  'true',
+  '{',
+  '{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}',
+  Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+  Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]),
+  '{"name": "\\ud800"}',
+  '{"query": "\\u0000"}',
+];
+
+describe('contract fuzzing', () => {
+  it('covers every method in the contract', () => {
+    expect(methodNames.length).toBeGreaterThan(5);
+  });
+
+  it.each(methodNames)('%s: direct dispatch and HTTP, hostile payloads, typed replies, no partial writes', async (method) => {
+    const caller = callerFor(method);
+    let calls = 0;
+    let before = rowCounts();
+    await fc.assert(
+      fc.asyncProperty(payloadFor(method), async (payload) => {
+        calls++;
+        const r = await t.call(caller, method, payload);
+        expectTyped(r, `${method} direct`);
+        const after = rowCounts();
+        if (!r.ok) expect(after, `${method} rejected call wrote rows`).toEqual(before);
+        before = after;
+        if (r.ok && method.startsWith('staff.')) {
+          await keepUnlocked();
+          before = rowCounts();
+        }
+      }),
+      { numRuns: DIRECT_RUNS, seed: 20261126 + methodNames.indexOf(method), endOnFailure: true },
+    );
+
+    await fc.assert(
+      fc.asyncProperty(payloadFor(method), async (payload) => {
+        calls++;
+        let body: string;
+        try {
+          body = JSON.stringify(payload) ?? 'null';
+        } catch {
+          return; // deeper than JSON.stringify can go: no transport could send it either
+        }
+        const json = expectHttp(await httpCall(method, caller, body), `${method} http`);
+        const after = rowCounts();
+        if (!json?.ok) expect(after, `${method} rejected http call wrote rows`).toEqual(before);
+        before = after;
+        if (json?.ok && method.startsWith('staff.')) {
+          await keepUnlocked();
+          before = rowCounts();
+        }
+      }),
+      { numRuns: HTTP_RUNS, seed: 1126 + methodNames.indexOf(method), endOnFailure: true },
+    );
+
+    for (const body of RAW_BODIES) {
+      calls++;
+      const json = expectHttp(await httpCall(method, caller, body), `${method} raw body`);
+      const after = rowCounts();
+      if (!json?.ok) expect(after).toEqual(before);
+      before = after;
+    }
+    await keepUnlocked();
+    expect(calls).toBeGreaterThanOrEqual(1000);
+    expect(internalErrors.map(String), `${method} reached an internal error`).toEqual([]);
+  }, 60_000);
+
+  it('nothing was polluted and the database is sound', () => {
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('role');
+    expect(t.core.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(t.core.db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
