@@ -37,7 +37,10 @@ export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
   if ((await picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`).count()) === 0) {
     await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
   }
-  if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) await tap(picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`));
+  if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) {
+    if ((await picker.locator('[data-decade]').count()) === 0) await tap(picker.locator('[data-decades]'));
+    await tap(picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`));
+  }
   await tap(picker.locator(`[data-year="${y}"]`));
   if ((await picker.locator(`[data-month="${m}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Month|Mes)/ }));
   await tap(picker.locator(`[data-month="${m}"]`));
@@ -45,11 +48,11 @@ export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
   await tap(picker.locator(`[data-day="${d}"]`));
 }
 
-async function fillNumber(page: Page, input: Locator, text: string): Promise<void> {
+async function fillNumber(page: Page, input: Locator, text: string, closePad = true): Promise<void> {
   await tap(input);
-  for (const ch of text) await tap(page.getByTestId('keyboard').locator(`[data-key="${ch}"]`));
+  for (const ch of text) await tap(page.getByTestId('keyboard').locator(`[data-key="${ch === ' ' ? '{space}' : ch}"]`));
   // Close the pad so it does not cover the rest of the screen, as a patient taps Done.
-  await tap(page.getByTestId('keyboard').locator('[data-key="{done}"]'));
+  if (closePad) await tap(page.getByTestId('keyboard').locator('[data-key="{done}"]'));
 }
 
 async function answerQuestion(page: Page, id: string, value: AnswerValue): Promise<void> {
@@ -59,7 +62,8 @@ async function answerQuestion(page: Page, id: string, value: AnswerValue): Promi
   } else if (Array.isArray(value)) {
     for (const option of value) await tap(field.locator(`[data-option="${option}"]`).first());
   } else if (typeof value === 'object') {
-    await fillNumber(page, field.locator('input').first(), String(value.value));
+    // The unit buttons sit beside the amount, above the pad: tapping one closes the pad, no Done needed.
+    await fillNumber(page, field.locator('input').first(), String(value.value), false);
     if ((await field.locator('select').count()) > 0) await field.locator('select').selectOption(value.unit);
     else await tap(field.locator(`[data-option="${value.unit}"]`));
   } else if (typeof value === 'number' && (await field.locator(`[data-option="${value}"]`).count()) > 0) {

@@ -1,0 +1,58 @@
+/** Shared steps for the kiosk e2e files: a fresh page, the answers database, axe, a clinician ready for alerts. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { clinicianContext, kioskContext, type RunningShell } from './harness';
+
+export async function openKiosk(browser: Browser, shell: RunningShell): Promise<Page> {
+  const page = await (await kioskContext(browser)).newPage();
+  await page.goto(shell.info.kioskUrl);
+  await page.getByRole('button', { name: 'Start in English' }).waitFor();
+  return page;
+}
+
+export interface SavedSession {
+  check_in_code: string;
+  triage_json: string;
+  answers_json: string;
+  full_name: string;
+  date_of_birth: string;
+  locale: string;
+  urgency: string;
+}
+
+export function savedSessions(shell: RunningShell): SavedSession[] {
+  const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT s.check_in_code, s.triage_json, s.answers_json, s.locale, s.urgency, p.full_name, p.date_of_birth
+         FROM intake_sessions s JOIN patients p ON p.id = s.patient_id ORDER BY s.id`,
+      )
+      .all() as SavedSession[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Serious or critical axe findings on the page as it is now (WCAG 2.0-2.2 A and AA rules). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: page as never })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+/** A clinician who has set up and unlocked the staff screen, so pushed alerts show. */
+export async function unlockedClinician(browser: Browser, shell: RunningShell): Promise<Page> {
+  const staff = await (await clinicianContext(browser)).newPage();
+  await staff.goto(shell.info.clinicianUrl);
+  await staff.getByLabel('Your name').fill('Dr Amara Okafor');
+  for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
+  await staff.getByRole('button', { name: 'Unlock' }).click();
+  await staff.getByRole('button', { name: 'Lock' }).waitFor();
+  return staff;
+}
