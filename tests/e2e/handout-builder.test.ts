@@ -177,4 +177,34 @@ describe('handout builder in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('saves the plan as a clinic template and applies it to another patient', async () => {
+    const context = await clinicianContext(browser);
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    await openHandoutTab(page, 'Łukasz Nowak');
+    const ids = await page.locator('li[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
+    await page.getByLabel('Template name').fill('Runner – lateral hip');
+    await page.getByRole('button', { name: 'Save as template' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Saved template');
+
+    // Another patient (pregnant, Spanish): the template is applied with the pregnancy rules applied afresh.
+    await page.getByRole('button', { name: '← Queue' }).click();
+    await page.locator('tr[data-session]', { hasText: 'Ana Ruiz' }).getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Home exercises' }).click();
+    await page.locator('li[data-exercise]').first().waitFor();
+    await page.getByLabel('Template', { exact: true }).selectOption({ label: `Runner – lateral hip (${ids.length} exercises)` });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Applied the template');
+    const applied = await page.locator('li[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
+    for (const id of ids) {
+      const e = library.byId.get(id)!;
+      const unsafe = e.positions.includes('supine') || e.positions.includes('prone') || e.impact === 'high' || e.balance === 'high';
+      if (!unsafe) expect(applied, id).toContain(id);
+      else expect(applied, id).not.toContain(id);
+    }
+    await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-template.png' });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

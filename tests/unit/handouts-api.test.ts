@@ -83,6 +83,15 @@ describe('handout.suggest', () => {
     }
     expect(s.plan.pregnancyWeeks).toBeNull();
     expect(s.patientName).toBe('Łukasz Nowak');
+    expect(s.redFlagIds).toEqual([]);
+  });
+
+  it('passes on the intake red flags, so the screen can warn before home exercises are given', async () => {
+    await unlocked();
+    const v = loadVignettes().find((x) => x.expectUrgency === 'same-day' && x.expectRedFlags.length > 0)!;
+    const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId: await submit(v) });
+    expect(s.urgency).toBe('same-day');
+    expect(s.redFlagIds).toEqual(expect.arrayContaining(v.expectRedFlags));
   });
 
   it('prefers the clinician’s latest assessment impression over the triage', async () => {

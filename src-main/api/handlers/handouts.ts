@@ -167,7 +167,15 @@ export function handoutHandlers({ db, dataDir, resourcesDir, clock }: ServiceDep
       const [chosen, source] = impression.length ? [impression, 'assessment' as const] : fromTriage.length ? [fromTriage, 'triage' as const] : [[], 'none' as const];
       const plan = suggestPlan({ library: lib(), conditionIds: chosen, pregnancyWeeks: weeks, locale: localeOf(session) });
       appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.suggest', targetType: 'session', targetId: session.id, detail: { source } }, nowIso());
-      return { plan, conditionSource: source, patientName: patient.full_name, locale: localeOf(session), clinicianNotes: clinicianNotes(lib(), chosen) };
+      return {
+        plan,
+        conditionSource: source,
+        patientName: patient.full_name,
+        locale: localeOf(session),
+        clinicianNotes: clinicianNotes(lib(), chosen),
+        redFlagIds: triage.redFlags.map((f) => f.id),
+        urgency: triage.urgency,
+      };
     },
 
     'handout.generate': async (input, ctx) => {

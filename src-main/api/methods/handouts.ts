@@ -22,6 +22,9 @@ export interface SuggestedPlan {
   locale: Plan['locale'];
   /** Clinician-only notes for these conditions (e.g. medication): shown, never printed unless added. */
   clinicianNotes: PlanAdvice[];
+  /** Red flags from the intake: home exercises wait until they are dealt with. */
+  redFlagIds: string[];
+  urgency: 'emergency' | 'same-day' | 'routine';
 }
 
 export interface HandoutSummary {
