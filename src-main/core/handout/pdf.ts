@@ -28,6 +28,8 @@ const FOOTER = 36;
 type Doc = PDFKit.PDFDocument;
 type TextOpts = PDFKit.Mixins.TextOptions;
 
+const heights = new Map<string, number>();
+
 /** Draws text, switching to the CJK fallback only for the characters the main font lacks. */
 class Writer {
   private fallback: Font | null | undefined;
@@ -61,8 +63,16 @@ class Writer {
     });
   }
 
+  /** Wrapped height; memoised for the process because measuring repeats pdfkit's whole line wrapping. */
   height(text: string, font: 'R' | 'B', size: number, width: number, opts: TextOpts = {}): number {
-    return this.doc.font(font).fontSize(size).heightOfString(text, { width, ...opts });
+    const key = `${font}|${size}|${width}|${opts.lineGap ?? ''}|${text}`;
+    let h = heights.get(key);
+    if (h === undefined) {
+      h = this.doc.font(font).fontSize(size).heightOfString(text, { width, ...opts });
+      if (heights.size > 20_000) heights.clear();
+      heights.set(key, h);
+    }
+    return h;
   }
 }
 
