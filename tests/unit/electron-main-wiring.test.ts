@@ -1,0 +1,232 @@
+/**
+ * main.ts against a stand-in Electron: checks that the tested pure rules are actually wired into Electron's hooks
+ * (the launch tests do the same against the real binary where it exists).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+class Emitter {
+  listeners = new Map<string, Listener[]>();
+  on(event: string, l: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), l]);
+    return this;
+  }
+  once(event: string, l: Listener): this {
+    return this.on(event, l);
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const l of this.listeners.get(event) ?? []) l(...args);
+  }
+}
+
+const h = vi.hoisted(() => ({
+  appDir: '',
+  windows: [] as Array<{ options: Record<string, unknown>; url?: string; webContents: { id: number } }>,
+  nextId: 1,
+  ipcHandlers: new Map<string, unknown>(),
+  appEvents: null as unknown,
+  session: {} as Record<string, unknown>,
+  protocolHandler: null as null | ((request: { method: string; url: string }) => Promise<Response>),
+  privileged: [] as unknown[],
+  sandboxEnabled: false,
+  menu: undefined as unknown,
+  blockerStarted: '' as string,
+  forgotten: [] as string[],
+}));
+
+vi.mock('electron', () => {
+  const appEvents = new Emitter();
+  h.appEvents = appEvents;
+  class FakeWebContents extends Emitter {
+    id = h.nextId++;
+    openHandler: unknown;
+    setWindowOpenHandler(fn: unknown) {
+      this.openHandler = fn;
+    }
+    setVisualZoomLevelLimits() {
+      return Promise.resolve();
+    }
+    setZoomFactor() {}
+    send() {}
+    isDestroyed() {
+      return false;
+    }
+    forcefullyCrashRenderer() {}
+  }
+  class BrowserWindow extends Emitter {
+    webContents = new FakeWebContents();
+    url: string | undefined;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      h.windows.push(this);
+      appEvents.emit('web-contents-created', {}, this.webContents);
+    }
+    setMenu() {}
+    loadURL(url: string) {
+      this.url = url;
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
+    getBounds() {
+      return { x: 0, y: 0, width: 10, height: 10 };
+    }
+    setBounds() {}
+    setKiosk() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+    show() {}
+  }
+  const record = (name: string) => (fn: unknown) => {
+    h.session[name] = fn;
+  };
+  const display = (id: number, x: number) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } });
+  return {
+    app: Object.assign(appEvents, {
+      isPackaged: false,
+      enableSandbox: () => {
+        h.sandboxEnabled = true;
+      },
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getPath: () => join(h.appDir, 'userData'),
+      setPath: () => undefined,
+      getAppPath: () => h.appDir,
+      quit: () => undefined,
+      exit: () => undefined,
+    }),
+    BrowserWindow,
+    Menu: { setApplicationMenu: (m: unknown) => (h.menu = m) },
+    dialog: { showErrorBox: (_t: string, text: string) => { throw new Error(text); } },
+    ipcMain: { handle: (c: string, fn: unknown) => h.ipcHandlers.set(c, fn), removeHandler: (c: string) => h.ipcHandlers.delete(c) },
+    powerSaveBlocker: { start: (type: string) => ((h.blockerStarted = type), 7), isStarted: () => true, stop: () => undefined },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => h.privileged.push(...s),
+      handle: (_scheme: string, fn: typeof h.protocolHandler) => (h.protocolHandler = fn),
+    },
+    screen: Object.assign(new Emitter(), { getAllDisplays: () => [display(1, 0), display(2, 1920)], getPrimaryDisplay: () => display(1, 0) }),
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: record('permissionRequest'),
+        setPermissionCheckHandler: record('permissionCheck'),
+        setDevicePermissionHandler: record('devicePermission'),
+        setDisplayMediaRequestHandler: record('displayMedia'),
+        on: (event: string, fn: unknown) => record(`on:${event}`)(fn),
+        webRequest: { onBeforeRequest: record('beforeRequest'), onHeadersReceived: record('headersReceived') },
+      },
+    },
+  };
+});
+
+vi.mock('../../src-main/api/app', () => ({
+  createStrideCore: () => ({
+    dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
+    events: { subscribe: () => () => undefined },
+    settings: { get: () => ({ kioskDisplayId: null, kioskFullscreen: true }) },
+    forgetCaller: (key: string) => h.forgotten.push(key),
+    close: () => undefined,
+  }),
+}));
+
+beforeAll(async () => {
+  h.appDir = mkdtempSync(join(tmpdir(), 'stride-main-'));
+  mkdirSync(join(h.appDir, 'out', 'renderer'), { recursive: true });
+  writeFileSync(join(h.appDir, 'out', 'renderer', 'kiosk.html'), '<!doctype html><title>k</title>');
+  writeFileSync(join(h.appDir, 'secret.txt'), 'not for pages');
+  await import('../../src-main/electron/main');
+  for (let i = 0; i < 20 && h.windows.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+});
+
+afterAll(() => rmSync(h.appDir, { recursive: true, force: true }));
+
+describe('main.ts wiring', () => {
+  it('registers app:// as a secure standard scheme and sandboxes every renderer', () => {
+    expect(h.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(h.sandboxEnabled).toBe(true);
+    expect(h.menu).toBeNull();
+  });
+
+  it('opens the kiosk on the extra display and the clinician on the primary, from app://', () => {
+    const [kiosk, clinician] = h.windows;
+    expect(kiosk?.url).toBe('app://stride/kiosk.html');
+    expect(clinician?.url).toBe('app://stride/clinician.html');
+    expect(kiosk?.options).toMatchObject({ kiosk: true, x: 1920 });
+    expect(clinician?.options['kiosk']).toBeUndefined();
+    expect((clinician?.options['x'] as number) < 1920).toBe(true);
+    for (const w of h.windows) {
+      expect(w.options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false });
+    }
+    expect(String((kiosk?.options['webPreferences'] as { preload: string }).preload)).toMatch(/preload-kiosk\.cjs$/);
+    expect(String((clinician?.options['webPreferences'] as { preload: string }).preload)).toMatch(/preload-clinician\.cjs$/);
+  });
+
+  it('denies navigation off app://, new windows and webviews on every web contents', () => {
+    const contents = h.windows[0]!.webContents as unknown as Emitter & { openHandler: (d: { url: string }) => unknown };
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const away = { url: 'https://example.com/', preventDefault: vi.fn() };
+      contents.emit(event, away);
+      expect(away.preventDefault, event).toHaveBeenCalled();
+      const home = { url: 'app://stride/kiosk.html', preventDefault: vi.fn() };
+      contents.emit(event, home);
+      expect(home.preventDefault, event).not.toHaveBeenCalled();
+    }
+    expect(contents.openHandler({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    const attach = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', attach);
+    expect(attach.preventDefault).toHaveBeenCalled();
+  });
+
+  it('swallows kiosk key combinations in the kiosk window', () => {
+    const contents = h.windows[0]!.webContents as unknown as Emitter;
+    const reload = { preventDefault: vi.fn() };
+    contents.emit('before-input-event', reload, { type: 'keyDown', key: 'r', control: true, meta: false, alt: false, shift: false });
+    expect(reload.preventDefault).toHaveBeenCalled();
+    const letter = { preventDefault: vi.fn() };
+    contents.emit('before-input-event', letter, { type: 'keyDown', key: 'a', control: false, meta: false, alt: false, shift: false });
+    expect(letter.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('denies permissions and off-origin requests in the session', () => {
+    const answers: boolean[] = [];
+    (h.session['permissionRequest'] as Listener)({}, 'media', (ok: boolean) => answers.push(ok));
+    expect(answers).toEqual([false]);
+    expect((h.session['permissionCheck'] as Listener)()).toBe(false);
+    const cancel = (url: string) => {
+      let result: unknown;
+      (h.session['beforeRequest'] as Listener)({ url }, (r: unknown) => (result = r));
+      return result;
+    };
+    expect(cancel('https://example.com/x.js')).toEqual({ cancel: true });
+    expect(cancel('app://stride/assets/a.js')).toEqual({ cancel: false });
+    let headers: unknown;
+    (h.session['headersReceived'] as Listener)({ responseHeaders: {} }, (r: unknown) => (headers = r));
+    expect(headers).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringMatching(/^default-src 'none'/)] } });
+  });
+
+  it('serves renderer files with the CSP and refuses traversal', async () => {
+    const ok = await h.protocolHandler!({ method: 'GET', url: 'app://stride/kiosk.html' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    expect(ok.headers.get('content-type')).toMatch(/^text\/html/);
+    for (const url of ['app://stride/../secret.txt', 'app://stride/%2e%2e/%2e%2e/secret.txt', 'app://stride/missing.html']) {
+      expect((await h.protocolHandler!({ method: 'GET', url })).status, url).toBe(404);
+    }
+    expect((await h.protocolHandler!({ method: 'POST', url: 'app://stride/kiosk.html' })).status).toBe(404);
+  });
+
+  it('answers IPC by window and keeps the display awake', async () => {
+    const handler = h.ipcHandlers.get('stride:call') as Listener;
+    const kioskId = h.windows[0]!.webContents.id;
+    const result = await handler({ sender: { id: kioskId }, senderFrame: { url: 'app://stride/kiosk.html', parent: null } }, 'intake.form', {});
+    expect(result).toMatchObject({ ok: true, value: { caller: { channel: 'kiosk', key: `wc:${kioskId}` } } });
+    expect(h.blockerStarted).toBe('prevent-display-sleep');
+  });
+});
