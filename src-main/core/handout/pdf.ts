@@ -23,6 +23,8 @@ const C = {
   note: '#fff7e6',
 };
 const MARGIN = 54;
+/** Step text size: large enough to read at arm's length while exercising. */
+const STEP_SIZE = 11.5;
 const FOOTER = 36;
 
 type Doc = PDFKit.PDFDocument;
@@ -238,17 +240,17 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
   const { w: sw, h: sh } = svgSize(ex.svg);
   const boxW = 170;
   const artMaxW = width - boxW - 18;
-  const artW = Math.min(artMaxW, sw > 300 ? artMaxW : 210);
+  const artW = Math.min(artMaxW, sw > 300 ? 270 : 190);
   const artH = (artW * sh) / sw;
   const lines = dosageLines(ex.dosage, L);
   const notes = ex.dosage.notes;
   const boxH = 30 + lines.length * 17 + (notes ? w.height(notes, 'R', 9.5, boxW - 20) + 6 : 0) + 8;
   const rowH = Math.max(artH, boxH);
-  const stepsH = ex.steps.reduce((s, t) => s + w.height(t, 'R', 12, width - 24, { lineGap: 2 }) + 6, 0);
+  const stepsH = ex.steps.reduce((s, t) => s + w.height(t, 'R', STEP_SIZE, width - 24, { lineGap: 1.5 }) + 5, 0);
   const nameH = w.height(ex.name, 'B', 16, width - 36);
   const purposeH = ex.purpose ? w.height(ex.purpose, 'R', 11, width - 36) : 0;
   const noteH = ex.note ? w.height(ex.note, 'B', 11, width - 20) + 14 : 0;
-  ensureSpace(ctx, nameH + purposeH + 14 + rowH + 12 + stepsH + noteH + 10);
+  ensureSpace(ctx, nameH + purposeH + 10 + rowH + 10 + stepsH + noteH + 6);
 
   // Number badge and name
   const top = doc.y;
@@ -256,7 +258,7 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
   w.text(String(n), 'B', 12.5, '#ffffff', left, top + 4.5, { width: 24, align: 'center' });
   w.text(ex.name, 'B', 16, C.ink, left + 34, top + 1, { width: width - 36 });
   if (ex.purpose) w.text(ex.purpose, 'R', 11, C.muted, left + 34, doc.y + 1, { width: width - 36 });
-  let y = doc.y + 12;
+  let y = doc.y + 10;
 
   // Illustration and dosage box side by side
   // Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox into the box we give it.
@@ -271,14 +273,14 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
     ly += 17;
   });
   if (notes) w.text(notes, 'R', 9.5, C.muted, bx + 10, ly + 4, { width: boxW - 20 });
-  y += rowH + 12;
+  y += rowH + 10;
 
   // Numbered steps
   ex.steps.forEach((step, i) => {
-    const h = w.height(step, 'R', 12, width - 24, { lineGap: 2 });
-    w.text(`${i + 1}.`, 'B', 12, C.brand, left, y, { width: 20 });
-    w.text(step, 'R', 12, C.ink, left + 24, y, { width: width - 24, lineGap: 2 });
-    y += h + 6;
+    const h = w.height(step, 'R', STEP_SIZE, width - 24, { lineGap: 1.5 });
+    w.text(`${i + 1}.`, 'B', STEP_SIZE, C.brand, left, y, { width: 20 });
+    w.text(step, 'R', STEP_SIZE, C.ink, left + 24, y, { width: width - 24, lineGap: 1.5 });
+    y += h + 5;
   });
   if (ex.note) {
     const h = w.height(ex.note, 'B', 11, width - 20);
@@ -286,9 +288,9 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
     w.text(ex.note, 'B', 11, C.ink, left + 10, y + 7, { width: width - 20 });
     y += h + 14;
   }
-  doc.y = y + 8;
+  doc.y = y + 6;
   doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.8).strokeColor(C.rule).stroke();
-  doc.y += 16;
+  doc.y += 14;
 }
 
 function exclusions(ctx: Ctx, input: HandoutInput): void {
@@ -389,7 +391,7 @@ export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
   header(ctx, input);
   if (input.pregnancyWeeks != null) stopBox(ctx, input); // safety first for pregnancy plans
   if (input.exercises.length) {
-    ensureSpace(ctx, 320); // keep the heading with the first exercise
+    ensureSpace(ctx, 300); // keep the heading with the first exercise
     heading(ctx, L.yourExercises);
     ctx.w.text(L.intro, 'R', 11.5, C.muted, left, doc.y, { width, lineGap: 1.5 });
     doc.y += 14;
