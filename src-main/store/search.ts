@@ -30,14 +30,22 @@ const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth,
 export function searchPatients(db: Db, q: { name?: string | undefined; dateOfBirth?: string | undefined }, limit = 50): PatientHitRow[] {
   const match = q.name ? ftsQuery(q.name) : null;
   if (q.name && !match) return [];
-  if (match) {
+  if (match && q.dateOfBirth) {
     return db
       .prepare(
         `SELECT ${HIT_COLUMNS} FROM patients_fts f JOIN patients p ON p.id = f.rowid
-          WHERE patients_fts MATCH ? ${q.dateOfBirth ? 'AND p.date_of_birth = ?' : ''}
-          ORDER BY f.rank, p.id LIMIT ?`,
+          WHERE patients_fts MATCH ? AND p.date_of_birth = ? ORDER BY f.rank, p.id LIMIT ?`,
       )
-      .all(...(q.dateOfBirth ? [match, q.dateOfBirth, limit] : [match, limit])) as PatientHitRow[];
+      .all(match, q.dateOfBirth, limit) as PatientHitRow[];
+  }
+  if (match) {
+    // Best matches first; visit counts are only computed for the rows returned, not for every match of a common name.
+    return db
+      .prepare(
+        `WITH hits AS (SELECT rowid AS id, rank FROM patients_fts WHERE patients_fts MATCH ? ORDER BY rank LIMIT ?)
+         SELECT ${HIT_COLUMNS} FROM hits JOIN patients p ON p.id = hits.id ORDER BY hits.rank, p.id`,
+      )
+      .all(match, limit) as PatientHitRow[];
   }
   if (q.dateOfBirth) {
     return db
