@@ -15,13 +15,14 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can only require('electron'): each entry is built as one standalone file.
+      isolatedEntries: true,
       rollupOptions: {
         input: {
           'preload-kiosk': resolve(here, 'src-main/electron/preload-kiosk.ts'),
           'preload-clinician': resolve(here, 'src-main/electron/preload-clinician.ts'),
         },
-        // A sandboxed preload can only require('electron'): one self-contained CommonJS file each.
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: false },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
