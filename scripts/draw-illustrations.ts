@@ -297,7 +297,8 @@ const walkPose = (x: number): Pose => ({
 E['water-walking'] = [{ props: floor() + water(66), pose: walkPose(110), arrows: arrow([150, 96], [186, 96]) }];
 E['swimming'] = [{
   props: water(96),
-  pose: { hip: [96, 100], trunk: -2, head: 0, legs: [{ end: [30, 96], bend: 1, foot: 170 }, { end: [32, 108], bend: -1, foot: 190 }], arms: [{ end: [190, 96], bend: -1 }, { end: [126, 120], bend: 1 }] },
+  // Front crawl from the side: one arm reaching forward over the water, the other pulling underneath.
+  pose: { hip: [88, 102], trunk: -2, head: -4, legs: [{ end: [18, 98], bend: 1, foot: 185 }, { end: [19, 111], bend: -1, foot: 175 }], arms: [{ end: [180, 96], mid: [150, 70], bend: -1 }, { end: [112, 132], bend: 1 }] },
 }];
 const bike = `<circle cx="170" cy="126" r="18" stroke="${PROP}" stroke-width="2.2"/><circle cx="120" cy="124" r="14" stroke="${PROP}" stroke-width="1.6"/>` +
   `<polyline points="${pts([86, 88], [120, 124], [148, 62])}" stroke="${PROP}"/><line x1="74" y1="86" x2="96" y2="86" stroke="${PROP}" stroke-width="4"/><line x1="142" y1="60" x2="158" y2="60" stroke="${PROP}" stroke-width="4"/>` +
