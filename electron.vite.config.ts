@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(here, 'src-main/electron/main.ts') },
+      lib: {
+        entry: {
+          main: resolve(here, 'src-main/electron/main.ts'),
+          // Handout PDFs render on a worker thread: it needs a file of its own in the bundle.
+          'handout-worker': resolve(here, 'src-main/core/handout/pdf-worker.ts'),
+        },
+      },
       rollupOptions: { external: ['better-sqlite3', 'pdfkit', 'svg-to-pdfkit'] },
     },
   },

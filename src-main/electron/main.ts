@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
+import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
@@ -109,10 +110,14 @@ function displayInfos(): { displays: DisplayInfo[]; primaryId: number } {
 function openCore(): StrideCore {
   const candidates = nativeBindingCandidates(app.getAppPath(), process.env);
   const nativeBinding = findNativeBinding(candidates, existsSync);
+  const resourcesDir = join(app.getAppPath(), 'resources');
+  // Worker threads (handout PDFs) read fonts and illustrations from here too.
+  process.env.STRIDE_RESOURCES_DIR = resourcesDir;
+  setHandoutWorkerEntry(join(import.meta.dirname, 'handout-worker.js'));
   try {
     return createStrideCore({
       dataDir: app.getPath('userData'),
-      resourcesDir: join(app.getAppPath(), 'resources'),
+      resourcesDir,
       ...(nativeBinding ? { nativeBinding } : {}),
       onInternalError: (e) => log({ kind: 'internal-error', name: e instanceof Error ? e.name : 'unknown' }),
     });

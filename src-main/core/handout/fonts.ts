@@ -1,13 +1,13 @@
 // Handout fonts: Stride Sans (Noto Sans subset, committed) parsed once per process; a CJK fallback loaded only when
 // some text needs a glyph Stride Sans lacks (e.g. 李雷).
+import { defaultResourcesDir } from '../resources-dir';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 
-export const FONTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
+export const FONTS_DIR = join(defaultResourcesDir(), 'fonts');
 
 export interface HandoutFonts {
   regular: Font;

@@ -1,15 +1,15 @@
 // HandoutInput: everything the PDF needs, resolved to the patient's language and plain data, so it can be sent to a
 // worker thread (structured clone) and rendered without the library.
+import { defaultResourcesDir } from '../resources-dir';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { ExerciseLibrary } from './library';
 import type { Plan } from './plan';
 import { LocaleSchema, DOSAGE_LIMITS } from './schema';
 import type { I18nText, Locale } from './schema';
 
-export const ILLUSTRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/illustrations');
+export const ILLUSTRATIONS_DIR = join(defaultResourcesDir(), 'illustrations');
 
 const int = (k: keyof typeof DOSAGE_LIMITS) => z.number().int().min(DOSAGE_LIMITS[k][0]).max(DOSAGE_LIMITS[k][1]);
 const Text = z.string().trim().min(1);
