@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { clinicianContext, collectPageProblems, kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
-import { completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
+import { checkIn, completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
 
 const runnerWithOuterHipPain: AnswerPlan = {
   sex: 'female',
@@ -41,11 +41,8 @@ describe('foundation slice over the web shell in Chromium', () => {
     const kiosk = await (await kioskContext(browser)).newPage();
     const kioskProblems = collectPageProblems(kiosk);
     await kiosk.goto(shell.info.kioskUrl);
-    await kiosk.getByRole('button', { name: 'Start' }).tap();
-    await kiosk.getByLabel('Full name').tap();
-    await kiosk.keyboard.type('Zoë Núñez');
-    await kiosk.getByLabel('Date of birth').fill('1990-04-12');
-    await kiosk.getByRole('button', { name: 'Next', exact: true }).tap();
+    // Welcome -> consent -> identity (name with the on-screen keyboard, date of birth on the touch picker).
+    await checkIn(kiosk, { name: 'Zoë Núñez', dateOfBirth: '1990-04-12' });
     await completeQuestionnaire(kiosk, runnerWithOuterHipPain);
     await expect.poll(() => kiosk.getByTestId('check-in-code').textContent()).toMatch(/^[A-Z0-9]{4}$/);
     const code = (await kiosk.getByTestId('check-in-code').textContent()) ?? '';
@@ -66,7 +63,8 @@ describe('foundation slice over the web shell in Chromium', () => {
 
     // Finishing wipes the screen for the next patient.
     await kiosk.getByRole('button', { name: 'Finish' }).tap();
-    await kiosk.getByRole('button', { name: 'Start' }).tap();
+    await kiosk.getByRole('button', { name: 'Start in English' }).tap();
+    await kiosk.getByRole('button', { name: 'I agree, continue' }).tap();
     await expect.poll(() => kiosk.getByLabel('Full name').inputValue()).toBe('');
 
     const staff = await (await clinicianContext(browser)).newPage();

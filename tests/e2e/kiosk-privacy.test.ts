@@ -45,7 +45,7 @@ async function heapHolds(page: Page, needle: string): Promise<boolean> {
 describe('kiosk idle guard', () => {
   it('asks "Are you still there?", keeps everything when the patient answers, and wipes everything when not', async () => {
     const page = await openKiosk(browser, shell);
-    const historyAtStart = await page.evaluate(() => history.length);
+    const historyAtStart = await page.evaluate('history.length');
     await checkIn(page, { name: 'Priya Shahani', dateOfBirth: '1983-05-17', phone: '07700 900123' });
     await answerScreen(page, { sex: 'female', weight_kg: 71 });
     await tap(page.getByRole('button', { name: 'Next', exact: true }));
@@ -67,7 +67,7 @@ describe('kiosk idle guard', () => {
     const html = await page.content();
     for (const trace of ['Priya', 'Shahani', '07700', '1983', '71']) expect(html).not.toContain(trace);
     // The flow never pushed a history entry, so Back has no earlier screen of this patient to show.
-    expect(await page.evaluate(() => history.length)).toBe(historyAtStart);
+    expect(await page.evaluate('history.length')).toBe(historyAtStart);
 
     // A new patient starts from empty fields.
     await tap(page.getByRole('button', { name: 'Start in English' }));

@@ -76,15 +76,15 @@ describe('kiosk intake by touch', () => {
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
     }
     const where = page.locator('[data-review="pain_regions"]');
-    expect(await where.locator('dd').textContent()).toBe('Right outer hip, Left groin');
-    expect(await page.locator('[data-review="pain_duration"] dd').textContent()).toBe('6 weeks');
-    expect(await page.locator('[data-review="onset"] dd').textContent()).not.toContain('gradual');
+    expect(await where.locator('.value').textContent()).toBe('Right outer hip, Left groin');
+    expect(await page.locator('[data-review="pain_duration"] .value').textContent()).toBe('6 weeks');
+    expect(await page.locator('[data-review="onset"] .value').textContent()).not.toContain('gradual');
     expect(await page.getByText('14 February 1979').count()).toBe(1);
 
     await where.getByRole('button', { name: /^Change/ }).tap();
     await page.locator('[data-option="groin-left"]').first().tap();
     await page.getByRole('button', { name: 'Back to review' }).tap();
-    expect(await page.locator('[data-review="pain_regions"] dd').textContent()).toBe('Right outer hip');
+    expect(await page.locator('[data-review="pain_regions"] .value').textContent()).toBe('Right outer hip');
   });
 
   it('a patient 28 weeks pregnant is asked the pregnancy questions; a man is not', async () => {
@@ -180,7 +180,7 @@ describe('kiosk intake by touch', () => {
     await completeQuestionnaire(page, runner);
     await page.getByTestId('banner').waitFor();
     expect(await page.getByTestId('banner').textContent()).toContain('They are still here on this screen');
-    expect(await page.locator('[data-review="weight_kg"] dd').textContent()).toBe('82 kg');
+    expect(await page.locator('[data-review="weight_kg"] .value').textContent()).toBe('82 kg');
     await page.unroute('**/api/call/intake.submit');
     await tap(page.getByRole('button', { name: 'Try again' }));
     const code = await page.getByTestId('check-in-code').textContent();
