@@ -1,0 +1,181 @@
+/** The kiosk's pure pieces: constants in step with the content schema, keyboard, idle guard, date picker, answers. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BODY_REGIONS, DURATION_UNITS, type Questionnaire } from '../../src-main/core/content/schema';
+import { KIOSK_BODY_REGIONS, KIOSK_DURATION_UNITS } from '../../src-renderer/lib/kiosk-constants';
+import { applyKey, autoShift, layoutFor } from '../../src-renderer/lib/keyboard-layouts';
+import { IdleGuard } from '../../src-renderer/lib/idle-guard';
+import { daysInMonth, decades, formatDate, isoDate, monthNames, yearsOfDecade } from '../../src-renderer/lib/dob';
+import { answerText, checkIdentity, checkScreen, problemsFromServer } from '../../src-renderer/lib/kiosk-answers';
+
+const root = join(import.meta.dirname, '..', '..');
+const en = JSON.parse(readFileSync(join(root, 'resources/locales/en.json'), 'utf8')) as { kiosk: Record<string, string> };
+const es = JSON.parse(readFileSync(join(root, 'resources/locales/es.json'), 'utf8')) as { kiosk: Record<string, string> };
+const questionnaire = JSON.parse(readFileSync(join(root, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
+const question = (id: string) => questionnaire.sections.flatMap((s) => s.questions).find((q) => q.id === id)!;
+const t = (key: string, values?: Record<string, string | number>) =>
+  (en.kiosk[key.replace(/^kiosk\./, '')] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => String(values?.[k] ?? ''));
+
+describe('kiosk constants', () => {
+  it('match the content schema, so the bundle can skip zod', () => {
+    expect([...KIOSK_BODY_REGIONS]).toEqual([...BODY_REGIONS]);
+    expect([...KIOSK_DURATION_UNITS]).toEqual([...DURATION_UNITS]);
+  });
+
+  it('every kiosk string exists in English and Spanish, including a name for every body region and unit', () => {
+    expect(Object.keys(es.kiosk).sort()).toEqual(Object.keys(en.kiosk).sort());
+    for (const r of BODY_REGIONS) expect(en.kiosk[`region.${r}`], r).toBeTruthy();
+    for (const u of DURATION_UNITS) expect(es.kiosk[`unit.${u}`], u).toBeTruthy();
+    for (const [k, v] of Object.entries(es.kiosk)) expect(v.trim(), k).not.toBe('');
+  });
+});
+
+describe('on-screen keyboard', () => {
+  it('inserts at the caret, replaces a selection, and deletes whole characters (surrogate pairs too)', () => {
+    expect(applyKey({ value: 'Zo', start: 2, end: 2 }, 'ë', false)).toEqual({ value: 'Zoë', start: 3, end: 3 });
+    expect(applyKey({ value: 'Zxe', start: 1, end: 2 }, 'o', false)).toEqual({ value: 'Zoe', start: 2, end: 2 });
+    expect(applyKey({ value: 'Ann', start: 3, end: 3 }, 'a', true).value).toBe('AnnA');
+    expect(applyKey({ value: 'ab😀', start: 4, end: 4 }, '{bksp}', false)).toEqual({ value: 'ab', start: 2, end: 2 });
+    expect(applyKey({ value: '', start: 0, end: 0 }, '{bksp}', false).value).toBe('');
+    expect(applyKey({ value: 'Jo', start: 2, end: 2 }, '{space}', false).value).toBe('Jo ');
+    expect(applyKey({ value: 'Jo', start: 2, end: 2 }, '{shift}', false).value).toBe('Jo');
+  });
+
+  it('has ñ and the Spanish accents in Spanish, an accents layer in English, and number pads for numbers', () => {
+    const keys = (rows: string[][]) => rows.flat();
+    const spanish = keys(layoutFor('text', 'es', 'letters'));
+    for (const k of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡']) expect(spanish).toContain(k);
+    expect(keys(layoutFor('name', 'en', 'letters'))).not.toContain('ë');
+    expect(keys(layoutFor('name', 'en', 'accents'))).toEqual(expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']));
+    expect(keys(layoutFor('phone', 'en', 'letters'))).toEqual(expect.arrayContaining(['+', '0', '9', '{bksp}']));
+    expect(keys(layoutFor('number', 'es', 'letters'))).not.toContain('.');
+    expect(keys(layoutFor('decimal', 'es', 'letters'))).toContain('.');
+  });
+
+  it('capitalises the start of each part of a name only', () => {
+    expect(autoShift('name', '')).toBe(true);
+    expect(autoShift('name', 'Ana ')).toBe(true);
+    expect(autoShift('name', 'Ana-')).toBe(true);
+    expect(autoShift('name', 'An')).toBe(false);
+    expect(autoShift('text', '')).toBe(false);
+  });
+});
+
+describe('idle guard', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function guard() {
+    const events: string[] = [];
+    const g = new IdleGuard({
+      idleMs: 60_000,
+      countdownSeconds: 20,
+      onPrompt: (s) => events.push(`prompt ${s}`),
+      onTick: (s) => events.push(`tick ${s}`),
+      onExpire: () => events.push('expire'),
+      onResume: () => events.push('resume'),
+    });
+    return { g, events };
+  }
+
+  it('prompts after the idle time, counts down, and expires when nobody answers', () => {
+    const { g, events } = guard();
+    g.start();
+    vi.advanceTimersByTime(59_999);
+    expect(events).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(events).toEqual(['prompt 20']);
+    vi.advanceTimersByTime(19_000);
+    expect(events.at(-1)).toBe('tick 1');
+    vi.advanceTimersByTime(1000);
+    expect(events.at(-1)).toBe('expire');
+    vi.advanceTimersByTime(120_000);
+    expect(events.filter((e) => e === 'expire')).toHaveLength(1);
+  });
+
+  it('activity restarts the wait; during the prompt only "still here" does', () => {
+    const { g, events } = guard();
+    g.start();
+    vi.advanceTimersByTime(50_000);
+    g.activity();
+    vi.advanceTimersByTime(50_000);
+    expect(events).toEqual([]);
+    vi.advanceTimersByTime(10_000);
+    expect(events).toEqual(['prompt 20']);
+    g.activity();
+    vi.advanceTimersByTime(5000);
+    expect(g.prompting).toBe(true);
+    g.stillHere();
+    expect(events.at(-1)).toBe('resume');
+    vi.advanceTimersByTime(59_000);
+    expect(events.filter((e) => e.startsWith('prompt'))).toHaveLength(1);
+  });
+
+  it('does nothing once stopped', () => {
+    const { g, events } = guard();
+    g.start();
+    g.stop();
+    g.activity();
+    vi.advanceTimersByTime(200_000);
+    expect(events).toEqual([]);
+  });
+});
+
+describe('date of birth picker', () => {
+  it('offers real days only, decades back to 1900, and no year after this one', () => {
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2023, 2)).toBe(28);
+    expect(daysInMonth(1990, 4)).toBe(30);
+    expect(decades(2026)[0]).toBe(1900);
+    expect(decades(2026).at(-1)).toBe(2020);
+    expect(yearsOfDecade(2020, 2026)).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    expect(isoDate(1990, 4, 2)).toBe('1990-04-02');
+  });
+
+  it('names months and dates in the patient\'s language, day first', () => {
+    expect(monthNames('es')[3]).toBe('Abril');
+    expect(formatDate('1990-04-12', 'en')).toBe('12 April 1990');
+    expect(formatDate('1990-04-12', 'es')).toBe('12 de abril de 1990');
+  });
+});
+
+describe('kiosk answers', () => {
+  it('explains an empty name, a missing or future date of birth, and a bad phone', () => {
+    expect(checkIdentity({ fullName: '  ', dateOfBirth: '', phone: '' }, '2026-11-26')).toEqual({
+      fullName: { key: 'kiosk.error.name' },
+      dateOfBirth: { key: 'kiosk.error.dobMissing' },
+    });
+    expect(checkIdentity({ fullName: 'Ana', dateOfBirth: '2026-11-27', phone: 'call me' }, '2026-11-26')).toEqual({
+      dateOfBirth: { key: 'kiosk.error.dobFuture' },
+      phone: { key: 'kiosk.error.phone' },
+    });
+    expect(checkIdentity({ fullName: 'Ana', dateOfBirth: '2026-11-26', phone: '+44 (0)20 7946-0000' }, '2026-11-26')).toEqual({});
+  });
+
+  it('asks for required answers and numbers inside the question\'s range', () => {
+    const qs = [question('pregnant'), question('pregnancy_weeks'), question('previous_pregnancies')];
+    expect(checkScreen(qs, {})).toEqual({ pregnant: { key: 'kiosk.error.required' }, pregnancy_weeks: { key: 'kiosk.error.required' } });
+    expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 50 })).toEqual({
+      pregnancy_weeks: { key: 'kiosk.error.range', values: { min: 1, max: 42 } },
+    });
+    expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 28.5 })).toEqual({ pregnancy_weeks: { key: 'kiosk.error.whole' } });
+    expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 28 })).toEqual({});
+  });
+
+  it('maps server field errors back to the field or question the kiosk shows', () => {
+    expect(problemsFromServer([{ path: 'patient.dateOfBirth' }, { path: 'answers.pain_regions[2]' }, { path: 'locale' }])).toEqual({
+      dateOfBirth: { key: 'kiosk.error.dobFuture' },
+      pain_regions: { key: 'kiosk.error.check' },
+    });
+  });
+
+  it('writes answers in words, never ids', () => {
+    expect(answerText(question('pain_regions'), ['outer-hip-right', 'groin-left'], 'en', t)).toBe('Right outer hip, Left groin');
+    expect(answerText(question('pain_duration'), { value: 6, unit: 'weeks' }, 'en', t)).toBe('6 weeks');
+    expect(answerText(question('onset'), 'gradual', 'es', t)).toBe(question('onset').options!.find((o) => o.id === 'gradual')!.label.es);
+    expect(answerText(question('runs'), true, 'en', t)).toBe('Yes');
+    expect(answerText(question('pain_now'), 0, 'en', t)).toContain('0 (');
+    expect(answerText(question('notes'), undefined, 'en', t)).toBe('Not answered');
+  });
+});
