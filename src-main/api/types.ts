@@ -44,6 +44,8 @@ export interface QueueItem {
   painNow: number | null;
   checkInCode: string;
   topSuggestionId: string | null;
+  /** False only for an urgent arrival nobody has acknowledged yet: the screen keeps alerting. */
+  alertAcknowledged: boolean;
 }
 
 export interface SessionDetail {

@@ -49,6 +49,7 @@ interface QueueRow {
   pain_now: number | null;
   check_in_code: string;
   top_suggestion: string | null;
+  alert_acknowledged_at: string | null;
 }
 
 /** Today's queue: most urgent first, then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
@@ -56,7 +57,7 @@ export function listQueue(db: Db, localDate: string): QueueItem[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
-              s.pain_now, s.check_in_code, s.top_suggestion
+              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
         WHERE s.local_date = ?
         ORDER BY s.urgency_rank, s.submitted_at, s.id`,
@@ -74,6 +75,7 @@ export function listQueue(db: Db, localDate: string): QueueItem[] {
     painNow: r.pain_now,
     checkInCode: r.check_in_code,
     topSuggestionId: r.top_suggestion,
+    alertAcknowledged: r.urgency === 'routine' || r.alert_acknowledged_at !== null,
   }));
 }
 
@@ -105,4 +107,12 @@ export function setSessionStatus(db: Db, id: number, status: SessionStatus): voi
 export function sessionPatientId(db: Db, id: number): number | null {
   const row = db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as { patient_id: number } | undefined;
   return row?.patient_id ?? null;
+}
+
+/** Records the first acknowledgement of an urgent arrival; later ones are audited but do not move it. */
+export function acknowledgeAlert(db: Db, id: number, clinicianId: number, atIso: string): boolean {
+  const info = db
+    .prepare('UPDATE intake_sessions SET alert_acknowledged_at = ?, alert_acknowledged_by = ? WHERE id = ? AND alert_acknowledged_at IS NULL')
+    .run(atIso, clinicianId, id);
+  return info.changes > 0;
 }

@@ -186,6 +186,21 @@ describe('clinician screen', () => {
     expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
   });
 
+  it('an urgent arrival missed while no window was open is raised on unlock, and acknowledging it clears it everywhere', async () => {
+    const code = await submit({ ...urgentIntake, patient: { fullName: 'Edith Marsh', dateOfBirth: '1939-05-05' } });
+    const first = await newStaffPage();
+    await unlockAs(first, ADMIN, '2468');
+    const banner = first.getByRole('alert').filter({ hasText: code });
+    await banner.waitFor();
+    const second = await newStaffPage();
+    await unlockAs(second, ADMIN, '2468');
+    await second.getByRole('alert').filter({ hasText: code }).waitFor();
+    await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect.poll(() => second.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
+    await first.context().close();
+    await second.context().close();
+  });
+
   it('locks itself after the idle time set in Settings (browser clock moved forward), and the server locks too', async () => {
     const idle = await (await clinicianContext(browser)).newPage();
     await idle.clock.install();

@@ -94,7 +94,9 @@ describe('queue, status, alerts and audit', () => {
     expect(queue[0]?.urgency).toBe('emergency');
 
     const urgentId = queue[0]!.sessionId;
+    expect(queue.map((q) => q.alertAcknowledged)).toEqual([false, true]);
     await h.call(h.staff(), 'alert.acknowledge', { sessionId: urgentId });
+    expect((await h.call(h.staff(), 'queue.list', {}))[0]?.alertAcknowledged).toBe(true);
     const opened = await h.call(h.staff(), 'session.open', { sessionId: urgentId });
     expect(opened.status).toBe('in-review');
     await h.call(h.staff(), 'session.setStatus', { sessionId: urgentId, status: 'seen' });

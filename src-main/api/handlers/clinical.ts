@@ -5,7 +5,7 @@ import { appendAudit } from '../../store/audit';
 import { insertAssessment, latestAssessmentId, listAssessments, type AssessmentRow } from '../../store/assessments';
 import { getPatient } from '../../store/patients';
 import { patientSessions, searchPatients } from '../../store/search';
-import { getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
+import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
 import type { AssessmentNote } from '../assessment';
 import { ApiError } from '../errors';
@@ -98,8 +98,15 @@ export function clinicalHandlers({ db, content, clock, events }: ServiceDeps): H
 
     'alert.acknowledge': (input, ctx) => {
       const actorId = actor(ctx);
-      if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
-      appendAudit(db, { actorType: 'clinician', actorId, action: 'alert.acknowledge', targetType: 'session', targetId: input.sessionId }, nowIso());
+      const first = db.transaction(() => {
+        if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
+        const at = nowIso();
+        const changed = acknowledgeAlert(db, input.sessionId, actorId, at);
+        appendAudit(db, { actorType: 'clinician', actorId, action: 'alert.acknowledge', targetType: 'session', targetId: input.sessionId, detail: { first: changed } }, at);
+        return changed;
+      })();
+      // Other staff windows drop the banner.
+      if (first) events.emit({ type: 'queue.changed' });
       return { acknowledged: true };
     },
 

@@ -46,10 +46,15 @@ export const m002ClinicianArea: Migration = {
       END;
       CREATE INDEX patients_by_dob ON patients (date_of_birth);
 
+      -- Who acknowledged an urgent arrival, so every staff window (and a reloaded one) knows it is handled.
+      ALTER TABLE intake_sessions ADD COLUMN alert_acknowledged_at TEXT;
+      ALTER TABLE intake_sessions ADD COLUMN alert_acknowledged_by INTEGER REFERENCES clinicians (id);
+
       -- Covering index for today's queue: the list is read from the index alone, never from the wide rows that
       -- carry the answers and triage JSON (measured in bench/queue.ts).
       CREATE INDEX sessions_queue_covering ON intake_sessions (
-        local_date, urgency_rank, submitted_at, id, patient_id, status, urgency, pain_now, check_in_code, top_suggestion, red_flag_ids
+        local_date, urgency_rank, submitted_at, id, patient_id, status, urgency, pain_now, check_in_code, top_suggestion, red_flag_ids,
+        alert_acknowledged_at
       );
     `);
   },
