@@ -55,11 +55,6 @@ export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInterna
       if (!channelMayCall(caller.channel, spec.access)) {
         throw new ApiError('forbidden', 'This window may not call that method.');
       }
-      const parsed = spec.input.safeParse(payload);
-      if (!parsed.success) {
-        const fields = fieldErrors(parsed.error);
-        throw new ApiError('invalid_input', `Invalid input: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields);
-      }
       let clinician: ClinicianSummary | null = null;
       if (spec.access === 'clinician' || spec.access === 'admin') {
         clinician = gate.clinicianFor(caller);
@@ -69,6 +64,12 @@ export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInterna
         }
       } else if (spec.access === 'staff-open') {
         clinician = gate.clinicianFor(caller);
+      }
+      // Validated only after access is settled: a caller who may not call a method learns nothing about its input.
+      const parsed = spec.input.safeParse(payload);
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error);
+        throw new ApiError('invalid_input', `Invalid input: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields);
       }
       const handler = handlers[methodName] as (input: unknown, ctx: CallContext) => unknown;
       const value = await handler(parsed.data, { caller, clinician });

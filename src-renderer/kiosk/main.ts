@@ -1,3 +1,4 @@
+import '../lib/zod-config';
 import { mount } from 'svelte';
 import '../lib/theme.css';
 import '../lib/i18n';
