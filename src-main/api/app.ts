@@ -5,6 +5,7 @@ import { loadContent } from '../core/content/load';
 import { systemClock, type Clock } from '../core/clock';
 import { openDatabase, type Db } from '../store/db';
 import { readSettings, type Settings } from '../store/settings';
+import { closeHandoutWorker } from '../core/handout/pdf-worker';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
 import { createHandlers } from './services';
@@ -86,6 +87,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     backups: { dailyCheck: () => records.dailyCheck() },
     close: () => {
       for (const t of timers) clearTimeout(t);
+      void closeHandoutWorker();
       live.db.close();
     },
   };

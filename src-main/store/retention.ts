@@ -49,6 +49,8 @@ export interface PurgeResult {
   patients: number;
   /** Rows removed from tables that reference sessions or patients (assessments, handouts, ...), by table. */
   related: Record<string, number>;
+  /** Handout PDFs (names under <dataDir>/handouts) whose records were purged: the caller deletes them after commit. */
+  expiredFiles: string[];
 }
 
 interface ForeignKey {
@@ -107,6 +109,10 @@ export function purgeExpired(db: Db, now: Date, settings: RetentionSettings = re
     const related: Record<string, number> = {};
     db.exec('DROP TABLE IF EXISTS temp.purge_sessions; CREATE TEMP TABLE purge_sessions (id INTEGER PRIMARY KEY)');
     db.prepare('INSERT INTO temp.purge_sessions SELECT id FROM intake_sessions WHERE submitted_at < ?').run(cutoff);
+    const hasHandouts = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handouts'").get();
+    const expiredFiles = hasHandouts
+      ? (db.prepare('SELECT file_name FROM handouts WHERE session_id IN (SELECT id FROM temp.purge_sessions)').all() as { file_name: string }[]).map((r) => r.file_name)
+      : [];
     deleteDependents(db, 'intake_sessions', 'temp.purge_sessions', related);
     const sessions = db.prepare('DELETE FROM intake_sessions WHERE id IN (SELECT id FROM temp.purge_sessions)').run().changes;
 
@@ -125,6 +131,6 @@ export function purgeExpired(db: Db, now: Date, settings: RetentionSettings = re
       { actorType: actorId === null ? 'system' : 'clinician', actorId, action: 'records.purge', detail: { cutoff, sessions, patients, related } },
       now.toISOString(),
     );
-    return { cutoff, sessions, patients, related };
+    return { cutoff, sessions, patients, related, expiredFiles };
   })();
 }

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createStrideCore } from '../api/app';
 import { defaultDataDir } from './data-dir';
 import { startWebShell } from './server';
+import { createLogger } from '../log';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -25,12 +26,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const logger = createLogger();
   const core = createStrideCore({
     dataDir,
     resourcesDir: join(repoRoot, 'resources'),
-    onInternalError: (e) => console.error('Internal error:', e instanceof Error ? e.name : 'unknown'),
+    onInternalError: (e) => logger.error('internal-error', e),
   });
-  const shell = await startWebShell({ core, rendererDir, port: Number(values.port) });
+  const shell = await startWebShell({ core, rendererDir, port: Number(values.port), logger });
 
   if (values.json) {
     console.log(JSON.stringify({ pid: process.pid, origin: shell.origin, kioskUrl: shell.kioskUrl, clinicianUrl: shell.clinicianUrl, tokens: shell.tokens, dataDir }));

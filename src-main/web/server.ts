@@ -13,6 +13,7 @@ import type { Caller } from '../api/dispatch';
 import type { Channel, StaffEvent } from '../api/contract';
 import { CONTENT_TYPES, resolveStaticPath } from './static-files';
 import { RENDERER_CSP } from './csp';
+import type { Logger } from '../log';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -21,6 +22,8 @@ export interface WebShellOptions {
   core: StrideCore;
   rendererDir: string;
   port?: number;
+  /** Refused requests are security events; the logger keeps no patient data. */
+  logger?: Logger;
 }
 
 export interface WebShell {
@@ -57,6 +60,8 @@ function transportError(res: ServerResponse, status: number, message: string): v
   send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } });
 }
 
+const REFUSAL_KIND: Record<number, string> = { 401: 'web.bad-token', 403: 'web.untrusted-request', 413: 'web.oversized-body', 415: 'web.not-json' };
+
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -69,7 +74,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebShell({ core, rendererDir, port = 0 }: WebShellOptions): Promise<WebShell> {
+export async function startWebShell({ core, rendererDir, port = 0, logger }: WebShellOptions): Promise<WebShell> {
   const tokens: Record<Channel, string> = {
     kiosk: randomBytes(24).toString('hex'),
     staff: randomBytes(24).toString('hex'),
@@ -94,14 +99,20 @@ export async function startWebShell({ core, rendererDir, port = 0 }: WebShellOpt
     return from === undefined || from === origin || from === origin.replace('127.0.0.1', 'localhost');
   }
 
+  function refuse(res: ServerResponse, status: number, message: string): void {
+    const kind = REFUSAL_KIND[status];
+    if (kind) logger?.security(kind, { status });
+    transportError(res, status, message);
+  }
+
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const channel = channelOf(req);
-    if (!channel) return transportError(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
+    if (!channel) return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return transportError(res, 415, 'Requests must be JSON.');
+      return refuse(res, 415, 'Requests must be JSON.');
     }
     const raw = await readBody(req);
-    if (raw === null) return transportError(res, 413, 'The request is too large.');
+    if (raw === null) return refuse(res, 413, 'The request is too large.');
     let payload: unknown;
     try {
       payload = raw === '' ? {} : JSON.parse(raw);
@@ -114,7 +125,7 @@ export async function startWebShell({ core, rendererDir, port = 0 }: WebShellOpt
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
-    if (channelOf(req) !== 'staff') return transportError(res, 401, 'Only staff windows receive events.');
+    if (channelOf(req) !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     eventStreams.add(res);
@@ -149,7 +160,7 @@ export async function startWebShell({ core, rendererDir, port = 0 }: WebShellOpt
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!trustedRequest(req)) return transportError(res, 403, 'Requests must come from the Stride pages themselves.');
+    if (!trustedRequest(req)) return refuse(res, 403, 'Requests must come from the Stride pages themselves.');
     const call = /^\/api\/call\/([a-zA-Z.]{1,64})$/.exec(url.pathname);
     if (call && req.method === 'POST') {
       handleCall(req, res, call[1] ?? '').catch(() => transportError(res, 500, 'The request could not be read.'));

@@ -100,3 +100,29 @@ describe('purge', () => {
     expect(count('patients')).toBe(1);
   });
 });
+
+describe('purge and handout files', () => {
+  it('deletes the handout PDFs of purged records (they carry the patient name) and keeps the others', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const generate = async (sessionId: number): Promise<string> => {
+      expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+      const s = await t.call(admin, 'handout.suggest', { sessionId });
+      if (!s.ok) throw new Error(s.error.message);
+      const g = await t.call(admin, 'handout.generate', { sessionId, plan: (s.value as { plan: unknown }).plan });
+      if (!g.ok) throw new Error(g.error.message);
+      return join(t.dataDir, 'handouts', (g.value as { handout: { fileName: string } }).handout.fileName);
+    };
+    const oldFile = await generate(await submitAs('Olga Old'));
+    t.clock.advance(366 * 24 * 3600_000);
+    const newFile = await generate(await submitAs('Nina Newer'));
+    expect(existsSync(oldFile) && existsSync(newFile)).toBe(true);
+
+    t.clock.advance(8 * 365.25 * 24 * 3600_000 - 300 * 24 * 3600_000);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    const r = await t.call(admin, 'records.purge', {});
+    expect(r).toMatchObject({ ok: true, value: { sessions: 1 } });
+    expect(existsSync(oldFile)).toBe(false);
+    expect(existsSync(newFile)).toBe(true);
+  });
+});

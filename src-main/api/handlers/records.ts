@@ -4,7 +4,7 @@
  * restores so they never overlap.
  */
 import { renameSync, rmSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
@@ -169,7 +169,12 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       })();
     },
 
-    'records.purge': (_input, ctx) => purgeExpired(db, clock.now(), readRetention(db), ctx.clinician?.id ?? null),
+    'records.purge': (_input, ctx) => {
+      const result = purgeExpired(db, clock.now(), readRetention(db), ctx.clinician?.id ?? null);
+      // The records are gone (committed); their handout PDFs, which carry the patient's name, go too.
+      for (const file of result.expiredFiles) rmSync(join(deps.dataDir, 'handouts', basename(file)), { force: true });
+      return result;
+    },
 
     'records.export': async (input, ctx) => {
       const now = clock.now();
