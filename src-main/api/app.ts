@@ -5,6 +5,7 @@ import { loadContent } from '../core/content/load';
 import { systemClock, type Clock } from '../core/clock';
 import { openDatabase, type Db } from '../store/db';
 import { readSettings, type Settings } from '../store/settings';
+import type { DesktopCapabilities } from './handlers/deps';
 import { closeHandoutWorker } from '../core/handout/pdf-worker';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
@@ -19,6 +20,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Errors that are not the caller's fault; never given patient data. */
   onInternalError?: (error: unknown) => void;
+  /** What only the desktop shell can do (open a PDF in the system viewer to print it). */
+  desktop?: DesktopCapabilities;
   /** Daily backup timer (default on). Tests drive `backups.dailyCheck()` with their own clock instead. */
   backupSchedule?: boolean;
 }
@@ -49,7 +52,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
     const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
-    const deps: RecordsDeps = { db, dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events, records };
+    const deps: RecordsDeps = { db, ...(options.desktop ? { desktop: options.desktop } : {}), dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events, records };
     const handlers = createHandlers(deps);
     return { db, staffSessions, dispatch: createDispatcher(handlers, staffSessions, options.onInternalError) };
   };

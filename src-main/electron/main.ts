@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
 import { APP_SCHEME } from './app-origin';
@@ -118,6 +118,8 @@ function openCore(): StrideCore {
     return createStrideCore({
       dataDir: app.getPath('userData'),
       resourcesDir,
+      // Handouts print from the system PDF viewer's own print dialog.
+      desktop: { openFile: (path) => shell.openPath(path) },
       ...(nativeBinding ? { nativeBinding } : {}),
       onInternalError: (e) => log({ kind: 'internal-error', name: e instanceof Error ? e.name : 'unknown' }),
     });

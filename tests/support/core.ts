@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStrideCore, type StrideCore } from '../../src-main/api/app';
 import type { Caller } from '../../src-main/api/dispatch';
+import type { DesktopCapabilities } from '../../src-main/api/handlers/deps';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -29,10 +30,10 @@ export interface TestCore {
   dispose(): void;
 }
 
-export function makeTestCore(options: { dataDir?: string; clock?: TestClock } = {}): TestCore {
+export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities } = {}): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-test-'));
   const clock = options.clock ?? new TestClock();
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock });
+  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}) });
   const t: TestCore = {
     core,
     clock,
@@ -42,7 +43,7 @@ export function makeTestCore(options: { dataDir?: string; clock?: TestClock } = 
     call: (caller, method, payload) => core.dispatch(caller, method, payload),
     reopen: () => {
       core.close();
-      return makeTestCore({ dataDir, clock });
+      return makeTestCore({ dataDir, clock, ...(options.desktop ? { desktop: options.desktop } : {}) });
     },
     dispose: () => {
       try {

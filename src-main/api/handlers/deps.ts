@@ -6,7 +6,14 @@ import type { StaffEvents } from '../events';
 import type { Handlers } from '../dispatch';
 import type { MethodName } from '../contract';
 
+/** What only the desktop shell can do. Absent in the web shell, where the browser downloads files instead. */
+export interface DesktopCapabilities {
+  /** Opens a file in the system's viewer (its print dialog prints it). Resolves to an error text, '' on success. */
+  openFile(path: string): Promise<string>;
+}
+
 export interface ServiceDeps {
+  desktop?: DesktopCapabilities;
   db: Db;
   /** The folder holding stride.db; handouts and default backups live beside it. */
   dataDir: string;

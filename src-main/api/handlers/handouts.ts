@@ -136,12 +136,27 @@ function templateSummary(row: TemplateRow): TemplateSummary {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-export function handoutHandlers({ db, dataDir, resourcesDir, clock }: ServiceDeps): HandoutHandlersResult {
+export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
+  const { db, dataDir, resourcesDir, clock } = deps;
   let library: ExerciseLibrary | null = null;
   const lib = () => (library ??= loadExerciseLibrary(join(resourcesDir, 'content'), join(resourcesDir, 'illustrations')));
   const handoutsDir = join(dataDir, 'handouts');
   const nowIso = () => clock.now().toISOString();
   const me = (ctx: CallContext) => ctx.clinician!;
+
+  /** A recorded handout's file, refused when it is missing or no longer the file that was recorded. */
+  const verifiedFile = (handoutId: number) => {
+    const row = getHandout(db, handoutId);
+    if (!row) throw new ApiError('not_found', 'That handout does not exist.');
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(handoutsDir, row.file_name));
+    } catch {
+      throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+    }
+    if (sha256(bytes) !== row.file_sha256) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
+    return { row, bytes };
+  };
 
   const sessionOf = (sessionId: number): { session: SessionRow; patient: { id: number; full_name: string }; weeks: number | null } => {
     const session = getSession(db, sessionId);
@@ -246,17 +261,18 @@ export function handoutHandlers({ db, dataDir, resourcesDir, clock }: ServiceDep
     },
 
     'handout.download': (input, ctx) => {
-      const row = getHandout(db, input.handoutId);
-      if (!row) throw new ApiError('not_found', 'That handout does not exist.');
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(join(handoutsDir, row.file_name));
-      } catch {
-        throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
-      }
-      if (sha256(bytes) !== row.file_sha256) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
+      const { row, bytes } = verifiedFile(input.handoutId);
       appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.download', targetType: 'session', targetId: row.session_id, detail: { handoutId: row.id } }, nowIso());
       return { handout: summary(row), pdfBase64: bytes.toString('base64') };
+    },
+
+    'handout.print': async (input, ctx) => {
+      if (!deps.desktop) throw new ApiError('unavailable', 'Printing from Stride needs the desktop app: download the PDF and print it from your PDF viewer.');
+      const { row } = verifiedFile(input.handoutId);
+      appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.print', targetType: 'session', targetId: row.session_id, detail: { handoutId: row.id } }, nowIso());
+      const problem = await deps.desktop.openFile(join(handoutsDir, row.file_name));
+      if (problem) throw new ApiError('unavailable', 'The PDF viewer could not be opened on this computer.');
+      return { opened: true };
     },
 
     'handout.templates.list': () => listTemplates(db).map(templateSummary),

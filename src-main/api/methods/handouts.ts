@@ -69,6 +69,7 @@ export const handoutMethods = {
   'handout.generate': method<GeneratedHandout>()('clinician', z.object({ sessionId: idSchema, plan: PlanSchema }).strict()),
   'handout.list': method<HandoutSummary[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'handout.download': method<GeneratedHandout>()('clinician', z.object({ handoutId: idSchema }).strict()),
+  'handout.print': method<{ opened: true }>()('clinician', z.object({ handoutId: idSchema }).strict()),
   'handout.templates.list': method<TemplateSummary[]>()('clinician', z.object({}).strict()),
   'handout.templates.save': method<TemplateSummary>()('clinician', z.object({ name: templateNameSchema, plan: PlanSchema }).strict()),
   'handout.templates.apply': method<AppliedTemplate>()('clinician', z.object({ templateId: idSchema, sessionId: idSchema }).strict()),

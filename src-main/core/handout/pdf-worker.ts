@@ -23,7 +23,8 @@ if (!isMainThread && parentPort) {
 
 let worker: Worker | null = null;
 let nextId = 1;
-const pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+// Each request remembers its worker: a worker that stops fails only its own requests, not those of its successor.
+const pending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void; worker: Worker }>();
 
 let configuredEntry: URL | null = null;
 
@@ -60,13 +61,16 @@ function getWorker(): Worker | null {
     const p = pending.get(res.id);
     if (!p) return;
     pending.delete(res.id);
-    if (pending.size === 0) w.unref();
+    if (![...pending.values()].some((q) => q.worker === w)) w.unref();
     if (res.error !== undefined || !res.pdf) p.reject(new Error(`Handout rendering failed: ${res.error ?? 'no output'}`));
     else p.resolve(Buffer.from(res.pdf.buffer, res.pdf.byteOffset, res.pdf.byteLength));
   });
   const failAll = (e: Error) => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
+    for (const [id, p] of pending) {
+      if (p.worker !== w) continue;
+      pending.delete(id);
+      p.reject(e);
+    }
     if (worker === w) worker = null;
   };
   w.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
@@ -82,7 +86,7 @@ export function renderHandoutInWorker(input: HandoutInput): Promise<Buffer> {
   if (!w) return renderHandoutPdf(input); // no worker file available in this build: still correct, just not off-thread
   const id = nextId++;
   return new Promise<Buffer>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, worker: w });
     w.ref();
     w.postMessage({ id, input } satisfies Request);
   });
