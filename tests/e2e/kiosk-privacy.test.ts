@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startShell, type RunningShell } from './harness';
-import { answerScreen, checkIn, tap } from './kiosk-driver';
+import { answerScreen, checkIn, completeQuestionnaire, tap } from './kiosk-driver';
 import { openKiosk } from './kiosk-helpers';
 
 let shell: RunningShell;
@@ -92,4 +92,31 @@ describe('kiosk idle guard', () => {
     expect(await page.content()).not.toContain('Oskar');
     expect(await heapHolds(page, 'Oskar Lindgren')).toBe(false);
   }, 60_000);
+
+  it('the thank-you screen returns to welcome by itself after 30 seconds', async () => {
+    const page = await openKiosk(browser, shell);
+    await page.clock.install();
+    await page.reload();
+    await checkIn(page, { name: 'Ines Duarte', dateOfBirth: '1969-12-24' });
+    await completeQuestionnaire(page, {
+      sex: 'male',
+      pain_regions: ['groin-right'],
+      pain_now: 2,
+      pain_worst: 4,
+      pain_character: ['stiff'],
+      onset: 'gradual',
+      pain_duration: { value: 2, unit: 'years' },
+      aggravating: ['walking'],
+      runs: false,
+      health_history: ['none'],
+      warning_signs: ['none'],
+    });
+    await page.getByTestId('check-in-code').waitFor();
+    await page.clock.runFor(25_000);
+    expect(await page.getByTestId('check-in-code').count()).toBe(1);
+    await page.clock.runFor(6_000);
+    await page.getByRole('button', { name: 'Start in English' }).waitFor();
+    expect(await page.content()).not.toContain('Ines');
+  }, 60_000);
 });
+
