@@ -1,0 +1,94 @@
+/**
+ * `npm run screenshots`: takes the README's screenshots from the running app (web shell + Debian chromium) with a
+ * fresh database seeded through the kiosk API, into docs/screenshots/. Needs `npm run build` first.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/e2e/harness';
+import { loadVignettes, submissionFor } from '../tests/support/core';
+
+const outDir = join(repoRoot, 'docs', 'screenshots');
+mkdirSync(outDir, { recursive: true });
+
+const PATIENTS: [vignetteId: string, name: string, locale: 'en' | 'es'][] = [
+  ['gtps-man-47-left-runner', 'Daniel Okoro', 'en'],
+  ['pelvic-girdle-pregnant-24w-both', 'Lucía Fernández', 'es'],
+  ['femoral-neck-stress-woman-22-right', 'Zoë Núñez', 'en'],
+  ['deep-gluteal-woman-38-right', 'Łukasz Kowalski', 'en'],
+];
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: join(outDir, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  const shell = await startShell();
+  const browser = await launchBrowser();
+  try {
+    const kiosk = await (await kioskContext(browser)).newPage();
+    await kiosk.goto(shell.info.kioskUrl);
+    await shot(kiosk, 'kiosk-welcome');
+
+    const staff = await (await clinicianContext(browser)).newPage();
+    await staff.goto(shell.info.clinicianUrl);
+    await shot(staff, 'clinician-setup');
+    await staff.getByLabel('Your name').fill('Amara Okafor');
+    for (const d of '2468') await staff.getByRole('button', { name: d, exact: true }).click();
+    await staff.getByRole('button', { name: 'Unlock' }).click();
+    await staff.getByRole('heading', { name: "Today's queue" }).waitFor();
+
+    const vignettes = loadVignettes();
+    for (const [id, name, locale] of PATIENTS) {
+      const v = vignettes.find((x) => x.id === id);
+      if (!v) throw new Error(`no vignette ${id}`);
+      const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...submissionFor(v, new Date().toISOString().slice(0, 10), name), locale }),
+      });
+      if (!((await res.json()) as { ok: boolean }).ok) throw new Error(`could not submit ${id}`);
+    }
+    await staff.getByRole('row', { name: /Łukasz Kowalski/ }).waitFor();
+    await shot(staff, 'clinician-queue');
+
+    await staff.getByRole('button', { name: 'Acknowledge', exact: true }).first().click();
+    await staff.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Open' }).click();
+    await staff.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
+    await shot(staff, 'clinician-session-red-flag');
+
+    await staff.getByRole('button', { name: '← Queue' }).click();
+    await staff.getByRole('row', { name: /Daniel Okoro/ }).getByRole('button', { name: 'Open' }).click();
+    await staff.getByRole('heading', { name: 'Daniel Okoro' }).waitFor();
+    await shot(staff, 'clinician-session');
+    await staff.getByRole('tab', { name: 'Assessment notes' }).click();
+    await staff.getByRole('button', { name: 'Record assessment' }).click();
+    await staff.getByLabel('True leg length, left, cm').fill('91.5');
+    await staff.getByLabel('True leg length, right, cm').fill('90.4');
+    await shot(staff, 'clinician-assessment');
+    await staff.getByRole('tab', { name: 'Home exercises' }).click();
+    await staff.getByRole('button', { name: 'Generate PDF' }).waitFor();
+    await shot(staff, 'clinician-handout');
+
+    await staff.getByRole('button', { name: '← Queue' }).click();
+    await staff.getByRole('row', { name: /Lucía Fernández/ }).getByRole('button', { name: 'Open' }).click();
+    await staff.getByRole('tab', { name: 'Home exercises' }).click();
+    await staff.getByRole('button', { name: 'Generate PDF' }).waitFor();
+    await shot(staff, 'clinician-handout-pregnant');
+
+    for (const [nav, name] of [['Patients', 'clinician-patients'], ['Clinicians', 'clinician-admin-clinicians'], ['Settings', 'clinician-admin-settings'], ['Audit log', 'clinician-admin-audit']] as const) {
+      await staff.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: nav }).click();
+      await shot(staff, name);
+    }
+  } finally {
+    await browser.close();
+    await shell.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
