@@ -46,4 +46,6 @@ export function channelMayCall(channel: Channel, access: Access): boolean {
 /** Pushed from the core to staff windows: no patient names, so a locked screen may show them. */
 export type StaffEvent =
   | { type: 'queue.changed' }
-  | { type: 'alert.urgent'; sessionId: number; urgency: 'emergency' | 'same-day'; checkInCode: string };
+  | { type: 'alert.urgent'; sessionId: number; urgency: 'emergency' | 'same-day'; checkInCode: string }
+  /** Staff held the kiosk's hidden corner: on a one-screen machine the desktop shell brings the (locked) staff screen up. */
+  | { type: 'kiosk.staffRequested' };

@@ -16,6 +16,7 @@ export type ShellEvent =
   | { kind: 'renderer-reloaded'; window: WindowRole; delayMs: number }
   | { kind: 'display-changed'; displays: number }
   | { kind: 'second-instance' }
+  | { kind: 'staff-requested' }
   | { kind: 'startup-failed'; error: string }
   /** Only the error's class name: a message could quote patient input. */
   | { kind: 'internal-error'; name: string };
@@ -74,6 +75,7 @@ export function formatShellEvent(event: ShellEvent, now: Date): string {
       break;
     case 'webview-blocked':
     case 'second-instance':
+    case 'staff-requested':
       break;
   }
   return JSON.stringify({ time: now.toISOString(), ...fields });

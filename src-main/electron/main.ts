@@ -23,6 +23,7 @@ import {
   securityHeaders,
   withSecurityHeaders,
 } from './security';
+import { onStaffLocked, onStaffRequested } from './staff-switch';
 import { createClinicianWindow, createKioskWindow, loadPage, moveKioskTo, type WindowContext } from './windows';
 
 // Must happen before `ready`: app:// behaves like a secure, standard origin (so 'self' in the CSP means it).
@@ -148,7 +149,19 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
 
   const core = openCore();
-  const binding: IpcBinding = bindIpc(ipcMain, core, log);
+  // Locking the staff screen on a one-screen machine hands the screen back to the kiosk (see staff-switch.ts).
+  let staffCoversKiosk = false;
+  const dispatch: typeof core.dispatch = async (caller, method, payload) => {
+    const result = await core.dispatch(caller, method, payload);
+    if (method === 'staff.lock' && caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') {
+      staffCoversKiosk = false;
+      clinician?.setAlwaysOnTop(false);
+      clinician?.hide();
+      if (!kiosk.isDestroyed()) kiosk.focus();
+    }
+    return result;
+  };
+  const binding: IpcBinding = bindIpc(ipcMain, { ...core, dispatch, events: core.events, forgetCaller: core.forgetCaller }, log);
   const ctx: WindowContext = {
     preloadDir: join(appPath, 'out', 'preload'),
     devTools: devToolsAllowed(app.isPackaged, process.env),
@@ -183,6 +196,20 @@ async function start(): Promise<void> {
     await loadPage(win, 'clinician');
   };
   await openClinician();
+
+  core.events.subscribe((event) => {
+    if (event.type !== 'kiosk.staffRequested') return;
+    log({ kind: 'staff-requested' });
+    if (onStaffRequested(screen.getAllDisplays().length) !== 'cover-kiosk') return;
+    void openClinician().then(() => {
+      if (!clinician || clinician.isDestroyed()) return;
+      staffCoversKiosk = true;
+      clinician.setBounds(kiosk.getBounds());
+      clinician.setAlwaysOnTop(true, 'screen-saver');
+      clinician.show();
+      clinician.focus();
+    });
+  });
 
   // Launching Stride again (for example after closing the clinician window) brings the clinician window back.
   app.on('second-instance', () => {

@@ -30,6 +30,12 @@ export function intakeHandlers({ db, content, clock, events }: ServiceDeps): Han
       return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName };
     },
 
+    'kiosk.summonStaff': () => {
+      appendAudit(db, { actorType: 'kiosk', action: 'kiosk.summonStaff' }, clock.now().toISOString());
+      events.emit({ type: 'kiosk.staffRequested' });
+      return { requested: true };
+    },
+
     'intake.submit': (input) => {
       const now = clock.now();
       const answers = withDerivedAnswers(content, input.answers, input.patient.dateOfBirth, localDate(now));

@@ -17,4 +17,6 @@ export const intakeMethods = {
   'intake.form': method<IntakeForm>()('kiosk', z.object({ locale: localeSchema.optional() }).strict()),
   'intake.submit': method<SubmitReceipt>()('kiosk', intakeSubmissionSchema),
   'kiosk.settings': method<KioskSettings>()('kiosk', z.object({}).strict()),
+  /** The hidden staff gesture. Carries nothing and returns nothing: the staff screen still asks for a PIN. */
+  'kiosk.summonStaff': method<{ requested: true }>()('kiosk', z.object({}).strict()),
 } as const;
