@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/e2e/harness';
 import { loadVignettes, submissionFor } from '../tests/support/core';
+import { answerScreen, pickDateOfBirth, typeOnScreen } from '../tests/e2e/kiosk-driver';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
@@ -30,7 +31,34 @@ async function main(): Promise<void> {
   try {
     const kiosk = await (await kioskContext(browser)).newPage();
     await kiosk.goto(shell.info.kioskUrl);
+    await kiosk.getByRole('button', { name: 'Start in English' }).waitFor();
     await shot(kiosk, 'kiosk-welcome');
+    await kiosk.getByRole('button', { name: 'Start in English' }).tap();
+    await shot(kiosk, 'kiosk-consent');
+    await kiosk.getByRole('button', { name: 'I agree, continue' }).tap();
+    await kiosk.getByLabel('Full name').tap();
+    await typeOnScreen(kiosk, 'Zoë Lindqvist');
+    await shot(kiosk, 'kiosk-identity-keyboard');
+    await pickDateOfBirth(kiosk, '1988-07-03');
+    await kiosk.getByRole('button', { name: 'Next', exact: true }).tap();
+    const kioskScreens: [string, Record<string, unknown>][] = [
+      ['kiosk-about', { sex: 'female', pregnant: 'no' }],
+      ['kiosk-body-map', { pain_regions: ['outer-hip-right'] }],
+      ['kiosk-pain', { pain_now: 4, pain_worst: 7, pain_character: ['dull'] }],
+      ['kiosk-onset', { onset: 'gradual', pain_duration: { value: 6, unit: 'weeks' } }],
+      ['kiosk-activity', { aggravating: ['lying_side', 'running'], runs: true, mileage_increase: 'some' }],
+      ['kiosk-health', { health_history: ['none'], warning_signs: ['none'] }],
+      ['kiosk-background', {}],
+    ];
+    for (const [name, plan] of kioskScreens) {
+      await answerScreen(kiosk, plan as Parameters<typeof answerScreen>[1]);
+      await shot(kiosk, name);
+      await kiosk.getByRole('button', { name: 'Next', exact: true }).tap();
+    }
+    await shot(kiosk, 'kiosk-review');
+    await kiosk.getByRole('button', { name: 'Send my answers' }).tap();
+    await kiosk.getByTestId('check-in-code').waitFor();
+    await shot(kiosk, 'kiosk-thank-you');
 
     const staff = await (await clinicianContext(browser)).newPage();
     await staff.goto(shell.info.clinicianUrl);
