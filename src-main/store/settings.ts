@@ -6,6 +6,15 @@ import type { Db } from './db';
 export const settingsSchema = z
   .object({
     clinicName: z.string().trim().min(1).max(120).default('Stride Physiotherapy'),
+    /** Printed on handouts under the clinic name, so patients know whom to call. */
+    clinicPhone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only.').default(''),
+    /** The clinic's logo for handouts: a PNG, base64, up to about 300 KB. */
+    clinicLogoPng: z
+      .string()
+      .max(400_000, 'The logo is too large: use a PNG under 300 KB.')
+      .refine((b64) => b64.startsWith('iVBORw0KGgo'), 'The logo must be a PNG image.')
+      .nullable()
+      .default(null),
     languages: z.array(z.enum(LOCALES)).min(1).default(['en', 'es']),
     paperSize: z.enum(['A4', 'Letter']).default('A4'),
     kioskIdleSeconds: z.number().int().min(15).max(900).default(60),

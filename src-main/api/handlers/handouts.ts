@@ -203,7 +203,11 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const handoutInput = buildHandoutInput({
         plan,
         library: lib(),
-        clinic: { name: settings.clinicName },
+        clinic: {
+          name: settings.clinicName,
+          ...(settings.clinicPhone ? { phone: settings.clinicPhone } : {}),
+          ...(settings.clinicLogoPng ? { logoPng: new Uint8Array(Buffer.from(settings.clinicLogoPng, 'base64')) } : {}),
+        },
         patientName: patient.full_name,
         clinicianName: clinician.name,
         date: localDate(now),
