@@ -27,7 +27,7 @@ export function intakeHandlers({ db, content, clock, events }: ServiceDeps): Han
     // Read on every call: a changed idle time applies to the next patient without a restart.
     'kiosk.settings': () => {
       const s = readSettings(db);
-      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName };
+      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName, languages: s.languages };
     },
 
     'kiosk.summonStaff': () => {

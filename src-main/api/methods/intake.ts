@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { intakeSubmissionSchema, localeSchema } from '../schemas';
 import type { IntakeForm, SubmitReceipt } from '../types';
+import type { Locale } from '../schemas';
 
 /** What the kiosk screen needs from the clinic settings: nothing else of the settings document leaves the store. */
 export interface KioskSettings {
@@ -11,6 +12,8 @@ export interface KioskSettings {
   /** Seconds that prompt counts down before the screen is wiped. */
   countdownSeconds: number;
   clinicName: string;
+  /** The languages the clinic offers at the kiosk, in the order it chose. */
+  languages: Locale[];
 }
 
 export const intakeMethods = {
