@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     await staff.getByRole('button', { name: 'Generate PDF' }).waitFor();
     await shot(staff, 'clinician-handout-pregnant');
 
-    for (const [nav, name] of [['Patients', 'clinician-patients'], ['Clinicians', 'clinician-admin-clinicians'], ['Settings', 'clinician-admin-settings'], ['Audit log', 'clinician-admin-audit']] as const) {
+    for (const [nav, name] of [['Patients', 'clinician-patients'], ['Clinicians', 'clinician-admin-clinicians'], ['Settings', 'clinician-admin-settings'], ['Audit log', 'clinician-admin-audit'], ['Records', 'clinician-admin-records']] as const) {
       await staff.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: nav }).click();
       await shot(staff, name);
     }

@@ -1,0 +1,74 @@
+/** The administrator's records screens: a backup on demand and a restore, and a patient's record exported. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Download, Page } from 'playwright-core';
+import { clinicianContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { loadVignettes, submissionFor } from '../support/core';
+
+let shell: RunningShell;
+let browser: Browser;
+beforeAll(async () => {
+  shell = await startShell();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await shell?.stop();
+});
+
+async function submit(name: string): Promise<void> {
+  const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
+  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(submissionFor(v, new Date().toISOString().slice(0, 10), name)),
+  });
+  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+}
+
+async function unlock(page: Page): Promise<void> {
+  for (const d of '2468') await page.getByRole('button', { name: d, exact: true }).click();
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('button', { name: 'Lock' }).waitFor();
+}
+
+describe('records (administrator)', () => {
+  it('backs up on demand, restores a backup (later entries set aside, screens locked) and exports a record', async () => {
+    await submit('Núria Puig');
+    const page = await (await clinicianContext(browser)).newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(shell.info.clinicianUrl);
+    await page.getByLabel('Your name').fill('Amara Okafor');
+    await unlock(page);
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('button', { name: 'Records' }).click();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText(/Backup saved: stride-\d{8}T\d{9}Z\.db/).waitFor();
+    expect(await page.locator('[data-backup]').count()).toBe(1);
+
+    // A patient who arrives after the backup is gone once the backup is restored.
+    await submit('Later Arrival');
+    await page.locator('[data-backup]').getByRole('button', { name: 'Restore…' }).click();
+    await page.getByRole('heading', { name: 'Unlock' }).waitFor();
+    await unlock(page);
+    await nav.getByRole('button', { name: 'Queue' }).click();
+    await page.getByRole('row', { name: /Núria Puig/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Later Arrival/ }).count()).toBe(0);
+
+    await nav.getByRole('button', { name: 'Patients' }).click();
+    await page.getByLabel('Name').fill('nuria');
+    await page.getByRole('button', { name: 'Núria Puig' }).click();
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.getByRole('button', { name: 'Export record' }).click();
+    await expect.poll(() => downloads.length).toBe(3);
+    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    expect(names.map((n) => n.replace(/^stride-record-patient-\d+-\d{4}-\d{2}-\d{2}/, ''))).toEqual(['.fhir.json', '.json', '.pdf']);
+    const fhir = JSON.parse(readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.fhir.json'))!.path())!, 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(fhir.resourceType).toBe('Bundle');
+    expect(fhir.entry.map((e) => e.resource.resourceType)).toEqual(expect.arrayContaining(['Patient', 'QuestionnaireResponse', 'Observation']));
+    const pdf = readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.pdf'))!.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
