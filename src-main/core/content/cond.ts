@@ -1,6 +1,6 @@
 /** Evaluation of the declarative `Cond` predicates over answers. Pure and browser-safe. */
 import type { AnswerValue, Cond, DurationValue } from './schema';
-import { DAYS_PER_UNIT } from './schema';
+import { DAYS_PER_UNIT } from './constants';
 
 export type AnswerLookup = (questionId: string) => AnswerValue | undefined;
 
