@@ -159,6 +159,10 @@ async function start(): Promise<void> {
       clinician?.hide();
       if (!kiosk.isDestroyed()) kiosk.focus();
     }
+    // Settings apply without a restart: a changed kiosk display or full-screen choice moves the kiosk now.
+    if (method === 'admin.settings.update' && result.ok && !kiosk.isDestroyed()) {
+      moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
+    }
     return result;
   };
   const binding: IpcBinding = bindIpc(ipcMain, { ...core, dispatch, events: core.events, forgetCaller: core.forgetCaller }, log);
