@@ -127,7 +127,10 @@ describe('staff access', () => {
     const admin = await setUp();
     const other = { channel: 'staff' as const, key: 'second-window' };
     for (let i = 1; i < FREE_ATTEMPTS; i++) {
-      expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const r = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      // The clinician is told how many tries are left before the wait.
+      if (!r.ok) expect(r.error.message).toContain(`${FREE_ATTEMPTS - i} more tr`);
     }
     const fifth = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
     expect(fifth).toMatchObject({ ok: false, error: { code: 'lockout' } });

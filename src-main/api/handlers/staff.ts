@@ -9,7 +9,7 @@ import {
   recordPinFailure,
 } from '../../store/clinicians';
 import { ApiError } from '../errors';
-import { hashPin, lockoutUntil, verifyPin } from '../pin';
+import { FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../pin';
 import type { ClinicianSummary } from '../types';
 import type { staffMethods } from '../methods/staff';
 import type { HandlersFor, ServiceDeps } from './deps';
@@ -50,7 +50,8 @@ export function staffHandlers({ db, clock, staffSessions }: ServiceDeps): Handle
           appendAudit(db, { actorType: 'system', action: 'staff.unlock.failed', targetType: 'clinician', targetId: row.id, detail: { failed } }, now.toISOString());
         })();
         if (until) throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, until.toISOString());
-        throw new ApiError('forbidden', 'That PIN is not right.');
+        const left = FREE_ATTEMPTS - failed;
+        throw new ApiError('forbidden', `That PIN is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a short wait.`);
       }
       db.transaction(() => {
         clearPinFailures(db, row.id);
