@@ -2,24 +2,18 @@
  * The clinician screen in Chromium over the web shell: unlock, live queue, urgent alert, explained session, versioned
  * assessment, search, administration, lockout and auto-lock. Intakes arrive through the kiosk token over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { routineIntake, urgentIntake } from '../unit/clinician-helpers';
 
 let shell: RunningShell;
 let browser: Browser;
 
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function submit(intake: unknown): Promise<string> {
   const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { clinicianContext, collectPageProblems, kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, collectPageProblems, kioskContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { checkIn, completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
 
 const runnerWithOuterHipPain: AnswerPlan = {
@@ -26,15 +27,7 @@ const runnerWithOuterHipPain: AnswerPlan = {
 let shell: RunningShell;
 let browser: Browser;
 
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 describe('foundation slice over the web shell in Chromium', () => {
   it('a patient completes the intake by tapping, and a clinician sets up, unlocks, sees it, opens it and locks', async () => {

@@ -3,9 +3,10 @@
  * critical on any screen or state, targets are at least 48 px, larger text works, and the whole intake can be
  * completed with a physical keyboard alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, startShell, type RunningShell } from './harness';
+import { type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { answerScreen, tap, typeOnScreen, type AnswerPlan } from './kiosk-driver';
 import { openKiosk, savedSessions, seriousAxeViolations } from './kiosk-helpers';
 
@@ -31,15 +32,7 @@ const plan: AnswerPlan = {
 let shell: RunningShell;
 let browser: Browser;
 
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 /** Interactive elements smaller than 48 x 48 CSS px (the kiosk's own bar, above WCAG's 24 px minimum). */
 async function smallTargets(page: Page): Promise<string[]> {

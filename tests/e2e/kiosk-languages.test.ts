@@ -1,20 +1,14 @@
 /** The kiosk offers only the languages chosen in the clinic settings (Settings → Languages offered at the kiosk). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { kioskContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 
 let shell: RunningShell;
 let browser: Browser;
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 function offerLanguages(languages: string[]): void {
   const db = new Database(join(shell.info.dataDir, 'stride.db'));
@@ -29,13 +23,14 @@ describe('kiosk languages', () => {
     offerLanguages(['es']);
     const page = await (await kioskContext(browser)).newPage();
     await page.goto(shell.info.kioskUrl);
-    await page.getByRole('button', { name: 'Empezar en español' }).waitFor();
+    // The start buttons are enabled once the questionnaire and the settings (loaded together) have arrived.
+    await expect.poll(() => page.getByRole('button', { name: 'Empezar en español' }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Start in English' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'English', exact: true }).count()).toBe(0);
 
     offerLanguages(['en', 'es']);
     await page.reload();
-    await page.getByRole('button', { name: 'Start in English' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Start in English' }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Empezar en español' }).count()).toBe(1);
   });
 });

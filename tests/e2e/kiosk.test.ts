@@ -2,9 +2,10 @@
  * The kiosk intake as patients use it: by touch, with the on-screen keyboard and the date picker, in English and
  * Spanish, pregnant or not, with a red flag, with mistakes to fix, with the store down, and walking away.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, startShell, type RunningShell } from './harness';
+import { type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen, type AnswerPlan } from './kiosk-driver';
 import { openKiosk, savedSessions, unlockedClinician } from './kiosk-helpers';
 
@@ -26,15 +27,7 @@ const runner: AnswerPlan = {
 let shell: RunningShell;
 let browser: Browser;
 
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 describe('kiosk intake by touch', () => {
   it('a runner with outer-hip pain finishes by touch; the intake reaches the database with its triage result', async () => {

@@ -1,20 +1,14 @@
 /** The administrator's records screens: a backup on demand and a restore, and a patient's record exported. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
-import { clinicianContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { loadVignettes, submissionFor } from '../support/core';
 
 let shell: RunningShell;
 let browser: Browser;
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function submit(name: string): Promise<void> {
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, kioskContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, kioskContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 
 let shell: RunningShell;
 let browser: Browser;
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function holdCorner(page: Page, ms: number): Promise<void> {
   await page.mouse.move(12, 12);

@@ -4,9 +4,10 @@
  * also block inline script, so the test checks the DOM itself (no <img src=x>, no <script> from the payload) rather
  * than relying on `window.__pwned` alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, launchBrowser, startShell, type RunningShell } from './harness';
+import { clinicianContext, type RunningShell } from './harness';
+import { useShellAndBrowser } from './setup';
 import { routineIntake } from '../unit/clinician-helpers';
 
 const IMG = '<img src=x onerror=window.__pwned=1>';
@@ -15,14 +16,7 @@ const SCRIPT = '<script>window.__pwned=1</script>';
 let shell: RunningShell;
 let browser: Browser;
 
-beforeAll(async () => {
-  shell = await startShell();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await shell?.stop();
-});
+useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function submit(fullName: string, notes: string): Promise<void> {
   const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
