@@ -109,11 +109,11 @@ describe('broken content fails loudly', () => {
     const files = realFiles();
     files['red-flags.json'].redFlags[0].triggers[0].when = { not: { question: 'runs', equals: true } };
     files['risk-factors.json'].riskFactors[0].sources = [];
-    files['conditions.json'].conditions[0].evidence[0].when = { question: 'runs', equals: 'yes' };
+    files['conditions.json'].conditions[0].evidence[0].when = { question: 'recent_birth', equals: 'yes' };
     const problems = problemsOf(files);
     expect(problems).toContainEqual(expect.stringMatching(/redFlags\[0\]\.triggers\[0\]\.when: red-flag triggers may not use "not"/));
     expect(problems).toContainEqual('risk-factors.json: riskFactors[0].sources: cite at least one source');
-    expect(problems).toContainEqual(expect.stringMatching(/conditions\[0\]\.evidence\[0\]\.when\.equals: "yes" is not a valid answer to yesno question "runs"/));
+    expect(problems).toContainEqual(expect.stringMatching(/conditions\[0\]\.evidence\[0\]\.when\.equals: "yes" is not a valid answer to yesno question "recent_birth"/));
   });
 
   it('a fixed question id removed', () => {

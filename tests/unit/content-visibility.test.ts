@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src-main/core/content/load';
 import { seededRandom, randomAnswers } from '../../src-main/core/content/random-answers';
-import { checkAnswers, visibleQuestions, visibleSections } from '../../src-main/core/content/visibility';
+import { checkAnswers, checkValue, visibleQuestions, visibleSections } from '../../src-main/core/content/visibility';
+import type { Question } from '../../src-main/core/content/schema';
 
 const content = loadContent(join(__dirname, '..', '..', 'resources', 'content'));
 const q = content.questionnaire;
@@ -10,7 +11,7 @@ const ids = (answers: Record<string, unknown>) => visibleQuestions(q, answers).m
 
 const base = {
   age: 30, sex: 'male', pain_regions: ['groin-left'], pain_now: 3, pain_worst: 5, pain_character: ['dull'], onset: 'gradual',
-  pain_duration: { value: 2, unit: 'weeks' }, aggravating: ['running'], runs: false, health_history: ['none'], warning_signs: ['none'],
+  pain_duration: '1_3w', aggravating: ['running'], runs: 'no', health_history: ['none'], warning_signs: ['none'],
 };
 
 describe('visibleQuestions', () => {
@@ -32,8 +33,8 @@ describe('visibleQuestions', () => {
   });
 
   it('shows running questions only to runners, and drops sections with nothing visible', () => {
-    expect(ids(base)).not.toContain('mileage_increase');
-    expect(ids({ ...base, runs: true })).toContain('mileage_increase');
+    expect(ids(base)).not.toContain('weekly_km');
+    expect(ids({ ...base, runs: 'steady' })).toEqual(expect.arrayContaining(['weekly_km', 'surfaces', 'shoe_age']));
     const sections = visibleSections(q, base).map((s) => s.section.id);
     expect(sections).not.toContain('pregnancy');
     expect(sections).toContain('health');
@@ -55,11 +56,19 @@ describe('checkAnswers', () => {
     expect(at({ ...base, pain_regions: ['groin-left', 'elbow-left'] }, 'pain_regions[1]')).toEqual(['unknown body region "elbow-left"']);
     expect(at({ ...base, pain_now: '7' }, 'pain_now')).toEqual(['expected a whole number, got string "7"']);
     expect(at({ ...base, pain_now: 11 }, 'pain_now')).toEqual(['11 is above the maximum 10']);
-    expect(at({ ...base, runs: 'yes' }, 'runs')).toEqual(['expected true or false, got string "yes"']);
-    expect(at({ ...base, pain_duration: { value: 2, unit: 'fortnights' } }, 'pain_duration.unit')[0]).toMatch(/unit must be one of days, weeks, months, years/);
+    expect(at({ ...base, sex: 'female', pregnant: 'no', recent_birth: 'yes' }, 'recent_birth')).toEqual(['expected true or false, got string "yes"']);
+    expect(at({ ...base, runs: true }, 'runs')).toEqual(['expected one option id, got boolean true']);
     expect(at({ ...base, age: 30.5 }, 'age')).toEqual(['expected a whole number, got 30.5']);
     expect(at({ ...base, aggravating: ['running', 'running'] }, 'aggravating[1]')).toEqual(['"running" is listed twice']);
     expect(at({ ...base, warning_signs: ['none', 'calf'] }, 'warning_signs')).toEqual(['"none" cannot be combined with other choices']);
+  });
+
+  it('checks a duration (a type content may use) for its amount, range and unit', () => {
+    const since: Question = { id: 'since', type: 'duration', label: { en: 'Since', es: 'Desde' }, required: true, min: 0, max: 100 };
+    expect(checkValue(since, { value: 6, unit: 'weeks' })).toEqual([]);
+    expect(checkValue(since, { value: 2, unit: 'fortnights' }).map((p) => p.message)[0]).toMatch(/unit must be one of days, weeks, months, years/);
+    expect(checkValue(since, { value: 101, unit: 'days' }).map((p) => p.path)).toEqual(['since.value']);
+    expect(checkValue(since, 6)[0]?.message).toMatch(/expected \{ value, unit \}/);
   });
 
   it('rejects answers to hidden questions and missing required visible ones', () => {

@@ -166,10 +166,13 @@ describe('kiosk answers', () => {
 
   it('writes answers in words, never ids', () => {
     expect(answerText(question('pain_regions'), ['outer-hip-right', 'groin-left'], 'en', t)).toBe('Right outer hip, Left groin');
-    expect(answerText(question('pain_duration'), { value: 6, unit: 'weeks' }, 'en', t)).toBe('6 weeks');
+    expect(answerText(question('pain_duration'), '3w_3m', 'en', t)).toBe('3 weeks to 3 months');
     expect(answerText(question('onset'), 'gradual', 'es', t)).toBe(question('onset').options!.find((o) => o.id === 'gradual')!.label.es);
-    expect(answerText(question('runs'), true, 'en', t)).toBe('Yes');
+    expect(answerText(question('recent_birth'), true, 'en', t)).toBe('Yes');
     expect(answerText(question('pain_now'), 0, 'en', t)).toContain('0 (');
     expect(answerText(question('notes'), undefined, 'en', t)).toBe('Not answered');
+    // No question of today's content is a duration, but content may add one: it reads as amount and unit.
+    const since = { id: 'since', type: 'duration', label: { en: 'Since', es: 'Desde' }, required: true } as const;
+    expect(answerText(since, { value: 6, unit: 'weeks' }, 'en', t)).toBe('6 weeks');
   });
 });

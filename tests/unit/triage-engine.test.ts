@@ -8,7 +8,7 @@ import { ENGINE_VERSION, triage } from '../../src-main/core/triage/engine';
 const content = loadContent(join(__dirname, '..', '..', 'resources', 'content'));
 const base: IntakeAnswers = {
   age: 48, sex: 'male', pain_regions: ['outer-hip-right'], pain_now: 3, pain_worst: 6, pain_character: ['dull'], onset: 'gradual',
-  pain_duration: { value: 3, unit: 'months' }, aggravating: ['lying_side', 'stairs'], runs: false, health_history: ['none'], warning_signs: ['none'],
+  pain_duration: '3_12m', aggravating: ['lying_side', 'stairs'], runs: 'no', health_history: ['none'], warning_signs: ['none'],
 };
 const run = (a: IntakeAnswers) => {
   expect(checkAnswers(content.questionnaire, a)).toEqual([]);
