@@ -1,5 +1,7 @@
 /** Date-of-birth picker arithmetic: which decades, years and days to offer, and the ISO date they make. */
 export const EARLIEST_BIRTH_YEAR = 1900;
+/** Years before this sit behind one "Before 1930" button: a 97-year-old pays one extra tap, everyone else sees less. */
+export const FIRST_SHOWN_YEAR = 1930;
 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -14,6 +16,35 @@ export function decades(thisYear: number): number[] {
 
 export function yearsOfDecade(decade: number, thisYear: number): number[] {
   return Array.from({ length: 10 }, (_, i) => decade + i).filter((y) => y >= EARLIEST_BIRTH_YEAR && y <= thisYear);
+}
+
+/** One row of the year table: its decade and ten cells by last digit (null where the year is in the future). */
+export interface DecadeRow {
+  decade: number;
+  years: (number | null)[];
+}
+
+/** The year table, oldest decade first, from `from` (a decade start) up to this year's decade. */
+export function yearRows(thisYear: number, from: number = EARLIEST_BIRTH_YEAR, to: number = thisYear): DecadeRow[] {
+  return decades(to)
+    .filter((d) => d >= from)
+    .map((decade) => ({ decade, years: Array.from({ length: 10 }, (_, i) => (decade + i <= thisYear ? decade + i : null)) }));
+}
+
+/** Rows shown at once, and the rows behind "Before 1930". */
+export function shownRows(thisYear: number): DecadeRow[] {
+  return yearRows(thisYear, FIRST_SHOWN_YEAR);
+}
+export function earlierRows(thisYear: number): DecadeRow[] {
+  return yearRows(thisYear, EARLIEST_BIRTH_YEAR, FIRST_SHOWN_YEAR - 1);
+}
+
+/**
+ * The number a decade label uses in languages that say "the 80s" ("años 80"): two digits for 1910-1990, the full
+ * year otherwise, so the 1900s and the 2000s never both read "00".
+ */
+export function decadeShortName(decade: number): string {
+  return decade >= 1910 && decade < 2000 ? String(decade % 100) : String(decade);
 }
 
 export function isoDate(year: number, month: number, day: number): string {

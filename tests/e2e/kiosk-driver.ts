@@ -30,16 +30,17 @@ export async function typeOnScreen(page: Page, text: string): Promise<void> {
   }
 }
 
-/** Picks a date of birth (YYYY-MM-DD) on the touch picker: decade, year, month, day. */
+/** Picks a date of birth (YYYY-MM-DD) on the touch picker: year, month, day (plus "Before 1930" for older years). */
 export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const picker = page.getByTestId('dob-picker');
-  if ((await picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`).count()) === 0) {
-    await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
-  }
-  if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) {
-    if ((await picker.locator('[data-decade]').count()) === 0) await tap(picker.locator('[data-decades]'));
-    await tap(picker.locator(`[data-decade="${Math.floor(y / 10) * 10}"]`));
+  if ((await picker.locator('[data-year]').count()) === 0) await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
+  if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) await tap(picker.locator('[data-earlier-years]'));
+  // A year hidden under the on-screen keyboard: the patient closes it first (Done), as they would.
+  const keyboard = page.getByTestId('keyboard');
+  if ((await keyboard.count()) > 0) {
+    const [kb, year] = [await keyboard.boundingBox(), await picker.locator(`[data-year="${y}"]`).boundingBox()];
+    if (kb && year && year.y + year.height > kb.y) await tap(keyboard.locator('[data-key="{done}"]'));
   }
   await tap(picker.locator(`[data-year="${y}"]`));
   if ((await picker.locator(`[data-month="${m}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Month|Mes)/ }));
