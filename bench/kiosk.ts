@@ -33,10 +33,9 @@ const runner: AnswerPlan = {
   pain_worst: 7,
   pain_character: ['dull'],
   onset: 'gradual',
-  pain_duration: { value: 6, unit: 'weeks' },
+  pain_duration: '3w_3m',
   aggravating: ['running'],
-  runs: true,
-  mileage_increase: 'some',
+  runs: 'more',
   health_history: ['none'],
   warning_signs: ['none'],
 };
@@ -51,7 +50,7 @@ try {
     // Noted in the page itself, at the first frame where the welcome buttons are laid out.
     await context.addInitScript(`
       const look = () => {
-        const b = [...document.querySelectorAll('button')].find((x) => x.textContent.includes('Start in English'));
+        const b = [...document.querySelectorAll('button')].find((x) => x.textContent.includes('I agree, start'));
         if (b && !b.disabled && b.getBoundingClientRect().height > 0) window.__firstScreen = performance.now();
         else requestAnimationFrame(look);
       };
@@ -59,7 +58,7 @@ try {
     `);
     const page = await context.newPage();
     await page.goto(shell.info.kioskUrl);
-    await page.getByRole('button', { name: 'Start in English' }).waitFor();
+    await page.getByRole('button', { name: 'I agree, start' }).waitFor();
     await page.waitForTimeout(50);
     const ms = await page.evaluate('window.__firstScreen');
     if (i > 0) loads.push(Number(ms)); // the first load warms the shell's file cache
@@ -102,8 +101,7 @@ try {
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
   const visit = async (i: number) => {
-    await page.getByRole('button', { name: 'Start in English' }).click();
-    await page.getByRole('button', { name: 'I agree, continue' }).click();
+    await page.getByRole('button', { name: 'I agree, start' }).click();
     await page.getByLabel('Full name').fill(`Visitor ${i} Núñez`);
     const picker = page.getByTestId('dob-picker');
     // Close the on-screen keyboard first: it covers the lower rows of the year table.

@@ -31,11 +31,9 @@ async function main(): Promise<void> {
   try {
     const kiosk = await (await kioskContext(browser)).newPage();
     await kiosk.goto(shell.info.kioskUrl);
-    await kiosk.getByRole('button', { name: 'Start in English' }).waitFor();
+    await kiosk.getByRole('button', { name: 'I agree, start' }).waitFor();
     await shot(kiosk, 'kiosk-welcome');
-    await kiosk.getByRole('button', { name: 'Start in English' }).tap();
-    await shot(kiosk, 'kiosk-consent');
-    await kiosk.getByRole('button', { name: 'I agree, continue' }).tap();
+    await kiosk.getByRole('button', { name: 'I agree, start' }).tap();
     await kiosk.getByLabel('Full name').tap();
     await typeOnScreen(kiosk, 'Zoë Lindqvist');
     await shot(kiosk, 'kiosk-identity-keyboard');
@@ -44,9 +42,8 @@ async function main(): Promise<void> {
     const kioskScreens: [string, Record<string, unknown>][] = [
       ['kiosk-about', { sex: 'female', pregnant: 'no' }],
       ['kiosk-body-map', { pain_regions: ['outer-hip-right'] }],
-      ['kiosk-pain', { pain_now: 4, pain_worst: 7, pain_character: ['dull'] }],
-      ['kiosk-onset', { onset: 'gradual', pain_duration: { value: 6, unit: 'weeks' } }],
-      ['kiosk-activity', { aggravating: ['lying_side', 'running'], runs: true, mileage_increase: 'some' }],
+      ['kiosk-pain', { pain_now: 4, pain_worst: 7, pain_character: ['dull'], onset: 'gradual', pain_duration: '3w_3m' }],
+      ['kiosk-activity', { aggravating: ['lying_side', 'running'], runs: 'more' }],
       ['kiosk-health', { health_history: ['none'], warning_signs: ['none'] }],
       ['kiosk-background', {}],
     ];

@@ -14,11 +14,10 @@ const runnerWithOuterHipPain: AnswerPlan = {
   pain_worst: 7,
   pain_character: ['dull'],
   onset: 'gradual',
-  pain_duration: { value: 6, unit: 'weeks' },
+  pain_duration: '3w_3m',
   aggravating: ['lying_side', 'stairs', 'running'],
-  runs: true,
+  runs: 'more',
   weekly_km: 40,
-  mileage_increase: 'some',
   surfaces: ['camber'],
   health_history: ['none'],
   warning_signs: ['none'],
@@ -56,8 +55,7 @@ describe('foundation slice over the web shell in Chromium', () => {
 
     // Finishing wipes the screen for the next patient.
     await kiosk.getByRole('button', { name: 'Finish' }).tap();
-    await kiosk.getByRole('button', { name: 'Start in English' }).tap();
-    await kiosk.getByRole('button', { name: 'I agree, continue' }).tap();
+    await kiosk.getByRole('button', { name: 'I agree, start' }).tap();
     await expect.poll(() => kiosk.getByLabel('Full name').inputValue()).toBe('');
 
     const staff = await (await clinicianContext(browser)).newPage();

@@ -20,11 +20,10 @@ const plan: AnswerPlan = {
   pain_worst: 8,
   pain_character: ['dull'],
   onset: 'fall',
-  pain_duration: { value: 3, unit: 'days' },
+  pain_duration: 'under_1w',
   aggravating: ['walking'],
-  runs: true,
+  runs: 'steady',
   weekly_km: 30,
-  mileage_increase: 'none',
   health_history: ['none'],
   warning_signs: ['cant_bear_weight'],
 };
@@ -60,13 +59,10 @@ describe('kiosk accessibility', () => {
     await check('welcome (larger text)');
     await page.getByRole('button', { name: /Larger text/ }).tap();
 
-    await tap(page.getByRole('button', { name: 'Start in English' }));
-    await check('consent');
     await tap(page.getByRole('button', { name: 'No thanks' }));
     await check('declined');
     await tap(page.getByRole('button', { name: 'Back to the start' }));
-    await tap(page.getByRole('button', { name: 'Start in English' }));
-    await tap(page.getByRole('button', { name: 'I agree, continue' }));
+    await tap(page.getByRole('button', { name: 'I agree, start' }));
     await check('identity');
     await tap(page.getByRole('button', { name: 'Next', exact: true }));
     await check('identity with errors');
@@ -122,7 +118,7 @@ describe('kiosk accessibility', () => {
     const page = await openKiosk(browser, shell);
     await page.clock.install();
     await page.reload();
-    await tap(page.getByRole('button', { name: 'Start in English' }));
+    await tap(page.getByRole('button', { name: 'I agree, start' }));
     await page.clock.runFor(61_000);
     const prompt = page.getByRole('alertdialog', { name: 'Are you still there?' });
     await prompt.waitFor();
@@ -178,8 +174,7 @@ async function answerByKeyboard(page: Page, answers: AnswerPlan): Promise<void> 
 describe('kiosk with a physical keyboard only', () => {
   it('an intake can be completed with Tab, Enter, Space and typing', async () => {
     const page = await openKiosk(browser, shell);
-    await tabTo(page, page.getByRole('button', { name: 'Start in English' }), 'Enter');
-    await tabTo(page, page.getByRole('button', { name: 'I agree, continue' }), 'Enter');
+    await tabTo(page, page.getByRole('button', { name: 'I agree, start' }), 'Enter');
     await tabTo(page, page.getByLabel('Full name'));
     await page.keyboard.type('Chloé Brontë');
     const picker = page.getByTestId('dob-picker');
@@ -197,13 +192,12 @@ describe('kiosk with a physical keyboard only', () => {
     const row = savedSessions(shell).find((s) => s.check_in_code === code);
     expect(row?.full_name).toBe('Chloé Brontë');
     expect(row?.date_of_birth).toBe('1987-06-21');
-    expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({ pain_regions: ['outer-hip-right', 'buttock-left'], pain_duration: { value: 3, unit: 'days' } });
+    expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({ pain_regions: ['outer-hip-right', 'buttock-left'], pain_duration: 'under_1w', runs: 'steady' });
   });
 
   it('the on-screen keyboard types accented names and capitals by itself, and Delete removes whole letters', async () => {
     const page = await openKiosk(browser, shell);
-    await tap(page.getByRole('button', { name: 'Start in English' }));
-    await tap(page.getByRole('button', { name: 'I agree, continue' }));
+    await tap(page.getByRole('button', { name: 'I agree, start' }));
     await page.getByLabel('Full name').tap();
     await typeOnScreen(page, 'Zoë');
     expect(await page.getByLabel('Full name').inputValue()).toBe('Zoë');

@@ -111,10 +111,10 @@ export async function completeQuestionnaire(page: Page, plan: AnswerPlan, labels
   throw new Error('The questionnaire never reached its submit button.');
 }
 
-/** Welcome -> consent -> identity with the on-screen keyboard and the date picker, then Next. */
+/** Welcome (language, privacy notice, agree) -> identity with the on-screen keyboard and the date picker, then Next. */
 export async function checkIn(page: Page, patient: { name: string; dateOfBirth: string; phone?: string }, lang: 'en' | 'es' = 'en'): Promise<void> {
-  await tap(page.getByRole('button', { name: lang === 'en' ? 'Start in English' : 'Empezar en español' }));
-  await tap(page.getByRole('button', { name: lang === 'en' ? 'I agree, continue' : 'Acepto, continuar' }));
+  if (lang === 'es') await tap(page.getByRole('button', { name: 'Español', exact: true }));
+  await tap(page.getByRole('button', { name: lang === 'en' ? 'I agree, start' : 'Acepto, empezar' }));
   await page.getByLabel(lang === 'en' ? 'Full name' : 'Nombre completo').tap();
   await typeOnScreen(page, patient.name);
   await pickDateOfBirth(page, patient.dateOfBirth);

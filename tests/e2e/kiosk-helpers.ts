@@ -3,12 +3,14 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { clinicianContext, kioskContext, type RunningShell } from './harness';
 
 export async function openKiosk(browser: Browser, shell: RunningShell): Promise<Page> {
   const page = await (await kioskContext(browser)).newPage();
   await page.goto(shell.info.kioskUrl);
-  await page.getByRole('button', { name: 'Start in English' }).waitFor();
+  // Agreeing is possible once the questionnaire and the settings (loaded together) have arrived.
+  await expect.poll(() => page.getByRole('button', { name: 'I agree, start' }).isEnabled()).toBe(true);
   return page;
 }
 

@@ -19,18 +19,22 @@ function offerLanguages(languages: string[]): void {
 }
 
 describe('kiosk languages', () => {
-  it('shows a start button and a switch only for each language the clinic offers', async () => {
+  it('offers a choice only between the languages the clinic offers, and starts in the first of them (in the app\'s order)', async () => {
     offerLanguages(['es']);
     const page = await (await kioskContext(browser)).newPage();
     await page.goto(shell.info.kioskUrl);
-    // The start buttons are enabled once the questionnaire and the settings (loaded together) have arrived.
-    await expect.poll(() => page.getByRole('button', { name: 'Empezar en español' }).isEnabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Start in English' }).count()).toBe(0);
+    // Agreeing is possible once the questionnaire and the settings (loaded together) have arrived.
+    await expect.poll(() => page.getByRole('button', { name: 'Acepto, empezar' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bienvenido');
     expect(await page.getByRole('button', { name: 'English', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'I agree, start' }).count()).toBe(0);
 
     offerLanguages(['en', 'es']);
     await page.reload();
-    await expect.poll(() => page.getByRole('button', { name: 'Start in English' }).isEnabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Empezar en español' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'I agree, start' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Español', exact: true }).tap();
+    expect(await page.getByRole('button', { name: 'Español', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Acepto, empezar' }).tap();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sus datos');
   });
 });

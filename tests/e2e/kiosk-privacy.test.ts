@@ -62,7 +62,7 @@ describe('kiosk idle guard', () => {
 
     // Second prompt: nobody answers, and the kiosk returns to welcome.
     await prompt.waitFor({ timeout: 25_000 });
-    await page.getByRole('button', { name: 'Start in English' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'I agree, start' }).waitFor({ timeout: 10_000 });
 
     const html = await page.content();
     for (const trace of ['Priya', 'Shahani', '07700', '1983', '71']) expect(html).not.toContain(trace);
@@ -70,11 +70,12 @@ describe('kiosk idle guard', () => {
     expect(await page.evaluate('history.length')).toBe(historyAtStart);
 
     // A new patient starts from empty fields.
-    await tap(page.getByRole('button', { name: 'Start in English' }));
-    await tap(page.getByRole('button', { name: 'I agree, continue' }));
+    await tap(page.getByRole('button', { name: 'I agree, start' }));
     expect(await page.getByLabel('Full name').inputValue()).toBe('');
     expect(await page.getByLabel('Phone number (optional)').inputValue()).toBe('');
-    expect(await page.getByTestId('dob-picker').textContent()).not.toContain('1983');
+    // The year table lists every year; none is chosen, and the date parts are empty.
+    expect(await page.getByTestId('dob-picker').locator('[aria-pressed="true"]').count()).toBe(0);
+    expect(await page.getByTestId('dob-picker').locator('.part-value').allTextContents()).toEqual(['—', '—', '—']);
     expect(await heapHolds(page, 'Priya Shahani')).toBe(false);
 
     // Browser Back leaves the kiosk page altogether (to where the browser was before), never to her answers.
@@ -88,7 +89,7 @@ describe('kiosk idle guard', () => {
     await tap(page.getByRole('button', { name: 'Start over' }));
     expect(await page.getByRole('dialog').getByRole('heading').textContent()).toBe('Start over?');
     await tap(page.getByRole('button', { name: 'Clear and start over' }));
-    await page.getByRole('button', { name: 'Start in English' }).waitFor();
+    await page.getByRole('button', { name: 'I agree, start' }).waitFor();
     expect(await page.content()).not.toContain('Oskar');
     expect(await heapHolds(page, 'Oskar Lindgren')).toBe(false);
   }, 60_000);
@@ -105,9 +106,9 @@ describe('kiosk idle guard', () => {
       pain_worst: 4,
       pain_character: ['stiff'],
       onset: 'gradual',
-      pain_duration: { value: 2, unit: 'years' },
+      pain_duration: 'over_1y',
       aggravating: ['walking'],
-      runs: false,
+      runs: 'no',
       health_history: ['none'],
       warning_signs: ['none'],
     });
@@ -115,7 +116,7 @@ describe('kiosk idle guard', () => {
     await page.clock.runFor(25_000);
     expect(await page.getByTestId('check-in-code').count()).toBe(1);
     await page.clock.runFor(6_000);
-    await page.getByRole('button', { name: 'Start in English' }).waitFor();
+    await page.getByRole('button', { name: 'I agree, start' }).waitFor();
     expect(await page.content()).not.toContain('Ines');
   }, 60_000);
 });

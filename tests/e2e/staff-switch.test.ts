@@ -23,7 +23,7 @@ describe('the hidden staff gesture on the kiosk', () => {
     await staff.getByLabel('Your name').waitFor();
     const kiosk = await (await kioskContext(browser)).newPage();
     await kiosk.goto(shell.info.kioskUrl);
-    await kiosk.getByRole('button', { name: 'Start in English' }).waitFor();
+    await kiosk.getByRole('button', { name: 'I agree, start' }).waitFor();
 
     await holdCorner(kiosk, 800);
     await kiosk.waitForTimeout(2600);
