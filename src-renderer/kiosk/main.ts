@@ -3,6 +3,7 @@
 import { mount } from 'svelte';
 import '../lib/theme.css';
 import '../lib/i18n';
-import App from './App.svelte';
+import App, { loadStartData } from './App.svelte';
 
-mount(App, { target: document.getElementById('app')! });
+// The questionnaire and settings are asked for before the app mounts, so the request runs while the page builds.
+mount(App, { target: document.getElementById('app')!, props: { firstLoad: loadStartData() } });
