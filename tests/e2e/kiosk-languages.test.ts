@@ -37,4 +37,21 @@ describe('kiosk languages', () => {
     await page.getByRole('button', { name: 'Acepto, empezar' }).tap();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sus datos');
   });
+
+  it('a language chosen on the welcome screen by someone who walked away returns to the first offered after the idle time', async () => {
+    offerLanguages(['en', 'es']);
+    const page = await (await kioskContext(browser)).newPage();
+    await page.clock.install();
+    await page.goto(shell.info.kioskUrl);
+    await expect.poll(() => page.getByRole('button', { name: 'I agree, start' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Español', exact: true }).tap();
+    await page.clock.runFor(30_000);
+    // Still reading: a touch restarts the wait.
+    await page.getByRole('heading', { level: 1 }).tap();
+    await page.clock.runFor(45_000);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bienvenido');
+    await page.clock.runFor(20_000);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome');
+    expect(await page.getByRole('button', { name: 'English', exact: true }).getAttribute('aria-pressed')).toBe('true');
+  });
 });
