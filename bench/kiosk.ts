@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { kioskContext, launchBrowser, repoRoot, startShell } from '../tests/e2e/harness';
-import { checkIn, completeQuestionnaire, type AnswerPlan } from '../tests/e2e/kiosk-driver';
+import { checkIn, completeQuestionnaire } from '../tests/e2e/kiosk-driver';
+import { typicalRunner as runner } from '../tests/e2e/runner-plan';
 
 const print = (figure: string, value: number, unit: string, target: number | null, better: 'lower' | 'higher') =>
   console.log(JSON.stringify({ figure, value: Math.round(value * 10) / 10, unit, target, better }));
@@ -25,20 +26,6 @@ const html = readFileSync(join(rendererDir, 'kiosk.html'), 'utf8');
 const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
 const gzBytes = assets.reduce((sum, a) => sum + gzipSync(readFileSync(join(rendererDir, a)), { level: 9 }).length, 0);
 print('kiosk bundle gzipped', gzBytes / 1024, 'KB', 150, 'lower');
-
-const runner: AnswerPlan = {
-  sex: 'male',
-  pain_regions: ['outer-hip-right'],
-  pain_now: 4,
-  pain_worst: 7,
-  pain_character: ['dull'],
-  onset: 'gradual',
-  pain_duration: '3w_3m',
-  aggravating: ['running'],
-  runs: 'more',
-  health_history: ['none'],
-  warning_signs: ['none'],
-};
 
 const shell = await startShell();
 const browser = await launchBrowser();

@@ -3,7 +3,8 @@
 import { mount } from 'svelte';
 import '../lib/theme.css';
 import '../lib/i18n';
-import App, { loadStartData } from './App.svelte';
+import App from './App.svelte';
+import { loadStartData } from './start-data';
 
 // The questionnaire and settings are asked for before the app mounts, so the request runs while the page builds.
 mount(App, { target: document.getElementById('app')!, props: { firstLoad: loadStartData() } });

@@ -14,10 +14,6 @@ export function decades(thisYear: number): number[] {
   return out.reverse();
 }
 
-export function yearsOfDecade(decade: number, thisYear: number): number[] {
-  return Array.from({ length: 10 }, (_, i) => decade + i).filter((y) => y >= EARLIEST_BIRTH_YEAR && y <= thisYear);
-}
-
 /** One row of the year table: its decade and ten cells by last digit (null where the year is in the future). */
 export interface DecadeRow {
   decade: number;

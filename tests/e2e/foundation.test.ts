@@ -5,22 +5,15 @@ import type { Browser } from 'playwright-core';
 import { clinicianContext, collectPageProblems, kioskContext, type RunningShell } from './harness';
 import { useShellAndBrowser } from './setup';
 import { checkIn, completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
+import { typicalRunner } from './runner-plan';
 
 const runnerWithOuterHipPain: AnswerPlan = {
+  ...typicalRunner,
   sex: 'female',
   pregnant: 'no',
-  pain_regions: ['outer-hip-right'],
-  pain_now: 4,
-  pain_worst: 7,
-  pain_character: ['dull'],
-  onset: 'gradual',
-  pain_duration: '3w_3m',
   aggravating: ['lying_side', 'stairs', 'running'],
-  runs: 'more',
   weekly_km: 40,
   surfaces: ['camber'],
-  health_history: ['none'],
-  warning_signs: ['none'],
 };
 
 let shell: RunningShell;

@@ -6,22 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type RunningShell } from './harness';
 import { useShellAndBrowser } from './setup';
-import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen, type AnswerPlan } from './kiosk-driver';
+import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen } from './kiosk-driver';
 import { openKiosk, savedSessions, unlockedClinician } from './kiosk-helpers';
-
-const runner: AnswerPlan = {
-  sex: 'male',
-  pain_regions: ['outer-hip-right'],
-  pain_now: 4,
-  pain_worst: 7,
-  pain_character: ['dull'],
-  onset: 'gradual',
-  pain_duration: '3w_3m',
-  aggravating: ['lying_side', 'running'],
-  runs: 'more',
-  health_history: ['none'],
-  warning_signs: ['none'],
-};
+import { typicalRunner as runner } from './runner-plan';
 
 let shell: RunningShell;
 let browser: Browser;
