@@ -6,7 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
+          include: ['tests/{core,store,api,web,electron,renderer}/**/*.test.ts'],
+          // Launch tests need the Electron binary and a build: their own config (tests/electron/launch/).
+          exclude: ['tests/electron/launch/**'],
           environment: 'node',
           testTimeout: 20_000,
         },

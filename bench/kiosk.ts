@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { kioskContext, launchBrowser, repoRoot, startShell } from '../tests/e2e/harness';
-import { checkIn, completeQuestionnaire } from '../tests/e2e/kiosk-driver';
-import { typicalRunner as runner } from '../tests/e2e/runner-plan';
+import { kioskContext, launchBrowser, repoRoot, startShell } from '../tests/support/browser/harness';
+import { checkIn, completeQuestionnaire } from '../tests/support/browser/kiosk-driver';
+import { typicalRunner as runner } from '../tests/support/browser/runner-plan';
 
 const print = (figure: string, value: number, unit: string, target: number | null, better: 'lower' | 'higher') =>
   console.log(JSON.stringify({ figure, value: Math.round(value * 10) / 10, unit, target, better }));

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/e2e/harness';
+import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/support/browser/harness';
 import { loadVignettes, submissionFor } from '../tests/support/core';
-import { answerScreen, pickDateOfBirth, typeOnScreen } from '../tests/e2e/kiosk-driver';
+import { answerScreen, pickDateOfBirth, typeOnScreen } from '../tests/support/browser/kiosk-driver';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });

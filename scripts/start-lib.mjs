@@ -1,4 +1,4 @@
-// Pure helpers for scripts/start.mjs, kept apart so they are unit-tested (tests/unit/electron-start.test.ts).
+// Pure helpers for scripts/start.mjs, kept apart so they are unit-tested (tests/electron/start.test.ts).
 
 /** The one sentence `npm start` prints when Electron cannot run here. */
 export const ELECTRON_FALLBACK_SENTENCE =

@@ -1,5 +1,5 @@
 // The kiosk bundle holds no zod (the content constants and visibility rules it uses are zod-free), so it needs no zod
-// configuration: zod's CSP-probing JIT cannot run here. tests/unit/kiosk-zod-free.test.ts keeps zod out.
+// configuration: zod's CSP-probing JIT cannot run here. tests/renderer/kiosk-zod-free.test.ts keeps zod out.
 import { mount } from 'svelte';
 import '../lib/theme.css';
 import '../lib/i18n';

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
-import { routineIntake, urgentIntake } from '../unit/clinician-helpers';
+import { clinicianContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
+import { routineIntake, urgentIntake } from '../support/clinician';
 
 let shell: RunningShell;
 let browser: Browser;

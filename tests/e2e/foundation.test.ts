@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { clinicianContext, collectPageProblems, kioskContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
-import { checkIn, completeQuestionnaire, type AnswerPlan } from './kiosk-driver';
-import { typicalRunner } from './runner-plan';
+import { clinicianContext, collectPageProblems, kioskContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
+import { checkIn, completeQuestionnaire, type AnswerPlan } from '../support/browser/kiosk-driver';
+import { typicalRunner } from '../support/browser/runner-plan';
 
 const runnerWithOuterHipPain: AnswerPlan = {
   ...typicalRunner,

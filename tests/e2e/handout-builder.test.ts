@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { clinicianContext, collectPageProblems, launchBrowser, repoRoot, startShell, type RunningShell } from './harness';
+import { clinicianContext, collectPageProblems, launchBrowser, repoRoot, startShell, type RunningShell } from '../support/browser/harness';
 import { loadVignettes, submissionFor } from '../support/core';
 import { loadExerciseLibrary } from '../../src-main/core/handout/library';
 

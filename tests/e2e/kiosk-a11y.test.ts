@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
-import { answerScreen, tap, typeOnScreen, type AnswerPlan } from './kiosk-driver';
-import { openKiosk, savedSessions, seriousAxeViolations } from './kiosk-helpers';
+import { type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
+import { answerScreen, tap, typeOnScreen, type AnswerPlan } from '../support/browser/kiosk-driver';
+import { openKiosk, savedSessions, seriousAxeViolations } from '../support/browser/kiosk-helpers';
 
 const plan: AnswerPlan = {
   sex: 'female',

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { kioskContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
+import { kioskContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
 
 let shell: RunningShell;
 let browser: Browser;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startShell, type RunningShell } from './harness';
-import { answerScreen, checkIn, completeQuestionnaire, tap } from './kiosk-driver';
-import { openKiosk } from './kiosk-helpers';
+import { launchBrowser, startShell, type RunningShell } from '../support/browser/harness';
+import { answerScreen, checkIn, completeQuestionnaire, tap } from '../support/browser/kiosk-driver';
+import { openKiosk } from '../support/browser/kiosk-helpers';
 
 let shell: RunningShell;
 let browser: Browser;

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
-import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen } from './kiosk-driver';
-import { openKiosk, savedSessions, unlockedClinician } from './kiosk-helpers';
-import { typicalRunner as runner } from './runner-plan';
+import { type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
+import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen } from '../support/browser/kiosk-driver';
+import { openKiosk, savedSessions, unlockedClinician } from '../support/browser/kiosk-helpers';
+import { typicalRunner as runner } from '../support/browser/runner-plan';
 
 let shell: RunningShell;
 let browser: Browser;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
-import { clinicianContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
+import { clinicianContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
 import { loadVignettes, submissionFor } from '../support/core';
 
 let shell: RunningShell;

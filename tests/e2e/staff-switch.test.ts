@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, kioskContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
+import { clinicianContext, kioskContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
 
 let shell: RunningShell;
 let browser: Browser;

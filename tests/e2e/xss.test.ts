@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clinicianContext, type RunningShell } from './harness';
-import { useShellAndBrowser } from './setup';
-import { routineIntake } from '../unit/clinician-helpers';
+import { clinicianContext, type RunningShell } from '../support/browser/harness';
+import { useShellAndBrowser } from '../support/browser/setup';
+import { routineIntake } from '../support/clinician';
 
 const IMG = '<img src=x onerror=window.__pwned=1>';
 const SCRIPT = '<script>window.__pwned=1</script>';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
-import { readPdf } from '../fixtures/handout/helpers';
+import { readPdf } from '../support/handout';
 
 /** A real 8x8 PNG made here (IHDR, IDAT, IEND with CRCs), so the test owns its fixture. */
 function tinyPng(): string {

@@ -1,7 +1,7 @@
 /**
  * Launches the built app in real Electron and checks the lockdown from the outside. Needs the Electron binary and an
  * Electron-ABI better-sqlite3 (native/electron/better_sqlite3.node or STRIDE_SQLITE_BINDING); skips with a reason
- * otherwise. Run after `npm run build` with `npx vitest run -c tests/electron/vitest.config.ts`.
+ * otherwise. Run after `npm run build` with `npx vitest run -c tests/electron/launch/vitest.config.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { electronBinary, electronBinaryAvailable, skipReason } from './binary';
 
 if (!electronBinaryAvailable) console.warn(skipReason);
 
-const repoRoot = resolve(import.meta.dirname, '..', '..');
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 
 /** What the test reads of a page's global scope (the node tsconfig has no DOM types). */
 interface PageGlobal {

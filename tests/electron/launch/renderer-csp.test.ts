@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../src-main/electron/security';
+import { contentSecurityPolicy } from '../../../src-main/electron/security';
 
-const root = resolve(import.meta.dirname, '..', '..');
+const root = resolve(import.meta.dirname, '..', '..', '..');
 const ready = existsSync(join(root, 'out', 'renderer', 'kiosk.html')) && existsSync('/usr/bin/chromium');
 if (!ready) console.warn('Renderer CSP check skipped: needs a built renderer (npm run build) and /usr/bin/chromium.');
 

@@ -11,7 +11,7 @@ import { buildHandoutInput } from '../../src-main/core/handout/input';
 import { loadExerciseLibrary } from '../../src-main/core/handout/library';
 import { suggestPlan } from '../../src-main/core/handout/plan';
 import { repoRoot } from '../support/core';
-import { readPdf } from '../fixtures/handout/helpers';
+import { readPdf } from '../support/handout';
 
 const workerFile = join(repoRoot, 'out', 'main', 'handout-worker.js');
 

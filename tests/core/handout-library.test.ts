@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoutContentError, loadExerciseLibrary, parseExerciseLibrary } from '../../src-main/core/handout/library';
-import { CONTENT_DIR, ILLUSTRATIONS_DIR } from '../fixtures/handout/helpers';
+import { CONTENT_DIR, ILLUSTRATIONS_DIR } from '../support/handout';
 
 const raw = () => ({
   exercises: JSON.parse(readFileSync(join(CONTENT_DIR, 'exercises.json'), 'utf8')) as { exercises: Record<string, unknown>[] },

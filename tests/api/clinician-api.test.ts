@@ -5,7 +5,7 @@ import { methodNames, contract } from '../../src-main/api/contract';
 import { blankAssessment } from '../../src-main/api/assessment';
 import { adminMethods } from '../../src-main/api/methods/admin';
 import { clinicalMethods } from '../../src-main/api/methods/clinical';
-import { makeHarness, routineIntake, urgentIntake, withAdmin, type Harness } from './clinician-helpers';
+import { makeHarness, routineIntake, urgentIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
 beforeEach(() => {

