@@ -9,7 +9,7 @@ const raw = () => ({
   advice: JSON.parse(readFileSync(join(CONTENT_DIR, 'handout-advice.json'), 'utf8')) as Record<string, unknown>,
 });
 
-// Every exercise the clinic's source material names (issue 7), plus the pregnancy and return-to-activity options.
+// Every exercise the clinic's source material names, plus the pregnancy and return-to-activity options.
 const REQUIRED = [
   'wall-foot-press', 'band-hip-abduction', 'band-hip-extension', 'quadriceps-stretch', 'hip-flexor-stretch', 'plank',
   'side-plank', 'bridge', 'clamshell', 'side-step-up', 'trx-lunge', 'single-leg-deadlift', 'pirate-stretch',

@@ -26,7 +26,7 @@ describe('kiosk intake by touch', () => {
     });
     await expect.poll(() => page.getByTestId('check-in-code').textContent()).toMatch(/^[A-Z0-9]{4}$/);
     const taps = tapCounter.count;
-    // Taps from welcome to thank-you, name typing excluded: the issue asks for 25 or fewer.
+    // Taps from welcome to thank-you, name typing excluded: the typical runner's path is kept at 25 or fewer.
     console.log(`runner taps welcome -> thank-you (name typing excluded): ${taps}`);
     expect(taps).toBeLessThanOrEqual(25);
 

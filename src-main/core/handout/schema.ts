@@ -1,7 +1,7 @@
 // zod schemas for the handout content (exercise library, home-care advice) and the shared vocabularies.
 import { z } from 'zod';
 
-/** Fixed condition ids shared across Stride (see the common brief). */
+/** Fixed condition ids shared across Stride. */
 export const CONDITION_IDS = [
   'gtps', 'iliopsoas-snapping-hip', 'itb-syndrome', 'deep-gluteal-syndrome', 'proximal-hamstring',
   'bone-stress-injury', 'labral-tear', 'hip-flexor-strain', 'fai', 'patellofemoral-pain', 'hip-pointer', 'hip-oa',

@@ -1,0 +1,49 @@
+// One lint configuration for the whole repository: TypeScript, Svelte 5 components and the Node scripts.
+// Formatting is Prettier's job (npm run format); this file keeps the rules that catch mistakes, plus the line width
+// that Prettier cannot enforce on comments and strings.
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+const WIDTH = 120;
+
+export default ts.config(
+  { ignores: ['out/**', 'node_modules/**', 'docs/screenshots/**', 'native/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'max-len': ['error', { code: WIDTH, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src-main/**', 'src-renderer/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A language is data (resources/locales): product code never branches on a particular locale.
+          selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(en|es|fr)$/]",
+          message: 'Do not branch on a locale code; read the language from resources/locales instead.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+  },
+);
