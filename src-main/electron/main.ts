@@ -2,17 +2,19 @@
  * Electron entry point: lifecycle, session lockdown, the app:// protocol, windows and IPC. Only wiring lives here;
  * every decision is a tested function in a sibling module.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
+import { createLogger, fileSink, stderrSink } from '../api/pino-log';
+import type { Logger } from '../core/log';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
-import { createShellLogger, type ShellLogger } from './log';
+import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
 import {
   denyPermissionCheck,
@@ -37,7 +39,9 @@ const userDataOverride = process.env['STRIDE_USER_DATA_DIR'];
 if (userDataOverride && !app.isPackaged) app.setPath('userData', userDataOverride);
 
 let quitting = false;
-let log: ShellLogger = (event) => console.error(JSON.stringify(event));
+// One logger for the core and this shell: stderr until start() opens the file in userData.
+let logger: Logger = createLogger(stderrSink());
+let log: ShellLogger = shellLogger(logger);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -122,7 +126,7 @@ function openCore(): StrideCore {
       // Handouts print from the system PDF viewer's own print dialog.
       desktop: { openFile: (path) => shell.openPath(path) },
       ...(nativeBinding ? { nativeBinding } : {}),
-      onInternalError: (e) => log({ kind: 'internal-error', name: e instanceof Error ? e.name : 'unknown' }),
+      logger,
     });
   } catch (e) {
     throw new StartupError(databaseOpenErrorMessage(e, candidates, nativeBinding), e);
@@ -139,10 +143,13 @@ class StartupError extends Error {
 }
 
 async function start(): Promise<void> {
-  const logDir = join(app.getPath('userData'), 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, 'shell.log');
-  log = createShellLogger((line) => appendFileSync(logFile, `${line}\n`));
+  try {
+    logger = createLogger(fileSink(join(app.getPath('userData'), 'logs', 'stride.log')));
+    log = shellLogger(logger);
+  } catch (e) {
+    // An unwritable log folder must not keep the clinic from starting: the lines stay on stderr.
+    logger.error('log.file-unavailable', e);
+  }
 
   const appPath = app.getAppPath();
   lockDownSession(join(appPath, 'out', 'renderer'));
@@ -240,7 +247,7 @@ async function start(): Promise<void> {
 
 function fail(e: unknown): void {
   const text = e instanceof StartupError ? e.dialogText : `Stride could not start.\n\n${e instanceof Error ? e.message : String(e)}`;
-  log({ kind: 'startup-failed', error: e instanceof Error ? e.message : String(e) });
+  log({ kind: 'startup-failed', error: e instanceof StartupError ? e.original : e });
   dialog.showErrorBox('Stride could not start', text);
   quitting = true;
   app.exit(1);

@@ -2,10 +2,11 @@
  * main.ts against a stand-in Electron: checks that the tested pure rules are actually wired into Electron's hooks
  * (the launch tests do the same against the real binary where it exists).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CoreOptions } from '../../src-main/api/app';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -36,6 +37,7 @@ const h = vi.hoisted(() => ({
   menu: undefined as unknown,
   blockerStarted: '' as string,
   forgotten: [] as string[],
+  coreOptions: null as null | CoreOptions,
 }));
 
 vi.mock('electron', () => {
@@ -127,13 +129,16 @@ vi.mock('electron', () => {
 });
 
 vi.mock('../../src-main/api/app', () => ({
-  createStrideCore: () => ({
-    dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
-    events: { subscribe: () => () => undefined },
-    settings: { get: () => ({ kioskDisplayId: null, kioskFullscreen: true }) },
-    forgetCaller: (key: string) => h.forgotten.push(key),
-    close: () => undefined,
-  }),
+  createStrideCore: (options: CoreOptions) => {
+    h.coreOptions = options;
+    return {
+      dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
+      events: { subscribe: () => () => undefined },
+      settings: { get: () => ({ kioskDisplayId: null, kioskFullscreen: true }) },
+      forgetCaller: (key: string) => h.forgotten.push(key),
+      close: () => undefined,
+    };
+  },
 }));
 
 beforeAll(async () => {
@@ -229,4 +234,17 @@ describe('main.ts wiring', () => {
     expect(result).toMatchObject({ ok: true, value: { caller: { channel: 'kiosk', key: `wc:${kioskId}` } } });
     expect(h.blockerStarted).toBe('prevent-display-sleep');
   });
+  it('gives the core the one logger, and writes its lines and the shell\'s to userData/logs/stride.log', () => {
+    const logger = h.coreOptions?.logger;
+    expect(logger).toBeDefined();
+    logger!.security('core.wiring-check', { clinicianId: 4, name: 'Maria' });
+    const contents = h.windows[0]!.webContents as unknown as Emitter;
+    contents.emit('will-navigate', { url: 'https://evil.example/?name=Maria', preventDefault: () => undefined });
+    const lines = readFileSync(join(h.appDir, 'userData', 'logs', 'stride.log'), 'utf8').trim().split('\n');
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'core.wiring-check', clinicianId: 4, name: '(redacted)' }));
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'navigation-blocked', targetHost: 'evil.example' }));
+    expect(lines.join('\n')).not.toContain('Maria');
+  });
+
 });
