@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
+import type { CoreEvent } from '../api/core-events';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
 import type { Logger } from '../core/log';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
@@ -156,23 +157,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
 
   const core = openCore();
-  // Locking the staff screen on a one-screen machine hands the screen back to the kiosk (see staff-switch.ts).
-  let staffCoversKiosk = false;
-  const dispatch: typeof core.dispatch = async (caller, method, payload) => {
-    const result = await core.dispatch(caller, method, payload);
-    if (method === 'staff.lock' && caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') {
-      staffCoversKiosk = false;
-      clinician?.setAlwaysOnTop(false);
-      clinician?.hide();
-      if (!kiosk.isDestroyed()) kiosk.focus();
-    }
-    // Settings apply without a restart: a changed kiosk display or full-screen choice moves the kiosk now.
-    if (method === 'admin.settings.update' && result.ok && !kiosk.isDestroyed()) {
-      moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
-    }
-    return result;
-  };
-  const binding: IpcBinding = bindIpc(ipcMain, { ...core, dispatch, events: core.events, forgetCaller: core.forgetCaller }, log);
+  const binding: IpcBinding = bindIpc(ipcMain, core, log);
   const ctx: WindowContext = {
     preloadDir: join(appPath, 'out', 'preload'),
     devTools: devToolsAllowed(app.isPackaged, process.env),
@@ -180,16 +165,14 @@ async function start(): Promise<void> {
     isQuitting: () => quitting,
   };
 
-  const settings = () => core.settings.get();
-  const choose = () => {
+  const choose = (settings = core.settings.get()) => {
     const { displays, primaryId } = displayInfos();
-    return chooseDisplays(displays, primaryId, settings().kioskDisplayId);
+    return chooseDisplays(displays, primaryId, settings.kioskDisplayId);
   };
 
   const initial = choose();
-  const kiosk = createKioskWindow(ctx, initial.kiosk, settings().kioskFullscreen);
+  const kiosk = createKioskWindow(ctx, initial.kiosk, core.settings.get().kioskFullscreen);
   binding.registerWindow(kiosk.webContents, 'kiosk');
-  await loadPage(kiosk, 'kiosk');
 
   let clinician: BrowserWindow | null = null;
   const openClinician = async () => {
@@ -206,21 +189,44 @@ async function start(): Promise<void> {
     });
     await loadPage(win, 'clinician');
   };
-  await openClinician();
 
-  core.events.subscribe((event) => {
-    if (event.type !== 'kiosk.staffRequested') return;
-    log({ kind: 'staff-requested' });
-    if (onStaffRequested(screen.getAllDisplays().length) !== 'cover-kiosk') return;
-    void openClinician().then(() => {
-      if (!clinician || clinician.isDestroyed()) return;
-      staffCoversKiosk = true;
-      clinician.setBounds(kiosk.getBounds());
-      clinician.setAlwaysOnTop(true, 'screen-saver');
-      clinician.show();
-      clinician.focus();
-    });
+  // On a one-screen machine the staff window covers the kiosk when asked for, and locking it hands the screen back
+  // (see staff-switch.ts).
+  let staffCoversKiosk = false;
+  const coverKiosk = () => {
+    if (!clinician || clinician.isDestroyed()) return;
+    staffCoversKiosk = true;
+    clinician.setBounds(kiosk.getBounds());
+    clinician.setAlwaysOnTop(true, 'screen-saver');
+    clinician.show();
+    clinician.focus();
+  };
+  const returnToKiosk = () => {
+    staffCoversKiosk = false;
+    clinician?.setAlwaysOnTop(false);
+    clinician?.hide();
+    if (!kiosk.isDestroyed()) kiosk.focus();
+  };
+
+  // The shell acts on what happened in the core (core-events.ts), never on which method a window called.
+  core.coreEvents.subscribe((event: CoreEvent) => {
+    switch (event.type) {
+      case 'settings.changed':
+        // Settings apply without a restart: a changed kiosk display moves the kiosk now.
+        if (!kiosk.isDestroyed()) moveKioskTo(kiosk, choose(event.settings).kiosk, event.settings.kioskFullscreen);
+        return;
+      case 'staff.locked':
+        if (event.caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') returnToKiosk();
+        return;
+      case 'staff.requested':
+        log({ kind: 'staff-requested' });
+        if (onStaffRequested(screen.getAllDisplays().length) === 'cover-kiosk') void openClinician().then(coverKiosk, (e: unknown) => logger.error('staff.cover-kiosk-failed', e));
+        return;
+    }
   });
+
+  await loadPage(kiosk, 'kiosk');
+  await openClinician();
 
   // Launching Stride again (for example after closing the clinician window) brings the clinician window back.
   app.on('second-instance', () => {
@@ -232,7 +238,7 @@ async function start(): Promise<void> {
     const { displays } = displayInfos();
     log({ kind: 'display-changed', displays: displays.length });
     if (displays.length === 0 || kiosk.isDestroyed()) return;
-    moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
+    moveKioskTo(kiosk, choose().kiosk, core.settings.get().kioskFullscreen);
   };
   screen.on('display-added', followDisplays);
   screen.on('display-removed', followDisplays);

@@ -14,7 +14,7 @@ import type { ClinicianSummary } from '../types';
 import type { staffMethods } from '../methods/staff';
 import type { HandlersFor, ServiceDeps } from './deps';
 
-export function staffHandlers({ db, clock, staffSessions, log }: ServiceDeps): HandlersFor<typeof staffMethods> {
+export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: ServiceDeps): HandlersFor<typeof staffMethods> {
   const nowIso = () => clock.now().toISOString();
   return {
     'staff.status': (_input, ctx) => ({
@@ -68,6 +68,7 @@ export function staffHandlers({ db, clock, staffSessions, log }: ServiceDeps): H
     'staff.lock': (_input, ctx) => {
       if (ctx.clinician) appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
       staffSessions.lock(ctx.caller);
+      coreEvents.emit({ type: 'staff.locked', caller: ctx.caller });
       return { locked: true };
     },
   };
