@@ -9,6 +9,8 @@ import type { DesktopCapabilities } from './handlers/deps';
 import { closeHandoutWorker } from '../core/handout/pdf-worker';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
+import { CoreEvents } from './core-events';
+import { silentLogger, type Logger } from '../core/log';
 import { createHandlers } from './services';
 import { StaffSessions } from './staff-sessions';
 import { createRecordsHost, type BackupTaken, type RecordsDeps } from './handlers/records';
@@ -18,8 +20,8 @@ export interface CoreOptions {
   resourcesDir: string;
   nativeBinding?: string;
   clock?: Clock;
-  /** Errors that are not the caller's fault; never given patient data. */
-  onInternalError?: (error: unknown) => void;
+  /** Where the core logs (errors that are not the caller's fault, lockouts); the shell adds the sink. Default: silent. */
+  logger?: Logger;
   /** What only the desktop shell can do (open a PDF in the system viewer to print it). */
   desktop?: DesktopCapabilities;
   /** Daily backup timer (default on). Tests drive `backups.dailyCheck()` with their own clock instead. */
@@ -28,7 +30,10 @@ export interface CoreOptions {
 
 export interface StrideCore {
   dispatch: Dispatch;
+  /** Pushed to staff windows (part of the contract). */
   events: StaffEvents;
+  /** For the shell alone: what happened that it must act on (core-events.ts). Never relayed to a window. */
+  coreEvents: CoreEvents;
   settings: { get(): Settings };
   forgetCaller(key: string): void;
   /** The live database; a restore replaces it, so read it through this property each time. */
@@ -47,14 +52,16 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   const dbFile = join(options.dataDir, 'stride.db');
   const open = () => openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
-  const events = new StaffEvents();
+  const log = options.logger ?? silentLogger;
+  const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
+  const coreEvents = new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' }));
 
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
     const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
-    const deps: RecordsDeps = { db, ...(options.desktop ? { desktop: options.desktop } : {}), dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events, records };
+    const deps: RecordsDeps = { db, ...(options.desktop ? { desktop: options.desktop } : {}), dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, clock, staffSessions, events, coreEvents, log, records };
     const handlers = createHandlers(deps);
-    return { db, staffSessions, dispatch: createDispatcher(handlers, staffSessions, options.onInternalError) };
+    return { db, staffSessions, dispatch: createDispatcher(handlers, staffSessions, (e, method) => log.error('api.internal-error', e, { method })) };
   };
   const records = createRecordsHost({
     dbFile,
@@ -67,12 +74,14 @@ export function createStrideCore(options: CoreOptions): StrideCore {
       open: () => {
         live = build(open());
         events.emit({ type: 'queue.changed' });
+        // A restored database brings its own settings (kiosk display, full screen).
+        coreEvents.emit({ type: 'settings.changed', settings: readSettings(live.db) });
       },
     },
   });
   let live = build(open());
 
-  const backupCheck = () => void records.dailyCheck().catch((e: unknown) => options.onInternalError?.(e));
+  const backupCheck = () => void records.dailyCheck().catch((e: unknown) => log.error('backup.daily-check-failed', e));
   const timers =
     options.backupSchedule === false
       ? []
@@ -82,6 +91,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   return {
     dispatch: (caller, method, payload) => live.dispatch(caller, method, payload),
     events,
+    coreEvents,
     settings: { get: () => readSettings(live.db) },
     forgetCaller: (key) => live.staffSessions.lock({ channel: 'staff', key }),
     get db() {

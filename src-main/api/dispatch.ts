@@ -45,7 +45,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInternalError?: (e: unknown) => void): Dispatch {
+export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInternalError?: (e: unknown, method: string) => void): Dispatch {
   return async (caller, methodName, payload) => {
     try {
       if (typeof methodName !== 'string' || !isMethodName(methodName)) {
@@ -76,7 +76,7 @@ export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInterna
       return { ok: true, value };
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toBody() };
-      onInternalError?.(e);
+      onInternalError?.(e, methodName);
       return { ok: false, error: { code: 'internal', message: 'Something went wrong. Nothing was changed.' } };
     }
   };

@@ -1,7 +1,11 @@
 /**
- * Security and lifecycle log for the Electron shell. Events carry only technical facts (window role, reason, exit
- * code, the origin of a refused URL): never a patient's name, answers, or a full URL, which could hold either.
+ * The Electron shell's security and lifecycle events, written to the one log the core also writes to (core/log.ts,
+ * a file in userData: see main.ts). The union below is the shell's whole vocabulary; each event carries only technical
+ * facts (window role, reason, exit code, the scheme and host of a refused URL), never a full URL, which could hold what
+ * a patient typed. The logger's own redaction still applies to every field on top of this.
  */
+import type { Logger } from '../core/log';
+
 export type WindowRole = 'kiosk' | 'staff';
 
 export type ShellEvent =
@@ -17,79 +21,51 @@ export type ShellEvent =
   | { kind: 'display-changed'; displays: number }
   | { kind: 'second-instance' }
   | { kind: 'staff-requested' }
-  | { kind: 'startup-failed'; error: string }
-  /** Only the error's class name: a message could quote patient input. */
-  | { kind: 'internal-error'; name: string };
+  /** Only the error's class and code reach the log; the dialog shows the whole text to whoever is at the screen. */
+  | { kind: 'startup-failed'; error: unknown };
 
-/** Keeps only the scheme and host of a URL: paths and queries may carry data typed by a patient. */
-export function redactUrl(url: string): string {
+export type ShellLogger = (event: ShellEvent) => void;
+
+/** The scheme and host of a URL: its path and query may carry data typed by a patient. */
+export function urlTarget(url: string): { targetScheme: string; targetHost: string | null } {
   try {
     const u = new URL(url);
-    return u.host ? `${u.protocol}//${u.host}` : u.protocol;
+    return { targetScheme: u.protocol.replace(/:$/, ''), targetHost: u.host || null };
   } catch {
-    return '(unparseable url)';
+    return { targetScheme: 'unparseable', targetHost: null };
   }
 }
 
-/** Permission names are Electron's fixed identifiers; anything else is replaced rather than echoed. */
-function safeToken(value: string): string {
-  return /^[a-zA-Z0-9_.-]{1,64}$/.test(value) ? value : '(other)';
-}
-
-export function formatShellEvent(event: ShellEvent, now: Date): string {
-  const fields: Record<string, string | number> = { kind: event.kind };
+export function logShellEvent(log: Logger, event: ShellEvent): void {
+  const { kind } = event;
   switch (event.kind) {
     case 'navigation-blocked':
     case 'window-open-blocked':
     case 'request-blocked':
-      fields['target'] = redactUrl(event.url);
-      break;
-    case 'permission-denied':
-      fields['permission'] = safeToken(event.permission);
-      break;
-    case 'ipc-refused':
-      fields['reason'] = event.reason;
-      fields['sender'] = event.senderId;
-      break;
-    case 'renderer-gone':
-      fields['window'] = event.window;
-      fields['reason'] = safeToken(event.reason);
-      fields['exitCode'] = event.exitCode;
-      break;
-    case 'renderer-unresponsive':
-      fields['window'] = event.window;
-      break;
-    case 'renderer-reloaded':
-      fields['window'] = event.window;
-      fields['delayMs'] = event.delayMs;
-      break;
-    case 'display-changed':
-      fields['displays'] = event.displays;
-      break;
-    case 'startup-failed':
-      // Startup errors come from our own code and file system, before any patient data is loaded.
-      fields['error'] = event.error.replace(/\s+/g, ' ').slice(0, 500);
-      break;
-    case 'internal-error':
-      fields['name'] = safeToken(event.name);
-      break;
+      return log.security(kind, urlTarget(event.url));
     case 'webview-blocked':
+      return log.security(kind);
+    case 'permission-denied':
+      return log.security(kind, { permission: event.permission });
+    case 'ipc-refused':
+      return log.security(kind, { reason: event.reason, senderId: event.senderId });
+    case 'renderer-gone':
+      return log.warn(kind, { window: event.window, reason: event.reason, exitCode: event.exitCode });
+    case 'renderer-unresponsive':
+      return log.warn(kind, { window: event.window });
+    case 'renderer-reloaded':
+      return log.info(kind, { window: event.window, delayMs: event.delayMs });
+    case 'display-changed':
+      return log.info(kind, { displays: event.displays });
     case 'second-instance':
     case 'staff-requested':
-      break;
+      return log.info(kind);
+    case 'startup-failed':
+      return log.error(kind, event.error);
   }
-  return JSON.stringify({ time: now.toISOString(), ...fields });
 }
 
-export type ShellLogger = (event: ShellEvent) => void;
-
-/** A logger that writes one JSON line per event through `write` (a file append in main.ts, an array in tests). */
-export function createShellLogger(write: (line: string) => void, clock: () => Date = () => new Date()): ShellLogger {
-  return (event) => {
-    try {
-      write(formatShellEvent(event, clock()));
-    } catch {
-      // Logging must never take the app down.
-    }
-  };
+/** The shell's typed view of the one logger (what ipc.ts and windows.ts are given). */
+export function shellLogger(log: Logger): ShellLogger {
+  return (event) => logShellEvent(log, event);
 }

@@ -2,17 +2,20 @@
  * Electron entry point: lifecycle, session lockdown, the app:// protocol, windows and IPC. Only wiring lives here;
  * every decision is a tested function in a sibling module.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
+import type { CoreEvent } from '../api/core-events';
+import { createLogger, fileSink, stderrSink } from '../api/pino-log';
+import type { Logger } from '../core/log';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
-import { createShellLogger, type ShellLogger } from './log';
+import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
 import {
   denyPermissionCheck,
@@ -37,7 +40,9 @@ const userDataOverride = process.env['STRIDE_USER_DATA_DIR'];
 if (userDataOverride && !app.isPackaged) app.setPath('userData', userDataOverride);
 
 let quitting = false;
-let log: ShellLogger = (event) => console.error(JSON.stringify(event));
+// One logger for the core and this shell: stderr until start() opens the file in userData.
+let logger: Logger = createLogger(stderrSink());
+let log: ShellLogger = shellLogger(logger);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -122,7 +127,7 @@ function openCore(): StrideCore {
       // Handouts print from the system PDF viewer's own print dialog.
       desktop: { openFile: (path) => shell.openPath(path) },
       ...(nativeBinding ? { nativeBinding } : {}),
-      onInternalError: (e) => log({ kind: 'internal-error', name: e instanceof Error ? e.name : 'unknown' }),
+      logger,
     });
   } catch (e) {
     throw new StartupError(databaseOpenErrorMessage(e, candidates, nativeBinding), e);
@@ -139,33 +144,20 @@ class StartupError extends Error {
 }
 
 async function start(): Promise<void> {
-  const logDir = join(app.getPath('userData'), 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, 'shell.log');
-  log = createShellLogger((line) => appendFileSync(logFile, `${line}\n`));
+  try {
+    logger = createLogger(fileSink(join(app.getPath('userData'), 'logs', 'stride.log')));
+    log = shellLogger(logger);
+  } catch (e) {
+    // An unwritable log folder must not keep the clinic from starting: the lines stay on stderr.
+    logger.error('log.file-unavailable', e);
+  }
 
   const appPath = app.getAppPath();
   lockDownSession(join(appPath, 'out', 'renderer'));
   Menu.setApplicationMenu(null);
 
   const core = openCore();
-  // Locking the staff screen on a one-screen machine hands the screen back to the kiosk (see staff-switch.ts).
-  let staffCoversKiosk = false;
-  const dispatch: typeof core.dispatch = async (caller, method, payload) => {
-    const result = await core.dispatch(caller, method, payload);
-    if (method === 'staff.lock' && caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') {
-      staffCoversKiosk = false;
-      clinician?.setAlwaysOnTop(false);
-      clinician?.hide();
-      if (!kiosk.isDestroyed()) kiosk.focus();
-    }
-    // Settings apply without a restart: a changed kiosk display or full-screen choice moves the kiosk now.
-    if (method === 'admin.settings.update' && result.ok && !kiosk.isDestroyed()) {
-      moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
-    }
-    return result;
-  };
-  const binding: IpcBinding = bindIpc(ipcMain, { ...core, dispatch, events: core.events, forgetCaller: core.forgetCaller }, log);
+  const binding: IpcBinding = bindIpc(ipcMain, core, log);
   const ctx: WindowContext = {
     preloadDir: join(appPath, 'out', 'preload'),
     devTools: devToolsAllowed(app.isPackaged, process.env),
@@ -173,16 +165,14 @@ async function start(): Promise<void> {
     isQuitting: () => quitting,
   };
 
-  const settings = () => core.settings.get();
-  const choose = () => {
+  const choose = (settings = core.settings.get()) => {
     const { displays, primaryId } = displayInfos();
-    return chooseDisplays(displays, primaryId, settings().kioskDisplayId);
+    return chooseDisplays(displays, primaryId, settings.kioskDisplayId);
   };
 
   const initial = choose();
-  const kiosk = createKioskWindow(ctx, initial.kiosk, settings().kioskFullscreen);
+  const kiosk = createKioskWindow(ctx, initial.kiosk, core.settings.get().kioskFullscreen);
   binding.registerWindow(kiosk.webContents, 'kiosk');
-  await loadPage(kiosk, 'kiosk');
 
   let clinician: BrowserWindow | null = null;
   const openClinician = async () => {
@@ -199,21 +189,44 @@ async function start(): Promise<void> {
     });
     await loadPage(win, 'clinician');
   };
-  await openClinician();
 
-  core.events.subscribe((event) => {
-    if (event.type !== 'kiosk.staffRequested') return;
-    log({ kind: 'staff-requested' });
-    if (onStaffRequested(screen.getAllDisplays().length) !== 'cover-kiosk') return;
-    void openClinician().then(() => {
-      if (!clinician || clinician.isDestroyed()) return;
-      staffCoversKiosk = true;
-      clinician.setBounds(kiosk.getBounds());
-      clinician.setAlwaysOnTop(true, 'screen-saver');
-      clinician.show();
-      clinician.focus();
-    });
+  // On a one-screen machine the staff window covers the kiosk when asked for, and locking it hands the screen back
+  // (see staff-switch.ts).
+  let staffCoversKiosk = false;
+  const coverKiosk = () => {
+    if (!clinician || clinician.isDestroyed()) return;
+    staffCoversKiosk = true;
+    clinician.setBounds(kiosk.getBounds());
+    clinician.setAlwaysOnTop(true, 'screen-saver');
+    clinician.show();
+    clinician.focus();
+  };
+  const returnToKiosk = () => {
+    staffCoversKiosk = false;
+    clinician?.setAlwaysOnTop(false);
+    clinician?.hide();
+    if (!kiosk.isDestroyed()) kiosk.focus();
+  };
+
+  // The shell acts on what happened in the core (core-events.ts), never on which method a window called.
+  core.coreEvents.subscribe((event: CoreEvent) => {
+    switch (event.type) {
+      case 'settings.changed':
+        // Settings apply without a restart: a changed kiosk display moves the kiosk now.
+        if (!kiosk.isDestroyed()) moveKioskTo(kiosk, choose(event.settings).kiosk, event.settings.kioskFullscreen);
+        return;
+      case 'staff.locked':
+        if (event.caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') returnToKiosk();
+        return;
+      case 'staff.requested':
+        log({ kind: 'staff-requested' });
+        if (onStaffRequested(screen.getAllDisplays().length) === 'cover-kiosk') void openClinician().then(coverKiosk, (e: unknown) => logger.error('staff.cover-kiosk-failed', e));
+        return;
+    }
   });
+
+  await loadPage(kiosk, 'kiosk');
+  await openClinician();
 
   // Launching Stride again (for example after closing the clinician window) brings the clinician window back.
   app.on('second-instance', () => {
@@ -225,7 +238,7 @@ async function start(): Promise<void> {
     const { displays } = displayInfos();
     log({ kind: 'display-changed', displays: displays.length });
     if (displays.length === 0 || kiosk.isDestroyed()) return;
-    moveKioskTo(kiosk, choose().kiosk, settings().kioskFullscreen);
+    moveKioskTo(kiosk, choose().kiosk, core.settings.get().kioskFullscreen);
   };
   screen.on('display-added', followDisplays);
   screen.on('display-removed', followDisplays);
@@ -240,7 +253,7 @@ async function start(): Promise<void> {
 
 function fail(e: unknown): void {
   const text = e instanceof StartupError ? e.dialogText : `Stride could not start.\n\n${e instanceof Error ? e.message : String(e)}`;
-  log({ kind: 'startup-failed', error: e instanceof Error ? e.message : String(e) });
+  log({ kind: 'startup-failed', error: e instanceof StartupError ? e.original : e });
   dialog.showErrorBox('Stride could not start', text);
   quitting = true;
   app.exit(1);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createStrideCore } from '../api/app';
 import { defaultDataDir } from './data-dir';
 import { startWebShell } from './server';
-import { createLogger } from '../log';
+import { createLogger, stderrSink } from '../api/pino-log';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -26,12 +26,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const logger = createLogger();
-  const core = createStrideCore({
-    dataDir,
-    resourcesDir: join(repoRoot, 'resources'),
-    onInternalError: (e) => logger.error('internal-error', e),
-  });
+  // One logger for the core and this shell, on stderr (stdout carries the addresses).
+  const logger = createLogger(stderrSink());
+  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
   const shell = await startWebShell({ core, rendererDir, port: Number(values.port), logger });
 
   if (values.json) {

@@ -13,7 +13,7 @@ import type { Caller } from '../api/dispatch';
 import type { Channel, StaffEvent } from '../api/contract';
 import { CONTENT_TYPES, resolveStaticPath } from './static-files';
 import { RENDERER_CSP } from './csp';
-import type { Logger } from '../log';
+import type { Logger } from '../core/log';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;

@@ -13,6 +13,7 @@ import type { ApiResult } from '../../src-main/api/errors';
 import { MAX_BODY_BYTES, startWebShell, type WebShell } from '../../src-main/web/server';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { z } from 'zod';
+import { silentLogger } from '../../src-main/core/log';
 import { join } from 'node:path';
 
 const DIRECT_RUNS = 800;
@@ -38,7 +39,7 @@ beforeAll(async () => {
     resourcesDir: join(import.meta.dirname, '..', '..', 'resources'),
     clock: t.clock,
     backupSchedule: false,
-    onInternalError: (e) => internalErrors.push(e),
+    logger: { ...silentLogger, error: (_kind: string, e: unknown) => void internalErrors.push(e) },
   });
   t.call = (caller, method, payload) => t.core.dispatch(caller, method, payload);
   expect((await t.call(admin, 'staff.setup', { name: 'Fuzz Admin', pin: '2468' })).ok).toBe(true);

@@ -2,12 +2,17 @@
  * main.ts against a stand-in Electron: checks that the tested pure rules are actually wired into Electron's hooks
  * (the launch tests do the same against the real binary where it exists).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CoreEvent } from '../../src-main/api/core-events';
+import type { CoreOptions } from '../../src-main/api/app';
+import { settingsSchema } from '../../src-main/store/settings';
 
 type Listener = (...args: unknown[]) => unknown;
+type Bounds = { x: number; y: number; width: number; height: number };
+type FakeDisplay = { id: number; bounds: Bounds; workArea: Bounds };
 
 class Emitter {
   listeners = new Map<string, Listener[]>();
@@ -25,7 +30,7 @@ class Emitter {
 
 const h = vi.hoisted(() => ({
   appDir: '',
-  windows: [] as Array<{ options: Record<string, unknown>; url?: string; webContents: { id: number } }>,
+  windows: [] as Array<{ options: Record<string, unknown>; url?: string; webContents: { id: number }; calls: string[] }>,
   nextId: 1,
   ipcHandlers: new Map<string, unknown>(),
   appEvents: null as unknown,
@@ -36,7 +41,12 @@ const h = vi.hoisted(() => ({
   menu: undefined as unknown,
   blockerStarted: '' as string,
   forgotten: [] as string[],
+  displays: [] as FakeDisplay[],
+  display: (id: number, x: number): FakeDisplay => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } }),
+  coreOptions: null as null | CoreOptions,
+  coreListeners: new Set<(event: CoreEvent) => void>(),
 }));
+h.displays = [h.display(1, 0), h.display(2, 1920)];
 
 vi.mock('electron', () => {
   const appEvents = new Emitter();
@@ -60,8 +70,13 @@ vi.mock('electron', () => {
   class BrowserWindow extends Emitter {
     webContents = new FakeWebContents();
     url: string | undefined;
+    /** What main.ts did to the window after creating it, in order. */
+    calls: string[] = [];
+    bounds: Bounds;
     constructor(readonly options: Record<string, unknown>) {
       super();
+      const n = (key: string) => (typeof options[key] === 'number' ? (options[key] as number) : 0);
+      this.bounds = { x: n('x'), y: n('y'), width: n('width'), height: n('height') };
       h.windows.push(this);
       appEvents.emit('web-contents-created', {}, this.webContents);
     }
@@ -74,21 +89,35 @@ vi.mock('electron', () => {
       return false;
     }
     getBounds() {
-      return { x: 0, y: 0, width: 10, height: 10 };
+      return { ...this.bounds };
     }
-    setBounds() {}
-    setKiosk() {}
+    setBounds(b: Bounds) {
+      this.bounds = { ...b };
+      this.calls.push(`setBounds:${b.x}`);
+    }
+    setKiosk(on: boolean) {
+      this.calls.push(`setKiosk:${on}`);
+    }
+    setAlwaysOnTop(on: boolean) {
+      this.calls.push(`setAlwaysOnTop:${on}`);
+    }
     isMinimized() {
       return false;
     }
     restore() {}
-    focus() {}
-    show() {}
+    focus() {
+      this.calls.push('focus');
+    }
+    show() {
+      this.calls.push('show');
+    }
+    hide() {
+      this.calls.push('hide');
+    }
   }
   const record = (name: string) => (fn: unknown) => {
     h.session[name] = fn;
   };
-  const display = (id: number, x: number) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } });
   return {
     app: Object.assign(appEvents, {
       isPackaged: false,
@@ -112,7 +141,7 @@ vi.mock('electron', () => {
       registerSchemesAsPrivileged: (s: unknown[]) => h.privileged.push(...s),
       handle: (_scheme: string, fn: typeof h.protocolHandler) => (h.protocolHandler = fn),
     },
-    screen: Object.assign(new Emitter(), { getAllDisplays: () => [display(1, 0), display(2, 1920)], getPrimaryDisplay: () => display(1, 0) }),
+    screen: Object.assign(new Emitter(), { getAllDisplays: () => h.displays, getPrimaryDisplay: () => h.displays[0] }),
     session: {
       defaultSession: {
         setPermissionRequestHandler: record('permissionRequest'),
@@ -126,15 +155,33 @@ vi.mock('electron', () => {
   };
 });
 
+// A core whose every call succeeds and which emits no event by itself: the tests emit core events, so what main.ts
+// does can only come from its subscription, never from looking at which method a window called.
 vi.mock('../../src-main/api/app', () => ({
-  createStrideCore: () => ({
-    dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
-    events: { subscribe: () => () => undefined },
-    settings: { get: () => ({ kioskDisplayId: null, kioskFullscreen: true }) },
-    forgetCaller: (key: string) => h.forgotten.push(key),
-    close: () => undefined,
-  }),
+  createStrideCore: (options: CoreOptions) => {
+    h.coreOptions = options;
+    return {
+      dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
+      events: { subscribe: () => () => undefined },
+      coreEvents: {
+        subscribe: (l: (event: CoreEvent) => void) => {
+          h.coreListeners.add(l);
+          return () => h.coreListeners.delete(l);
+        },
+      },
+      settings: { get: () => ({ kioskDisplayId: null, kioskFullscreen: true }) },
+      forgetCaller: (key: string) => h.forgotten.push(key),
+      close: () => undefined,
+    };
+  },
 }));
+
+/** What the core would emit from the handler that caused it. */
+function emitCoreEvent(event: CoreEvent): void {
+  for (const l of h.coreListeners) l(event);
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
 
 beforeAll(async () => {
   h.appDir = mkdtempSync(join(tmpdir(), 'stride-main-'));
@@ -228,5 +275,58 @@ describe('main.ts wiring', () => {
     const result = await handler({ sender: { id: kioskId }, senderFrame: { url: 'app://stride/kiosk.html', parent: null } }, 'intake.form', {});
     expect(result).toMatchObject({ ok: true, value: { caller: { channel: 'kiosk', key: `wc:${kioskId}` } } });
     expect(h.blockerStarted).toBe('prevent-display-sleep');
+  });
+  it('gives the core the one logger, and writes its lines and the shell\'s to userData/logs/stride.log', () => {
+    const logger = h.coreOptions?.logger;
+    expect(logger).toBeDefined();
+    logger!.security('core.wiring-check', { clinicianId: 4, name: 'Maria' });
+    const contents = h.windows[0]!.webContents as unknown as Emitter;
+    contents.emit('will-navigate', { url: 'https://evil.example/?name=Maria', preventDefault: () => undefined });
+    const lines = readFileSync(join(h.appDir, 'userData', 'logs', 'stride.log'), 'utf8').trim().split('\n');
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'core.wiring-check', clinicianId: 4, name: '(redacted)' }));
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'navigation-blocked', targetHost: 'evil.example' }));
+    expect(lines.join('\n')).not.toContain('Maria');
+  });
+
+  it('moves the kiosk when the core says the settings changed, and not because a window called a method', async () => {
+    const [kiosk, clinician] = h.windows;
+    const handler = h.ipcHandlers.get('stride:call') as Listener;
+    const staffFrame = { sender: { id: clinician!.webContents.id }, senderFrame: { url: 'app://stride/clinician.html', parent: null } };
+    kiosk!.calls.length = 0;
+    // The (fake) core answers ok but emits nothing: nothing moves.
+    expect(await handler(staffFrame, 'admin.settings.update', { settings: { kioskDisplayId: 1 } })).toMatchObject({ ok: true });
+    expect(kiosk!.calls).toEqual([]);
+
+    emitCoreEvent({ type: 'settings.changed', settings: settingsSchema.parse({ kioskDisplayId: 1, kioskFullscreen: true }) });
+    expect(kiosk!.calls).toEqual(['setKiosk:false', 'setBounds:0', 'setKiosk:true']);
+  });
+
+  it('on one display, a staff lock hands the screen back to the kiosk; with two it leaves both windows alone', async () => {
+    const [kiosk, clinician] = h.windows;
+    const staff = { channel: 'staff' as const, key: `wc:${clinician!.webContents.id}` };
+    kiosk!.calls.length = 0;
+    clinician!.calls.length = 0;
+
+    // Two displays: the staff window has its own screen, so a lock changes nothing.
+    emitCoreEvent({ type: 'staff.locked', caller: staff });
+    expect([...kiosk!.calls, ...clinician!.calls]).toEqual([]);
+
+    h.displays = [h.display(1, 0)];
+    emitCoreEvent({ type: 'staff.requested' });
+    await tick();
+    expect(clinician!.calls).toEqual(expect.arrayContaining(['setAlwaysOnTop:true', 'show']));
+    expect(clinician!.calls).not.toContain('hide');
+
+    // A lock by name alone (the fake core emits nothing) does not hand the screen back.
+    const handler = h.ipcHandlers.get('stride:call') as Listener;
+    await handler({ sender: { id: clinician!.webContents.id }, senderFrame: { url: 'app://stride/clinician.html', parent: null } }, 'staff.lock', {});
+    expect(clinician!.calls).not.toContain('hide');
+
+    kiosk!.calls.length = 0;
+    clinician!.calls.length = 0;
+    emitCoreEvent({ type: 'staff.locked', caller: staff });
+    expect(clinician!.calls).toEqual(['setAlwaysOnTop:false', 'hide']);
+    expect(kiosk!.calls).toEqual(['focus']);
   });
 });

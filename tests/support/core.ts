@@ -6,6 +6,7 @@ import { createStrideCore, type StrideCore } from '../../src-main/api/app';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { DesktopCapabilities } from '../../src-main/api/handlers/deps';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
+import type { Logger } from '../../src-main/core/log';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -30,10 +31,10 @@ export interface TestCore {
   dispose(): void;
 }
 
-export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities } = {}): TestCore {
+export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities; logger?: Logger } = {}): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-test-'));
   const clock = options.clock ?? new TestClock();
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}) });
+  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   const t: TestCore = {
     core,
     clock,
@@ -43,7 +44,7 @@ export function makeTestCore(options: { dataDir?: string; clock?: TestClock; des
     call: (caller, method, payload) => core.dispatch(caller, method, payload),
     reopen: () => {
       core.close();
-      return makeTestCore({ dataDir, clock, ...(options.desktop ? { desktop: options.desktop } : {}) });
+      return makeTestCore({ ...options, dataDir, clock });
     },
     dispose: () => {
       try {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src-main/log';
 import { startWebShell, type WebShell } from '../../src-main/web/server';
 import { makeTestCore, type TestCore } from '../support/core';
+import { captureLog } from '../support/log';
 
 let t: TestCore;
 let shell: WebShell;
@@ -13,8 +13,8 @@ afterEach(async () => {
 describe('web shell security log', () => {
   it('records refused requests as security events, without the presented token or the body', async () => {
     t = makeTestCore();
-    const lines: string[] = [];
-    shell = await startWebShell({ core: t.core, rendererDir: t.dataDir, logger: createLogger((l) => lines.push(l)) });
+    const { lines, logger } = captureLog();
+    shell = await startWebShell({ core: t.core, rendererDir: t.dataDir, logger });
     const stolen = 'deadbeef'.repeat(6);
     const res = await fetch(`${shell.origin}/api/call/queue.list`, {
       method: 'POST',

@@ -47,7 +47,7 @@ function changedKeys(before: Settings, after: Settings): string[] {
   return (Object.keys(after) as (keyof Settings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
-export function adminHandlers({ db, clock, staffSessions }: ServiceDeps): HandlersFor<typeof adminMethods> {
+export function adminHandlers({ db, clock, staffSessions, coreEvents }: ServiceDeps): HandlersFor<typeof adminMethods> {
   const nowIso = () => clock.now().toISOString();
   const actor = (ctx: CallContext): number => {
     if (!ctx.clinician) throw new ApiError('locked', 'Unlock with your PIN first.');
@@ -108,12 +108,15 @@ export function adminHandlers({ db, clock, staffSessions }: ServiceDeps): Handle
 
     'admin.settings.update': (input, ctx) => {
       const actorId = actor(ctx);
-      return db.transaction(() => {
+      const saved = db.transaction(() => {
         const before = readSettings(db);
         const after = writeSettings(db, input.settings);
         appendAudit(db, { actorType: 'clinician', actorId, action: 'settings.update', detail: { changed: changedKeys(before, after) } }, nowIso());
         return after;
       })();
+      // Only once committed: the shell applies it at once (the kiosk window moves to its display).
+      coreEvents.emit({ type: 'settings.changed', settings: saved });
+      return saved;
     },
 
     'admin.audit.list': (input) =>

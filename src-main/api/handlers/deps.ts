@@ -3,6 +3,8 @@ import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import type { StaffSessions } from '../staff-sessions';
 import type { StaffEvents } from '../events';
+import type { CoreEvents } from '../core-events';
+import type { Logger } from '../../core/log';
 import type { Handlers } from '../dispatch';
 import type { MethodName } from '../contract';
 
@@ -23,6 +25,9 @@ export interface ServiceDeps {
   clock: Clock;
   staffSessions: StaffSessions;
   events: StaffEvents;
+  /** For the hosting shell only (core-events.ts). */
+  coreEvents: CoreEvents;
+  log: Logger;
 }
 
 /** The handlers of one group of methods. */

@@ -20,7 +20,7 @@ export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dat
   return asksAge ? { ...answers, [DERIVED_AGE_QUESTION]: ageOn(dateOfBirth, today) } : answers;
 }
 
-export function intakeHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof intakeMethods> {
+export function intakeHandlers({ db, content, clock, events, coreEvents }: ServiceDeps): HandlersFor<typeof intakeMethods> {
   return {
     'intake.form': () => ({ contentVersion: content.version, questionnaire: content.questionnaire }),
 
@@ -33,6 +33,7 @@ export function intakeHandlers({ db, content, clock, events }: ServiceDeps): Han
     'kiosk.summonStaff': () => {
       appendAudit(db, { actorType: 'kiosk', action: 'kiosk.summonStaff' }, clock.now().toISOString());
       events.emit({ type: 'kiosk.staffRequested' });
+      coreEvents.emit({ type: 'staff.requested' });
       return { requested: true };
     },
 

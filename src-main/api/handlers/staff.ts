@@ -14,7 +14,7 @@ import type { ClinicianSummary } from '../types';
 import type { staffMethods } from '../methods/staff';
 import type { HandlersFor, ServiceDeps } from './deps';
 
-export function staffHandlers({ db, clock, staffSessions }: ServiceDeps): HandlersFor<typeof staffMethods> {
+export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: ServiceDeps): HandlersFor<typeof staffMethods> {
   const nowIso = () => clock.now().toISOString();
   return {
     'staff.status': (_input, ctx) => ({
@@ -49,7 +49,10 @@ export function staffHandlers({ db, clock, staffSessions }: ServiceDeps): Handle
           recordPinFailure(db, row.id, failed, until?.toISOString() ?? null);
           appendAudit(db, { actorType: 'system', action: 'staff.unlock.failed', targetType: 'clinician', targetId: row.id, detail: { failed } }, now.toISOString());
         })();
-        if (until) throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, until.toISOString());
+        if (until) {
+          log.security('staff.lockout', { clinicianId: row.id, failed, until: until.toISOString() });
+          throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, until.toISOString());
+        }
         const left = FREE_ATTEMPTS - failed;
         throw new ApiError('forbidden', `That PIN is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a short wait.`);
       }
@@ -65,6 +68,7 @@ export function staffHandlers({ db, clock, staffSessions }: ServiceDeps): Handle
     'staff.lock': (_input, ctx) => {
       if (ctx.clinician) appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
       staffSessions.lock(ctx.caller);
+      coreEvents.emit({ type: 'staff.locked', caller: ctx.caller });
       return { locked: true };
     },
   };
