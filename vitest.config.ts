@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // Renderer state modules (*.svelte.ts) use runes: compiled as for the browser, where they run.
+        plugins: [svelte({ configFile: false, compilerOptions: { runes: true }, dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
           include: ['tests/{core,store,api,web,electron,renderer}/**/*.test.ts'],

@@ -17,6 +17,7 @@ import type { CallContext } from '../dispatch';
 import type { AuditEntryView, ClinicianAdmin } from '../types';
 import type { adminMethods } from '../methods/admin';
 import type { HandlersFor, ServiceDeps } from './deps';
+import { signedInClinician } from './actor';
 
 function toAdmin(r: ClinicianAdminRow): ClinicianAdmin {
   return { id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, createdAt: r.created_at };
@@ -49,10 +50,7 @@ function changedKeys(before: Settings, after: Settings): string[] {
 
 export function adminHandlers({ db, clock, staffSessions, coreEvents }: ServiceDeps): HandlersFor<typeof adminMethods> {
   const nowIso = () => clock.now().toISOString();
-  const actor = (ctx: CallContext): number => {
-    if (!ctx.clinician) throw new ApiError('locked', 'Unlock with your PIN first.');
-    return ctx.clinician.id;
-  };
+  const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
   const reread = (id: number): ClinicianAdmin => {
     const row = listAllClinicians(db).find((c) => c.id === id);
     if (!row) throw new ApiError('not_found', 'There is no such clinician.');

@@ -14,6 +14,7 @@ import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types'
 import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
+import { signedInClinician } from './actor';
 
 export function contentCatalog(content: Content): ContentCatalog {
   return {
@@ -36,11 +37,7 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
   };
 }
 
-/** The dispatcher guarantees an unlocked clinician for these methods; this keeps the type honest. */
-function actor(ctx: CallContext): number {
-  if (!ctx.clinician) throw new ApiError('locked', 'Unlock with your PIN first.');
-  return ctx.clinician.id;
-}
+const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
 
 export function clinicalHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
   const nowIso = () => clock.now().toISOString();

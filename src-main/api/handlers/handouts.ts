@@ -1,20 +1,22 @@
 /**
- * Handouts: suggest a plan from the session (assessment impression, else triage), check a clinician's plan against
- * the library and the pregnancy rules, render the PDF off the main thread, keep the file and record it.
+ * Handouts: suggest a plan from the session (assessment impression, else triage), check a clinician's plan (core),
+ * render the PDF off the main thread, keep the file (store/handout-files) and record it with an audit row.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDate } from '../../core/clock';
+import { checkPlan } from '../../core/handout/check';
+import type { PlanProblem } from '../../core/handout/check';
 import { buildHandoutInput } from '../../core/handout/input';
 import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
 import { loadExerciseLibrary } from '../../core/handout/library';
 import type { ExerciseLibrary } from '../../core/handout/library';
-import { applyPregnancyRules, clinicianNotes, pregnancyExclusionRule, suggestPlan } from '../../core/handout/plan';
-import type { Plan, PlanAdvice, PlanExercise } from '../../core/handout/plan';
+import { clinicianNotes, suggestPlan } from '../../core/handout/plan';
+import type { Plan } from '../../core/handout/plan';
 import { ConditionIdSchema } from '../../core/handout/schema';
 import type { ConditionId, Locale } from '../../core/handout/schema';
+import { planFromTemplate, templateOf, type TemplatePlan } from '../../core/handout/template';
 import { appendAudit } from '../../store/audit';
+import { handoutFiles } from '../../store/handout-files';
 import {
   getHandout,
   getTemplate,
@@ -30,9 +32,9 @@ import { getPatient } from '../../store/patients';
 import { getSession, type SessionRow } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
 import type { TriageResult } from '../../core/triage/engine';
-import { ApiError, type FieldError } from '../errors';
+import { ApiError } from '../errors';
 import type { CallContext } from '../dispatch';
-import type { ClinicianSummary } from '../types';
+import { signedInClinician } from './actor';
 import type { HandoutSummary, TemplateSummary, handoutMethods } from '../methods/handouts';
 import type { HandlersFor, ServiceDeps } from './deps';
 
@@ -54,63 +56,8 @@ const conditionIds = (ids: readonly string[]): ConditionId[] =>
     return p.success ? [p.data] : [];
   });
 
-/** What a template keeps of a plan: the exercises, dosage and non-pregnancy advice; nothing about the patient. */
-interface TemplatePlan {
-  conditionIds: ConditionId[];
-  exercises: PlanExercise[];
-  advice: PlanAdvice[];
-}
-
-function invalid(fields: FieldError[]): never {
-  throw new ApiError('invalid_input', fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields);
-}
-
-/**
- * The server's own check of a plan the screen sent: known exercises, the session's pregnancy week, every exercise
- * the pregnancy rules leave out present only with a recorded override, warning signs never dropped.
- */
-export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: { weeks: number | null; locale: Locale; clinician: ClinicianSummary }): Plan {
-  const problems: FieldError[] = [];
-  const known = (id: string, path: string) => {
-    if (!library.byId.has(id)) problems.push({ path, message: `unknown exercise "${id}"` });
-  };
-  const seen = new Set<string>();
-  plan.exercises.forEach((p, i) => {
-    known(p.exerciseId, `plan.exercises.${i}.exerciseId`);
-    if (seen.has(p.exerciseId)) problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `"${p.exerciseId}" is in the plan twice` });
-    seen.add(p.exerciseId);
-  });
-  plan.exclusions.forEach((x, i) => {
-    known(x.exerciseId, `plan.exclusions.${i}.exerciseId`);
-    if (x.alternativeId) known(x.alternativeId, `plan.exclusions.${i}.alternativeId`);
-  });
-  if (plan.exercises.length === 0) problems.push({ path: 'plan.exercises', message: 'add at least one exercise' });
-  if (plan.pregnancyWeeks !== ctx.weeks) {
-    problems.push({
-      path: 'plan.pregnancyWeeks',
-      message: ctx.weeks === null ? 'this patient is not recorded as pregnant' : `this patient is ${ctx.weeks} weeks pregnant: suggest the plan again`,
-    });
-  }
-  if (problems.length) invalid(problems);
-
-  if (ctx.weeks !== null) {
-    plan.exercises.forEach((p, i) => {
-      const rule = pregnancyExclusionRule(library.byId.get(p.exerciseId)!, ctx.weeks!);
-      if (rule && !plan.exclusions.some((x) => x.exerciseId === p.exerciseId && x.override)) {
-        problems.push({
-          path: `plan.exercises.${i}.exerciseId`,
-          message: `"${p.exerciseId}" is left out at ${ctx.weeks} weeks of pregnancy (${rule}); keep it only with an override and a reason`,
-        });
-      }
-    });
-    if (problems.length) invalid(problems);
-  }
-  // The screen cannot drop the warning signs: the library's always come first.
-  const required = ctx.weeks !== null ? [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns] : library.advice.generalWarningSigns;
-  const warningSigns = [...required, ...plan.warningSigns].filter((w, i, all) => all.findIndex((o) => o.id === w.id) === i);
-  // Whoever is unlocked now is the one who stands behind an override they send.
-  const exclusions = plan.exclusions.map((x) => (x.override ? { ...x, override: { ...x.override, by: ctx.clinician.name } } : x));
-  return { ...plan, locale: ctx.locale, warningSigns, exclusions };
+function invalid(problems: PlanProblem[]): never {
+  throw new ApiError('invalid_input', problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);
 }
 
 function summary(row: HandoutRow): HandoutSummary {
@@ -134,28 +81,24 @@ function templateSummary(row: TemplateRow): TemplateSummary {
   return { id: row.id, name: row.name, authorName: row.author_name, updatedAt: row.updated_at, exerciseIds: t.exercises.map((e) => e.exerciseId) };
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
   const { db, dataDir, resourcesDir, clock } = deps;
   let library: ExerciseLibrary | null = null;
   const lib = () => (library ??= loadExerciseLibrary(join(resourcesDir, 'content'), join(resourcesDir, 'illustrations')));
-  const handoutsDir = join(dataDir, 'handouts');
+  const files = handoutFiles(dataDir);
   const nowIso = () => clock.now().toISOString();
-  const me = (ctx: CallContext) => ctx.clinician!;
+  /** Every read and change of a session's handouts is audited against the session, by the unlocked clinician. */
+  const audit = (ctx: CallContext, action: string, sessionId: number, detail: Record<string, unknown>, at = nowIso()) =>
+    appendAudit(db, { actorType: 'clinician', actorId: signedInClinician(ctx).id, action, targetType: 'session', targetId: sessionId, detail }, at);
 
-  /** A recorded handout's file, refused when it is missing or no longer the file that was recorded. */
-  const verifiedFile = (handoutId: number) => {
+  /** A recorded handout and its file, refused when the file is missing or no longer the one that was recorded. */
+  const verifiedFile = (handoutId: number): { row: HandoutRow; bytes: Buffer } => {
     const row = getHandout(db, handoutId);
     if (!row) throw new ApiError('not_found', 'That handout does not exist.');
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(join(handoutsDir, row.file_name));
-    } catch {
-      throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
-    }
-    if (sha256(bytes) !== row.file_sha256) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
-    return { row, bytes };
+    const file = files.read(row.file_name, row.file_sha256);
+    if (!file.ok && file.problem === 'missing') throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+    if (!file.ok) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
+    return { row, bytes: file.bytes };
   };
 
   const sessionOf = (sessionId: number): { session: SessionRow; patient: { id: number; full_name: string }; weeks: number | null } => {
@@ -181,7 +124,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
       const [chosen, source] = impression.length ? [impression, 'assessment' as const] : fromTriage.length ? [fromTriage, 'triage' as const] : [[], 'none' as const];
       const plan = suggestPlan({ library: lib(), conditionIds: chosen, pregnancyWeeks: weeks, locale: localeOf(session) });
-      appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.suggest', targetType: 'session', targetId: session.id, detail: { source } }, nowIso());
+      audit(ctx, 'handout.suggest', session.id, { source });
       return {
         plan,
         conditionSource: source,
@@ -194,38 +137,36 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     },
 
     'handout.generate': async (input, ctx) => {
+      // parse: the session, and the plan checked against it
       const { session, patient, weeks } = sessionOf(input.sessionId);
-      const clinician = me(ctx);
+      const clinician = signedInClinician(ctx);
       const locale = localeOf(session);
-      const plan = checkPlan(input.plan as Plan, lib(), { weeks, locale, clinician });
+      const l = lib();
+      const checked = checkPlan(input.plan as Plan, l, { weeks, locale, clinicianName: clinician.name });
+      if (!checked.ok) invalid(checked.problems);
+      const plan = checked.plan;
+      // core: the PDF, off the main thread
       const settings = readSettings(db);
       const now = clock.now();
-      const handoutInput = buildHandoutInput({
-        plan,
-        library: lib(),
-        clinic: {
-          name: settings.clinicName,
-          ...(settings.clinicPhone ? { phone: settings.clinicPhone } : {}),
-          ...(settings.clinicLogoPng ? { logoPng: new Uint8Array(Buffer.from(settings.clinicLogoPng, 'base64')) } : {}),
-        },
-        patientName: patient.full_name,
-        clinicianName: clinician.name,
-        date: localDate(now),
-        paper: settings.paperSize,
-        locale,
-        illustrationsDir: join(resourcesDir, 'illustrations'),
-      });
-      const pdf = await renderHandoutInWorker(handoutInput);
-      const hash = sha256(pdf);
-      // No patient name in the file name: the folder may be browsed by anyone at the clinic's computer.
-      const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      const fileName = `handout-s${session.id}-${stamp}-${randomBytes(3).toString('hex')}.pdf`;
-      mkdirSync(handoutsDir, { recursive: true });
-      const path = join(handoutsDir, fileName);
-      const tmp = `${path}.part`;
-      writeFileSync(tmp, pdf, { flush: true });
-      renameSync(tmp, path);
-      const l = lib();
+      const pdf = await renderHandoutInWorker(
+        buildHandoutInput({
+          plan,
+          library: l,
+          clinic: {
+            name: settings.clinicName,
+            ...(settings.clinicPhone ? { phone: settings.clinicPhone } : {}),
+            ...(settings.clinicLogoPng ? { logoPng: new Uint8Array(Buffer.from(settings.clinicLogoPng, 'base64')) } : {}),
+          },
+          patientName: patient.full_name,
+          clinicianName: clinician.name,
+          date: localDate(now),
+          paper: settings.paperSize,
+          locale,
+          illustrationsDir: join(resourcesDir, 'illustrations'),
+        }),
+      );
+      // store: the file, then its record and the audit row together
+      const file = files.save(session.id, now, pdf);
       const overrideCount = plan.exclusions.filter((x) => x.override).length;
       let id: number;
       try {
@@ -237,23 +178,19 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
             createdAt: now.toISOString(),
             locale,
             planJson: JSON.stringify(plan),
-            fileName,
-            fileSha256: hash,
-            fileBytes: pdf.length,
+            fileName: file.fileName,
+            fileSha256: file.sha256,
+            fileBytes: file.bytes,
             libraryVersion: l.version,
             libraryHash: l.contentHash,
             exerciseCount: plan.exercises.length,
             overrideCount,
           });
-          appendAudit(
-            db,
-            { actorType: 'clinician', actorId: clinician.id, action: 'handout.generate', targetType: 'session', targetId: session.id, detail: { handoutId: newId, sha256: hash, exercises: plan.exercises.length, overrides: overrideCount } },
-            now.toISOString(),
-          );
+          audit(ctx, 'handout.generate', session.id, { handoutId: newId, sha256: file.sha256, exercises: plan.exercises.length, overrides: overrideCount }, now.toISOString());
           return newId;
         })();
       } catch (e) {
-        rmSync(path, { force: true }); // no file without its record
+        files.remove(file.fileName); // no file without its record
         throw e;
       }
       return { handout: summary(getHandout(db, id)!), pdfBase64: Buffer.from(pdf).toString('base64') };
@@ -266,15 +203,15 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
     'handout.download': (input, ctx) => {
       const { row, bytes } = verifiedFile(input.handoutId);
-      appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.download', targetType: 'session', targetId: row.session_id, detail: { handoutId: row.id } }, nowIso());
+      audit(ctx, 'handout.download', row.session_id, { handoutId: row.id });
       return { handout: summary(row), pdfBase64: bytes.toString('base64') };
     },
 
     'handout.print': async (input, ctx) => {
       if (!deps.desktop) throw new ApiError('unavailable', 'Printing from Stride needs the desktop app: download the PDF and print it from your PDF viewer.');
       const { row } = verifiedFile(input.handoutId);
-      appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.print', targetType: 'session', targetId: row.session_id, detail: { handoutId: row.id } }, nowIso());
-      const problem = await deps.desktop.openFile(join(handoutsDir, row.file_name));
+      audit(ctx, 'handout.print', row.session_id, { handoutId: row.id });
+      const problem = await deps.desktop.openFile(files.pathOf(row.file_name));
       if (problem) throw new ApiError('unavailable', 'The PDF viewer could not be opened on this computer.');
       return { opened: true };
     },
@@ -282,23 +219,13 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     'handout.templates.list': () => listTemplates(db).map(templateSummary),
 
     'handout.templates.save': (input, ctx) => {
-      const plan = input.plan as Plan;
-      const fields: FieldError[] = [];
-      plan.exercises.forEach((p, i) => {
-        if (!lib().byId.has(p.exerciseId)) fields.push({ path: `plan.exercises.${i}.exerciseId`, message: `unknown exercise "${p.exerciseId}"` });
-      });
-      if (plan.exercises.length === 0) fields.push({ path: 'plan.exercises', message: 'a template needs at least one exercise' });
-      if (fields.length) invalid(fields);
-      // Overrides and pregnancy advice belong to one patient; a template applies the rules afresh to the next.
-      const template: TemplatePlan = {
-        conditionIds: plan.conditionIds,
-        exercises: plan.exercises.filter((p) => p.origin !== 'override'),
-        advice: plan.advice.filter((a) => a.source !== 'pregnancy'),
-      };
+      const made = templateOf(input.plan as Plan, lib());
+      if (!made.ok) invalid(made.problems);
+      const actorId = signedInClinician(ctx).id;
       const at = nowIso();
       const id = db.transaction(() => {
-        const saved = upsertTemplate(db, { name: input.name, planJson: JSON.stringify(template), authorId: me(ctx).id, at });
-        appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: saved.replaced ? 'handout.template.replace' : 'handout.template.save', targetType: 'handout_template', targetId: saved.id }, at);
+        const saved = upsertTemplate(db, { name: input.name, planJson: JSON.stringify(made.template), authorId: actorId, at });
+        appendAudit(db, { actorType: 'clinician', actorId, action: saved.replaced ? 'handout.template.replace' : 'handout.template.save', targetType: 'handout_template', targetId: saved.id }, at);
         return saved.id;
       })();
       return templateSummary(getTemplate(db, id)!);
@@ -308,22 +235,9 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const row = getTemplate(db, input.templateId);
       if (!row) throw new ApiError('not_found', 'That template does not exist.');
       const { session, weeks } = sessionOf(input.sessionId);
-      const t = JSON.parse(row.plan_json) as TemplatePlan;
-      const l = lib();
-      const dropped = t.exercises.filter((e) => !l.byId.has(e.exerciseId)).map((e) => e.exerciseId);
-      let plan: Plan = {
-        locale: localeOf(session),
-        conditionIds: t.conditionIds,
-        pregnancyWeeks: null,
-        exercises: t.exercises.filter((e) => l.byId.has(e.exerciseId)),
-        advice: t.advice,
-        warningSigns: [...l.advice.generalWarningSigns],
-        exclusions: [],
-        libraryHash: l.contentHash,
-      };
-      if (weeks !== null) plan = applyPregnancyRules(plan, weeks, l);
-      appendAudit(db, { actorType: 'clinician', actorId: me(ctx).id, action: 'handout.template.apply', targetType: 'session', targetId: session.id, detail: { templateId: row.id } }, nowIso());
-      return { plan, dropped };
+      const applied = planFromTemplate(JSON.parse(row.plan_json) as TemplatePlan, lib(), { locale: localeOf(session), weeks });
+      audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
+      return applied;
     },
   };
 }

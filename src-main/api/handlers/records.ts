@@ -4,13 +4,14 @@
  * restores so they never overlap.
  */
 import { renameSync, rmSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import { BackupError, hasBackupOn, listBackups, prepareRestore, resolveBackup, swapInRestored, takeBackup, type BackupInfo } from '../../store/backup';
 import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
+import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle, type FhirBundle } from '../../core/export/fhir';
 import { recordPdf } from '../../core/export/pdf';
@@ -172,7 +173,8 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
     'records.purge': (_input, ctx) => {
       const result = purgeExpired(db, clock.now(), readRetention(db), ctx.clinician?.id ?? null);
       // The records are gone (committed); their handout PDFs, which carry the patient's name, go too.
-      for (const file of result.expiredFiles) rmSync(join(deps.dataDir, 'handouts', basename(file)), { force: true });
+      const files = handoutFiles(deps.dataDir);
+      for (const file of result.expiredFiles) files.remove(file);
       return result;
     },
 

@@ -1,0 +1,75 @@
+/**
+ * The clinical check of a plan that came from a screen: the screen runs the same plan functions, but whatever it sends
+ * is checked again against the library and the patient's pregnancy week before a handout is made from it.
+ */
+import type { ExerciseLibrary } from './library';
+import { pregnancyExclusionRule } from './plan';
+import type { Plan } from './plan';
+import type { Locale } from './schema';
+
+/** One thing wrong with a plan, at the path of the plan field it concerns. */
+export interface PlanProblem {
+  path: string;
+  message: string;
+}
+
+export type PlanCheck = { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] };
+
+export interface PlanCheckContext {
+  /** The session's pregnancy week (null when not pregnant), from the intake, not from the plan. */
+  weeks: number | null;
+  /** The session's language: the handout is printed in it whatever the plan says. */
+  locale: Locale;
+  /** Whoever is unlocked now stands behind every override the plan carries. */
+  clinicianName: string;
+}
+
+/**
+ * Known exercises, the session's pregnancy week, every exercise the pregnancy rules leave out present only with a
+ * recorded override, warning signs never dropped. Returns the plan as it will be printed, or every problem found.
+ */
+export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckContext): PlanCheck {
+  const problems: PlanProblem[] = [];
+  const known = (id: string, path: string) => {
+    if (!library.byId.has(id)) problems.push({ path, message: `unknown exercise "${id}"` });
+  };
+  const seen = new Set<string>();
+  plan.exercises.forEach((p, i) => {
+    known(p.exerciseId, `plan.exercises.${i}.exerciseId`);
+    if (seen.has(p.exerciseId)) problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `"${p.exerciseId}" is in the plan twice` });
+    seen.add(p.exerciseId);
+  });
+  plan.exclusions.forEach((x, i) => {
+    known(x.exerciseId, `plan.exclusions.${i}.exerciseId`);
+    if (x.alternativeId) known(x.alternativeId, `plan.exclusions.${i}.alternativeId`);
+  });
+  if (plan.exercises.length === 0) problems.push({ path: 'plan.exercises', message: 'add at least one exercise' });
+  if (plan.pregnancyWeeks !== ctx.weeks) {
+    problems.push({
+      path: 'plan.pregnancyWeeks',
+      message: ctx.weeks === null ? 'this patient is not recorded as pregnant' : `this patient is ${ctx.weeks} weeks pregnant: suggest the plan again`,
+    });
+  }
+  // The pregnancy rules below need every exercise to be known.
+  if (problems.length) return { ok: false, problems };
+
+  const weeks = ctx.weeks;
+  if (weeks !== null) {
+    plan.exercises.forEach((p, i) => {
+      const exercise = library.byId.get(p.exerciseId);
+      const rule = exercise ? pregnancyExclusionRule(exercise, weeks) : null;
+      if (rule && !plan.exclusions.some((x) => x.exerciseId === p.exerciseId && x.override)) {
+        problems.push({
+          path: `plan.exercises.${i}.exerciseId`,
+          message: `"${p.exerciseId}" is left out at ${weeks} weeks of pregnancy (${rule}); keep it only with an override and a reason`,
+        });
+      }
+    });
+    if (problems.length) return { ok: false, problems };
+  }
+  // The screen cannot drop the warning signs: the library's always come first.
+  const required = weeks !== null ? [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns] : library.advice.generalWarningSigns;
+  const warningSigns = [...required, ...plan.warningSigns].filter((w, i, all) => all.findIndex((o) => o.id === w.id) === i);
+  const exclusions = plan.exclusions.map((x) => (x.override ? { ...x, override: { ...x.override, by: ctx.clinicianName } } : x));
+  return { ok: true, plan: { ...plan, locale: ctx.locale, warningSigns, exclusions } };
+}

@@ -1,0 +1,54 @@
+/**
+ * Clinic templates: what a template keeps of a plan (exercises, dosage, non-pregnancy advice; nothing about the
+ * patient), and the plan a template gives the next patient, with the pregnancy rules applied afresh.
+ */
+import type { PlanProblem } from './check';
+import type { ExerciseLibrary } from './library';
+import { applyPregnancyRules } from './plan';
+import type { Plan, PlanAdvice, PlanExercise } from './plan';
+import type { ConditionId, Locale } from './schema';
+
+export interface TemplatePlan {
+  conditionIds: ConditionId[];
+  exercises: PlanExercise[];
+  advice: PlanAdvice[];
+}
+
+/** The template of a plan, or what stops the plan from being one. */
+export function templateOf(plan: Plan, library: ExerciseLibrary): { ok: true; template: TemplatePlan } | { ok: false; problems: PlanProblem[] } {
+  const problems: PlanProblem[] = [];
+  plan.exercises.forEach((p, i) => {
+    if (!library.byId.has(p.exerciseId)) problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `unknown exercise "${p.exerciseId}"` });
+  });
+  if (plan.exercises.length === 0) problems.push({ path: 'plan.exercises', message: 'a template needs at least one exercise' });
+  if (problems.length) return { ok: false, problems };
+  // Overrides and pregnancy advice belong to one patient; a template applies the rules afresh to the next.
+  return {
+    ok: true,
+    template: {
+      conditionIds: plan.conditionIds,
+      exercises: plan.exercises.filter((p) => p.origin !== 'override'),
+      advice: plan.advice.filter((a) => a.source !== 'pregnancy'),
+    },
+  };
+}
+
+/** A template applied to a session; exercises no longer in the library are dropped and named. */
+export function planFromTemplate(
+  template: TemplatePlan,
+  library: ExerciseLibrary,
+  session: { locale: Locale; weeks: number | null },
+): { plan: Plan; dropped: string[] } {
+  const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
+  const plan: Plan = {
+    locale: session.locale,
+    conditionIds: template.conditionIds,
+    pregnancyWeeks: null,
+    exercises: template.exercises.filter((e) => library.byId.has(e.exerciseId)),
+    advice: template.advice,
+    warningSigns: [...library.advice.generalWarningSigns],
+    exclusions: [],
+    libraryHash: library.contentHash,
+  };
+  return { plan: session.weeks !== null ? applyPregnancyRules(plan, session.weeks, library) : plan, dropped };
+}

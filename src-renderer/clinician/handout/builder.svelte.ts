@@ -1,0 +1,299 @@
+/// <reference types="svelte" />
+/**
+ * The handout builder's state for one session: the plan draft and where it started from, the dosage typed into the
+ * form, the library search, pregnancy overrides, advice, templates, messages, and the generate / download / print
+ * flow. Edits use the core's own plan functions, so the screen applies exactly the rules the server checks again.
+ * HandoutPanel.svelte only shows this and calls it; the API and the file hand-off come in as deps (tests give fakes).
+ */
+import type { MethodInput, MethodName, MethodResult } from '../../../src-main/api/contract';
+import type { ExerciseLibrary } from '../../../src-main/core/handout/library';
+import { addExercise, moveExercise, nonEmptyReason, overrideExclusion, removeAdvice, removeExercise, setClinicianAdvice, setDosage } from '../../../src-main/core/handout/plan';
+import type { Plan, PlanAdvice } from '../../../src-main/core/handout/plan';
+import type { Exercise, Locale } from '../../../src-main/core/handout/schema';
+import type { GeneratedHandout, HandoutSummary, SuggestedPlan, TemplateSummary } from '../../../src-main/api/methods/handouts';
+import { ApiCallError } from '../../lib/api-error';
+import { checkDraft, draftOf, type DosageCheck, type DosageDraft } from './dosage';
+import { RULE_TEXT } from './rule-text';
+
+export interface BuilderDeps {
+  /** The clinician window's API call (session-api.ts: a `locked` answer locks the screen). */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
+  /** The message for an error the clinician should read. */
+  explain(e: unknown): string;
+  /** Hands a generated or downloaded-again PDF to the browser's download or Electron's save dialog. */
+  deliver(handout: GeneratedHandout): void;
+  /** Brings the first exercise with a dosage problem into view (the screen knows where it is). */
+  revealInvalid?(): void;
+  /** Milliseconds now, for the ids of the clinician's own advice. */
+  now?(): number;
+}
+
+export class HandoutBuilder {
+  lib = $state.raw<ExerciseLibrary | null>(null);
+  plan = $state.raw<Plan | null>(null);
+  meta = $state.raw<Omit<SuggestedPlan, 'plan'> | null>(null);
+  /** What is typed into each exercise's dosage fields, checked live; the plan takes it only when it is valid. */
+  drafts = $state<Record<string, DosageDraft>>({});
+  handouts = $state.raw<HandoutSummary[]>([]);
+  templates = $state.raw<TemplateSummary[]>([]);
+  /** The unlocked clinician's name, recorded with an override. */
+  me = $state('');
+  loadError = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  error = $state<string | null>(null);
+  search = $state('');
+  pickerOpen = $state(false);
+  /** The exclusion whose override form is open. */
+  overrideFor = $state<string | null>(null);
+  overrideReason = $state('');
+  overrideError = $state<string | null>(null);
+  newAdvice = $state('');
+  templateName = $state('');
+  chosenTemplate = $state<number | null>(null);
+  generating = $state(false);
+  lastGenerated = $state.raw<HandoutSummary | null>(null);
+  /** Where the current plan started from, for the header. */
+  startedFrom = $state('');
+
+  readonly locale: Locale = $derived(this.meta?.locale ?? 'en');
+  readonly checks: Record<string, DosageCheck> = $derived(Object.fromEntries(Object.entries(this.drafts).map(([id, d]) => [id, checkDraft(d)])));
+  readonly invalidCount: number = $derived(this.plan ? this.plan.exercises.filter((p) => this.checks[p.exerciseId] && !this.checks[p.exerciseId]!.ok).length : 0);
+  readonly inPlan: Set<string> = $derived(new Set(this.plan?.exercises.map((p) => p.exerciseId) ?? []));
+  /** Library exercises not in the plan that match the search (English or Spanish name, category, position). */
+  readonly matches: Exercise[] = $derived.by(() => {
+    if (!this.lib) return [];
+    const q = this.search.trim().toLowerCase();
+    return this.lib.exercises.filter(
+      (e) => !this.inPlan.has(e.id) && (!q || e.name.en.toLowerCase().includes(q) || e.name.es.toLowerCase().includes(q) || e.category.includes(q) || e.positions.some((p) => p.includes(q))),
+    );
+  });
+
+  constructor(
+    readonly sessionId: number,
+    private readonly deps: BuilderDeps,
+  ) {}
+
+  /** An exercise of the loaded library (every id in a plan the core made is in it). */
+  exercise(id: string): Exercise {
+    const e = this.lib?.byId.get(id);
+    if (!e) throw new Error(`"${id}" is not in the exercise library`);
+    return e;
+  }
+
+  /** A text in the handout's language, English when it has none. */
+  inLocale(t: { en: string; es: string } & Partial<Record<string, string>>): string {
+    return t[this.locale] ?? t.en;
+  }
+
+  async load(): Promise<void> {
+    const { call } = this.deps;
+    this.loadError = null;
+    try {
+      const [view, suggestion, list, tpl, status] = await Promise.all([
+        call('handout.library', {}),
+        call('handout.suggest', { sessionId: this.sessionId }),
+        call('handout.list', { sessionId: this.sessionId }),
+        call('handout.templates.list', {}),
+        call('staff.status', {}),
+      ]);
+      this.lib = { ...view, byId: new Map(view.exercises.map((e) => [e.id, e])) };
+      const { plan: suggested, ...rest } = suggestion;
+      this.meta = rest;
+      this.startedFrom = rest.conditionSource === 'assessment' ? 'your assessment' : rest.conditionSource === 'triage' ? 'the triage suggestions' : 'no conditions yet';
+      this.resetDrafts(suggested);
+      this.handouts = list;
+      this.templates = tpl;
+      this.me = status.unlocked?.name ?? '';
+    } catch (e) {
+      this.loadError = this.deps.explain(e);
+    }
+  }
+
+  /** A new plan from an edit: exercises new to it get a draft of their dosage, the others keep what was typed. */
+  private setPlan(next: Plan): void {
+    this.plan = next;
+    for (const p of next.exercises) this.drafts[p.exerciseId] ??= draftOf(p.dosage, this.locale);
+  }
+
+  /** A plan from elsewhere (suggestion, template): every draft starts again from its dosage. */
+  private resetDrafts(next: Plan): void {
+    this.drafts = Object.fromEntries(next.exercises.map((p) => [p.exerciseId, draftOf(p.dosage, next.locale)]));
+    this.plan = next;
+  }
+
+  private flash(text: string): void {
+    this.notice = text;
+    this.error = null;
+  }
+
+  /** Adds from the library; in pregnancy an unsafe exercise is listed as left out instead, and the screen says why. */
+  add(id: string): void {
+    const { plan, lib } = this;
+    if (!plan || !lib) return;
+    const next = addExercise(plan, lib, id);
+    this.setPlan(next);
+    this.search = '';
+    if (next.exercises.length === plan.exercises.length) {
+      const x = next.exclusions.find((e) => e.exerciseId === id);
+      this.error = x
+        ? `${this.exercise(id).name.en} is left out at ${plan.pregnancyWeeks} weeks (${RULE_TEXT[x.rule]}). It is listed in the pregnancy box, where you can override it with a reason.`
+        : null;
+      return;
+    }
+    this.flash(`Added ${this.exercise(id).name.en}.`);
+  }
+
+  remove(id: string): void {
+    if (!this.plan) return;
+    this.setPlan(removeExercise(this.plan, id));
+    delete this.drafts[id];
+  }
+
+  move(id: string, by: number): void {
+    if (!this.plan) return;
+    const at = this.plan.exercises.findIndex((p) => p.exerciseId === id);
+    this.setPlan(moveExercise(this.plan, id, at + by));
+  }
+
+  startOverride(id: string): void {
+    this.overrideFor = id;
+    this.overrideReason = '';
+    this.overrideError = null;
+  }
+
+  cancelOverride(): void {
+    this.overrideFor = null;
+    this.overrideError = null;
+  }
+
+  /** Keeps a left-out exercise, with the reason typed into the override form (refused when there is none). */
+  confirmOverride(id: string): void {
+    if (!this.plan || !this.lib) return;
+    if (!this.overrideReason.trim()) {
+      this.overrideError = 'Write why this exercise is safe for this patient: the reason is kept with the handout.';
+      return;
+    }
+    this.setPlan(overrideExclusion(this.plan, this.lib, id, { reason: nonEmptyReason(this.overrideReason), by: this.me || 'clinician' }));
+    this.overrideFor = null;
+    this.overrideReason = '';
+    this.overrideError = null;
+    this.flash(`${this.exercise(id).name.en} kept by override.`);
+  }
+
+  /** The advice as printed, in the handout's language. */
+  editAdvice(a: PlanAdvice, text: string): void {
+    if (!this.plan) return;
+    const locale = this.locale;
+    this.plan = { ...this.plan, advice: this.plan.advice.map((x) => (x.id === a.id ? { ...x, text: { ...x.text, [locale]: text } } : x)) };
+  }
+
+  removeAdvice(id: string): void {
+    if (this.plan) this.plan = removeAdvice(this.plan, id);
+  }
+
+  /** The clinician's own advice from the "new advice" field, printed as written whatever the language. */
+  addAdvice(): void {
+    const text = this.newAdvice.trim();
+    this.newAdvice = '';
+    if (!this.plan || !text) return;
+    const id = `clinician-${(this.deps.now?.() ?? Date.now()).toString(36)}`;
+    this.setPlan(setClinicianAdvice(this.plan, id, { en: text, es: text }));
+  }
+
+  /** A clinician-only note put on the handout after all. */
+  addNote(note: PlanAdvice): void {
+    if (this.plan) this.setPlan(setClinicianAdvice(this.plan, note.id, note.text));
+  }
+
+  /** The plan with the dosage typed into the form, or null (and a message, and messages beside the fields) when something is off. */
+  private finalPlan(): Plan | null {
+    if (!this.plan) return null;
+    if (this.invalidCount) {
+      const n = this.invalidCount;
+      this.error = `Check the dosage of ${n} exercise${n > 1 ? 's' : ''} (marked in red).`;
+      this.deps.revealInvalid?.();
+      return null;
+    }
+    if (this.plan.advice.some((a) => !a.text[this.locale]?.trim())) {
+      this.error = 'An advice item is empty: write it or remove it.';
+      return null;
+    }
+    let p = this.plan;
+    for (const item of p.exercises) {
+      const c = this.checks[item.exerciseId];
+      if (c?.ok) p = setDosage(p, item.exerciseId, c.dosage);
+    }
+    return p;
+  }
+
+  /** Generate PDF: the core checks, saves and records it; here it is downloaded and the session's list refreshed. */
+  async generate(): Promise<void> {
+    const p = this.finalPlan();
+    if (!p) return;
+    this.generating = true;
+    this.error = null;
+    try {
+      const g = await this.deps.call('handout.generate', { sessionId: this.sessionId, plan: p });
+      this.plan = p;
+      this.deps.deliver(g);
+      this.lastGenerated = g.handout;
+      this.handouts = await this.deps.call('handout.list', { sessionId: this.sessionId });
+      this.notice = null;
+    } catch (e) {
+      // The server's field errors name the plan path, e.g. which exercise the pregnancy rules refused.
+      this.error = e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : this.deps.explain(e);
+    } finally {
+      this.generating = false;
+    }
+  }
+
+  /** Opens a saved handout in the system's PDF viewer (desktop app only). */
+  async print(handoutId: number): Promise<void> {
+    try {
+      await this.deps.call('handout.print', { handoutId });
+    } catch (e) {
+      this.error = this.deps.explain(e);
+    }
+  }
+
+  /** Downloads a saved handout again (the core refuses a file changed since it was recorded). */
+  async downloadAgain(handoutId: number): Promise<void> {
+    try {
+      this.deps.deliver(await this.deps.call('handout.download', { handoutId }));
+    } catch (e) {
+      this.error = this.deps.explain(e);
+    }
+  }
+
+  async saveTemplate(): Promise<void> {
+    const p = this.finalPlan();
+    if (!p) return;
+    if (!this.templateName.trim()) {
+      this.error = 'Give the template a name.';
+      return;
+    }
+    try {
+      const t = await this.deps.call('handout.templates.save', { name: this.templateName, plan: p });
+      this.templates = await this.deps.call('handout.templates.list', {});
+      this.chosenTemplate = t.id;
+      this.templateName = '';
+      this.flash(`Saved template “${t.name}”.`);
+    } catch (e) {
+      this.error = this.deps.explain(e);
+    }
+  }
+
+  /** Replaces the plan with the chosen template, applied by the core to this session (pregnancy rules afresh). */
+  async applyTemplate(): Promise<void> {
+    const templateId = this.chosenTemplate;
+    if (templateId === null) return;
+    try {
+      const r = await this.deps.call('handout.templates.apply', { templateId, sessionId: this.sessionId });
+      this.resetDrafts(r.plan);
+      this.startedFrom = `template “${this.templates.find((t) => t.id === templateId)?.name ?? ''}”`;
+      this.flash(`Applied the template${r.dropped.length ? ` (no longer in the library: ${r.dropped.join(', ')})` : ''}.`);
+    } catch (e) {
+      this.error = this.deps.explain(e);
+    }
+  }
+}
