@@ -3,8 +3,9 @@
  * endpoints in a browser. Imports contract types only, so no server code reaches the bundle.
  */
 import type { MethodInput, MethodName, MethodResult, StaffEvent } from '../../src-main/api/contract';
-import type { ApiErrorBody, ApiResult } from '../../src-main/api/errors';
+import type { ApiResult } from '../../src-main/api/errors';
 import type { StrideBridge } from '../../src-main/api/bridge';
+import { ApiCallError } from './api-error';
 
 declare global {
   interface Window {
@@ -12,15 +13,7 @@ declare global {
   }
 }
 
-export class ApiCallError extends Error {
-  constructor(readonly body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'ApiCallError';
-  }
-  get code() {
-    return this.body.code;
-  }
-}
+export { ApiCallError };
 
 const TOKEN_KEY = 'stride.token';
 const TAB_KEY = 'stride.tab';
