@@ -11,7 +11,7 @@ import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { Questionnaire } from '../../src-main/core/content/schema';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
-import { Kiosk } from '../../src-renderer/kiosk/kiosk.svelte';
+import { Kiosk, RETRY_LOAD_MS } from '../../src-renderer/kiosk/kiosk.svelte';
 import { DECLINED_SECONDS, THANKS_SECONDS, type KioskVisit } from '../../src-renderer/kiosk/visit.svelte';
 import { repoRoot } from '../support/core';
 
@@ -273,6 +273,25 @@ describe('a kiosk visit: timers', () => {
     visit.setLanguage('es');
     visit.start();
     vi.advanceTimersByTime(5 * 60_000);
+    expect(visit.lang).toBe('es');
+  });
+
+  it('the kiosk keeps asking for its start data until it arrives; the visit on show follows it', async () => {
+    let calls = 0;
+    const kiosk = new Kiosk({
+      languages: LANGUAGES,
+      load: () => (++calls === 1 ? Promise.reject(new Error('not yet')) : Promise.resolve({ form, settings: { ...settings, languages: ['es'] } })),
+      submit: () => Promise.reject(new Error('unused')),
+    });
+    const visit = kiosk.visit;
+    await kiosk.load();
+    expect(kiosk.failed).toBe(true);
+    expect(visit.form).toBeNull();
+    await vi.advanceTimersByTimeAsync(RETRY_LOAD_MS);
+    expect(calls).toBe(2);
+    expect(kiosk.failed).toBe(false);
+    expect(kiosk.visit).toBe(visit);
+    expect(visit.form).toBe(form);
     expect(visit.lang).toBe('es');
   });
 
