@@ -1,12 +1,16 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const here = import.meta.dirname;
 
 export default defineConfig({
   test: {
     projects: [
       {
-        // Renderer state modules (*.svelte.ts) use runes: compiled as for the browser, where they run.
-        plugins: [svelte({ configFile: false, compilerOptions: { runes: true }, dynamicCompileOptions: () => ({ generate: 'client' }) })],
+        // Renderer state lives in .svelte.ts modules (runes), compiled here as the browser gets them, so a unit test
+        // runs the kiosk's reactive code even though it runs under Node.
+        plugins: [svelte({ configFile: resolve(here, 'svelte.config.js'), dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
           include: ['tests/{core,store,api,web,electron,renderer}/**/*.test.ts'],

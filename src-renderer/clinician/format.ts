@@ -1,5 +1,6 @@
 /** Small display helpers for the clinician screen. */
 import type { ContentCatalog } from '../../src-main/api/types';
+import type { AnswerWords } from '../../src-main/core/content/answer-text';
 
 export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 export const dateTime = (iso: string) =>
@@ -39,3 +40,6 @@ export const REGION_LABEL: Record<string, string> = {
   'lower-back-left': 'Lower back (left)',
   'lower-back-right': 'Lower back (right)',
 };
+
+/** The clinician screen reads answers in English, with the region names above. */
+export const ANSWER_WORDS: AnswerWords = { yes: 'Yes', no: 'No', region: (id) => REGION_LABEL[id] ?? id, unit: (unit) => unit };

@@ -1,15 +1,6 @@
-/** What the kiosk needs before a patient can start: the questionnaire and the kiosk settings (nothing about patients). */
-import type { IntakeForm } from '../../src-main/api/types';
-import type { KioskSettings } from '../../src-main/api/methods/intake';
+/** Fetches what the kiosk needs before a patient can start: the questionnaire and the kiosk settings. */
 import { call } from '../lib/api';
-
-/** Used if the settings cannot be read (an older preload that does not pass the method on). */
-export const DEFAULT_KIOSK_SETTINGS: KioskSettings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Stride', languages: ['en', 'es'] };
-
-export interface StartData {
-  form: IntakeForm;
-  settings: KioskSettings;
-}
+import { DEFAULT_KIOSK_SETTINGS, type StartData } from './kiosk.svelte';
 
 export function loadStartData(): Promise<StartData> {
   return Promise.all([call('intake.form', {}), call('kiosk.settings', {}).catch(() => DEFAULT_KIOSK_SETTINGS)]).then(([form, settings]) => ({

@@ -1,4 +1,4 @@
-/** The error every API call throws with the server's typed answer; free of browser globals, so state modules and their Node tests can use it. */
+/** A refusal from Stride, as the renderer sees it. Its own module (no DOM) so state modules tested under Node can use it. */
 import type { ApiErrorBody } from '../../src-main/api/errors';
 
 export class ApiCallError extends Error {

@@ -1,9 +1,10 @@
 /**
- * The kiosk's checks and words for answers: what the patient must fix before moving on (as message keys, so the
- * text follows a language switch), server field errors mapped back to the screen that asked, and answers written
- * out in the patient's language for the review page. Pure: no Svelte, no DOM.
+ * The kiosk's checks on answers: what the patient must fix before moving on (as message keys, so the text follows a
+ * language switch) and server field errors mapped back to the screen that asked. Answers in words for the review page
+ * come from src-main/core/content/answer-text.ts, as on every other screen. Pure: no Svelte, no DOM.
  */
 import type { AnswerValue, DurationValue, Question } from '../../src-main/core/content/schema';
+import { isUnanswered } from '../../src-main/core/content/answer-text';
 
 export interface Problem {
   key: string;
@@ -17,8 +18,6 @@ export interface Identity {
   phone: string;
 }
 
-export type Translate = (key: string, values?: Record<string, string | number>) => string;
-
 export function checkIdentity(identity: Identity, today: string): Problems {
   const out: Problems = {};
   const name = identity.fullName.trim();
@@ -31,16 +30,12 @@ export function checkIdentity(identity: Identity, today: string): Problems {
   return out;
 }
 
-function isEmpty(v: AnswerValue | undefined): boolean {
-  return v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-}
-
 /** Problems with the answers on one screen: required ones missing, numbers outside the question's range. */
 export function checkScreen(questions: Question[], answers: Readonly<Record<string, AnswerValue | undefined>>): Problems {
   const out: Problems = {};
   for (const q of questions) {
     const v = answers[q.id];
-    if (isEmpty(v)) {
+    if (isUnanswered(v)) {
       if (q.required) out[q.id] = { key: 'kiosk.error.required' };
       continue;
     }
@@ -76,41 +71,4 @@ export function problemsFromServer(fields: readonly { path: string }[]): Problem
     if (answer) out[answer[1]!] ??= { key: 'kiosk.error.check' };
   }
   return out;
-}
-
-function optionLabel(q: Question, id: string, lang: string): string {
-  const o = q.options?.find((x) => x.id === id);
-  return o ? (o.label[lang] ?? o.label.en) : id;
-}
-
-function unitText(q: Question, lang: string): string {
-  if (q.unit === undefined) return '';
-  return typeof q.unit === 'string' ? q.unit : (q.unit[lang] ?? q.unit.en);
-}
-
-/** One answer in the patient's words: option labels, region names, "6 weeks", never ids. */
-export function answerText(q: Question, v: AnswerValue | undefined, lang: string, t: Translate): string {
-  if (isEmpty(v)) return t('kiosk.review.notAnswered');
-  switch (q.type) {
-    case 'single':
-      return optionLabel(q, String(v), lang);
-    case 'multi':
-      return (v as string[]).map((id) => optionLabel(q, id, lang)).join(', ');
-    case 'bodymap':
-      return (v as string[]).map((id) => t(`kiosk.region.${id}`)).join(', ');
-    case 'yesno':
-      return t(v ? 'kiosk.yes' : 'kiosk.no');
-    case 'scale': {
-      const anchor = q.anchors?.[String(v)];
-      return anchor ? `${String(v)} (${anchor[lang] ?? anchor.en})` : `${String(v)} / ${q.max ?? 10}`;
-    }
-    case 'number':
-      return `${String(v)} ${unitText(q, lang)}`.trim();
-    case 'duration': {
-      const d = v as DurationValue;
-      return `${d.value} ${t(`kiosk.unit.${d.unit}`)}`;
-    }
-    default:
-      return String(v);
-  }
 }

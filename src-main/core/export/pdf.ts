@@ -5,7 +5,8 @@
  */
 import PDFDocument from 'pdfkit';
 import { join } from 'node:path';
-import { answerText, questionsById, type PatientRecord } from './record';
+import { answerRows } from '../content/answer-text';
+import { answerText, questionsById, recordWords, type PatientRecord } from './record';
 
 export interface RecordPdfOptions {
   /** Folder holding StrideSans-Regular.ttf and StrideSans-Bold.ttf (accents and non-Latin names). */
@@ -45,8 +46,13 @@ export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions):
     line('Suggestions (for the clinician, not a diagnosis)', s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || 'none');
     line('Content / engine version', `${s.contentVersion} / ${s.engineVersion}`);
     doc.moveDown(0.3).font('bold').fontSize(11).text('Answers');
+    const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(s.locale)) : [];
+    for (const r of rows) line(r.question, r.answer);
+    // A records request leaves nothing out: answers the questionnaire does not show (none kept, an id it lacks) follow.
+    const shown = new Set(rows.map((r) => r.questionId));
     const questions = questionsById(s.questionnaire);
     for (const [id, value] of Object.entries(s.answers)) {
+      if (shown.has(id)) continue;
       const q = questions.get(id);
       line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale));
     }

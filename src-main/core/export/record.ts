@@ -3,6 +3,7 @@
  * api layer and turned here into a JSON bundle, a readable PDF summary and FHIR R4 resources.
  */
 import type { IntakeAnswers, Question, Questionnaire } from '../content/schema';
+import { answerText as wordsOf, isUnanswered, type AnswerWords } from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
@@ -47,15 +48,16 @@ export function questionsById(q: Questionnaire | null): Map<string, Question> {
   return map;
 }
 
-/** An answer as words in the session's language: option labels instead of ids, units spelled out. */
+/** Words for answers in a record in the session's language (regions and units stay as their ids). */
+export function recordWords(locale: string): AnswerWords {
+  return { yes: locale === 'es' ? 'Sí' : 'Yes', no: 'No', region: (id) => id, unit: (unit) => unit };
+}
+
+/** An answer as words in the session's language; one the questionnaire does not know is shown as stored. */
 export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string): string {
-  const label = (id: string) => {
-    const opt = question?.options?.find((o) => o.id === id);
-    return opt ? (opt.label[locale] ?? opt.label.en) : id;
-  };
-  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(label).join(', ');
-  if (typeof value === 'boolean') return value ? (locale === 'es' ? 'Sí' : 'Yes') : 'No';
-  if (typeof value === 'number') return String(value);
+  if (isUnanswered(value)) return '—';
+  if (question) return wordsOf(question, value, locale, recordWords(locale));
+  if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return `${value.value} ${value.unit}`;
-  return question?.type === 'single' ? label(value) : value;
+  return String(value);
 }

@@ -1,0 +1,364 @@
+/**
+ * One patient's visit to the kiosk, from welcome to thank-you: the screen on show, what the patient entered, the
+ * checks that send them back to a mistake, and the timers that end the visit when they walk away.
+ *
+ * A visit is made fresh for every patient (Kiosk in kiosk.svelte.ts): when it ends (thank-you timeout, idle wipe,
+ * start over, decline) the kiosk drops this object and makes a new one, so nothing of the previous patient is
+ * reachable from the app's state. The screens are markup over this object; everything that touches the DOM (focus,
+ * scrolling, the on-screen keyboard) stays in them.
+ */
+import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
+import type { KioskSettings } from '../../src-main/api/methods/intake';
+import type { IntakeSubmission, Locale } from '../../src-main/api/schemas';
+import type { AnswerValue, IntakeAnswers, Question, Section } from '../../src-main/core/content/schema';
+import { visibleSections } from '../../src-main/core/content/visibility';
+import { ageOn } from '../../src-main/core/age';
+import { localDate } from '../../src-main/core/clock';
+import { DERIVED_AGE_QUESTION } from '../../src-main/api/derived';
+import { ApiCallError } from '../lib/api-error';
+import { IdleGuard } from '../lib/idle-guard';
+import { checkIdentity, checkScreen, problemsFromServer, type Problems } from '../lib/kiosk-answers';
+
+// The welcome screen carries the language choice and the privacy notice, so agreeing is the one tap that starts.
+export type Step =
+  | { kind: 'welcome' }
+  | { kind: 'declined' }
+  | { kind: 'identity' }
+  | { kind: 'section'; index: number }
+  | { kind: 'review' }
+  | { kind: 'thanks' };
+
+export interface Language {
+  id: Locale;
+  name: string;
+}
+
+/** What a visit needs from the kiosk around it. `form` and `settings` may change while the welcome screen shows. */
+export interface VisitContext {
+  /** The questionnaire; null until it has loaded (the welcome screen shows before it arrives). */
+  readonly form: IntakeForm | null;
+  readonly settings: KioskSettings;
+  /** Every language the app has, in the app's order. */
+  readonly languages: readonly Language[];
+  submit(submission: IntakeSubmission): Promise<SubmitReceipt>;
+  /** The visit is over: called once, and the kiosk makes the next visit. */
+  ended(visit: KioskVisit): void;
+}
+
+export interface VisibleSection {
+  section: Section;
+  questions: Question[];
+}
+
+/** What became of a tap on Next or Send: the screen uses it to point at a problem. */
+export type Outcome = 'moved' | 'problems' | 'unavailable' | 'busy';
+
+export const THANKS_SECONDS = 30;
+export const DECLINED_SECONDS = 15;
+
+const EMPTY_QUESTIONNAIRE = { version: '', sections: [] };
+
+export class KioskVisit {
+  readonly #ctx: VisitContext;
+  /** The clinic's calendar day when the visit began: dates of birth are checked and ages derived against it. */
+  readonly today = localDate(new Date());
+
+  // What the patient enters; the screens bind to these.
+  fullName = $state('');
+  dateOfBirth = $state('');
+  phone = $state('');
+  answers = $state<Record<string, AnswerValue | undefined>>({});
+  largeText = $state(false);
+  confirmingStartOver = $state(false);
+
+  #step = $state<Step>({ kind: 'welcome' });
+  #fromReview = $state(false);
+  #picked = $state<Locale | null>(null);
+  #problems = $state<Problems>({});
+  #banner = $state<'fix' | 'unavailable' | null>(null);
+  #sending = $state(false);
+  #receipt = $state<SubmitReceipt | null>(null);
+  #idleLeft = $state<number | null>(null);
+  #autoResetLeft = $state<number | null>(null);
+  #ended = false;
+
+  #guard: IdleGuard | null = null;
+  #countdown: ReturnType<typeof setInterval> | null = null;
+  #welcomeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(ctx: VisitContext) {
+    this.#ctx = ctx;
+  }
+
+  // ----- what the screens show -----
+
+  get step(): Step {
+    return this.#step;
+  }
+  /** Came here with Change from the review page: Next returns there. */
+  get fromReview(): boolean {
+    return this.#fromReview;
+  }
+  get problems(): Problems {
+    return this.#problems;
+  }
+  get banner(): 'fix' | 'unavailable' | null {
+    return this.#banner;
+  }
+  get sending(): boolean {
+    return this.#sending;
+  }
+  get receipt(): SubmitReceipt | null {
+    return this.#receipt;
+  }
+  /** Seconds left on "Are you still there?", or null when it is not asked. */
+  get idleLeft(): number | null {
+    return this.#idleLeft;
+  }
+  /** Seconds until thank-you or declined returns to welcome by itself. */
+  get autoResetLeft(): number | null {
+    return this.#autoResetLeft;
+  }
+  get ended(): boolean {
+    return this.#ended;
+  }
+  get form(): IntakeForm | null {
+    return this.#ctx.form;
+  }
+  get clinicName(): string {
+    return this.#ctx.settings.clinicName;
+  }
+
+  /** Only the languages the clinic offers (Settings), in the app's order; English if the setting is somehow empty. */
+  readonly offered: readonly Language[] = $derived.by(() => {
+    const byClinic = this.#ctx.languages.filter((l) => this.#ctx.settings.languages.includes(l.id));
+    return byClinic.length ? byClinic : this.#ctx.languages.filter((l) => l.id === 'en');
+  });
+  readonly firstLanguage: Locale = $derived(this.offered[0]?.id ?? 'en');
+  /** Each visit starts in the clinic's first offered language, until the patient picks another that is offered. */
+  readonly lang: Locale = $derived.by(() => {
+    const picked = this.#picked;
+    return picked && this.offered.some((l) => l.id === picked) ? picked : this.firstLanguage;
+  });
+
+  /** Age is derived from the date of birth (the server recomputes it): never asked, never shown. */
+  readonly answersWithAge: Readonly<Record<string, AnswerValue | undefined>> = $derived.by(() => {
+    const age = this.dateOfBirth ? ageOn(this.dateOfBirth, this.today) : undefined;
+    return age === undefined || Number.isNaN(age) ? this.answers : { ...this.answers, [DERIVED_AGE_QUESTION]: age };
+  });
+  /** The questionnaire screens the patient's answers so far lead to, one section each. */
+  readonly sections: readonly VisibleSection[] = $derived.by(() =>
+    visibleSections(this.#ctx.form?.questionnaire ?? EMPTY_QUESTIONNAIRE, this.answersWithAge)
+      .map((s) => ({ ...s, questions: s.questions.filter((q) => q.id !== DERIVED_AGE_QUESTION) }))
+      .filter((s) => s.questions.length > 0),
+  );
+  readonly currentSection: VisibleSection | undefined = $derived(this.#step.kind === 'section' ? this.sections[this.#step.index] : undefined);
+  /** Identity, each questionnaire screen, review. */
+  readonly totalSteps: number = $derived(this.sections.length + 2);
+  /** 1-based place of the screen on show in totalSteps; 0 for screens outside the count (welcome, thanks, declined). */
+  readonly stepNumber: number = $derived.by(() => {
+    const step = this.#step;
+    return step.kind === 'identity' ? 1 : step.kind === 'section' ? step.index + 2 : step.kind === 'review' ? this.totalSteps : 0;
+  });
+
+  // ----- what the patient does -----
+
+  setLanguage(id: Locale): void {
+    this.#picked = id;
+    if (this.#step.kind === 'welcome') this.#restartWelcomeWait();
+  }
+
+  toggleLargeText(): void {
+    this.largeText = !this.largeText;
+  }
+
+  /** "I agree, start": possible once the questionnaire has loaded. */
+  start(): void {
+    if (!this.#ctx.form || this.#step.kind !== 'welcome') return;
+    this.#go({ kind: 'identity' });
+  }
+
+  decline(): void {
+    if (this.#step.kind === 'welcome') this.#go({ kind: 'declined' });
+  }
+
+  next(): Outcome {
+    this.#banner = null;
+    const step = this.#step;
+    if (step.kind === 'identity') {
+      this.#problems = checkIdentity({ fullName: this.fullName, dateOfBirth: this.dateOfBirth, phone: this.phone }, this.today);
+      if (this.#hasProblems()) return 'problems';
+      this.#go(this.#fromReview ? { kind: 'review' } : { kind: 'section', index: 0 });
+    } else if (step.kind === 'section') {
+      const current = this.sections[step.index];
+      this.#problems = current ? checkScreen(current.questions, this.answers) : {};
+      if (this.#hasProblems()) return 'problems';
+      const last = step.index >= this.sections.length - 1;
+      this.#go(this.#fromReview || last ? { kind: 'review' } : { kind: 'section', index: step.index + 1 });
+    }
+    return 'moved';
+  }
+
+  back(): void {
+    this.#banner = null;
+    this.#problems = {};
+    const step = this.#step;
+    if (step.kind === 'identity') this.#go({ kind: 'welcome' });
+    else if (step.kind === 'section') this.#go(step.index === 0 ? { kind: 'identity' } : { kind: 'section', index: step.index - 1 });
+    else if (step.kind === 'review') this.#go({ kind: 'section', index: this.sections.length - 1 });
+  }
+
+  /** Change, from the review page: the screen that asked, whose Next then returns to review. */
+  edit(target: { kind: 'identity' } | { kind: 'section'; index: number }): void {
+    if (this.#step.kind !== 'review') return;
+    this.#fromReview = true;
+    this.#banner = null;
+    this.#go(target);
+  }
+
+  /** Only what the patient can see counts: answers left behind in a branch they closed are dropped. */
+  visibleAnswers(): IntakeAnswers {
+    const shown = new Set(this.sections.flatMap((s) => s.questions.map((q) => q.id)));
+    const snapshot = $state.snapshot(this.answers) as Record<string, AnswerValue | undefined>;
+    return Object.fromEntries(
+      Object.entries(snapshot).filter((e): e is [string, AnswerValue] => shown.has(e[0]) && e[1] !== undefined),
+    );
+  }
+
+  async submit(): Promise<Outcome> {
+    if (this.#sending || this.#step.kind !== 'review') return 'busy';
+    this.#sending = true;
+    this.#banner = null;
+    const phone = this.phone.trim();
+    try {
+      const receipt = await this.#ctx.submit({
+        locale: this.lang,
+        patient: { fullName: this.fullName.trim(), dateOfBirth: this.dateOfBirth, ...(phone ? { phone } : {}) },
+        answers: this.visibleAnswers(),
+      });
+      // Wiped while the answers were on their way (idle, start over): the next patient must not see this receipt.
+      if (this.#ended) return 'moved';
+      this.#receipt = receipt;
+      this.#go({ kind: 'thanks' });
+      return 'moved';
+    } catch (e) {
+      if (this.#ended) return 'moved';
+      if (e instanceof ApiCallError && e.code === 'invalid_input' && e.body.fields?.length) {
+        this.#problems = problemsFromServer(e.body.fields);
+        const ids = Object.keys(this.#problems);
+        const index = this.sections.findIndex((s) => s.questions.some((q) => ids.includes(q.id)));
+        const onIdentity = ids.some((id) => id === 'fullName' || id === 'dateOfBirth' || id === 'phone');
+        this.#fromReview = true;
+        this.#go(onIdentity || index < 0 ? { kind: 'identity' } : { kind: 'section', index });
+        this.#banner = 'fix';
+        return 'problems';
+      }
+      // Network down or the store is busy: keep every answer on screen and offer to try again.
+      this.#banner = 'unavailable';
+      return 'unavailable';
+    } finally {
+      this.#sending = false;
+    }
+  }
+
+  /** A touch or key anywhere: the idle wait starts again (the welcome screen's language wait too). */
+  activity(): void {
+    this.#guard?.activity();
+    if (this.#step.kind === 'welcome') this.#restartWelcomeWait();
+  }
+
+  /** "I'm still here" on the idle prompt. */
+  stillHere(): void {
+    this.#guard?.stillHere();
+  }
+
+  /**
+   * The visit is over (finished, declined, start over, walked away). Everything is emptied first, then the kiosk
+   * drops this object. Emptying matters even so: the browser may keep detached nodes (and through their handlers
+   * this object) alive a while longer, and they must then hold nothing of the patient.
+   */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#guard?.stop();
+    this.#guard = null;
+    this.#stopAutoReset();
+    this.#stopWelcomeWait();
+    this.fullName = '';
+    this.dateOfBirth = '';
+    this.phone = '';
+    this.answers = {};
+    this.#problems = {};
+    this.#receipt = null;
+    this.#banner = null;
+    this.#idleLeft = null;
+    this.confirmingStartOver = false;
+    this.#ctx.ended(this);
+  }
+
+  // ----- moving between screens, and the timers that go with them -----
+
+  #hasProblems(): boolean {
+    if (Object.keys(this.#problems).length === 0) return false;
+    this.#banner = 'fix';
+    return true;
+  }
+
+  #go(next: Step): void {
+    if (this.#ended) return;
+    this.#step = next;
+    if (next.kind !== 'review' && next.kind !== 'section' && next.kind !== 'identity') this.#fromReview = false;
+    // The welcome screen holds nothing to protect; thanks and declined clear themselves.
+    if (next.kind === 'welcome' || next.kind === 'thanks' || next.kind === 'declined') this.#guard?.stop();
+    else this.#idleGuard().start();
+    if (next.kind === 'welcome') this.#restartWelcomeWait();
+    else this.#stopWelcomeWait();
+    if (next.kind === 'thanks') this.#autoReset(THANKS_SECONDS);
+    else if (next.kind === 'declined') this.#autoReset(DECLINED_SECONDS);
+  }
+
+  /** Made when the patient starts, from the settings of that moment (they load while the welcome screen shows). */
+  #idleGuard(): IdleGuard {
+    this.#guard ??= new IdleGuard({
+      idleMs: this.#ctx.settings.idleSeconds * 1000,
+      countdownSeconds: this.#ctx.settings.countdownSeconds,
+      onPrompt: (s) => (this.#idleLeft = s),
+      onTick: (s) => (this.#idleLeft = s),
+      onExpire: () => this.end(),
+      onResume: () => (this.#idleLeft = null),
+    });
+    return this.#guard;
+  }
+
+  #autoReset(seconds: number): void {
+    this.#stopAutoReset();
+    this.#autoResetLeft = seconds;
+    this.#countdown = setInterval(() => {
+      this.#autoResetLeft = (this.#autoResetLeft ?? 1) - 1;
+      if (this.#autoResetLeft <= 0) this.end();
+    }, 1000);
+  }
+
+  #stopAutoReset(): void {
+    if (this.#countdown) clearInterval(this.#countdown);
+    this.#countdown = null;
+  }
+
+  /**
+   * A language picked on the welcome screen by someone who then walked away returns to the clinic's first language
+   * after the idle time, so the next patient is greeted in it. Any touch or key on the welcome screen restarts the wait.
+   */
+  #restartWelcomeWait(): void {
+    this.#stopWelcomeWait();
+    if (this.lang === this.firstLanguage) return;
+    this.#welcomeTimer = setTimeout(() => {
+      this.#welcomeTimer = null;
+      this.#picked = null;
+    }, this.#ctx.settings.idleSeconds * 1000);
+  }
+
+  #stopWelcomeWait(): void {
+    if (this.#welcomeTimer) clearTimeout(this.#welcomeTimer);
+    this.#welcomeTimer = null;
+  }
+}

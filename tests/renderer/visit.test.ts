@@ -1,0 +1,366 @@
+/**
+ * The kiosk visit as a state object: screens, checks and routing, timers, and the privacy guarantee that an ended
+ * visit is replaced by a fresh one and nothing of the previous patient stays reachable.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
+import type { IntakeSubmission } from '../../src-main/api/schemas';
+import type { Questionnaire } from '../../src-main/core/content/schema';
+import { ApiCallError } from '../../src-renderer/lib/api-error';
+import { Kiosk, RETRY_LOAD_MS } from '../../src-renderer/kiosk/kiosk.svelte';
+import { DECLINED_SECONDS, THANKS_SECONDS, type KioskVisit } from '../../src-renderer/kiosk/visit.svelte';
+import { repoRoot } from '../support/core';
+
+const questionnaire = JSON.parse(readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
+const form: IntakeForm = { contentVersion: 'test', questionnaire };
+const LANGUAGES = [
+  { id: 'en', name: 'English' },
+  { id: 'es', name: 'Español' },
+] as const;
+const settings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Test Clinic', languages: ['en', 'es'] as ('en' | 'es')[] };
+
+interface Harness {
+  kiosk: Kiosk;
+  sent: IntakeSubmission[];
+  visitsEnded: number;
+}
+
+function makeKiosk(submit: (s: IntakeSubmission) => Promise<SubmitReceipt> = () => Promise.resolve({ checkInCode: 'AB12', seeFrontDesk: false })): Harness {
+  const h: Harness = { kiosk: null as unknown as Kiosk, sent: [], visitsEnded: 0 };
+  h.kiosk = new Kiosk({
+    languages: LANGUAGES,
+    load: () => Promise.resolve({ form, settings }),
+    submit: (s) => {
+      h.sent.push(s);
+      return submit(s);
+    },
+    onVisitEnd: () => (h.visitsEnded += 1),
+  });
+  h.kiosk.form = form;
+  h.kiosk.settings = settings;
+  return h;
+}
+
+/** Welcome -> identity -> first questionnaire screen, for a patient born in 1988. */
+function checkIn(visit: KioskVisit, name = 'Priya Shahani'): void {
+  visit.start();
+  visit.fullName = name;
+  visit.dateOfBirth = '1988-07-03';
+  expect(visit.next()).toBe('moved');
+}
+
+/** Answers every screen for a man with outer-hip pain and goes to the review page. */
+function toReview(visit: KioskVisit): void {
+  Object.assign(visit.answers, {
+    sex: 'male',
+    pain_regions: ['outer-hip-right'],
+    pain_now: 4,
+    pain_worst: 6,
+    pain_character: ['dull'],
+    onset: 'gradual',
+    pain_duration: '3w_3m',
+    aggravating: ['walking'],
+    runs: 'no',
+    health_history: ['none'],
+    warning_signs: ['none'],
+  });
+  for (let i = 0; i < 10 && visit.step.kind !== 'review'; i++) expect(visit.next()).toBe('moved');
+  expect(visit.step.kind).toBe('review');
+}
+
+describe('a kiosk visit: screens and checks', () => {
+  it('starts on welcome in the clinic\'s first language, and cannot start before the questionnaire has loaded', () => {
+    const { kiosk } = makeKiosk();
+    kiosk.form = null;
+    kiosk.settings = { ...settings, languages: ['es', 'en'] };
+    const visit = kiosk.visit;
+    expect(visit.step.kind).toBe('welcome');
+    // The app's order, not the setting's: English first, but a clinic offering only Spanish starts in it.
+    expect(visit.offered.map((l) => l.id)).toEqual(['en', 'es']);
+    kiosk.settings = { ...settings, languages: ['es'] };
+    expect(visit.lang).toBe('es');
+    visit.start();
+    expect(visit.step.kind).toBe('welcome');
+    kiosk.form = form;
+    visit.start();
+    expect(visit.step.kind).toBe('identity');
+    expect(visit.stepNumber).toBe(1);
+  });
+
+  it('explains what is missing before moving on, and follows the answers to the screens they lead to', () => {
+    const { kiosk } = makeKiosk();
+    const visit = kiosk.visit;
+    visit.start();
+    expect(visit.next()).toBe('problems');
+    expect(visit.banner).toBe('fix');
+    expect(Object.keys(visit.problems).sort()).toEqual(['dateOfBirth', 'fullName']);
+    visit.fullName = 'Maya Lindqvist';
+    visit.dateOfBirth = '1994-04-12';
+    expect(visit.next()).toBe('moved');
+    expect(visit.banner).toBeNull();
+    expect(visit.currentSection?.section.id).toBe('about');
+    // Age is derived, never asked.
+    expect(visit.currentSection?.questions.some((q) => q.id === 'age')).toBe(false);
+
+    expect(visit.next()).toBe('problems');
+    expect(visit.problems['sex']).toEqual({ key: 'kiosk.error.required' });
+    const without = visit.totalSteps;
+    visit.answers['sex'] = 'female';
+    visit.answers['pregnant'] = 'yes';
+    // A pregnancy screen joins the steps.
+    expect(visit.totalSteps).toBe(without + 1);
+    expect(visit.next()).toBe('moved');
+    expect(visit.currentSection?.section.id).toBe('pregnancy');
+    expect(visit.stepNumber).toBe(3);
+    visit.back();
+    visit.answers['pregnant'] = 'no';
+    expect(visit.next()).toBe('moved');
+    expect(visit.currentSection?.section.id).toBe('where');
+  });
+
+  it('Change on the review page goes to that screen, and its Next returns to review', () => {
+    const { kiosk } = makeKiosk();
+    const visit = kiosk.visit;
+    checkIn(visit);
+    toReview(visit);
+    expect(visit.stepNumber).toBe(visit.totalSteps);
+    const where = visit.sections.findIndex((s) => s.section.id === 'where');
+    visit.edit({ kind: 'section', index: where });
+    expect(visit.fromReview).toBe(true);
+    visit.answers['pain_regions'] = ['groin-left'];
+    expect(visit.next()).toBe('moved');
+    expect(visit.step.kind).toBe('review');
+    visit.edit({ kind: 'identity' });
+    expect(visit.next()).toBe('moved');
+    expect(visit.step.kind).toBe('review');
+    visit.back();
+    expect(visit.step).toEqual({ kind: 'section', index: visit.sections.length - 1 });
+  });
+
+  it('sends only what the patient can see, with the name trimmed and no empty phone', async () => {
+    const { kiosk, sent } = makeKiosk();
+    const visit = kiosk.visit;
+    checkIn(visit, '  Tom Berg ');
+    // Answered while the branch was open, then closed by a later change: not sent.
+    visit.answers['sex'] = 'female';
+    visit.answers['pregnant'] = 'yes';
+    visit.answers['pregnancy_weeks'] = 20;
+    toReview(visit);
+    visit.setLanguage('es');
+    expect(await visit.submit()).toBe('moved');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.locale).toBe('es');
+    expect(sent[0]!.patient).toEqual({ fullName: 'Tom Berg', dateOfBirth: '1988-07-03' });
+    expect(sent[0]!.answers).not.toHaveProperty('pregnant');
+    expect(sent[0]!.answers).not.toHaveProperty('pregnancy_weeks');
+    expect(sent[0]!.answers).not.toHaveProperty('age');
+    expect(sent[0]!.answers).toMatchObject({ sex: 'male', pain_regions: ['outer-hip-right'] });
+    expect(visit.step.kind).toBe('thanks');
+    expect(visit.receipt?.checkInCode).toBe('AB12');
+  });
+
+  it('a field the server refuses sends the patient to the screen that asked; an outage keeps everything for a retry', async () => {
+    let fail: 'field' | 'down' | null = 'field';
+    const { kiosk } = makeKiosk(() => {
+      if (fail === 'field') return Promise.reject(new ApiCallError({ code: 'invalid_input', message: 'no', fields: [{ path: 'answers.pain_regions[0]', message: 'unknown' }] }));
+      if (fail === 'down') return Promise.reject(new TypeError('Failed to fetch'));
+      return Promise.resolve({ checkInCode: 'ZZ99', seeFrontDesk: true });
+    });
+    const visit = kiosk.visit;
+    checkIn(visit);
+    toReview(visit);
+    expect(await visit.submit()).toBe('problems');
+    expect(visit.currentSection?.section.id).toBe('where');
+    expect(visit.problems['pain_regions']).toEqual({ key: 'kiosk.error.check' });
+    expect(visit.banner).toBe('fix');
+    expect(visit.next()).toBe('moved');
+    expect(visit.step.kind).toBe('review');
+
+    fail = 'down';
+    expect(await visit.submit()).toBe('unavailable');
+    expect(visit.banner).toBe('unavailable');
+    expect(visit.step.kind).toBe('review');
+    expect(visit.fullName).toBe('Priya Shahani');
+    fail = null;
+    expect(await visit.submit()).toBe('moved');
+    expect(visit.receipt).toEqual({ checkInCode: 'ZZ99', seeFrontDesk: true });
+  });
+});
+
+describe('a kiosk visit: timers', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('asks "are you still there?" after the idle time, keeps everything when answered, and wipes when not', () => {
+    const h = makeKiosk();
+    const visit = h.kiosk.visit;
+    checkIn(visit);
+    visit.answers['sex'] = 'female';
+    vi.advanceTimersByTime(59_000);
+    visit.activity();
+    vi.advanceTimersByTime(59_000);
+    expect(visit.idleLeft).toBeNull();
+    vi.advanceTimersByTime(1_000);
+    expect(visit.idleLeft).toBe(20);
+    // A stray touch during the question does not hide it; the button does.
+    visit.activity();
+    vi.advanceTimersByTime(5_000);
+    expect(visit.idleLeft).toBe(15);
+    visit.stillHere();
+    expect(visit.idleLeft).toBeNull();
+    expect(visit.answers['sex']).toBe('female');
+
+    vi.advanceTimersByTime(60_000 + 20_000);
+    expect(visit.ended).toBe(true);
+    expect(h.visitsEnded).toBe(1);
+    expect(h.kiosk.visit).not.toBe(visit);
+    expect(h.kiosk.visit.step.kind).toBe('welcome');
+    expect(h.kiosk.visit.answers).toEqual({});
+    expect(h.kiosk.visit.fullName).toBe('');
+    // The dropped object holds nothing either, in case something outside still reaches it.
+    expect([visit.fullName, visit.dateOfBirth, visit.answers, visit.receipt]).toEqual(['', '', {}, null]);
+    // And its timers are gone: nothing more happens.
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(h.visitsEnded).toBe(1);
+  });
+
+  it('the welcome screen holds nothing to protect: no idle prompt there', () => {
+    const { kiosk } = makeKiosk();
+    const visit = kiosk.visit;
+    visit.start();
+    visit.back();
+    vi.advanceTimersByTime(5 * 60_000);
+    expect(visit.idleLeft).toBeNull();
+    expect(visit.ended).toBe(false);
+  });
+
+  it('thank-you returns to welcome by itself after 30 seconds, declined after 15', async () => {
+    const h = makeKiosk();
+    const visit = h.kiosk.visit;
+    checkIn(visit, 'Ines Duarte');
+    toReview(visit);
+    await visit.submit();
+    expect(visit.autoResetLeft).toBe(THANKS_SECONDS);
+    vi.advanceTimersByTime((THANKS_SECONDS - 1) * 1000);
+    expect(h.kiosk.visit).toBe(visit);
+    expect(visit.autoResetLeft).toBe(1);
+    vi.advanceTimersByTime(1000);
+    expect(h.kiosk.visit).not.toBe(visit);
+
+    const next = h.kiosk.visit;
+    next.decline();
+    expect(next.step.kind).toBe('declined');
+    vi.advanceTimersByTime(DECLINED_SECONDS * 1000);
+    expect(h.kiosk.visit).not.toBe(next);
+    expect(h.visitsEnded).toBe(2);
+  });
+
+  it('a language picked on welcome by someone who walked away returns to the first after the idle time; a touch restarts the wait', () => {
+    const { kiosk } = makeKiosk();
+    const visit = kiosk.visit;
+    visit.setLanguage('es');
+    vi.advanceTimersByTime(30_000);
+    visit.activity();
+    vi.advanceTimersByTime(45_000);
+    expect(visit.lang).toBe('es');
+    vi.advanceTimersByTime(15_000);
+    expect(visit.lang).toBe('en');
+    // Once the patient has started, the language they chose stays.
+    visit.setLanguage('es');
+    visit.start();
+    vi.advanceTimersByTime(5 * 60_000);
+    expect(visit.lang).toBe('es');
+  });
+
+  it('the kiosk keeps asking for its start data until it arrives; the visit on show follows it', async () => {
+    let calls = 0;
+    const kiosk = new Kiosk({
+      languages: LANGUAGES,
+      load: () => (++calls === 1 ? Promise.reject(new Error('not yet')) : Promise.resolve({ form, settings: { ...settings, languages: ['es'] } })),
+      submit: () => Promise.reject(new Error('unused')),
+    });
+    const visit = kiosk.visit;
+    await kiosk.load();
+    expect(kiosk.failed).toBe(true);
+    expect(visit.form).toBeNull();
+    await vi.advanceTimersByTimeAsync(RETRY_LOAD_MS);
+    expect(calls).toBe(2);
+    expect(kiosk.failed).toBe(false);
+    expect(kiosk.visit).toBe(visit);
+    expect(visit.form).toBe(form);
+    expect(visit.lang).toBe('es');
+  });
+
+  it('answers arriving after the visit was wiped are not shown to the next patient', async () => {
+    let answer: (r: SubmitReceipt) => void = () => undefined;
+    const h = makeKiosk(() => new Promise((r) => (answer = r)));
+    const visit = h.kiosk.visit;
+    checkIn(visit);
+    toReview(visit);
+    const sending = visit.submit();
+    expect(visit.sending).toBe(true);
+    visit.end();
+    answer({ checkInCode: 'LATE', seeFrontDesk: false });
+    await sending;
+    expect(visit.receipt).toBeNull();
+    expect(h.kiosk.visit.receipt).toBeNull();
+    expect(h.kiosk.visit.step.kind).toBe('welcome');
+  });
+});
+
+describe('privacy: a visit is made fresh for every patient', () => {
+  it('start over, decline and finish each give a new visit with nothing in it', async () => {
+    const h = makeKiosk();
+    const first = h.kiosk.visit;
+    checkIn(first, 'Oskar Lindgren');
+    first.answers['sex'] = 'male';
+    first.largeText = true;
+    first.confirmingStartOver = true;
+    first.end();
+    const second = h.kiosk.visit;
+    expect(second).not.toBe(first);
+    expect(second.fullName).toBe('');
+    expect(second.answers).toEqual({});
+    expect(second.largeText).toBe(false);
+    expect(second.confirmingStartOver).toBe(false);
+    // Ending twice (a timer and a tap at once) makes one new visit, not two.
+    first.end();
+    expect(h.kiosk.visit).toBe(second);
+
+    second.decline();
+    second.end();
+    const third = h.kiosk.visit;
+    checkIn(third);
+    toReview(third);
+    await third.submit();
+    third.end();
+    expect(h.kiosk.visit.receipt).toBeNull();
+    expect(h.visitsEnded).toBe(3);
+  });
+
+  it('once a visit has ended nothing in the app still holds it: it can be garbage-collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const h = makeKiosk();
+    const ref = ((): WeakRef<KioskVisit> => {
+      const visit = h.kiosk.visit;
+      checkIn(visit, 'Priya Shahani');
+      visit.answers['sex'] = 'female';
+      void visit.sections;
+      visit.end();
+      return new WeakRef(visit);
+    })();
+    // The next patient's first touch. Svelte keeps the state written by the last change until the next one (the
+    // old visit's emptied fields, here), and a WeakRef keeps its target until the job that made it has ended.
+    await new Promise((r) => setImmediate(r));
+    h.kiosk.visit.setLanguage('es');
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    expect(h.kiosk.visit.fullName).toBe('');
+  });
+});
