@@ -1,12 +1,12 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
-import type { ClinicianRole } from './contract';
+import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
 import type { AssessmentNote } from './assessment';
 
 export type Urgency = TriageResult['urgency'];
-export type SessionStatus = 'waiting' | 'in-review' | 'seen';
+export type { ClinicianRole, SessionStatus };
 
 export interface IntakeForm {
   contentVersion: string;
