@@ -5,6 +5,9 @@ import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
 import type { AssessmentNote } from './assessment';
 
+/** The clinic settings document (admin.settings.get and .update): defined once, in core, for the store and the contract. */
+export type { Settings } from '../core/settings';
+
 export type Urgency = TriageResult['urgency'];
 export type { ClinicianRole, SessionStatus };
 
@@ -131,3 +134,4 @@ export interface AuditEntryView {
   targetId: number | null;
   detail: Record<string, unknown> | null;
 }
+

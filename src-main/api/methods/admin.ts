@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { method } from './define';
 import { CLINICIAN_ROLES } from '../../core/clinic';
 import { emptySchema, fullNameSchema, idSchema, isoDateSchema, pinSchema } from '../schemas';
-import { settingsSchema, type Settings } from '../../store/settings';
-import type { AuditEntryView, ClinicianAdmin } from '../types';
+import { settingsSchema } from '../../core/settings';
+import type { AuditEntryView, ClinicianAdmin, Settings } from '../types';
 
 export const adminMethods = {
   'admin.clinicians.list': method<ClinicianAdmin[]>()('admin', emptySchema),
