@@ -12,7 +12,8 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
 import { createHandlers } from './services';
 import { StaffSessions } from './staff-sessions';
-import { createRecordsHost, type BackupTaken, type RecordsDeps } from './handlers/records';
+import { createRecordsHost, type RecordsDeps } from './handlers/records';
+import type { BackupTaken } from './types';
 
 export interface CoreOptions {
   dataDir: string;
