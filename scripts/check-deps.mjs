@@ -4,7 +4,8 @@
  * dependency-cruiser reads a .svelte file by compiling it with svelte 5, and the compiler drops `import type` lines, so
  * a component's type imports (most of what the renderer takes from src-main) would go unchecked. This script therefore
  * cruises a scratch copy of the sources in which each component's <script> blocks are written out as TypeScript
- * (`Name.svelte.ts`, read by the TypeScript parser, which labels type-only imports) and `Name.svelte` is left empty.
+ * (`Name.svelte.script.ts`, read by the TypeScript parser, which labels type-only imports) and `Name.svelte` is left
+ * empty. (Not `Name.svelte.ts`: that is a real kind of file, a module using runes.)
  * Violations are reported under the component's real name.
  *
  * A second cruise adds one forbidden import per rule (PROBES) to a scratch copy and expects each to fail under that
@@ -25,10 +26,18 @@ export const CRUISED = ['src-main', 'src-renderer', 'bench', 'scripts'];
 const ALSO_COPIED = ['resources', 'tests'];
 const CONFIG = '.dependency-cruiser.cjs';
 
-/** The TypeScript inside a component: every <script> block (instance and module), component imports pointed at their own scripts. */
-export function componentScript(svelteSource) {
+/** Where a component's script goes in the scratch copy: `Name.svelte` + this. */
+const SCRIPT_SUFFIX = '.script.ts';
+
+/**
+ * The TypeScript inside a component: every <script> block (instance and module), with imports of other components
+ * pointed at their scripts. `isComponent(specifier)` tells a component from a rune module imported as `./x.svelte`.
+ */
+export function componentScript(svelteSource, isComponent) {
   const blocks = [...svelteSource.matchAll(/<script(?:\s[^>]*)?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-  return blocks.join('\n').replace(/(from\s+['"][^'"]+\.svelte)(['"])/g, '$1.ts$2');
+  return blocks
+    .join('\n')
+    .replace(/(from\s+['"])([^'"]+\.svelte)(['"])/g, (all, open, spec, close) => (isComponent(spec) ? `${open}${spec}${SCRIPT_SUFFIX}${close}` : all));
 }
 
 function shadowComponents(dir) {
@@ -36,7 +45,8 @@ function shadowComponents(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) shadowComponents(path);
     else if (entry.name.endsWith('.svelte')) {
-      writeFileSync(`${path}.ts`, componentScript(readFileSync(path, 'utf8')));
+      const isComponent = (spec) => spec.startsWith('.') && existsSync(join(dir, spec));
+      writeFileSync(`${path}${SCRIPT_SUFFIX}`, componentScript(readFileSync(path, 'utf8'), isComponent));
       writeFileSync(path, '');
     }
   }
@@ -61,7 +71,7 @@ export function checkDependencies({ root = repoRoot, edit, outputType = 'err-lon
       cwd: scratch,
       encoding: 'utf8',
     });
-    const report = `${run.stdout}${run.stderr}`.replace(/\.svelte\.ts\b/g, '.svelte');
+    const report = `${run.stdout}${run.stderr}`.replaceAll(`.svelte${SCRIPT_SUFFIX}`, '.svelte');
     return { ok: run.status === 0, report };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -116,7 +126,7 @@ export function uncaughtProbes(root = repoRoot) {
   });
   const violations = JSON.parse(report.slice(report.indexOf('{'))).summary.violations.map((v) => ({
     rule: v.rule.name,
-    from: v.from.replace(/\.svelte\.ts$/, '.svelte'),
+    from: v.from,
     to: v.cycle?.[0]?.name ?? v.to,
   }));
   return PROBES.filter(({ rule, file, from = file, to }) => !violations.some((v) => v.rule === rule && v.from === from && v.to.endsWith(to)));
