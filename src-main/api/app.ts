@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadContent } from '../core/content/load';
 import { systemClock, type Clock } from '../core/clock';
 import { openDatabase, type Db } from '../store/db';
-import { readSettings, type Settings } from '../store/settings';
+import { readSettings } from '../store/settings';
+import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
 import { closeHandoutWorker } from '../core/handout/pdf-worker';
 import { createDispatcher, type Dispatch } from './dispatch';
@@ -13,7 +14,8 @@ import { CoreEvents } from './core-events';
 import { silentLogger, type Logger } from '../core/log';
 import { createHandlers } from './services';
 import { StaffSessions } from './staff-sessions';
-import { createRecordsHost, type BackupTaken, type RecordsDeps } from './handlers/records';
+import { createRecordsHost, type RecordsDeps } from './handlers/records';
+import type { BackupTaken } from './types';
 
 export interface CoreOptions {
   dataDir: string;

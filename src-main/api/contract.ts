@@ -13,7 +13,7 @@ import { adminMethods } from './methods/admin';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
 export type Channel = 'kiosk' | 'staff';
-export type ClinicianRole = 'clinician' | 'admin';
+export type { ClinicianRole } from '../core/clinic';
 export type { Access, MethodSpec } from './methods/define';
 export { method } from './methods/define';
 

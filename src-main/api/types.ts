@@ -1,12 +1,17 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
-import type { ClinicianRole } from './contract';
+import type { PatientRecord } from '../core/export/record';
+import type { FhirBundle } from '../core/export/fhir';
+import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
 import type { AssessmentNote } from './assessment';
 
+/** The clinic settings document (admin.settings.get and .update): defined once, in core, for the store and the contract. */
+export type { Settings } from '../core/settings';
+
 export type Urgency = TriageResult['urgency'];
-export type SessionStatus = 'waiting' | 'in-review' | 'seen';
+export type { ClinicianRole, SessionStatus };
 
 export interface IntakeForm {
   contentVersion: string;
@@ -130,4 +135,48 @@ export interface AuditEntryView {
   targetType: string | null;
   targetId: number | null;
   detail: Record<string, unknown> | null;
+}
+
+/** One backup file of the database. */
+export interface BackupInfo {
+  name: string;
+  takenAt: string;
+  bytes: number;
+}
+
+export type BackupTaken = BackupInfo & { removed: string[] };
+
+export interface BackupList {
+  dir: string;
+  keep: number;
+  backups: BackupInfo[];
+}
+
+export interface RestoreReport {
+  restored: string;
+  fromSchemaVersion: number;
+  /** File name the replaced database was kept under, beside the live one. */
+  keptAside: string;
+}
+
+export interface RetentionSettings {
+  recordsYears: number;
+  draftDays: number;
+}
+
+export interface PurgeResult {
+  cutoff: string;
+  sessions: number;
+  patients: number;
+  /** Rows removed from tables that reference sessions or patients (assessments, handouts, ...), by table. */
+  related: Record<string, number>;
+  /** Handout PDFs (names under <dataDir>/handouts) whose records were purged and which were deleted with them. */
+  expiredFiles: string[];
+}
+
+export interface RecordExport {
+  bundle: PatientRecord;
+  fhir: FhirBundle;
+  /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
+  pdfBase64: string;
 }

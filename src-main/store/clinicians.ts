@@ -1,6 +1,5 @@
 import type { Db } from './db';
-import type { ClinicianSummary } from '../api/types';
-import type { ClinicianRole } from '../api/contract';
+import type { ClinicianRole } from '../core/clinic';
 
 export interface ClinicianRow {
   id: number;
@@ -17,8 +16,11 @@ export function countClinicians(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM clinicians').get() as { n: number }).n;
 }
 
-export function listActiveClinicians(db: Db): ClinicianSummary[] {
-  return db.prepare('SELECT id, name, role FROM clinicians WHERE disabled = 0 ORDER BY name').all() as ClinicianSummary[];
+/** Who can unlock: the names on the staff screen. */
+export type ActiveClinician = Pick<ClinicianRow, 'id' | 'name' | 'role'>;
+
+export function listActiveClinicians(db: Db): ActiveClinician[] {
+  return db.prepare('SELECT id, name, role FROM clinicians WHERE disabled = 0 ORDER BY name').all() as ActiveClinician[];
 }
 
 export function getClinician(db: Db, id: number): ClinicianRow | undefined {

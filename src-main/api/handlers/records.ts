@@ -9,34 +9,16 @@ import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
-import { BackupError, hasBackupOn, listBackups, prepareRestore, resolveBackup, swapInRestored, takeBackup, type BackupInfo } from '../../store/backup';
+import { BackupError, hasBackupOn, listBackups, prepareRestore, resolveBackup, swapInRestored, takeBackup } from '../../store/backup';
 import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
 import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
-import { toFhirBundle, type FhirBundle } from '../../core/export/fhir';
+import { toFhirBundle } from '../../core/export/fhir';
 import { recordPdf } from '../../core/export/pdf';
 import { ApiError } from '../errors';
+import type { BackupTaken, RestoreReport } from '../types';
 import type { recordsMethods } from '../methods/records';
 import type { HandlersFor, ServiceDeps } from './deps';
-
-export type BackupTaken = BackupInfo & { removed: string[] };
-export interface BackupList {
-  dir: string;
-  keep: number;
-  backups: BackupInfo[];
-}
-export interface RestoreReport {
-  restored: string;
-  fromSchemaVersion: number;
-  /** File name the replaced database was kept under, beside the live one. */
-  keptAside: string;
-}
-export interface RecordExport {
-  bundle: PatientRecord;
-  fhir: FhirBundle;
-  /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
-  pdfBase64: string;
-}
 
 /** What the composition root gives the records handlers (see app.ts for how the swap is made safe). */
 export interface RecordsHost {

@@ -1,15 +1,16 @@
 /** Administrator methods: staff accounts, clinic settings, the audit log. */
 import { z } from 'zod';
 import { method } from './define';
+import { CLINICIAN_ROLES } from '../../core/clinic';
 import { emptySchema, fullNameSchema, idSchema, isoDateSchema, pinSchema } from '../schemas';
-import { settingsSchema, type Settings } from '../../store/settings';
-import type { AuditEntryView, ClinicianAdmin } from '../types';
+import { settingsSchema } from '../../core/settings';
+import type { AuditEntryView, ClinicianAdmin, Settings } from '../types';
 
 export const adminMethods = {
   'admin.clinicians.list': method<ClinicianAdmin[]>()('admin', emptySchema),
   'admin.clinicians.add': method<ClinicianAdmin>()(
     'admin',
-    z.object({ name: fullNameSchema, role: z.enum(['clinician', 'admin']), pin: pinSchema }).strict(),
+    z.object({ name: fullNameSchema, role: z.enum(CLINICIAN_ROLES), pin: pinSchema }).strict(),
   ),
   'admin.clinicians.setDisabled': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, disabled: z.boolean() }).strict()),
   'admin.clinicians.resetPin': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, pin: pinSchema }).strict()),

@@ -1,6 +1,7 @@
 /** Clinician methods: need an unlocked clinician on a staff window. */
 import { z } from 'zod';
 import { method } from './define';
+import { SESSION_STATUSES } from '../../core/clinic';
 import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
 import { assessmentNoteSchema } from '../assessment';
 import type {
@@ -18,7 +19,7 @@ export const clinicalMethods = {
   'session.open': method<SessionDetail>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'session.setStatus': method<{ sessionId: number; status: SessionStatus }>()(
     'clinician',
-    z.object({ sessionId: idSchema, status: z.enum(['waiting', 'in-review', 'seen']) }).strict(),
+    z.object({ sessionId: idSchema, status: z.enum(SESSION_STATUSES) }).strict(),
   ),
   'alert.acknowledge': method<{ acknowledged: true }>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'clinic.info': method<ClinicInfo>()('clinician', emptySchema),

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema, idSchema } from '../schemas';
-import type { BackupList, BackupTaken, RecordExport, RestoreReport } from '../handlers/records';
-import type { PurgeResult, RetentionSettings } from '../../store/retention';
+import type { BackupList, BackupTaken, PurgeResult, RecordExport, RestoreReport, RetentionSettings } from '../types';
 
 const backupNameSchema = z.string().regex(/^stride-\d{8}T\d{9}Z\.db$/, 'Choose one of the listed backups.');
 

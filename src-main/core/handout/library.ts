@@ -4,17 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { AdviceFileSchema, ExerciseFileSchema } from './schema';
-import type { AdviceFile, Exercise } from './schema';
+import type { AdviceFile, Exercise, ExerciseLibrary } from './schema';
 
-export interface ExerciseLibrary {
-  /** Authored version from the files, e.g. "1.0.0 / 1.0.0". */
-  version: string;
-  /** sha256 (hex, first 16 chars) of the canonical content: changes whenever any text or dosage changes. */
-  contentHash: string;
-  exercises: readonly Exercise[];
-  byId: ReadonlyMap<string, Exercise>;
-  advice: AdviceFile;
-}
+export type { ExerciseLibrary } from './schema';
 
 export class HandoutContentError extends Error {
   constructor(

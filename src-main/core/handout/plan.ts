@@ -1,9 +1,8 @@
 // Pure plan builder: suggests a home-exercise plan from conditions, applies pregnancy safety rules, and lets the
 // clinician edit it. Every text is kept in en + es so the handout can be printed in the patient's language.
 import { z } from 'zod';
-import type { ExerciseLibrary } from './library';
 import { ConditionIdSchema, DosageSchema, I18nTextSchema, LocaleSchema } from './schema';
-import type { ConditionId, Dosage, Exercise, I18nText, Locale } from './schema';
+import type { ConditionId, Dosage, Exercise, ExerciseLibrary, I18nText, Locale } from './schema';
 
 // ---------- schema ----------
 

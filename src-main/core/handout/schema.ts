@@ -114,3 +114,14 @@ export const AdviceFileSchema = z
   })
   .strict();
 export type AdviceFile = z.infer<typeof AdviceFileSchema>;
+
+/** The loaded library (library.ts reads it from disk); a plain type here, so the clinician screen can use it without Node. */
+export interface ExerciseLibrary {
+  /** Authored version from the files, e.g. "1.0.0 / 1.0.0". */
+  version: string;
+  /** sha256 (hex, first 16 chars) of the canonical content: changes whenever any text or dosage changes. */
+  contentHash: string;
+  exercises: readonly Exercise[];
+  byId: ReadonlyMap<string, Exercise>;
+  advice: AdviceFile;
+}

@@ -6,7 +6,7 @@
  * HandoutPanel.svelte only shows this and calls it; the API and the file hand-off come in as deps (tests give fakes).
  */
 import type { MethodInput, MethodName, MethodResult } from '../../../src-main/api/contract';
-import type { ExerciseLibrary } from '../../../src-main/core/handout/library';
+import type { ExerciseLibrary } from '../../../src-main/core/handout/schema';
 import { addExercise, moveExercise, nonEmptyReason, overrideExclusion, removeAdvice, removeExercise, setClinicianAdvice, setDosage } from '../../../src-main/core/handout/plan';
 import type { Plan, PlanAdvice } from '../../../src-main/core/handout/plan';
 import type { Exercise, Locale } from '../../../src-main/core/handout/schema';
