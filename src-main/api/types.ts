@@ -3,6 +3,9 @@ import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { ClinicianRole } from './contract';
 import type { IntakeSubmission, Locale } from './schemas';
+import type { KeyboardLayout, LanguageInfo, MessageTree } from '../core/locales/catalog';
+
+export type { LanguageInfo } from '../core/locales/catalog';
 import type { AssessmentNote } from './assessment';
 
 export type Urgency = TriageResult['urgency'];
@@ -64,6 +67,8 @@ export interface SessionDetail {
 /** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */
 export interface ContentCatalog {
   contentVersion: string;
+  /** The languages Stride has (from resources/locales), reference language first. */
+  languages: LanguageInfo[];
   conditions: { id: string; name: string; description: string; distinguishFrom: string[] }[];
   redFlags: { id: string; name: string; urgency: Urgency; action: string }[];
   riskFactors: { id: string; name: string; description: string }[];
@@ -130,4 +135,10 @@ export interface AuditEntryView {
   targetType: string | null;
   targetId: number | null;
   detail: Record<string, unknown> | null;
+}
+
+/** A language as the kiosk uses it: its names, its on-screen keyboard and its svelte-i18n messages. */
+export interface KioskLanguage extends LanguageInfo {
+  keyboard: KeyboardLayout;
+  messages: MessageTree;
 }

@@ -1,8 +1,7 @@
 /** Intake sessions: the answers as validated JSON plus the few columns the queue sorts and filters on. */
 import type { Db } from './db';
 import type { QueueItem, SessionStatus, Urgency } from '../api/types';
-
-export const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, 'same-day': 1, routine: 2 };
+import { urgencyOrder } from '../core/vocabulary';
 
 export interface NewSession {
   patientId: number;
@@ -29,7 +28,7 @@ export function insertSession(db: Db, s: NewSession): number {
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
          @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
     )
-    .run({ ...s, urgencyRank: URGENCY_RANK[s.urgency], redFlagIds: JSON.stringify(s.redFlagIds) });
+    .run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
   return Number(info.lastInsertRowid);
 }
 
@@ -52,7 +51,7 @@ interface QueueRow {
   alert_acknowledged_at: string | null;
 }
 
-/** Today's queue: most urgent first, then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
+/** Today's queue: most urgent first (urgency_rank is the vocabulary's order, 0 most urgent), then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
 export function listQueue(db: Db, localDate: string): QueueItem[] {
   const rows = db
     .prepare(

@@ -1,13 +1,14 @@
 /** Clinic settings: one validated document, defaults for anything not yet set. */
 import { z } from 'zod';
-import { LOCALES } from '../api/schemas';
+import { PHONE_HINT, PHONE_PATTERN } from '../core/vocabulary';
+import { localeCodeSchema } from '../core/content/schema';
 import type { Db } from './db';
 
 export const settingsSchema = z
   .object({
     clinicName: z.string().trim().min(1).max(120).default('Stride Physiotherapy'),
     /** Printed on handouts under the clinic name, so patients know whom to call. */
-    clinicPhone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only.').default(''),
+    clinicPhone: z.string().trim().max(40).regex(PHONE_PATTERN, PHONE_HINT).default(''),
     /** The clinic's logo for handouts: a PNG, base64, up to about 300 KB. */
     clinicLogoPng: z
       .string()
@@ -15,7 +16,11 @@ export const settingsSchema = z
       .refine((b64) => b64.startsWith('iVBORw0KGgo'), 'The logo must be a PNG image.')
       .nullable()
       .default(null),
-    languages: z.array(z.enum(LOCALES)).min(1).default(['en', 'es']),
+    /**
+     * The languages offered at the kiosk, in the clinic's order; absent means every language Stride has. Which codes
+     * exist is checked against the locale files by the settings handler.
+     */
+    languages: z.array(localeCodeSchema).min(1, 'Offer at least one language.').optional(),
     paperSize: z.enum(['A4', 'Letter']).default('A4'),
     kioskIdleSeconds: z.number().int().min(15).max(900).default(60),
     kioskCountdownSeconds: z.number().int().min(5).max(120).default(20),

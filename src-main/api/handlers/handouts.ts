@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { localDate } from '../../core/clock';
 import { buildHandoutInput } from '../../core/handout/input';
 import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
-import { loadExerciseLibrary } from '../../core/handout/library';
 import type { ExerciseLibrary } from '../../core/handout/library';
 import { applyPregnancyRules, clinicianNotes, pregnancyExclusionRule, suggestPlan } from '../../core/handout/plan';
 import type { Plan, PlanAdvice, PlanExercise } from '../../core/handout/plan';
-import { ConditionIdSchema } from '../../core/handout/schema';
-import type { ConditionId, Locale } from '../../core/handout/schema';
+import type { ConditionId } from '../../core/handout/schema';
+import { handoutLanguageOf } from '../../core/handout/labels';
+import { PREGNANCY_WEEKS } from '../../core/vocabulary';
+import { sessionLanguage } from '../languages';
 import { appendAudit } from '../../store/audit';
 import {
   getHandout,
@@ -45,14 +46,9 @@ export function pregnancyWeeksOf(answers: Record<string, unknown>): number | nul
   const w = answers['pregnancy_weeks'];
   if (typeof w !== 'number' || !Number.isFinite(w)) return null;
   const weeks = Math.round(w);
-  return weeks >= 1 && weeks <= 42 ? weeks : null;
+  return weeks >= PREGNANCY_WEEKS.min && weeks <= PREGNANCY_WEEKS.max ? weeks : null;
 }
 
-const conditionIds = (ids: readonly string[]): ConditionId[] =>
-  ids.flatMap((id) => {
-    const p = ConditionIdSchema.safeParse(id);
-    return p.success ? [p.data] : [];
-  });
 
 /** What a template keeps of a plan: the exercises, dosage and non-pregnancy advice; nothing about the patient. */
 interface TemplatePlan {
@@ -69,7 +65,7 @@ function invalid(fields: FieldError[]): never {
  * The server's own check of a plan the screen sent: known exercises, the session's pregnancy week, every exercise
  * the pregnancy rules leave out present only with a recorded override, warning signs never dropped.
  */
-export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: { weeks: number | null; locale: Locale; clinician: ClinicianSummary }): Plan {
+export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: { weeks: number | null; locale: string; clinician: ClinicianSummary }): Plan {
   const problems: FieldError[] = [];
   const known = (id: string, path: string) => {
     if (!library.byId.has(id)) problems.push({ path, message: `unknown exercise "${id}"` });
@@ -137,9 +133,11 @@ function templateSummary(row: TemplateRow): TemplateSummary {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
-  const { db, dataDir, resourcesDir, clock } = deps;
-  let library: ExerciseLibrary | null = null;
-  const lib = () => (library ??= loadExerciseLibrary(join(resourcesDir, 'content'), join(resourcesDir, 'illustrations')));
+  const { db, dataDir, resourcesDir, clock, content, locales } = deps;
+  const lib = (): ExerciseLibrary => content.library;
+  // Stored ids of conditions the content no longer has (an older assessment) are left out of a new plan.
+  const knownConditions = new Set(content.conditions.map((c) => c.id));
+  const conditionIds = (ids: readonly string[]): ConditionId[] => ids.filter((id) => knownConditions.has(id));
   const handoutsDir = join(dataDir, 'handouts');
   const nowIso = () => clock.now().toISOString();
   const me = (ctx: CallContext) => ctx.clinician!;
@@ -166,7 +164,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     const answers = JSON.parse(session.answers_json) as Record<string, unknown>;
     return { session, patient, weeks: pregnancyWeeksOf(answers) };
   };
-  const localeOf = (s: SessionRow): Locale => (s.locale === 'es' ? 'es' : 'en');
+  const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
 
   return {
     'handout.library': () => {
@@ -212,7 +210,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         clinicianName: clinician.name,
         date: localDate(now),
         paper: settings.paperSize,
-        locale,
+        language: handoutLanguageOf(sessionLanguage(locales, locale)),
         illustrationsDir: join(resourcesDir, 'illustrations'),
       });
       const pdf = await renderHandoutInWorker(handoutInput);

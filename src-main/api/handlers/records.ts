@@ -14,6 +14,8 @@ import { purgeExpired, readRetention, writeRetention } from '../../store/retenti
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle, type FhirBundle } from '../../core/export/fhir';
 import { recordPdf } from '../../core/export/pdf';
+import { yesNoOf } from '../../core/locales/catalog';
+import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
 import type { recordsMethods } from '../methods/records';
 import type { HandlersFor, ServiceDeps } from './deps';
@@ -188,7 +190,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         );
         return record;
       })();
-      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir });
+      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir, yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)) });
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
     },
   };

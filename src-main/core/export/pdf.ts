@@ -5,14 +5,16 @@
  */
 import PDFDocument from 'pdfkit';
 import { join } from 'node:path';
-import { answerText, questionsById, type PatientRecord } from './record';
+import { answerText, questionsById, type PatientRecord, type YesNo } from './record';
 
 export interface RecordPdfOptions {
   /** Folder holding StrideSans-Regular.ttf and StrideSans-Bold.ttf (accents and non-Latin names). */
   fontDir: string;
+  /** Yes and no in a session's language. */
+  yesNo: (locale: string) => YesNo;
 }
 
-export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions): Promise<Buffer> {
+export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOptions): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -48,7 +50,7 @@ export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions):
     const questions = questionsById(s.questionnaire);
     for (const [id, value] of Object.entries(s.answers)) {
       const q = questions.get(id);
-      line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale));
+      line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale, yesNo(s.locale)));
     }
   }
 

@@ -47,14 +47,23 @@ export function questionsById(q: Questionnaire | null): Map<string, Question> {
   return map;
 }
 
+/** An option's label in the session's language, or its id when the questionnaire no longer has it. */
+export function optionLabel(question: Question | undefined, id: string, locale: string): string {
+  const opt = question?.options?.find((o) => o.id === id);
+  return opt ? (opt.label[locale] ?? opt.label.en) : id;
+}
+
+/** How the session's language says yes and no (from its locale file). */
+export interface YesNo {
+  yes: string;
+  no: string;
+}
+
 /** An answer as words in the session's language: option labels instead of ids, units spelled out. */
-export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string): string {
-  const label = (id: string) => {
-    const opt = question?.options?.find((o) => o.id === id);
-    return opt ? (opt.label[locale] ?? opt.label.en) : id;
-  };
+export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string, words: YesNo): string {
+  const label = (id: string) => optionLabel(question, id, locale);
   if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(label).join(', ');
-  if (typeof value === 'boolean') return value ? (locale === 'es' ? 'Sí' : 'Yes') : 'No';
+  if (typeof value === 'boolean') return value ? words.yes : words.no;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'object') return `${value.value} ${value.unit}`;
   return question?.type === 'single' ? label(value) : value;
