@@ -169,7 +169,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
   return {
     'handout.library': () => {
       const l = lib();
-      return { version: l.version, contentHash: l.contentHash, exercises: [...l.exercises], advice: l.advice };
+      return { version: l.version, contentHash: l.contentHash, exercises: [...l.exercises], advice: l.advice, conditionIds: [...l.conditionIds], planTexts: l.planTexts };
     },
 
     'handout.suggest': (input, ctx) => {
