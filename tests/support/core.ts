@@ -30,10 +30,11 @@ export interface TestCore {
   dispose(): void;
 }
 
-export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities } = {}): TestCore {
+export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities; resourcesDir?: string } = {}): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-test-'));
   const clock = options.clock ?? new TestClock();
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}) });
+  const resourcesDir = options.resourcesDir ?? join(repoRoot, 'resources');
+  const core = createStrideCore({ dataDir, resourcesDir, clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}) });
   const t: TestCore = {
     core,
     clock,
@@ -43,7 +44,7 @@ export function makeTestCore(options: { dataDir?: string; clock?: TestClock; des
     call: (caller, method, payload) => core.dispatch(caller, method, payload),
     reopen: () => {
       core.close();
-      return makeTestCore({ dataDir, clock, ...(options.desktop ? { desktop: options.desktop } : {}) });
+      return makeTestCore({ dataDir, clock, resourcesDir, ...(options.desktop ? { desktop: options.desktop } : {}) });
     },
     dispose: () => {
       try {
