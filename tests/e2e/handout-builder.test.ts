@@ -172,7 +172,7 @@ describe('handout builder in Chromium', () => {
     const text = await pdfText(bytes);
     expect(text).toContain('Puente');
     expect(text).toContain('Mantenido por su fisioterapeuta: Propped on a wedge, checked in clinic');
-    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es.replace(/\s+/g, ' '));
+    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es!.replace(/\s+/g, ' '));
     expect(text).not.toContain('Your home exercise plan');
     expect(problems).toEqual([]);
     await context.close();
