@@ -22,10 +22,11 @@ const CONTRACT = ['^src-main/api/(contract|types|schemas|errors|bridge|assessmen
  * purpose. The kiosk additionally stays free of zod at run time (tests/renderer/kiosk-zod-free.test.ts).
  */
 const BROWSER_SAFE_CORE = [
-  '^src-main/core/(age|clock|clinic|settings)\\.ts$',
-  '^src-main/core/content/(constants|cond|visibility|schema|answer-text)\\.ts$',
+  '^src-main/core/(age|clock|clinic|settings|vocabulary)\\.ts$',
+  '^src-main/core/content/(cond|visibility|schema|answer-text|problems)\\.ts$',
+  '^src-main/core/locales/(catalog|format)\\.ts$',
   '^src-main/core/triage/engine\\.ts$',
-  '^src-main/core/handout/(plan|schema)\\.ts$',
+  '^src-main/core/handout/(plan|schema|exclusion-rules)\\.ts$',
   '^src-main/core/export/(record|fhir)\\.ts$',
 ];
 

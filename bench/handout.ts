@@ -6,8 +6,10 @@ import { chromium } from 'playwright-core';
 import { FONTS_DIR } from '../src-main/core/handout/fonts';
 import { buildHandoutInput } from '../src-main/core/handout/input';
 import type { HandoutInput } from '../src-main/core/handout/input';
-import { LABELS } from '../src-main/core/handout/labels';
-import { loadExerciseLibrary } from '../src-main/core/handout/library';
+import { handoutLabels, handoutLanguageOf } from '../src-main/core/handout/labels';
+import { loadContent } from '../src-main/core/content/load';
+import { languageOf } from '../src-main/core/locales/catalog';
+import { loadLocales } from '../src-main/core/locales/load';
 import { renderHandoutPdf } from '../src-main/core/handout/pdf';
 import { suggestPlan } from '../src-main/core/handout/plan';
 
@@ -36,12 +38,12 @@ function esc(s: string): string {
 
 /** The same content as the pdfkit handout, as one HTML page with the same embedded font. */
 function handoutHtml(input: HandoutInput): string {
-  const L = LABELS[input.locale];
+  const L = handoutLabels(input.language);
   const font = (f: string) => readFileSync(resolve(FONTS_DIR, f)).toString('base64');
   const dosage = (d: HandoutInput['exercises'][number]['dosage']) =>
     [d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : '', d.holdSeconds ? L.hold(d.holdSeconds) : '', d.durationMinutes ? L.minutes(d.durationMinutes) : '',
       L.timesPerDay(d.timesPerDay), L.daysPerWeek(d.daysPerWeek)].filter(Boolean).map((l) => `<div>${esc(l)}</div>`).join('');
-  return `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><style>
+  return `<!doctype html><html lang="${input.language.code}"><head><meta charset="utf-8"><style>
 @font-face{font-family:S;src:url(data:font/ttf;base64,${font('StrideSans-Regular.ttf')})}
 @font-face{font-family:S;font-weight:700;src:url(data:font/ttf;base64,${font('StrideSans-Bold.ttf')})}
 body{font-family:S;color:#1f2d3a;margin:0;font-size:12pt}h1{font-size:25pt}h2{font-size:17pt}
@@ -62,11 +64,13 @@ ${input.exercises.map((e) => `<tr><td>${esc(e.name)}</td>${L.days.map(() => '<td
 }
 
 async function main(): Promise<void> {
-  const library = loadExerciseLibrary(resolve(import.meta.dirname, '../resources/content'));
+  const locales = loadLocales(resolve(import.meta.dirname, '../resources/locales'));
+  const { library } = loadContent(resolve(import.meta.dirname, '../resources/content'), { locales });
   const plan = suggestPlan({ library, conditionIds: ['itb-syndrome'], locale: 'en', maxExercises: 6 });
   if (plan.exercises.length !== 6) throw new Error(`expected 6 exercises, got ${plan.exercises.length}`);
   const input = buildHandoutInput({
     plan, library, clinic: { name: 'Riverside Physiotherapy' }, patientName: 'Zoë Núñez', clinicianName: 'Łukasz Kowalski', date: '2026-11-26',
+    language: handoutLanguageOf(languageOf(locales, 'en')),
   });
 
   // pdfkit, warm: fonts are parsed once per process, as in the app's worker.

@@ -11,7 +11,8 @@ import { localDate } from '../src-main/core/clock';
 import { nameKey } from '../src-main/core/text';
 import { openDatabase } from '../src-main/store/db';
 import { searchPatients } from '../src-main/store/search';
-import { listQueue, URGENCY_RANK } from '../src-main/store/sessions';
+import { listQueue } from '../src-main/store/sessions';
+import { urgencyOrder } from '../src-main/core/vocabulary';
 import type { Urgency } from '../src-main/api/types';
 
 const SESSIONS = 200_000;
@@ -67,7 +68,7 @@ db.transaction(() => {
       localDate(at),
       daysAgo === 0 ? pick(['waiting', 'in-review', 'seen']) : 'seen',
       urgency,
-      URGENCY_RANK[urgency],
+      urgencyOrder(urgency),
       urgency === 'routine' ? '[]' : '["fracture"]',
       Math.floor(rand() * 11),
       'gtps',

@@ -1,9 +1,11 @@
 /** Input schemas shared by the contract: strict objects, bounded strings, real dates. */
 import { z } from 'zod';
+import { localeCodeSchema } from '../core/content/schema';
+import { DURATION_UNITS, PHONE_HINT, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../core/vocabulary';
 
-export const LOCALES = ['en', 'es'] as const;
-export const localeSchema = z.enum(LOCALES);
-export type Locale = z.infer<typeof localeSchema>;
+/** A language code; whether Stride has that language is checked against the locale files by the handler. */
+export const localeSchema = localeCodeSchema;
+export type Locale = string;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -36,16 +38,14 @@ export function personText(max: number) {
 
 export const fullNameSchema = personText(120).pipe(z.string().min(1, 'Please enter your name.'));
 
-export const phoneSchema = personText(30).pipe(
-  z.string().regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only.'),
-);
+export const phoneSchema = personText(PHONE_MAX_LENGTH).pipe(z.string().regex(PHONE_PATTERN, PHONE_HINT));
 
 export const pinSchema = z.string().regex(/^\d{4,8}$/, 'A PIN is 4 to 8 digits.');
 
 export const durationSchema = z
   .object({
     value: z.number().finite().min(0).max(100_000),
-    unit: z.enum(['days', 'weeks', 'months', 'years']),
+    unit: z.enum(DURATION_UNITS),
   })
   .strict();
 

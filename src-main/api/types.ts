@@ -5,6 +5,9 @@ import type { PatientRecord } from '../core/export/record';
 import type { FhirBundle } from '../core/export/fhir';
 import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
+import type { KeyboardLayout, LanguageInfo, MessageTree } from '../core/locales/catalog';
+
+export type { LanguageInfo } from '../core/locales/catalog';
 import type { AssessmentNote } from './assessment';
 
 /** The clinic settings document (admin.settings.get and .update): defined once, in core, for the store and the contract. */
@@ -69,6 +72,8 @@ export interface SessionDetail {
 /** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */
 export interface ContentCatalog {
   contentVersion: string;
+  /** The languages Stride has (from resources/locales), reference language first. */
+  languages: LanguageInfo[];
   conditions: { id: string; name: string; description: string; distinguishFrom: string[] }[];
   redFlags: { id: string; name: string; urgency: Urgency; action: string }[];
   riskFactors: { id: string; name: string; description: string }[];
@@ -179,4 +184,10 @@ export interface RecordExport {
   fhir: FhirBundle;
   /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
   pdfBase64: string;
+}
+
+/** A language as the kiosk uses it: its names, its on-screen keyboard and its svelte-i18n messages. */
+export interface KioskLanguage extends LanguageInfo {
+  keyboard: KeyboardLayout;
+  messages: MessageTree;
 }

@@ -3,13 +3,14 @@
  * store validates what it reads and writes with it, and the contract takes it as the input of admin.settings.update.
  */
 import { z } from 'zod';
-import { LOCALES } from './handout/schema';
+import { PHONE_HINT, PHONE_PATTERN } from './vocabulary';
+import { localeCodeSchema } from './content/schema';
 
 export const settingsSchema = z
   .object({
     clinicName: z.string().trim().min(1).max(120).default('Stride Physiotherapy'),
     /** Printed on handouts under the clinic name, so patients know whom to call. */
-    clinicPhone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'Use digits, spaces, +, - and brackets only.').default(''),
+    clinicPhone: z.string().trim().max(40).regex(PHONE_PATTERN, PHONE_HINT).default(''),
     /** The clinic's logo for handouts: a PNG, base64, up to about 300 KB. */
     clinicLogoPng: z
       .string()
@@ -17,7 +18,11 @@ export const settingsSchema = z
       .refine((b64) => b64.startsWith('iVBORw0KGgo'), 'The logo must be a PNG image.')
       .nullable()
       .default(null),
-    languages: z.array(z.enum(LOCALES)).min(1).default(['en', 'es']),
+    /**
+     * The languages offered at the kiosk, in the clinic's order; absent means every language Stride has. Which codes
+     * exist is checked against the locale files by the settings handler.
+     */
+    languages: z.array(localeCodeSchema).min(1, 'Offer at least one language.').optional(),
     paperSize: z.enum(['A4', 'Letter']).default('A4'),
     kioskIdleSeconds: z.number().int().min(15).max(900).default(60),
     kioskCountdownSeconds: z.number().int().min(5).max(120).default(20),

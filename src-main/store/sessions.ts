@@ -1,9 +1,8 @@
 /** Intake sessions: the answers as validated JSON plus the few columns the queue sorts and filters on. */
 import type { Db } from './db';
-import type { Urgency } from '../core/content/constants';
+import type { Urgency } from '../core/vocabulary';
 import type { SessionStatus } from '../core/clinic';
-
-export const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, 'same-day': 1, routine: 2 };
+import { urgencyOrder } from '../core/vocabulary';
 
 export interface NewSession {
   patientId: number;
@@ -30,7 +29,7 @@ export function insertSession(db: Db, s: NewSession): number {
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
          @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
     )
-    .run({ ...s, urgencyRank: URGENCY_RANK[s.urgency], redFlagIds: JSON.stringify(s.redFlagIds) });
+    .run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
   return Number(info.lastInsertRowid);
 }
 
@@ -70,7 +69,10 @@ export interface QueueEntry {
   alertAcknowledged: boolean;
 }
 
-/** Today's queue: most urgent first, then by arrival. Uses the (local_date, urgency_rank, submitted_at) index. */
+/**
+ * Today's queue: most urgent first (urgency_rank is the vocabulary's order, 0 most urgent), then by arrival. Uses the
+ * (local_date, urgency_rank, submitted_at) index.
+ */
 export function listQueue(db: Db, localDate: string): QueueEntry[] {
   const rows = db
     .prepare(

@@ -1,17 +1,17 @@
 /** Small display helpers for the clinician screen. */
 import type { ContentCatalog } from '../../src-main/api/types';
 import type { AnswerWords } from '../../src-main/core/content/answer-text';
+import { ageOn } from '../../src-main/core/age';
+import { localDate } from '../../src-main/core/clock';
 
 export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 export const day = (iso: string) => new Date(iso).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
 
+/** Age today (the clinic's local day), computed as the kiosk and the core compute it. */
 export function ageFrom(dateOfBirth: string, at = new Date()): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  let age = at.getFullYear() - y;
-  if (at.getMonth() + 1 < m || (at.getMonth() + 1 === m && at.getDate() < d)) age--;
-  return age;
+  return ageOn(dateOfBirth, localDate(at));
 }
 
 export function conditionName(catalog: ContentCatalog | null, id: string | null): string {

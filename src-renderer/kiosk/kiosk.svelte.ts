@@ -7,6 +7,7 @@ import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import type { KioskSettings } from '../../src-main/api/methods/intake';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import { KioskVisit, type Language, type VisitContext } from './visit.svelte';
+import { REFERENCE_LANGUAGE } from '../lib/i18n';
 
 /** What the kiosk needs before a patient can start (nothing about patients). */
 export interface StartData {
@@ -15,12 +16,11 @@ export interface StartData {
 }
 
 /** Used if the settings cannot be read (an older preload that does not pass the method on). */
-export const DEFAULT_KIOSK_SETTINGS: KioskSettings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Stride', languages: ['en', 'es'] };
+export const DEFAULT_KIOSK_SETTINGS: KioskSettings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Stride', languages: [REFERENCE_LANGUAGE] };
 
 export const RETRY_LOAD_MS = 5000;
 
 export interface KioskDeps {
-  languages: readonly Language[];
   load(): Promise<StartData>;
   submit(submission: IntakeSubmission): Promise<SubmitReceipt>;
   /** After a visit has ended and the next one is made: the place to reset what lives outside the state (the page). */
@@ -71,7 +71,7 @@ export class Kiosk {
       get settings() {
         return kiosk.settings;
       },
-      languages: deps.languages,
+      fallbackLanguage: REFERENCE_LANGUAGE,
       submit: (submission) => deps.submit(submission),
       ended: (visit) => {
         if (visit !== kiosk.#visit) return;

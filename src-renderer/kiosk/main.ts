@@ -1,4 +1,4 @@
-// The kiosk bundle holds no zod (the content constants and visibility rules it uses are zod-free), so it needs no zod
+// The kiosk bundle holds no zod (the vocabulary and visibility rules it uses are zod-free), so it needs no zod
 // configuration: zod's CSP-probing JIT cannot run here. tests/renderer/kiosk-zod-free.test.ts keeps zod out.
 import { mount } from 'svelte';
 import '../lib/theme.css';

@@ -9,7 +9,8 @@
  */
 import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import type { KioskSettings } from '../../src-main/api/methods/intake';
-import type { IntakeSubmission, Locale } from '../../src-main/api/schemas';
+import type { IntakeSubmission } from '../../src-main/api/schemas';
+import type { KioskLanguage } from '../../src-main/api/types';
 import type { AnswerValue, IntakeAnswers, Question, Section } from '../../src-main/core/content/schema';
 import { visibleSections } from '../../src-main/core/content/visibility';
 import { ageOn } from '../../src-main/core/age';
@@ -28,18 +29,16 @@ export type Step =
   | { kind: 'review' }
   | { kind: 'thanks' };
 
-export interface Language {
-  id: Locale;
-  name: string;
-}
+/** A language the kiosk offers: its names, its Intl tag, its on-screen keyboard and its messages. */
+export type Language = KioskLanguage;
 
 /** What a visit needs from the kiosk around it. `form` and `settings` may change while the welcome screen shows. */
 export interface VisitContext {
   /** The questionnaire; null until it has loaded (the welcome screen shows before it arrives). */
   readonly form: IntakeForm | null;
   readonly settings: KioskSettings;
-  /** Every language the app has, in the app's order. */
-  readonly languages: readonly Language[];
+  /** The language shown when the clinic's languages have not arrived (the bundled reference language). */
+  readonly fallbackLanguage: Language;
   submit(submission: IntakeSubmission): Promise<SubmitReceipt>;
   /** The visit is over: called once, and the kiosk makes the next visit. */
   ended(visit: KioskVisit): void;
@@ -73,7 +72,7 @@ export class KioskVisit {
 
   #step = $state<Step>({ kind: 'welcome' });
   #fromReview = $state(false);
-  #picked = $state<Locale | null>(null);
+  #picked = $state<string | null>(null);
   #problems = $state<Problems>({});
   #banner = $state<'fix' | 'unavailable' | null>(null);
   #sending = $state(false);
@@ -129,17 +128,18 @@ export class KioskVisit {
     return this.#ctx.settings.clinicName;
   }
 
-  /** Only the languages the clinic offers (Settings), in the app's order; English if the setting is somehow empty. */
-  readonly offered: readonly Language[] = $derived.by(() => {
-    const byClinic = this.#ctx.languages.filter((l) => this.#ctx.settings.languages.includes(l.id));
-    return byClinic.length ? byClinic : this.#ctx.languages.filter((l) => l.id === 'en');
-  });
-  readonly firstLanguage: Locale = $derived(this.offered[0]?.id ?? 'en');
+  /** The languages the clinic offers, in its order, as the core serves them; the fallback language if none came. */
+  readonly offered: readonly Language[] = $derived.by(() =>
+    this.#ctx.settings.languages.length ? this.#ctx.settings.languages : [this.#ctx.fallbackLanguage],
+  );
+  readonly firstLanguage: string = $derived.by(() => this.offered[0]?.code ?? this.#ctx.fallbackLanguage.code);
   /** Each visit starts in the clinic's first offered language, until the patient picks another that is offered. */
-  readonly lang: Locale = $derived.by(() => {
+  readonly lang: string = $derived.by(() => {
     const picked = this.#picked;
-    return picked && this.offered.some((l) => l.id === picked) ? picked : this.firstLanguage;
+    return picked && this.offered.some((l) => l.code === picked) ? picked : this.firstLanguage;
   });
+  /** The language on show, with its Intl tag and keyboard. */
+  readonly language: Language = $derived.by(() => this.offered.find((l) => l.code === this.lang) ?? this.#ctx.fallbackLanguage);
 
   /** Age is derived from the date of birth (the server recomputes it): never asked, never shown. */
   readonly answersWithAge: Readonly<Record<string, AnswerValue | undefined>> = $derived.by(() => {
@@ -163,7 +163,7 @@ export class KioskVisit {
 
   // ----- what the patient does -----
 
-  setLanguage(id: Locale): void {
+  setLanguage(id: string): void {
     this.#picked = id;
     if (this.#step.kind === 'welcome') this.#restartWelcomeWait();
   }

@@ -3,7 +3,7 @@
  * clinician sees is exactly what the patient tapped. Front view: the patient's right on the viewer's left; back view:
  * the patient's left on the viewer's left. Coordinates are in the figure's viewBox "20 8 200 428".
  */
-import type { BodyRegion } from '../../src-main/core/content/constants';
+import type { BodyRegion } from '../../src-main/core/vocabulary';
 
 export const BODY_VIEWBOX = '20 8 200 428';
 

@@ -52,20 +52,20 @@ export function parseIso(iso: string): { year: number; month: number; day: numbe
   return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
 }
 
-/** Month names in the patient's language, January first. */
-export function monthNames(lang: string, width: 'long' | 'short' = 'long'): string[] {
-  const fmt = new Intl.DateTimeFormat(lang, { month: width, timeZone: 'UTC' });
+/** Month names in the patient's language (its Intl tag, e.g. fr-FR), January first. */
+export function monthNames(intl: string, width: 'long' | 'short' = 'long'): string[] {
+  const fmt = new Intl.DateTimeFormat(intl, { month: width, timeZone: 'UTC' });
   return Array.from({ length: 12 }, (_, i) => {
     const name = fmt.format(new Date(Date.UTC(2001, i, 1)));
-    return name.charAt(0).toLocaleUpperCase(lang) + name.slice(1);
+    return name.charAt(0).toLocaleUpperCase(intl) + name.slice(1);
   });
 }
 
-/** "12 April 1990" / "12 de abril de 1990": day first, never the ambiguous 04/12. */
-export function formatDate(iso: string, lang: string): string {
+/** "12 April 1990" / "12 de abril de 1990" from the language's Intl tag: day first, never the ambiguous 04/12. */
+export function formatDate(iso: string, intl: string): string {
   const p = parseIso(iso);
   if (!p) return iso;
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(p.year, p.month - 1, p.day)),
   );
 }

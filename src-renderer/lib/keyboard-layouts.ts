@@ -1,8 +1,10 @@
 /**
  * On-screen keyboard layouts and what a key does to a field's text. Pure, so it is tested without a browser.
- * A field says which pad it wants with `data-osk`: text and name get letters for the patient's language,
- * phone and number get a numeric pad.
+ * A field says which pad it wants with `data-osk`: text and name get the letters of the patient's language (from its
+ * locale file), phone and number get a numeric pad.
  */
+import type { KeyboardLayout } from '../../src-main/core/locales/catalog';
+
 export type PadKind = 'text' | 'name' | 'phone' | 'number' | 'decimal';
 export type Layer = 'letters' | 'accents';
 
@@ -12,31 +14,22 @@ export type Key = string;
 
 const DIGITS = '1 2 3 4 5 6 7 8 9 0'.split(' ');
 
-const LETTERS: Record<string, string[][]> = {
-  en: ['q w e r t y u i o p', 'a s d f g h j k l', 'z x c v b n m'].map((r) => r.split(' ')),
-  // Spanish layout: ñ beside l, as on a Spanish keyboard.
-  es: ['q w e r t y u i o p', 'a s d f g h j k l ñ', 'z x c v b n m'].map((r) => r.split(' ')),
-};
-
-/** Spanish needs these every day: always on screen. */
-const SPANISH_ACCENTS = 'á é í ó ú ü ¿ ¡'.split(' ');
-
-/** The accents layer, for names such as Zoë, Chloé, François, Núñez, Søren. */
+/** The accents layer, in every language, for names such as Zoë, Chloé, François, Núñez, Søren. */
 const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß ¿ ¡'].map((r) => r.split(' '));
 
 export function padIsNumeric(kind: PadKind): boolean {
   return kind === 'phone' || kind === 'number' || kind === 'decimal';
 }
 
-/** Rows of keys for a pad, language and layer. */
-export function layoutFor(kind: PadKind, lang: string, layer: Layer): Key[][] {
+/** Rows of keys for a pad, the language's letters and a layer. */
+export function layoutFor(kind: PadKind, language: KeyboardLayout, layer: Layer): Key[][] {
   if (kind === 'phone') return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['+', '0', '-'], ['{space}', '{bksp}', '{done}']];
   if (kind === 'number' || kind === 'decimal') {
     return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], [kind === 'decimal' ? '.' : '', '0', '{bksp}'].filter(Boolean), ['{done}']];
   }
-  const letters = layer === 'accents' ? ACCENTS : (LETTERS[lang] ?? LETTERS['en']!);
-  const rows: Key[][] = [DIGITS, ...letters];
-  if (lang === 'es' && layer === 'letters') rows.push(SPANISH_ACCENTS);
+  const rows: Key[][] = [DIGITS, ...(layer === 'accents' ? ACCENTS : language.letters)];
+  // The accents a language needs every day stay on screen under its letters.
+  if (layer === 'letters' && language.accents.length > 0) rows.push(language.accents);
   const punctuation = kind === 'name' ? ['-', "'"] : ['-', "'", ',', '.', '?'];
   rows.push(['{shift}', '{accents}', '{space}', ...punctuation, '{bksp}', '{done}']);
   return rows;

@@ -5,6 +5,7 @@
  */
 import type { AnswerValue, DurationValue, Question } from '../../src-main/core/content/schema';
 import { isUnanswered } from '../../src-main/core/content/answer-text';
+import { PHONE_MAX_LENGTH, PHONE_PATTERN } from '../../src-main/core/vocabulary';
 
 export interface Problem {
   key: string;
@@ -26,7 +27,7 @@ export function checkIdentity(identity: Identity, today: string): Problems {
   if (!identity.dateOfBirth) out['dateOfBirth'] = { key: 'kiosk.error.dobMissing' };
   else if (identity.dateOfBirth > today) out['dateOfBirth'] = { key: 'kiosk.error.dobFuture' };
   else if (identity.dateOfBirth < '1900-01-01') out['dateOfBirth'] = { key: 'kiosk.error.dobOld' };
-  if (!/^[+0-9 ()-]*$/.test(identity.phone.trim()) || identity.phone.trim().length > 30) out['phone'] = { key: 'kiosk.error.phone' };
+  if (!PHONE_PATTERN.test(identity.phone.trim()) || identity.phone.trim().length > PHONE_MAX_LENGTH) out['phone'] = { key: 'kiosk.error.phone' };
   return out;
 }
 

@@ -8,14 +8,14 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore, type Vignette } from '../support/core';
 import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
+import { loadContent } from '../../src-main/core/content/load';
 import type { Plan } from '../../src-main/core/handout/plan';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { ApiErrorBody } from '../../src-main/api/errors';
 import type { GeneratedHandout, SuggestedPlan } from '../../src-main/api/methods/handouts';
 
-const library = loadExerciseLibrary(join(import.meta.dirname, '..', '..', 'resources', 'content'));
-const nameOf = (id: string, locale: 'en' | 'es' = 'en') => library.byId.get(id)!.name[locale];
+const library = loadContent(join(import.meta.dirname, '..', '..', 'resources', 'content')).library;
+const nameOf = (id: string, locale: 'en' | 'es' = 'en') => library.byId.get(id)!.name[locale]!;
 
 let t: TestCore;
 beforeEach(() => {
@@ -249,7 +249,7 @@ describe('handout.generate', () => {
       expect(text).toContain(squash(nameOf(p.exerciseId, 'es')));
       if (nameOf(p.exerciseId, 'es') !== nameOf(p.exerciseId, 'en')) expect(text).not.toContain(squash(library.byId.get(p.exerciseId)!.steps[0]!.en));
     }
-    for (const w of library.advice.generalWarningSigns) expect(text).toContain(squash(w.text.es));
+    for (const w of library.advice.generalWarningSigns) expect(text).toContain(squash(w.text.es!));
     const doc = await getDocument({ data: new Uint8Array(bytes) }).promise;
     const [, , width, height] = (await doc.getPage(1)).view;
     await doc.destroy();

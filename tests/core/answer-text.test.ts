@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Question, Questionnaire } from '../../src-main/core/content/schema';
 import { answerRows, answerSections, answerText, isUnanswered, type AnswerWords } from '../../src-main/core/content/answer-text';
 import { answerText as recordAnswerText } from '../../src-main/core/export/record';
+import { languageOf, yesNoOf } from '../../src-main/core/locales/catalog';
+import { LOCALES } from '../support/handout';
 import { repoRoot } from '../support/core';
 
 const questionnaire = JSON.parse(readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
@@ -77,10 +79,12 @@ describe('rows for a set of answers', () => {
 
 describe('the record export speaks through the same function', () => {
   it('with its own words for yes and no, and a dash for nothing', () => {
-    expect(recordAnswerText(question('recent_birth'), true, 'es')).toBe('Sí');
-    expect(recordAnswerText(question('pain_now'), 4, 'en')).toBe('4 / 10');
-    expect(recordAnswerText(question('weight_kg'), 82, 'en')).toBe('82 kg');
-    expect(recordAnswerText(question('habits'), [], 'en')).toBe('—');
-    expect(recordAnswerText(undefined, ['a', 'b'], 'en')).toBe('a, b');
+    const es = yesNoOf(languageOf(LOCALES, 'es'));
+    const en = yesNoOf(languageOf(LOCALES, 'en'));
+    expect(recordAnswerText(question('recent_birth'), true, 'es', es)).toBe('Sí');
+    expect(recordAnswerText(question('pain_now'), 4, 'en', en)).toBe('4 / 10');
+    expect(recordAnswerText(question('weight_kg'), 82, 'en', en)).toBe('82 kg');
+    expect(recordAnswerText(question('habits'), [], 'en', en)).toBe('—');
+    expect(recordAnswerText(undefined, ['a', 'b'], 'en', en)).toBe('a, b');
   });
 });

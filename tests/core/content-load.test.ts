@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContentError, loadContent, parseContent } from '../../src-main/core/content/load';
 import { CONTENT_FILES } from '../../src-main/core/content/schema';
+import { LOCALES } from '../support/handout';
 
 const DIR = join(__dirname, '..', '..', 'resources', 'content');
 const SHARED_CONDITION_IDS = [
@@ -15,13 +16,13 @@ const SHARED_CONDITION_IDS = [
 /** Fresh, mutable copies of the real content files. */
 function realFiles(): Record<string, any> {
   const out: Record<string, any> = {};
-  for (const name of Object.keys(CONTENT_FILES)) out[name] = JSON.parse(readFileSync(join(DIR, name), 'utf8'));
+  for (const name of CONTENT_FILES) out[name] = JSON.parse(readFileSync(join(DIR, name), 'utf8'));
   return out;
 }
 
 function problemsOf(files: Record<string, unknown>): string[] {
   try {
-    parseContent(files);
+    parseContent(files, LOCALES);
   } catch (e) {
     expect(e).toBeInstanceOf(ContentError);
     return (e as ContentError).problems;
@@ -56,13 +57,13 @@ describe('real content', () => {
 
   it('version is stable across loads and ignores key order, but changes with the content', () => {
     const files = realFiles();
-    expect(parseContent(files).version).toBe(content.version);
+    expect(parseContent(files, LOCALES).version).toBe(content.version);
     const reordered = realFiles();
     const q = reordered['questionnaire.json'];
     reordered['questionnaire.json'] = { sections: q.sections, version: q.version };
-    expect(parseContent(reordered).version).toBe(content.version);
+    expect(parseContent(reordered, LOCALES).version).toBe(content.version);
     question(files, 'pain_now').label.en = 'Pain now?';
-    expect(parseContent(files).version).not.toBe(content.version);
+    expect(parseContent(files, LOCALES).version).not.toBe(content.version);
   });
 });
 
@@ -90,8 +91,8 @@ describe('broken content fails loudly', () => {
     delete question(files, 'pain_now').label.es;
     files['conditions.json'].conditions[2].homeCare[0].en = ' ';
     const problems = problemsOf(files);
-    expect(problems).toContainEqual(expect.stringMatching(/^questionnaire\.json: sections\[\d+\]\.questions\[0\]\.label\.es: missing "es" translation/));
-    expect(problems).toContainEqual(expect.stringMatching(/^conditions\.json: conditions\[2\]\.homeCare\[0\]\.en: empty "en" translation/));
+    expect(problems).toContainEqual(expect.stringMatching(/^questionnaire\.json: sections\[\d+\]\.questions\[0\]\.label: missing "es" text/));
+    expect(problems).toContainEqual(expect.stringMatching(/^conditions\.json: conditions\[2\]\.homeCare\[0\]\.en: empty text/));
   });
 
   it('an unknown condition id, duplicate ids and a showIf reading a later question', () => {
@@ -131,7 +132,7 @@ describe('broken content fails loudly', () => {
       writeFileSync(join(tmp, 'questionnaire.json'), JSON.stringify(files['questionnaire.json']));
       writeFileSync(join(tmp, 'conditions.json'), '{ "conditions": [ ');
       writeFileSync(join(tmp, 'red-flags.json'), JSON.stringify(files['red-flags.json']));
-      expect(() => loadContent(tmp)).toThrowError(/conditions\.json: invalid JSON[\s\S]*risk-factors\.json: cannot read \(ENOENT\)/);
+      expect(() => loadContent(tmp, { locales: LOCALES })).toThrowError(/conditions\.json: invalid JSON[\s\S]*risk-factors\.json: cannot read \(ENOENT\)/);
     });
   });
 });

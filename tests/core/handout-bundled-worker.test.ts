@@ -8,18 +8,18 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { buildHandoutInput } from '../../src-main/core/handout/input';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
+import { loadContent } from '../../src-main/core/content/load';
 import { suggestPlan } from '../../src-main/core/handout/plan';
 import { repoRoot } from '../support/core';
-import { readPdf } from '../support/handout';
+import { handoutLanguage, readPdf } from '../support/handout';
 
 const workerFile = join(repoRoot, 'out', 'main', 'handout-worker.js');
 
 describe.skipIf(!existsSync(workerFile))('bundled handout worker (out/main/handout-worker.js)', () => {
   it('renders a handout PDF sent to it as the main process does', async () => {
-    const library = loadExerciseLibrary(join(repoRoot, 'resources', 'content'));
+    const library = loadContent(join(repoRoot, 'resources', 'content')).library;
     const plan = suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' });
-    const input = buildHandoutInput({ plan, library, clinic: { name: 'Riverside Physiotherapy' }, patientName: 'Zoë Núñez', clinicianName: 'Amara Okafor', date: '2026-11-26' });
+    const input = buildHandoutInput({ plan, library, clinic: { name: 'Riverside Physiotherapy' }, patientName: 'Zoë Núñez', clinicianName: 'Amara Okafor', date: '2026-11-26', language: handoutLanguage('en') });
     const worker = new Worker(workerFile, { env: { ...process.env, STRIDE_RESOURCES_DIR: join(repoRoot, 'resources') } });
     try {
       const reply = await new Promise<{ pdf?: Uint8Array; error?: string }>((resolve, reject) => {

@@ -1,14 +1,13 @@
 /** The core's check of a plan a screen sent, and clinic templates: the rules the server applies before any PDF is made. */
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src-main/core/handout/check';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
 import { addExercise, nonEmptyReason, overrideExclusion, suggestPlan } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import { planFromTemplate, templateOf } from '../../src-main/core/handout/template';
-import { CONTENT_DIR } from '../support/handout';
+import { loadLibrary } from '../support/handout';
 
-const library = loadExerciseLibrary(CONTENT_DIR);
-const ctx = { weeks: null, locale: 'en' as const, clinicianName: 'Dr Zoë Núñez' };
+const library = loadLibrary();
+const ctx = { weeks: null, locale: 'en', clinicianName: 'Dr Zoë Núñez' };
 const runner = () => suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' });
 const pregnant = (weeks = 28) => suggestPlan({ library, conditionIds: ['gtps'], pregnancyWeeks: weeks, locale: 'es' });
 const problemsOf = (plan: Plan, c: Parameters<typeof checkPlan>[2] = ctx) => {

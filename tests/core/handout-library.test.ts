@@ -1,13 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HandoutContentError, loadExerciseLibrary, parseExerciseLibrary } from '../../src-main/core/handout/library';
-import { CONTENT_DIR, ILLUSTRATIONS_DIR } from '../support/handout';
+import { ContentError, loadContent, parseContent } from '../../src-main/core/content/load';
+import { CONTENT_FILES } from '../../src-main/core/content/schema';
+import { CONTENT_DIR, ILLUSTRATIONS_DIR, LOCALES } from '../support/handout';
 
+const read = (name: string): unknown => JSON.parse(readFileSync(join(CONTENT_DIR, name), 'utf8'));
 const raw = () => ({
-  exercises: JSON.parse(readFileSync(join(CONTENT_DIR, 'exercises.json'), 'utf8')) as { exercises: Record<string, unknown>[] },
-  advice: JSON.parse(readFileSync(join(CONTENT_DIR, 'handout-advice.json'), 'utf8')) as Record<string, unknown>,
+  exercises: read('exercises.json') as { exercises: Record<string, unknown>[] },
+  advice: read('handout-advice.json') as Record<string, unknown>,
 });
+/** The library from the real clinical files and these handout files, loaded as the app loads it. */
+function parseExerciseLibrary(exercises: unknown, advice: unknown) {
+  const files: Record<string, unknown> = Object.fromEntries(CONTENT_FILES.map((n) => [n, read(n)]));
+  return parseContent({ ...files, 'exercises.json': exercises, 'handout-advice.json': advice }, LOCALES).library;
+}
 
 // Every exercise the clinic's source material names, plus the pregnancy and return-to-activity options.
 const REQUIRED = [
@@ -18,7 +25,7 @@ const REQUIRED = [
 ];
 
 describe('exercise library', () => {
-  const lib = loadExerciseLibrary(CONTENT_DIR);
+  const lib = loadContent(CONTENT_DIR, { locales: LOCALES }).library;
 
   it('has every exercise the issue lists, each with en+es name and at least two steps', () => {
     for (const id of REQUIRED) {
@@ -73,7 +80,7 @@ describe('exercise library', () => {
     const b = raw();
     const steps = b.exercises.exercises[2]!.steps as { en: string; es?: string }[];
     delete steps[1]!.es;
-    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json\.exercises\[2\]\.steps\[1\]\.es/);
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json: exercises\[2\]\.steps\[1\]: missing "es" text/);
   });
 
   it('rejects out-of-range default dosage, unknown alternatives and duplicate ids', () => {
@@ -87,7 +94,7 @@ describe('exercise library', () => {
 
     const d = raw();
     d.exercises.exercises.push({ ...d.exercises.exercises[0]! });
-    expect(() => parseExerciseLibrary(d.exercises, d.advice)).toThrow(HandoutContentError);
+    expect(() => parseExerciseLibrary(d.exercises, d.advice)).toThrow(ContentError);
   });
 
   it('rejects a pregnancy alternative that is itself unsafe in pregnancy', () => {
@@ -98,6 +105,15 @@ describe('exercise library', () => {
   });
 
   it('reports a missing illustration file', () => {
-    expect(() => loadExerciseLibrary(CONTENT_DIR, '/nonexistent')).toThrow(/illustration .* not found/);
+    expect(() => loadContent(CONTENT_DIR, { locales: LOCALES, illustrationsDir: '/nonexistent' })).toThrow(/exercises\[0\]\.illustration: .* not found/);
+  });
+
+  it('names an exercise or advice that refers to a condition conditions.json does not have', () => {
+    const b = raw();
+    b.exercises.exercises[1]!.conditions = ['gtps', 'trochanteric-bursitis'];
+    const advice = b.advice['advice'] as { conditions: string[] | '*' }[];
+    advice[0]!.conditions = ['no-such-condition'];
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json: exercises\[1\]\.conditions\[1\]: unknown condition id "trochanteric-bursitis"/);
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/handout-advice\.json: advice\[0\]\.conditions\[0\]: unknown condition id "no-such-condition"/);
   });
 });

@@ -2,25 +2,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { missingGlyphs } from '../../src-main/core/handout/fonts';
 import { buildHandoutInput } from '../../src-main/core/handout/input';
 import type { HandoutInput } from '../../src-main/core/handout/input';
-import { LABELS } from '../../src-main/core/handout/labels';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
 import { renderHandoutPdf } from '../../src-main/core/handout/pdf';
 import { closeHandoutWorker, renderHandoutInWorker } from '../../src-main/core/handout/pdf-worker';
 import { addExercise, applyPregnancyRules, suggestPlan } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
-import type { Locale } from '../../src-main/core/handout/schema';
-import { CONTENT_DIR, embeddedFonts, inkRatios, readPdf } from '../support/handout';
+import { embeddedFonts, handoutLanguage, inkRatios, labels, loadLibrary, readPdf } from '../support/handout';
 
-const library = loadExerciseLibrary(CONTENT_DIR);
+const library = loadLibrary();
+const LABELS = { en: labels('en'), es: labels('es') };
 const clinic = { name: 'Riverside Physiotherapy', phone: '020 7946 0000' };
 
 function input(plan: Plan, patientName = 'Zoë Núñez', clinicianName = 'Łukasz Kowalski', paper: 'A4' | 'Letter' = 'A4'): HandoutInput {
-  return buildHandoutInput({ plan, library, clinic, patientName, clinicianName, date: '2026-11-26', paper });
+  return buildHandoutInput({ plan, library, clinic, patientName, clinicianName, date: '2026-11-26', paper, language: handoutLanguage(plan.locale) });
 }
 
 /** What the dosage box must say, built from the plan's numbers and the handout's own wording. */
-function dosageTexts(plan: Plan, locale: Locale): string[] {
-  const L = LABELS[locale];
+function dosageTexts(plan: Plan, locale: string): string[] {
+  const L = labels(locale);
   return plan.exercises.flatMap(({ dosage: d }) => [
     ...(d.reps ? [d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)] : []),
     ...(d.holdSeconds ? [L.hold(d.holdSeconds)] : []),

@@ -1,16 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
 import {
   PREGNANCY_STRETCH_IDS, addExercise, applyPregnancyRules, clinicianNotes, moveExercise, nonEmptyReason,
   overrideExclusion, parsePlan, pregnancyExclusionRule, removeExercise, setDosage, suggestPlan,
 } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
-import { CONDITION_IDS } from '../../src-main/core/handout/schema';
 import type { ConditionId } from '../../src-main/core/handout/schema';
-import { CONTENT_DIR } from '../support/handout';
+import { loadLibrary } from '../support/handout';
 
-const library = loadExerciseLibrary(CONTENT_DIR);
+const library = loadLibrary();
+const CONDITION_IDS = [...library.conditionIds];
 const ex = (id: string) => library.byId.get(id)!;
 const ids = (p: Plan) => p.exercises.map((e) => e.exerciseId);
 

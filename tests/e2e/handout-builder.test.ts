@@ -7,9 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { clinicianContext, collectPageProblems, launchBrowser, repoRoot, startShell, type RunningShell } from '../support/browser/harness';
 import { loadVignettes, submissionFor } from '../support/core';
-import { loadExerciseLibrary } from '../../src-main/core/handout/library';
+import { loadContent } from '../../src-main/core/content/load';
 
-const library = loadExerciseLibrary(join(repoRoot, 'resources', 'content'));
+const library = loadContent(join(repoRoot, 'resources', 'content')).library;
 const TAB = 'e2e-handout-tab-01';
 
 let shell: RunningShell;
@@ -172,7 +172,7 @@ describe('handout builder in Chromium', () => {
     const text = await pdfText(bytes);
     expect(text).toContain('Puente');
     expect(text).toContain('Mantenido por su fisioterapeuta: Propped on a wedge, checked in clinic');
-    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es.replace(/\s+/g, ' '));
+    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es!.replace(/\s+/g, ' '));
     expect(text).not.toContain('Your home exercise plan');
     expect(problems).toEqual([]);
     await context.close();

@@ -54,4 +54,22 @@ describe('kiosk languages', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome');
     expect(await page.getByRole('button', { name: 'English', exact: true }).getAttribute('aria-pressed')).toBe('true');
   });
+
+  it('offers French from its locale file alone: French words and an AZERTY keyboard with the French accents on screen', async () => {
+    offerLanguages(['en', 'es', 'fr']);
+    const page = await (await kioskContext(browser)).newPage();
+    await page.goto(shell.info.kioskUrl);
+    await expect.poll(() => page.getByRole('button', { name: 'I agree, start' }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Français', exact: true }).tap();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bienvenue');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await page.getByRole('button', { name: "J'accepte, commencer" }).tap();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Vos coordonnées');
+    await page.getByLabel('Nom et prénom').tap();
+    const keyboard = page.getByTestId('keyboard');
+    const firstRow = await keyboard.locator('.row').nth(1).locator('[data-key]').evaluateAll((keys) => keys.map((k) => k.getAttribute('data-key')));
+    expect(firstRow.slice(0, 6)).toEqual(['a', 'z', 'e', 'r', 't', 'y']);
+    for (const accent of ['é', 'è', 'à', 'ç', 'ù']) expect(await keyboard.locator(`[data-key="${accent}"]`).count(), accent).toBe(1);
+    expect(await page.getByRole('button', { name: 'Español', exact: true }).count()).toBe(1);
+  });
 });

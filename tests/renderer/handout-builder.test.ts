@@ -136,7 +136,9 @@ describe('editing the plan', () => {
     b.newAdvice = '  Walk on flat ground  ';
     b.addAdvice();
     const mine = b.plan!.advice.at(-1)!;
-    expect(mine).toMatchObject({ id: `clinician-${(1_700_000_000_000).toString(36)}`, text: { en: 'Walk on flat ground', es: 'Walk on flat ground' }, source: 'clinician' });
+    expect(mine).toMatchObject({ id: `clinician-${(1_700_000_000_000).toString(36)}`, text: { en: 'Walk on flat ground' }, source: 'clinician' });
+    // Written in the patient's language (English here), and nothing pretends to be a translation.
+    expect(Object.keys(mine.text)).toEqual(['en']);
     expect(b.newAdvice).toBe('');
 
     b.editAdvice(mine, '   ');

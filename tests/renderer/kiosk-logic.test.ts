@@ -4,24 +4,28 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BODY_REGIONS, DURATION_UNITS, type Questionnaire } from '../../src-main/core/content/schema';
 import { applyKey, autoShift, layoutFor } from '../../src-renderer/lib/keyboard-layouts';
+import { languageOf } from '../../src-main/core/locales/catalog';
+import { LOCALES } from '../support/handout';
 import { IdleGuard } from '../../src-renderer/lib/idle-guard';
 import { daysInMonth, decades, formatDate, isoDate, monthNames } from '../../src-renderer/lib/dob';
 import { checkIdentity, checkScreen, problemsFromServer } from '../../src-renderer/lib/kiosk-answers';
 
 const root = join(import.meta.dirname, '..', '..');
 const en = JSON.parse(readFileSync(join(root, 'resources/locales/en.json'), 'utf8')) as { kiosk: Record<string, string> };
-const es = JSON.parse(readFileSync(join(root, 'resources/locales/es.json'), 'utf8')) as { kiosk: Record<string, string> };
 const questionnaire = JSON.parse(readFileSync(join(root, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
 const question = (id: string) => questionnaire.sections.flatMap((s) => s.questions).find((q) => q.id === id)!;
 
 describe("kiosk strings", () => {
-  it('every kiosk string exists in English and Spanish, including a name for every body region and unit', () => {
-    expect(Object.keys(es.kiosk).sort()).toEqual(Object.keys(en.kiosk).sort());
-    for (const r of BODY_REGIONS) expect(en.kiosk[`region.${r}`], r).toBeTruthy();
-    for (const u of DURATION_UNITS) expect(es.kiosk[`unit.${u}`], u).toBeTruthy();
-    for (const [k, v] of Object.entries(es.kiosk)) expect(v.trim(), k).not.toBe('');
+  it('every kiosk string exists in every language, including a name for every body region and unit', () => {
+    for (const l of LOCALES.languages) {
+      expect(Object.keys(l.kiosk).sort(), l.code).toEqual(Object.keys(en.kiosk).sort());
+      for (const r of BODY_REGIONS) expect(l.kiosk[`region.${r}`], `${l.code} ${r}`).toBeTruthy();
+      for (const u of DURATION_UNITS) expect(l.kiosk[`unit.${u}`], `${l.code} ${u}`).toBeTruthy();
+    }
   });
 });
+
+const keyboard = (code: string) => languageOf(LOCALES, code).keyboard;
 
 describe('on-screen keyboard', () => {
   it('inserts at the caret, replaces a selection, and deletes whole characters (surrogate pairs too)', () => {
@@ -36,13 +40,21 @@ describe('on-screen keyboard', () => {
 
   it('has ñ and the Spanish accents in Spanish, an accents layer in English, and number pads for numbers', () => {
     const keys = (rows: string[][]) => rows.flat();
-    const spanish = keys(layoutFor('text', 'es', 'letters'));
+    const spanish = keys(layoutFor('text', keyboard('es'), 'letters'));
     for (const k of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡']) expect(spanish).toContain(k);
-    expect(keys(layoutFor('name', 'en', 'letters'))).not.toContain('ë');
-    expect(keys(layoutFor('name', 'en', 'accents'))).toEqual(expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']));
-    expect(keys(layoutFor('phone', 'en', 'letters'))).toEqual(expect.arrayContaining(['+', '0', '9', '{bksp}']));
-    expect(keys(layoutFor('number', 'es', 'letters'))).not.toContain('.');
-    expect(keys(layoutFor('decimal', 'es', 'letters'))).toContain('.');
+    expect(keys(layoutFor('name', keyboard('en'), 'letters'))).not.toContain('ë');
+    expect(keys(layoutFor('name', keyboard('en'), 'accents'))).toEqual(expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']));
+    expect(keys(layoutFor('phone', keyboard('en'), 'letters'))).toEqual(expect.arrayContaining(['+', '0', '9', '{bksp}']));
+    expect(keys(layoutFor('number', keyboard('es'), 'letters'))).not.toContain('.');
+    expect(keys(layoutFor('decimal', keyboard('es'), 'letters'))).toContain('.');
+  });
+
+  it('takes every language\'s letters and everyday accents from its locale file', () => {
+    for (const l of LOCALES.languages) {
+      const rows = layoutFor('text', l.keyboard, 'letters');
+      expect(rows.slice(1, 1 + l.keyboard.letters.length), l.code).toEqual(l.keyboard.letters);
+      for (const k of l.keyboard.accents) expect(rows.flat(), `${l.code} ${k}`).toContain(k);
+    }
   });
 
   it('capitalises the start of each part of a name only', () => {
@@ -126,8 +138,8 @@ describe('date of birth picker', () => {
 
   it('names months and dates in the patient\'s language, day first', () => {
     expect(monthNames('es')[3]).toBe('Abril');
-    expect(formatDate('1990-04-12', 'en')).toBe('12 April 1990');
-    expect(formatDate('1990-04-12', 'es')).toBe('12 de abril de 1990');
+    expect(formatDate('1990-04-12', 'en-GB')).toBe('12 April 1990');
+    expect(formatDate('1990-04-12', 'es-ES')).toBe('12 de abril de 1990');
   });
 });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
+import type { IntakeForm, KioskLanguage, SubmitReceipt } from '../../src-main/api/types';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { Questionnaire } from '../../src-main/core/content/schema';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
@@ -17,11 +17,18 @@ import { repoRoot } from '../support/core';
 
 const questionnaire = JSON.parse(readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
 const form: IntakeForm = { contentVersion: 'test', questionnaire };
-const LANGUAGES = [
-  { id: 'en', name: 'English' },
-  { id: 'es', name: 'Español' },
-] as const;
-const settings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Test Clinic', languages: ['en', 'es'] as ('en' | 'es')[] };
+/** A served language as the core sends it (names, Intl tag, keyboard, messages); the visit needs only the code. */
+const language = (code: string, name: string): KioskLanguage => ({
+  code,
+  name,
+  englishName: name,
+  intl: code,
+  keyboard: { letters: [], accents: [] },
+  messages: {},
+});
+const EN = language('en', 'English');
+const ES = language('es', 'Español');
+const settings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Test Clinic', languages: [EN, ES] };
 
 interface Harness {
   kiosk: Kiosk;
@@ -32,7 +39,6 @@ interface Harness {
 function makeKiosk(submit: (s: IntakeSubmission) => Promise<SubmitReceipt> = () => Promise.resolve({ checkInCode: 'AB12', seeFrontDesk: false })): Harness {
   const h: Harness = { kiosk: null as unknown as Kiosk, sent: [], visitsEnded: 0 };
   h.kiosk = new Kiosk({
-    languages: LANGUAGES,
     load: () => Promise.resolve({ form, settings }),
     submit: (s) => {
       h.sent.push(s);
@@ -76,12 +82,13 @@ describe('a kiosk visit: screens and checks', () => {
   it('starts on welcome in the clinic\'s first language, and cannot start before the questionnaire has loaded', () => {
     const { kiosk } = makeKiosk();
     kiosk.form = null;
-    kiosk.settings = { ...settings, languages: ['es', 'en'] };
+    kiosk.settings = { ...settings, languages: [ES, EN] };
     const visit = kiosk.visit;
     expect(visit.step.kind).toBe('welcome');
-    // The app's order, not the setting's: English first, but a clinic offering only Spanish starts in it.
-    expect(visit.offered.map((l) => l.id)).toEqual(['en', 'es']);
-    kiosk.settings = { ...settings, languages: ['es'] };
+    // The clinic's order, as the core serves it: a clinic that puts Spanish first starts in it.
+    expect(visit.offered.map((l) => l.code)).toEqual(['es', 'en']);
+    expect(visit.lang).toBe('es');
+    kiosk.settings = { ...settings, languages: [ES] };
     expect(visit.lang).toBe('es');
     visit.start();
     expect(visit.step.kind).toBe('welcome');
@@ -279,8 +286,7 @@ describe('a kiosk visit: timers', () => {
   it('the kiosk keeps asking for its start data until it arrives; the visit on show follows it', async () => {
     let calls = 0;
     const kiosk = new Kiosk({
-      languages: LANGUAGES,
-      load: () => (++calls === 1 ? Promise.reject(new Error('not yet')) : Promise.resolve({ form, settings: { ...settings, languages: ['es'] } })),
+        load: () => (++calls === 1 ? Promise.reject(new Error('not yet')) : Promise.resolve({ form, settings: { ...settings, languages: [ES] } })),
       submit: () => Promise.reject(new Error('unused')),
     });
     const visit = kiosk.visit;

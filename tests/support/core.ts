@@ -31,10 +31,13 @@ export interface TestCore {
   dispose(): void;
 }
 
-export function makeTestCore(options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities; logger?: Logger } = {}): TestCore {
+export function makeTestCore(
+  options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities; logger?: Logger; resourcesDir?: string } = {},
+): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-test-'));
   const clock = options.clock ?? new TestClock();
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+  const resourcesDir = options.resourcesDir ?? join(repoRoot, 'resources');
+  const core = createStrideCore({ dataDir, resourcesDir, clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   const t: TestCore = {
     core,
     clock,
@@ -44,7 +47,7 @@ export function makeTestCore(options: { dataDir?: string; clock?: TestClock; des
     call: (caller, method, payload) => core.dispatch(caller, method, payload),
     reopen: () => {
       core.close();
-      return makeTestCore({ ...options, dataDir, clock });
+      return makeTestCore({ ...options, dataDir, clock, resourcesDir });
     },
     dispose: () => {
       try {

@@ -13,6 +13,8 @@ import {
 import { readSettings, writeSettings } from '../../store/settings';
 import type { Settings } from '../../core/settings';
 import { ApiError } from '../errors';
+import { requireLanguages } from '../languages';
+import { localeCodes } from '../../core/locales/catalog';
 import { hashPin } from '../pin';
 import type { CallContext } from '../dispatch';
 import type { AuditEntryView, ClinicianAdmin } from '../types';
@@ -49,7 +51,8 @@ function changedKeys(before: Settings, after: Settings): string[] {
   return (Object.keys(after) as (keyof Settings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
 }
 
-export function adminHandlers({ db, clock, staffSessions, coreEvents }: ServiceDeps): HandlersFor<typeof adminMethods> {
+export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }: ServiceDeps): HandlersFor<typeof adminMethods> {
+  const withLanguages = (s: Settings): Settings => ({ ...s, languages: s.languages ?? localeCodes(locales) });
   const nowIso = () => clock.now().toISOString();
   const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
   const reread = (id: number): ClinicianAdmin => {
@@ -103,15 +106,18 @@ export function adminHandlers({ db, clock, staffSessions, coreEvents }: ServiceD
       return reread(input.clinicianId);
     },
 
-    'admin.settings.get': () => readSettings(db),
+    // A clinic that never chose its languages is offered every one Stride has: the screen shows them all ticked.
+    'admin.settings.get': () => withLanguages(readSettings(db)),
 
     'admin.settings.update': (input, ctx) => {
       const actorId = actor(ctx);
+      const chosen = input.settings.languages ?? [];
+      requireLanguages(locales, chosen.map((code, i) => ({ path: `settings.languages.${i}`, code })));
       const saved = db.transaction(() => {
         const before = readSettings(db);
         const after = writeSettings(db, input.settings);
         appendAudit(db, { actorType: 'clinician', actorId, action: 'settings.update', detail: { changed: changedKeys(before, after) } }, nowIso());
-        return after;
+        return withLanguages(after);
       })();
       // Only once committed: the shell applies it at once (the kiosk window moves to its display).
       coreEvents.emit({ type: 'settings.changed', settings: saved });

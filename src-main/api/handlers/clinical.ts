@@ -1,6 +1,7 @@
 /** The queue, session records, search, history and assessment notes, for unlocked clinicians. Every read and change is audited. */
 import { localDate } from '../../core/clock';
 import type { Content } from '../../core/content/schema';
+import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';
 import { appendAudit } from '../../store/audit';
 import { insertAssessment, latestAssessmentId, listAssessments, type AssessmentRow } from '../../store/assessments';
 import { getPatient } from '../../store/patients';
@@ -9,16 +10,16 @@ import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionSt
 import { readSettings } from '../../store/settings';
 import type { AssessmentNote } from '../assessment';
 import { ApiError } from '../errors';
-import type { Locale } from '../schemas';
 import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
 import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
 
-export function contentCatalog(content: Content): ContentCatalog {
+export function contentCatalog(content: Content, locales: LocaleCatalog): ContentCatalog {
   return {
     contentVersion: content.version,
+    languages: locales.languages.map(languageInfo),
     conditions: content.conditions.map((c) => ({ id: c.id, name: c.name.en, description: c.description, distinguishFrom: c.distinguishFrom ?? [] })),
     redFlags: content.redFlags.map((f) => ({ id: f.id, name: f.name.en, urgency: f.urgency, action: f.action })),
     riskFactors: content.riskFactors.map((r) => ({ id: r.id, name: r.name.en, description: r.description })),
@@ -39,9 +40,9 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
 
 const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
 
-export function clinicalHandlers({ db, content, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
+export function clinicalHandlers({ db, content, locales, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
   const nowIso = () => clock.now().toISOString();
-  const catalog = contentCatalog(content);
+  const catalog = contentCatalog(content, locales);
   const conditionIds = new Set(content.conditions.map((c) => c.id));
 
   return {
@@ -66,7 +67,7 @@ export function clinicalHandlers({ db, content, clock, events }: ServiceDeps): H
           patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth, phone: patient.phone },
           submittedAt: s.submitted_at,
           status: s.status === 'waiting' ? 'in-review' : s.status,
-          locale: s.locale as Locale,
+          locale: s.locale,
           checkInCode: s.check_in_code,
           answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
           triage: JSON.parse(s.triage_json) as SessionDetail['triage'],

@@ -1,4 +1,5 @@
 import type { Content } from '../../core/content/schema';
+import type { LocaleCatalog } from '../../core/locales/catalog';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import type { StaffSessions } from '../staff-sessions';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   /** resources/ (content, illustrations, fonts). */
   resourcesDir: string;
   content: Content;
+  /** The languages found in resources/locales; content has text in every one of them. */
+  locales: LocaleCatalog;
   clock: Clock;
   staffSessions: StaffSessions;
   events: StaffEvents;

@@ -8,12 +8,13 @@ import { checkPlan } from '../../core/handout/check';
 import type { PlanProblem } from '../../core/handout/check';
 import { buildHandoutInput } from '../../core/handout/input';
 import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
-import { loadExerciseLibrary } from '../../core/handout/library';
 import type { ExerciseLibrary } from '../../core/handout/library';
 import { clinicianNotes, suggestPlan } from '../../core/handout/plan';
 import type { Plan } from '../../core/handout/plan';
-import { ConditionIdSchema } from '../../core/handout/schema';
-import type { ConditionId, Locale } from '../../core/handout/schema';
+import type { ConditionId } from '../../core/handout/schema';
+import { handoutLanguageOf } from '../../core/handout/labels';
+import { PREGNANCY_WEEKS } from '../../core/vocabulary';
+import { sessionLanguage } from '../languages';
 import { planFromTemplate, templateOf, type TemplatePlan } from '../../core/handout/template';
 import { appendAudit } from '../../store/audit';
 import { handoutFiles } from '../../store/handout-files';
@@ -47,14 +48,9 @@ export function pregnancyWeeksOf(answers: Record<string, unknown>): number | nul
   const w = answers['pregnancy_weeks'];
   if (typeof w !== 'number' || !Number.isFinite(w)) return null;
   const weeks = Math.round(w);
-  return weeks >= 1 && weeks <= 42 ? weeks : null;
+  return weeks >= PREGNANCY_WEEKS.min && weeks <= PREGNANCY_WEEKS.max ? weeks : null;
 }
 
-const conditionIds = (ids: readonly string[]): ConditionId[] =>
-  ids.flatMap((id) => {
-    const p = ConditionIdSchema.safeParse(id);
-    return p.success ? [p.data] : [];
-  });
 
 function invalid(problems: PlanProblem[]): never {
   throw new ApiError('invalid_input', problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);
@@ -82,9 +78,11 @@ function templateSummary(row: TemplateRow): TemplateSummary {
 }
 
 export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
-  const { db, dataDir, resourcesDir, clock } = deps;
-  let library: ExerciseLibrary | null = null;
-  const lib = () => (library ??= loadExerciseLibrary(join(resourcesDir, 'content'), join(resourcesDir, 'illustrations')));
+  const { db, dataDir, resourcesDir, clock, content, locales } = deps;
+  const lib = (): ExerciseLibrary => content.library;
+  // Stored ids of conditions the content no longer has (an older assessment) are left out of a new plan.
+  const knownConditions = new Set(content.conditions.map((c) => c.id));
+  const conditionIds = (ids: readonly string[]): ConditionId[] => ids.filter((id) => knownConditions.has(id));
   const files = handoutFiles(dataDir);
   const nowIso = () => clock.now().toISOString();
   /** Every read and change of a session's handouts is audited against the session, by the unlocked clinician. */
@@ -109,12 +107,12 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     const answers = JSON.parse(session.answers_json) as Record<string, unknown>;
     return { session, patient, weeks: pregnancyWeeksOf(answers) };
   };
-  const localeOf = (s: SessionRow): Locale => (s.locale === 'es' ? 'es' : 'en');
+  const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
 
   return {
     'handout.library': () => {
       const l = lib();
-      return { version: l.version, contentHash: l.contentHash, exercises: [...l.exercises], advice: l.advice };
+      return { version: l.version, contentHash: l.contentHash, exercises: [...l.exercises], advice: l.advice, conditionIds: [...l.conditionIds], planTexts: l.planTexts };
     },
 
     'handout.suggest': (input, ctx) => {
@@ -161,7 +159,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
           clinicianName: clinician.name,
           date: localDate(now),
           paper: settings.paperSize,
-          locale,
+          language: handoutLanguageOf(sessionLanguage(locales, locale)),
           illustrationsDir: join(resourcesDir, 'illustrations'),
         }),
       );

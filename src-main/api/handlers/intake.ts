@@ -13,6 +13,7 @@ import { newCheckInCode } from '../check-in-code';
 import { DERIVED_AGE_QUESTION } from '../derived';
 import type { intakeMethods } from '../methods/intake';
 import type { HandlersFor, ServiceDeps } from './deps';
+import { kioskLanguage, offeredLanguages, requireLanguages } from '../languages';
 
 /** Answers the patient already gave elsewhere: age comes from the date of birth, never asked twice. */
 export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dateOfBirth: string, today: string): IntakeAnswers {
@@ -20,14 +21,17 @@ export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dat
   return asksAge ? { ...answers, [DERIVED_AGE_QUESTION]: ageOn(dateOfBirth, today) } : answers;
 }
 
-export function intakeHandlers({ db, content, clock, events, coreEvents }: ServiceDeps): HandlersFor<typeof intakeMethods> {
+export function intakeHandlers({ db, content, locales, clock, events, coreEvents }: ServiceDeps): HandlersFor<typeof intakeMethods> {
   return {
-    'intake.form': () => ({ contentVersion: content.version, questionnaire: content.questionnaire }),
+    'intake.form': (input) => {
+      if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
+      return { contentVersion: content.version, questionnaire: content.questionnaire };
+    },
 
     // Read on every call: a changed idle time applies to the next patient without a restart.
     'kiosk.settings': () => {
       const s = readSettings(db);
-      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName, languages: s.languages };
+      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName, languages: offeredLanguages(locales, s.languages).map(kioskLanguage) };
     },
 
     'kiosk.summonStaff': () => {
@@ -38,6 +42,7 @@ export function intakeHandlers({ db, content, clock, events, coreEvents }: Servi
     },
 
     'intake.submit': (input) => {
+      requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
       const now = clock.now();
       const answers = withDerivedAnswers(content, input.answers, input.patient.dateOfBirth, localDate(now));
       const problems = checkAnswers(content.questionnaire, answers);

@@ -15,6 +15,8 @@ import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
 import { recordPdf } from '../../core/export/pdf';
+import { yesNoOf } from '../../core/locales/catalog';
+import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
 import type { BackupTaken, RestoreReport } from '../types';
 import type { recordsMethods } from '../methods/records';
@@ -172,7 +174,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         );
         return record;
       })();
-      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir });
+      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir, yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)) });
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
     },
   };

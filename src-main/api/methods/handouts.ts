@@ -5,6 +5,7 @@ import { idSchema, personText } from '../schemas';
 import { PlanSchema } from '../../core/handout/plan';
 import type { Plan, PlanAdvice } from '../../core/handout/plan';
 import type { AdviceFile, Exercise } from '../../core/handout/schema';
+import type { ExerciseLibrary } from '../../core/handout/schema';
 
 /** The library as the clinician screen needs it to search, add and edit (the core's plan functions run there too). */
 export interface HandoutLibraryView {
@@ -12,6 +13,8 @@ export interface HandoutLibraryView {
   contentHash: string;
   exercises: Exercise[];
   advice: AdviceFile;
+  conditionIds: string[];
+  planTexts: ExerciseLibrary['planTexts'];
 }
 
 export interface SuggestedPlan {

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { intakeSubmissionSchema, localeSchema } from '../schemas';
-import type { IntakeForm, SubmitReceipt } from '../types';
-import type { Locale } from '../schemas';
+import type { IntakeForm, KioskLanguage, SubmitReceipt } from '../types';
 
 /** What the kiosk screen needs from the clinic settings: nothing else of the settings document leaves the store. */
 export interface KioskSettings {
@@ -12,8 +11,8 @@ export interface KioskSettings {
   /** Seconds that prompt counts down before the screen is wiped. */
   countdownSeconds: number;
   clinicName: string;
-  /** The languages the clinic offers at the kiosk, in the order it chose. */
-  languages: Locale[];
+  /** The languages the clinic offers at the kiosk, in the order it chose, with their texts and keyboards. */
+  languages: KioskLanguage[];
 }
 
 export const intakeMethods = {

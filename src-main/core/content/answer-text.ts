@@ -3,7 +3,7 @@
  * export all show option labels, region names and "6 weeks", never ids. Pure and zod-free (the schema is imported
  * for its types only), so the kiosk bundle can use it.
  */
-import type { DurationUnit } from './constants';
+import type { DurationUnit } from '../vocabulary';
 import type { AnswerValue, I18nText, Question, Questionnaire } from './schema';
 import { visibleSections } from './visibility';
 
@@ -47,7 +47,8 @@ export function isUnanswered(value: AnswerValue | undefined): value is undefined
   return value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-function optionLabel(q: Question, id: string, locale: string): string {
+/** An option's label in a language, or its id when the question has no such option. */
+export function optionLabel(q: Question, id: string, locale: string): string {
   const option = q.options?.find((o) => o.id === id);
   return option ? inLocale(option.label, locale) : id;
 }

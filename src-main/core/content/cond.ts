@@ -1,6 +1,6 @@
 /** Evaluation of the declarative `Cond` predicates over answers. Pure and browser-safe. */
 import type { AnswerValue, Cond, DurationValue } from './schema';
-import { DAYS_PER_UNIT } from './constants';
+import { DAYS_PER_UNIT } from '../vocabulary';
 
 export type AnswerLookup = (questionId: string) => AnswerValue | undefined;
 

@@ -1,45 +1,21 @@
 /**
- * Loads and validates Stride's clinical content. Every problem (schema, cross-reference, translation)
- * is collected and thrown together in one ContentError, each line naming its file and path.
+ * The one loader of Stride's content: the clinical files and the handout library, validated for the languages found
+ * in resources/locales. Every problem (schema, cross-reference, missing language) is collected and thrown together
+ * in one ContentError, each line naming its file and path.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { z } from 'zod';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { condQuestions } from './cond';
+import { contentHash } from './hash';
+import { ContentError, parseFile } from './problems';
 import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
-import {
-  BODY_REGIONS,
-  CONTENT_FILES,
-  ConditionsFileSchema,
-  QuestionnaireSchema,
-  RedFlagsFileSchema,
-  RiskFactorsFileSchema,
-} from './schema';
+import { BODY_REGIONS, CONTENT_FILES, clinicalSchemas } from './schema';
+import { handoutSchemas } from '../handout/schema';
+import { buildLibrary, checkLibrary } from '../handout/library';
+import { loadLocales } from '../locales/load';
+import { localeCodes, type LocaleCatalog } from '../locales/catalog';
 
-export class ContentError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid clinical content (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`);
-    this.name = 'ContentError';
-  }
-}
-
-function fmtPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(root)';
-}
-
-function parseFile<S extends z.ZodType>(schema: S, file: string, data: unknown, problems: string[]): z.infer<S> | undefined {
-  if (data === undefined) {
-    problems.push(`${file}: file is missing`);
-    return undefined;
-  }
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues) problems.push(`${file}: ${fmtPath(issue.path)}: ${issue.message}`);
-  return undefined;
-}
+export { ContentError } from './problems';
 
 /** Fixed question ids other parts of Stride code against, with the type each must have. */
 const FIXED_QUESTIONS: Record<string, Question['type']> = {
@@ -138,42 +114,41 @@ function monotone(c: Cond): boolean {
   return true;
 }
 
-/** Canonical JSON (sorted keys) so the version hash does not depend on key order or whitespace. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
-
-/** Validates content given as parsed JSON per file name (no file access). Throws ContentError listing every problem. */
-export function parseContent(files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>): Content {
+/**
+ * Validates content given as parsed JSON per file name (no file access), for the languages of `locales`.
+ * Throws ContentError listing every problem.
+ */
+export function parseContent(files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>, locales: LocaleCatalog): Content {
   const problems: string[] = [];
-  const questionnaire = parseFile(QuestionnaireSchema, 'questionnaire.json', files['questionnaire.json'], problems);
-  const cf = parseFile(ConditionsFileSchema, 'conditions.json', files['conditions.json'], problems);
-  const rf = parseFile(RedFlagsFileSchema, 'red-flags.json', files['red-flags.json'], problems);
-  const kf = parseFile(RiskFactorsFileSchema, 'risk-factors.json', files['risk-factors.json'], problems);
+  const codes = localeCodes(locales);
+  const clinical = clinicalSchemas(codes);
+  const handout = handoutSchemas(codes);
+  const questionnaire = parseFile(clinical.QuestionnaireSchema, 'questionnaire.json', files['questionnaire.json'], problems);
+  const cf = parseFile(clinical.ConditionsFileSchema, 'conditions.json', files['conditions.json'], problems);
+  const rf = parseFile(clinical.RedFlagsFileSchema, 'red-flags.json', files['red-flags.json'], problems);
+  const kf = parseFile(clinical.RiskFactorsFileSchema, 'risk-factors.json', files['risk-factors.json'], problems);
+  const ef = parseFile(handout.ExerciseFileSchema, 'exercises.json', files['exercises.json'], problems);
+  const af = parseFile(handout.AdviceFileSchema, 'handout-advice.json', files['handout-advice.json'], problems);
 
   const questions = questionnaire ? checkQuestionnaire(questionnaire, problems) : undefined;
+  const conditionIds = new Set<string>();
+  cf?.conditions.forEach((c, i) => {
+    if (conditionIds.has(c.id)) problems.push(`conditions.json: conditions[${i}].id: duplicate condition id "${c.id}"`);
+    conditionIds.add(c.id);
+  });
+  cf?.conditions.forEach((c, i) =>
+    c.distinguishFrom?.forEach((d, j) => {
+      if (!conditionIds.has(d)) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: unknown condition id "${d}"`);
+      if (d === c.id) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: a condition cannot refer to itself`);
+    }),
+  );
   if (questions) {
-    const conditionIds = new Set<string>();
     cf?.conditions.forEach((c, i) => {
       const p = `conditions.json: conditions[${i}]`;
-      if (conditionIds.has(c.id)) problems.push(`${p}.id: duplicate condition id "${c.id}"`);
-      conditionIds.add(c.id);
       if (c.eligibleIf) checkCond(c.eligibleIf, `${p}.eligibleIf`, questions, problems);
       c.evidence.forEach((e, j) => checkCond(e.when, `${p}.evidence[${j}].when`, questions, problems));
       if (!c.evidence.some((e) => e.weight > 0)) problems.push(`${p}.evidence: needs at least one supporting (positive) item`);
     });
-    cf?.conditions.forEach((c, i) =>
-      c.distinguishFrom?.forEach((d, j) => {
-        if (!conditionIds.has(d)) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: unknown condition id "${d}"`);
-        if (d === c.id) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: a condition cannot refer to itself`);
-      }),
-    );
     const flagIds = new Set<string>();
     rf?.redFlags.forEach((f, i) => {
       const p = `red-flags.json: redFlags[${i}]`;
@@ -193,18 +168,28 @@ export function parseContent(files: Partial<Record<ContentFileName, unknown>> & 
       r.triggers.forEach((t, j) => checkCond(t.when, `${p}.triggers[${j}].when`, questions, problems));
     });
   }
+  // Condition references are only checked against a conditions file that loaded, so one mistake is reported once.
+  if (ef && af) checkLibrary(ef, af, cf ? conditionIds : null, problems);
 
-  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf) throw new ContentError(problems);
-  const body = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
-  const version = createHash('sha256').update(canonical(body)).digest('hex').slice(0, 12);
-  return { version, ...body };
+  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af) throw new ContentError(problems);
+  const clinicalBody = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
+  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af });
+  return { version, locales: codes, ...clinicalBody, library: buildLibrary(ef, af, conditionIds, version, locales) };
+}
+
+export interface LoadContentOptions {
+  /** The languages to require; by default the locale files in ../locales beside the content folder. */
+  locales?: LocaleCatalog;
+  /** Where the exercise illustrations are; by default ../illustrations beside the content folder. */
+  illustrationsDir?: string;
 }
 
 /** Reads resources/content/*.json (only the files listed in CONTENT_FILES) and validates them. */
-export function loadContent(dir: string): Content {
+export function loadContent(dir: string, options: LoadContentOptions = {}): Content {
+  const locales = options.locales ?? loadLocales(resolve(dir, '..', 'locales'));
   const files: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const name of Object.keys(CONTENT_FILES)) {
+  for (const name of CONTENT_FILES) {
     let text: string;
     try {
       text = readFileSync(join(dir, name), 'utf8');
@@ -219,5 +204,11 @@ export function loadContent(dir: string): Content {
     }
   }
   if (problems.length > 0) throw new ContentError(problems);
-  return parseContent(files);
+  const content = parseContent(files, locales);
+  const illustrations = options.illustrationsDir ?? resolve(dir, '..', 'illustrations');
+  const missing = content.library.exercises.flatMap((e, i) =>
+    existsSync(join(illustrations, e.illustration)) ? [] : [`exercises.json: exercises[${i}].illustration: ${join(illustrations, e.illustration)} not found`],
+  );
+  if (missing.length > 0) throw new ContentError(missing);
+  return content;
 }

@@ -1,13 +1,13 @@
 /**
  * Zod schemas and types for Stride's clinical content (resources/content/*.json).
  * Browser-safe: no node imports here, the renderer imports these types and helpers.
+ * The languages are data (resources/locales), so the schemas of content files are built for the loaded languages.
  */
 import { z } from 'zod';
-import { DURATION_UNITS, URGENCIES } from './constants';
+import { DURATION_UNITS, LOCALE_CODE_PATTERN, REFERENCE_LOCALE, URGENCIES } from '../vocabulary';
+import type { ExerciseLibrary } from '../handout/schema';
 
-// ---------- shared identifiers: zod-free, in constants.ts ----------
-
-export * from './constants';
+export * from '../vocabulary';
 
 const id = z
   .string()
@@ -15,12 +15,28 @@ const id = z
 
 // ---------- text ----------
 
-const nonEmpty = (lang: string) => z.string({ error: `missing "${lang}" translation` }).trim().min(1, `empty "${lang}" translation`);
+export const localeCodeSchema = z.string().regex(LOCALE_CODE_PATTERN, 'A language code is two or three lower-case letters.');
 
-export const I18nTextSchema = z
-  .object({ en: nonEmpty('en'), es: nonEmpty('es') })
-  .catchall(z.string());
-export type I18nText = { en: string; es: string } & Partial<Record<string, string>>;
+/** Text in several languages, keyed by language code. The reference language (English) is always there. */
+export type I18nText = { [REFERENCE_LOCALE]: string } & Partial<Record<string, string>>;
+
+/**
+ * The one schema of text in several languages: every value non-empty, and every language in `required` (plus the
+ * reference language) present, so content missing a language fails loading instead of falling back silently.
+ */
+export function i18nTextSchema(required: readonly string[] = []): z.ZodType<I18nText> {
+  const codes = [...new Set([REFERENCE_LOCALE, ...required])];
+  return z
+    .record(z.string(), z.string().trim().min(1, 'empty text'))
+    .superRefine((text, ctx) => {
+      for (const key of Object.keys(text))
+        if (!LOCALE_CODE_PATTERN.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a language code` });
+      for (const code of codes) if (!(code in text)) ctx.addIssue({ code: 'custom', message: `missing "${code}" text` });
+    }) as unknown as z.ZodType<I18nText>;
+}
+
+/** Text a clinician edits in a plan: the reference language and any others, none required. */
+export const I18nTextSchema = i18nTextSchema();
 
 // ---------- answers ----------
 
@@ -69,129 +85,154 @@ export const CondSchema: z.ZodType<Cond> = z.lazy(() =>
   ]),
 );
 
-// ---------- questionnaire ----------
-
 export const QUESTION_TYPES = ['single', 'multi', 'scale', 'bodymap', 'number', 'duration', 'yesno', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-export const OptionSchema = z.strictObject({
-  id,
-  label: I18nTextSchema,
-  /** Chosen alone only ("none of these"): checkAnswers rejects it combined with other options. */
-  exclusive: z.boolean().optional(),
-});
-export type Option = z.infer<typeof OptionSchema>;
-
-export const QuestionSchema = z.strictObject({
-  id,
-  type: z.enum(QUESTION_TYPES),
-  label: I18nTextSchema,
-  help: I18nTextSchema.optional(),
-  options: z.array(OptionSchema).min(1).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  /** Decimal places allowed for `number`; 0 (the default) means whole numbers. */
-  decimals: z.number().int().min(0).max(3).optional(),
-  unit: z.union([I18nTextSchema, z.string()]).optional(),
-  /** Words at points of a scale, keyed by the number ("0", "10"). */
-  anchors: z.record(z.string().regex(/^\d+$/, 'anchor keys are whole numbers'), I18nTextSchema).optional(),
-  /** Longest accepted free text (type `text`). */
-  maxLength: z.number().int().positive().optional(),
-  required: z.boolean(),
-  showIf: CondSchema.optional(),
-});
-export type Question = z.infer<typeof QuestionSchema>;
-
-export const SectionSchema = z.strictObject({
-  id,
-  title: I18nTextSchema,
-  intro: I18nTextSchema.optional(),
-  questions: z.array(QuestionSchema).min(1),
-});
-export type Section = z.infer<typeof SectionSchema>;
-
-export const QuestionnaireSchema = z.strictObject({
-  version: z.string().min(1),
-  sections: z.array(SectionSchema).min(1),
-});
-export type Questionnaire = z.infer<typeof QuestionnaireSchema>;
-
-// ---------- conditions, red flags, risk factors ----------
-
 const sources = z.array(z.string().trim().min(3)).min(1, 'cite at least one source');
 
-/** One piece of weighted evidence: positive weight supports, negative argues against. */
-export const EvidenceSchema = z.strictObject({
-  when: CondSchema,
-  weight: z.number().refine((w) => w !== 0, 'weight must not be 0'),
-  /** Clinician-facing explanation (English). */
-  reason: z.string().trim().min(3),
-});
-export type Evidence = z.infer<typeof EvidenceSchema>;
+/** The schemas of the clinical content files, requiring text in every one of `locales`. */
+export function clinicalSchemas(locales: readonly string[]) {
+  const text = i18nTextSchema(locales);
 
-export const ConditionSchema = z.strictObject({
-  id,
-  name: I18nTextSchema,
-  aka: z.array(z.string()).optional(),
-  /** Clinician-facing, English. */
-  description: z.string().trim().min(10),
-  typicalFeatures: z.array(z.string().trim().min(3)).min(1),
-  /** Patient-facing, for handouts. */
-  homeCare: z.array(I18nTextSchema).min(1),
-  whenToRefer: z.array(z.string().trim().min(3)).min(1),
-  /** The condition is only scored when this holds (e.g. pregnancy-related conditions). */
-  eligibleIf: CondSchema.optional(),
-  /** Other condition ids a clinician should tell this one apart from. */
-  distinguishFrom: z.array(id).optional(),
-  evidence: z.array(EvidenceSchema).min(1),
-  sources,
-});
-export type Condition = z.infer<typeof ConditionSchema>;
+  const OptionSchema = z.strictObject({
+    id,
+    label: text,
+    /** Chosen alone only ("none of these"): checkAnswers rejects it combined with other options. */
+    exclusive: z.boolean().optional(),
+  });
 
-export const TriggerSchema = z.strictObject({ when: CondSchema, reason: z.string().trim().min(3) });
-export type Trigger = z.infer<typeof TriggerSchema>;
+  const QuestionSchema = z.strictObject({
+    id,
+    type: z.enum(QUESTION_TYPES),
+    label: text,
+    help: text.optional(),
+    options: z.array(OptionSchema).min(1).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** Decimal places allowed for `number`; 0 (the default) means whole numbers. */
+    decimals: z.number().int().min(0).max(3).optional(),
+    unit: z.union([text, z.string()]).optional(),
+    /** Words at points of a scale, keyed by the number ("0", "10"). */
+    anchors: z.record(z.string().regex(/^\d+$/, 'anchor keys are whole numbers'), text).optional(),
+    /** Longest accepted free text (type `text`). */
+    maxLength: z.number().int().positive().optional(),
+    required: z.boolean(),
+    showIf: CondSchema.optional(),
+  });
 
-export const RedFlagSchema = z.strictObject({
-  id,
-  name: I18nTextSchema,
-  urgency: z.enum(URGENCIES),
-  /** Clinician-facing: what staff should do now. */
-  action: z.string().trim().min(10),
-  /** Fires when any trigger holds. Triggers may not use `not`, so adding an answer never removes a flag. */
-  triggers: z.array(TriggerSchema).min(1),
-  sources,
-});
-export type RedFlag = z.infer<typeof RedFlagSchema>;
+  const SectionSchema = z.strictObject({
+    id,
+    title: text,
+    intro: text.optional(),
+    questions: z.array(QuestionSchema).min(1),
+  });
 
-export const RiskFactorSchema = z.strictObject({
-  id,
-  name: I18nTextSchema,
-  description: z.string().trim().min(10),
-  /** Patient-facing advice for the handout. */
-  advice: I18nTextSchema,
-  triggers: z.array(TriggerSchema).min(1),
-  sources,
-});
-export type RiskFactor = z.infer<typeof RiskFactorSchema>;
+  const QuestionnaireSchema = z.strictObject({
+    version: z.string().min(1),
+    sections: z.array(SectionSchema).min(1),
+  });
 
-export const ConditionsFileSchema = z.strictObject({ conditions: z.array(ConditionSchema).min(1) });
-export const RedFlagsFileSchema = z.strictObject({ redFlags: z.array(RedFlagSchema).min(1) });
-export const RiskFactorsFileSchema = z.strictObject({ riskFactors: z.array(RiskFactorSchema).min(1) });
+  // conditions, red flags, risk factors
+
+  /** One piece of weighted evidence: positive weight supports, negative argues against. */
+  const EvidenceSchema = z.strictObject({
+    when: CondSchema,
+    weight: z.number().refine((w) => w !== 0, 'weight must not be 0'),
+    /** Clinician-facing explanation (English). */
+    reason: z.string().trim().min(3),
+  });
+
+  const ConditionSchema = z.strictObject({
+    id,
+    name: text,
+    aka: z.array(z.string()).optional(),
+    /** Clinician-facing, English. */
+    description: z.string().trim().min(10),
+    typicalFeatures: z.array(z.string().trim().min(3)).min(1),
+    /** Patient-facing, for handouts. */
+    homeCare: z.array(text).min(1),
+    whenToRefer: z.array(z.string().trim().min(3)).min(1),
+    /** The condition is only scored when this holds (e.g. pregnancy-related conditions). */
+    eligibleIf: CondSchema.optional(),
+    /** Other condition ids a clinician should tell this one apart from. */
+    distinguishFrom: z.array(id).optional(),
+    evidence: z.array(EvidenceSchema).min(1),
+    sources,
+  });
+
+  const TriggerSchema = z.strictObject({ when: CondSchema, reason: z.string().trim().min(3) });
+
+  const RedFlagSchema = z.strictObject({
+    id,
+    name: text,
+    urgency: z.enum(URGENCIES),
+    /** Clinician-facing: what staff should do now. */
+    action: z.string().trim().min(10),
+    /** Fires when any trigger holds. Triggers may not use `not`, so adding an answer never removes a flag. */
+    triggers: z.array(TriggerSchema).min(1),
+    sources,
+  });
+
+  const RiskFactorSchema = z.strictObject({
+    id,
+    name: text,
+    description: z.string().trim().min(10),
+    /** Patient-facing advice for the handout. */
+    advice: text,
+    triggers: z.array(TriggerSchema).min(1),
+    sources,
+  });
+
+  const ConditionsFileSchema = z.strictObject({ conditions: z.array(ConditionSchema).min(1) });
+  const RedFlagsFileSchema = z.strictObject({ redFlags: z.array(RedFlagSchema).min(1) });
+  const RiskFactorsFileSchema = z.strictObject({ riskFactors: z.array(RiskFactorSchema).min(1) });
+  return {
+    OptionSchema,
+    QuestionSchema,
+    SectionSchema,
+    QuestionnaireSchema,
+    EvidenceSchema,
+    ConditionSchema,
+    TriggerSchema,
+    RedFlagSchema,
+    RiskFactorSchema,
+    ConditionsFileSchema,
+    RedFlagsFileSchema,
+    RiskFactorsFileSchema,
+  };
+}
+
+type ClinicalSchemas = ReturnType<typeof clinicalSchemas>;
+export type Option = z.infer<ClinicalSchemas['OptionSchema']>;
+export type Question = z.infer<ClinicalSchemas['QuestionSchema']>;
+export type Section = z.infer<ClinicalSchemas['SectionSchema']>;
+export type Questionnaire = z.infer<ClinicalSchemas['QuestionnaireSchema']>;
+export type Evidence = z.infer<ClinicalSchemas['EvidenceSchema']>;
+export type Condition = z.infer<ClinicalSchemas['ConditionSchema']>;
+export type Trigger = z.infer<ClinicalSchemas['TriggerSchema']>;
+export type RedFlag = z.infer<ClinicalSchemas['RedFlagSchema']>;
+export type RiskFactor = z.infer<ClinicalSchemas['RiskFactorSchema']>;
 
 /** The content files Stride reads, by file name under resources/content/. */
-export const CONTENT_FILES = {
-  'questionnaire.json': QuestionnaireSchema,
-  'conditions.json': ConditionsFileSchema,
-  'red-flags.json': RedFlagsFileSchema,
-  'risk-factors.json': RiskFactorsFileSchema,
-} as const;
-export type ContentFileName = keyof typeof CONTENT_FILES;
+export const CONTENT_FILES = [
+  'questionnaire.json',
+  'conditions.json',
+  'red-flags.json',
+  'risk-factors.json',
+  'exercises.json',
+  'handout-advice.json',
+] as const;
+export type ContentFileName = (typeof CONTENT_FILES)[number];
 
 export interface Content {
-  /** Short sha256 of the canonical content: stored with every triage result. */
+  /** Short sha256 of the canonical content of every file: stored with every triage result and handout. */
   version: string;
+  /** The languages every text is written in (the locale files found), reference language first. */
+  locales: readonly string[];
   questionnaire: Questionnaire;
   conditions: Condition[];
   redFlags: RedFlag[];
   riskFactors: RiskFactor[];
+  /** The handout side: exercises and home-care advice. */
+  library: ExerciseLibrary;
 }

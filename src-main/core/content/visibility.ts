@@ -1,7 +1,7 @@
 /** Which questions a patient sees, and whether a set of answers fits the questionnaire. Pure, browser-safe. */
 import { evalCond, isDuration } from './cond';
 import type { AnswerValue, Question, Questionnaire, Section } from './schema';
-import { BODY_REGIONS, DURATION_UNITS } from './constants';
+import { BODY_REGIONS, DURATION_UNITS } from '../vocabulary';
 
 export interface AnswerProblem {
   path: string;

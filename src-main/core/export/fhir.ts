@@ -3,7 +3,7 @@
  * and, where the patient rated their pain now, an Observation coded LOINC 72514-3 (0-10 verbal numeric rating).
  */
 import type { IntakeAnswers } from '../content/schema';
-import { answerText, questionsById, type PatientRecord, type RecordSession } from './record';
+import { optionLabel, questionsById, type PatientRecord, type RecordSession } from './record';
 
 // Minimal structural types for what we emit; tests validate the output with @medplum/core against the R4 definitions.
 export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
@@ -45,7 +45,7 @@ function questionnaireResponse(session: RecordSession, patientRef: string): Fhir
   const item = Object.entries(session.answers)
     .map(([linkId, value]) => {
       const q = questions.get(linkId);
-      const answer = fhirAnswers(value, q?.type, (id) => answerText(q, [id], session.locale));
+      const answer = fhirAnswers(value, q?.type, (id) => optionLabel(q, id, session.locale));
       const entry: Record<string, unknown> = { linkId };
       const text = q ? (q.label[session.locale] ?? q.label.en) : undefined;
       if (text) entry['text'] = text;

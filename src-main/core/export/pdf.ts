@@ -6,14 +6,16 @@
 import PDFDocument from 'pdfkit';
 import { join } from 'node:path';
 import { answerRows } from '../content/answer-text';
-import { answerText, questionsById, recordWords, type PatientRecord } from './record';
+import { answerText, questionsById, recordWords, type PatientRecord, type YesNo } from './record';
 
 export interface RecordPdfOptions {
   /** Folder holding StrideSans-Regular.ttf and StrideSans-Bold.ttf (accents and non-Latin names). */
   fontDir: string;
+  /** Yes and no in a session's language. */
+  yesNo: (locale: string) => YesNo;
 }
 
-export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions): Promise<Buffer> {
+export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOptions): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -46,7 +48,7 @@ export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions):
     line('Suggestions (for the clinician, not a diagnosis)', s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || 'none');
     line('Content / engine version', `${s.contentVersion} / ${s.engineVersion}`);
     doc.moveDown(0.3).font('bold').fontSize(11).text('Answers');
-    const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(s.locale)) : [];
+    const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(yesNo(s.locale))) : [];
     for (const r of rows) line(r.question, r.answer);
     // A records request leaves nothing out: answers the questionnaire does not show (none kept, an id it lacks) follow.
     const shown = new Set(rows.map((r) => r.questionId));
@@ -54,7 +56,7 @@ export function recordPdf(record: PatientRecord, { fontDir }: RecordPdfOptions):
     for (const [id, value] of Object.entries(s.answers)) {
       if (shown.has(id)) continue;
       const q = questions.get(id);
-      line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale));
+      line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale, yesNo(s.locale)));
     }
   }
 

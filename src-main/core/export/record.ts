@@ -3,7 +3,7 @@
  * api layer and turned here into a JSON bundle, a readable PDF summary and FHIR R4 resources.
  */
 import type { IntakeAnswers, Question, Questionnaire } from '../content/schema';
-import { answerText as wordsOf, isUnanswered, type AnswerWords } from '../content/answer-text';
+import { answerText as wordsOf, isUnanswered, optionLabel as optionLabelOf, type AnswerWords } from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
@@ -48,15 +48,26 @@ export function questionsById(q: Questionnaire | null): Map<string, Question> {
   return map;
 }
 
+/** An option's label in the session's language, or its id when the questionnaire no longer has it. */
+export function optionLabel(question: Question | undefined, id: string, locale: string): string {
+  return question ? optionLabelOf(question, id, locale) : id;
+}
+
+/** How the session's language says yes and no (from its locale file). */
+export interface YesNo {
+  yes: string;
+  no: string;
+}
+
 /** Words for answers in a record in the session's language (regions and units stay as their ids). */
-export function recordWords(locale: string): AnswerWords {
-  return { yes: locale === 'es' ? 'Sí' : 'Yes', no: 'No', region: (id) => id, unit: (unit) => unit };
+export function recordWords(words: YesNo): AnswerWords {
+  return { yes: words.yes, no: words.no, region: (id) => id, unit: (unit) => unit };
 }
 
 /** An answer as words in the session's language; one the questionnaire does not know is shown as stored. */
-export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string): string {
+export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string, words: YesNo): string {
   if (isUnanswered(value)) return '—';
-  if (question) return wordsOf(question, value, locale, recordWords(locale));
+  if (question) return wordsOf(question, value, locale, recordWords(words));
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return `${value.value} ${value.unit}`;
   return String(value);

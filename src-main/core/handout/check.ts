@@ -5,7 +5,6 @@
 import type { ExerciseLibrary } from './library';
 import { pregnancyExclusionRule } from './plan';
 import type { Plan } from './plan';
-import type { Locale } from './schema';
 
 /** One thing wrong with a plan, at the path of the plan field it concerns. */
 export interface PlanProblem {
@@ -19,7 +18,7 @@ export interface PlanCheckContext {
   /** The session's pregnancy week (null when not pregnant), from the intake, not from the plan. */
   weeks: number | null;
   /** The session's language: the handout is printed in it whatever the plan says. */
-  locale: Locale;
+  locale: string;
   /** Whoever is unlocked now stands behind every override the plan carries. */
   clinicianName: string;
 }

@@ -6,23 +6,29 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ExerciseLibrary } from './library';
 import type { Plan } from './plan';
-import { LocaleSchema, DOSAGE_LIMITS } from './schema';
-import type { I18nText, Locale } from './schema';
+import { localeCodeSchema } from '../content/schema';
+import { PREGNANCY_WEEKS } from '../vocabulary';
+import type { HandoutLanguage } from './labels';
+import { DOSAGE_LIMITS } from './schema';
+import type { I18nText } from './schema';
 
 export const ILLUSTRATIONS_DIR = join(defaultResourcesDir(), 'illustrations');
 
 const int = (k: keyof typeof DOSAGE_LIMITS) => z.number().int().min(DOSAGE_LIMITS[k][0]).max(DOSAGE_LIMITS[k][1]);
 const Text = z.string().trim().min(1);
 
+const messageSchema = z.union([z.string(), z.object({ other: z.string() }).catchall(z.string())]);
+
 export const HandoutInputSchema = z.object({
-  locale: LocaleSchema,
+  /** The patient's language: its code, Intl tag and the handout's fixed wording. */
+  language: z.object({ code: localeCodeSchema, intl: z.string().min(2), messages: z.record(z.string(), messageSchema) }),
   paper: z.enum(['A4', 'Letter']),
   clinic: z.object({ name: Text, phone: z.string().optional(), logoPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "logoPng must be PNG bytes (Buffer or Uint8Array)").optional() }),
   patientName: Text,
   clinicianName: Text,
   /** Calendar date of the visit, YYYY-MM-DD. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  pregnancyWeeks: z.number().int().min(1).max(42).nullable(),
+  pregnancyWeeks: z.number().int().min(PREGNANCY_WEEKS.min).max(PREGNANCY_WEEKS.max).nullable(),
   exercises: z
     .array(
       z.object({
@@ -69,14 +75,14 @@ export interface BuildHandoutInputArgs {
   clinicianName: string;
   date: string;
   paper?: 'A4' | 'Letter';
-  /** Defaults to the plan's locale. */
-  locale?: Locale;
+  /** The language to print in; its code is normally the plan's locale. */
+  language: HandoutLanguage;
   illustrationsDir?: string;
 }
 
 /** Resolves a plan against the library into the language-specific, serialisable input of renderHandoutPdf. */
 export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
-  const locale = args.locale ?? args.plan.locale;
+  const locale = args.language.code;
   const tr = (t: I18nText) => t[locale] ?? t.en;
   const dir = args.illustrationsDir ?? ILLUSTRATIONS_DIR;
   const ex = (id: string) => {
@@ -85,7 +91,7 @@ export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
     return e;
   };
   const input: HandoutInput = {
-    locale,
+    language: args.language,
     paper: args.paper ?? 'A4',
     clinic: args.clinic,
     patientName: args.patientName,

@@ -1,5 +1,13 @@
-// Fixed handout wording in each language (the exercise and advice texts come from content).
-import type { Locale } from './schema';
+// The handout's fixed wording in the patient's language, from the `handout` messages of its locale file (the
+// exercise and advice texts come from content). Pure and zod-free: it runs in the PDF worker.
+import { formatMessage, type Message, type Values } from '../locales/format';
+
+/** What the PDF needs of a language: its Intl tag and its handout messages (plain data, crosses to the worker). */
+export interface HandoutLanguage {
+  code: string;
+  intl: string;
+  messages: Record<string, Message>;
+}
 
 export interface HandoutLabels {
   title: string;
@@ -28,72 +36,62 @@ export interface HandoutLabels {
   tickIntro: string;
   week: string;
   exercise: string;
-  days: [string, string, string, string, string, string, string];
+  /** Short weekday names, Monday first. */
+  days: string[];
   page: (n: number, of: number) => string;
   documentTitle: (patient: string) => string;
+  /** A calendar date (YYYY-MM-DD) written out in the language. */
+  longDate: (isoDay: string) => string;
 }
 
-export const LABELS: Record<Locale, HandoutLabels> = {
-  en: {
-    title: 'Your home exercise plan',
-    patient: 'Patient',
-    date: 'Date',
-    clinician: 'Clinician',
-    pregnancy: (w) => `Adapted for pregnancy (${w} weeks)`,
-    yourExercises: 'Your exercises',
-    intro: 'Do these exercises as shown. Move slowly and keep breathing. Mild discomfort is fine; sharp or increasing pain is not.',
-    howMuch: 'How much',
-    sets: (n) => (n === 1 ? '1 set' : `${n} sets`),
-    reps: (n) => (n === 1 ? '1 repetition' : `${n} repetitions`),
-    setsOfReps: (s, r) => `${s === 1 ? '1 set' : `${s} sets`} of ${r}`,
-    hold: (s) => `hold ${s} seconds`,
-    minutes: (m) => (m === 1 ? '1 minute' : `${m} minutes`),
-    timesPerDay: (n) => (n === 1 ? 'once a day' : n === 2 ? 'twice a day' : `${n} times a day`),
-    daysPerWeek: (n) => (n === 7 ? 'every day' : `${n} days a week`),
-    leftOut: 'Left out for your safety',
-    leftOutIntro: 'These exercises are not in your plan at this stage:',
-    instead: (name) => `Instead: ${name}`,
-    keptByClinician: (reason) => `Kept by your clinician: ${reason}`,
-    advice: 'Looking after your hip at home',
-    stopAndCall: 'Stop exercising and call us if you have',
-    stopIntro: 'If it is an emergency, call the emergency number.',
-    tickSheet: 'Weekly tick sheet',
-    tickIntro: 'Tick a box each day you do the exercise. Bring this sheet to your next visit.',
-    week: 'Week',
-    exercise: 'Exercise',
-    days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
-    page: (n, of) => `Page ${n} of ${of}`,
-    documentTitle: (p) => `Home exercise plan for ${p}`,
-  },
-  es: {
-    title: 'Su plan de ejercicios en casa',
-    patient: 'Paciente',
-    date: 'Fecha',
-    clinician: 'Fisioterapeuta',
-    pregnancy: (w) => `Adaptado al embarazo (${w} semanas)`,
-    yourExercises: 'Sus ejercicios',
-    intro: 'Haga estos ejercicios como se indica. Muévase despacio y siga respirando. Una molestia leve es normal; un dolor agudo o que aumenta, no.',
-    howMuch: 'Cuánto',
-    sets: (n) => (n === 1 ? '1 serie' : `${n} series`),
-    reps: (n) => (n === 1 ? '1 repetición' : `${n} repeticiones`),
-    setsOfReps: (s, r) => `${s === 1 ? '1 serie' : `${s} series`} de ${r}`,
-    hold: (s) => `mantener ${s} segundos`,
-    minutes: (m) => (m === 1 ? '1 minuto' : `${m} minutos`),
-    timesPerDay: (n) => (n === 1 ? 'una vez al día' : n === 2 ? 'dos veces al día' : `${n} veces al día`),
-    daysPerWeek: (n) => (n === 7 ? 'todos los días' : `${n} días a la semana`),
-    leftOut: 'Excluidos por su seguridad',
-    leftOutIntro: 'Estos ejercicios no forman parte de su plan en esta etapa:',
-    instead: (name) => `En su lugar: ${name}`,
-    keptByClinician: (reason) => `Mantenido por su fisioterapeuta: ${reason}`,
-    advice: 'Cómo cuidar su cadera en casa',
-    stopAndCall: 'Deje el ejercicio y llámenos si tiene',
-    stopIntro: 'Si es una urgencia, llame al número de emergencias.',
-    tickSheet: 'Registro semanal',
-    tickIntro: 'Marque una casilla cada día que haga el ejercicio. Traiga esta hoja a su próxima visita.',
-    week: 'Semana',
-    exercise: 'Ejercicio',
-    days: ['Lun', 'Mar', 'Mié', 'Jue', 'Vie', 'Sáb', 'Dom'],
-    page: (n, of) => `Página ${n} de ${of}`,
-    documentTitle: (p) => `Plan de ejercicios en casa de ${p}`,
-  },
-};
+/** Short weekday names from Intl, Monday first, with a capital as on a printed table. */
+function weekdays(intl: string): string[] {
+  const fmt = new Intl.DateTimeFormat(intl, { weekday: 'short', timeZone: 'UTC' });
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => {
+    const name = fmt.format(new Date(Date.UTC(2024, 0, 1 + i))).replace(/\.$/, '');
+    return name.charAt(0).toLocaleUpperCase(intl) + name.slice(1);
+  });
+}
+
+export function handoutLabels({ intl, messages }: HandoutLanguage): HandoutLabels {
+  const m = (key: string, values: Values = {}) => formatMessage(messages[key] ?? key, values, intl);
+  const dateFormat = new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  return {
+    title: m('title'),
+    patient: m('patient'),
+    date: m('date'),
+    clinician: m('clinician'),
+    pregnancy: (weeks) => m('pregnancy', { weeks }),
+    yourExercises: m('yourExercises'),
+    intro: m('intro'),
+    howMuch: m('howMuch'),
+    sets: (n) => m('sets', { n }),
+    reps: (n) => m('reps', { n }),
+    setsOfReps: (sets, reps) => m('setsOfReps', { sets: m('sets', { n: sets }), reps }),
+    hold: (n) => m('hold', { n }),
+    minutes: (n) => m('minutes', { n }),
+    timesPerDay: (n) => m('timesPerDay', { n }),
+    daysPerWeek: (n) => m('daysPerWeek', { n }),
+    leftOut: m('leftOut'),
+    leftOutIntro: m('leftOutIntro'),
+    instead: (name) => m('instead', { name }),
+    keptByClinician: (reason) => m('keptByClinician', { reason }),
+    advice: m('advice'),
+    stopAndCall: m('stopAndCall'),
+    stopIntro: m('stopIntro'),
+    tickSheet: m('tickSheet'),
+    tickIntro: m('tickIntro'),
+    week: m('week'),
+    exercise: m('exercise'),
+    days: weekdays(intl),
+    page: (n, of) => m('page', { n, of }),
+    documentTitle: (patient) => m('documentTitle', { patient }),
+    longDate: (isoDay) => dateFormat.format(new Date(`${isoDay}T12:00:00Z`)),
+  };
+}
+
+/** The handout part of a loaded language. */
+export function handoutLanguageOf(language: { code: string; intl: string; handout: Record<string, Message> }): HandoutLanguage {
+  return { code: language.code, intl: language.intl, messages: language.handout };
+}

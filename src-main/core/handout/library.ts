@@ -1,106 +1,87 @@
-// Loads and validates the exercise library and home-care advice; versioned by a hash of the content.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { z } from 'zod';
-import { AdviceFileSchema, ExerciseFileSchema } from './schema';
+// The exercise library and home-care advice as the plan builder uses them; loaded and checked with the rest of the
+// content by core/content/load.ts.
+import { join } from 'node:path';
+import type { I18nText } from '../content/schema';
+import { formatMessage } from '../locales/format';
+import type { LocaleCatalog } from '../locales/catalog';
+import { CHILDS_POSE_NOTE_MESSAGE, EXCLUSION_MESSAGES, EXCLUSION_RULES, type ExclusionRule } from './exclusion-rules';
 import type { AdviceFile, Exercise, ExerciseLibrary } from './schema';
 
 export type { ExerciseLibrary } from './schema';
 
-export class HandoutContentError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid handout content in ${source}:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'HandoutContentError';
-  }
+
+interface ExerciseFile {
+  version: string;
+  exercises: Exercise[];
 }
 
-function formatIssues(issues: z.core.$ZodIssue[], root: string): string[] {
-  return issues.map((i) => {
-    const path = i.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), root);
-    return `${path}: ${i.message}`;
-  });
-}
-
-/** Stable JSON (sorted keys) so the hash does not depend on key order or whitespace. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Pure: validates already-parsed JSON of exercises.json and handout-advice.json. Throws HandoutContentError. */
-export function parseExerciseLibrary(exercisesJson: unknown, adviceJson: unknown): ExerciseLibrary {
-  const ex = ExerciseFileSchema.safeParse(exercisesJson);
-  const adv = AdviceFileSchema.safeParse(adviceJson);
-  const problems = [
-    ...(ex.success ? [] : formatIssues(ex.error.issues, 'exercises.json')),
-    ...(adv.success ? [] : formatIssues(adv.error.issues, 'handout-advice.json')),
-  ];
-  if (!ex.success || !adv.success) throw new HandoutContentError('exercise library', problems);
-
-  const exercises = ex.data.exercises;
+/**
+ * Cross-checks the library: unique ids, pregnancy alternatives that exist and are safe, and (when the conditions
+ * loaded) every condition an exercise or advice names is one of `conditionIds`.
+ */
+export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: ReadonlySet<string> | null, problems: string[]): void {
   const byId = new Map<string, Exercise>();
-  exercises.forEach((e, i) => {
-    if (byId.has(e.id)) problems.push(`exercises.json.exercises[${i}].id: duplicate id "${e.id}"`);
+  const knownCondition = (id: string, at: string) => {
+    if (conditionIds && !conditionIds.has(id)) problems.push(`${at}: unknown condition id "${id}" (not in conditions.json)`);
+  };
+  ex.exercises.forEach((e, i) => {
+    if (byId.has(e.id)) problems.push(`exercises.json: exercises[${i}].id: duplicate id "${e.id}"`);
     byId.set(e.id, e);
   });
-  exercises.forEach((e, i) => {
+  ex.exercises.forEach((e, i) => {
+    const p = `exercises.json: exercises[${i}]`;
     e.pregnancyAlternatives.forEach((alt, j) => {
       const a = byId.get(alt);
-      const at = `exercises.json.exercises[${i}].pregnancyAlternatives[${j}]`;
+      const at = `${p}.pregnancyAlternatives[${j}]`;
       if (!a) problems.push(`${at}: unknown exercise "${alt}"`);
       else if (a.positions.includes('supine') || a.positions.includes('prone') || a.impact === 'high' || a.balance === 'high')
         problems.push(`${at}: "${alt}" is itself not suitable in pregnancy (supine, prone, high impact or high fall risk)`);
     });
+    e.conditions.forEach((c, j) => knownCondition(c, `${p}.conditions[${j}]`));
+    e.avoidFor.forEach((c, j) => knownCondition(c, `${p}.avoidFor[${j}]`));
     const both = e.conditions.filter((c) => e.avoidFor.includes(c));
-    if (both.length) problems.push(`exercises.json.exercises[${i}]: "${e.id}" both helps and must be avoided for ${both.join(', ')}`);
+    if (both.length) problems.push(`${p}: "${e.id}" both helps and must be avoided for ${both.join(', ')}`);
   });
   const adviceIds = new Set<string>();
-  for (const a of [...adv.data.advice, ...adv.data.pregnancyAdvice, ...adv.data.clinicianOnly]) {
-    if (adviceIds.has(a.id)) problems.push(`handout-advice.json: duplicate advice id "${a.id}"`);
-    adviceIds.add(a.id);
+  const lists = [['advice', adv.advice], ['pregnancyAdvice', adv.pregnancyAdvice], ['clinicianOnly', adv.clinicianOnly]] as const;
+  for (const [list, items] of lists) {
+    items.forEach((a, i) => {
+      const p = `handout-advice.json: ${list}[${i}]`;
+      if (adviceIds.has(a.id)) problems.push(`${p}.id: duplicate advice id "${a.id}"`);
+      adviceIds.add(a.id);
+    });
   }
-  if (problems.length) throw new HandoutContentError('exercise library', problems);
-
-  const contentHash = createHash('sha256')
-    .update(canonical({ exercises: ex.data, advice: adv.data }))
-    .digest('hex')
-    .slice(0, 16);
-  return { version: `${ex.data.version} / ${adv.data.version}`, contentHash, exercises, byId, advice: adv.data };
-}
-
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new HandoutContentError(path, [`cannot read file: ${(e as Error).message}`]);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new HandoutContentError(path, [`not valid JSON: ${(e as Error).message}`]);
+  for (const [list, items] of [['advice', adv.advice], ['clinicianOnly', adv.clinicianOnly]] as const) {
+    items.forEach((a, i) => {
+      const p = `handout-advice.json: ${list}[${i}]`;
+      if (a.conditions !== '*') a.conditions.forEach((c, j) => knownCondition(c, `${p}.conditions[${j}]`));
+      a.exceptConditions?.forEach((c, j) => knownCondition(c, `${p}.exceptConditions[${j}]`));
+    });
   }
 }
 
-/**
- * Reads `exercises.json` and `handout-advice.json` from `contentDir` (normally resources/content) and checks that each
- * exercise's illustration exists in `illustrationsDir` (default: ../illustrations beside contentDir).
- */
-export function loadExerciseLibrary(contentDir: string, illustrationsDir = resolve(contentDir, '../illustrations')): ExerciseLibrary {
-  const lib = parseExerciseLibrary(readJson(join(contentDir, 'exercises.json')), readJson(join(contentDir, 'handout-advice.json')));
-  const missing = lib.exercises
-    .filter((e) => !existsSync(join(illustrationsDir, e.illustration)))
-    .map((e) => `exercise "${e.id}": illustration ${join(illustrationsDir, e.illustration)} not found`);
-  if (missing.length) throw new HandoutContentError(contentDir, missing);
-  return lib;
+/** A handout message in every language, filled in with each language's own number format. */
+function inEveryLanguage(locales: LocaleCatalog, message: string, values: Record<string, number> = {}): I18nText {
+  const entries = locales.languages.map((l) => [l.code, formatMessage(l.handout[message] ?? message, values, l.intl)] as const);
+  return Object.fromEntries(entries) as I18nText;
+}
+
+export function buildLibrary(ex: ExerciseFile, advice: AdviceFile, conditionIds: ReadonlySet<string>, contentHash: string, locales: LocaleCatalog): ExerciseLibrary {
+  const exclusionReasons = Object.fromEntries(
+    EXCLUSION_RULES.map((rule) => {
+      const { message, weeks } = EXCLUSION_MESSAGES[rule];
+      return [rule, inEveryLanguage(locales, message, weeks === undefined ? {} : { weeks })];
+    }),
+  ) as Record<ExclusionRule, I18nText>;
+  return {
+    version: `${ex.version} / ${advice.version}`,
+    contentHash,
+    exercises: ex.exercises,
+    byId: new Map(ex.exercises.map((e) => [e.id, e])),
+    advice,
+    conditionIds,
+    planTexts: { exclusionReasons, childsPoseNote: inEveryLanguage(locales, CHILDS_POSE_NOTE_MESSAGE) },
+  };
 }
 
 /** Absolute path of an exercise's SVG. */

@@ -7,7 +7,7 @@ import type { Font } from 'fontkit';
 import { cjkFont, handoutFonts, splitRuns } from './fonts';
 import { HandoutInputSchema } from './input';
 import type { HandoutExercise, HandoutInput } from './input';
-import { LABELS } from './labels';
+import { handoutLabels } from './labels';
 import type { HandoutLabels } from './labels';
 
 export type { HandoutInput } from './input';
@@ -122,11 +122,6 @@ function svgSize(svg: string): { w: number; h: number } {
   return m ? { w: Number(m[1]), h: Number(m[2]) } : { w: 220, h: 160 };
 }
 
-function formatDate(iso: string, locale: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-}
-
 function dosageLines(d: HandoutExercise['dosage'], L: HandoutLabels): string[] {
   const lines: string[] = [];
   // "3 sets of 12"; a single set is just "3 repetitions"; a set count alone (timed work) says nothing useful.
@@ -186,7 +181,7 @@ function header(ctx: Ctx, input: HandoutInput): void {
 
   const cols = [
     [L.patient, input.patientName],
-    [L.date, formatDate(input.date, input.locale)],
+    [L.date, L.longDate(input.date)],
     [L.clinician, input.clinicianName],
   ] as const;
   const colW = width / 3;
@@ -360,14 +355,14 @@ export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
   const parsed = HandoutInputSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`Invalid handout input:\n${z.prettifyError(parsed.error)}`);
   const input = parsed.data;
-  const L = LABELS[input.locale];
+  const L = handoutLabels(input.language);
   const fonts = handoutFonts();
   const doc = new PDFDocument({
     size: input.paper,
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },
     bufferPages: true,
     font: null as unknown as string, // skip pdfkit's default Helvetica: every glyph comes from the embedded font
-    lang: input.locale,
+    lang: input.language.code,
     info: {
       Title: L.documentTitle(input.patientName),
       Author: `${input.clinicianName}, ${input.clinic.name}`,

@@ -1,8 +1,11 @@
 // Pure plan builder: suggests a home-exercise plan from conditions, applies pregnancy safety rules, and lets the
-// clinician edit it. Every text is kept in en + es so the handout can be printed in the patient's language.
+// clinician edit it. Every text is kept in every language so the handout can be printed in the patient's language.
 import { z } from 'zod';
-import { ConditionIdSchema, DosageSchema, I18nTextSchema, LocaleSchema } from './schema';
-import type { ConditionId, Dosage, Exercise, ExerciseLibrary, I18nText, Locale } from './schema';
+import { I18nTextSchema, localeCodeSchema } from '../content/schema';
+import { PREGNANCY_WEEKS, PRONE_FROM_WEEK, SUPINE_FROM_WEEK } from '../vocabulary';
+import { EXCLUSION_RULES, type ExclusionRule } from './exclusion-rules';
+import { DosageSchema } from './schema';
+import type { ConditionId, Dosage, Exercise, ExerciseLibrary, I18nText } from './schema';
 
 // ---------- schema ----------
 
@@ -14,8 +17,8 @@ export function nonEmptyReason(text: string): NonEmptyString {
   return t as NonEmptyString;
 }
 
-export const ExclusionRuleSchema = z.enum(['supine-from-16-weeks', 'prone-from-12-weeks', 'high-impact', 'high-fall-risk']);
-export type ExclusionRule = z.infer<typeof ExclusionRuleSchema>;
+export const ExclusionRuleSchema = z.enum(EXCLUSION_RULES);
+export type { ExclusionRule } from './exclusion-rules';
 
 const OverrideSchema = z.object({
   reason: z.string().trim().min(1, 'an override needs a recorded reason'),
@@ -53,9 +56,9 @@ export const PlanAdviceSchema = z.object({
 export type PlanAdvice = z.infer<typeof PlanAdviceSchema>;
 
 export const PlanSchema = z.object({
-  locale: LocaleSchema,
-  conditionIds: z.array(ConditionIdSchema),
-  pregnancyWeeks: z.number().int().min(1).max(42).nullable(),
+  locale: localeCodeSchema,
+  conditionIds: z.array(z.string().min(1)),
+  pregnancyWeeks: z.number().int().min(PREGNANCY_WEEKS.min).max(PREGNANCY_WEEKS.max).nullable(),
   exercises: z.array(PlanExerciseSchema).max(20),
   advice: z.array(PlanAdviceSchema),
   warningSigns: z.array(z.object({ id: z.string().min(1), text: I18nTextSchema })),
@@ -71,30 +74,7 @@ export function parsePlan(value: unknown): Plan {
 
 // ---------- pregnancy rules ----------
 
-export const SUPINE_FROM_WEEK = 16;
-/** No firm guideline exists for lying face down; Stride stops suggesting it from 12 weeks to be on the safe side. */
-export const PRONE_FROM_WEEK = 12;
 export const PREGNANCY_STRETCH_IDS = ['hamstring-stretch', 'hip-flexor-stretch', 'seated-piriformis-stretch', 'childs-pose'] as const;
-
-const t = (en: string, es: string): I18nText => ({ en, es });
-const REASONS: Record<ExclusionRule, I18nText> = {
-  'supine-from-16-weeks': t(
-    'Lying flat on your back is left out from 16 weeks of pregnancy: the weight of the womb can press on large blood vessels and make you feel faint.',
-    'A partir de la semana 16 de embarazo se evita tumbarse boca arriba: el peso del útero puede comprimir grandes vasos sanguíneos y provocar mareo.',
-  ),
-  'prone-from-12-weeks': t(
-    'Lying face down is left out from 12 weeks of pregnancy, as the bump grows. There is no firm rule; we choose the careful option.',
-    'A partir de la semana 12 de embarazo se evita tumbarse boca abajo, a medida que crece la barriga. No hay una norma fija; elegimos la opción prudente.',
-  ),
-  'high-impact': t(
-    'High-impact exercise is left out during pregnancy: joints are looser and the pelvic floor carries more load.',
-    'Durante el embarazo se evita el ejercicio de alto impacto: las articulaciones están más laxas y el suelo pélvico soporta más carga.',
-  ),
-  'high-fall-risk': t(
-    'Exercises with a high risk of falling are left out during pregnancy: balance changes as the bump grows.',
-    'Durante el embarazo se evitan los ejercicios con alto riesgo de caída: el equilibrio cambia a medida que crece la barriga.',
-  ),
-};
 
 /** Which pregnancy rule (if any) leaves this exercise out at this week. */
 export function pregnancyExclusionRule(exercise: Exercise, weeks: number): ExclusionRule | null {
@@ -112,10 +92,10 @@ function exerciseOf(library: ExerciseLibrary, id: string): Exercise {
 }
 
 function checkWeeks(weeks: number): void {
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 42) throw new Error(`pregnancyWeeks must be a whole number from 1 to 42 (got ${weeks})`);
+  const { min, max } = PREGNANCY_WEEKS;
+  if (!Number.isInteger(weeks) || weeks < min || weeks > max) throw new Error(`pregnancyWeeks must be a whole number from ${min} to ${max} (got ${weeks})`);
 }
 
-const CHILDS_POSE_NOTE = t('Knees wide to make room for your bump.', 'Rodillas separadas para dejar sitio a la barriga.');
 
 /**
  * Removes what is unsafe at this week of pregnancy (keeping any exclusion the clinician overrode), puts a suitable
@@ -138,16 +118,16 @@ export function applyPregnancyRules(plan: Plan, weeks: number, library: Exercise
     const alt = ex.pregnancyAlternatives
       .map((id) => exerciseOf(library, id))
       .find((a) => !pregnancyExclusionRule(a, weeks) && !inPlan(a.id));
-    exclusions.push({ exerciseId: ex.id, rule, reason: REASONS[rule], ...(alt ? { alternativeId: alt.id } : {}) });
+    exclusions.push({ exerciseId: ex.id, rule, reason: library.planTexts.exclusionReasons[rule], ...(alt ? { alternativeId: alt.id } : {}) });
     if (alt) kept.push({ exerciseId: alt.id, dosage: alt.dosage, origin: 'pregnancy-alternative', replaces: ex.id });
   }
   for (const id of PREGNANCY_STRETCH_IDS) {
     const ex = library.byId.get(id);
     if (!ex || kept.some((p) => p.exerciseId === id) || pregnancyExclusionRule(ex, weeks)) continue;
-    kept.push({ exerciseId: id, dosage: ex.dosage, origin: 'pregnancy-stretch', ...(id === 'childs-pose' ? { note: CHILDS_POSE_NOTE } : {}) });
+    kept.push({ exerciseId: id, dosage: ex.dosage, origin: 'pregnancy-stretch', ...(id === 'childs-pose' ? { note: library.planTexts.childsPoseNote } : {}) });
   }
   const childs = kept.find((p) => p.exerciseId === 'childs-pose');
-  if (childs && !childs.note) childs.note = CHILDS_POSE_NOTE;
+  if (childs && !childs.note) childs.note = library.planTexts.childsPoseNote;
 
   const adv = library.advice;
   const advice = [
@@ -171,7 +151,7 @@ export interface SuggestPlanInput {
   /** Most likely condition first: it weighs more when choosing exercises. */
   conditionIds: readonly ConditionId[];
   pregnancyWeeks?: number | null;
-  locale: Locale;
+  locale: string;
   /** How many condition exercises to pick (fewer exercises are done more faithfully). Default 6. */
   maxExercises?: number;
 }
@@ -180,7 +160,8 @@ const CATEGORY_ORDER = ['warm-up', 'stretch', 'mobility', 'strength', 'aerobic']
 
 export function suggestPlan(input: SuggestPlanInput): Plan {
   const { library, locale } = input;
-  const conditionIds = [...new Set(input.conditionIds.map((c) => ConditionIdSchema.parse(c)))];
+  const conditionIds = [...new Set(input.conditionIds)];
+  for (const id of conditionIds) if (!library.conditionIds.has(id)) throw new Error(`Unknown condition id "${id}"`);
   const max = input.maxExercises ?? 6;
   if (!Number.isInteger(max) || max < 1 || max > 12) throw new Error('maxExercises must be from 1 to 12');
 
@@ -232,7 +213,7 @@ export function addExercise(plan: Plan, library: ExerciseLibrary, exerciseId: st
   const rule = plan.pregnancyWeeks != null ? pregnancyExclusionRule(ex, plan.pregnancyWeeks) : null;
   if (rule && !plan.exclusions.some((x) => x.exerciseId === exerciseId && x.override)) {
     const others = plan.exclusions.filter((x) => x.exerciseId !== exerciseId);
-    return { ...plan, exclusions: [...others, { exerciseId, rule, reason: REASONS[rule] }] };
+    return { ...plan, exclusions: [...others, { exerciseId, rule, reason: library.planTexts.exclusionReasons[rule] }] };
   }
   const d = DosageSchema.parse(dosage ?? ex.dosage);
   return { ...plan, exercises: [...plan.exercises, { exerciseId, dosage: d, origin: 'clinician' }] };

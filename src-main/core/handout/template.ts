@@ -6,7 +6,7 @@ import type { PlanProblem } from './check';
 import type { ExerciseLibrary } from './library';
 import { applyPregnancyRules } from './plan';
 import type { Plan, PlanAdvice, PlanExercise } from './plan';
-import type { ConditionId, Locale } from './schema';
+import type { ConditionId } from './schema';
 
 export interface TemplatePlan {
   conditionIds: ConditionId[];
@@ -37,7 +37,7 @@ export function templateOf(plan: Plan, library: ExerciseLibrary): { ok: true; te
 export function planFromTemplate(
   template: TemplatePlan,
   library: ExerciseLibrary,
-  session: { locale: Locale; weeks: number | null },
+  session: { locale: string; weeks: number | null },
 ): { plan: Plan; dropped: string[] } {
   const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
   const plan: Plan = {

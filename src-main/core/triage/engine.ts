@@ -8,7 +8,7 @@
 import type { AnswerLookup } from '../content/cond';
 import { compileCond, condQuestions } from '../content/cond';
 import type { Cond, Content, IntakeAnswers, Urgency } from '../content/schema';
-import { URGENCY_RANK } from '../content/schema';
+import { moreUrgent, urgencyOrder } from '../vocabulary';
 
 export type { Urgency } from '../content/schema';
 
@@ -158,10 +158,10 @@ export function triage(content: Content, answers: IntakeAnswers): TriageResult {
     const reasons = f.items.filter((it) => it.test(get)).map((it) => explain(it, get));
     if (reasons.length === 0) continue;
     redFlags.push({ id: f.id, urgency: f.urgency, reasons });
-    if (URGENCY_RANK[f.urgency] > URGENCY_RANK[urgency]) urgency = f.urgency;
+    if (moreUrgent(f.urgency, urgency)) urgency = f.urgency;
   }
   // Most urgent first, content order within a level.
-  redFlags.sort((a, b) => URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency]);
+  redFlags.sort((a, b) => urgencyOrder(a.urgency) - urgencyOrder(b.urgency));
 
   const riskFactors: TriageResult['riskFactors'] = [];
   for (const r of compiled.riskFactors) {

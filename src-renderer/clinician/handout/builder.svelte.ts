@@ -9,7 +9,8 @@ import type { MethodInput, MethodName, MethodResult } from '../../../src-main/ap
 import type { ExerciseLibrary } from '../../../src-main/core/handout/schema';
 import { addExercise, moveExercise, nonEmptyReason, overrideExclusion, removeAdvice, removeExercise, setClinicianAdvice, setDosage } from '../../../src-main/core/handout/plan';
 import type { Plan, PlanAdvice } from '../../../src-main/core/handout/plan';
-import type { Exercise, Locale } from '../../../src-main/core/handout/schema';
+import type { Exercise, I18nText } from '../../../src-main/core/handout/schema';
+import { REFERENCE_LOCALE } from '../../../src-main/core/vocabulary';
 import type { GeneratedHandout, HandoutSummary, SuggestedPlan, TemplateSummary } from '../../../src-main/api/methods/handouts';
 import { ApiCallError } from '../../lib/api-error';
 import { checkDraft, draftOf, type DosageCheck, type DosageDraft } from './dosage';
@@ -55,7 +56,7 @@ export class HandoutBuilder {
   /** Where the current plan started from, for the header. */
   startedFrom = $state('');
 
-  readonly locale: Locale = $derived(this.meta?.locale ?? 'en');
+  readonly locale: string = $derived(this.meta?.locale ?? REFERENCE_LOCALE);
   readonly checks: Record<string, DosageCheck> = $derived(Object.fromEntries(Object.entries(this.drafts).map(([id, d]) => [id, checkDraft(d)])));
   readonly invalidCount: number = $derived(this.plan ? this.plan.exercises.filter((p) => this.checks[p.exerciseId] && !this.checks[p.exerciseId]!.ok).length : 0);
   readonly inPlan: Set<string> = $derived(new Set(this.plan?.exercises.map((p) => p.exerciseId) ?? []));
@@ -64,7 +65,7 @@ export class HandoutBuilder {
     if (!this.lib) return [];
     const q = this.search.trim().toLowerCase();
     return this.lib.exercises.filter(
-      (e) => !this.inPlan.has(e.id) && (!q || e.name.en.toLowerCase().includes(q) || e.name.es.toLowerCase().includes(q) || e.category.includes(q) || e.positions.some((p) => p.includes(q))),
+      (e) => !this.inPlan.has(e.id) && (!q || Object.values(e.name).some((n) => n?.toLowerCase().includes(q)) || e.category.includes(q) || e.positions.some((p) => p.includes(q))),
     );
   });
 
@@ -81,7 +82,7 @@ export class HandoutBuilder {
   }
 
   /** A text in the handout's language, English when it has none. */
-  inLocale(t: { en: string; es: string } & Partial<Record<string, string>>): string {
+  inLocale(t: I18nText): string {
     return t[this.locale] ?? t.en;
   }
 
@@ -96,7 +97,7 @@ export class HandoutBuilder {
         call('handout.templates.list', {}),
         call('staff.status', {}),
       ]);
-      this.lib = { ...view, byId: new Map(view.exercises.map((e) => [e.id, e])) };
+      this.lib = { ...view, byId: new Map(view.exercises.map((e) => [e.id, e])), conditionIds: new Set(view.conditionIds) };
       const { plan: suggested, ...rest } = suggestion;
       this.meta = rest;
       this.startedFrom = rest.conditionSource === 'assessment' ? 'your assessment' : rest.conditionSource === 'triage' ? 'the triage suggestions' : 'no conditions yet';
@@ -197,7 +198,7 @@ export class HandoutBuilder {
     this.newAdvice = '';
     if (!this.plan || !text) return;
     const id = `clinician-${(this.deps.now?.() ?? Date.now()).toString(36)}`;
-    this.setPlan(setClinicianAdvice(this.plan, id, { en: text, es: text }));
+    this.setPlan(setClinicianAdvice(this.plan, id, { en: text, [this.locale]: text }));
   }
 
   /** A clinician-only note put on the handout after all. */

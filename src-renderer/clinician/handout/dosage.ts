@@ -3,7 +3,7 @@
  * Validation uses the core's DosageSchema, so the screen and the server agree on every limit.
  */
 import { DOSAGE_LIMITS, DosageSchema } from '../../../src-main/core/handout/schema';
-import type { Dosage, Locale } from '../../../src-main/core/handout/schema';
+import type { Dosage } from '../../../src-main/core/handout/schema';
 
 export const NUMBER_FIELDS = ['sets', 'reps', 'holdSeconds', 'durationMinutes', 'timesPerDay', 'daysPerWeek'] as const;
 export type NumberField = (typeof NUMBER_FIELDS)[number];
@@ -18,7 +18,7 @@ export const FIELD_LABELS: Record<NumberField, string> = {
   daysPerWeek: 'Days a week',
 };
 
-export function draftOf(d: Dosage, locale: Locale): DosageDraft {
+export function draftOf(d: Dosage, locale: string): DosageDraft {
   const s = (n: number | undefined) => (n === undefined ? '' : String(n));
   return {
     sets: s(d.sets),
