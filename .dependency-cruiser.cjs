@@ -13,7 +13,10 @@
  * tests/ are not cruised.
  */
 
-/** The contract: what the transports bind and the renderer sees. Browser code: it imports only itself and browser-safe core. */
+/**
+ * The contract: what the transports bind and the renderer sees. Browser code: it imports only itself and browser-safe
+ * core.
+ */
 const CONTRACT = ['^src-main/api/(contract|types|schemas|errors|bridge|assessment|derived)\\.ts$', '^src-main/api/methods/'];
 
 /**
@@ -30,7 +33,9 @@ const BROWSER_SAFE_CORE = [
   '^src-main/core/export/(record|fhir)\\.ts$',
 ];
 
-/** What the renderer may import at run time, not just as types: browser-safe core, and the contract's zod-free helpers. */
+/**
+ * What the renderer may import at run time, not just as types: browser-safe core, and the contract's zod-free helpers.
+ */
 const RENDERER_RUNTIME = [...BROWSER_SAFE_CORE, '^src-main/api/(assessment|derived|schemas)\\.ts$'];
 
 /** The Node-side logger: a leaf over core that the store, the api and the shells may use. */

@@ -38,7 +38,8 @@ export default defineConfig({
     build: {
       outDir: resolve(here, 'out/renderer'),
       emptyOutDir: true,
-      // electron-vite leaves the renderer unminified; minified, the kiosk has half the script to parse before its first screen.
+      // electron-vite leaves the renderer unminified; minified, the kiosk has half the script to parse before its first
+      // screen.
       minify: true,
       rollupOptions: {
         input: {

@@ -1,7 +1,8 @@
 /**
  * Kiosk figures, over the real web shell in Debian Chromium (build the renderer first: npx electron-vite build).
  *   kiosk bundle gzipped: every script, preload and stylesheet kiosk.html loads (target <= 150 KB)
- *   time to first screen: navigation start to the welcome screen painted with its agree button usable, median of 21 fresh loads (this machine is noisy) (<= 400 ms)
+ *   time to first screen: navigation start to the welcome screen painted with its agree button usable, median of 21
+ * fresh loads (this machine is noisy) (<= 400 ms)
  *   slowest tap to next screen: over one full touch intake, pointerdown to the next screen painted (median of 3 runs)
  *   JS heap growth over 200 consecutive visits in one page: each visit starts, agrees, enters a name and date of
  *   birth, answers a screen, then "Start over" (reset without submit: submitting 200 intakes would measure the

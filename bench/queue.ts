@@ -45,7 +45,8 @@ db.transaction(() => {
   const insertPatient = db.prepare('INSERT OR IGNORE INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, NULL, ?)');
   for (let i = 0; i < PATIENTS; i++) {
     const name = `${pick(FIRST)} ${pick(LAST)}`;
-    // Births spread over 1940-2008; the rare repeat of the same name and date is skipped (it would be the same patient).
+    // Births spread over 1940-2008; the rare repeat of the same name and date is skipped (it would be the same
+    // patient).
     const dob = new Date(Date.UTC(1940, 0, 1) + Math.floor(rand() * 25_000) * 86_400_000).toISOString().slice(0, 10);
     insertPatient.run(name, nameKey(name), dob, now.toISOString());
   }

@@ -1,5 +1,6 @@
 /**
- * `npm run test:deps`: checks the dependency rule (.dependency-cruiser.cjs, docs/architecture.md) with dependency-cruiser.
+ * `npm run test:deps`: checks the dependency rule (.dependency-cruiser.cjs, docs/architecture.md) with
+ * dependency-cruiser.
  *
  * dependency-cruiser reads a .svelte file by compiling it with svelte 5, and the compiler drops `import type` lines, so
  * a component's type imports (most of what the renderer takes from src-main) would go unchecked. This script therefore

@@ -79,9 +79,10 @@ const chairBack = (x: number, top = 92) => `<polyline points="${pts([x - 12, 150
 const post = (x: number, top = 60) => `<line x1="${x}" y1="${top}" x2="${x}" y2="150" stroke="${PROP}" stroke-width="5"/>`;
 const band = (a: Pt, b: Pt) => `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(b[0])}" y2="${f(b[1])}" stroke="${ACCENT}" stroke-width="2.2" stroke-dasharray="5 3"/>`;
 const step = (x: number, w: number, h = 18) => `<rect x="${x}" y="${150 - h}" width="${w}" height="${h}" stroke="${PROP}" fill="none"/>`;
-const mat = (x1 = 20, x2 = 200) => `<line x1="${x1}" y1="152" x2="${x2}" y2="152" stroke="#c9d1d8" stroke-width="5"/>`; // solid colour: no transparency in print
+// solid colour: no transparency in print
+const mat = (x1 = 20, x2 = 200) => `<line x1="${x1}" y1="152" x2="${x2}" y2="152" stroke="#c9d1d8" stroke-width="5"/>`;
 const water = (y: number) =>
-  `<path d="M8 ${y} ${Array.from({ length: 13 }, (_, i) => `q 8 -5 16 0`).join(' ')}" stroke="#2b7bb9" stroke-width="2.2"/>`;
+  `<path d="M8 ${y} ${Array.from({ length: 13 }, () => `q 8 -5 16 0`).join(' ')}" stroke="#2b7bb9" stroke-width="2.2"/>`;
 const arrow = (a: Pt, b: Pt, curve = 0) => {
   const mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2;
   const ang = Math.atan2(b[1] - a[1], b[0] - a[0]);
@@ -108,11 +109,6 @@ function svg(panels: Panel[]): string {
 }
 
 // ---- poses ----
-const stand = (x: number, face: 1 | -1 = 1): Pose => ({
-  hip: [x, 77], trunk: -90,
-  legs: [{ end: [x, 147], bend: -face, foot: face === 1 ? 0 : 180 }, { end: [x - 3 * face, 147], bend: -face, foot: face === 1 ? 0 : 180 }],
-  arms: [{ end: [x + 4 * face, 84], bend: face }, { end: [x + 1 * face, 84], bend: face }],
-});
 const front = (x: number, over: Partial<Pose> = {}): Pose => ({
   hip: [x, 77], trunk: -90, hipW: 16, shoulderW: 26,
   legs: [{ end: [x + 10, 147], bend: -1, foot: 0 }, { end: [x - 10, 147], bend: 1, foot: 180 }],
@@ -200,7 +196,8 @@ E['side-lying-hip-extension'] = [
   { props: topMat, pose: sideExt(0) },
   { props: topMat, pose: sideExt(26), arrows: arrow([190, 84], [178, 58], -4) },
 ];
-// Lying on the left side, seen from the front (drawn slightly from above, as leaflets do): knees forward, feet together.
+// Lying on the left side, seen from the front (drawn slightly from above, as leaflets do): knees forward, feet
+// together.
 const clam = (open: boolean): Pose => ({
   hip: [120, 128], trunk: 182, head: 190,
   legs: [{ end: [118, 145], mid: open ? [146, 98] : [154, 138], bend: -1, foot: 180 }, { end: [118, 149], mid: [156, 147], bend: -1, foot: 180 }],

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Runs Electronegativity (static checks only) over the Electron shell's sources and the built output, and fails on
- * any HIGH (or CRITICAL) severity finding. Usage: `node scripts/electronegativity.mjs [--all] [--input DIR]` (--all also
+ * any HIGH (or CRITICAL) severity finding. Usage: `node scripts/electronegativity.mjs [--all] [--input DIR]` (--all
+ * also
  * prints medium/low findings for review; --input scans one folder instead of src-main/electron and out/).
  *
  * Offline checks only: AvailableSecurityFixesGlobalCheck (which downloads Electron's release list) is excluded, and the
@@ -10,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const run = require('@doyensec/electronegativity');

@@ -1,5 +1,6 @@
 /**
- * Flips Electron's fuses on a packaged Stride binary: `npx tsx scripts/flip-fuses.ts <path to packaged Stride executable>`.
+ * Flips Electron's fuses on a packaged Stride binary: `npx tsx scripts/flip-fuses.ts <path to packaged Stride
+ * executable>`.
  * Run it after packaging and before signing (electron-builder afterPack, or Electron Forge's fuses plugin with the
  * same table). The table lives in src-main/electron/fuses.ts and is unit-tested.
  */

@@ -43,7 +43,9 @@ export function parseShellReady(line) {
   return null;
 }
 
-/** How long the Electron binary check may take (a first download on a slow line), overridable for impatient machines. */
+/**
+ * How long the Electron binary check may take (a first download on a slow line), overridable for impatient machines.
+ */
 export function electronFetchTimeoutMs(env) {
   const n = Number(env.STRIDE_ELECTRON_FETCH_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : 300_000;

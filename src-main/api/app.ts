@@ -23,7 +23,9 @@ export interface CoreOptions {
   resourcesDir: string;
   nativeBinding?: string;
   clock?: Clock;
-  /** Where the core logs (errors that are not the caller's fault, lockouts); the shell adds the sink. Default: silent. */
+  /**
+   * Where the core logs (errors that are not the caller's fault, lockouts); the shell adds the sink. Default: silent.
+   */
   logger?: Logger;
   /** What only the desktop shell can do (open a PDF in the system viewer to print it). */
   desktop?: DesktopCapabilities;

@@ -47,5 +47,8 @@ export function channelMayCall(channel: Channel, access: Access): boolean {
 export type StaffEvent =
   | { type: 'queue.changed' }
   | { type: 'alert.urgent'; sessionId: number; urgency: 'emergency' | 'same-day'; checkInCode: string }
-  /** Staff held the kiosk's hidden corner: on a one-screen machine the desktop shell brings the (locked) staff screen up. */
+  /**
+   * Staff held the kiosk's hidden corner: on a one-screen machine the desktop shell brings the (locked) staff screen
+   * up.
+   */
   | { type: 'kiosk.staffRequested' };

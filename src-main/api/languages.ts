@@ -21,7 +21,9 @@ export function sessionLanguage(locales: LocaleCatalog, code: string): Language 
   return findLanguage(locales, code) ?? findLanguage(locales, REFERENCE_LOCALE)!;
 }
 
-/** The languages the clinic offers at the kiosk, in the clinic's order: every language when it chose none that exist. */
+/**
+ * The languages the clinic offers at the kiosk, in the clinic's order: every language when it chose none that exist.
+ */
 export function offeredLanguages(locales: LocaleCatalog, chosen: readonly string[] | undefined): Language[] {
   const offered = (chosen ?? []).flatMap((code) => findLanguage(locales, code) ?? []);
   return offered.length > 0 ? offered : [...locales.languages];

@@ -4,7 +4,8 @@
  *
  * Why pino rather than the hand-written writer it replaces: it is maintained, fast, escapes JSON correctly whatever a
  * field holds, and its destination (sonic-boom) appends to a file synchronously, makes the folder, and can reopen the
- * file after log rotation; its format is the one pino-pretty and most log tools read. Redaction stays ours (core/log.ts):
+ * file after log rotation; its format is the one pino-pretty and most log tools read. Redaction stays ours
+ * (core/log.ts):
  * pino's `redact` removes listed paths, but we need the stricter rule that only listed kinds of VALUE pass, so every
  * field goes through redactFields before pino sees it, and pino is never handed an Error (its serializer would write
  * the message and stack).
@@ -55,7 +56,10 @@ export function fileSink(path: string): LogSink {
   return destination;
 }
 
-/** Standard error, synchronously: the web shell's stdout is kept for the addresses it prints (one JSON line with --json). */
+/**
+ * Standard error, synchronously: the web shell's stdout is kept for the addresses it prints (one JSON line with
+ * --json).
+ */
 export function stderrSink(): LogSink {
   return pino.destination({ dest: 2, sync: true });
 }

@@ -10,7 +10,9 @@ import type { KeyboardLayout, LanguageInfo, MessageTree } from '../core/locales/
 export type { LanguageInfo } from '../core/locales/catalog';
 import type { AssessmentNote } from './assessment';
 
-/** The clinic settings document (admin.settings.get and .update): defined once, in core, for the store and the contract. */
+/**
+ * The clinic settings document (admin.settings.get and .update): defined once, in core, for the store and the contract.
+ */
 export type { Settings } from '../core/settings';
 
 export type Urgency = TriageResult['urgency'];

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
 import type { CoreEvent } from '../api/core-events';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 export const NATIVE_BINDING_ENV = 'STRIDE_SQLITE_BINDING';
 export const NATIVE_BINDING_RELATIVE = join('native', 'electron', 'better_sqlite3.node');
 
-/** Where to look, in order. A packaged app's .node files live in app.asar.unpacked (native code cannot load from asar). */
+/**
+ * Where to look, in order. A packaged app's .node files live in app.asar.unpacked (native code cannot load from asar).
+ */
 export function nativeBindingCandidates(appPath: string, env: Record<string, string | undefined>): string[] {
   const candidates: string[] = [];
   const fromEnv = env[NATIVE_BINDING_ENV];

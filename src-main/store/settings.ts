@@ -1,4 +1,7 @@
-/** Clinic settings: one document, validated by core/settings.ts on the way in and out; defaults for anything not yet set. */
+/**
+ * Clinic settings: one document, validated by core/settings.ts on the way in and out; defaults for anything not yet
+ * set.
+ */
 import { settingsSchema, type Settings } from '../core/settings';
 import type { Db } from './db';
 

@@ -6,7 +6,7 @@
 import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import type { KioskSettings } from '../../src-main/api/methods/intake';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
-import { KioskVisit, type Language, type VisitContext } from './visit.svelte';
+import { KioskVisit, type VisitContext } from './visit.svelte';
 import { REFERENCE_LANGUAGE } from '../lib/i18n';
 
 /** What the kiosk needs before a patient can start (nothing about patients). */
@@ -63,6 +63,7 @@ export class Kiosk {
   #freshVisit(): KioskVisit {
     const deps = this.#deps;
     // A context reading the kiosk's state through getters, so a visit follows settings that arrive after it began.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- getters in an object literal have their own `this`
     const kiosk = this;
     const ctx: VisitContext = {
       get form() {

@@ -346,7 +346,8 @@ export class KioskVisit {
 
   /**
    * A language picked on the welcome screen by someone who then walked away returns to the clinic's first language
-   * after the idle time, so the next patient is greeted in it. Any touch or key on the welcome screen restarts the wait.
+   * after the idle time, so the next patient is greeted in it. Any touch or key on the welcome screen restarts the
+   * wait.
    */
   #restartWelcomeWait(): void {
     this.#stopWelcomeWait();

@@ -1,4 +1,6 @@
-/** The core's check of a plan a screen sent, and clinic templates: the rules the server applies before any PDF is made. */
+/**
+ * The core's check of a plan a screen sent, and clinic templates: the rules the server applies before any PDF is made.
+ */
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src-main/core/handout/check';
 import { addExercise, nonEmptyReason, overrideExclusion, suggestPlan } from '../../src-main/core/handout/plan';

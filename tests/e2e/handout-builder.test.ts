@@ -1,4 +1,6 @@
-/** A clinician builds a home-exercise handout in the web shell: adjusts dosage, adds and removes, generates, downloads. */
+/**
+ * A clinician builds a home-exercise handout in the web shell: adjusts dosage, adds and removes, generates, downloads.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

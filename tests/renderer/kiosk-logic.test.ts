@@ -1,4 +1,6 @@
-/** The kiosk's pure pieces: constants in step with the content schema, keyboard, idle guard, date picker, answer checks. */
+/**
+ * The kiosk's pure pieces: constants in step with the content schema, keyboard, idle guard, date picker, answer checks.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,7 @@
-/** The web shell's front door: tokens, origin and Host checks, body limits, content type, static path traversal, loopback only. */
+/**
+ * The web shell's front door: tokens, origin and Host checks, body limits, content type, static path traversal,
+ * loopback only.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';

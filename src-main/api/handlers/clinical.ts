@@ -1,4 +1,7 @@
-/** The queue, session records, search, history and assessment notes, for unlocked clinicians. Every read and change is audited. */
+/**
+ * The queue, session records, search, history and assessment notes, for unlocked clinicians. Every read and change is
+ * audited.
+ */
 import { localDate } from '../../core/clock';
 import type { Content } from '../../core/content/schema';
 import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';

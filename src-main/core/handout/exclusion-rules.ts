@@ -1,4 +1,6 @@
-/** The pregnancy rules that leave an exercise out of a handout, and which handout message explains each to the patient. */
+/**
+ * The pregnancy rules that leave an exercise out of a handout, and which handout message explains each to the patient.
+ */
 import { PRONE_FROM_WEEK, SUPINE_FROM_WEEK } from '../vocabulary';
 
 // The ids name their week because they are stored in plans; the week itself comes from the vocabulary.

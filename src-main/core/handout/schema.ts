@@ -114,7 +114,10 @@ export type AdviceItem = z.infer<HandoutSchemas['AdviceItemSchema']>;
 export type WarningSign = z.infer<HandoutSchemas['SignSchema']>;
 export type AdviceFile = z.infer<HandoutSchemas['AdviceFileSchema']>;
 
-/** The loaded library (content/load.ts reads it from disk); a plain type here, so the clinician screen can use it without Node. */
+/**
+ * The loaded library (content/load.ts reads it from disk); a plain type here, so the clinician screen can use it
+ * without Node.
+ */
 export interface ExerciseLibrary {
   /** Authored version from the files, e.g. "1.0.0 / 1.0.0". */
   version: string;

@@ -206,7 +206,10 @@ export class HandoutBuilder {
     if (this.plan) this.setPlan(setClinicianAdvice(this.plan, note.id, note.text));
   }
 
-  /** The plan with the dosage typed into the form, or null (and a message, and messages beside the fields) when something is off. */
+  /**
+   * The plan with the dosage typed into the form, or null (and a message, and messages beside the fields) when
+   * something is off.
+   */
   private finalPlan(): Plan | null {
     if (!this.plan) return null;
     if (this.invalidCount) {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -88,7 +88,7 @@ export async function clinicianContext(browser: Browser): Promise<BrowserContext
 }
 
 /** Collects what a user would never see but a broken page shows: console errors, CSP violations, uncaught errors. */
-export function collectPageProblems(page: import('playwright-core').Page): string[] {
+export function collectPageProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
