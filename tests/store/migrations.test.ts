@@ -40,6 +40,10 @@ const seeds: Record<number, (db: Db) => void> = {
        VALUES (1, 1, 1, ?, 'en', '{}', 'h1.pdf', ?, 100, 'v1', 'x', 3)`,
     ).run(AT, 'a'.repeat(64));
   },
+  4: (db) => {
+    db.prepare("INSERT INTO devices (name, role, credential_hash, created_at, created_by) VALUES ('Waiting room tablet', 'kiosk', ?, ?, 1)").run('c'.repeat(64), AT);
+    db.prepare("INSERT INTO pairing_codes (code_hash, role, name, created_at, expires_at, created_by, used_at, device_id) VALUES (?, 'kiosk', 'Waiting room tablet', ?, ?, 1, ?, 1)").run('d'.repeat(64), AT, AT, AT);
+  },
 };
 
 function userTables(db: Db): string[] {

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002ClinicianArea } from './002-clinician-area';
 import { m003Handouts } from './003-handouts';
+import { m004Devices } from './004-devices';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,6 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts];
+export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts, m004Devices];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
