@@ -10,6 +10,7 @@ import { clinicalMethods } from './methods/clinical';
 import { recordsMethods } from './methods/records';
 import { handoutMethods } from './methods/handouts';
 import { adminMethods } from './methods/admin';
+import { deviceMethods } from './methods/devices';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
 export type Channel = 'kiosk' | 'staff';
@@ -24,6 +25,7 @@ export const contract = {
   ...recordsMethods,
   ...handoutMethods,
   ...adminMethods,
+  ...deviceMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -48,4 +50,6 @@ export type StaffEvent =
   | { type: 'queue.changed' }
   | { type: 'alert.urgent'; sessionId: number; urgency: 'emergency' | 'same-day'; checkInCode: string }
   /** Staff held the kiosk's hidden corner: on a one-screen machine the desktop shell brings the (locked) staff screen up. */
-  | { type: 'kiosk.staffRequested' };
+  | { type: 'kiosk.staffRequested' }
+  /** A paired device lost its credential: the hub closes its connections; windows have nothing to do with it. */
+  | { type: 'device.revoked'; deviceId: number };
