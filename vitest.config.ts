@@ -26,6 +26,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Real namespaced networks (ip netns, root): tests/network/hub.test.ts; skips with a reason elsewhere.
+          name: 'network',
+          include: ['tests/network/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
           environment: 'node',
