@@ -18,6 +18,7 @@ import { loadOrCreateHubCertificates, type HubCertificates } from './certificate
 import { deviceCookieHeader, hasDeviceCookie, readDeviceCookie } from './device-cookie';
 import { isLoopbackAddress, type ListenAddress } from './listen';
 import { handlePair } from './pair-route';
+import { PAIR_PAGE } from './pair-page';
 import { remoteAddress } from './http';
 import { SECURITY_HEADERS } from '../web/server';
 
@@ -124,10 +125,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       });
       return true;
     }
-    // A paired device loading a page gets its cookie again, so the browser's 400-day limit starts over.
+    const page = PAIR_PAGE[url.pathname as keyof typeof PAIR_PAGE];
+    if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': page.type, 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return true;
+    }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname.endsWith('.html'))) {
       const credential = readDeviceCookie(req.headers.cookie);
-      if (credential && auth.authenticate(credential, remoteAddress(req))) res.setHeader('Set-Cookie', deviceCookieHeader(credential));
+      const device = credential ? auth.authenticate(credential, remoteAddress(req)) : null;
+      // The front door: a paired device goes to its own screen, an unpaired one (off the hub machine) to pairing.
+      if (url.pathname === '/' && (device || !isLoopbackAddress(req.socket.remoteAddress))) {
+        const to = device ? (device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html') : '/pair.html';
+        res.writeHead(302, { ...SECURITY_HEADERS, Location: to, 'Cache-Control': 'no-store', ...(device && credential ? { 'Set-Cookie': deviceCookieHeader(credential) } : {}) });
+        res.end();
+        return true;
+      }
+      // A paired device loading a page gets its cookie again, so the browser's 400-day limit starts over.
+      if (device && credential) res.setHeader('Set-Cookie', deviceCookieHeader(credential));
     }
     return false;
   }

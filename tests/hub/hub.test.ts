@@ -167,6 +167,19 @@ describe('hub pairing and device roles', () => {
     expect(page.headers['set-cookie']?.[0]).toContain(cookie);
   });
 
+  it('the front door sends a paired device to its own screen; the pairing page is served under the CSP', async () => {
+    const kiosk = await pairedCookie('kiosk');
+    const staff = await pairedCookie('staff');
+    const front = (cookie: string) => hubRequest({ port: hub.port, ca, path: '/', headers: { Cookie: cookie } });
+    expect((await front(kiosk)).headers.location).toBe('/kiosk.html');
+    expect((await front(staff)).headers.location).toBe('/clinician.html');
+    for (const path of ['/pair.html', '/pair.js', '/pair.css']) {
+      const r = await hubRequest({ port: hub.port, ca, path });
+      expect(r.status, path).toBe(200);
+      expect(r.headers['content-security-policy'], path).toContain("default-src 'none'");
+    }
+  });
+
   it('offers the CA certificate for download, and a client trusting another CA refuses the hub', async () => {
     const r = await hubRequest({ port: hub.port, ca, path: '/ca.crt' });
     expect(r.status).toBe(200);

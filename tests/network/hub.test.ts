@@ -90,6 +90,8 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
       submission: routineIntake,
     });
     expect(result.failed).toBeUndefined();
+    // An unpaired browser off the hub machine is sent to the pairing page.
+    expect(result.frontDoor).toBe('/pair.html');
     // The per-launch token only works on the hub machine itself.
     expect(result.tokenStatus).toBe(401);
     expect(result.pairStatus).toBe(200);

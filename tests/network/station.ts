@@ -25,6 +25,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   hubRequest({ host: input.host, port: input.port, ...tls, method: 'POST', path, headers: { 'Content-Type': 'application/json', Origin: origin, ...headers }, body: JSON.stringify(body), timeoutMs: 10_000 });
 
 async function pairAndSubmit() {
+  const front = await hubRequest({ host: input.host, port: input.port, ...tls, path: '/', timeoutMs: 10_000 });
   const withToken = await post('/api/call/intake.form', {}, { Authorization: `Bearer ${input.kioskToken ?? ''}` });
   const paired = await post('/api/pair', { code: input.code });
   const cookie = cookieFrom(paired);
@@ -32,6 +33,7 @@ async function pairAndSubmit() {
   const submit = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
   const queue = await post('/api/call/queue.list', {}, { Cookie: cookie });
   return {
+    frontDoor: front.headers.location ?? null,
     tokenStatus: withToken.status,
     pairStatus: paired.status,
     setCookie: paired.headers['set-cookie']?.[0] ?? '',
