@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,7 +70,7 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
   let realCa = '';
   let realFingerprint = '';
 
-  it('a kiosk station pairs with a code and submits an intake over TLS; staff methods and tokens are refused', async () => {
+  it('a kiosk station pairs with a code and submits an intake over TLS (a retry stores nothing twice); staff methods and tokens are refused', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
     const code = await prepareHubData(dataDir);
@@ -87,7 +88,7 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
       pin: realFingerprint,
       code,
       kioskToken: hub.tokens.kiosk,
-      submission: routineIntake,
+      submission: { ...routineIntake, submissionId: randomUUID() },
     });
     expect(result.failed).toBeUndefined();
     // An unpaired browser off the hub machine is sent to the pairing page.
@@ -98,6 +99,7 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
     expect(result.setCookie).toMatch(/^__Host-stride-device=.*; Secure; HttpOnly; SameSite=Strict/);
     expect(result.form).toMatchObject({ ok: true });
     expect(result.submit).toMatchObject({ ok: true });
+    expect(result.retry).toEqual(result.submit);
     expect(result.queue).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     child.kill('SIGTERM');

@@ -31,6 +31,8 @@ async function pairAndSubmit() {
   const cookie = cookieFrom(paired);
   const form = await post('/api/call/intake.form', {}, { Cookie: cookie });
   const submit = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
+  // The same submission again, as a station does when a reply is lost: same id, same receipt, no second session.
+  const retry = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
   const queue = await post('/api/call/queue.list', {}, { Cookie: cookie });
   return {
     frontDoor: front.headers.location ?? null,
@@ -39,6 +41,7 @@ async function pairAndSubmit() {
     setCookie: paired.headers['set-cookie']?.[0] ?? '',
     form: form.json(),
     submit: submit.json(),
+    retry: retry.json(),
     queue: queue.json(),
   };
 }
