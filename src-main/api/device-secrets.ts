@@ -18,13 +18,12 @@ export function newPairingCode(): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
-/** What a person typed, as the code it must be: case, spaces and dashes ignored; O read as 0, I and L as 1. Null if it cannot be a code. */
+/**
+ * What a person typed, as the code it must be: case, spaces and dashes ignored; O read as 0, I and L as 1.
+ * Null if it cannot be a code.
+ */
 export function normalisePairingCode(typed: string): string | null {
-  const code = typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const code = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return CODE.test(code) ? code : null;
 }
 

@@ -5,14 +5,20 @@
 import type { Clock } from '../core/clock';
 import type { Db } from '../store/db';
 import { appendAudit } from '../store/audit';
-import { findDeviceByCredentialHash, findPairingCode, insertDevice, markPairingCodeUsed, touchDevice, type DeviceRow } from '../store/devices';
+import {
+  findDeviceByCredentialHash,
+  findPairingCode,
+  insertDevice,
+  markPairingCodeUsed,
+  touchDevice,
+  type DeviceRow,
+} from '../store/devices';
 import { hashDeviceCredential, hashPairingCode, newDeviceCredential, normalisePairingCode } from './device-secrets';
 
 export type PairingRefusal = 'wrong' | 'expired' | 'used';
 
 export type PairingOutcome =
-  | { ok: true; credential: string; device: DeviceRow }
-  | { ok: false; reason: PairingRefusal };
+  { ok: true; credential: string; device: DeviceRow } | { ok: false; reason: PairingRefusal };
 
 /** What the device is told. A wrong code and a malformed one read the same, so typing reveals nothing. */
 export const PAIRING_REFUSAL_MESSAGES: Record<PairingRefusal, string> = {
@@ -29,23 +35,52 @@ export function redeemPairingCode(db: Db, clock: Clock, typed: string, address: 
   return db.transaction((): PairingOutcome => {
     const code = normalised ? findPairingCode(db, hashPairingCode(normalised)) : undefined;
     const refuse = (reason: PairingRefusal): PairingOutcome => {
-      appendAudit(db, { actorType: 'system', action: 'device.pair.refused', ...(code ? { targetType: 'pairing_code', targetId: code.id } : {}), detail: { reason, address } }, at);
+      appendAudit(
+        db,
+        {
+          actorType: 'system',
+          action: 'device.pair.refused',
+          ...(code ? { targetType: 'pairing_code', targetId: code.id } : {}),
+          detail: { reason, address },
+        },
+        at,
+      );
       return { ok: false, reason };
     };
     if (!code) return refuse('wrong');
     if (code.used_at) return refuse('used');
     if (code.expires_at <= at) return refuse('expired');
     const credential = newDeviceCredential();
-    const deviceId = insertDevice(db, { name: code.name, role: code.role, credentialHash: hashDeviceCredential(credential), createdBy: code.created_by, address }, at);
+    const deviceId = insertDevice(
+      db,
+      {
+        name: code.name,
+        role: code.role,
+        credentialHash: hashDeviceCredential(credential),
+        createdBy: code.created_by,
+        address,
+      },
+      at,
+    );
     if (!markPairingCodeUsed(db, code.id, deviceId, at)) throw new Error('pairing code used concurrently');
-    appendAudit(db, { actorType: 'system', action: 'device.pair', targetType: 'device', targetId: deviceId, detail: { role: code.role, codeId: code.id, pairedBy: code.created_by, address } }, at);
+    appendAudit(
+      db,
+      {
+        actorType: 'system',
+        action: 'device.pair',
+        targetType: 'device',
+        targetId: deviceId,
+        detail: { role: code.role, codeId: code.id, pairedBy: code.created_by, address },
+      },
+      at,
+    );
     const device = findDeviceByCredentialHash(db, hashDeviceCredential(credential));
     if (!device) throw new Error('device vanished');
     return { ok: true, credential, device };
   })();
 }
 
-/** How often "last seen" is written for a busy device: often enough for an admin, rarely enough for a synchronous=FULL db. */
+/** How often "last seen" is written for a busy device: often enough for an admin, rarely enough for a FULL-sync db. */
 export const LAST_SEEN_WRITE_MS = 60_000;
 
 /** Finds the active device holding a credential and notes when and from where it was seen (throttled). */

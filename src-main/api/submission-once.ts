@@ -19,6 +19,7 @@ export function submissionHash(input: IntakeSubmission): string {
 export function priorReceipt(db: Db, submissionId: string, hash: string): SubmitReceipt | null {
   const row = findSubmission(db, submissionId);
   if (!row) return null;
-  if (row.payload_sha256 !== hash) throw new ApiError('conflict', 'This submission id was already used for a different intake.');
+  if (row.payload_sha256 !== hash)
+    throw new ApiError('conflict', 'This submission id was already used for a different intake.');
   return { checkInCode: row.check_in_code, seeFrontDesk: (JSON.parse(row.red_flag_ids) as unknown[]).length > 0 };
 }

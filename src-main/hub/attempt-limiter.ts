@@ -36,15 +36,20 @@ export class AttemptLimiter {
     const t = this.now();
     this.prune(t);
     const mine = this.byAddress.get(address) ?? [];
-    if (mine.length >= this.options.perAddress) return { allowed: false, scope: 'address', retryAt: new Date((mine[0] ?? t) + this.options.windowMs) };
+    if (mine.length >= this.options.perAddress)
+      return { allowed: false, scope: 'address', retryAt: new Date((mine[0] ?? t) + this.options.windowMs) };
     const full = this.byAddress.size >= (this.options.maxAddresses ?? 10_000) && !this.byAddress.has(address);
     if (this.globalFailures.length >= this.options.global || full) {
-      return { allowed: false, scope: 'global', retryAt: new Date((this.globalFailures[0] ?? t) + this.options.windowMs) };
+      return {
+        allowed: false,
+        scope: 'global',
+        retryAt: new Date((this.globalFailures[0] ?? t) + this.options.windowMs),
+      };
     }
     return { allowed: true };
   }
 
-  /** Records a failure; true when this failure is the one that reached a limit (worth one audit row, not one per try). */
+  /** Records a failure; true when this one reached a limit (worth one audit row, not one per try). */
   fail(address: string): boolean {
     const t = this.now();
     this.prune(t);

@@ -29,7 +29,7 @@ export interface HubCertificates {
   /** PEM of the server certificate followed by nothing else (the CA is sent by `ca` in the TLS options). */
   certPem: string;
   keyPem: string;
-  /** SHA-256 of the CA certificate, `AA:BB:...` as node prints it: the fingerprint an admin compares and stations pin. */
+  /** SHA-256 of the CA certificate, `AA:BB:...` as node prints it: what an admin compares and stations pin. */
   caFingerprint: string;
   /** SHA-256 of the current server certificate (changes on re-issue). */
   serverFingerprint: string;
@@ -54,7 +54,10 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 
 /** One spelling per name: lower case, IPv6 compressed (node prints SAN addresses expanded). */
 function canonical(name: string): string {
-  const n = name.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   return isIP(n) === 6 ? new URL(`http://[${n}]/`).hostname.slice(1, -1) : n;
 }
 
@@ -64,7 +67,8 @@ export function normaliseNames(names: readonly string[]): string[] {
   for (const raw of [...LOOPBACK_NAMES, ...names]) {
     const name = canonical(raw);
     if (isIP(name) === 0 && !DNS_NAME.test(name)) throw new Error(`"${raw}" is neither an IP address nor a host name.`);
-    if (name === '0.0.0.0' || name === '::') throw new Error('A wildcard address cannot be a certificate name: give the addresses the hub is reached by.');
+    if (name === '0.0.0.0' || name === '::')
+      throw new Error('A wildcard address cannot be a certificate name: give the addresses the hub is reached by.');
     if (!out.includes(name)) out.push(name);
   }
   return out;
@@ -89,7 +93,10 @@ function writePrivate(file: string, text: string, mode: number): void {
 }
 
 function toPem(der: ArrayBuffer, label: string): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -126,14 +133,27 @@ async function createCa(now: Date): Promise<{ certPem: string; keyPem: string }>
   return { certPem: cert.toString('pem') + '\n', keyPem: toPem(keyDer, 'PRIVATE KEY') };
 }
 
-async function issueServer(ca: { certPem: string; keyPem: string }, names: string[], now: Date): Promise<{ certPem: string; keyPem: string }> {
+/** A readable subject: the first host name, else the first non-loopback address (SANs are what clients check). */
+function commonName(names: string[]): string {
+  return (
+    names.find((n) => isIP(n) === 0 && n !== 'localhost') ??
+    names.find((n) => !LOOPBACK_NAMES.includes(n)) ??
+    'localhost'
+  );
+}
+
+async function issueServer(
+  ca: { certPem: string; keyPem: string },
+  names: string[],
+  now: Date,
+): Promise<{ certPem: string; keyPem: string }> {
   const caCert = new x509.X509Certificate(ca.certPem);
   const signingKey = await importSigningKey(ca.keyPem);
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const caNotAfter = caCert.notAfter.getTime();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
-    subject: `CN=${names.find((n) => isIP(n) === 0 && n !== 'localhost') ?? names.find((n) => !LOOPBACK_NAMES.includes(n)) ?? 'localhost'}, O=Stride`,
+    subject: `CN=${commonName(names)}, O=Stride`,
     issuer: caCert.subject,
     notBefore: new Date(now.getTime() - 5 * 60_000),
     notAfter: new Date(Math.min(now.getTime() + SERVER_VALIDITY_DAYS * DAY_MS, caNotAfter)),
@@ -144,7 +164,10 @@ async function issueServer(ca: { certPem: string; keyPem: string }, names: strin
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: isIP(n) ? ('ip' as const) : ('dns' as const), value: n })), false),
+      new x509.SubjectAlternativeNameExtension(
+        names.map((n) => ({ type: isIP(n) ? ('ip' as const) : ('dns' as const), value: n })),
+        false,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
     ],
@@ -171,7 +194,11 @@ function needsNewServer(certPem: string, caPem: string, names: string[], now: Da
 }
 
 /** Loads the hub's certificates, creating the CA on first use and re-issuing the server certificate when needed. */
-export async function loadOrCreateHubCertificates({ dataDir, names, now = () => new Date() }: CertificateOptions): Promise<HubCertificates> {
+export async function loadOrCreateHubCertificates({
+  dataDir,
+  names,
+  now = () => new Date(),
+}: CertificateOptions): Promise<HubCertificates> {
   const wanted = normaliseNames(names);
   const dir = tlsDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -192,7 +219,7 @@ export async function loadOrCreateHubCertificates({ dataDir, names, now = () => 
   }
 
   let issuedServer = false;
-  let server: { certPem: string; keyPem: string } | null = null;
+  let server: { certPem: string; keyPem: string };
   if (!createdCa && existsSync(f.cert) && existsSync(f.key)) {
     chmodSync(f.key, 0o600);
     server = { certPem: readFileSync(f.cert, 'utf8'), keyPem: readFileSync(f.key, 'utf8') };

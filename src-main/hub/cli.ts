@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const listen = parseListen(values.listen);
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const logger = createLogger();
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), onInternalError: (e) => logger.error('internal-error', e) });
+  const core = createStrideCore({
+    dataDir,
+    resourcesDir: join(repoRoot, 'resources'),
+    onInternalError: (e) => logger.error('internal-error', e),
+  });
   const hub = await startHub({ core, rendererDir, dataDir, listen, names: hubNames(listen, values.name), logger });
   const localReachable = isWildcard(listen.host) || isLoopbackHost(listen.host);
 
@@ -52,15 +56,23 @@ async function main(): Promise<void> {
       }),
     );
   } else {
-    console.log(`Stride hub (data in ${dataDir})${hub.certificates.createdCa ? ': created this clinic\'s certificate authority' : ''}`);
+    console.log(
+      `Stride hub (data in ${dataDir})${hub.certificates.createdCa ? ': made the clinic certificate authority' : ''}`,
+    );
     console.log(`  Devices open:        ${hub.origin}/`);
     for (const o of hub.origins.slice(1)) console.log(`                       ${o}/`);
     console.log(`  CA certificate:      ${hub.origin}/ca.crt`);
     console.log(`  CA fingerprint (SHA-256), compare it on each device that installs the certificate:`);
     console.log(`    ${hub.certificates.caFingerprint}`);
     if (localReachable) console.log(`  Admin, on this machine only: ${hub.localClinicianUrl}`);
-    else console.log('  The admin page needs loopback: listen on 0.0.0.0 (or 127.0.0.1) to pair the first device from this machine.');
-    if (isLoopbackHost(listen.host)) console.log('  Loopback only: other devices cannot reach this hub. Use --listen 0.0.0.0:8443 to share it on the clinic network.');
+    else
+      console.log(
+        '  The admin page needs loopback: listen on 0.0.0.0 (or 127.0.0.1) to pair the first device from this machine.',
+      );
+    if (isLoopbackHost(listen.host))
+      console.log(
+        '  Loopback only: other devices cannot reach this hub. Share it on the network with --listen 0.0.0.0:8443.',
+      );
   }
 
   let stopping = false;

@@ -9,7 +9,8 @@ export const DEVICE_COOKIE_MAX_AGE_S = 400 * 86_400;
 const CREDENTIAL = /^[A-Za-z0-9_-]{43}$/;
 
 export function deviceCookieHeader(credential: string): string {
-  return `${DEVICE_COOKIE}=${credential}; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`;
+  const attributes = `Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`;
+  return `${DEVICE_COOKIE}=${credential}; ${attributes}`;
 }
 
 /** The credential from a Cookie header, or null. Several copies of the cookie, or a malformed one, count as none. */

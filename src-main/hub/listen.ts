@@ -20,7 +20,8 @@ export function parseListen(text: string | undefined): ListenAddress {
   if (!host || !Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`--listen takes HOST:PORT (for example 0.0.0.0:8443 or [::]:8443), not "${text}".`);
   }
-  if (isIP(host) === 0 && host !== 'localhost') throw new Error(`--listen needs an IP address, not "${host}": use --name for host names.`);
+  if (isIP(host) === 0 && host !== 'localhost')
+    throw new Error(`--listen needs an IP address, not "${host}": use --name for host names.`);
   return { host, port };
 }
 
@@ -44,7 +45,8 @@ export function interfaceAddresses(family: 'IPv4' | 'both'): string[] {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {
       if (a.internal) continue;
-      if (a.family === 'IPv4' || (family === 'both' && a.family === 'IPv6' && !a.address.startsWith('fe80:'))) out.push(a.address);
+      if (a.family === 'IPv4' || (family === 'both' && a.family === 'IPv6' && !a.address.startsWith('fe80:')))
+        out.push(a.address);
     }
   }
   return out;
@@ -53,11 +55,16 @@ export function interfaceAddresses(family: 'IPv4' | 'both'): string[] {
 const HOST_LABELS = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /** Certificate names for a listen address: the address itself (or all of the machine's), its host name, and extras. */
-export function hubNames(listen: ListenAddress, extra: readonly string[], machine = { hostname: hostname(), addresses: interfaceAddresses }): string[] {
+export function hubNames(
+  listen: ListenAddress,
+  extra: readonly string[],
+  machine = { hostname: hostname(), addresses: interfaceAddresses },
+): string[] {
   const names: string[] = [];
   if (isWildcard(listen.host)) names.push(...machine.addresses(listen.host === '::' ? 'both' : 'IPv4'));
   else if (!isLoopbackHost(listen.host)) names.push(listen.host);
-  if (!isLoopbackHost(listen.host) && HOST_LABELS.test(machine.hostname)) names.push(machine.hostname.toLowerCase(), `${machine.hostname.toLowerCase()}.local`);
+  if (!isLoopbackHost(listen.host) && HOST_LABELS.test(machine.hostname))
+    names.push(machine.hostname.toLowerCase(), `${machine.hostname.toLowerCase()}.local`);
   names.push(...extra);
   return names;
 }

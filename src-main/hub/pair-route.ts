@@ -17,7 +17,15 @@ export const pairRequestSchema = z.object({ code: z.string().max(40) }).strict()
 
 export type PairResponse =
   | { ok: true; value: { deviceId: number; name: string; role: 'kiosk' | 'staff'; next: string } }
-  | { ok: false; error: { code: 'pairing_refused'; reason: PairingRefusal | 'rate_limited' | 'invalid_input'; message: string; retryAt?: string } };
+  | {
+      ok: false;
+      error: {
+        code: 'pairing_refused';
+        reason: PairingRefusal | 'rate_limited' | 'invalid_input';
+        message: string;
+        retryAt?: string;
+      };
+    };
 
 export interface PairRouteDeps {
   db: () => Db;
@@ -26,10 +34,26 @@ export interface PairRouteDeps {
   logger?: Logger;
 }
 
-function refuse(res: ServerResponse, status: number, reason: Exclude<PairResponse, { ok: true }>['error']['reason'], message: string, retry?: { at: Date; now: Date }): void {
+function refuse(
+  res: ServerResponse,
+  status: number,
+  reason: Exclude<PairResponse, { ok: true }>['error']['reason'],
+  message: string,
+  retry?: { at: Date; now: Date },
+): void {
   const retryAt = retry?.at;
-  const body: PairResponse = { ok: false, error: { code: 'pairing_refused', reason, message, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) } };
-  sendJson(res, status, body, retryAt ? { 'Retry-After': String(Math.max(1, Math.ceil((retryAt.getTime() - (retry?.now.getTime() ?? 0)) / 1000))) } : {});
+  const body: PairResponse = {
+    ok: false,
+    error: { code: 'pairing_refused', reason, message, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) },
+  };
+  sendJson(
+    res,
+    status,
+    body,
+    retryAt
+      ? { 'Retry-After': String(Math.max(1, Math.ceil((retryAt.getTime() - (retry?.now.getTime() ?? 0)) / 1000))) }
+      : {},
+  );
 }
 
 export async function handlePair(req: IncomingMessage, res: ServerResponse, deps: PairRouteDeps): Promise<void> {
@@ -41,18 +65,30 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
   const failed = () => {
     if (deps.limiter.fail(address)) {
       // One row when a limit is reached, not one per guess beyond it.
-      appendAudit(deps.db(), { actorType: 'system', action: 'device.pair.limited', detail: { address } }, deps.clock.now().toISOString());
+      appendAudit(
+        deps.db(),
+        { actorType: 'system', action: 'device.pair.limited', detail: { address } },
+        deps.clock.now().toISOString(),
+      );
       deps.logger?.security('hub.pair-limited', { address });
     }
   };
 
   const blocked = limited();
   if (blocked) {
-    return refuse(res, 429, 'rate_limited', `Too many wrong pairing codes${blocked.scope === 'address' ? ' from this device' : ''}. Try again after ${blocked.retryAt.toISOString().slice(11, 16)} UTC.`, { at: blocked.retryAt, now: deps.clock.now() });
+    return refuse(
+      res,
+      429,
+      'rate_limited',
+      `Too many wrong pairing codes${blocked.scope === 'address' ? ' from this device' : ''}. ` +
+        `Try again after ${blocked.retryAt.toISOString().slice(11, 16)} UTC.`,
+      { at: blocked.retryAt, now: deps.clock.now() },
+    );
   }
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'invalid_input', 'Requests must be JSON.');
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+    return refuse(res, 415, 'invalid_input', 'Requests must be JSON.');
   const raw = await readSmallBody(req, 1024);
-  let parsed: z.infer<typeof pairRequestSchema> | null = null;
+  let parsed: z.infer<typeof pairRequestSchema> | null;
   try {
     const result = raw === null ? null : pairRequestSchema.safeParse(JSON.parse(raw));
     parsed = result?.success ? result.data : null;
@@ -74,7 +110,12 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
   deps.logger?.info('hub.paired', { deviceId: outcome.device.id, role: outcome.device.role, address });
   const body: PairResponse = {
     ok: true,
-    value: { deviceId: outcome.device.id, name: outcome.device.name, role: outcome.device.role, next: outcome.device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html' },
+    value: {
+      deviceId: outcome.device.id,
+      name: outcome.device.name,
+      role: outcome.device.role,
+      next: outcome.device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html',
+    },
   };
   sendJson(res, 200, body, { 'Set-Cookie': deviceCookieHeader(outcome.credential) });
 }

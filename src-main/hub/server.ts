@@ -74,13 +74,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const now = clock.now().getTime();
       if (now - (lastRefusalAudit.get(row.id) ?? -Infinity) >= REFUSAL_AUDIT_MS) {
         lastRefusalAudit.set(row.id, now);
-        appendAudit(core.db, { actorType: 'system', action: 'device.refused', targetType: 'device', targetId: row.id, detail: { reason: 'revoked', address } }, new Date(now).toISOString());
+        appendAudit(
+          core.db,
+          {
+            actorType: 'system',
+            action: 'device.refused',
+            targetType: 'device',
+            targetId: row.id,
+            detail: { reason: 'revoked', address },
+          },
+          new Date(now).toISOString(),
+        );
       }
     }
     logger?.security('hub.device-refused', { reason: row?.revoked_at ? 'revoked' : 'unknown', address });
   }
 
-  function identify(req: IncomingMessage, byToken: (req: IncomingMessage) => 'kiosk' | 'staff' | null): ShellIdentity | null {
+  function identify(
+    req: IncomingMessage,
+    byToken: (req: IncomingMessage) => 'kiosk' | 'staff' | null,
+  ): ShellIdentity | null {
     const tabHeader = String(req.headers['x-stride-tab'] ?? '');
     const tab = TAB_ID.test(tabHeader) ? tabHeader : 'default';
     const address = remoteAddress(req);
@@ -137,7 +150,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       // The front door: a paired device goes to its own screen, an unpaired one (off the hub machine) to pairing.
       if (url.pathname === '/' && (device || !isLoopbackAddress(req.socket.remoteAddress))) {
         const to = device ? (device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html') : '/pair.html';
-        res.writeHead(302, { ...SECURITY_HEADERS, Location: to, 'Cache-Control': 'no-store', ...(device && credential ? { 'Set-Cookie': deviceCookieHeader(credential) } : {}) });
+        res.writeHead(302, {
+          ...SECURITY_HEADERS,
+          Location: to,
+          'Cache-Control': 'no-store',
+          ...(device && credential ? { 'Set-Cookie': deviceCookieHeader(credential) } : {}),
+        });
         res.end();
         return true;
       }
@@ -160,7 +178,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(logger ? { logger } : {}),
     hub: {
       host: options.listen.host,
-      createServer: (listener) => createHttpsServer({ cert: certificates.certPem, key: certificates.keyPem, minVersion: 'TLSv1.2' }, listener),
+      createServer: (listener) =>
+        createHttpsServer({ cert: certificates.certPem, key: certificates.keyPem, minVersion: 'TLSv1.2' }, listener),
       origins: originsFor,
       identify,
       route,

@@ -7,7 +7,10 @@ import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 
 export class PinMismatchError extends Error {
   constructor(readonly presented: string[]) {
-    super('The hub presented a certificate from a different authority than the one this station paired with. Refusing to connect.');
+    super(
+      'The hub presented a certificate from another authority than the one this station paired with. ' +
+        'Refusing to connect.',
+    );
     this.name = 'PinMismatchError';
   }
 }
@@ -26,7 +29,8 @@ export function chainFingerprints(cert: PeerCertificate): string[] {
   // Bounded: a self-signed anchor points at itself.
   for (let i = 0; current && i < 10; i++) {
     if (!out.includes(current.fingerprint256)) out.push(current.fingerprint256);
-    const next: PeerCertificate | undefined = (current as PeerCertificate & { issuerCertificate?: PeerCertificate }).issuerCertificate;
+    const next: PeerCertificate | undefined = (current as PeerCertificate & { issuerCertificate?: PeerCertificate })
+      .issuerCertificate;
     if (!next || next === current) break;
     current = next;
   }

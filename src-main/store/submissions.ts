@@ -18,6 +18,14 @@ export function findSubmission(db: Db, submissionId: string): SubmissionRow | un
     .get(submissionId) as SubmissionRow | undefined;
 }
 
-export function recordSubmission(db: Db, submissionId: string, sessionId: number, payloadSha256: string, nowIso: string): void {
-  db.prepare('INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, ?, ?, ?)').run(submissionId, sessionId, payloadSha256, nowIso);
+export function recordSubmission(
+  db: Db,
+  submissionId: string,
+  sessionId: number,
+  payloadSha256: string,
+  nowIso: string,
+): void {
+  db.prepare(
+    'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, ?, ?, ?)',
+  ).run(submissionId, sessionId, payloadSha256, nowIso);
 }

@@ -42,7 +42,9 @@ describe('intake.submit with a submission id', () => {
     expect(count('SELECT count(*) AS n FROM intake_sessions')).toBe(4);
     expect(count('SELECT count(*) AS n FROM submissions')).toBe(2);
     for (const bad of ['short', 'x'.repeat(65), 'has spaces in it ok?', 42]) {
-      expect((await h.fail(h.kiosk, 'intake.submit', { ...routineIntake, submissionId: bad })).code, String(bad)).toBe('invalid_input');
+      expect((await h.fail(h.kiosk, 'intake.submit', { ...routineIntake, submissionId: bad })).code, String(bad)).toBe(
+        'invalid_input',
+      );
     }
   });
 

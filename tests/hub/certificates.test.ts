@@ -6,7 +6,13 @@ import { createServer, connect, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateHubCertificates, normaliseNames, tlsDir, RENEW_BEFORE_DAYS, SERVER_VALIDITY_DAYS } from '../../src-main/hub/certificates';
+import {
+  loadOrCreateHubCertificates,
+  normaliseNames,
+  tlsDir,
+  RENEW_BEFORE_DAYS,
+  SERVER_VALIDITY_DAYS,
+} from '../../src-main/hub/certificates';
 
 let dataDir: string;
 beforeEach(() => {
@@ -20,7 +26,11 @@ const mode = (file: string) => statSync(file).mode & 0o777;
 
 describe('hub certificates', () => {
   it('creates a CA and a server certificate it signed, with the names asked for', async () => {
-    const c = await loadOrCreateHubCertificates({ dataDir, names: ['10.20.0.1', 'Front-Desk.local', 'fd00::1'], now: at(0) });
+    const c = await loadOrCreateHubCertificates({
+      dataDir,
+      names: ['10.20.0.1', 'Front-Desk.local', 'fd00::1'],
+      now: at(0),
+    });
     expect(c.createdCa).toBe(true);
     const ca = new X509Certificate(c.caCertPem);
     const server = new X509Certificate(c.certPem);
@@ -62,7 +72,12 @@ describe('hub certificates', () => {
   it('a second start reuses both; new names re-issue the server certificate from the same CA', async () => {
     const first = await loadOrCreateHubCertificates({ dataDir, names: ['10.20.0.1'], now: at(0) });
     const again = await loadOrCreateHubCertificates({ dataDir, names: ['10.20.0.1'], now: at(1) });
-    expect(again).toMatchObject({ createdCa: false, issuedServer: false, caFingerprint: first.caFingerprint, serverFingerprint: first.serverFingerprint });
+    expect(again).toMatchObject({
+      createdCa: false,
+      issuedServer: false,
+      caFingerprint: first.caFingerprint,
+      serverFingerprint: first.serverFingerprint,
+    });
     const renamed = await loadOrCreateHubCertificates({ dataDir, names: ['10.20.0.9'], now: at(2) });
     expect(renamed.createdCa).toBe(false);
     expect(renamed.issuedServer).toBe(true);
@@ -74,7 +89,11 @@ describe('hub certificates', () => {
 
   it('re-issues the server certificate when it nears expiry', async () => {
     const first = await loadOrCreateHubCertificates({ dataDir, names: [], now: at(0) });
-    const later = await loadOrCreateHubCertificates({ dataDir, names: [], now: at(SERVER_VALIDITY_DAYS - RENEW_BEFORE_DAYS + 1) });
+    const later = await loadOrCreateHubCertificates({
+      dataDir,
+      names: [],
+      now: at(SERVER_VALIDITY_DAYS - RENEW_BEFORE_DAYS + 1),
+    });
     expect(later.issuedServer).toBe(true);
     expect(later.serverFingerprint).not.toBe(first.serverFingerprint);
     expect(later.caFingerprint).toBe(first.caFingerprint);
@@ -84,7 +103,13 @@ describe('hub certificates', () => {
     for (const bad of ['0.0.0.0', '::', 'two words', 'a..b', '-x.local', 'x'.repeat(64) + '.local', 'evil/..']) {
       expect(() => normaliseNames([bad]), bad).toThrow();
     }
-    expect(normaliseNames(['[FD00:0:0::1]', 'Hub.LAN', 'hub.lan'])).toEqual(['localhost', '127.0.0.1', '::1', 'fd00::1', 'hub.lan']);
+    expect(normaliseNames(['[FD00:0:0::1]', 'Hub.LAN', 'hub.lan'])).toEqual([
+      'localhost',
+      '127.0.0.1',
+      '::1',
+      'fd00::1',
+      'hub.lan',
+    ]);
   });
 
   it('a TLS client that trusts only the CA completes a handshake for a listed name and refuses another', async () => {

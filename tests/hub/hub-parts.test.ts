@@ -29,7 +29,9 @@ describe('attempt limiter', () => {
 describe('device cookie', () => {
   const cred = 'A'.repeat(43);
   it('is Secure, HttpOnly, SameSite=Strict, host-only', () => {
-    expect(deviceCookieHeader(cred)).toBe(`${DEVICE_COOKIE}=${cred}; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=34560000`);
+    expect(deviceCookieHeader(cred)).toBe(
+      `${DEVICE_COOKIE}=${cred}; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=34560000`,
+    );
   });
   it('reads exactly one well-formed copy, else none', () => {
     expect(readDeviceCookie(`theme=dark; ${DEVICE_COOKIE}=${cred}`)).toBe(cred);
@@ -47,13 +49,21 @@ describe('--listen and hub names', () => {
     expect(parseListen(undefined)).toEqual({ host: '127.0.0.1', port: 8443 });
     expect(parseListen('0.0.0.0:8443')).toEqual({ host: '0.0.0.0', port: 8443 });
     expect(parseListen('[::]:9443')).toEqual({ host: '::', port: 9443 });
-    for (const bad of ['8443', '0.0.0.0', 'hub.local:8443', '1.2.3.4:70000', '::1:8443']) expect(() => parseListen(bad), bad).toThrow();
+    for (const bad of ['8443', '0.0.0.0', 'hub.local:8443', '1.2.3.4:70000', '::1:8443'])
+      expect(() => parseListen(bad), bad).toThrow();
   });
-  it('a wildcard listen names the machine\'s addresses and host name; loopback names nothing extra', () => {
+  it("a wildcard listen names the machine's addresses and host name; loopback names nothing extra", () => {
     const machine = { hostname: 'FrontDesk', addresses: () => ['10.0.0.4'] };
-    expect(hubNames({ host: '0.0.0.0', port: 8443 }, ['hub.clinic.lan'], machine)).toEqual(['10.0.0.4', 'frontdesk', 'frontdesk.local', 'hub.clinic.lan']);
+    expect(hubNames({ host: '0.0.0.0', port: 8443 }, ['hub.clinic.lan'], machine)).toEqual([
+      '10.0.0.4',
+      'frontdesk',
+      'frontdesk.local',
+      'hub.clinic.lan',
+    ]);
     expect(hubNames({ host: '127.0.0.1', port: 8443 }, [], machine)).toEqual([]);
-    expect(hubNames({ host: '10.0.0.9', port: 8443 }, [], { hostname: 'bad name', addresses: () => [] })).toEqual(['10.0.0.9']);
+    expect(hubNames({ host: '10.0.0.9', port: 8443 }, [], { hostname: 'bad name', addresses: () => [] })).toEqual([
+      '10.0.0.9',
+    ]);
   });
   it('recognises loopback peers, including IPv4-mapped ones', () => {
     for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);

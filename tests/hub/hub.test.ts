@@ -27,7 +27,14 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(renderer, 'clinician.html'), '<!doctype html><title>clinician</title>');
   t = makeTestCore({ dataDir: join(dir, 'data') });
-  hub = await startHub({ core: t.core, rendererDir: renderer, dataDir: t.dataDir, listen: { host: '127.0.0.1', port: 0 }, names: ['hub.test'], clock: t.clock });
+  hub = await startHub({
+    core: t.core,
+    rendererDir: renderer,
+    dataDir: t.dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    names: ['hub.test'],
+    clock: t.clock,
+  });
   ca = hub.certificates.caCertPem;
   // The first administrator, from the hub machine with the per-launch staff token.
   expect((await adminCall('staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
@@ -42,7 +49,14 @@ const origin = () => `https://127.0.0.1:${hub.port}`;
 const json = { 'Content-Type': 'application/json' };
 
 async function call(method: string, payload: unknown, headers: Record<string, string>): Promise<HubResponse> {
-  return hubRequest({ port: hub.port, ca, method: 'POST', path: `/api/call/${method}`, headers: { ...json, Origin: origin(), ...headers }, body: JSON.stringify(payload) });
+  return hubRequest({
+    port: hub.port,
+    ca,
+    method: 'POST',
+    path: `/api/call/${method}`,
+    headers: { ...json, Origin: origin(), ...headers },
+    body: JSON.stringify(payload),
+  });
 }
 type Result = { ok: boolean; value?: unknown; error?: { code: string } };
 const adminHeaders = () => ({ Authorization: `Bearer ${hub.shell.tokens.staff}`, 'X-Stride-Tab': TAB });
@@ -52,13 +66,23 @@ async function adminCall(method: string, payload: unknown): Promise<Result> {
   return (await call(method, payload, adminHeaders())).json<Result>();
 }
 
-async function newCode(role: 'kiosk' | 'staff', name = role === 'kiosk' ? 'Waiting room tablet' : 'Front desk PC'): Promise<string> {
+async function newCode(
+  role: 'kiosk' | 'staff',
+  name = role === 'kiosk' ? 'Waiting room tablet' : 'Front desk PC',
+): Promise<string> {
   const r = await adminCall('devices.pair.start', { role, name });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return (r.value as { code: string }).code;
 }
 const pair = (code: unknown, headers: Record<string, string> = {}) =>
-  hubRequest({ port: hub.port, ca, method: 'POST', path: '/api/pair', headers: { ...json, Origin: origin(), ...headers }, body: JSON.stringify({ code }) });
+  hubRequest({
+    port: hub.port,
+    ca,
+    method: 'POST',
+    path: '/api/pair',
+    headers: { ...json, Origin: origin(), ...headers },
+    body: JSON.stringify({ code }),
+  });
 
 async function pairedCookie(role: 'kiosk' | 'staff'): Promise<string> {
   const r = await pair(await newCode(role));
@@ -75,7 +99,10 @@ describe('hub pairing and device roles', () => {
     expect(set).toMatch(/^__Host-stride-device=[A-Za-z0-9_-]{43}; /);
     for (const attr of ['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/']) expect(set).toContain(attr);
     expect(set).not.toMatch(/Domain=/i);
-    expect(r.json()).toMatchObject({ ok: true, value: { role: 'kiosk', name: 'Waiting room tablet', next: '/kiosk.html' } });
+    expect(r.json()).toMatchObject({
+      ok: true,
+      value: { role: 'kiosk', name: 'Waiting room tablet', next: '/kiosk.html' },
+    });
     expect(r.body).not.toContain(cookieFrom(r).split('=')[1]);
   });
 
@@ -101,7 +128,9 @@ describe('hub pairing and device roles', () => {
   it('a cookie naming no device is refused, even alongside a valid token', async () => {
     const forged = `__Host-stride-device=${'A'.repeat(43)}`;
     expect((await call('intake.form', {}, { Cookie: forged })).status).toBe(401);
-    expect((await call('intake.form', {}, { Cookie: forged, Authorization: `Bearer ${hub.shell.tokens.kiosk}` })).status).toBe(401);
+    expect(
+      (await call('intake.form', {}, { Cookie: forged, Authorization: `Bearer ${hub.shell.tokens.kiosk}` })).status,
+    ).toBe(401);
   });
 
   it('revoking a device refuses its next call at once and closes its open event stream; both are audited', async () => {
@@ -109,23 +138,38 @@ describe('hub pairing and device roles', () => {
     const list = (await adminCall('devices.list', {})).value as { id: number; name: string }[];
     const deviceId = list[0]!.id;
     const ended = new Promise<{ status: number; data: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: hub.port, path: '/api/events', ca, agent: false, headers: { Cookie: cookie, Host: `127.0.0.1:${hub.port}` } }, (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          data += c;
-          if (data.includes(': connected')) void adminCall('devices.revoke', { deviceId });
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, data }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: hub.port,
+          path: '/api/events',
+          ca,
+          agent: false,
+          headers: { Cookie: cookie, Host: `127.0.0.1:${hub.port}` },
+        },
+        (res) => {
+          let data = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            data += c;
+            if (data.includes(': connected')) void adminCall('devices.revoke', { deviceId });
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, data }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
-    const stream = await Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stream stayed open')), 5000))]);
+    const stream = await Promise.race([
+      ended,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stream stayed open')), 5000)),
+    ]);
     expect(stream.status).toBe(200);
     expect((await call('queue.list', {}, { Cookie: cookie })).status).toBe(401);
     expect((await call('staff.status', {}, { Cookie: cookie })).status).toBe(401);
-    const audit = t.core.db.prepare("SELECT action FROM audit_log WHERE target_type = 'device' AND target_id = ? ORDER BY id").all(deviceId) as { action: string }[];
+    const audit = t.core.db
+      .prepare("SELECT action FROM audit_log WHERE target_type = 'device' AND target_id = ? ORDER BY id")
+      .all(deviceId) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(['device.pair', 'device.revoke', 'device.refused']);
   });
 
@@ -134,15 +178,21 @@ describe('hub pairing and device roles', () => {
     expect((await pair(code)).status).toBe(200);
     const used = await pair(code);
     expect(used.status).toBe(403);
-    expect(used.json()).toMatchObject({ ok: false, error: { reason: 'used', message: expect.stringContaining('already been used') } });
+    expect(used.json()).toMatchObject({
+      ok: false,
+      error: { reason: 'used', message: expect.stringContaining('already been used') },
+    });
     const late = await newCode('kiosk');
     t.clock.advance(PAIRING_CODE_TTL_MS + 1);
     const expired = await pair(late);
-    expect(expired.json()).toMatchObject({ ok: false, error: { reason: 'expired', message: expect.stringContaining('expired') } });
+    expect(expired.json()).toMatchObject({
+      ok: false,
+      error: { reason: 'expired', message: expect.stringContaining('expired') },
+    });
     expect(expired.headers['set-cookie']).toBeUndefined();
   });
 
-  it('pairing needs JSON from the hub\'s own pages', async () => {
+  it("pairing needs JSON from the hub's own pages", async () => {
     const code = await newCode('kiosk');
     expect((await pair(code, { Origin: 'https://evil.example' })).status).toBe(403);
     expect((await pair(code, { Host: 'evil.example' })).status).toBe(403);
@@ -151,11 +201,23 @@ describe('hub pairing and device roles', () => {
     expect((await pair(code)).status).toBe(200);
   });
 
-  it('Host and Origin: the hub\'s configured names are accepted, others refused (DNS rebinding)', async () => {
+  it("Host and Origin: the hub's configured names are accepted, others refused (DNS rebinding)", async () => {
     const cookie = await pairedCookie('kiosk');
-    const named = await hubRequest({ port: hub.port, ca, servername: 'hub.test', method: 'POST', path: '/api/call/intake.form', headers: { ...json, Host: `hub.test:${hub.port}`, Origin: `https://hub.test:${hub.port}`, Cookie: cookie }, body: '{}' });
+    const named = await hubRequest({
+      port: hub.port,
+      ca,
+      servername: 'hub.test',
+      method: 'POST',
+      path: '/api/call/intake.form',
+      headers: { ...json, Host: `hub.test:${hub.port}`, Origin: `https://hub.test:${hub.port}`, Cookie: cookie },
+      body: '{}',
+    });
     expect(named.status).toBe(200);
-    const foreign: Record<string, string>[] = [{ Host: `evil.example:${hub.port}` }, { Origin: `http://127.0.0.1:${hub.port}` }, { Origin: `https://hub.test:${hub.port + 1}` }];
+    const foreign: Record<string, string>[] = [
+      { Host: `evil.example:${hub.port}` },
+      { Origin: `http://127.0.0.1:${hub.port}` },
+      { Origin: `https://hub.test:${hub.port + 1}` },
+    ];
     for (const headers of foreign) {
       expect((await call('intake.form', {}, { Cookie: cookie, ...headers })).status, JSON.stringify(headers)).toBe(403);
     }
@@ -188,13 +250,15 @@ describe('hub pairing and device roles', () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'stride-other-ca-'));
     try {
       const other = await loadOrCreateHubCertificates({ dataDir: otherDir, names: [] });
-      await expect(hubRequest({ port: hub.port, ca: other.caCertPem, path: '/ca.crt' })).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      await expect(hubRequest({ port: hub.port, ca: other.caCertPem, path: '/ca.crt' })).rejects.toMatchObject({
+        code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      });
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
   });
 
-  it('wrong codes are rate-limited per address: the sixth try is refused even with a right code, and audited once', async () => {
+  it('wrong codes are rate-limited per address: the sixth try fails even with a right code; audited once', async () => {
     for (let i = 0; i < 5; i++) expect((await pair('ZZZZ-ZZZZ')).json()).toMatchObject({ error: { reason: 'wrong' } });
     const good = await newCode('kiosk');
     const limited = await pair(good);
@@ -202,7 +266,9 @@ describe('hub pairing and device roles', () => {
     expect(limited.json()).toMatchObject({ error: { reason: 'rate_limited' } });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await pair(good)).status).toBe(429);
-    const rows = t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'device.pair.limited'").get() as { n: number };
+    const rows = t.core.db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'device.pair.limited'")
+      .get() as { n: number };
     expect(rows.n).toBe(1);
     // After the window the right code works (it has not expired: ten minutes have not passed on the code's clock).
     t.clock.advance(10 * 60_000 + 1);

@@ -40,7 +40,7 @@ describe('station pinning', () => {
     }
   });
 
-  it('refuses another CA\'s hub on the same address, even when both CAs are trusted', async () => {
+  it("refuses another CA's hub on the same address, even when both CAs are trusted", async () => {
     await serve(impostor);
     try {
       const pin = pinnedTlsOptions([real.caCertPem, impostor.caCertPem], real.caFingerprint);
@@ -48,7 +48,9 @@ describe('station pinning', () => {
       expect(error).toBeInstanceOf(PinMismatchError);
       expect((error as PinMismatchError).presented).toContain(impostor.caFingerprint);
       // Trusting only the paired CA refuses it already at the chain.
-      await expect(hubRequest({ port, path: '/', ...pinnedTlsOptions(real.caCertPem, real.caFingerprint) })).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      await expect(
+        hubRequest({ port, path: '/', ...pinnedTlsOptions(real.caCertPem, real.caFingerprint) }),
+      ).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
     } finally {
       await stop();
     }

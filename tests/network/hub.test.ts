@@ -41,7 +41,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An admin and a kiosk pairing code, written before the hub starts (its admin page is loopback-only, inside its namespace). */
+/** An admin and a kiosk pairing code, made before the hub starts (its admin page is loopback-only, in its netns). */
 async function prepareHubData(dataDir: string): Promise<string> {
   const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
   try {
@@ -57,12 +57,22 @@ async function prepareHubData(dataDir: string): Promise<string> {
 }
 
 function startHubIn(network: TestNetwork, dataDir: string) {
-  const child = network.spawnNode(network.hub.ns, 'src-main/hub/cli.ts', ['--json', '--data-dir', dataDir, '--renderer-dir', join(dir, 'renderer'), '--listen', `0.0.0.0:${PORT}`]);
+  const child = network.spawnNode(network.hub.ns, 'src-main/hub/cli.ts', [
+    '--json',
+    '--data-dir',
+    dataDir,
+    '--renderer-dir',
+    join(dir, 'renderer'),
+    '--listen',
+    `0.0.0.0:${PORT}`,
+  ]);
   return { child, started: firstJsonLine<HubStarted>(child, 30_000) };
 }
 
 function station(network: TestNetwork, input: Record<string, unknown>) {
-  const child = network.spawnNode(network.stations[0]!.ns, 'tests/network/station.ts', [], { STRIDE_STATION_INPUT: JSON.stringify(input) });
+  const child = network.spawnNode(network.stations[0]!.ns, 'tests/network/station.ts', [], {
+    STRIDE_STATION_INPUT: JSON.stringify(input),
+  });
   return firstJsonLine<Record<string, unknown>>(child, 30_000);
 }
 
@@ -70,7 +80,7 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
   let realCa = '';
   let realFingerprint = '';
 
-  it('a kiosk station pairs with a code and submits an intake over TLS (a retry stores nothing twice); staff methods and tokens are refused', async () => {
+  it('a kiosk station pairs, submits an intake over TLS (a retry stores nothing twice), is refused staff', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
     const code = await prepareHubData(dataDir);
@@ -107,8 +117,14 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
     const db = new Database(join(dataDir, 'stride.db'), { readonly: true });
     try {
       expect((db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(1);
-      expect(db.prepare('SELECT role, last_address FROM devices').all()).toEqual([{ role: 'kiosk', last_address: network.stations[0]!.address }]);
-      const actions = (db.prepare("SELECT action FROM audit_log WHERE action LIKE 'device.%' ORDER BY id").all() as { action: string }[]).map((r) => r.action);
+      expect(db.prepare('SELECT role, last_address FROM devices').all()).toEqual([
+        { role: 'kiosk', last_address: network.stations[0]!.address },
+      ]);
+      const actions = (
+        db.prepare("SELECT action FROM audit_log WHERE action LIKE 'device.%' ORDER BY id").all() as {
+          action: string;
+        }[]
+      ).map((r) => r.action);
       expect(actions).toEqual(['device.pair.start', 'device.pair']);
     } finally {
       db.close();
@@ -124,17 +140,41 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
     const impostorCa = readFileSync(join(dir, 'impostor-data', 'tls', 'ca.crt'), 'utf8');
 
     // Trusting only the paired CA: the chain does not verify.
-    expect(await station(network, { mode: 'probe', host: network.hub.address, port: PORT, ca: [realCa], pin: realFingerprint })).toMatchObject({
+    expect(
+      await station(network, {
+        mode: 'probe',
+        host: network.hub.address,
+        port: PORT,
+        ca: [realCa],
+        pin: realFingerprint,
+      }),
+    ).toMatchObject({
       connected: false,
       code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     });
     // Even trusting both CAs, the pin refuses the impostor.
-    expect(await station(network, { mode: 'probe', host: network.hub.address, port: PORT, ca: [realCa, impostorCa], pin: realFingerprint })).toMatchObject({
+    expect(
+      await station(network, {
+        mode: 'probe',
+        host: network.hub.address,
+        port: PORT,
+        ca: [realCa, impostorCa],
+        pin: realFingerprint,
+      }),
+    ).toMatchObject({
       connected: false,
       error: 'PinMismatchError',
     });
     // The same station would accept it only if it had pinned the impostor: the refusal is the pin's doing.
-    expect(await station(network, { mode: 'probe', host: network.hub.address, port: PORT, ca: [impostorCa], pin: impostor.caFingerprint })).toMatchObject({ connected: true, status: 200 });
+    expect(
+      await station(network, {
+        mode: 'probe',
+        host: network.hub.address,
+        port: PORT,
+        ca: [impostorCa],
+        pin: impostor.caFingerprint,
+      }),
+    ).toMatchObject({ connected: true, status: 200 });
     child.kill('SIGTERM');
     expect(await exitOf(child, 10_000)).toBe(0);
   });

@@ -22,7 +22,16 @@ const input = z
 const tls = pinnedTlsOptions(input.ca, input.pin);
 const origin = `https://${input.host}:${input.port}`;
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  hubRequest({ host: input.host, port: input.port, ...tls, method: 'POST', path, headers: { 'Content-Type': 'application/json', Origin: origin, ...headers }, body: JSON.stringify(body), timeoutMs: 10_000 });
+  hubRequest({
+    host: input.host,
+    port: input.port,
+    ...tls,
+    method: 'POST',
+    path,
+    headers: { 'Content-Type': 'application/json', Origin: origin, ...headers },
+    body: JSON.stringify(body),
+    timeoutMs: 10_000,
+  });
 
 async function pairAndSubmit() {
   const front = await hubRequest({ host: input.host, port: input.port, ...tls, path: '/', timeoutMs: 10_000 });
@@ -47,9 +56,19 @@ async function pairAndSubmit() {
 }
 
 async function probe() {
-  const outcome = await hubRequest({ host: input.host, port: input.port, ...tls, path: '/ca.crt', timeoutMs: 10_000 }).then(
+  const outcome = await hubRequest({
+    host: input.host,
+    port: input.port,
+    ...tls,
+    path: '/ca.crt',
+    timeoutMs: 10_000,
+  }).then(
     (r) => ({ connected: true as const, status: r.status }),
-    (e: unknown) => ({ connected: false as const, error: e instanceof Error ? e.name : 'unknown', code: (e as { code?: string }).code ?? null }),
+    (e: unknown) => ({
+      connected: false as const,
+      error: e instanceof Error ? e.name : 'unknown',
+      code: (e as { code?: string }).code ?? null,
+    }),
   );
   return outcome;
 }

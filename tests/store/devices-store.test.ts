@@ -26,7 +26,9 @@ const h = (c: string) => c.repeat(64);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'stride-devices-'));
   db = openDatabase(join(dir, 'stride.db'));
-  db.prepare("INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Ada Admin', 'admin', 'h', 's', ?)").run(AT);
+  db.prepare(
+    "INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Ada Admin', 'admin', 'h', 's', ?)",
+  ).run(AT);
 });
 afterEach(() => {
   db.close();
@@ -40,7 +42,13 @@ describe('devices store', () => {
   it('finds a device by its credential hash and never returns the hash', () => {
     const id = addDevice();
     const found = findDeviceByCredentialHash(db, h('a'));
-    expect(found).toMatchObject({ id, name: 'Waiting room tablet', role: 'kiosk', last_address: '10.0.0.5', revoked_at: null });
+    expect(found).toMatchObject({
+      id,
+      name: 'Waiting room tablet',
+      role: 'kiosk',
+      last_address: '10.0.0.5',
+      revoked_at: null,
+    });
     expect(Object.keys(found!)).not.toContain('credential_hash');
     expect(findDeviceByCredentialHash(db, h('b'))).toBeUndefined();
   });
@@ -73,7 +81,11 @@ describe('devices store', () => {
   });
 
   it('a pairing code is used once', () => {
-    const codeId = insertPairingCode(db, { codeHash: h('c'), role: 'kiosk', name: 'Tablet', createdBy: 1, expiresAt: '2026-11-26T09:10:00.000Z' }, AT);
+    const codeId = insertPairingCode(
+      db,
+      { codeHash: h('c'), role: 'kiosk', name: 'Tablet', createdBy: 1, expiresAt: '2026-11-26T09:10:00.000Z' },
+      AT,
+    );
     expect(countOpenPairingCodes(db, AT)).toBe(1);
     expect(countOpenPairingCodes(db, '2026-11-26T09:10:00.000Z')).toBe(0);
     expect(findPairingCode(db, h('c'))).toMatchObject({ id: codeId, role: 'kiosk', name: 'Tablet', used_at: null });

@@ -2,6 +2,7 @@
 import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import type { PeerCertificate } from 'node:tls';
 
 export interface HubResponse {
   status: number;
@@ -20,7 +21,7 @@ export interface HubRequest {
   body?: string;
   /** TLS server name (SNI and the name checked against the certificate); defaults to host. */
   servername?: string;
-  checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined;
+  checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
   timeoutMs?: number;
 }
 
@@ -34,7 +35,8 @@ export function hubRequest(r: HubRequest): Promise<HubResponse> {
         method: r.method ?? 'GET',
         path: r.path,
         ca: r.ca,
-        // An IP address is not a valid SNI name (RFC 6066); '' stops node taking one from the Host header, and the address is checked.
+        // An IP address is not a valid SNI name (RFC 6066): '' stops node taking one from the Host header;
+        // the address itself is then checked against the certificate.
         servername: r.servername ?? (isIP(host) ? '' : host),
         headers: { Host: `${host.includes(':') ? `[${host}]` : host}:${r.port}`, ...r.headers },
         agent: false,
@@ -45,7 +47,9 @@ export function hubRequest(r: HubRequest): Promise<HubResponse> {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T }),
+        );
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));

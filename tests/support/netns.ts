@@ -120,7 +120,10 @@ export function firstJsonLine<T>(child: ChildProcess, timeoutMs: number): Promis
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`no output within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no output within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)),
+      timeoutMs,
+    );
     child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();

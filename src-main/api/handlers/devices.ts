@@ -8,7 +8,15 @@ import type { deviceMethods, DeviceView } from '../methods/devices';
 import type { HandlersFor, ServiceDeps } from './deps';
 
 export function toDeviceView(r: DeviceRow): DeviceView {
-  return { id: r.id, name: r.name, role: r.role, createdAt: r.created_at, lastSeenAt: r.last_seen_at, lastAddress: r.last_address, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    lastAddress: r.last_address,
+    revokedAt: r.revoked_at,
+  };
 }
 
 export function deviceHandlers({ db, clock, events }: ServiceDeps): HandlersFor<typeof deviceMethods> {
@@ -28,11 +36,28 @@ export function deviceHandlers({ db, clock, events }: ServiceDeps): HandlersFor<
       db.transaction(() => {
         const codeId = insertPairingCode(
           db,
-          { codeHash: hashPairingCode(normalisePairingCode(code) ?? ''), role: input.role, name: input.name, createdBy: actorId, expiresAt },
+          {
+            codeHash: hashPairingCode(normalisePairingCode(code) ?? ''),
+            role: input.role,
+            name: input.name,
+            createdBy: actorId,
+            expiresAt,
+          },
           now.toISOString(),
         );
         // The code itself is a secret until used: the audit row names it by id only.
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'device.pair.start', targetType: 'pairing_code', targetId: codeId, detail: { role: input.role } }, now.toISOString());
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'device.pair.start',
+            targetType: 'pairing_code',
+            targetId: codeId,
+            detail: { role: input.role },
+          },
+          now.toISOString(),
+        );
       })();
       return { code, expiresAt, role: input.role, name: input.name };
     },
@@ -45,7 +70,18 @@ export function deviceHandlers({ db, clock, events }: ServiceDeps): HandlersFor<
         if (found.revoked_at) throw new ApiError('conflict', 'This device was already revoked.');
         const at = clock.now().toISOString();
         revokeDevice(db, found.id, actorId, at);
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'device.revoke', targetType: 'device', targetId: found.id, detail: { role: found.role } }, at);
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'device.revoke',
+            targetType: 'device',
+            targetId: found.id,
+            detail: { role: found.role },
+          },
+          at,
+        );
         return getDevice(db, found.id);
       })();
       if (!row) throw new ApiError('not_found', 'There is no such device.');

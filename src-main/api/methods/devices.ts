@@ -24,10 +24,15 @@ export interface PairingCodeIssued {
   name: string;
 }
 
-export const deviceNameSchema = personText(80).pipe(z.string().min(1, 'Give the device a name, such as "Waiting room tablet".'));
+export const deviceNameSchema = personText(80).pipe(
+  z.string().min(1, 'Give the device a name, such as "Waiting room tablet".'),
+);
 
 export const deviceMethods = {
   'devices.list': method<DeviceView[]>()('admin', emptySchema),
-  'devices.pair.start': method<PairingCodeIssued>()('admin', z.object({ role: z.enum(['kiosk', 'staff']), name: deviceNameSchema }).strict()),
+  'devices.pair.start': method<PairingCodeIssued>()(
+    'admin',
+    z.object({ role: z.enum(['kiosk', 'staff']), name: deviceNameSchema }).strict(),
+  ),
   'devices.revoke': method<DeviceView>()('admin', z.object({ deviceId: idSchema }).strict()),
 } as const;
