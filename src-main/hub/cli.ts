@@ -38,6 +38,18 @@ async function main(): Promise<void> {
     onInternalError: (e) => logger.error('internal-error', e),
   });
   const hub = await startHub({ core, rendererDir, dataDir, listen, names: hubNames(listen, values.name), logger });
+  // Before anything is printed: whoever reads the addresses may stop the hub at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void hub.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const localReachable = isWildcard(listen.host) || isLoopbackHost(listen.host);
 
   if (values.json) {
@@ -74,18 +86,6 @@ async function main(): Promise<void> {
         '  Loopback only: other devices cannot reach this hub. Share it on the network with --listen 0.0.0.0:8443.',
       );
   }
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void hub.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((e: unknown) => {
