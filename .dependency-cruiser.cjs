@@ -1,7 +1,7 @@
 /**
  * The dependency rule (docs/architecture.md): imports point inward only.
  *
- *   core  <-  store  <-  api  <-  shells (electron/, web/)
+ *   core  <-  store  <-  api  <-  shells (electron/, web/, hub/, station/)
  *                         ^
  *   renderer -------------+  the contract's types, plus the browser-safe core modules listed below
  *
@@ -70,7 +70,7 @@ module.exports = {
     },
     {
       name: 'api-below-shells',
-      comment: 'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; never electron/, web/ or the renderer.',
+      comment: 'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; never electron/, web/, hub/, station/ or the renderer.',
       severity: 'error',
       from: { path: '^src-main/api/' },
       to: { dependencyTypes: ['local'], pathNot: ['^src-main/(core|store|api)/', NODE_LOG] },

@@ -13,7 +13,7 @@ export default defineConfig({
         plugins: [svelte({ configFile: resolve(here, 'svelte.config.js'), dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
-          include: ['tests/{core,store,api,web,electron,renderer}/**/*.test.ts'],
+          include: ['tests/{core,store,api,web,electron,renderer,hub}/**/*.test.ts'],
           // Launch tests need the Electron binary and a build: their own config (tests/electron/launch/).
           exclude: ['tests/electron/launch/**'],
           environment: 'node',
@@ -28,6 +28,17 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One Chromium at a time: CI machines have two cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Real namespaced networks (ip netns, root): tests/network/hub.test.ts; skips with a reason elsewhere.
+          name: 'network',
+          include: ['tests/network/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -10,6 +10,7 @@ import { clinicalMethods } from './methods/clinical';
 import { recordsMethods } from './methods/records';
 import { handoutMethods } from './methods/handouts';
 import { adminMethods } from './methods/admin';
+import { deviceMethods } from './methods/devices';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
 export type Channel = 'kiosk' | 'staff';
@@ -24,6 +25,7 @@ export const contract = {
   ...recordsMethods,
   ...handoutMethods,
   ...adminMethods,
+  ...deviceMethods,
 } as const;
 
 export type Contract = typeof contract;

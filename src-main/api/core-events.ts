@@ -14,6 +14,8 @@ export type CoreEvent =
   /** A staff window locked itself (staff.lock). */
   | { type: 'staff.locked'; caller: Caller }
   /** Staff held the kiosk's hidden corner (kiosk.summonStaff): a one-screen machine brings the staff window up. */
-  | { type: 'staff.requested' };
+  | { type: 'staff.requested' }
+  /** A paired device lost its credential (devices.revoke): the hub closes its connections at once. */
+  | { type: 'device.revoked'; deviceId: number };
 
 export class CoreEvents extends EventBus<CoreEvent> {}

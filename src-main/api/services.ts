@@ -7,6 +7,7 @@ import { clinicalHandlers } from './handlers/clinical';
 import { recordsHandlers } from './handlers/records';
 import { handoutHandlers } from './handlers/handouts';
 import { adminHandlers } from './handlers/admin';
+import { deviceHandlers } from './handlers/devices';
 
 export type { ServiceDeps } from './handlers/deps';
 
@@ -18,5 +19,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...recordsHandlers(deps),
     ...handoutHandlers(deps),
     ...adminHandlers(deps),
+    ...deviceHandlers(deps),
   };
 }

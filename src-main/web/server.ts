@@ -4,7 +4,7 @@
  * kiosk methods because the dispatcher sees the kiosk channel.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,27 @@ export interface WebShellOptions {
   port?: number;
   /** Refused requests are security events; the logger keeps no patient data. */
   logger?: Logger;
+  /** How the hub (src-main/hub/server.ts) mounts this shell on the clinic network; absent for the loopback web shell. */
+  hub?: ShellHooks;
+}
+
+/** Who is calling. `tag` groups a caller's event streams so they can be closed together (a revoked device). */
+export interface ShellIdentity extends Caller {
+  tag?: string;
+}
+
+export interface ShellHooks {
+  /** Listen address; the web shell itself only ever uses 127.0.0.1. */
+  host: string;
+  /** Makes the server (node:https for the hub). */
+  createServer(listener: RequestListener): Server;
+  /** The origins pages may come from, once the port is known; their host parts are the Host headers accepted. */
+  origins(port: number): string[];
+  /** Replaces the per-launch tokens; `byToken` is the web shell's own check, for the hub to use on loopback. */
+  identify(req: IncomingMessage, byToken: (req: IncomingMessage) => Channel | null): ShellIdentity | null;
+  /** Runs first for every request that passed the Host/Origin check: the hub's own routes (pairing, CA download) return
+   * true when handled; it may also set a header (a refreshed cookie) and return false to let the shell answer. */
+  route?(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
 }
 
 export interface WebShell {
@@ -32,10 +53,12 @@ export interface WebShell {
   kioskUrl: string;
   clinicianUrl: string;
   tokens: Record<Channel, string>;
+  /** Ends every event stream opened under this tag. */
+  closeStreams(tag: string): void;
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -74,14 +97,14 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebShell({ core, rendererDir, port = 0, logger }: WebShellOptions): Promise<WebShell> {
+export async function startWebShell({ core, rendererDir, port = 0, logger, hub }: WebShellOptions): Promise<WebShell> {
   const tokens: Record<Channel, string> = {
     kiosk: randomBytes(24).toString('hex'),
     staff: randomBytes(24).toString('hex'),
   };
-  const eventStreams = new Set<ServerResponse>();
+  const eventStreams = new Map<ServerResponse, string | undefined>();
   let origin = '';
-  let hostPort = '';
+  let trustedOrigins: string[] = [];
 
   function channelOf(req: IncomingMessage): Channel | null {
     const auth = req.headers.authorization ?? '';
@@ -91,12 +114,20 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
     return null;
   }
 
+  function identify(req: IncomingMessage): ShellIdentity | null {
+    if (hub) return hub.identify(req, channelOf);
+    const channel = channelOf(req);
+    if (!channel) return null;
+    const tab = String(req.headers['x-stride-tab'] ?? '');
+    return { channel, key: `web:${channel}:${TAB_ID.test(tab) ? tab : 'default'}` };
+  }
+
   /** Only pages we served may call: same origin, our Host (defeats DNS rebinding), no cross-site form posts. */
   function trustedRequest(req: IncomingMessage): boolean {
     const host = req.headers.host ?? '';
-    if (host !== hostPort && host !== `localhost:${hostPort.split(':')[1]}`) return false;
+    if (!trustedOrigins.some((o) => new URL(o).host === host)) return false;
     const from = req.headers.origin;
-    return from === undefined || from === origin || from === origin.replace('127.0.0.1', 'localhost');
+    return from === undefined || trustedOrigins.includes(from);
   }
 
   function refuse(res: ServerResponse, status: number, message: string): void {
@@ -106,8 +137,8 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const channel = channelOf(req);
-    if (!channel) return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
+    const caller = identify(req);
+    if (!caller) return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'Requests must be JSON.');
     }
@@ -119,25 +150,24 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } });
     }
-    const tab = String(req.headers['x-stride-tab'] ?? '');
-    const caller: Caller = { channel, key: `web:${channel}:${TAB_ID.test(tab) ? tab : 'default'}` };
-    send(res, 200, await core.dispatch(caller, method, payload));
+    send(res, 200, await core.dispatch({ channel: caller.channel, key: caller.key }, method, payload));
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
-    if (channelOf(req) !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
+    const caller = identify(req);
+    if (caller?.channel !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    eventStreams.add(res);
+    eventStreams.set(res, caller.tag);
     req.on('close', () => eventStreams.delete(res));
   }
 
   const unsubscribe = core.events.subscribe((event: StaffEvent) => {
     const line = `data: ${JSON.stringify(event)}\n\n`;
-    for (const res of eventStreams) res.write(line);
+    for (const res of eventStreams.keys()) res.write(line);
   });
   const keepAlive = setInterval(() => {
-    for (const res of eventStreams) res.write(': ping\n\n');
+    for (const res of eventStreams.keys()) res.write(': ping\n\n');
   }, 15_000);
   keepAlive.unref();
 
@@ -158,9 +188,10 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
     }
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!trustedRequest(req)) return refuse(res, 403, 'Requests must come from the Stride pages themselves.');
+    if (hub?.route?.(req, res, url)) return;
     const call = /^\/api\/call\/([a-zA-Z.]{1,64})$/.exec(url.pathname);
     if (call && req.method === 'POST') {
       handleCall(req, res, call[1] ?? '').catch(() => transportError(res, 500, 'The request could not be read.'));
@@ -170,16 +201,17 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
     if (url.pathname.startsWith('/api/')) return transportError(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return transportError(res, 405, 'Method not allowed.');
     handleStatic(req, res, url.pathname).catch(() => transportError(res, 500, 'Could not read the file.'));
-  });
+  };
+  const server = hub ? hub.createServer(listener) : createServer(listener);
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     // Loopback only: the clinic network never sees this server.
-    server.listen(port, '127.0.0.1', () => resolveListen());
+    server.listen(port, hub?.host ?? '127.0.0.1', () => resolveListen());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${actualPort}`;
-  hostPort = `127.0.0.1:${actualPort}`;
+  trustedOrigins = hub ? hub.origins(actualPort) : [`http://127.0.0.1:${actualPort}`, `http://localhost:${actualPort}`];
+  origin = trustedOrigins[0] ?? '';
 
   return {
     origin,
@@ -187,11 +219,14 @@ export async function startWebShell({ core, rendererDir, port = 0, logger }: Web
     tokens,
     kioskUrl: `${origin}/kiosk.html#token=${tokens.kiosk}`,
     clinicianUrl: `${origin}/clinician.html#token=${tokens.staff}`,
+    closeStreams: (tag) => {
+      for (const [res, t] of eventStreams) if (t === tag) res.end();
+    },
     close: () =>
       new Promise<void>((resolveClose) => {
         unsubscribe();
         clearInterval(keepAlive);
-        for (const res of eventStreams) res.end();
+        for (const res of eventStreams.keys()) res.end();
         server.closeAllConnections();
         server.close(() => resolveClose());
       }),

@@ -40,6 +40,13 @@ const seeds: Record<number, (db: Db) => void> = {
        VALUES (1, 1, 1, ?, 'en', '{}', 'h1.pdf', ?, 100, 'v1', 'x', 3)`,
     ).run(AT, 'a'.repeat(64));
   },
+  4: (db) => {
+    db.prepare("INSERT INTO devices (name, role, credential_hash, created_at, created_by) VALUES ('Waiting room tablet', 'kiosk', ?, ?, 1)").run('c'.repeat(64), AT);
+    db.prepare("INSERT INTO pairing_codes (code_hash, role, name, created_at, expires_at, created_by, used_at, device_id) VALUES (?, 'kiosk', 'Waiting room tablet', ?, ?, 1, ?, 1)").run('d'.repeat(64), AT, AT, AT);
+  },
+  5: (db) => {
+    db.prepare('INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, 1, ?, ?)').run('0f8e2b9c-5a3d-4e71-9b1a-2c3d4e5f6a7b', 'e'.repeat(64), AT);
+  },
 };
 
 function userTables(db: Db): string[] {

@@ -8,6 +8,8 @@ import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
 import { checkInCodeTaken, insertSession } from '../../store/sessions';
+import { recordSubmission } from '../../store/submissions';
+import { priorReceipt, submissionHash } from '../submission-once';
 import { ApiError } from '../errors';
 import { newCheckInCode } from '../check-in-code';
 import { DERIVED_AGE_QUESTION } from '../derived';
@@ -43,6 +45,10 @@ export function intakeHandlers({ db, content, locales, clock, events, coreEvents
 
     'intake.submit': (input) => {
       requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
+      // A retry of a submission already stored: its first receipt, no second session, no second alert.
+      const hash = input.submissionId ? submissionHash(input) : '';
+      const prior = input.submissionId ? priorReceipt(db, input.submissionId, hash) : null;
+      if (prior) return prior;
       const now = clock.now();
       const answers = withDerivedAnswers(content, input.answers, input.patient.dateOfBirth, localDate(now));
       const problems = checkAnswers(content.questionnaire, answers);
@@ -73,6 +79,7 @@ export function intakeHandlers({ db, content, locales, clock, events, coreEvents
           contentVersion: result.contentVersion,
           engineVersion: result.engineVersion,
         });
+        if (input.submissionId) recordSubmission(db, input.submissionId, sessionId, hash, now.toISOString());
         appendAudit(
           db,
           {

@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002ClinicianArea } from './002-clinician-area';
 import { m003Handouts } from './003-handouts';
+import { m004Devices } from './004-devices';
+import { m005SubmissionIds } from './005-submission-ids';
 
 export interface Migration {
   version: number;
@@ -13,6 +15,6 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts];
+export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts, m004Devices, m005SubmissionIds];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -1,0 +1,211 @@
+/**
+ * The hub: the web shell served over HTTPS with the hub's own certificate, where callers are paired devices (a cookie
+ * holding the device credential) instead of per-launch tokens. The tokens still work from the hub machine itself
+ * (loopback), which is how the first administrator gets in to pair the other devices.
+ */
+import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StrideCore } from '../api/app';
+import { DeviceAuthenticator } from '../api/pairing';
+import { systemClock, type Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import { appendAudit } from '../store/audit';
+import { findDeviceByCredentialHash } from '../store/devices';
+import { hashDeviceCredential } from '../api/device-secrets';
+import { startWebShell, type ShellIdentity, type WebShell } from '../web/server';
+import { AttemptLimiter, type LimiterOptions } from './attempt-limiter';
+import { loadOrCreateHubCertificates, type HubCertificates } from './certificates';
+import { deviceCookieHeader, hasDeviceCookie, readDeviceCookie } from './device-cookie';
+import { isLoopbackAddress, type ListenAddress } from './listen';
+import { handlePair } from './pair-route';
+import { PAIR_PAGE } from './pair-page';
+import { remoteAddress } from './http';
+import { SECURITY_HEADERS } from '../web/server';
+
+export const DEFAULT_PAIR_LIMITS: LimiterOptions = { perAddress: 5, global: 30, windowMs: 10 * 60_000 };
+/** A revoked device that keeps calling is audited at most this often. */
+const REFUSAL_AUDIT_MS = 10 * 60_000;
+const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+export interface HubOptions {
+  core: StrideCore;
+  rendererDir: string;
+  /** The folder holding stride.db; the certificates live in its `tls/`. */
+  dataDir: string;
+  listen: ListenAddress;
+  /** Names and addresses for the certificate and the accepted Host/Origin (loopback is always added). */
+  names: readonly string[];
+  logger?: Logger;
+  clock?: Clock;
+  pairLimits?: LimiterOptions;
+}
+
+export interface Hub {
+  /** The first non-loopback origin, else the loopback one: what devices open. */
+  origin: string;
+  origins: string[];
+  port: number;
+  certificates: HubCertificates;
+  /** Open only from the hub machine: the first administrator's way in. */
+  localClinicianUrl: string;
+  localKioskUrl: string;
+  shell: WebShell;
+  close(): Promise<void>;
+}
+
+function originFor(name: string, port: number): string {
+  return new URL(`https://${name.includes(':') ? `[${name}]` : name}:${port}/`).origin;
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { core, logger } = options;
+  const clock = options.clock ?? systemClock;
+  // Real time, not the injected clock: peers check validity against their own clocks.
+  const certificates = await loadOrCreateHubCertificates({ dataDir: options.dataDir, names: options.names });
+  const auth = new DeviceAuthenticator(() => core.db, clock);
+  const limiter = new AttemptLimiter(options.pairLimits ?? DEFAULT_PAIR_LIMITS, () => clock.now().getTime());
+  const callerKeys = new Map<number, Set<string>>();
+  const lastRefusalAudit = new Map<number, number>();
+
+  /** A cookie that names no active device: audit a revoked one (throttled), log the rest. */
+  function refusedCredential(credential: string | null, address: string | null): void {
+    const row = credential ? findDeviceByCredentialHash(core.db, hashDeviceCredential(credential)) : undefined;
+    if (row?.revoked_at) {
+      const now = clock.now().getTime();
+      if (now - (lastRefusalAudit.get(row.id) ?? -Infinity) >= REFUSAL_AUDIT_MS) {
+        lastRefusalAudit.set(row.id, now);
+        appendAudit(
+          core.db,
+          {
+            actorType: 'system',
+            action: 'device.refused',
+            targetType: 'device',
+            targetId: row.id,
+            detail: { reason: 'revoked', address },
+          },
+          new Date(now).toISOString(),
+        );
+      }
+    }
+    logger?.security('hub.device-refused', { reason: row?.revoked_at ? 'revoked' : 'unknown', address });
+  }
+
+  function identify(
+    req: IncomingMessage,
+    byToken: (req: IncomingMessage) => 'kiosk' | 'staff' | null,
+  ): ShellIdentity | null {
+    const tabHeader = String(req.headers['x-stride-tab'] ?? '');
+    const tab = TAB_ID.test(tabHeader) ? tabHeader : 'default';
+    const address = remoteAddress(req);
+    if (hasDeviceCookie(req.headers.cookie)) {
+      const credential = readDeviceCookie(req.headers.cookie);
+      const device = auth.authenticate(credential, address);
+      if (!device) {
+        refusedCredential(credential, address);
+        return null;
+      }
+      const key = `device:${device.id}:${tab}`;
+      const keys = callerKeys.get(device.id) ?? new Set<string>();
+      if (keys.size < 64) keys.add(key);
+      callerKeys.set(device.id, keys);
+      return { channel: device.role, key, tag: `device:${device.id}` };
+    }
+    // The per-launch tokens are printed on the hub's console: only a browser on the hub machine may use them.
+    if (!isLoopbackAddress(req.socket.remoteAddress)) return null;
+    const channel = byToken(req);
+    return channel ? { channel, key: `web:${channel}:${tab}` } : null;
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    if (url.pathname === '/ca.crt' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/x-x509-ca-cert',
+        'Content-Disposition': 'attachment; filename="stride-clinic-ca.crt"',
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : certificates.caCertPem);
+      return true;
+    }
+    if (url.pathname === '/api/pair') {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'POST' }).end();
+        return true;
+      }
+      handlePair(req, res, { db: () => core.db, clock, limiter, ...(logger ? { logger } : {}) }).catch(() => {
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
+      });
+      return true;
+    }
+    const page = PAIR_PAGE[url.pathname as keyof typeof PAIR_PAGE];
+    if (page && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': page.type, 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return true;
+    }
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname.endsWith('.html'))) {
+      const credential = readDeviceCookie(req.headers.cookie);
+      const device = credential ? auth.authenticate(credential, remoteAddress(req)) : null;
+      // The front door: a paired device goes to its own screen, an unpaired one (off the hub machine) to pairing.
+      if (url.pathname === '/' && (device || !isLoopbackAddress(req.socket.remoteAddress))) {
+        const to = device ? (device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html') : '/pair.html';
+        res.writeHead(302, {
+          ...SECURITY_HEADERS,
+          Location: to,
+          'Cache-Control': 'no-store',
+          ...(device && credential ? { 'Set-Cookie': deviceCookieHeader(credential) } : {}),
+        });
+        res.end();
+        return true;
+      }
+      // A paired device loading a page gets its cookie again, so the browser's 400-day limit starts over.
+      if (device && credential) res.setHeader('Set-Cookie', deviceCookieHeader(credential));
+    }
+    return false;
+  }
+
+  const originsFor = (port: number) => {
+    const all = certificates.names.map((n) => originFor(n, port));
+    const network = all.filter((o) => !/^https:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|$)/.test(o));
+    return [...network, ...all.filter((o) => !network.includes(o))];
+  };
+
+  const shell = await startWebShell({
+    core,
+    rendererDir: options.rendererDir,
+    port: options.listen.port,
+    ...(logger ? { logger } : {}),
+    hub: {
+      host: options.listen.host,
+      createServer: (listener) =>
+        createHttpsServer({ cert: certificates.certPem, key: certificates.keyPem, minVersion: 'TLSv1.2' }, listener),
+      origins: originsFor,
+      identify,
+      route,
+    },
+  });
+
+  const unsubscribe = core.coreEvents.subscribe((event) => {
+    if (event.type !== 'device.revoked') return;
+    shell.closeStreams(`device:${event.deviceId}`);
+    for (const key of callerKeys.get(event.deviceId) ?? []) core.forgetCaller(key);
+    callerKeys.delete(event.deviceId);
+  });
+
+  const origins = originsFor(shell.port);
+  const loopback = originFor('127.0.0.1', shell.port);
+  return {
+    origin: origins[0] ?? loopback,
+    origins,
+    port: shell.port,
+    certificates,
+    localClinicianUrl: `${loopback}/clinician.html#token=${shell.tokens.staff}`,
+    localKioskUrl: `${loopback}/kiosk.html#token=${shell.tokens.kiosk}`,
+    shell,
+    close: async () => {
+      unsubscribe();
+      await shell.close();
+    },
+  };
+}

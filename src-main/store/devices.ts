@@ -1,0 +1,114 @@
+/** Paired devices and pairing codes. Takes and returns hashes only: making and checking secrets is the api's job. */
+import type { Db } from './db';
+
+export type DeviceRole = 'kiosk' | 'staff';
+
+export interface DeviceRow {
+  id: number;
+  name: string;
+  role: DeviceRole;
+  created_at: string;
+  created_by: number | null;
+  last_seen_at: string | null;
+  last_address: string | null;
+  revoked_at: string | null;
+  revoked_by: number | null;
+}
+
+export interface PairingCodeRow {
+  id: number;
+  role: DeviceRole;
+  name: string;
+  created_at: string;
+  expires_at: string;
+  created_by: number;
+  used_at: string | null;
+  device_id: number | null;
+}
+
+// The credential hash never leaves this module in a row: nothing upstream needs it once a device is found.
+const DEVICE_COLUMNS = 'id, name, role, created_at, created_by, last_seen_at, last_address, revoked_at, revoked_by';
+const CODE_COLUMNS = 'id, role, name, created_at, expires_at, created_by, used_at, device_id';
+
+export function insertPairingCode(
+  db: Db,
+  c: { codeHash: string; role: DeviceRole; name: string; createdBy: number; expiresAt: string },
+  nowIso: string,
+): number {
+  const info = db
+    .prepare(
+      'INSERT INTO pairing_codes (code_hash, role, name, created_at, expires_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(c.codeHash, c.role, c.name, nowIso, c.expiresAt, c.createdBy);
+  return Number(info.lastInsertRowid);
+}
+
+export function findPairingCode(db: Db, codeHash: string): PairingCodeRow | undefined {
+  return db.prepare(`SELECT ${CODE_COLUMNS} FROM pairing_codes WHERE code_hash = ?`).get(codeHash) as
+    PairingCodeRow | undefined;
+}
+
+/** Marks a code used by a device; false when it was already used (a race between two devices). */
+export function markPairingCodeUsed(db: Db, id: number, deviceId: number, nowIso: string): boolean {
+  return (
+    db
+      .prepare('UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE id = ? AND used_at IS NULL')
+      .run(nowIso, deviceId, id).changes === 1
+  );
+}
+
+/** Codes not used and not yet expired: an admin screen can show "one code waiting". */
+export function countOpenPairingCodes(db: Db, nowIso: string): number {
+  return (
+    db.prepare('SELECT count(*) AS n FROM pairing_codes WHERE used_at IS NULL AND expires_at > ?').get(nowIso) as {
+      n: number;
+    }
+  ).n;
+}
+
+export function insertDevice(
+  db: Db,
+  d: { name: string; role: DeviceRole; credentialHash: string; createdBy: number | null; address: string | null },
+  nowIso: string,
+): number {
+  const info = db
+    .prepare(
+      `INSERT INTO devices (name, role, credential_hash, created_at, created_by, last_seen_at, last_address)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(d.name, d.role, d.credentialHash, nowIso, d.createdBy, nowIso, d.address);
+  return Number(info.lastInsertRowid);
+}
+
+export function findDeviceByCredentialHash(db: Db, credentialHash: string): DeviceRow | undefined {
+  return db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE credential_hash = ?`).get(credentialHash) as
+    DeviceRow | undefined;
+}
+
+export function getDevice(db: Db, id: number): DeviceRow | undefined {
+  return db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as DeviceRow | undefined;
+}
+
+/** Active devices first, then revoked ones; newest first within each. */
+export function listDevices(db: Db): DeviceRow[] {
+  return db
+    .prepare(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`)
+    .all() as DeviceRow[];
+}
+
+export function touchDevice(db: Db, id: number, nowIso: string, address: string | null): void {
+  db.prepare('UPDATE devices SET last_seen_at = ?, last_address = ? WHERE id = ? AND revoked_at IS NULL').run(
+    nowIso,
+    address,
+    id,
+  );
+}
+
+/** False when the device does not exist or was already revoked. */
+export function revokeDevice(db: Db, id: number, by: number | null, nowIso: string): boolean {
+  return (
+    db
+      .prepare('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(nowIso, by, id).changes === 1
+  );
+}

@@ -1,0 +1,170 @@
+/** Devices for admins (pair, list, revoke) and redeeming codes: once only, expiry, refusals, audit, hashes only. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeviceAuthenticator, LAST_SEEN_WRITE_MS, redeemPairingCode } from '../../src-main/api/pairing';
+import { normalisePairingCode, PAIRING_CODE_TTL_MS } from '../../src-main/api/device-secrets';
+import type { StaffEvent } from '../../src-main/api/contract';
+import type { CoreEvent } from '../../src-main/api/core-events';
+import { makeHarness, withAdmin, type Harness } from '../support/clinician';
+
+let h: Harness;
+beforeEach(() => {
+  h = makeHarness();
+});
+afterEach(() => h.close());
+
+const audit = (action: string) =>
+  h.core.db
+    .prepare(
+      'SELECT actor_type, actor_id, target_type, target_id, detail_json FROM audit_log WHERE action = ? ORDER BY id',
+    )
+    .all(action) as {
+    actor_type: string;
+    actor_id: number | null;
+    target_type: string | null;
+    target_id: number | null;
+    detail_json: string | null;
+  }[];
+
+async function pairStart(role: 'kiosk' | 'staff' = 'kiosk', name = 'Waiting room tablet') {
+  return h.call(h.staff(), 'devices.pair.start', { role, name });
+}
+const redeem = (code: string, address = '10.0.0.5') => redeemPairingCode(h.core.db, h.clock, code, address);
+
+describe('devices: admin methods', () => {
+  it('only an unlocked admin may add, list or revoke devices', async () => {
+    await withAdmin(h);
+    await h.call(h.staff(), 'admin.clinicians.add', { name: 'Cleo Clinician', role: 'clinician', pin: '1357' });
+    const cleo = h.staff('cleo');
+    await h.call(cleo, 'staff.unlock', { clinicianId: 2, pin: '1357' });
+    for (const [m, input] of [
+      ['devices.list', {}],
+      ['devices.pair.start', { role: 'kiosk', name: 'Tablet' }],
+      ['devices.revoke', { deviceId: 1 }],
+    ] as const) {
+      expect((await h.fail(h.kiosk, m, input)).code, m).toBe('forbidden');
+      expect((await h.fail(h.staff('locked-tab'), m, input)).code, m).toBe('locked');
+      expect((await h.fail(cleo, m, input)).code, m).toBe('forbidden');
+    }
+  });
+
+  it('pair.start gives a typeable code that expires in 10 minutes, stored and audited without the code', async () => {
+    await withAdmin(h);
+    const issued = await pairStart();
+    expect(issued.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(new Date(issued.expiresAt).getTime() - h.clock.now().getTime()).toBe(PAIRING_CODE_TTL_MS);
+    expect(issued).toMatchObject({ role: 'kiosk', name: 'Waiting room tablet' });
+    const [row] = audit('device.pair.start');
+    expect(row).toMatchObject({ actor_type: 'clinician', actor_id: 1, target_type: 'pairing_code' });
+    expect(row?.detail_json).not.toContain(issued.code.slice(0, 4));
+    const dbText =
+      readFileSync(join(h.dir, 'stride.db')).toString('latin1') +
+      readFileSync(join(h.dir, 'stride.db-wal')).toString('latin1');
+    expect(dbText).not.toContain(normalisePairingCode(issued.code));
+  });
+
+  it('rejects nameless devices and unknown roles', async () => {
+    await withAdmin(h);
+    expect((await h.fail(h.staff(), 'devices.pair.start', { role: 'kiosk', name: '   ' })).code).toBe('invalid_input');
+    expect((await h.fail(h.staff(), 'devices.pair.start', { role: 'admin', name: 'X' })).code).toBe('invalid_input');
+    expect((await h.fail(h.staff(), 'devices.pair.start', { role: 'kiosk', name: 'x'.repeat(81) })).code).toBe(
+      'invalid_input',
+    );
+  });
+
+  it('a redeemed code makes a device the admin sees; revoking it is immediate, audited and announced', async () => {
+    await withAdmin(h);
+    const events: CoreEvent[] = [];
+    const staffEvents: StaffEvent[] = [];
+    h.core.coreEvents.subscribe((e) => events.push(e));
+    h.core.events.subscribe((e) => staffEvents.push(e));
+    const issued = await pairStart();
+    const outcome = redeem(issued.code.toLowerCase().replace('-', ' '));
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.credential).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [listed] = await h.call(h.staff(), 'devices.list', {});
+    expect(listed).toMatchObject({
+      id: outcome.device.id,
+      name: 'Waiting room tablet',
+      role: 'kiosk',
+      lastAddress: '10.0.0.5',
+      revokedAt: null,
+    });
+    expect(audit('device.pair')[0]).toMatchObject({
+      actor_type: 'system',
+      target_type: 'device',
+      target_id: outcome.device.id,
+    });
+
+    const auth = new DeviceAuthenticator(() => h.core.db, h.clock);
+    expect(auth.authenticate(outcome.credential, '10.0.0.5')?.id).toBe(outcome.device.id);
+    const revoked = await h.call(h.staff(), 'devices.revoke', { deviceId: outcome.device.id });
+    expect(revoked.revokedAt).toBe(h.clock.now().toISOString());
+    expect(auth.authenticate(outcome.credential, '10.0.0.5')).toBeNull();
+    expect(events).toContainEqual({ type: 'device.revoked', deviceId: outcome.device.id });
+    // For the hub alone: staff windows are not told about devices.
+    expect(staffEvents).toEqual([]);
+    expect(audit('device.revoke')[0]).toMatchObject({
+      actor_type: 'clinician',
+      actor_id: 1,
+      target_id: outcome.device.id,
+    });
+    expect((await h.fail(h.staff(), 'devices.revoke', { deviceId: outcome.device.id })).code).toBe('conflict');
+    expect((await h.fail(h.staff(), 'devices.revoke', { deviceId: 999 })).code).toBe('not_found');
+    // The credential is stored only as a hash.
+    const dbText =
+      readFileSync(join(h.dir, 'stride.db')).toString('latin1') +
+      readFileSync(join(h.dir, 'stride.db-wal')).toString('latin1');
+    expect(dbText).not.toContain(outcome.credential);
+  });
+});
+
+describe('devices: redeeming a pairing code', () => {
+  it('a code works once; a second use is refused as used', async () => {
+    await withAdmin(h);
+    const { code } = await pairStart();
+    expect(redeem(code).ok).toBe(true);
+    expect(redeem(code)).toEqual({ ok: false, reason: 'used' });
+  });
+
+  it('an expired code is refused as expired, one second after ten minutes', async () => {
+    await withAdmin(h);
+    const { code } = await pairStart();
+    h.clock.advance(PAIRING_CODE_TTL_MS + 1000);
+    expect(redeem(code)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('wrong and malformed codes are both "wrong", and every refusal is audited with the address', async () => {
+    await withAdmin(h);
+    await pairStart();
+    for (const typed of ['AAAA-AAAA', '', 'x'.repeat(500), '12345678', "' OR 1=1 --"])
+      expect(redeem(typed, '10.0.0.66')).toEqual({ ok: false, reason: 'wrong' });
+    const refused = audit('device.pair.refused');
+    expect(refused).toHaveLength(5);
+    expect(JSON.parse(refused[0]?.detail_json ?? '{}')).toEqual({ reason: 'wrong', address: '10.0.0.66' });
+    expect((await h.call(h.staff(), 'devices.list', {})).length).toBe(0);
+  });
+
+  it('a staff device gets the staff role; last seen is written once a minute unless the address changes', async () => {
+    await withAdmin(h);
+    const { code } = await pairStart('staff', 'Front desk PC');
+    const outcome = redeem(code);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.device.role).toBe('staff');
+    const auth = new DeviceAuthenticator(() => h.core.db, h.clock);
+    const seen = () => h.core.db.prepare('SELECT last_seen_at AS at, last_address AS address FROM devices').get();
+    auth.authenticate(outcome.credential, '10.0.0.5');
+    const first = h.clock.now().toISOString();
+    h.clock.advance(10_000);
+    auth.authenticate(outcome.credential, '10.0.0.5');
+    expect(seen()).toEqual({ at: first, address: '10.0.0.5' });
+    auth.authenticate(outcome.credential, '10.0.0.9');
+    expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
+    h.clock.advance(LAST_SEEN_WRITE_MS);
+    auth.authenticate(outcome.credential, '10.0.0.9');
+    expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
+    expect(auth.authenticate('nope', null)).toBeNull();
+    expect(auth.authenticate(null, null)).toBeNull();
+  });
+});

@@ -1,0 +1,98 @@
+/** `npm run hub`: starts on loopback, prints the addresses and the CA fingerprint, serves the CA, stops on SIGTERM. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../support/core';
+import { hubRequest } from '../support/hub-client';
+
+let dir: string;
+let renderer: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stride-hub-cli-'));
+  renderer = join(dir, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function startCli(args: string[]): { child: ChildProcess; output: Promise<string> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/hub/cli.ts', '--renderer-dir', renderer, ...args],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output = new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no output: ${out}`)), 20_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      // Both forms end with a line naming the CA fingerprint or the admin address; wait for a full first screen.
+      if (out.includes('\n') && (args.includes('--json') || out.includes('Loopback only'))) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  return { child, output };
+}
+const stop = (child: ChildProcess) => new Promise<number | null>((r) => (child.once('exit', r), child.kill('SIGTERM')));
+
+describe('hub command', () => {
+  it('--json: loopback origins, the fingerprint of the CA it serves, and a clean stop', async () => {
+    const dataDir = join(dir, 'json');
+    const { child, output } = startCli(['--json', '--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    try {
+      const info = JSON.parse((await output).split('\n')[0] ?? '') as {
+        port: number;
+        origins: string[];
+        caFingerprint: string;
+      };
+      for (const o of info.origins) expect(o).toMatch(/^https:\/\/(localhost|127\.0\.0\.1|\[::1\]):\d+$/);
+      const ca = readFileSync(join(dataDir, 'tls', 'ca.crt'), 'utf8');
+      expect(info.caFingerprint).toBe(new X509Certificate(ca).fingerprint256);
+      expect((await hubRequest({ port: info.port, ca, path: '/ca.crt' })).body).toBe(ca);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('prints the CA fingerprint and says plainly when it is loopback only', async () => {
+    const dataDir = join(dir, 'text');
+    const { child, output } = startCli(['--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    try {
+      const text = await output;
+      const fp = new X509Certificate(readFileSync(join(dataDir, 'tls', 'ca.crt'))).fingerprint256;
+      expect(text).toContain(fp);
+      expect(text).toContain('made the clinic certificate authority');
+      expect(text).toMatch(
+        /Admin, on this machine only: https:\/\/127\.0\.0\.1:\d+\/clinician\.html#token=[0-9a-f]{48}/,
+      );
+      expect(text).toContain('Loopback only');
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('refuses a --listen it cannot use, saying what it wants', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/hub/cli.ts', '--renderer-dir', renderer, '--listen', 'hub.local:8443'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('--listen needs an IP address');
+  });
+});

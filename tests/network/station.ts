@@ -1,0 +1,86 @@
+/**
+ * Runs inside a station namespace (see hub.test.ts): talks to the hub over the test network and prints one JSON line.
+ * Input comes in STRIDE_STATION_INPUT so no secret is on a command line.
+ */
+import { z } from 'zod';
+import { pinnedTlsOptions } from '../../src-main/station/pinning';
+import { cookieFrom, hubRequest } from '../support/hub-client';
+
+const input = z
+  .object({
+    mode: z.enum(['pair-and-submit', 'probe']),
+    host: z.string(),
+    port: z.number(),
+    ca: z.array(z.string()),
+    pin: z.string(),
+    code: z.string().optional(),
+    kioskToken: z.string().optional(),
+    submission: z.unknown().optional(),
+  })
+  .parse(JSON.parse(process.env.STRIDE_STATION_INPUT ?? '{}'));
+
+const tls = pinnedTlsOptions(input.ca, input.pin);
+const origin = `https://${input.host}:${input.port}`;
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  hubRequest({
+    host: input.host,
+    port: input.port,
+    ...tls,
+    method: 'POST',
+    path,
+    headers: { 'Content-Type': 'application/json', Origin: origin, ...headers },
+    body: JSON.stringify(body),
+    timeoutMs: 10_000,
+  });
+
+async function pairAndSubmit() {
+  const front = await hubRequest({ host: input.host, port: input.port, ...tls, path: '/', timeoutMs: 10_000 });
+  const withToken = await post('/api/call/intake.form', {}, { Authorization: `Bearer ${input.kioskToken ?? ''}` });
+  const paired = await post('/api/pair', { code: input.code });
+  const cookie = cookieFrom(paired);
+  const form = await post('/api/call/intake.form', {}, { Cookie: cookie });
+  const submit = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
+  // The same submission again, as a station does when a reply is lost: same id, same receipt, no second session.
+  const retry = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
+  const queue = await post('/api/call/queue.list', {}, { Cookie: cookie });
+  return {
+    frontDoor: front.headers.location ?? null,
+    tokenStatus: withToken.status,
+    pairStatus: paired.status,
+    setCookie: paired.headers['set-cookie']?.[0] ?? '',
+    form: form.json(),
+    submit: submit.json(),
+    retry: retry.json(),
+    queue: queue.json(),
+  };
+}
+
+async function probe() {
+  const outcome = await hubRequest({
+    host: input.host,
+    port: input.port,
+    ...tls,
+    path: '/ca.crt',
+    timeoutMs: 10_000,
+  }).then(
+    (r) => ({ connected: true as const, status: r.status }),
+    (e: unknown) => ({
+      connected: false as const,
+      error: e instanceof Error ? e.name : 'unknown',
+      code: (e as { code?: string }).code ?? null,
+    }),
+  );
+  return outcome;
+}
+
+const run = input.mode === 'probe' ? probe : pairAndSubmit;
+run().then(
+  (r) => {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    process.exit(0);
+  },
+  (e: unknown) => {
+    process.stdout.write(`${JSON.stringify({ failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })}\n`);
+    process.exit(1);
+  },
+);
