@@ -24,7 +24,9 @@ export interface WebShellOptions {
   port?: number;
   /** Refused requests are security events; the logger keeps no patient data. */
   logger?: Logger;
-  /** How the hub (src-main/hub/server.ts) mounts this shell on the clinic network; absent for the loopback web shell. */
+  /**
+   * How the hub (src-main/hub/server.ts) mounts this shell on the clinic network; absent for the loopback web shell.
+   */
   hub?: ShellHooks;
 }
 
