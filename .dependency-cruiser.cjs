@@ -17,7 +17,10 @@
  * The contract: what the transports bind and the renderer sees. Browser code: it imports only itself and browser-safe
  * core.
  */
-const CONTRACT = ['^src-main/api/(contract|types|schemas|errors|bridge|assessment|derived)\\.ts$', '^src-main/api/methods/'];
+const CONTRACT = [
+  '^src-main/api/(contract|types|schemas|errors|bridge|assessment|derived)\\.ts$',
+  '^src-main/api/methods/',
+];
 
 /**
  * Core modules that run in a browser page (no Node built-in, no native or Node-only package, zod at most) and import
@@ -49,7 +52,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'src-main/core is the pure domain: it imports only core, never the store, the api, a shell or the renderer.',
+      comment:
+        'src-main/core is the pure domain: it imports only core, never the store, the api, a shell or the renderer.',
       severity: 'error',
       from: { path: '^src-main/core/' },
       to: { dependencyTypes: ['local'], pathNot: '^src-main/core/' },
@@ -63,14 +67,16 @@ module.exports = {
     },
     {
       name: 'store-below-api',
-      comment: "src-main/store imports only core (and the Node-side log): it returns its own row and domain types, never the contract's.",
+      comment:
+        "src-main/store imports only core (and the Node-side log): it returns its own row and domain types, never the contract's.",
       severity: 'error',
       from: { path: '^src-main/store/' },
       to: { dependencyTypes: ['local'], pathNot: ['^src-main/(core|store)/', NODE_LOG] },
     },
     {
       name: 'api-below-shells',
-      comment: 'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; never electron/, web/, hub/, station/ or the renderer.',
+      comment:
+        'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; never electron/, web/, hub/, station/ or the renderer.',
       severity: 'error',
       from: { path: '^src-main/api/' },
       to: { dependencyTypes: ['local'], pathNot: ['^src-main/(core|store|api)/', NODE_LOG] },
@@ -78,7 +84,7 @@ module.exports = {
     {
       name: 'contract-is-self-contained',
       comment:
-        'The contract (api/contract, types, schemas, errors, bridge, assessment, derived, methods/) imports only itself and browser-safe core: no store, no handlers, no dispatcher. Result types (DTOs) live in api/types.ts; handlers map the store\'s types to them.',
+        "The contract (api/contract, types, schemas, errors, bridge, assessment, derived, methods/) imports only itself and browser-safe core: no store, no handlers, no dispatcher. Result types (DTOs) live in api/types.ts; handlers map the store's types to them.",
       severity: 'error',
       from: { path: CONTRACT },
       to: { dependencyTypes: ['local'], pathNot: [...CONTRACT, ...BROWSER_SAFE_CORE] },
@@ -92,7 +98,8 @@ module.exports = {
     },
     {
       name: 'electron-only-in-shell',
-      comment: 'Only src-main/electron/ imports Electron: the core, store, api, web shell, renderer and bench run without it.',
+      comment:
+        'Only src-main/electron/ imports Electron: the core, store, api, web shell, renderer and bench run without it.',
       severity: 'error',
       from: { path: '^(src-main|src-renderer|bench)/', pathNot: '^src-main/electron/' },
       to: { path: 'node_modules/(electron|@electron)/' },
@@ -115,14 +122,16 @@ module.exports = {
     },
     {
       name: 'renderer-is-browser-code',
-      comment: 'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
+      comment:
+        'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { dependencyTypes: ['core'] },
     },
     {
       name: 'renderer-is-browser-code',
-      comment: 'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
+      comment:
+        'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: NODE_ONLY_PACKAGES },
@@ -151,7 +160,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import cycles at run time (a cycle made only of type imports is erased by the compiler and allowed).',
+      comment:
+        'No import cycles at run time (a cycle made only of type imports is erased by the compiler and allowed).',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

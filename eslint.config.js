@@ -10,7 +10,17 @@ import svelteConfig from './svelte.config.js';
 const WIDTH = 120;
 
 export default ts.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.stride-data/**', 'test-results/**', 'docs/screenshots/**', 'native/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.stride-data/**',
+      'test-results/**',
+      'docs/screenshots/**',
+      'native/**',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
@@ -32,7 +42,7 @@ export default ts.config(
         'error',
         {
           // A language is data (resources/locales): product code never branches on a particular locale.
-          selector: "BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(en|es|fr)$/]",
+          selector: 'BinaryExpression[operator=/^[!=]==?$/] > Literal[value=/^(en|es|fr)$/]',
           message: 'Do not branch on a locale code; read the language from resources/locales instead.',
         },
       ],

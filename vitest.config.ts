@@ -10,7 +10,12 @@ export default defineConfig({
       {
         // Renderer state lives in .svelte.ts modules (runes), compiled here as the browser gets them, so a unit test
         // runs the kiosk's reactive code even though it runs under Node.
-        plugins: [svelte({ configFile: resolve(here, 'svelte.config.js'), dynamicCompileOptions: () => ({ generate: 'client' }) })],
+        plugins: [
+          svelte({
+            configFile: resolve(here, 'svelte.config.js'),
+            dynamicCompileOptions: () => ({ generate: 'client' }),
+          }),
+        ],
         test: {
           name: 'unit',
           include: ['tests/{core,store,api,web,electron,renderer,hub}/**/*.test.ts'],

@@ -41,8 +41,16 @@ function handoutHtml(input: HandoutInput): string {
   const L = handoutLabels(input.language);
   const font = (f: string) => readFileSync(resolve(FONTS_DIR, f)).toString('base64');
   const dosage = (d: HandoutInput['exercises'][number]['dosage']) =>
-    [d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : '', d.holdSeconds ? L.hold(d.holdSeconds) : '', d.durationMinutes ? L.minutes(d.durationMinutes) : '',
-      L.timesPerDay(d.timesPerDay), L.daysPerWeek(d.daysPerWeek)].filter(Boolean).map((l) => `<div>${esc(l)}</div>`).join('');
+    [
+      d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : '',
+      d.holdSeconds ? L.hold(d.holdSeconds) : '',
+      d.durationMinutes ? L.minutes(d.durationMinutes) : '',
+      L.timesPerDay(d.timesPerDay),
+      L.daysPerWeek(d.daysPerWeek),
+    ]
+      .filter(Boolean)
+      .map((l) => `<div>${esc(l)}</div>`)
+      .join('');
   return `<!doctype html><html lang="${input.language.code}"><head><meta charset="utf-8"><style>
 @font-face{font-family:S;src:url(data:font/ttf;base64,${font('StrideSans-Regular.ttf')})}
 @font-face{font-family:S;font-weight:700;src:url(data:font/ttf;base64,${font('StrideSans-Bold.ttf')})}
@@ -55,7 +63,14 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:.6pt solid #d5dde4
 <div style="color:#1d5f8c;font-weight:700">${esc(input.clinic.name)}</div><h1>${esc(L.title)}</h1>
 <p>${esc(L.patient)}: <b>${esc(input.patientName)}</b> · ${esc(L.date)}: <b>${esc(input.date)}</b> · ${esc(L.clinician)}: <b>${esc(input.clinicianName)}</b></p>
 <h2>${esc(L.yourExercises)}</h2><p>${esc(L.intro)}</p>
-${input.exercises.map((e, i) => `<div class="ex"><h3>${i + 1}. ${esc(e.name)}</h3><p>${esc(e.purpose)}</p><div class="row">${e.svg}<div class="box">${dosage(e.dosage)}</div></div><ol>${e.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol></div>`).join('')}
+${input.exercises
+  .map(
+    (e, i) =>
+      `<div class="ex"><h3>${i + 1}. ${esc(e.name)}</h3><p>${esc(e.purpose)}</p><div ` +
+      `class="row">${e.svg}<div ` +
+      `class="box">${dosage(e.dosage)}</div></div><ol>${e.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol></div>`,
+  )
+  .join('')}
 <h2>${esc(L.advice)}</h2><ul>${input.advice.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>
 <div class="stop"><h3>${esc(L.stopAndCall)}</h3><ul>${input.warningSigns.map((a) => `<li><b>${esc(a)}</b></li>`).join('')}</ul></div>
 <h2>${esc(L.tickSheet)}</h2><table><tr><th>${esc(L.exercise)}</th>${L.days.map((d) => `<th>${d}</th>`).join('')}</tr>
@@ -69,7 +84,12 @@ async function main(): Promise<void> {
   const plan = suggestPlan({ library, conditionIds: ['itb-syndrome'], locale: 'en', maxExercises: 6 });
   if (plan.exercises.length !== 6) throw new Error(`expected 6 exercises, got ${plan.exercises.length}`);
   const input = buildHandoutInput({
-    plan, library, clinic: { name: 'Riverside Physiotherapy' }, patientName: 'Zoë Núñez', clinicianName: 'Łukasz Kowalski', date: '2026-11-26',
+    plan,
+    library,
+    clinic: { name: 'Riverside Physiotherapy' },
+    patientName: 'Zoë Núñez',
+    clinicianName: 'Łukasz Kowalski',
+    date: '2026-11-26',
     language: handoutLanguageOf(languageOf(locales, 'en')),
   });
 
@@ -93,7 +113,14 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const html = handoutHtml(input);

@@ -93,7 +93,8 @@ try {
     await page.getByLabel('Full name').fill(`Visitor ${i} Núñez`);
     const picker = page.getByTestId('dob-picker');
     // Close the on-screen keyboard first: it covers the lower rows of the year table.
-    if ((await page.getByTestId('keyboard').count()) > 0) await page.getByTestId('keyboard').locator('[data-key="{done}"]').click();
+    if ((await page.getByTestId('keyboard').count()) > 0)
+      await page.getByTestId('keyboard').locator('[data-key="{done}"]').click();
     await picker.locator(`[data-year="${1980 + (i % 10)}"]`).click();
     await picker.locator(`[data-month="${1 + (i % 12)}"]`).click();
     await picker.locator('[data-day="1"]').click();

@@ -20,8 +20,80 @@ const PATIENTS = 50_000;
 const DAYS = 365;
 const RUNS = 200;
 
-const FIRST = ['Zoë', 'José', 'María', 'Ana', 'Lucía', 'Amara', 'Sam', 'Priya', 'Chloé', 'Björn', 'Ewa', 'Łukasz', 'Noah', 'Olivia', 'Mateo', 'Sofía', 'Liam', 'Aisha', 'Kenji', 'Fatima', 'Hugo', 'Inès', 'Tomás', 'Grace', 'Omar', 'Yara', 'Elif', 'Ravi', 'Nora', 'Leo'];
-const LAST = ['Núñez', 'García', 'Okafor', 'Rivera', 'Müller', 'Østergaard', 'Smith', 'Raman', 'Nowak', 'Dubois', 'Rossi', 'Kowalski', 'Fernández', 'Brown', 'Yılmaz', 'Tanaka', 'Haddad', 'Silva', 'Jones', 'Martín', 'López', 'Pérez', 'Khan', 'Nguyen', 'Wilson', 'Moreau', 'Costa', 'Schmidt', 'Byrne', 'Sánchez', 'Kim', 'Ali', 'Walsh', 'Ibáñez', 'Ortega', 'Castro', 'Lind', 'Novak', 'Weber', 'Horvat'];
+const FIRST = [
+  'Zoë',
+  'José',
+  'María',
+  'Ana',
+  'Lucía',
+  'Amara',
+  'Sam',
+  'Priya',
+  'Chloé',
+  'Björn',
+  'Ewa',
+  'Łukasz',
+  'Noah',
+  'Olivia',
+  'Mateo',
+  'Sofía',
+  'Liam',
+  'Aisha',
+  'Kenji',
+  'Fatima',
+  'Hugo',
+  'Inès',
+  'Tomás',
+  'Grace',
+  'Omar',
+  'Yara',
+  'Elif',
+  'Ravi',
+  'Nora',
+  'Leo',
+];
+const LAST = [
+  'Núñez',
+  'García',
+  'Okafor',
+  'Rivera',
+  'Müller',
+  'Østergaard',
+  'Smith',
+  'Raman',
+  'Nowak',
+  'Dubois',
+  'Rossi',
+  'Kowalski',
+  'Fernández',
+  'Brown',
+  'Yılmaz',
+  'Tanaka',
+  'Haddad',
+  'Silva',
+  'Jones',
+  'Martín',
+  'López',
+  'Pérez',
+  'Khan',
+  'Nguyen',
+  'Wilson',
+  'Moreau',
+  'Costa',
+  'Schmidt',
+  'Byrne',
+  'Sánchez',
+  'Kim',
+  'Ali',
+  'Walsh',
+  'Ibáñez',
+  'Ortega',
+  'Castro',
+  'Lind',
+  'Novak',
+  'Weber',
+  'Horvat',
+];
 
 // Deterministic pseudo-random numbers, so runs are comparable.
 let seed = 42;
@@ -42,7 +114,9 @@ const today = localDate(now);
 let patients = 0;
 const t0 = performance.now();
 db.transaction(() => {
-  const insertPatient = db.prepare('INSERT OR IGNORE INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, NULL, ?)');
+  const insertPatient = db.prepare(
+    'INSERT OR IGNORE INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, NULL, ?)',
+  );
   for (let i = 0; i < PATIENTS; i++) {
     const name = `${pick(FIRST)} ${pick(LAST)}`;
     // Births spread over 1940-2008; the rare repeat of the same name and date is skipped (it would be the same
@@ -57,7 +131,15 @@ db.transaction(() => {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, NULL, 'bench', '1.0.0')`,
   );
   const answers = JSON.stringify({ pain_now: 4, pain_regions: ['outer-hip-right'] });
-  const triage = JSON.stringify({ suggestions: [], redFlags: [], riskFactors: [], urgency: 'routine', noStrongMatch: true, engineVersion: '1.0.0', contentVersion: 'bench' });
+  const triage = JSON.stringify({
+    suggestions: [],
+    redFlags: [],
+    riskFactors: [],
+    urgency: 'routine',
+    noStrongMatch: true,
+    engineVersion: '1.0.0',
+    contentVersion: 'bench',
+  });
   for (let i = 0; i < SESSIONS; i++) {
     const daysAgo = Math.floor(rand() * DAYS);
     const at = new Date(now.getTime() - daysAgo * 86_400_000 - Math.floor(rand() * 8 * 3_600_000));
@@ -105,7 +187,14 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const line = (figure: string, value: number, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ figure, value: round(value), unit: 'ms', target: 10, better: 'lower', ...extra }));
 
-console.log(JSON.stringify({ figure: 'seed 200,000 sessions (one transaction)', value: round(seedMs), unit: 'ms', better: 'lower' }));
+console.log(
+  JSON.stringify({
+    figure: 'seed 200,000 sessions (one transaction)',
+    value: round(seedMs),
+    unit: 'ms',
+    better: 'lower',
+  }),
+);
 line("queue.list today's queue median", queue.median, { rows: todayCount, sessions: SESSIONS });
 line("queue.list today's queue p95", queue.p95, { rows: todayCount });
 line('patient search "nunez" (common surname) median', surname.median, { returned: surnameHits, patients });
@@ -116,4 +205,3 @@ line('patient search by date of birth median', byDob.median);
 
 db.close();
 rmSync(dir, { recursive: true, force: true });
-

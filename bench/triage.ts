@@ -30,4 +30,12 @@ const median = perIntake[Math.floor(perIntake.length / 2)]!;
 if (sink < 0) console.error(sink); // keep the work observable to the optimiser
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
-console.log(JSON.stringify({ figure: 'triage median time per intake', value: round(median), unit: 'ms', target: 0.2, better: 'lower' }));
+console.log(
+  JSON.stringify({
+    figure: 'triage median time per intake',
+    value: round(median),
+    unit: 'ms',
+    target: 0.2,
+    better: 'lower',
+  }),
+);

@@ -17,7 +17,10 @@ if (unknown.length) {
 }
 let failed = false;
 for (const name of wanted.length ? wanted : available) {
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', `${name}.ts`)], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bench', `${name}.ts`)], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

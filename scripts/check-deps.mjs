@@ -14,7 +14,16 @@
  * Exit code 0: the rule holds and every probe is caught; 1: otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +47,9 @@ export function componentScript(svelteSource, isComponent) {
   const blocks = [...svelteSource.matchAll(/<script(?:\s[^>]*)?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
   return blocks
     .join('\n')
-    .replace(/(from\s+['"])([^'"]+\.svelte)(['"])/g, (all, open, spec, close) => (isComponent(spec) ? `${open}${spec}${SCRIPT_SUFFIX}${close}` : all));
+    .replace(/(from\s+['"])([^'"]+\.svelte)(['"])/g, (all, open, spec, close) =>
+      isComponent(spec) ? `${open}${spec}${SCRIPT_SUFFIX}${close}` : all,
+    );
 }
 
 function shadowComponents(dir) {
@@ -85,31 +96,91 @@ export function checkDependencies({ root = repoRoot, edit, outputType = 'err-lon
  * reported by their resolved path; for a cycle, the next module in it).
  */
 export const PROBES = [
-  { rule: 'core-is-pure', file: 'src-main/core/probe-store.ts', source: "import { readSettings } from '../store/settings';", to: 'src-main/store/settings.ts' },
-  { rule: 'core-is-pure', file: 'src-main/core/probe-sqlite.ts', source: "import Database from 'better-sqlite3';", to: 'node_modules/better-sqlite3/lib/index.js' },
-  { rule: 'store-below-api', file: 'src-main/store/probe.ts', source: "import type { QueueItem } from '../api/types';", to: 'src-main/api/types.ts' },
-  { rule: 'api-below-shells', file: 'src-main/api/probe.ts', source: "import { RENDERER_CSP } from '../web/csp';", to: 'src-main/web/csp.ts' },
-  { rule: 'contract-is-self-contained', file: 'src-main/api/methods/probe.ts', source: "import type { RecordsHost } from '../handlers/records';", to: 'src-main/api/handlers/records.ts' },
-  { rule: 'shells-above-all', file: 'src-main/web/probe-renderer.ts', source: "import { daysInMonth } from '../../src-renderer/lib/dob';", to: 'src-renderer/lib/dob.ts' },
-  { rule: 'electron-only-in-shell', file: 'src-main/web/probe-electron.ts', source: "import { app } from 'electron';", to: 'node_modules/electron/index.js' },
+  {
+    rule: 'core-is-pure',
+    file: 'src-main/core/probe-store.ts',
+    source: "import { readSettings } from '../store/settings';",
+    to: 'src-main/store/settings.ts',
+  },
+  {
+    rule: 'core-is-pure',
+    file: 'src-main/core/probe-sqlite.ts',
+    source: "import Database from 'better-sqlite3';",
+    to: 'node_modules/better-sqlite3/lib/index.js',
+  },
+  {
+    rule: 'store-below-api',
+    file: 'src-main/store/probe.ts',
+    source: "import type { QueueItem } from '../api/types';",
+    to: 'src-main/api/types.ts',
+  },
+  {
+    rule: 'api-below-shells',
+    file: 'src-main/api/probe.ts',
+    source: "import { RENDERER_CSP } from '../web/csp';",
+    to: 'src-main/web/csp.ts',
+  },
+  {
+    rule: 'contract-is-self-contained',
+    file: 'src-main/api/methods/probe.ts',
+    source: "import type { RecordsHost } from '../handlers/records';",
+    to: 'src-main/api/handlers/records.ts',
+  },
+  {
+    rule: 'shells-above-all',
+    file: 'src-main/web/probe-renderer.ts',
+    source: "import { daysInMonth } from '../../src-renderer/lib/dob';",
+    to: 'src-renderer/lib/dob.ts',
+  },
+  {
+    rule: 'electron-only-in-shell',
+    file: 'src-main/web/probe-electron.ts',
+    source: "import { app } from 'electron';",
+    to: 'node_modules/electron/index.js',
+  },
   {
     rule: 'renderer-only-contract',
     file: 'src-renderer/clinician/Probe.svelte',
-    source: "<script lang=\"ts\">\n  import type { Settings } from '../../src-main/store/settings';\n  let s: Settings | null = null;\n</script>\n<p>{s}</p>",
+    source:
+      '<script lang="ts">\n  import type { Settings } from \'../../src-main/store/settings\';\n  let s: Settings | ' +
+      'null = null;\n</script>\n<p>{s}</p>',
     from: 'src-renderer/clinician/Probe.svelte',
     to: 'src-main/store/settings.ts',
   },
-  { rule: 'renderer-only-contract', file: 'src-renderer/lib/probe-runtime.ts', source: "import { contract } from '../../src-main/api/contract';", to: 'src-main/api/contract.ts' },
-  { rule: 'renderer-is-browser-code', file: 'src-renderer/lib/probe-node.ts', source: "import { readFileSync } from 'node:fs';", to: 'fs' },
-  { rule: 'browser-safe-stays-browser-safe', file: 'src-main/core/content/visibility.ts', source: "import type { ExerciseLibrary } from '../handout/library';", to: 'src-main/core/handout/library.ts' },
+  {
+    rule: 'renderer-only-contract',
+    file: 'src-renderer/lib/probe-runtime.ts',
+    source: "import { contract } from '../../src-main/api/contract';",
+    to: 'src-main/api/contract.ts',
+  },
+  {
+    rule: 'renderer-is-browser-code',
+    file: 'src-renderer/lib/probe-node.ts',
+    source: "import { readFileSync } from 'node:fs';",
+    to: 'fs',
+  },
+  {
+    rule: 'browser-safe-stays-browser-safe',
+    file: 'src-main/core/content/visibility.ts',
+    source: "import type { ExerciseLibrary } from '../handout/library';",
+    to: 'src-main/core/handout/library.ts',
+  },
   {
     rule: 'no-circular',
     file: 'src-main/core/probe-cycle-a.ts',
     source: "import { b } from './probe-cycle-b';\nexport const a = () => b;",
-    also: { file: 'src-main/core/probe-cycle-b.ts', source: "import { a } from './probe-cycle-a';\nexport const b = () => a;" },
+    also: {
+      file: 'src-main/core/probe-cycle-b.ts',
+      source: "import { a } from './probe-cycle-a';\nexport const b = () => a;",
+    },
     to: 'src-main/core/probe-cycle-b.ts',
   },
-  { rule: 'not-to-unresolvable', file: 'src-main/store/probe-missing.ts', source: "import './no-such-module';", to: './no-such-module' },
+  {
+    rule: 'not-to-unresolvable',
+    file: 'src-main/store/probe-missing.ts',
+    source: "import './no-such-module';",
+    to: './no-such-module',
+  },
 ];
 
 /** Cruises a copy with every probe added; returns the probes the run did not report. */
@@ -130,7 +201,10 @@ export function uncaughtProbes(root = repoRoot) {
     from: v.from,
     to: v.cycle?.[0]?.name ?? v.to,
   }));
-  return PROBES.filter(({ rule, file, from = file, to }) => !violations.some((v) => v.rule === rule && v.from === from && v.to.endsWith(to)));
+  return PROBES.filter(
+    ({ rule, file, from = file, to }) =>
+      !violations.some((v) => v.rule === rule && v.from === from && v.to.endsWith(to)),
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -138,6 +212,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   process.stdout.write(report);
   const missed = uncaughtProbes();
   for (const p of missed) process.stdout.write(`\nprobe not caught: ${p.rule} should reject ${p.file}: ${p.source}\n`);
-  if (missed.length === 0) process.stdout.write(`✔ every rule rejects its probe (${PROBES.length} forbidden imports tried)\n`);
+  if (missed.length === 0)
+    process.stdout.write(`✔ every rule rejects its probe (${PROBES.length} forbidden imports tried)\n`);
   process.exit(ok && missed.length === 0 ? 0 : 1);
 }

@@ -18,7 +18,8 @@ const pts = (...ps: Pt[]) => ps.map((p) => `${f(p[0])},${f(p[1])}`).join(' ');
 
 /** Two-bone inverse kinematics: where the middle joint goes for given ends; bend = +1 or -1 picks the side. */
 function ik(a: Pt, c: Pt, l1: number, l2: number, bend: number): Pt {
-  const dx = c[0] - a[0], dy = c[1] - a[1];
+  const dx = c[0] - a[0],
+    dy = c[1] - a[1];
   const d = Math.min(Math.hypot(dx, dy), l1 + l2 - 0.01);
   const base = Math.atan2(dy, dx);
   const cosA = Math.max(-1, Math.min(1, (l1 * l1 + d * d - l2 * l2) / (2 * l1 * d)));
@@ -26,7 +27,12 @@ function ik(a: Pt, c: Pt, l1: number, l2: number, bend: number): Pt {
   return [a[0] + l1 * Math.cos(ang), a[1] + l1 * Math.sin(ang)];
 }
 
-interface Limb { end: Pt; bend: number; foot?: number; mid?: Pt } // mid: place the knee/elbow by hand (foreshortened limbs)
+interface Limb {
+  end: Pt;
+  bend: number;
+  foot?: number;
+  mid?: Pt;
+} // mid: place the knee/elbow by hand (foreshortened limbs)
 interface Pose {
   hip: Pt;
   trunk: number; // direction hip -> neck in degrees (SVG: 0 right, -90 up)
@@ -39,27 +45,43 @@ interface Pose {
 }
 
 function figure(p: Pose): string {
-  const hw = (p.hipW ?? 0) / 2, sw = (p.shoulderW ?? 0) / 2;
+  const hw = (p.hipW ?? 0) / 2,
+    sw = (p.shoulderW ?? 0) / 2;
   const neck = at(p.hip, p.trunk, p.trunkLen ?? L.trunk);
   const headC = at(neck, p.head ?? p.trunk, L.neck + L.head);
   const shoulder = at(p.hip, p.trunk, (p.trunkLen ?? L.trunk) * 0.88);
   // For front views the near limbs sit on the right of the figure (+x), far on the left.
-  const hips: [Pt, Pt] = [[p.hip[0] + hw, p.hip[1]], [p.hip[0] - hw, p.hip[1]]];
-  const shoulders: [Pt, Pt] = [[shoulder[0] + sw, shoulder[1]], [shoulder[0] - sw, shoulder[1]]];
+  const hips: [Pt, Pt] = [
+    [p.hip[0] + hw, p.hip[1]],
+    [p.hip[0] - hw, p.hip[1]],
+  ];
+  const shoulders: [Pt, Pt] = [
+    [shoulder[0] + sw, shoulder[1]],
+    [shoulder[0] - sw, shoulder[1]],
+  ];
   const limb = (i: 0 | 1, color: string) => {
-    const leg = p.legs[i], arm = p.arms[i];
+    const leg = p.legs[i],
+      arm = p.arms[i];
     const knee = leg.mid ?? ik(hips[i], leg.end, L.thigh, L.shin, leg.bend);
     const elbow = arm.mid ?? ik(shoulders[i], arm.end, L.upper, L.fore, arm.bend);
     const toe = leg.foot === undefined ? null : at(leg.end, leg.foot, L.foot);
     return [
       `<polyline points="${pts(hips[i], knee, leg.end)}" stroke="${color}"/>`,
-      toe ? `<line x1="${f(leg.end[0])}" y1="${f(leg.end[1])}" x2="${f(toe[0])}" y2="${f(toe[1])}" stroke="${color}"/>` : '',
+      toe
+        ? `<line x1="${f(leg.end[0])}" y1="${f(leg.end[1])}" x2="${f(toe[0])}" y2="${f(toe[1])}" stroke="${color}"/>`
+        : '',
       `<polyline points="${pts(shoulders[i], elbow, arm.end)}" stroke="${color}"/>`,
     ].join('');
   };
   const body = [
-    hw ? `<line x1="${f(hips[0][0])}" y1="${f(hips[0][1])}" x2="${f(hips[1][0])}" y2="${f(hips[1][1])}" stroke="${INK}"/>` : '',
-    sw ? `<line x1="${f(shoulders[0][0])}" y1="${f(shoulders[0][1])}" x2="${f(shoulders[1][0])}" y2="${f(shoulders[1][1])}" stroke="${INK}"/>` : '',
+    hw
+      ? `<line x1="${f(hips[0][0])}" y1="${f(hips[0][1])}" x2="${f(hips[1][0])}" y2="${f(hips[1][1])}" ` +
+        `stroke="${INK}"/>`
+      : '',
+    sw
+      ? `<line x1="${f(shoulders[0][0])}" y1="${f(shoulders[0][1])}" x2="${f(shoulders[1][0])}" ` +
+        `y2="${f(shoulders[1][1])}" stroke="${INK}"/>`
+      : '',
     `<line x1="${f(p.hip[0])}" y1="${f(p.hip[1])}" x2="${f(neck[0])}" y2="${f(neck[1])}" stroke="${INK}"/>`,
     `<circle cx="${f(headC[0])}" cy="${f(headC[1])}" r="${L.head}" stroke="${INK}" fill="#ffffff"/>`,
   ].join('');
@@ -70,116 +92,280 @@ function figure(p: Pose): string {
 const floor = (y = 150, x1 = 8, x2 = 212) => `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${PROP}"/>`;
 const wall = (x: number, y1 = 20, y2 = 150) =>
   `<line x1="${x}" y1="${y1}" x2="${x}" y2="${y2}" stroke="${PROP}"/>` +
-  Array.from({ length: Math.floor((y2 - y1) / 16) }, (_, i) => `<line x1="${x}" y1="${y1 + 8 + i * 16}" x2="${x + 7}" y2="${y1 + i * 16}" stroke="${PROP}" stroke-width="1.6"/>`).join('');
+  Array.from(
+    { length: Math.floor((y2 - y1) / 16) },
+    (_, i) =>
+      `<line x1="${x}" y1="${y1 + 8 + i * 16}" x2="${x + 7}" y2="${y1 + i * 16}" stroke="${PROP}" stroke-width="1.6"/>`,
+  ).join('');
 const chairSide = (x: number, seatY: number, facing: 1 | -1 = 1, w = 34) => {
   const back = facing === 1 ? x : x + w;
-  return `<polyline points="${pts([back, seatY - 44], [back, 150])}" stroke="${PROP}"/><polyline points="${pts([x, seatY], [x + w, seatY], [x + w, 150])}" stroke="${PROP}"/>`;
+  return (
+    `<polyline points="${pts([back, seatY - 44], [back, 150])}" stroke="${PROP}"/><polyline ` +
+    `points="${pts([x, seatY], [x + w, seatY], [x + w, 150])}" stroke="${PROP}"/>`
+  );
 };
-const chairBack = (x: number, top = 92) => `<polyline points="${pts([x - 12, 150], [x - 12, top], [x + 12, top], [x + 12, 150])}" stroke="${PROP}"/>`;
-const post = (x: number, top = 60) => `<line x1="${x}" y1="${top}" x2="${x}" y2="150" stroke="${PROP}" stroke-width="5"/>`;
-const band = (a: Pt, b: Pt) => `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(b[0])}" y2="${f(b[1])}" stroke="${ACCENT}" stroke-width="2.2" stroke-dasharray="5 3"/>`;
-const step = (x: number, w: number, h = 18) => `<rect x="${x}" y="${150 - h}" width="${w}" height="${h}" stroke="${PROP}" fill="none"/>`;
+const chairBack = (x: number, top = 92) =>
+  `<polyline points="${pts([x - 12, 150], [x - 12, top], [x + 12, top], [x + 12, 150])}" stroke="${PROP}"/>`;
+const post = (x: number, top = 60) =>
+  `<line x1="${x}" y1="${top}" x2="${x}" y2="150" stroke="${PROP}" stroke-width="5"/>`;
+const band = (a: Pt, b: Pt) =>
+  `<line x1="${f(a[0])}" y1="${f(a[1])}" x2="${f(b[0])}" y2="${f(b[1])}" stroke="${ACCENT}" stroke-width="2.2" ` +
+  `stroke-dasharray="5 3"/>`;
+const step = (x: number, w: number, h = 18) =>
+  `<rect x="${x}" y="${150 - h}" width="${w}" height="${h}" stroke="${PROP}" fill="none"/>`;
 // solid colour: no transparency in print
 const mat = (x1 = 20, x2 = 200) => `<line x1="${x1}" y1="152" x2="${x2}" y2="152" stroke="#c9d1d8" stroke-width="5"/>`;
 const water = (y: number) =>
-  `<path d="M8 ${y} ${Array.from({ length: 13 }, () => `q 8 -5 16 0`).join(' ')}" stroke="#2b7bb9" stroke-width="2.2"/>`;
+  `<path d="M8 ${y} ${Array.from({ length: 13 }, () => `q 8 -5 16 0`).join(' ')}" stroke="#2b7bb9" ` +
+  `stroke-width="2.2"/>`;
 const arrow = (a: Pt, b: Pt, curve = 0) => {
-  const mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2;
+  const mx = (a[0] + b[0]) / 2,
+    my = (a[1] + b[1]) / 2;
   const ang = Math.atan2(b[1] - a[1], b[0] - a[0]);
-  const cx = mx - Math.sin(ang) * curve, cy = my + Math.cos(ang) * curve;
+  const cx = mx - Math.sin(ang) * curve,
+    cy = my + Math.cos(ang) * curve;
   const endAng = Math.atan2(b[1] - cy, b[0] - cx);
-  const h1 = at(b, (endAng * 180) / Math.PI + 150, 8), h2 = at(b, (endAng * 180) / Math.PI - 150, 8);
-  return `<path d="M${f(a[0])} ${f(a[1])} Q${f(cx)} ${f(cy)} ${f(b[0])} ${f(b[1])}" stroke="${ACCENT}" stroke-width="2.4"/>` +
-    `<polyline points="${pts(h1, b, h2)}" stroke="${ACCENT}" stroke-width="2.4"/>`;
+  const h1 = at(b, (endAng * 180) / Math.PI + 150, 8),
+    h2 = at(b, (endAng * 180) / Math.PI - 150, 8);
+  return (
+    `<path d="M${f(a[0])} ${f(a[1])} Q${f(cx)} ${f(cy)} ${f(b[0])} ${f(b[1])}" stroke="${ACCENT}" ` +
+    `stroke-width="2.4"/>` +
+    `<polyline points="${pts(h1, b, h2)}" stroke="${ACCENT}" stroke-width="2.4"/>`
+  );
 };
 
 type Panel = { pose: Pose; props?: string; arrows?: string; scale?: number };
 function svg(panels: Panel[]): string {
-  const W = 220 * panels.length, H = 160;
-  const inner = panels.map((p, i) => {
-    const divider = i > 0 ? `<line x1="0" y1="24" x2="0" y2="136" stroke="#d5dbe0" stroke-width="1.4"/>` : '';
-    // A scaled panel keeps the same visible stroke width by widening its strokes.
-    const s = p.scale ?? 1;
-    const content = `${p.props ?? ''}${figure(p.pose)}${p.arrows ?? ''}`;
-    const body = s === 1 ? content : `<g transform="translate(${f(110 * (1 - s))} ${f(150 * (1 - s))}) scale(${s})" stroke-width="${f(SW / s)}">${content}</g>`;
-    return `<g transform="translate(${i * 220} 0)">${divider}${body}</g>`;
-  }).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">` +
-    `<g fill="none" stroke-width="${SW}" stroke-linecap="round" stroke-linejoin="round">${inner}</g></svg>\n`;
+  const W = 220 * panels.length,
+    H = 160;
+  const inner = panels
+    .map((p, i) => {
+      const divider = i > 0 ? `<line x1="0" y1="24" x2="0" y2="136" stroke="#d5dbe0" stroke-width="1.4"/>` : '';
+      // A scaled panel keeps the same visible stroke width by widening its strokes.
+      const s = p.scale ?? 1;
+      const content = `${p.props ?? ''}${figure(p.pose)}${p.arrows ?? ''}`;
+      const body =
+        s === 1
+          ? content
+          : `<g transform="translate(${f(110 * (1 - s))} ${f(150 * (1 - s))}) scale(${s})" ` +
+            `stroke-width="${f(SW / s)}">${content}</g>`;
+      return `<g transform="translate(${i * 220} 0)">${divider}${body}</g>`;
+    })
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}">` +
+    `<g fill="none" stroke-width="${SW}" stroke-linecap="round" stroke-linejoin="round">${inner}</g></svg>\n`
+  );
 }
 
 // ---- poses ----
 const front = (x: number, over: Partial<Pose> = {}): Pose => ({
-  hip: [x, 77], trunk: -90, hipW: 16, shoulderW: 26,
-  legs: [{ end: [x + 10, 147], bend: -1, foot: 0 }, { end: [x - 10, 147], bend: 1, foot: 180 }],
-  arms: [{ end: [x + 20, 82], bend: -1 }, { end: [x - 20, 82], bend: 1 }],
+  hip: [x, 77],
+  trunk: -90,
+  hipW: 16,
+  shoulderW: 26,
+  legs: [
+    { end: [x + 10, 147], bend: -1, foot: 0 },
+    { end: [x - 10, 147], bend: 1, foot: 180 },
+  ],
+  arms: [
+    { end: [x + 20, 82], bend: -1 },
+    { end: [x - 20, 82], bend: 1 },
+  ],
   ...over,
 });
 
 const E: Record<string, Panel[]> = {};
 
-E['wall-foot-press'] = [{
-  props: floor() + mat(20, 180) + wall(186),
-  pose: { hip: [118, 145], trunk: 180, legs: [{ end: [181, 128], bend: -1, foot: -90 }, { end: [150, 147], bend: -1, foot: 0 }], arms: [{ end: [114, 138], bend: -1 }, { end: [112, 147], bend: -1 }] },
-  arrows: arrow([150, 104], [178, 116]) + arrow([112, 112], [112, 130]),
-}];
-E['seated-foot-press'] = [{
-  props: floor() + chairSide(70, 114),
-  pose: { hip: [96, 110], trunk: -90, legs: [{ end: [132, 146], bend: -1, foot: 0 }, { end: [128, 146], bend: -1, foot: 0 }], arms: [{ end: [122, 106], bend: 1 }, { end: [118, 106], bend: 1 }] },
-  arrows: arrow([150, 104], [150, 136]),
-}];
-const abd = (legOut: number): Pose => front(110, {
-  legs: [{ end: [118 + legOut, 147 - legOut * 0.2], bend: -1, foot: 0 }, { end: [102, 147], bend: 1, foot: 180 }],
-  arms: [{ end: [126, 92], bend: -1 }, { end: [72, 93], bend: 1 }],
-});
+E['wall-foot-press'] = [
+  {
+    props: floor() + mat(20, 180) + wall(186),
+    pose: {
+      hip: [118, 145],
+      trunk: 180,
+      legs: [
+        { end: [181, 128], bend: -1, foot: -90 },
+        { end: [150, 147], bend: -1, foot: 0 },
+      ],
+      arms: [
+        { end: [114, 138], bend: -1 },
+        { end: [112, 147], bend: -1 },
+      ],
+    },
+    arrows: arrow([150, 104], [178, 116]) + arrow([112, 112], [112, 130]),
+  },
+];
+E['seated-foot-press'] = [
+  {
+    props: floor() + chairSide(70, 114),
+    pose: {
+      hip: [96, 110],
+      trunk: -90,
+      legs: [
+        { end: [132, 146], bend: -1, foot: 0 },
+        { end: [128, 146], bend: -1, foot: 0 },
+      ],
+      arms: [
+        { end: [122, 106], bend: 1 },
+        { end: [118, 106], bend: 1 },
+      ],
+    },
+    arrows: arrow([150, 104], [150, 136]),
+  },
+];
+const abd = (legOut: number): Pose =>
+  front(110, {
+    legs: [
+      { end: [118 + legOut, 147 - legOut * 0.2], bend: -1, foot: 0 },
+      { end: [102, 147], bend: 1, foot: 180 },
+    ],
+    arms: [
+      { end: [126, 92], bend: -1 },
+      { end: [72, 93], bend: 1 },
+    ],
+  });
 E['band-hip-abduction'] = [
   { props: floor() + chairBack(60) + post(30, 120) + band([30, 140], [118, 143]), pose: abd(0) },
-  { props: floor() + chairBack(60) + post(30, 120) + band([30, 140], [150, 135]), pose: abd(32), arrows: arrow([140, 118], [168, 118], -6) },
+  {
+    props: floor() + chairBack(60) + post(30, 120) + band([30, 140], [150, 135]),
+    pose: abd(32),
+    arrows: arrow([140, 118], [168, 118], -6),
+  },
 ];
 const ext = (back: number): Pose => ({
-  hip: [100, 77], trunk: -92,
-  legs: [{ end: [100 - back, 147 - back * 0.22], bend: -1, foot: 10 }, { end: [102, 147], bend: -1, foot: 0 }],
-  arms: [{ end: [146, 93], bend: 1 }, { end: [140, 94], bend: 1 }],
+  hip: [100, 77],
+  trunk: -92,
+  legs: [
+    { end: [100 - back, 147 - back * 0.22], bend: -1, foot: 10 },
+    { end: [102, 147], bend: -1, foot: 0 },
+  ],
+  arms: [
+    { end: [146, 93], bend: 1 },
+    { end: [140, 94], bend: 1 },
+  ],
 });
 E['band-hip-extension'] = [
   { props: floor() + chairBack(150) + post(196, 120) + band([196, 140], [101, 143]), pose: ext(0) },
-  { props: floor() + chairBack(150) + post(196, 120) + band([196, 140], [72, 139]), pose: ext(28), arrows: arrow([84, 118], [58, 118], 6) },
+  {
+    props: floor() + chairBack(150) + post(196, 120) + band([196, 140], [72, 139]),
+    pose: ext(28),
+    arrows: arrow([84, 118], [58, 118], 6),
+  },
 ];
-E['quadriceps-stretch'] = [{
-  props: floor() + chairBack(150),
-  pose: { hip: [100, 77], trunk: -90, legs: [{ end: [86, 86], mid: [101, 113], bend: 1, foot: -150 }, { end: [101, 147], bend: -1, foot: 0 }], arms: [{ end: [84, 90], bend: 1 }, { end: [140, 93], bend: 1 }] },
-}];
-E['hip-flexor-stretch'] = [{
-  props: floor() + mat(40, 180),
-  pose: { hip: [96, 114], trunk: -88, legs: [{ end: [56, 147], bend: 1, foot: 180 }, { end: [138, 147], bend: -1, foot: 0 }], arms: [{ end: [120, 110], bend: 1 }, { end: [116, 110], bend: 1 }] },
-  arrows: arrow([70, 86], [96, 86]),
-}];
+E['quadriceps-stretch'] = [
+  {
+    props: floor() + chairBack(150),
+    pose: {
+      hip: [100, 77],
+      trunk: -90,
+      legs: [
+        { end: [86, 86], mid: [101, 113], bend: 1, foot: -150 },
+        { end: [101, 147], bend: -1, foot: 0 },
+      ],
+      arms: [
+        { end: [84, 90], bend: 1 },
+        { end: [140, 93], bend: 1 },
+      ],
+    },
+  },
+];
+E['hip-flexor-stretch'] = [
+  {
+    props: floor() + mat(40, 180),
+    pose: {
+      hip: [96, 114],
+      trunk: -88,
+      legs: [
+        { end: [56, 147], bend: 1, foot: 180 },
+        { end: [138, 147], bend: -1, foot: 0 },
+      ],
+      arms: [
+        { end: [120, 110], bend: 1 },
+        { end: [116, 110], bend: 1 },
+      ],
+    },
+    arrows: arrow([70, 86], [96, 86]),
+  },
+];
 const plankPose = (lift: number): Pose => ({
-  hip: [100, 146 - lift * 12], trunk: lift ? -12 : -2,
-  legs: [{ end: [34, 145], bend: 1, foot: 100 }, { end: [32, 145], bend: 1, foot: 100 }],
-  arms: [{ end: [170, 148], bend: 1 }, { end: [166, 148], bend: 1 }],
+  hip: [100, 146 - lift * 12],
+  trunk: lift ? -12 : -2,
+  legs: [
+    { end: [34, 145], bend: 1, foot: 100 },
+    { end: [32, 145], bend: 1, foot: 100 },
+  ],
+  arms: [
+    { end: [170, 148], bend: 1 },
+    { end: [166, 148], bend: 1 },
+  ],
 });
 E['plank'] = [
-  { props: floor() + mat(), pose: { ...plankPose(0), arms: [{ end: [168, 147], mid: [150, 140], bend: -1 }, { end: [164, 148], mid: [146, 141], bend: -1 }] } },
+  {
+    props: floor() + mat(),
+    pose: {
+      ...plankPose(0),
+      arms: [
+        { end: [168, 147], mid: [150, 140], bend: -1 },
+        { end: [164, 148], mid: [146, 141], bend: -1 },
+      ],
+    },
+  },
   { props: floor() + mat(), pose: plankPose(1.5), arrows: arrow([100, 108], [100, 92]) },
 ];
-E['incline-plank'] = [{
-  props: floor() + wall(154),
-  pose: { hip: [92, 92], trunk: -62, legs: [{ end: [60, 147], bend: 1, foot: 0 }, { end: [57, 147], bend: 1, foot: 0 }], arms: [{ end: [153, 40], bend: 1 }, { end: [153, 44], bend: 1 }] },
-}];
+E['incline-plank'] = [
+  {
+    props: floor() + wall(154),
+    pose: {
+      hip: [92, 92],
+      trunk: -62,
+      legs: [
+        { end: [60, 147], bend: 1, foot: 0 },
+        { end: [57, 147], bend: 1, foot: 0 },
+      ],
+      arms: [
+        { end: [153, 40], bend: 1 },
+        { end: [153, 44], bend: 1 },
+      ],
+    },
+  },
+];
 const sidePlank = (lift: boolean): Pose => ({
-  hip: lift ? [96, 118] : [96, 146], trunk: lift ? -22 : -16,
-  legs: [{ end: [26, 146], bend: -1 }, { end: [26, 148], bend: -1 }],
-  arms: lift ? [{ end: [140, 58], bend: -1 }, { end: [152, 148], mid: [136, 147], bend: 1 }] : [{ end: [94, 141], mid: [116, 138], bend: -1 }, { end: [152, 148], mid: [137, 147], bend: 1 }],
+  hip: lift ? [96, 118] : [96, 146],
+  trunk: lift ? -22 : -16,
+  legs: [
+    { end: [26, 146], bend: -1 },
+    { end: [26, 148], bend: -1 },
+  ],
+  arms: lift
+    ? [
+        { end: [140, 58], bend: -1 },
+        { end: [152, 148], mid: [136, 147], bend: 1 },
+      ]
+    : [
+        { end: [94, 141], mid: [116, 138], bend: -1 },
+        { end: [152, 148], mid: [137, 147], bend: 1 },
+      ],
 });
 E['side-plank'] = [
   { props: floor() + mat(), pose: sidePlank(false) },
   { props: floor() + mat(), pose: sidePlank(true), arrows: arrow([96, 92], [96, 72]) },
 ];
 const bridgePose = (lift: boolean): Pose => ({
-  hip: lift ? [104, 114] : [110, 145], trunk: lift ? 146 : 180,
-  legs: [{ end: [150, 146], bend: -1, foot: 0 }, { end: [146, 147], bend: -1, foot: 0 }],
-  arms: lift ? [{ end: [106, 146], bend: -1 }, { end: [104, 147], bend: -1 }] : [{ end: [112, 146], bend: -1 }, { end: [110, 147], bend: -1 }],
+  hip: lift ? [104, 114] : [110, 145],
+  trunk: lift ? 146 : 180,
+  legs: [
+    { end: [150, 146], bend: -1, foot: 0 },
+    { end: [146, 147], bend: -1, foot: 0 },
+  ],
+  arms: lift
+    ? [
+        { end: [106, 146], bend: -1 },
+        { end: [104, 147], bend: -1 },
+      ]
+    : [
+        { end: [112, 146], bend: -1 },
+        { end: [110, 147], bend: -1 },
+      ],
 });
 E['bridge'] = [
   { props: floor() + mat(), pose: bridgePose(false) },
@@ -187,9 +373,17 @@ E['bridge'] = [
 ];
 // Top-down view: lying on the side, seen from above; the top leg moves back (up in the picture).
 const sideExt = (back: number): Pose => ({
-  hip: [110, 96], trunk: 180, head: 180,
-  legs: [{ end: [178 - back * 0.3, 96 - back], bend: 1, foot: -90 }, { end: [150, 132], bend: -1, foot: 0 }],
-  arms: [{ end: [98, 112], bend: 1 }, { end: [46, 112], bend: -1 }],
+  hip: [110, 96],
+  trunk: 180,
+  head: 180,
+  legs: [
+    { end: [178 - back * 0.3, 96 - back], bend: 1, foot: -90 },
+    { end: [150, 132], bend: -1, foot: 0 },
+  ],
+  arms: [
+    { end: [98, 112], bend: 1 },
+    { end: [46, 112], bend: -1 },
+  ],
 });
 const topMat = `<rect x="16" y="74" width="190" height="70" rx="6" stroke="#d5dbe0" stroke-width="1.6"/>`;
 E['side-lying-hip-extension'] = [
@@ -199,41 +393,132 @@ E['side-lying-hip-extension'] = [
 // Lying on the left side, seen from the front (drawn slightly from above, as leaflets do): knees forward, feet
 // together.
 const clam = (open: boolean): Pose => ({
-  hip: [120, 128], trunk: 182, head: 190,
-  legs: [{ end: [118, 145], mid: open ? [146, 98] : [154, 138], bend: -1, foot: 180 }, { end: [118, 149], mid: [156, 147], bend: -1, foot: 180 }],
-  arms: [{ end: [100, 147], bend: -1 }, { end: [42, 134], bend: 1 }],
+  hip: [120, 128],
+  trunk: 182,
+  head: 190,
+  legs: [
+    { end: [118, 145], mid: open ? [146, 98] : [154, 138], bend: -1, foot: 180 },
+    { end: [118, 149], mid: [156, 147], bend: -1, foot: 180 },
+  ],
+  arms: [
+    { end: [100, 147], bend: -1 },
+    { end: [42, 134], bend: 1 },
+  ],
 });
 E['clamshell'] = [
   { props: floor() + mat(), pose: clam(false) },
   { props: floor() + mat(), pose: clam(true), arrows: arrow([164, 124], [158, 98], -6) },
 ];
 E['side-step-up'] = [
-  { scale: 0.86, props: floor() + step(120, 70), pose: front(104, { hip: [104, 79], legs: [{ end: [134, 129], bend: -1, foot: 0 }, { end: [94, 147], bend: 1, foot: 180 }] }) },
-  { scale: 0.86, props: floor() + step(120, 70), pose: front(132, { hip: [132, 60], legs: [{ end: [140, 129], bend: -1, foot: 0 }, { end: [118, 112], bend: 1, foot: 180 }] }), arrows: arrow([92, 100], [92, 76]) },
+  {
+    scale: 0.86,
+    props: floor() + step(120, 70),
+    pose: front(104, {
+      hip: [104, 79],
+      legs: [
+        { end: [134, 129], bend: -1, foot: 0 },
+        { end: [94, 147], bend: 1, foot: 180 },
+      ],
+    }),
+  },
+  {
+    scale: 0.86,
+    props: floor() + step(120, 70),
+    pose: front(132, {
+      hip: [132, 60],
+      legs: [
+        { end: [140, 129], bend: -1, foot: 0 },
+        { end: [118, 112], bend: 1, foot: 180 },
+      ],
+    }),
+    arrows: arrow([92, 100], [92, 76]),
+  },
 ];
 const trx = (down: boolean): Pose => ({
-  hip: down ? [96, 108] : [100, 81], trunk: -88,
-  legs: [{ end: down ? [52, 144] : [98, 147], bend: down ? -1 : 1, foot: down ? 30 : 0 }, { end: down ? [132, 147] : [103, 147], bend: -1, foot: 0 }],
-  arms: [{ end: down ? [128, 52] : [130, 48], bend: 1 }, { end: down ? [126, 54] : [128, 50], bend: 1 }],
+  hip: down ? [96, 108] : [100, 81],
+  trunk: -88,
+  legs: [
+    { end: down ? [52, 144] : [98, 147], bend: down ? -1 : 1, foot: down ? 30 : 0 },
+    { end: down ? [132, 147] : [103, 147], bend: -1, foot: 0 },
+  ],
+  arms: [
+    { end: down ? [128, 52] : [130, 48], bend: 1 },
+    { end: down ? [126, 54] : [128, 50], bend: 1 },
+  ],
 });
-const strap = (h: Pt) => `<line x1="200" y1="6" x2="${f(h[0])}" y2="${f(h[1])}" stroke="${PROP}" stroke-width="2.2"/><circle cx="200" cy="6" r="3" stroke="${PROP}"/>`;
+const strap = (h: Pt) =>
+  `<line x1="200" y1="6" x2="${f(h[0])}" y2="${f(h[1])}" stroke="${PROP}" stroke-width="2.2"/><circle cx="200" cy="6" ` +
+  `` +
+  `` +
+  `r="3" stroke="${PROP}"/>`;
 E['trx-lunge'] = [
   { props: floor() + strap([130, 48]), pose: trx(false) },
   { props: floor() + strap([128, 52]), pose: trx(true), arrows: arrow([150, 90], [150, 116]) },
 ];
 E['single-leg-deadlift'] = [
-  { props: floor(), pose: { hip: [110, 77], trunk: -90, legs: [{ end: [110, 147], bend: -1, foot: 0 }, { end: [96, 136], bend: -1, foot: 20 }], arms: [{ end: [113, 84], bend: 1 }, { end: [111, 84], bend: 1 }] } },
-  { props: floor(), pose: { hip: [104, 84], trunk: -12, head: -8, legs: [{ end: [110, 147], bend: -1, foot: 0 }, { end: [34, 76], bend: 1, foot: -90 }], arms: [{ end: [140, 124], bend: 1 }, { end: [136, 124], bend: 1 }] }, arrows: arrow([118, 40], [150, 62], -8) },
+  {
+    props: floor(),
+    pose: {
+      hip: [110, 77],
+      trunk: -90,
+      legs: [
+        { end: [110, 147], bend: -1, foot: 0 },
+        { end: [96, 136], bend: -1, foot: 20 },
+      ],
+      arms: [
+        { end: [113, 84], bend: 1 },
+        { end: [111, 84], bend: 1 },
+      ],
+    },
+  },
+  {
+    props: floor(),
+    pose: {
+      hip: [104, 84],
+      trunk: -12,
+      head: -8,
+      legs: [
+        { end: [110, 147], bend: -1, foot: 0 },
+        { end: [34, 76], bend: 1, foot: -90 },
+      ],
+      arms: [
+        { end: [140, 124], bend: 1 },
+        { end: [136, 124], bend: 1 },
+      ],
+    },
+    arrows: arrow([118, 40], [150, 62], -8),
+  },
 ];
-E['pirate-stretch'] = [{
-  props: floor() + wall(176),
-  pose: front(126, { hip: [126, 82], trunk: -103, head: -110, legs: [{ end: [104, 147], bend: 1, foot: 0 }, { end: [116, 147], bend: -1, foot: 180 }], arms: [{ end: [70, 14], bend: 1 }, { end: [100, 86], bend: 1 }] }),
-  arrows: arrow([150, 72], [166, 72]),
-}];
+E['pirate-stretch'] = [
+  {
+    props: floor() + wall(176),
+    pose: front(126, {
+      hip: [126, 82],
+      trunk: -103,
+      head: -110,
+      legs: [
+        { end: [104, 147], bend: 1, foot: 0 },
+        { end: [116, 147], bend: -1, foot: 180 },
+      ],
+      arms: [
+        { end: [70, 14], bend: 1 },
+        { end: [100, 86], bend: 1 },
+      ],
+    }),
+    arrows: arrow([150, 72], [166, 72]),
+  },
+];
 const roll = (x: number): Pose => ({
-  hip: [x, 128], trunk: -14,
-  legs: [{ end: [x - 64, 142], bend: -1, foot: 180 }, { end: [x - 16, 147], bend: 1, foot: 0 }],
-  arms: [{ end: [x + 58, 148], mid: [x + 42, 146], bend: 1 }, { end: [x + 24, 146], bend: 1 }],
+  hip: [x, 128],
+  trunk: -14,
+  legs: [
+    { end: [x - 64, 142], bend: -1, foot: 180 },
+    { end: [x - 16, 147], bend: 1, foot: 0 },
+  ],
+  arms: [
+    { end: [x + 58, 148], mid: [x + 42, 146], bend: 1 },
+    { end: [x + 24, 146], bend: 1 },
+  ],
 });
 const roller = (x: number) => `<circle cx="${x}" cy="140" r="9.5" stroke="${PROP}"/>`;
 E['foam-roll-outer-thigh'] = [
@@ -242,19 +527,37 @@ E['foam-roll-outer-thigh'] = [
 ];
 // Side view on hands and knees; the lifted thigh is drawn short because it swings out towards the viewer.
 const hydrant = (lift: boolean): Pose => ({
-  hip: [76, 112], trunk: -4, head: -20,
-  legs: [lift ? { end: [50, 104], mid: [84, 110], bend: 1, foot: 90 } : { end: [42, 148], mid: [78, 148], bend: 1, foot: 180 }, { end: [40, 148], mid: [76, 148], bend: 1, foot: 180 }],
-  arms: [{ end: [126, 149], bend: -1 }, { end: [122, 149], bend: -1 }],
+  hip: [76, 112],
+  trunk: -4,
+  head: -20,
+  legs: [
+    lift
+      ? { end: [50, 104], mid: [84, 110], bend: 1, foot: 90 }
+      : { end: [42, 148], mid: [78, 148], bend: 1, foot: 180 },
+    { end: [40, 148], mid: [76, 148], bend: 1, foot: 180 },
+  ],
+  arms: [
+    { end: [126, 149], bend: -1 },
+    { end: [122, 149], bend: -1 },
+  ],
 });
 E['fire-hydrant'] = [
   { props: floor() + mat(), pose: hydrant(false) },
   { props: floor() + mat(), pose: hydrant(true), arrows: arrow([58, 136], [66, 100], 10) },
 ];
-const bandWalk = (x: number, w: number, dy = 0): Pose => front(x, {
-  hip: [x, 86], trunk: -90,
-  legs: [{ end: [x + w, 147 - dy], bend: -1, foot: 0 }, { end: [x - w, 147], bend: 1, foot: 180 }],
-  arms: [{ end: [x + 22, 92], bend: -1 }, { end: [x - 22, 92], bend: 1 }],
-});
+const bandWalk = (x: number, w: number, dy = 0): Pose =>
+  front(x, {
+    hip: [x, 86],
+    trunk: -90,
+    legs: [
+      { end: [x + w, 147 - dy], bend: -1, foot: 0 },
+      { end: [x - w, 147], bend: 1, foot: 180 },
+    ],
+    arms: [
+      { end: [x + 22, 92], bend: -1 },
+      { end: [x - 22, 92], bend: 1 },
+    ],
+  });
 E['lateral-band-walk'] = [
   { props: floor(), pose: bandWalk(104, 10), arrows: band([94, 136], [114, 136]) },
   { props: floor(), pose: bandWalk(116, 24), arrows: band([92, 136], [140, 136]) + arrow([150, 60], [186, 60]) },
@@ -264,46 +567,127 @@ E['monster-walk'] = [
   { props: floor(), pose: bandWalk(110, 20, 4), arrows: band([90, 136], [130, 130]) + arrow([70, 58], [44, 40]) },
 ];
 const hamSeat = (lean: number): Pose => ({
-  hip: [84, 110], trunk: -90 + lean, head: -90 + lean * 1.1,
-  legs: [{ end: [150, 146], bend: -1, foot: -70 }, { end: [116, 146], bend: -1, foot: 0 }],
-  arms: [{ end: [110, 106], bend: 1 }, { end: [106, 106], bend: 1 }],
+  hip: [84, 110],
+  trunk: -90 + lean,
+  head: -90 + lean * 1.1,
+  legs: [
+    { end: [150, 146], bend: -1, foot: -70 },
+    { end: [116, 146], bend: -1, foot: 0 },
+  ],
+  arms: [
+    { end: [110, 106], bend: 1 },
+    { end: [106, 106], bend: 1 },
+  ],
 });
 E['hamstring-stretch'] = [
   { props: floor() + chairSide(56, 114), pose: hamSeat(0) },
-  { props: floor() + chairSide(56, 114), pose: { ...hamSeat(40), arms: [{ end: [130, 120], bend: 1 }, { end: [126, 120], bend: 1 }] }, arrows: arrow([110, 40], [136, 60], -6) },
+  {
+    props: floor() + chairSide(56, 114),
+    pose: {
+      ...hamSeat(40),
+      arms: [
+        { end: [130, 120], bend: 1 },
+        { end: [126, 120], bend: 1 },
+      ],
+    },
+    arrows: arrow([110, 40], [136, 60], -6),
+  },
 ];
 // Side view, sitting: the crossed leg points out towards the viewer, so its thigh and shin are drawn short.
 const piri = (lean: number): Pose => ({
-  hip: [84, 110], trunk: -90 + lean, head: -90 + lean,
-  legs: [{ end: [126, 102], mid: [108, 100], bend: -1, foot: -10 }, { end: [120, 146], mid: [120, 112], bend: -1, foot: 0 }],
-  arms: [{ end: [112, 100], bend: 1 }, { end: [126, 104], bend: 1 }],
+  hip: [84, 110],
+  trunk: -90 + lean,
+  head: -90 + lean,
+  legs: [
+    { end: [126, 102], mid: [108, 100], bend: -1, foot: -10 },
+    { end: [120, 146], mid: [120, 112], bend: -1, foot: 0 },
+  ],
+  arms: [
+    { end: [112, 100], bend: 1 },
+    { end: [126, 104], bend: 1 },
+  ],
 });
 E['seated-piriformis-stretch'] = [
   { props: floor() + chairSide(56, 114), pose: piri(0) },
   { props: floor() + chairSide(56, 114), pose: piri(36), arrows: arrow([104, 36], [132, 56], -6) },
 ];
-E['childs-pose'] = [{
-  props: floor() + mat(),
-  pose: { hip: [60, 118], trunk: 20, head: 20, legs: [{ end: [54, 147], mid: [96, 146], bend: -1, foot: 180 }, { end: [56, 148], mid: [94, 147], bend: -1, foot: 180 }], arms: [{ end: [144, 147], bend: -1 }, { end: [141, 148], bend: -1 }] },
-}];
+E['childs-pose'] = [
+  {
+    props: floor() + mat(),
+    pose: {
+      hip: [60, 118],
+      trunk: 20,
+      head: 20,
+      legs: [
+        { end: [54, 147], mid: [96, 146], bend: -1, foot: 180 },
+        { end: [56, 148], mid: [94, 147], bend: -1, foot: 180 },
+      ],
+      arms: [
+        { end: [144, 147], bend: -1 },
+        { end: [141, 148], bend: -1 },
+      ],
+    },
+  },
+];
 const walkPose = (x: number): Pose => ({
-  hip: [x, 82], trunk: -87,
-  legs: [{ end: [x + 20, 146], bend: -1, foot: -10 }, { end: [x - 22, 144], bend: -1, foot: 40 }],
-  arms: [{ end: [x - 16, 118], bend: 1 }, { end: [x + 18, 116], bend: 1 }],
+  hip: [x, 82],
+  trunk: -87,
+  legs: [
+    { end: [x + 20, 146], bend: -1, foot: -10 },
+    { end: [x - 22, 144], bend: -1, foot: 40 },
+  ],
+  arms: [
+    { end: [x - 16, 118], bend: 1 },
+    { end: [x + 18, 116], bend: 1 },
+  ],
 });
 E['water-walking'] = [{ props: floor() + water(66), pose: walkPose(110), arrows: arrow([150, 96], [186, 96]) }];
-E['swimming'] = [{
-  props: water(96),
-  // Front crawl from the side: one arm reaching forward over the water, the other pulling underneath.
-  pose: { hip: [88, 102], trunk: -2, head: -4, legs: [{ end: [18, 98], bend: 1, foot: 185 }, { end: [19, 111], bend: -1, foot: 175 }], arms: [{ end: [180, 96], mid: [150, 70], bend: -1 }, { end: [112, 132], bend: 1 }] },
-}];
-const bike = `<circle cx="170" cy="126" r="18" stroke="${PROP}" stroke-width="2.2"/><circle cx="120" cy="124" r="14" stroke="${PROP}" stroke-width="1.6"/>` +
-  `<polyline points="${pts([86, 88], [120, 124], [148, 62])}" stroke="${PROP}"/><line x1="74" y1="86" x2="96" y2="86" stroke="${PROP}" stroke-width="4"/><line x1="142" y1="60" x2="158" y2="60" stroke="${PROP}" stroke-width="4"/>` +
-  `<polyline points="${pts([90, 150], [120, 124], [170, 126])}" stroke="${PROP}"/><line x1="60" y1="150" x2="200" y2="150" stroke="${PROP}"/>`;
-E['cycling'] = [{
-  props: bike,
-  pose: { hip: [86, 80], trunk: -66, head: -56, legs: [{ end: [134, 116], bend: -1, foot: 10 }, { end: [106, 132], bend: -1, foot: 10 }], arms: [{ end: [150, 60], bend: 1 }, { end: [146, 61], bend: 1 }] },
-}];
+E['swimming'] = [
+  {
+    props: water(96),
+    // Front crawl from the side: one arm reaching forward over the water, the other pulling underneath.
+    pose: {
+      hip: [88, 102],
+      trunk: -2,
+      head: -4,
+      legs: [
+        { end: [18, 98], bend: 1, foot: 185 },
+        { end: [19, 111], bend: -1, foot: 175 },
+      ],
+      arms: [
+        { end: [180, 96], mid: [150, 70], bend: -1 },
+        { end: [112, 132], bend: 1 },
+      ],
+    },
+  },
+];
+const bike =
+  `<circle cx="170" cy="126" r="18" stroke="${PROP}" stroke-width="2.2"/><circle cx="120" cy="124" r="14" ` +
+  `stroke="${PROP}" stroke-width="1.6"/>` +
+  `<polyline points="${pts([86, 88], [120, 124], [148, 62])}" stroke="${PROP}"/><line x1="74" y1="86" x2="96" y2="86" ` +
+  `` +
+  `` +
+  `stroke="${PROP}" stroke-width="4"/><line x1="142" y1="60" x2="158" y2="60" stroke="${PROP}" stroke-width="4"/>` +
+  `<polyline points="${pts([90, 150], [120, 124], [170, 126])}" stroke="${PROP}"/><line x1="60" y1="150" x2="200" ` +
+  `y2="150" stroke="${PROP}"/>`;
+E['cycling'] = [
+  {
+    props: bike,
+    pose: {
+      hip: [86, 80],
+      trunk: -66,
+      head: -56,
+      legs: [
+        { end: [134, 116], bend: -1, foot: 10 },
+        { end: [106, 132], bend: -1, foot: 10 },
+      ],
+      arms: [
+        { end: [150, 60], bend: 1 },
+        { end: [146, 61], bend: 1 },
+      ],
+    },
+  },
+];
 E['walking'] = [{ props: floor(), pose: walkPose(110), arrows: arrow([150, 60], [186, 60]) }];
 
 const outDir = join(process.cwd(), 'resources/illustrations');

@@ -21,12 +21,15 @@ const electronVersion = require('electron/package.json').version;
 // The built app is scanned as one input: its global checks (navigation limits, permission handler) look across main,
 // preload and renderer together, as the app runs.
 const inputAt = process.argv.indexOf('--input');
-const targets = (inputAt > 0 ? [process.argv[inputAt + 1]] : ['src-main/electron', 'out']).map((p) => resolve(root, p)).filter((p) => existsSync(p));
+const targets = (inputAt > 0 ? [process.argv[inputAt + 1]] : ['src-main/electron', 'out'])
+  .map((p) => resolve(root, p))
+  .filter((p) => existsSync(p));
 const FAIL_AT = new Set(['HIGH', 'CRITICAL']);
 const showAll = process.argv.includes('--all');
 
 // The tool logs its offline fallbacks with console.log; keep our output to the findings.
-const quiet = (line) => /Could not retrieve updated translations|fetching Electron's releases|No connectivity/.test(String(line));
+const quiet = (line) =>
+  /Could not retrieve updated translations|fetching Electron's releases|No connectivity/.test(String(line));
 const log = console.log;
 const warn = console.warn;
 console.log = (...args) => (quiet(args[0]) ? undefined : log(...args));
@@ -34,17 +37,35 @@ console.warn = (...args) => (quiet(args[0]) ? undefined : warn(...args));
 
 let failures = 0;
 for (const input of targets) {
-  const result = await run({ input, electronVersionOverride: electronVersion, isRelative: false, customScan: [], excludeFromScan: ['AvailableSecurityFixesGlobalCheck'], parserPlugins: ['classPrivateProperties', 'classPrivateMethods'] });
-  for (const e of result.errors ?? []) log(`parse error ${relative(root, String(e.file ?? input))}: ${String(e.message ?? e).slice(0, 200)}`);
+  const result = await run({
+    input,
+    electronVersionOverride: electronVersion,
+    isRelative: false,
+    customScan: [],
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+    parserPlugins: ['classPrivateProperties', 'classPrivateMethods'],
+  });
+  for (const e of result.errors ?? [])
+    log(`parse error ${relative(root, String(e.file ?? input))}: ${String(e.message ?? e).slice(0, 200)}`);
   for (const issue of result.issues) {
     const severity = issue.severity?.name ?? String(issue.severity);
     const high = FAIL_AT.has(severity.toUpperCase());
     if (high) failures++;
     if (high || showAll) {
-      const where = issue.file && issue.file !== 'N/A' ? `${relative(root, issue.file)}:${issue.location?.line ?? 0}` : relative(root, input);
+      const where =
+        issue.file && issue.file !== 'N/A'
+          ? `${relative(root, issue.file)}:${issue.location?.line ?? 0}`
+          : relative(root, input);
       log(`${high ? 'FAIL' : 'note'} ${severity} ${issue.id} ${where}${issue.manualReview ? ' (review)' : ''}`);
     }
   }
 }
-log(JSON.stringify({ tool: 'electronegativity', electronVersion, targets: targets.map((t) => relative(root, t)), highSeverity: failures }));
+log(
+  JSON.stringify({
+    tool: 'electronegativity',
+    electronVersion,
+    targets: targets.map((t) => relative(root, t)),
+    highSeverity: failures,
+  }),
+);
 process.exit(failures > 0 ? 1 : 0);

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     const kioskScreens: [string, Record<string, unknown>][] = [
       ['kiosk-about', { sex: 'female', pregnant: 'no' }],
       ['kiosk-body-map', { pain_regions: ['outer-hip-right'] }],
-      ['kiosk-pain', { pain_now: 4, pain_worst: 7, pain_character: ['dull'], onset: 'gradual', pain_duration: '3w_3m' }],
+      [
+        'kiosk-pain',
+        { pain_now: 4, pain_worst: 7, pain_character: ['dull'], onset: 'gradual', pain_duration: '3w_3m' },
+      ],
       ['kiosk-activity', { aggravating: ['lying_side', 'running'], runs: 'more' }],
       ['kiosk-health', { health_history: ['none'], warning_signs: ['none'] }],
       ['kiosk-background', {}],
@@ -80,12 +83,18 @@ async function main(): Promise<void> {
     await shot(staff, 'clinician-queue');
 
     await staff.getByRole('button', { name: 'Acknowledge', exact: true }).first().click();
-    await staff.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Open' }).click();
+    await staff
+      .getByRole('row', { name: /Zoë Núñez/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
     await staff.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
     await shot(staff, 'clinician-session-red-flag');
 
     await staff.getByRole('button', { name: '← Queue' }).click();
-    await staff.getByRole('row', { name: /Daniel Okoro/ }).getByRole('button', { name: 'Open' }).click();
+    await staff
+      .getByRole('row', { name: /Daniel Okoro/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
     await staff.getByRole('heading', { name: 'Daniel Okoro' }).waitFor();
     await shot(staff, 'clinician-session');
     await staff.getByRole('tab', { name: 'Assessment notes' }).click();
@@ -98,12 +107,21 @@ async function main(): Promise<void> {
     await shot(staff, 'clinician-handout');
 
     await staff.getByRole('button', { name: '← Queue' }).click();
-    await staff.getByRole('row', { name: /Lucía Fernández/ }).getByRole('button', { name: 'Open' }).click();
+    await staff
+      .getByRole('row', { name: /Lucía Fernández/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
     await staff.getByRole('tab', { name: 'Home exercises' }).click();
     await staff.getByRole('button', { name: 'Generate PDF' }).waitFor();
     await shot(staff, 'clinician-handout-pregnant');
 
-    for (const [nav, name] of [['Patients', 'clinician-patients'], ['Clinicians', 'clinician-admin-clinicians'], ['Settings', 'clinician-admin-settings'], ['Audit log', 'clinician-admin-audit'], ['Records', 'clinician-admin-records']] as const) {
+    for (const [nav, name] of [
+      ['Patients', 'clinician-patients'],
+      ['Clinicians', 'clinician-admin-clinicians'],
+      ['Settings', 'clinician-admin-settings'],
+      ['Audit log', 'clinician-admin-audit'],
+      ['Records', 'clinician-admin-records'],
+    ] as const) {
       await staff.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: nav }).click();
       await shot(staff, name);
     }

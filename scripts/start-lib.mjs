@@ -2,7 +2,8 @@
 
 /** The one sentence `npm start` prints when Electron cannot run here. */
 export const ELECTRON_FALLBACK_SENTENCE =
-  "Electron's binary is not installed and could not be downloaded here, so Stride is starting in its web shell instead.";
+  "Electron's binary is not installed and could not be downloaded here, so Stride is starting in its web shell " +
+  'instead.';
 
 /** Whether a graphical session is there to open browser windows on. */
 export function displayAvailable(env) {
@@ -35,7 +36,11 @@ export function parseShellReady(line) {
   try {
     const value = JSON.parse(text);
     if (typeof value?.kioskUrl === 'string' && typeof value?.clinicianUrl === 'string') {
-      return { kioskUrl: value.kioskUrl, clinicianUrl: value.clinicianUrl, dataDir: typeof value.dataDir === 'string' ? value.dataDir : null };
+      return {
+        kioskUrl: value.kioskUrl,
+        clinicianUrl: value.clinicianUrl,
+        dataDir: typeof value.dataDir === 'string' ? value.dataDir : null,
+      };
     }
   } catch {
     // Not the ready line.
@@ -56,7 +61,10 @@ export const ELECTRON_PROBE_CODE = "process.stdout.write('\\nSTRIDE_ELECTRON_PAT
 
 /** The binary path from the probe's output; download progress may come before it. */
 export function parseElectronProbe(output) {
-  const line = output.split(/\r?\n/).reverse().find((l) => l.startsWith('STRIDE_ELECTRON_PATH='));
+  const line = output
+    .split(/\r?\n/)
+    .reverse()
+    .find((l) => l.startsWith('STRIDE_ELECTRON_PATH='));
   const path = line?.slice('STRIDE_ELECTRON_PATH='.length).trim();
   return path ? path : null;
 }

@@ -73,7 +73,10 @@ function runWebShell() {
   const tempDirs = [];
   let stopping = false;
 
-  const shell = spawn(bin('tsx'), ['src-main/web/cli.ts', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const shell = spawn(bin('tsx'), ['src-main/web/cli.ts', '--json'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(shell);
 
   const stop = (code) => {

@@ -29,7 +29,9 @@ try {
   fail(`cannot read ${file}: ${(e as Error).message}`);
 }
 const answers =
-  raw && typeof raw === 'object' && !Array.isArray(raw) && 'answers' in raw ? (raw as { answers: unknown }).answers : raw;
+  raw && typeof raw === 'object' && !Array.isArray(raw) && 'answers' in raw
+    ? (raw as { answers: unknown }).answers
+    : raw;
 
 let content;
 try {
@@ -39,14 +41,22 @@ try {
 }
 
 const problems = checkAnswers(content.questionnaire, answers);
-if (problems.length > 0) fail(`The answers do not fit the questionnaire:\n${problems.map((p) => `  ${p.path || '(answers)'}: ${p.message}`).join('\n')}`);
+if (problems.length > 0)
+  fail(
+    `The answers do not fit the ` +
+      `questionnaire:\n${problems.map((p) => `  ${p.path || '(answers)'}: ${p.message}`).join('\n')}`,
+  );
 
 const result = triage(content, answers as IntakeAnswers);
 const name = (id: string) => content.conditions.find((c) => c.id === id)?.name.en ?? id;
-const reasonLine = (r: Reason) => `      ${r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : ''}${r.text}${r.side ? ` (${r.side})` : ''}  [${r.questionId}]`;
+const reasonLine = (r: Reason) =>
+  `      ${r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : ''}${r.text}${r.side ? ` (${r.side})` : ''}  [${r.questionId}]`;
 const out: string[] = [];
 
-out.push(`Urgency: ${result.urgency.toUpperCase()}   (engine ${result.engineVersion}, content ${result.contentVersion})`, '');
+out.push(
+  `Urgency: ${result.urgency.toUpperCase()}   (engine ${result.engineVersion}, content ${result.contentVersion})`,
+  '',
+);
 out.push('Red flags:');
 if (result.redFlags.length === 0) out.push('  none');
 for (const f of result.redFlags) {

@@ -54,7 +54,10 @@ export const BACKUP_FIRST_CHECK_MS = 60_000;
 export function createStrideCore(options: CoreOptions): StrideCore {
   mkdirSync(options.dataDir, { recursive: true });
   const locales = loadLocales(join(options.resourcesDir, 'locales'));
-  const content = loadContent(join(options.resourcesDir, 'content'), { locales, illustrationsDir: join(options.resourcesDir, 'illustrations') });
+  const content = loadContent(join(options.resourcesDir, 'content'), {
+    locales,
+    illustrationsDir: join(options.resourcesDir, 'illustrations'),
+  });
   const dbFile = join(options.dataDir, 'stride.db');
   const open = () => openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
@@ -65,9 +68,28 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
     const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
-    const deps: RecordsDeps = { db, ...(options.desktop ? { desktop: options.desktop } : {}), dataDir: options.dataDir, resourcesDir: options.resourcesDir, content, locales, clock, staffSessions, events, coreEvents, log, records };
+    const deps: RecordsDeps = {
+      db,
+      ...(options.desktop ? { desktop: options.desktop } : {}),
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      content,
+      locales,
+      clock,
+      staffSessions,
+      events,
+      coreEvents,
+      log,
+      records,
+    };
     const handlers = createHandlers(deps);
-    return { db, staffSessions, dispatch: createDispatcher(handlers, staffSessions, (e, method) => log.error('api.internal-error', e, { method })) };
+    return {
+      db,
+      staffSessions,
+      dispatch: createDispatcher(handlers, staffSessions, (e, method) =>
+        log.error('api.internal-error', e, { method }),
+      ),
+    };
   };
   const records = createRecordsHost({
     dbFile,

@@ -24,7 +24,10 @@ const perSideLength = z.object({ left: legLengthCm, right: legLengthCm }).strict
 /** Zones of the sole diagram: where a shoe's outsole is worn most. */
 export const SOLE_ZONES = ['medial-forefoot', 'lateral-forefoot', 'midfoot', 'medial-heel', 'lateral-heel'] as const;
 export type SoleZone = (typeof SOLE_ZONES)[number];
-const soleZones = z.array(z.enum(SOLE_ZONES)).max(SOLE_ZONES.length).refine((a) => new Set(a).size === a.length, 'Each zone once.');
+const soleZones = z
+  .array(z.enum(SOLE_ZONES))
+  .max(SOLE_ZONES.length)
+  .refine((a) => new Set(a).size === a.length, 'Each zone once.');
 
 export const SPECIAL_TESTS = ['faber', 'fadir', 'ober', 'thomas', 'trendelenburg', 'fair', 'log-roll', 'hop'] as const;
 export type SpecialTest = (typeof SPECIAL_TESTS)[number];
@@ -44,10 +47,18 @@ export const TEST_SIDES = ['left', 'right', 'both'] as const;
 const specialTest = z
   .object({ result: z.enum(TEST_RESULTS), side: z.enum(TEST_SIDES).nullable() })
   .strict()
-  .refine((t) => t.result !== 'positive' || t.side !== null, { message: 'Say which side the test was positive on.', path: ['side'] });
+  .refine((t) => t.result !== 'positive' || t.side !== null, {
+    message: 'Say which side the test was positive on.',
+    path: ['side'],
+  });
 
 /** Manual muscle testing, Oxford scale 0-5. */
-const grade = z.number().int('Strength is a whole grade from 0 to 5.').min(0, 'Strength is graded 0 to 5.').max(5, 'Strength is graded 0 to 5.').nullable();
+const grade = z
+  .number()
+  .int('Strength is a whole grade from 0 to 5.')
+  .min(0, 'Strength is graded 0 to 5.')
+  .max(5, 'Strength is graded 0 to 5.')
+  .nullable();
 const perSideGrade = z.object({ left: grade, right: grade }).strict();
 
 export const KNEES_TO_CHEST = ['not-done', 'level', 'left-appears-shorter', 'right-appears-shorter'] as const;
@@ -70,16 +81,25 @@ export const assessmentNoteSchema = z
     pelvis: z
       .object({
         iliacCrest: z.enum(ILIAC_CREST),
-        differenceMm: z.number().finite().min(0, 'A height difference is 0 mm or more.').max(60, 'Over 60 mm is not plausible for iliac crest height: check the reading.').nullable(),
+        differenceMm: z
+          .number()
+          .finite()
+          .min(0, 'A height difference is 0 mm or more.')
+          .max(60, 'Over 60 mm is not plausible for iliac crest height: check the reading.')
+          .nullable(),
       })
       .strict(),
     shoeWear: z.object({ left: soleZones, right: soleZones, note: observation }).strict(),
     gait: observation,
     singleLegSquat: z.object({ left: observation, right: observation }).strict(),
-    specialTests: z.object(Object.fromEntries(SPECIAL_TESTS.map((t) => [t, specialTest])) as Record<SpecialTest, typeof specialTest>).strict(),
+    specialTests: z
+      .object(Object.fromEntries(SPECIAL_TESTS.map((t) => [t, specialTest])) as Record<SpecialTest, typeof specialTest>)
+      .strict(),
     strength: z.object({ hipAbductors: perSideGrade, hipExtensors: perSideGrade }).strict(),
     /** Condition ids from the content; checked against the loaded content by the service. */
-    impression: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'Unknown condition.')).max(5, 'Choose at most five conditions.'),
+    impression: z
+      .array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'Unknown condition.'))
+      .max(5, 'Choose at most five conditions.'),
     plan: personText(4000),
     notes: personText(4000),
   })
@@ -90,12 +110,18 @@ export type AssessmentNote = z.infer<typeof assessmentNoteSchema>;
 /** An empty form: nothing measured, every test "not tested". */
 export function blankAssessment(): AssessmentNote {
   return {
-    legLength: { trueCm: { left: null, right: null }, apparentCm: { left: null, right: null }, kneesToChest: 'not-done' },
+    legLength: {
+      trueCm: { left: null, right: null },
+      apparentCm: { left: null, right: null },
+      kneesToChest: 'not-done',
+    },
     pelvis: { iliacCrest: 'not-assessed', differenceMm: null },
     shoeWear: { left: [], right: [], note: '' },
     gait: '',
     singleLegSquat: { left: '', right: '' },
-    specialTests: Object.fromEntries(SPECIAL_TESTS.map((t) => [t, { result: 'not-tested', side: null }])) as AssessmentNote['specialTests'],
+    specialTests: Object.fromEntries(
+      SPECIAL_TESTS.map((t) => [t, { result: 'not-tested', side: null }]),
+    ) as AssessmentNote['specialTests'],
     strength: { hipAbductors: { left: null, right: null }, hipExtensors: { left: null, right: null } },
     impression: [],
     plan: '',

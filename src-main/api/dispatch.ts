@@ -45,7 +45,11 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInternalError?: (e: unknown, method: string) => void): Dispatch {
+export function createDispatcher(
+  handlers: Handlers,
+  gate: UnlockGate,
+  onInternalError?: (e: unknown, method: string) => void,
+): Dispatch {
   return async (caller, methodName, payload) => {
     try {
       if (typeof methodName !== 'string' || !isMethodName(methodName)) {
@@ -69,7 +73,11 @@ export function createDispatcher(handlers: Handlers, gate: UnlockGate, onInterna
       const parsed = spec.input.safeParse(payload);
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error);
-        throw new ApiError('invalid_input', `Invalid input: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields);
+        throw new ApiError(
+          'invalid_input',
+          `Invalid input: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+          fields,
+        );
       }
       const handler = handlers[methodName] as (input: unknown, ctx: CallContext) => unknown;
       const value = await handler(parsed.data, { caller, clinician });

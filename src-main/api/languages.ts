@@ -12,8 +12,15 @@ export function requireLanguages(locales: LocaleCatalog, fields: { path: string;
   const unknown = fields.filter((f) => !findLanguage(locales, f.code));
   if (unknown.length === 0) return;
   const known = localeCodes(locales).join(', ');
-  const errors = unknown.map((f) => ({ path: f.path, message: `"${f.code}" is not a language Stride has (${known}).` }));
-  throw new ApiError('invalid_input', `Invalid input: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  const errors = unknown.map((f) => ({
+    path: f.path,
+    message: `"${f.code}" is not a language Stride has (${known}).`,
+  }));
+  throw new ApiError(
+    'invalid_input',
+    `Invalid input: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    errors,
+  );
 }
 
 /** A stored session's language; a code whose locale file was since removed reads as the reference language. */

@@ -76,7 +76,10 @@ export const intakeSubmissionSchema = z
       .strict(),
     answers: intakeAnswersSchema,
     /** Made on the station (a UUID), the same on every retry: the hub stores a submission once (migration 005). */
-    submissionId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'A submission id is 16 to 64 letters, digits, - or _.').optional(),
+    submissionId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/, 'A submission id is 16 to 64 letters, digits, - or _.')
+      .optional(),
   })
   .strict();
 export type IntakeSubmission = z.infer<typeof intakeSubmissionSchema>;

@@ -22,7 +22,12 @@ export interface Logger {
 }
 
 /** For tests and tools that run the core without a shell. */
-export const silentLogger: Logger = { error: () => undefined, warn: () => undefined, security: () => undefined, info: () => undefined };
+export const silentLogger: Logger = {
+  error: () => undefined,
+  warn: () => undefined,
+  security: () => undefined,
+  info: () => undefined,
+};
 
 /** Identifiers, codes, file-name-like tokens and ISO timestamps: no spaces, so no sentences and no full names. */
 const SAFE_TOKEN = /^[A-Za-z0-9_.:+-]{1,80}$/;
@@ -34,7 +39,8 @@ export const REDACTED = '(redacted)';
  * Field names whose value is replaced even when it looks like a harmless token. Matched case-insensitively on the
  * whole name, so `patientName`, `newPin` and `authToken` are caught as well as `name`, `pin` and `token`.
  */
-const SECRET_OR_PERSONAL_KEY = /(pins?|tokens?|secrets?|password|authorization|cookies?|names?|birth|dob|answers?|notes?|email|phone|address)$/i;
+const SECRET_OR_PERSONAL_KEY =
+  /(pins?|tokens?|secrets?|password|authorization|cookies?|names?|birth|dob|answers?|notes?|email|phone|address)$/i;
 /** Written by the logger itself (see api/pino-log.ts); a field may not overwrite them. */
 const RESERVED_KEYS = new Set(['level', 'time', 'kind', 'errorName', 'errorCode']);
 

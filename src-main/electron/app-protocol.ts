@@ -67,7 +67,8 @@ export function resolveRequestPath(rootDir: string, encodedPath: string): string
   } catch {
     return null;
   }
-  if (!decoded.startsWith('/') || decoded.includes('\\') || decoded.includes('\0') || decoded.includes('%')) return null;
+  if (!decoded.startsWith('/') || decoded.includes('\\') || decoded.includes('\0') || decoded.includes('%'))
+    return null;
   const segments = decoded.slice(1).split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..' || /^[a-zA-Z]:$/.test(s))) return null;
 

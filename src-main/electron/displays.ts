@@ -25,7 +25,11 @@ export interface DisplayChoice {
  * more (the patient-facing touchscreen is usually the extra one); otherwise the primary.
  * Clinician: the primary display when the kiosk is elsewhere, else another display, else the same one.
  */
-export function chooseDisplays(displays: readonly DisplayInfo[], primaryId: number, preferredKioskId: number | null): DisplayChoice {
+export function chooseDisplays(
+  displays: readonly DisplayInfo[],
+  primaryId: number,
+  preferredKioskId: number | null,
+): DisplayChoice {
   const first = displays[0];
   if (!first) throw new Error('No display is connected.');
   const primary = displays.find((d) => d.id === primaryId) ?? first;

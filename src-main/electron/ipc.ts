@@ -40,7 +40,8 @@ export function callerKey(webContentsId: number): string {
   return `wc:${webContentsId}`;
 }
 
-export type SenderCheck = { ok: true; caller: Caller } | { ok: false; reason: 'unknown-sender' | 'not-main-frame' | 'foreign-origin' };
+export type SenderCheck =
+  { ok: true; caller: Caller } | { ok: false; reason: 'unknown-sender' | 'not-main-frame' | 'foreign-origin' };
 
 /** Decides who is calling, from the sender's identity alone. */
 export function identifySender(channels: ReadonlyMap<number, Channel>, event: InvokeEventLike): SenderCheck {

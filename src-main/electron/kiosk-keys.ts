@@ -36,7 +36,27 @@ const ALWAYS_SWALLOWED_KEYS = new Set([
  * With Ctrl (or Cmd): reload (r), print (p), save (s), open (o), find (f, g), view source (u), new window/tab (n, t),
  * close/quit (w, q), minimise (m), history back/forward ([, ]) and zoom (+, =, -, _, 0).
  */
-const ACCELERATOR_KEYS = new Set(['r', 'p', 's', 'o', 'f', 'g', 'u', 'n', 't', 'w', 'q', 'm', '[', ']', '+', '=', '-', '_', '0']);
+const ACCELERATOR_KEYS = new Set([
+  'r',
+  'p',
+  's',
+  'o',
+  'f',
+  'g',
+  'u',
+  'n',
+  't',
+  'w',
+  'q',
+  'm',
+  '[',
+  ']',
+  '+',
+  '=',
+  '-',
+  '_',
+  '0',
+]);
 /** With Ctrl+Shift (or Cmd+Alt): devtools, inspector, console, deleting browsing data. */
 const DEVTOOLS_KEYS = new Set(['i', 'j', 'c', 'k', 'delete']);
 

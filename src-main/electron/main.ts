@@ -5,7 +5,19 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, screen, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  type BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  screen,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
 import type { CoreEvent } from '../api/core-events';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
@@ -101,7 +113,10 @@ function lockDownSession(rendererDir: string): void {
     if (!filePath || !type) return new Response('Not found', { status: 404, headers: securityHeaders() });
     try {
       const body = await readFile(filePath);
-      return new Response(new Uint8Array(body), { status: 200, headers: { 'Content-Type': type, ...securityHeaders() } });
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: { 'Content-Type': type, ...securityHeaders() },
+      });
     } catch {
       return new Response('Not found', { status: 404, headers: securityHeaders() });
     }
@@ -216,11 +231,16 @@ async function start(): Promise<void> {
         if (!kiosk.isDestroyed()) moveKioskTo(kiosk, choose(event.settings).kiosk, event.settings.kioskFullscreen);
         return;
       case 'staff.locked':
-        if (event.caller.channel === 'staff' && onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk') returnToKiosk();
+        if (
+          event.caller.channel === 'staff' &&
+          onStaffLocked(screen.getAllDisplays().length, staffCoversKiosk) === 'return-to-kiosk'
+        )
+          returnToKiosk();
         return;
       case 'staff.requested':
         log({ kind: 'staff-requested' });
-        if (onStaffRequested(screen.getAllDisplays().length) === 'cover-kiosk') void openClinician().then(coverKiosk, (e: unknown) => logger.error('staff.cover-kiosk-failed', e));
+        if (onStaffRequested(screen.getAllDisplays().length) === 'cover-kiosk')
+          void openClinician().then(coverKiosk, (e: unknown) => logger.error('staff.cover-kiosk-failed', e));
         return;
     }
   });
@@ -252,7 +272,10 @@ async function start(): Promise<void> {
 }
 
 function fail(e: unknown): void {
-  const text = e instanceof StartupError ? e.dialogText : `Stride could not start.\n\n${e instanceof Error ? e.message : String(e)}`;
+  const text =
+    e instanceof StartupError
+      ? e.dialogText
+      : `Stride could not start.\n\n${e instanceof Error ? e.message : String(e)}`;
   log({ kind: 'startup-failed', error: e instanceof StartupError ? e.original : e });
   dialog.showErrorBox('Stride could not start', text);
   quitting = true;

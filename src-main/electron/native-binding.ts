@@ -18,20 +18,32 @@ export function nativeBindingCandidates(appPath: string, env: Record<string, str
   return candidates;
 }
 
-export function findNativeBinding(candidates: readonly string[], exists: (path: string) => boolean): string | undefined {
+export function findNativeBinding(
+  candidates: readonly string[],
+  exists: (path: string) => boolean,
+): string | undefined {
   return candidates.find((p) => exists(p));
 }
 
 /** The text of the error dialog when the database cannot be opened: says what is wrong and how to fix it. */
-export function databaseOpenErrorMessage(error: unknown, candidates: readonly string[], found: string | undefined): string {
+export function databaseOpenErrorMessage(
+  error: unknown,
+  candidates: readonly string[],
+  found: string | undefined,
+): string {
   const detail = error instanceof Error ? error.message : String(error);
-  const abiMismatch = /NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF header|not a valid Win32 application/i.test(detail);
+  const abiMismatch =
+    /NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF header|not a valid Win32 application/i.test(
+      detail,
+    );
   const lines: string[] = [];
   if (abiMismatch || !found) {
     lines.push(
-      "Stride could not load its database engine (better-sqlite3) for Electron. The copy installed by npm is built for Node.js, and Electron needs one built for Electron's own ABI.",
+      'Stride could not load its database engine (better-sqlite3) for Electron. The copy installed by npm is built ' +
+        "for Node.js, and Electron needs one built for Electron's own ABI.",
       '',
-      'Fix: on a machine with network access run `npx @electron/rebuild -f -o better-sqlite3` (or `npx electron-builder install-app-deps`), ' +
+      'Fix: on a machine with network access run `npx @electron/rebuild -f -o better-sqlite3` (or `npx ' +
+        'electron-builder install-app-deps`), ' +
         `then copy node_modules/better-sqlite3/build/Release/better_sqlite3.node to ${NATIVE_BINDING_RELATIVE}, ` +
         `or point ${NATIVE_BINDING_ENV} at such a file.`,
       '',

@@ -3,7 +3,12 @@
  * stays small; a unit test checks this list against the contract, so the two cannot drift.
  * The main process checks again (by window, not by what the page claims), so this is the outer of two locks.
  */
-export const KIOSK_METHODS: readonly string[] = Object.freeze(['intake.form', 'intake.submit', 'kiosk.settings', 'kiosk.summonStaff']);
+export const KIOSK_METHODS: readonly string[] = Object.freeze([
+  'intake.form',
+  'intake.submit',
+  'kiosk.settings',
+  'kiosk.summonStaff',
+]);
 
 /** Dotted lower-camel segments, e.g. `queue.list` or `admin.clinicians.add`. */
 const METHOD_NAME = /^[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+$/;

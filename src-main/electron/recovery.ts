@@ -11,7 +11,12 @@ export interface RecoveryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = { maxQuickReloads: 3, windowMs: 60_000, backoffMs: 5_000, maxDelayMs: 300_000 };
+export const DEFAULT_RECOVERY_POLICY: RecoveryPolicy = {
+  maxQuickReloads: 3,
+  windowMs: 60_000,
+  backoffMs: 5_000,
+  maxDelayMs: 300_000,
+};
 
 /** How long a hung renderer is given before it is treated like a crash. */
 export const UNRESPONSIVE_GRACE_MS = 10_000;

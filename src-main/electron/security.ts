@@ -84,7 +84,9 @@ export interface WindowSettings {
 }
 
 /** The kiosk window: borderless, fullscreen kiosk mode unless the clinic chose windowed mode. */
-export function kioskWindowOptions(settings: WindowSettings & { fullscreen: boolean }): BrowserWindowConstructorOptions {
+export function kioskWindowOptions(
+  settings: WindowSettings & { fullscreen: boolean },
+): BrowserWindowConstructorOptions {
   return {
     ...settings.bounds,
     show: false,
@@ -135,7 +137,11 @@ export function denyWindowOpen(): { action: 'deny' } {
 }
 
 /** Permission request handler: a kiosk intake needs no camera, microphone, location, notifications or anything else. */
-export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+export function denyPermissionRequest(
+  _webContents: unknown,
+  _permission: string,
+  callback: (granted: boolean) => void,
+): void {
   callback(false);
 }
 

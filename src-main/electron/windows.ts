@@ -33,7 +33,13 @@ export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, full
   });
   const win = new BrowserWindow({
     ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.setMenu(null);
   const contents = win.webContents;
@@ -61,7 +67,13 @@ export function createClinicianWindow(ctx: WindowContext, display: DisplayInfo):
   });
   const win = new BrowserWindow({
     ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   win.setMenu(null);
   recoverRenderer(win, 'staff', 'clinician', ctx.log);

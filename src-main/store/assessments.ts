@@ -23,17 +23,28 @@ export function listAssessments(db: Db, sessionId: number): AssessmentRow[] {
 }
 
 export function latestAssessmentId(db: Db, sessionId: number): number | null {
-  const row = db.prepare('SELECT id FROM assessments WHERE session_id = ? ORDER BY version DESC LIMIT 1').get(sessionId) as
-    | { id: number }
-    | undefined;
+  const row = db
+    .prepare('SELECT id FROM assessments WHERE session_id = ? ORDER BY version DESC LIMIT 1')
+    .get(sessionId) as { id: number } | undefined;
   return row?.id ?? null;
 }
 
 export function insertAssessment(
   db: Db,
-  a: { sessionId: number; patientId: number; previousId: number | null; authorId: number; createdAt: string; noteJson: string },
+  a: {
+    sessionId: number;
+    patientId: number;
+    previousId: number | null;
+    authorId: number;
+    createdAt: string;
+    noteJson: string;
+  },
 ): { id: number; version: number } {
-  const previous = a.previousId === null ? null : (db.prepare('SELECT version FROM assessments WHERE id = ?').get(a.previousId) as { version: number } | undefined);
+  const previous =
+    a.previousId === null
+      ? null
+      : (db.prepare('SELECT version FROM assessments WHERE id = ?').get(a.previousId) as
+          { version: number } | undefined);
   const version = previous ? previous.version + 1 : 1;
   const info = db
     .prepare(

@@ -60,7 +60,8 @@ export function hasBackupOn(dir: string, now: Date): boolean {
 
 /** The full path of a backup chosen by name, refusing anything that is not a Stride backup inside the folder. */
 export function resolveBackup(dir: string, name: string): string {
-  if (!BACKUP_NAME.test(name) || basename(name) !== name) throw new BackupError('That is not a Stride backup file name.');
+  if (!BACKUP_NAME.test(name) || basename(name) !== name)
+    throw new BackupError('That is not a Stride backup file name.');
   const base = resolve(dir);
   const full = resolve(base, name);
   if (!full.startsWith(base + sep)) throw new BackupError('That is not a Stride backup file name.');
@@ -91,7 +92,9 @@ export function checkDatabaseFile(file: string, known = LATEST_SCHEMA_VERSION): 
     if (result !== 'ok') throw new BackupError('The backup is damaged (integrity check failed).');
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion > known) {
-      throw new BackupError(`The backup was written by a newer Stride (schema ${schemaVersion}; this version knows up to ${known}).`);
+      throw new BackupError(
+        `The backup was written by a newer Stride (schema ${schemaVersion}; this version knows up to ${known}).`,
+      );
     }
     if (schemaVersion < 1) throw new BackupError('The backup holds no Stride data.');
     return { integrity: 'ok', schemaVersion };
@@ -118,10 +121,16 @@ export function rotateBackups(dir: string, keep: number, justTaken?: string): st
  * Takes a backup now: copy to a `.partial` file, check it, rename into place (a crash mid-copy never leaves a file that
  * looks like a finished backup), then rotate.
  */
-export async function takeBackup(db: Db, dir: string, now: Date, keep: number): Promise<BackupInfo & { removed: string[] }> {
+export async function takeBackup(
+  db: Db,
+  dir: string,
+  now: Date,
+  keep: number,
+): Promise<BackupInfo & { removed: string[] }> {
   mkdirSync(dir, { recursive: true });
   // Left over from a copy interrupted by a crash or power cut.
-  for (const name of readdirSync(dir)) if (name.startsWith(PREFIX) && name.endsWith('.partial')) rmSync(join(dir, name), { force: true });
+  for (const name of readdirSync(dir))
+    if (name.startsWith(PREFIX) && name.endsWith('.partial')) rmSync(join(dir, name), { force: true });
   let name = backupFileName(now);
   for (let bump = 1; existsSync(join(dir, name)); bump++) name = backupFileName(new Date(now.getTime() + bump));
   const final = join(dir, name);
@@ -147,7 +156,11 @@ export function asideName(dbFile: string, now: Date): string {
  * Step 1 of a restore, done while the current database keeps serving: check the backup, copy it next to the live
  * database and bring it up to the current schema. Returns the path of the prepared file.
  */
-export function prepareRestore(backupFile: string, dbFile: string, list: readonly Migration[] = migrations): { file: string; fromVersion: number } {
+export function prepareRestore(
+  backupFile: string,
+  dbFile: string,
+  list: readonly Migration[] = migrations,
+): { file: string; fromVersion: number } {
   const checked = checkDatabaseFile(backupFile);
   const staged = `${dbFile}.restoring`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(staged + suffix, { force: true });
@@ -156,11 +169,14 @@ export function prepareRestore(backupFile: string, dbFile: string, list: readonl
   try {
     db.pragma('journal_mode = DELETE');
     migrate(db, list);
-    if (db.pragma('integrity_check', { simple: true }) !== 'ok') throw new BackupError('The backup failed its check after migration.');
+    if (db.pragma('integrity_check', { simple: true }) !== 'ok')
+      throw new BackupError('The backup failed its check after migration.');
   } catch (e) {
     db.close();
     rmSync(staged, { force: true });
-    throw e instanceof BackupError ? e : new BackupError('The backup could not be brought up to this version of Stride.');
+    throw e instanceof BackupError
+      ? e
+      : new BackupError('The backup could not be brought up to this version of Stride.');
   }
   db.close();
   return { file: staged, fromVersion: checked.schemaVersion };

@@ -20,7 +20,9 @@ export function countClinicians(db: Db): number {
 export type ActiveClinician = Pick<ClinicianRow, 'id' | 'name' | 'role'>;
 
 export function listActiveClinicians(db: Db): ActiveClinician[] {
-  return db.prepare('SELECT id, name, role FROM clinicians WHERE disabled = 0 ORDER BY name').all() as ActiveClinician[];
+  return db
+    .prepare('SELECT id, name, role FROM clinicians WHERE disabled = 0 ORDER BY name')
+    .all() as ActiveClinician[];
 }
 
 export function getClinician(db: Db, id: number): ClinicianRow | undefined {
@@ -39,7 +41,11 @@ export function insertClinician(
 }
 
 export function recordPinFailure(db: Db, id: number, failedAttempts: number, lockedUntil: string | null): void {
-  db.prepare('UPDATE clinicians SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(failedAttempts, lockedUntil, id);
+  db.prepare('UPDATE clinicians SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
+    failedAttempts,
+    lockedUntil,
+    id,
+  );
 }
 
 export function clearPinFailures(db: Db, id: number): void {
@@ -59,7 +65,10 @@ export interface ClinicianAdminRow {
 /** Everyone, disabled included: administrators see the whole staff list. */
 export function listAllClinicians(db: Db): ClinicianAdminRow[] {
   return db
-    .prepare('SELECT id, name, role, disabled, failed_attempts, locked_until, created_at FROM clinicians ORDER BY disabled, name')
+    .prepare(
+      'SELECT id, name, role, disabled, failed_attempts, locked_until, created_at FROM clinicians ORDER BY disabled, ' +
+        'name',
+    )
     .all() as ClinicianAdminRow[];
 }
 
@@ -69,9 +78,13 @@ export function setClinicianDisabled(db: Db, id: number, disabled: boolean): voi
 
 /** A new PIN also clears any lockout: the administrator has checked who they are talking to. */
 export function setClinicianPin(db: Db, id: number, pinHash: string, pinSalt: string): void {
-  db.prepare('UPDATE clinicians SET pin_hash = ?, pin_salt = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(pinHash, pinSalt, id);
+  db.prepare(
+    'UPDATE clinicians SET pin_hash = ?, pin_salt = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?',
+  ).run(pinHash, pinSalt, id);
 }
 
 export function countActiveAdmins(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM clinicians WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+  return (
+    db.prepare("SELECT count(*) AS n FROM clinicians WHERE role = 'admin' AND disabled = 0").get() as { n: number }
+  ).n;
 }

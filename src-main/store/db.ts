@@ -13,7 +13,10 @@ export interface OpenOptions {
 
 export class SchemaTooNewError extends Error {
   constructor(found: number, known: number) {
-    super(`This database was written by a newer Stride (schema ${found}; this version knows up to ${known}). Update Stride; the database was not changed.`);
+    super(
+      `This database was written by a newer Stride (schema ${found}; this version knows up to ${known}). Update ` +
+        `Stride; the database was not changed.`,
+    );
     this.name = 'SchemaTooNewError';
   }
 }

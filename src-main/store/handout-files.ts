@@ -29,7 +29,10 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 
 /** No patient name in the file name: the folder may be browsed by anyone at the clinic's computer. */
 export function handoutFileName(sessionId: number, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `handout-s${sessionId}-${stamp}-${randomBytes(3).toString('hex')}.pdf`;
 }
 

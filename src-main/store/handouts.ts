@@ -51,7 +51,9 @@ const SELECT_HANDOUT = `SELECT h.*, c.name AS author_name FROM handouts h JOIN c
 
 /** Newest first. */
 export function listHandouts(db: Db, sessionId: number): HandoutRow[] {
-  return db.prepare(`${SELECT_HANDOUT} WHERE h.session_id = ? ORDER BY h.created_at DESC, h.id DESC`).all(sessionId) as HandoutRow[];
+  return db
+    .prepare(`${SELECT_HANDOUT} WHERE h.session_id = ? ORDER BY h.created_at DESC, h.id DESC`)
+    .all(sessionId) as HandoutRow[];
 }
 
 export function getHandout(db: Db, id: number): HandoutRow | undefined {
@@ -81,14 +83,21 @@ export function listTemplates(db: Db): TemplateRow[] {
 
 export function getTemplate(db: Db, id: number): TemplateRow | undefined {
   return db
-    .prepare(`SELECT t.*, c.name AS author_name FROM handout_templates t JOIN clinicians c ON c.id = t.author_id WHERE t.id = ?`)
+    .prepare(
+      `SELECT t.*, c.name AS author_name FROM handout_templates t JOIN clinicians c ON c.id = t.author_id WHERE t.id ` +
+        `= ?`,
+    )
     .get(id) as TemplateRow | undefined;
 }
 
 /** Saves under a name; saving again under the same name (any case) replaces that template's plan. */
-export function upsertTemplate(db: Db, t: { name: string; planJson: string; authorId: number; at: string }): { id: number; replaced: boolean } {
+export function upsertTemplate(
+  db: Db,
+  t: { name: string; planJson: string; authorId: number; at: string },
+): { id: number; replaced: boolean } {
   const key = templateNameKey(t.name);
-  const existing = db.prepare('SELECT id FROM handout_templates WHERE name_key = ?').get(key) as { id: number } | undefined;
+  const existing = db.prepare('SELECT id FROM handout_templates WHERE name_key = ?').get(key) as
+    { id: number } | undefined;
   if (existing) {
     db.prepare('UPDATE handout_templates SET name = ?, plan_json = ?, author_id = ?, updated_at = ? WHERE id = ?').run(
       t.name.trim(),
@@ -100,7 +109,10 @@ export function upsertTemplate(db: Db, t: { name: string; planJson: string; auth
     return { id: existing.id, replaced: true };
   }
   const info = db
-    .prepare('INSERT INTO handout_templates (name, name_key, plan_json, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO handout_templates (name, name_key, plan_json, author_id, created_at, updated_at) VALUES (?, ?, ?, ' +
+        '?, ?, ?)',
+    )
     .run(t.name.trim(), key, t.planJson, t.authorId, t.at, t.at);
   return { id: Number(info.lastInsertRowid), replaced: false };
 }
@@ -109,9 +121,9 @@ export function upsertTemplate(db: Db, t: { name: string; planJson: string; auth
 export function latestImpression(db: Db, sessionId: number): string[] | null {
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'").get();
   if (!hasTable) return null;
-  const row = db.prepare('SELECT note_json FROM assessments WHERE session_id = ? ORDER BY version DESC LIMIT 1').get(sessionId) as
-    | { note_json: string }
-    | undefined;
+  const row = db
+    .prepare('SELECT note_json FROM assessments WHERE session_id = ? ORDER BY version DESC LIMIT 1')
+    .get(sessionId) as { note_json: string } | undefined;
   if (!row) return null;
   const note = JSON.parse(row.note_json) as { impression?: unknown };
   return Array.isArray(note.impression) ? note.impression.filter((c): c is string => typeof c === 'string') : null;

@@ -30,6 +30,5 @@ export function findOrCreatePatient(
 
 export function getPatient(db: Db, id: number): PatientRow | undefined {
   return db.prepare('SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = ?').get(id) as
-    | PatientRow
-    | undefined;
+    PatientRow | undefined;
 }

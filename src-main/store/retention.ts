@@ -22,17 +22,18 @@ export type RetentionSettings = z.infer<typeof retentionSchema>;
 const KEY = 'retention';
 
 export function readRetention(db: Db): RetentionSettings {
-  const row = db.prepare('SELECT value_json FROM settings WHERE key = ?').get(KEY) as { value_json: string } | undefined;
+  const row = db.prepare('SELECT value_json FROM settings WHERE key = ?').get(KEY) as
+    { value_json: string } | undefined;
   const parsed = retentionSchema.safeParse(row ? JSON.parse(row.value_json) : {});
   return parsed.success ? parsed.data : retentionSchema.parse({});
 }
 
 export function writeRetention(db: Db, patch: Partial<RetentionSettings>): RetentionSettings {
   const next = retentionSchema.parse({ ...readRetention(db), ...patch });
-  db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json').run(
-    KEY,
-    JSON.stringify(next),
-  );
+  db.prepare(
+    'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = ' +
+      'excluded.value_json',
+  ).run(KEY, JSON.stringify(next));
   return next;
 }
 
@@ -60,10 +61,15 @@ interface ForeignKey {
 
 /** Every (table, column) whose foreign key points at `target`, read from the schema itself. */
 function referencesTo(db: Db, target: string): ForeignKey[] {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all() as { name: string }[];
   const out: ForeignKey[] = [];
   for (const { name } of tables) {
-    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(name) as { target: string; from: string }[];
+    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(name) as {
+      target: string;
+      from: string;
+    }[];
     for (const fk of fks) if (fk.target === target && name !== target) out.push({ table: name, from: fk.from });
   }
   return out;
@@ -78,7 +84,10 @@ const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
  */
 function withDeleteGuardsLifted<T>(db: Db, table: string, run: () => T): T {
   const guards = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND upper(sql) LIKE '%BEFORE DELETE%'")
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND upper(sql) LIKE '%BEFORE " +
+        "DELETE%'",
+    )
     .all(table) as { name: string; sql: string }[];
   for (const g of guards) db.exec(`DROP TRIGGER ${quote(g.name)}`);
   const result = run();
@@ -92,10 +101,15 @@ function deleteDependents(db: Db, target: string, idsTable: string, related: Rec
   for (const fk of referencesTo(db, target)) {
     const childIds = `temp.purge_${depth}_${fk.table.replace(/\W/g, '_')}`;
     db.exec(`DROP TABLE IF EXISTS ${childIds}; CREATE TEMP TABLE ${childIds.slice(5)} (id INTEGER PRIMARY KEY)`);
-    db.exec(`INSERT OR IGNORE INTO ${childIds} SELECT rowid FROM ${quote(fk.table)} WHERE ${quote(fk.from)} IN (SELECT id FROM ${idsTable})`);
+    db.exec(
+      `INSERT OR IGNORE INTO ${childIds} SELECT rowid FROM ${quote(fk.table)} WHERE ${quote(fk.from)} IN (SELECT id ` +
+        `FROM ${idsTable})`,
+    );
     deleteDependents(db, fk.table, childIds, related, depth + 1);
-    const n = withDeleteGuardsLifted(db, fk.table, () =>
-      db.prepare(`DELETE FROM ${quote(fk.table)} WHERE rowid IN (SELECT id FROM ${childIds})`).run().changes,
+    const n = withDeleteGuardsLifted(
+      db,
+      fk.table,
+      () => db.prepare(`DELETE FROM ${quote(fk.table)} WHERE rowid IN (SELECT id FROM ${childIds})`).run().changes,
     );
     if (n > 0) related[fk.table] = (related[fk.table] ?? 0) + n;
     db.exec(`DROP TABLE ${childIds}`);
@@ -103,7 +117,12 @@ function deleteDependents(db: Db, target: string, idsTable: string, related: Rec
 }
 
 /** Purges records older than the retention period, in one transaction with its audit row. */
-export function purgeExpired(db: Db, now: Date, settings: RetentionSettings = readRetention(db), actorId: number | null = null): PurgeResult {
+export function purgeExpired(
+  db: Db,
+  now: Date,
+  settings: RetentionSettings = readRetention(db),
+  actorId: number | null = null,
+): PurgeResult {
   const cutoff = retentionCutoff(now, settings.recordsYears).toISOString();
   return db.transaction((): PurgeResult => {
     const related: Record<string, number> = {};
@@ -111,10 +130,16 @@ export function purgeExpired(db: Db, now: Date, settings: RetentionSettings = re
     db.prepare('INSERT INTO temp.purge_sessions SELECT id FROM intake_sessions WHERE submitted_at < ?').run(cutoff);
     const hasHandouts = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handouts'").get();
     const expiredFiles = hasHandouts
-      ? (db.prepare('SELECT file_name FROM handouts WHERE session_id IN (SELECT id FROM temp.purge_sessions)').all() as { file_name: string }[]).map((r) => r.file_name)
+      ? (
+          db
+            .prepare('SELECT file_name FROM handouts WHERE session_id IN (SELECT id FROM temp.purge_sessions)')
+            .all() as { file_name: string }[]
+        ).map((r) => r.file_name)
       : [];
     deleteDependents(db, 'intake_sessions', 'temp.purge_sessions', related);
-    const sessions = db.prepare('DELETE FROM intake_sessions WHERE id IN (SELECT id FROM temp.purge_sessions)').run().changes;
+    const sessions = db
+      .prepare('DELETE FROM intake_sessions WHERE id IN (SELECT id FROM temp.purge_sessions)')
+      .run().changes;
 
     // A patient goes only when nothing of theirs remains and they were first seen before the cutoff.
     db.exec('DROP TABLE IF EXISTS temp.purge_patients; CREATE TEMP TABLE purge_patients (id INTEGER PRIMARY KEY)');
@@ -128,7 +153,12 @@ export function purgeExpired(db: Db, now: Date, settings: RetentionSettings = re
 
     appendAudit(
       db,
-      { actorType: actorId === null ? 'system' : 'clinician', actorId, action: 'records.purge', detail: { cutoff, sessions, patients, related } },
+      {
+        actorType: actorId === null ? 'system' : 'clinician',
+        actorId,
+        action: 'records.purge',
+        detail: { cutoff, sessions, patients, related },
+      },
       now.toISOString(),
     );
     return { cutoff, sessions, patients, related, expiredFiles };

@@ -27,7 +27,11 @@ const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth,
   (SELECT count(*) FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
   (SELECT max(s.submitted_at) FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit`;
 
-export function searchPatients(db: Db, q: { name?: string | undefined; dateOfBirth?: string | undefined }, limit = 50): PatientHitRow[] {
+export function searchPatients(
+  db: Db,
+  q: { name?: string | undefined; dateOfBirth?: string | undefined },
+  limit = 50,
+): PatientHitRow[] {
   const match = q.name ? ftsQuery(q.name) : null;
   if (q.name && !match) return [];
   if (match && q.dateOfBirth) {

@@ -125,14 +125,18 @@ export function setSessionStatus(db: Db, id: number, status: SessionStatus): voi
 }
 
 export function sessionPatientId(db: Db, id: number): number | null {
-  const row = db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as { patient_id: number } | undefined;
+  const row = db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as
+    { patient_id: number } | undefined;
   return row?.patient_id ?? null;
 }
 
 /** Records the first acknowledgement of an urgent arrival; later ones are audited but do not move it. */
 export function acknowledgeAlert(db: Db, id: number, clinicianId: number, atIso: string): boolean {
   const info = db
-    .prepare('UPDATE intake_sessions SET alert_acknowledged_at = ?, alert_acknowledged_by = ? WHERE id = ? AND alert_acknowledged_at IS NULL')
+    .prepare(
+      'UPDATE intake_sessions SET alert_acknowledged_at = ?, alert_acknowledged_by = ? WHERE id = ? AND ' +
+        'alert_acknowledged_at IS NULL',
+    )
     .run(atIso, clinicianId, id);
   return info.changes > 0;
 }

@@ -32,7 +32,16 @@ async function main(): Promise<void> {
   const shell = await startWebShell({ core, rendererDir, port: Number(values.port), logger });
 
   if (values.json) {
-    console.log(JSON.stringify({ pid: process.pid, origin: shell.origin, kioskUrl: shell.kioskUrl, clinicianUrl: shell.clinicianUrl, tokens: shell.tokens, dataDir }));
+    console.log(
+      JSON.stringify({
+        pid: process.pid,
+        origin: shell.origin,
+        kioskUrl: shell.kioskUrl,
+        clinicianUrl: shell.clinicianUrl,
+        tokens: shell.tokens,
+        dataDir,
+      }),
+    );
   } else {
     console.log(`Stride web shell (data in ${dataDir})`);
     console.log(`  Kiosk:     ${shell.kioskUrl}`);

@@ -85,7 +85,12 @@ function transportError(res: ServerResponse, status: number, message: string): v
   send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } });
 }
 
-const REFUSAL_KIND: Record<number, string> = { 401: 'web.bad-token', 403: 'web.untrusted-request', 413: 'web.oversized-body', 415: 'web.not-json' };
+const REFUSAL_KIND: Record<number, string> = {
+  401: 'web.bad-token',
+  403: 'web.untrusted-request',
+  413: 'web.oversized-body',
+  415: 'web.not-json',
+};
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -140,7 +145,8 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const caller = identify(req);
-    if (!caller) return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
+    if (!caller)
+      return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'Requests must be JSON.');
     }
@@ -158,7 +164,12 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   function handleEvents(req: IncomingMessage, res: ServerResponse): void {
     const caller = identify(req);
     if (caller?.channel !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
     eventStreams.set(res, caller.tag);
     req.on('close', () => eventStreams.delete(res));

@@ -7,7 +7,10 @@ export function beep(): void {
     if (ctx.state === 'suspended') void ctx.resume();
     const start = ctx.currentTime + 0.02;
     // Two short rising tones: distinct from an ordinary notification, not alarming to a waiting room.
-    for (const [offset, freq] of [[0, 880], [0.28, 1175]] as const) {
+    for (const [offset, freq] of [
+      [0, 880],
+      [0.28, 1175],
+    ] as const) {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
       osc.type = 'sine';

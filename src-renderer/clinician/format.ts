@@ -6,8 +6,15 @@ import { localDate } from '../../src-main/core/clock';
 
 export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 export const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-export const day = (iso: string) => new Date(iso).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+  new Date(iso).toLocaleString([], {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+export const day = (iso: string) =>
+  new Date(iso).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
 
 /** Age today (the clinic's local day), computed as the kiosk and the core compute it. */
 export function ageFrom(dateOfBirth: string, at = new Date()): number {
@@ -42,4 +49,9 @@ export const REGION_LABEL: Record<string, string> = {
 };
 
 /** The clinician screen reads answers in English, with the region names above. */
-export const ANSWER_WORDS: AnswerWords = { yes: 'Yes', no: 'No', region: (id) => REGION_LABEL[id] ?? id, unit: (unit) => unit };
+export const ANSWER_WORDS: AnswerWords = {
+  yes: 'Yes',
+  no: 'No',
+  region: (id) => REGION_LABEL[id] ?? id,
+  unit: (unit) => unit,
+};

@@ -16,7 +16,12 @@ export interface StartData {
 }
 
 /** Used if the settings cannot be read (an older preload that does not pass the method on). */
-export const DEFAULT_KIOSK_SETTINGS: KioskSettings = { idleSeconds: 60, countdownSeconds: 20, clinicName: 'Stride', languages: [REFERENCE_LANGUAGE] };
+export const DEFAULT_KIOSK_SETTINGS: KioskSettings = {
+  idleSeconds: 60,
+  countdownSeconds: 20,
+  clinicName: 'Stride',
+  languages: [REFERENCE_LANGUAGE],
+};
 
 export const RETRY_LOAD_MS = 5000;
 

@@ -4,8 +4,10 @@ import { DEFAULT_KIOSK_SETTINGS, type StartData } from './kiosk.svelte';
 import { useLanguages } from '../lib/i18n';
 
 export function loadStartData(): Promise<StartData> {
-  return Promise.all([call('intake.form', {}), call('kiosk.settings', {}).catch(() => DEFAULT_KIOSK_SETTINGS)]).then(([form, settings]) => {
-    useLanguages(settings.languages);
-    return { form, settings };
-  });
+  return Promise.all([call('intake.form', {}), call('kiosk.settings', {}).catch(() => DEFAULT_KIOSK_SETTINGS)]).then(
+    ([form, settings]) => {
+      useLanguages(settings.languages);
+      return { form, settings };
+    },
+  );
 }

@@ -139,7 +139,9 @@ export class KioskVisit {
     return picked && this.offered.some((l) => l.code === picked) ? picked : this.firstLanguage;
   });
   /** The language on show, with its Intl tag and keyboard. */
-  readonly language: Language = $derived.by(() => this.offered.find((l) => l.code === this.lang) ?? this.#ctx.fallbackLanguage);
+  readonly language: Language = $derived.by(
+    () => this.offered.find((l) => l.code === this.lang) ?? this.#ctx.fallbackLanguage,
+  );
 
   /** Age is derived from the date of birth (the server recomputes it): never asked, never shown. */
   readonly answersWithAge: Readonly<Record<string, AnswerValue | undefined>> = $derived.by(() => {
@@ -152,13 +154,21 @@ export class KioskVisit {
       .map((s) => ({ ...s, questions: s.questions.filter((q) => q.id !== DERIVED_AGE_QUESTION) }))
       .filter((s) => s.questions.length > 0),
   );
-  readonly currentSection: VisibleSection | undefined = $derived(this.#step.kind === 'section' ? this.sections[this.#step.index] : undefined);
+  readonly currentSection: VisibleSection | undefined = $derived(
+    this.#step.kind === 'section' ? this.sections[this.#step.index] : undefined,
+  );
   /** Identity, each questionnaire screen, review. */
   readonly totalSteps: number = $derived(this.sections.length + 2);
   /** 1-based place of the screen on show in totalSteps; 0 for screens outside the count (welcome, thanks, declined). */
   readonly stepNumber: number = $derived.by(() => {
     const step = this.#step;
-    return step.kind === 'identity' ? 1 : step.kind === 'section' ? step.index + 2 : step.kind === 'review' ? this.totalSteps : 0;
+    return step.kind === 'identity'
+      ? 1
+      : step.kind === 'section'
+        ? step.index + 2
+        : step.kind === 'review'
+          ? this.totalSteps
+          : 0;
   });
 
   // ----- what the patient does -----
@@ -186,7 +196,10 @@ export class KioskVisit {
     this.#banner = null;
     const step = this.#step;
     if (step.kind === 'identity') {
-      this.#problems = checkIdentity({ fullName: this.fullName, dateOfBirth: this.dateOfBirth, phone: this.phone }, this.today);
+      this.#problems = checkIdentity(
+        { fullName: this.fullName, dateOfBirth: this.dateOfBirth, phone: this.phone },
+        this.today,
+      );
       if (this.#hasProblems()) return 'problems';
       this.#go(this.#fromReview ? { kind: 'review' } : { kind: 'section', index: 0 });
     } else if (step.kind === 'section') {
@@ -204,7 +217,8 @@ export class KioskVisit {
     this.#problems = {};
     const step = this.#step;
     if (step.kind === 'identity') this.#go({ kind: 'welcome' });
-    else if (step.kind === 'section') this.#go(step.index === 0 ? { kind: 'identity' } : { kind: 'section', index: step.index - 1 });
+    else if (step.kind === 'section')
+      this.#go(step.index === 0 ? { kind: 'identity' } : { kind: 'section', index: step.index - 1 });
     else if (step.kind === 'review') this.#go({ kind: 'section', index: this.sections.length - 1 });
   }
 

@@ -24,7 +24,10 @@ export interface DecadeRow {
 export function yearRows(thisYear: number, from: number = EARLIEST_BIRTH_YEAR, to: number = thisYear): DecadeRow[] {
   return decades(to)
     .filter((d) => d >= from)
-    .map((decade) => ({ decade, years: Array.from({ length: 10 }, (_, i) => (decade + i <= thisYear ? decade + i : null)) }));
+    .map((decade) => ({
+      decade,
+      years: Array.from({ length: 10 }, (_, i) => (decade + i <= thisYear ? decade + i : null)),
+    }));
 }
 
 /** Rows shown at once, and the rows behind "Before 1930". */

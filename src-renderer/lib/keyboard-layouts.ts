@@ -15,7 +15,9 @@ export type Key = string;
 const DIGITS = '1 2 3 4 5 6 7 8 9 0'.split(' ');
 
 /** The accents layer, in every language, for names such as Zoë, Chloé, François, Núñez, Søren. */
-const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß ¿ ¡'].map((r) => r.split(' '));
+const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß ¿ ¡'].map((r) =>
+  r.split(' '),
+);
 
 export function padIsNumeric(kind: PadKind): boolean {
   return kind === 'phone' || kind === 'number' || kind === 'decimal';
@@ -23,9 +25,22 @@ export function padIsNumeric(kind: PadKind): boolean {
 
 /** Rows of keys for a pad, the language's letters and a layer. */
 export function layoutFor(kind: PadKind, language: KeyboardLayout, layer: Layer): Key[][] {
-  if (kind === 'phone') return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['+', '0', '-'], ['{space}', '{bksp}', '{done}']];
+  if (kind === 'phone')
+    return [
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+      ['7', '8', '9'],
+      ['+', '0', '-'],
+      ['{space}', '{bksp}', '{done}'],
+    ];
   if (kind === 'number' || kind === 'decimal') {
-    return [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], [kind === 'decimal' ? '.' : '', '0', '{bksp}'].filter(Boolean), ['{done}']];
+    return [
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+      ['7', '8', '9'],
+      [kind === 'decimal' ? '.' : '', '0', '{bksp}'].filter(Boolean),
+      ['{done}'],
+    ];
   }
   const rows: Key[][] = [DIGITS, ...(layer === 'accents' ? ACCENTS : language.letters)];
   // The accents a language needs every day stay on screen under its letters.

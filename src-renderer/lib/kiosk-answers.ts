@@ -27,12 +27,16 @@ export function checkIdentity(identity: Identity, today: string): Problems {
   if (!identity.dateOfBirth) out['dateOfBirth'] = { key: 'kiosk.error.dobMissing' };
   else if (identity.dateOfBirth > today) out['dateOfBirth'] = { key: 'kiosk.error.dobFuture' };
   else if (identity.dateOfBirth < '1900-01-01') out['dateOfBirth'] = { key: 'kiosk.error.dobOld' };
-  if (!PHONE_PATTERN.test(identity.phone.trim()) || identity.phone.trim().length > PHONE_MAX_LENGTH) out['phone'] = { key: 'kiosk.error.phone' };
+  if (!PHONE_PATTERN.test(identity.phone.trim()) || identity.phone.trim().length > PHONE_MAX_LENGTH)
+    out['phone'] = { key: 'kiosk.error.phone' };
   return out;
 }
 
 /** Problems with the answers on one screen: required ones missing, numbers outside the question's range. */
-export function checkScreen(questions: Question[], answers: Readonly<Record<string, AnswerValue | undefined>>): Problems {
+export function checkScreen(
+  questions: Question[],
+  answers: Readonly<Record<string, AnswerValue | undefined>>,
+): Problems {
   const out: Problems = {};
   for (const q of questions) {
     const v = answers[q.id];

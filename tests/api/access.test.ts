@@ -57,10 +57,20 @@ const SAMPLE_VALUES: Record<string, unknown> = {
 };
 function samplePayloads(method: MethodName): unknown[] {
   const schema = contract[method].input as z.ZodType;
-  const out: unknown[] = [{}, null, 'x', { __proto__: { admin: true } }, { constructor: { prototype: { role: 'admin' } } }];
+  const out: unknown[] = [
+    {},
+    null,
+    'x',
+    { __proto__: { admin: true } },
+    { constructor: { prototype: { role: 'admin' } } },
+  ];
   if (schema instanceof z.ZodObject) {
     const shape = (schema as z.ZodObject<z.ZodRawShape>).shape;
-    const candidate = Object.fromEntries(Object.keys(shape).filter((k) => k in SAMPLE_VALUES).map((k) => [k, SAMPLE_VALUES[k]]));
+    const candidate = Object.fromEntries(
+      Object.keys(shape)
+        .filter((k) => k in SAMPLE_VALUES)
+        .map((k) => [k, SAMPLE_VALUES[k]]),
+    );
     out.push(candidate);
     if ('name' in shape) out.push({ ...candidate, name: 'Cleo Clinician' });
   }

@@ -40,7 +40,16 @@ const mine = [...Object.keys(clinicalMethods), ...Object.keys(adminMethods)];
 
 describe('role checks', () => {
   it('covers every clinician and admin method', () => {
-    expect(staffMethods).toEqual(expect.arrayContaining(['queue.list', 'assessment.save', 'patient.search', 'admin.clinicians.add', 'admin.audit.list', 'admin.settings.update']));
+    expect(staffMethods).toEqual(
+      expect.arrayContaining([
+        'queue.list',
+        'assessment.save',
+        'patient.search',
+        'admin.clinicians.add',
+        'admin.audit.list',
+        'admin.settings.update',
+      ]),
+    );
   });
 
   it('the kiosk channel is refused every clinician and admin method, even with a staff session open elsewhere', async () => {
@@ -60,7 +69,11 @@ describe('role checks', () => {
 
   it('a clinician who is not an administrator is refused every admin method and allowed the clinical ones', async () => {
     await withAdmin(h);
-    const added = await h.call(h.staff(), 'admin.clinicians.add', { name: 'Sam Physio', role: 'clinician', pin: '1357' });
+    const added = await h.call(h.staff(), 'admin.clinicians.add', {
+      name: 'Sam Physio',
+      role: 'clinician',
+      pin: '1357',
+    });
     const tab = h.staff('sam');
     await h.call(tab, 'staff.unlock', { clinicianId: added.id, pin: '1357' });
     const adminOnly = Object.keys(adminMethods);
@@ -73,7 +86,9 @@ describe('role checks', () => {
 
   it('the server locks an idle window after the configured minutes (injected clock)', async () => {
     await withAdmin(h);
-    await h.call(h.staff(), 'admin.settings.update', { settings: { ...h.core.settings.get(), clinicianAutoLockMinutes: 2 } });
+    await h.call(h.staff(), 'admin.settings.update', {
+      settings: { ...h.core.settings.get(), clinicianAutoLockMinutes: 2 },
+    });
     h.clock.advance(119_000);
     await h.call(h.staff(), 'queue.list', {}); // activity resets the timer
     h.clock.advance(119_000);
@@ -84,33 +99,36 @@ describe('role checks', () => {
 });
 
 describe('queue, status, alerts and audit', () => {
-  it('lists urgent first, marks seen, and audits opening, status changes and acknowledgements with the clinician', async () => {
-    const admin = await withAdmin(h);
-    await h.call(h.kiosk, 'intake.submit', routineIntake);
-    h.clock.advance(60_000);
-    await h.call(h.kiosk, 'intake.submit', urgentIntake);
-    const queue = await h.call(h.staff(), 'queue.list', {});
-    expect(queue.map((q) => q.patientName)).toEqual(['Arthur Bell', 'Zoë Núñez']);
-    expect(queue[0]?.urgency).toBe('emergency');
+  it(
+    'lists urgent first, marks seen, and audits opening, status changes and acknowledgements with the ' + 'clinician',
+    async () => {
+      const admin = await withAdmin(h);
+      await h.call(h.kiosk, 'intake.submit', routineIntake);
+      h.clock.advance(60_000);
+      await h.call(h.kiosk, 'intake.submit', urgentIntake);
+      const queue = await h.call(h.staff(), 'queue.list', {});
+      expect(queue.map((q) => q.patientName)).toEqual(['Arthur Bell', 'Zoë Núñez']);
+      expect(queue[0]?.urgency).toBe('emergency');
 
-    const urgentId = queue[0]!.sessionId;
-    expect(queue.map((q) => q.alertAcknowledged)).toEqual([false, true]);
-    await h.call(h.staff(), 'alert.acknowledge', { sessionId: urgentId });
-    expect((await h.call(h.staff(), 'queue.list', {}))[0]?.alertAcknowledged).toBe(true);
-    const opened = await h.call(h.staff(), 'session.open', { sessionId: urgentId });
-    expect(opened.status).toBe('in-review');
-    await h.call(h.staff(), 'session.setStatus', { sessionId: urgentId, status: 'seen' });
-    expect((await h.call(h.staff(), 'queue.list', {}))[0]?.status).toBe('seen');
+      const urgentId = queue[0]!.sessionId;
+      expect(queue.map((q) => q.alertAcknowledged)).toEqual([false, true]);
+      await h.call(h.staff(), 'alert.acknowledge', { sessionId: urgentId });
+      expect((await h.call(h.staff(), 'queue.list', {}))[0]?.alertAcknowledged).toBe(true);
+      const opened = await h.call(h.staff(), 'session.open', { sessionId: urgentId });
+      expect(opened.status).toBe('in-review');
+      await h.call(h.staff(), 'session.setStatus', { sessionId: urgentId, status: 'seen' });
+      expect((await h.call(h.staff(), 'queue.list', {}))[0]?.status).toBe('seen');
 
-    const audit = await h.call(h.staff(), 'admin.audit.list', { clinicianId: admin.id });
-    const actions = audit.map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['alert.acknowledge', 'session.open', 'session.status']));
-    for (const a of audit) expect(a.actorId).toBe(admin.id);
-    const ack = audit.find((a) => a.action === 'alert.acknowledge');
-    expect(ack).toMatchObject({ targetType: 'session', targetId: urgentId, actorName: 'Dr Admin' });
-    // No patient name leaks into the audit details.
-    expect(JSON.stringify(audit)).not.toMatch(/Bell|Núñez/);
-  });
+      const audit = await h.call(h.staff(), 'admin.audit.list', { clinicianId: admin.id });
+      const actions = audit.map((a) => a.action);
+      expect(actions).toEqual(expect.arrayContaining(['alert.acknowledge', 'session.open', 'session.status']));
+      for (const a of audit) expect(a.actorId).toBe(admin.id);
+      const ack = audit.find((a) => a.action === 'alert.acknowledge');
+      expect(ack).toMatchObject({ targetType: 'session', targetId: urgentId, actorName: 'Dr Admin' });
+      // No patient name leaks into the audit details.
+      expect(JSON.stringify(audit)).not.toMatch(/Bell|Núñez/);
+    },
+  );
 
   it('filters the audit log by date', async () => {
     const admin = await withAdmin(h);
@@ -128,66 +146,98 @@ describe('queue, status, alerts and audit', () => {
 });
 
 describe('search and history', () => {
-  it('finds "Núñez" by "nunez", by a partial first name, and by date of birth; history lists sessions oldest first', async () => {
-    const admin = await withAdmin(h);
-    await h.call(h.kiosk, 'intake.submit', routineIntake);
-    h.clock.advance(7 * 86_400_000);
-    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
-    await h.call(h.kiosk, 'intake.submit', { ...routineIntake, answers: { ...routineIntake.answers, pain_now: 2 } });
-    await h.call(h.kiosk, 'intake.submit', urgentIntake);
-    const byName = await h.call(h.staff(), 'patient.search', { name: 'nunez' });
-    expect(byName.map((p) => p.fullName)).toEqual(['Zoë Núñez']);
-    expect(byName[0]?.sessions).toBe(2);
-    expect((await h.call(h.staff(), 'patient.search', { name: 'zo' })).map((p) => p.fullName)).toEqual(['Zoë Núñez']);
-    expect((await h.call(h.staff(), 'patient.search', { name: 'ZOE NÚÑ' })).length).toBe(1);
-    expect((await h.call(h.staff(), 'patient.search', { name: 'ñu' })).length).toBe(1);
-    // Words match from their start, not in the middle.
-    expect(await h.call(h.staff(), 'patient.search', { name: 'unez' })).toEqual([]);
-    expect(await h.call(h.staff(), 'patient.search', { name: '"*) OR' })).toEqual([]);
-    expect((await h.call(h.staff(), 'patient.search', { dateOfBirth: '1948-02-02' })).map((p) => p.fullName)).toEqual(['Arthur Bell']);
-    expect((await h.fail(h.staff(), 'patient.search', {})).code).toBe('invalid_input');
+  it(
+    'finds "Núñez" by "nunez", by a partial first name, and by date of birth; history lists sessions oldest ' + 'first',
+    async () => {
+      const admin = await withAdmin(h);
+      await h.call(h.kiosk, 'intake.submit', routineIntake);
+      h.clock.advance(7 * 86_400_000);
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      await h.call(h.kiosk, 'intake.submit', { ...routineIntake, answers: { ...routineIntake.answers, pain_now: 2 } });
+      await h.call(h.kiosk, 'intake.submit', urgentIntake);
+      const byName = await h.call(h.staff(), 'patient.search', { name: 'nunez' });
+      expect(byName.map((p) => p.fullName)).toEqual(['Zoë Núñez']);
+      expect(byName[0]?.sessions).toBe(2);
+      expect((await h.call(h.staff(), 'patient.search', { name: 'zo' })).map((p) => p.fullName)).toEqual(['Zoë Núñez']);
+      expect((await h.call(h.staff(), 'patient.search', { name: 'ZOE NÚÑ' })).length).toBe(1);
+      expect((await h.call(h.staff(), 'patient.search', { name: 'ñu' })).length).toBe(1);
+      // Words match from their start, not in the middle.
+      expect(await h.call(h.staff(), 'patient.search', { name: 'unez' })).toEqual([]);
+      expect(await h.call(h.staff(), 'patient.search', { name: '"*) OR' })).toEqual([]);
+      expect((await h.call(h.staff(), 'patient.search', { dateOfBirth: '1948-02-02' })).map((p) => p.fullName)).toEqual(
+        ['Arthur Bell'],
+      );
+      expect((await h.fail(h.staff(), 'patient.search', {})).code).toBe('invalid_input');
 
-    const history = await h.call(h.staff(), 'patient.history', { patientId: byName[0]!.patientId });
-    expect(history.sessions.map((s) => s.painNow)).toEqual([4, 2]);
-  });
+      const history = await h.call(h.staff(), 'patient.history', { patientId: byName[0]!.patientId });
+      expect(history.sessions.map((s) => s.painNow)).toEqual([4, 2]);
+    },
+  );
 });
 
 describe('assessment versions', () => {
-  it('saving creates version 1, amending creates version 2 linked to it, both stay readable with their authors', async () => {
-    const admin = await withAdmin(h);
-    await h.call(h.kiosk, 'intake.submit', routineIntake);
-    const [item] = await h.call(h.staff(), 'queue.list', {});
-    const first = blankAssessment();
-    first.legLength.trueCm = { left: 88.5, right: 87 };
-    first.impression = ['gtps'];
-    const v1 = await h.call(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: null, note: first });
-    h.clock.advance(3_600_000);
-    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
-    const second = { ...first, plan: 'Load management; review in two weeks.' };
-    const v2 = await h.call(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v1.id, note: second });
-    expect(v2).toMatchObject({ version: 2, previousId: v1.id, author: { id: admin.id, name: 'Dr Admin' } });
-    expect(v2.createdAt > v1.createdAt).toBe(true);
+  it(
+    'saving creates version 1, amending creates version 2 linked to it, both stay readable with their ' + 'authors',
+    async () => {
+      const admin = await withAdmin(h);
+      await h.call(h.kiosk, 'intake.submit', routineIntake);
+      const [item] = await h.call(h.staff(), 'queue.list', {});
+      const first = blankAssessment();
+      first.legLength.trueCm = { left: 88.5, right: 87 };
+      first.impression = ['gtps'];
+      const v1 = await h.call(h.staff(), 'assessment.save', {
+        sessionId: item!.sessionId,
+        previousId: null,
+        note: first,
+      });
+      h.clock.advance(3_600_000);
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      const second = { ...first, plan: 'Load management; review in two weeks.' };
+      const v2 = await h.call(h.staff(), 'assessment.save', {
+        sessionId: item!.sessionId,
+        previousId: v1.id,
+        note: second,
+      });
+      expect(v2).toMatchObject({ version: 2, previousId: v1.id, author: { id: admin.id, name: 'Dr Admin' } });
+      expect(v2.createdAt > v1.createdAt).toBe(true);
 
-    const versions = await h.call(h.staff(), 'assessment.list', { sessionId: item!.sessionId });
-    expect(versions.map((v) => [v.version, v.note.plan])).toEqual([[1, ''], [2, 'Load management; review in two weeks.']]);
+      const versions = await h.call(h.staff(), 'assessment.list', { sessionId: item!.sessionId });
+      expect(versions.map((v) => [v.version, v.note.plan])).toEqual([
+        [1, ''],
+        [2, 'Load management; review in two weeks.'],
+      ]);
 
-    // Amending an older version, or starting over, is refused: the line of versions has no forks.
-    expect((await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v1.id, note: second })).code).toBe('conflict');
-    expect((await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: null, note: second })).code).toBe('conflict');
-    // Impressions come from the content's conditions.
-    const bogus = { ...second, impression: ['not-a-condition'] };
-    expect((await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v2.id, note: bogus })).code).toBe('invalid_input');
+      // Amending an older version, or starting over, is refused: the line of versions has no forks.
+      expect(
+        (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v1.id, note: second }))
+          .code,
+      ).toBe('conflict');
+      expect(
+        (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: null, note: second }))
+          .code,
+      ).toBe('conflict');
+      // Impressions come from the content's conditions.
+      const bogus = { ...second, impression: ['not-a-condition'] };
+      expect(
+        (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v2.id, note: bogus }))
+          .code,
+      ).toBe('invalid_input');
 
-    const audit = await h.call(h.staff(), 'admin.audit.list', {});
-    expect(audit.filter((a) => a.action.startsWith('assessment.')).map((a) => a.action)).toEqual(expect.arrayContaining(['assessment.create', 'assessment.amend']));
+      const audit = await h.call(h.staff(), 'admin.audit.list', {});
+      expect(audit.filter((a) => a.action.startsWith('assessment.')).map((a) => a.action)).toEqual(
+        expect.arrayContaining(['assessment.create', 'assessment.amend']),
+      );
 
-    // The database itself refuses to change or remove a note.
-    const db = new Database(join(h.dir, 'stride.db'));
-    expect(() => db.prepare("UPDATE assessments SET note_json = '{}' WHERE id = ?").run(v1.id)).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM assessments WHERE id = ?').run(v1.id)).toThrow(/append-only/);
-    expect((db.prepare('SELECT count(*) AS n FROM assessments').get() as { n: number }).n).toBe(2);
-    db.close();
-  });
+      // The database itself refuses to change or remove a note.
+      const db = new Database(join(h.dir, 'stride.db'));
+      expect(() => db.prepare("UPDATE assessments SET note_json = '{}' WHERE id = ?").run(v1.id)).toThrow(
+        /append-only/,
+      );
+      expect(() => db.prepare('DELETE FROM assessments WHERE id = ?').run(v1.id)).toThrow(/append-only/);
+      expect((db.prepare('SELECT count(*) AS n FROM assessments').get() as { n: number }).n).toBe(2);
+      db.close();
+    },
+  );
 
   it('rejects an implausible leg length through the API with the path named', async () => {
     await withAdmin(h);
@@ -214,7 +264,9 @@ describe('clinician administration', () => {
     await h.call(h.staff(), 'admin.clinicians.resetPin', { clinicianId: sam.id, pin: '8642' });
     expect((await h.fail(samTab, 'staff.unlock', { clinicianId: sam.id, pin: '1357' })).code).toBe('forbidden');
     await h.call(samTab, 'staff.unlock', { clinicianId: sam.id, pin: '8642' });
-    expect((await h.fail(h.staff(), 'admin.clinicians.setDisabled', { clinicianId: admin.id, disabled: true })).code).toBe('conflict');
+    expect(
+      (await h.fail(h.staff(), 'admin.clinicians.setDisabled', { clinicianId: admin.id, disabled: true })).code,
+    ).toBe('conflict');
   });
 
   it('settings are validated, stored, and applied on the next read', async () => {
@@ -222,7 +274,12 @@ describe('clinician administration', () => {
     const s = await h.call(h.staff(), 'admin.settings.get', {});
     const e = await h.fail(h.staff(), 'admin.settings.update', { settings: { ...s, clinicianAutoLockMinutes: 0 } });
     expect(e.fields?.[0]?.path).toBe('settings.clinicianAutoLockMinutes');
-    await h.call(h.staff(), 'admin.settings.update', { settings: { ...s, clinicName: 'Riverside Physio', clinicianAutoLockMinutes: 10 } });
-    expect(await h.call(h.staff(), 'clinic.info', {})).toMatchObject({ clinicName: 'Riverside Physio', autoLockMinutes: 10 });
+    await h.call(h.staff(), 'admin.settings.update', {
+      settings: { ...s, clinicName: 'Riverside Physio', clinicianAutoLockMinutes: 10 },
+    });
+    expect(await h.call(h.staff(), 'clinic.info', {})).toMatchObject({
+      clinicName: 'Riverside Physio',
+      autoLockMinutes: 10,
+    });
   });
 });

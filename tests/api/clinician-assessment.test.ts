@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessmentNoteSchema, blankAssessment, describeDifference, legLengthDifference } from '../../src-main/api/assessment';
+import {
+  assessmentNoteSchema,
+  blankAssessment,
+  describeDifference,
+  legLengthDifference,
+} from '../../src-main/api/assessment';
 
 function issuesOf(note: unknown) {
   const r = assessmentNoteSchema.safeParse(note);
@@ -36,8 +41,15 @@ describe('assessment note schema', () => {
     n.strength.hipExtensors.left = 6;
     n.specialTests.ober = { result: 'positive', side: null };
     const issues = issuesOf({ ...n, diagnosis: 'x' });
-    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['strength.hipExtensors.left', 'specialTests.ober.side', '']));
-    expect(issuesOf({ ...blankAssessment(), specialTests: { ...blankAssessment().specialTests, made_up: { result: 'negative', side: null } } }).length).toBeGreaterThan(0);
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['strength.hipExtensors.left', 'specialTests.ober.side', '']),
+    );
+    expect(
+      issuesOf({
+        ...blankAssessment(),
+        specialTests: { ...blankAssessment().specialTests, made_up: { result: 'negative', side: null } },
+      }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('computes the leg-length difference only when both sides are measured', () => {

@@ -28,9 +28,13 @@ describe('core events for the shell', () => {
   it('a saved settings change emits settings.changed with the settings now in force, once', async () => {
     t = await adminCore();
     const heard = listen(t.core);
-    const result = await t.call(t.staff, 'admin.settings.update', { settings: { ...t.core.settings.get(), kioskDisplayId: 2, kioskFullscreen: false } });
+    const result = await t.call(t.staff, 'admin.settings.update', {
+      settings: { ...t.core.settings.get(), kioskDisplayId: 2, kioskFullscreen: false },
+    });
     expect(result.ok).toBe(true);
-    expect(heard.core).toEqual([{ type: 'settings.changed', settings: expect.objectContaining({ kioskDisplayId: 2, kioskFullscreen: false }) }]);
+    expect(heard.core).toEqual([
+      { type: 'settings.changed', settings: expect.objectContaining({ kioskDisplayId: 2, kioskFullscreen: false }) },
+    ]);
     // The same settings the caller got back: what is in force, every default filled in.
     expect(heard.core[0]).toEqual({ type: 'settings.changed', settings: result.ok ? result.value : null });
     // Not a staff-window event.
@@ -94,7 +98,9 @@ describe('core events for the shell', () => {
     const heard = listen(t.core);
     expect((await t.call(t.staff, 'staff.lock', {})).ok).toBe(true);
     expect(heard.core).toHaveLength(1);
-    expect(log.entries()).toContainEqual(expect.objectContaining({ level: 'error', kind: 'events.listener-failed', bus: 'core', errorName: 'Error' }));
+    expect(log.entries()).toContainEqual(
+      expect.objectContaining({ level: 'error', kind: 'events.listener-failed', bus: 'core', errorName: 'Error' }),
+    );
     expect(log.lines.join('\n')).not.toContain('Dr Admin');
   });
 });

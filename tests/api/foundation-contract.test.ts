@@ -28,8 +28,19 @@ describe('intake.submit', () => {
     const r = await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', 'Łukasz Nowak'));
     expect(r.ok).toBe(true);
     const row = t.core.db
-      .prepare('SELECT s.triage_json, s.content_version, s.engine_version, s.check_in_code, p.full_name FROM intake_sessions s JOIN patients p ON p.id = s.patient_id')
-      .get() as { triage_json: string; content_version: string; engine_version: string; check_in_code: string; full_name: string };
+      .prepare(
+        'SELECT s.triage_json, s.content_version, s.engine_version, s.check_in_code, p.full_name FROM intake_sessions ' +
+          '' +
+          '' +
+          's JOIN patients p ON p.id = s.patient_id',
+      )
+      .get() as {
+      triage_json: string;
+      content_version: string;
+      engine_version: string;
+      check_in_code: string;
+      full_name: string;
+    };
     expect(row.full_name).toBe('Łukasz Nowak');
     expect(r.ok && (r.value as { checkInCode: string }).checkInCode).toBe(row.check_in_code);
     const triage = JSON.parse(row.triage_json) as { suggestions: { conditionId: string }[]; contentVersion: string };
@@ -68,7 +79,10 @@ describe('intake.submit', () => {
 
   it('rejects answers the questionnaire does not have, and writes nothing', async () => {
     const base = submissionFor(vignette());
-    const r = await t.call(t.kiosk, 'intake.submit', { ...base, answers: { ...base.answers, pain_now: 42, favourite_colour: 'blue' } });
+    const r = await t.call(t.kiosk, 'intake.submit', {
+      ...base,
+      answers: { ...base.answers, pain_now: 42, favourite_colour: 'blue' },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.fields?.map((f) => f.path)).toEqual(expect.arrayContaining(['answers.pain_now']));
     expect(rowCounts().intake_sessions).toBe(0);
@@ -87,7 +101,10 @@ describe('roles', () => {
       const r = await t.call(t.kiosk, m, {});
       if (!r.ok) expect(r.error.code).toBe('forbidden');
     }
-    expect(await t.call(t.staff, 'intake.submit', submissionFor(vignette()))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await t.call(t.staff, 'intake.submit', submissionFor(vignette()))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 
   it('clinician methods need an unlocked clinician', async () => {
@@ -95,7 +112,10 @@ describe('roles', () => {
   });
 
   it('unknown methods are refused by name', async () => {
-    expect(await t.call(t.staff, 'db.dropEverything', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await t.call(t.staff, 'db.dropEverything', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
   });
 });
 
@@ -109,7 +129,9 @@ describe('staff access', () => {
   it('first-run setup creates one admin, once', async () => {
     const admin = await setUp();
     expect(admin).toMatchObject({ role: 'admin' });
-    expect(await t.call({ channel: 'staff', key: 'other' }, 'staff.setup', { name: 'Intruder', pin: '1234' })).toMatchObject({
+    expect(
+      await t.call({ channel: 'staff', key: 'other' }, 'staff.setup', { name: 'Intruder', pin: '1234' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'conflict' },
     });
@@ -117,7 +139,10 @@ describe('staff access', () => {
 
   it('a PIN is never stored in the clear', async () => {
     await setUp();
-    const row = t.core.db.prepare('SELECT pin_hash, pin_salt FROM clinicians').get() as { pin_hash: string; pin_salt: string };
+    const row = t.core.db.prepare('SELECT pin_hash, pin_salt FROM clinicians').get() as {
+      pin_hash: string;
+      pin_salt: string;
+    };
     expect(row.pin_hash).not.toContain('2468');
     expect(verifyPin('2468', row.pin_salt, row.pin_hash)).toBe(true);
     expect(verifyPin('2469', row.pin_salt, row.pin_hash)).toBe(false);
@@ -135,7 +160,10 @@ describe('staff access', () => {
     const fifth = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
     expect(fifth).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t = t.reopen();
-    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '2468' })).toMatchObject({ ok: false, error: { code: 'lockout' } });
+    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '2468' })).toMatchObject({
+      ok: false,
+      error: { code: 'lockout' },
+    });
     t.clock.advance(31_000);
     expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '2468' })).toMatchObject({ ok: true });
   });

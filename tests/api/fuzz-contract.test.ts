@@ -18,7 +18,16 @@ import { join } from 'node:path';
 
 const DIRECT_RUNS = 800;
 const HTTP_RUNS = 200;
-const CODES = ['invalid_input', 'unknown_method', 'forbidden', 'locked', 'lockout', 'not_found', 'conflict', 'unavailable'];
+const CODES = [
+  'invalid_input',
+  'unknown_method',
+  'forbidden',
+  'locked',
+  'lockout',
+  'not_found',
+  'conflict',
+  'unavailable',
+];
 
 let t: TestCore;
 let shell: WebShell;
@@ -56,7 +65,7 @@ afterAll(async () => {
 // ---------- hostile values ----------
 const HOSTILE_STRINGS = [
   "'; DROP TABLE patients; --",
-  "1 OR 1=1",
+  '1 OR 1=1',
   '" OR ""="',
   "Robert'); DELETE FROM intake_sessions;--",
   '<img src=x onerror=window.__pwned=1>',
@@ -98,7 +107,23 @@ const hostileString = fc.oneof(
 );
 
 const hostileNumber = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE, 1e308, 0.1, 11, 999_999_999),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    0,
+    -1,
+    1,
+    2 ** 53,
+    -(2 ** 53),
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    1e308,
+    0.1,
+    11,
+    999_999_999,
+  ),
   fc.double(),
   fc.integer(),
 );
@@ -125,7 +150,9 @@ const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     leaf,
     pollution,
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype')), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype')), tie('value'), {
+      maxKeys: 5,
+    }),
     fc.integer({ min: 50, max: 1000 }).chain((d) => fc.boolean().map((arr) => deep(d, arr))),
   ),
 })).value;
@@ -151,9 +178,14 @@ const payloadFor = (method: MethodName) => fc.oneof(anyValue, shapedPayload(meth
 let countStatement: { sql: string; get: () => Record<string, number> } | null = null;
 /** Row counts of every table in one statement (rebuilt if the schema changed, e.g. after a restore). */
 function rowCounts(): Record<string, number> {
-  const tables = (t.core.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
-    .all() as { name: string }[]).map((r) => r.name);
+  const tables = (
+    t.core.db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE " +
+          "VIRTUAL%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
   const sql = `SELECT ${tables.map((n) => `(SELECT count(*) FROM "${n}") AS "${n}"`).join(', ')}`;
   if (countStatement?.sql !== sql) {
     const stmt = t.core.db.prepare(sql);
@@ -208,7 +240,10 @@ function httpCall(method: string, caller: Caller, body: string | Buffer): Promis
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiResult<unknown> });
+            resolve({
+              status: res.statusCode ?? 0,
+              json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiResult<unknown>,
+            });
           } catch (e) {
             reject(e instanceof Error ? e : new Error(String(e)));
           }
@@ -216,7 +251,8 @@ function httpCall(method: string, caller: Caller, body: string | Buffer): Promis
       },
     );
     req.on('error', (e: NodeJS.ErrnoException) => {
-      if ((e.code === 'ECONNRESET' || e.code === 'EPIPE') && Buffer.byteLength(body) > MAX_BODY_BYTES) resolve({ status: 'reset' });
+      if ((e.code === 'ECONNRESET' || e.code === 'EPIPE') && Buffer.byteLength(body) > MAX_BODY_BYTES)
+        resolve({ status: 'reset' });
       else reject(e);
     });
     req.end(body);
@@ -258,58 +294,62 @@ describe('contract fuzzing', () => {
     expect(methodNames.length).toBeGreaterThan(5);
   });
 
-  it.each(methodNames)('%s: direct dispatch and HTTP, hostile payloads, typed replies, no partial writes', async (method) => {
-    const caller = callerFor(method);
-    let calls = 0;
-    let before = rowCounts();
-    await fc.assert(
-      fc.asyncProperty(payloadFor(method), async (payload) => {
-        calls++;
-        const r = await t.call(caller, method, payload);
-        expectTyped(r, `${method} direct`);
-        const after = rowCounts();
-        if (!r.ok) expect(after, `${method} rejected call wrote rows`).toEqual(before);
-        before = after;
-        if (r.ok && method.startsWith('staff.')) {
-          await keepUnlocked();
-          before = rowCounts();
-        }
-      }),
-      { numRuns: DIRECT_RUNS, seed: 20261126 + methodNames.indexOf(method), endOnFailure: true },
-    );
+  it.each(methodNames)(
+    '%s: direct dispatch and HTTP, hostile payloads, typed replies, no partial writes',
+    async (method) => {
+      const caller = callerFor(method);
+      let calls = 0;
+      let before = rowCounts();
+      await fc.assert(
+        fc.asyncProperty(payloadFor(method), async (payload) => {
+          calls++;
+          const r = await t.call(caller, method, payload);
+          expectTyped(r, `${method} direct`);
+          const after = rowCounts();
+          if (!r.ok) expect(after, `${method} rejected call wrote rows`).toEqual(before);
+          before = after;
+          if (r.ok && method.startsWith('staff.')) {
+            await keepUnlocked();
+            before = rowCounts();
+          }
+        }),
+        { numRuns: DIRECT_RUNS, seed: 20261126 + methodNames.indexOf(method), endOnFailure: true },
+      );
 
-    await fc.assert(
-      fc.asyncProperty(payloadFor(method), async (payload) => {
-        calls++;
-        let body: string;
-        try {
-          body = JSON.stringify(payload) ?? 'null';
-        } catch {
-          return; // deeper than JSON.stringify can go: no transport could send it either
-        }
-        const json = expectHttp(await httpCall(method, caller, body), `${method} http`);
-        const after = rowCounts();
-        if (!json?.ok) expect(after, `${method} rejected http call wrote rows`).toEqual(before);
-        before = after;
-        if (json?.ok && method.startsWith('staff.')) {
-          await keepUnlocked();
-          before = rowCounts();
-        }
-      }),
-      { numRuns: HTTP_RUNS, seed: 1126 + methodNames.indexOf(method), endOnFailure: true },
-    );
+      await fc.assert(
+        fc.asyncProperty(payloadFor(method), async (payload) => {
+          calls++;
+          let body: string;
+          try {
+            body = JSON.stringify(payload) ?? 'null';
+          } catch {
+            return; // deeper than JSON.stringify can go: no transport could send it either
+          }
+          const json = expectHttp(await httpCall(method, caller, body), `${method} http`);
+          const after = rowCounts();
+          if (!json?.ok) expect(after, `${method} rejected http call wrote rows`).toEqual(before);
+          before = after;
+          if (json?.ok && method.startsWith('staff.')) {
+            await keepUnlocked();
+            before = rowCounts();
+          }
+        }),
+        { numRuns: HTTP_RUNS, seed: 1126 + methodNames.indexOf(method), endOnFailure: true },
+      );
 
-    for (const body of RAW_BODIES) {
-      calls++;
-      const json = expectHttp(await httpCall(method, caller, body), `${method} raw body`);
-      const after = rowCounts();
-      if (!json?.ok) expect(after).toEqual(before);
-      before = after;
-    }
-    await keepUnlocked();
-    expect(calls).toBeGreaterThanOrEqual(1000);
-    expect(internalErrors.map(String), `${method} reached an internal error`).toEqual([]);
-  }, 60_000);
+      for (const body of RAW_BODIES) {
+        calls++;
+        const json = expectHttp(await httpCall(method, caller, body), `${method} raw body`);
+        const after = rowCounts();
+        if (!json?.ok) expect(after).toEqual(before);
+        before = after;
+      }
+      await keepUnlocked();
+      expect(calls).toBeGreaterThanOrEqual(1000);
+      expect(internalErrors.map(String), `${method} reached an internal error`).toEqual([]);
+    },
+    60_000,
+  );
 
   it('nothing was polluted and the database is sound', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();

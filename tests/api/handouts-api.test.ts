@@ -45,7 +45,10 @@ const vignette = (id: string): Vignette => {
   return v;
 };
 
-async function submit(v: Vignette, opts: { locale?: 'en' | 'es'; name?: string; answers?: Record<string, unknown> } = {}): Promise<number> {
+async function submit(
+  v: Vignette,
+  opts: { locale?: 'en' | 'es'; name?: string; answers?: Record<string, unknown> } = {},
+): Promise<number> {
   const s = submissionFor(v, '2026-11-26', opts.name ?? 'Łukasz Nowak');
   await ok(t.kiosk, 'intake.submit', { ...s, locale: opts.locale ?? 'en', answers: { ...s.answers, ...opts.answers } });
   const row = t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number };
@@ -78,8 +81,14 @@ describe('handout.suggest', () => {
     // Every suggested exercise helps one of the conditions and none is to be avoided for them.
     for (const p of s.plan.exercises) {
       const e = library.byId.get(p.exerciseId)!;
-      expect(e.conditions.some((c) => s.plan.conditionIds.includes(c)), p.exerciseId).toBe(true);
-      expect(e.avoidFor.some((c) => s.plan.conditionIds.includes(c)), p.exerciseId).toBe(false);
+      expect(
+        e.conditions.some((c) => s.plan.conditionIds.includes(c)),
+        p.exerciseId,
+      ).toBe(true);
+      expect(
+        e.avoidFor.some((c) => s.plan.conditionIds.includes(c)),
+        p.exerciseId,
+      ).toBe(false);
     }
     expect(s.plan.pregnancyWeeks).toBeNull();
     expect(s.patientName).toBe('Łukasz Nowak');
@@ -98,7 +107,10 @@ describe('handout.suggest', () => {
     await unlocked();
     const sessionId = await submit(vignette('gtps-man-47-left-runner'));
     t.core.db
-      .prepare('INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) VALUES (?, 1, 1, NULL, 1, ?, ?)')
+      .prepare(
+        'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) ' +
+          'VALUES (?, 1, 1, NULL, 1, ?, ?)',
+      )
       .run(sessionId, '2026-11-26T09:30:00Z', JSON.stringify({ impression: ['deep-gluteal-syndrome'] }));
     const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     expect(s.conditionSource).toBe('assessment');
@@ -107,38 +119,42 @@ describe('handout.suggest', () => {
 });
 
 describe('pregnancy', () => {
-  it('a 28-week plan leaves out supine and prone exercises, says why, and the saved PDF prints no excluded exercise but the warning signs', async () => {
-    await unlocked();
-    // A pregnant runner with outer-hip pain at 28 weeks: gtps exercises include lying flat (bridge) and prone (plank).
-    const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
-    const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
-    expect(s.plan.pregnancyWeeks).toBe(28);
-    for (const p of s.plan.exercises) {
-      const positions = library.byId.get(p.exerciseId)!.positions;
-      expect(positions, p.exerciseId).not.toContain('supine');
-      expect(positions, p.exerciseId).not.toContain('prone');
-    }
-    // The clinician adds a bridge and a plank: the core records them as excluded (not in the plan).
-    const { addExercise } = await import('../../src-main/core/handout/plan');
-    let plan: Plan = addExercise(s.plan, library, 'bridge');
-    plan = addExercise(plan, library, 'plank');
-    expect(plan.exercises.map((p) => p.exerciseId)).not.toContain('bridge');
-    expect(plan.exclusions.map((x) => [x.exerciseId, x.rule])).toEqual(
-      expect.arrayContaining([
-        ['bridge', 'supine-from-16-weeks'],
-        ['plank', 'prone-from-12-weeks'],
-      ]),
-    );
-    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
-    const file = readFileSync(join(t.dataDir, 'handouts', g.handout.fileName));
-    const text = await pdfText(file);
-    for (const p of plan.exercises) expect(text, p.exerciseId).toContain(squash(nameOf(p.exerciseId)));
-    for (const x of plan.exclusions) expect(text).toContain(squash(x.reason.en));
-    // Excluded exercises appear only in the "left out" section, never as an exercise with steps.
-    const bridgeStep = squash(library.byId.get('bridge')!.steps[0]!.en);
-    expect(text).not.toContain(bridgeStep);
-    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(squash(w.text.en));
-  });
+  it(
+    'a 28-week plan leaves out supine and prone exercises, says why, and the saved PDF prints no excluded exercise ' +
+      'but the warning signs',
+    async () => {
+      await unlocked();
+      // A pregnant runner with outer-hip pain at 28 weeks: gtps exercises include lying flat (bridge) and prone (plank).
+      const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
+      const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+      expect(s.plan.pregnancyWeeks).toBe(28);
+      for (const p of s.plan.exercises) {
+        const positions = library.byId.get(p.exerciseId)!.positions;
+        expect(positions, p.exerciseId).not.toContain('supine');
+        expect(positions, p.exerciseId).not.toContain('prone');
+      }
+      // The clinician adds a bridge and a plank: the core records them as excluded (not in the plan).
+      const { addExercise } = await import('../../src-main/core/handout/plan');
+      let plan: Plan = addExercise(s.plan, library, 'bridge');
+      plan = addExercise(plan, library, 'plank');
+      expect(plan.exercises.map((p) => p.exerciseId)).not.toContain('bridge');
+      expect(plan.exclusions.map((x) => [x.exerciseId, x.rule])).toEqual(
+        expect.arrayContaining([
+          ['bridge', 'supine-from-16-weeks'],
+          ['plank', 'prone-from-12-weeks'],
+        ]),
+      );
+      const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
+      const file = readFileSync(join(t.dataDir, 'handouts', g.handout.fileName));
+      const text = await pdfText(file);
+      for (const p of plan.exercises) expect(text, p.exerciseId).toContain(squash(nameOf(p.exerciseId)));
+      for (const x of plan.exclusions) expect(text).toContain(squash(x.reason.en));
+      // Excluded exercises appear only in the "left out" section, never as an exercise with steps.
+      const bridgeStep = squash(library.byId.get('bridge')!.steps[0]!.en);
+      expect(text).not.toContain(bridgeStep);
+      for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(squash(w.text.en));
+    },
+  );
 
   it('refuses an excluded exercise put back without an override, and an override without a reason', async () => {
     await unlocked();
@@ -153,7 +169,15 @@ describe('pregnancy', () => {
 
     const blank = {
       ...sneaked,
-      exclusions: [...plan.exclusions, { exerciseId: 'bridge', rule: 'supine-from-16-weeks', reason: { en: 'x', es: 'x' }, override: { reason: '   ', by: 'Dr Zoë Núñez', at: '2026-11-26T09:00:00.000Z' } }],
+      exclusions: [
+        ...plan.exclusions,
+        {
+          exerciseId: 'bridge',
+          rule: 'supine-from-16-weeks',
+          reason: { en: 'x', es: 'x' },
+          override: { reason: '   ', by: 'Dr Zoë Núñez', at: '2026-11-26T09:00:00.000Z' },
+        },
+      ],
     };
     const e2 = await fail(t.staff, 'handout.generate', { sessionId, plan: blank });
     expect(e2.code).toBe('invalid_input');
@@ -163,28 +187,43 @@ describe('pregnancy', () => {
     // With a reason it is accepted, and the record names who decided.
     const { nonEmptyReason, overrideExclusion, addExercise } = await import('../../src-main/core/handout/plan');
     const withExclusion = addExercise(plan, library, 'bridge');
-    const overridden = overrideExclusion(withExclusion, library, 'bridge', { reason: nonEmptyReason('Propped on a wedge; checked in clinic'), by: 'someone else' });
+    const overridden = overrideExclusion(withExclusion, library, 'bridge', {
+      reason: nonEmptyReason('Propped on a wedge; checked in clinic'),
+      by: 'someone else',
+    });
     const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan: overridden });
     expect(g.handout.overrideCount).toBe(1);
-    const row = t.core.db.prepare('SELECT plan_json FROM handouts WHERE id = ?').get(g.handout.id) as { plan_json: string };
+    const row = t.core.db.prepare('SELECT plan_json FROM handouts WHERE id = ?').get(g.handout.id) as {
+      plan_json: string;
+    };
     const saved = JSON.parse(row.plan_json) as Plan;
-    expect(saved.exclusions.find((x) => x.exerciseId === 'bridge')?.override).toMatchObject({ reason: 'Propped on a wedge; checked in clinic', by: 'Dr Zoë Núñez' });
+    expect(saved.exclusions.find((x) => x.exerciseId === 'bridge')?.override).toMatchObject({
+      reason: 'Propped on a wedge; checked in clinic',
+      by: 'Dr Zoë Núñez',
+    });
   });
 });
 
 describe('the server checks the plan itself', () => {
-  it('a plan that drops the pregnancy week is refused, and warning signs removed by the screen are printed anyway', async () => {
-    await unlocked();
-    const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
-    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
-    const e = await fail(t.staff, 'handout.generate', { sessionId, plan: { ...plan, pregnancyWeeks: null } });
-    expect(e.fields?.[0]).toMatchObject({ path: 'plan.pregnancyWeeks' });
-    expect(e.message).toContain('28 weeks');
+  it(
+    'a plan that drops the pregnancy week is refused, and warning signs removed by the screen are printed ' + 'anyway',
+    async () => {
+      await unlocked();
+      const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
+      const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+      const e = await fail(t.staff, 'handout.generate', { sessionId, plan: { ...plan, pregnancyWeeks: null } });
+      expect(e.fields?.[0]).toMatchObject({ path: 'plan.pregnancyWeeks' });
+      expect(e.message).toContain('28 weeks');
 
-    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan: { ...plan, warningSigns: [] } });
-    const text = await pdfText(Buffer.from(g.pdfBase64, 'base64'));
-    for (const w of [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns]) expect(text).toContain(squash(w.text.en));
-  });
+      const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', {
+        sessionId,
+        plan: { ...plan, warningSigns: [] },
+      });
+      const text = await pdfText(Buffer.from(g.pdfBase64, 'base64'));
+      for (const w of [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns])
+        expect(text).toContain(squash(w.text.en));
+    },
+  );
 
   it('refuses unknown exercises, naming the path', async () => {
     await unlocked();
@@ -193,7 +232,10 @@ describe('the server checks the plan itself', () => {
     const bad = { ...plan, exercises: [{ ...plan.exercises[0]!, exerciseId: 'moonwalk' }, ...plan.exercises.slice(1)] };
     const e = await fail(t.staff, 'handout.generate', { sessionId, plan: bad });
     expect(e).toMatchObject({ code: 'invalid_input', fields: [{ path: 'plan.exercises.0.exerciseId' }] });
-    const d = await fail(t.staff, 'handout.generate', { sessionId, plan: { ...plan, exercises: [{ ...plan.exercises[0]!, dosage: { ...plan.exercises[0]!.dosage, sets: 40 } }] } });
+    const d = await fail(t.staff, 'handout.generate', {
+      sessionId,
+      plan: { ...plan, exercises: [{ ...plan.exercises[0]!, dosage: { ...plan.exercises[0]!.dosage, sets: 40 } }] },
+    });
     expect(d.fields?.[0]?.path).toBe('plan.exercises.0.dosage.sets');
   });
 });
@@ -203,7 +245,9 @@ describe('handout.generate', () => {
     await unlocked();
     const sessionId = await submit(vignette('gtps-man-47-left-runner'));
     const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
-    const auditBefore = (t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.generate'").get() as { n: number }).n;
+    const auditBefore = (
+      t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.generate'").get() as { n: number }
+    ).n;
     const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
     const path = join(t.dataDir, 'handouts', g.handout.fileName);
     expect(existsSync(path)).toBe(true);
@@ -216,7 +260,9 @@ describe('handout.generate', () => {
     expect(row['library_hash']).toBe(library.contentHash);
     expect(row['author_id']).toBe(1);
     expect(JSON.parse(row['plan_json'] as string)).toMatchObject({ exercises: plan.exercises });
-    const audit = t.core.db.prepare("SELECT detail_json FROM audit_log WHERE action = 'handout.generate'").all() as { detail_json: string }[];
+    const audit = t.core.db.prepare("SELECT detail_json FROM audit_log WHERE action = 'handout.generate'").all() as {
+      detail_json: string;
+    }[];
     expect(audit.length).toBe(auditBefore + 1);
     expect(audit.at(-1)!.detail_json).not.toContain('Łukasz');
     // Never the patient's name in the file name.
@@ -236,7 +282,9 @@ describe('handout.generate', () => {
 
   it('prints a Spanish session’s handout in Spanish, with the clinic name and paper size from settings', async () => {
     await unlocked();
-    await ok(t.staff, 'admin.settings.update', { settings: { ...t.core.settings.get(), clinicName: 'Clínica Núñez', paperSize: 'Letter' } });
+    await ok(t.staff, 'admin.settings.update', {
+      settings: { ...t.core.settings.get(), clinicName: 'Clínica Núñez', paperSize: 'Letter' },
+    });
     const sessionId = await submit(vignette('gtps-man-47-left-runner'), { locale: 'es', name: 'Zoë Núñez' });
     const { plan, locale } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     expect(locale).toBe('es');
@@ -247,7 +295,8 @@ describe('handout.generate', () => {
     expect(text).toContain('Clínica Núñez');
     for (const p of plan.exercises) {
       expect(text).toContain(squash(nameOf(p.exerciseId, 'es')));
-      if (nameOf(p.exerciseId, 'es') !== nameOf(p.exerciseId, 'en')) expect(text).not.toContain(squash(library.byId.get(p.exerciseId)!.steps[0]!.en));
+      if (nameOf(p.exerciseId, 'es') !== nameOf(p.exerciseId, 'en'))
+        expect(text).not.toContain(squash(library.byId.get(p.exerciseId)!.steps[0]!.en));
     }
     for (const w of library.advice.generalWarningSigns) expect(text).toContain(squash(w.text.es!));
     const doc = await getDocument({ data: new Uint8Array(bytes) }).promise;
@@ -278,16 +327,31 @@ describe('templates', () => {
     const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId: runner });
     const withBridge = plan.exercises.some((p) => p.exerciseId === 'bridge')
       ? plan
-      : { ...plan, exercises: [...plan.exercises, { exerciseId: 'bridge', dosage: library.byId.get('bridge')!.dosage, origin: 'clinician' as const }] };
-    const saved = await ok<{ id: number; name: string; exerciseIds: string[] }>(t.staff, 'handout.templates.save', { name: 'Lateral hip – stage 1', plan: withBridge });
+      : {
+          ...plan,
+          exercises: [
+            ...plan.exercises,
+            { exerciseId: 'bridge', dosage: library.byId.get('bridge')!.dosage, origin: 'clinician' as const },
+          ],
+        };
+    const saved = await ok<{ id: number; name: string; exerciseIds: string[] }>(t.staff, 'handout.templates.save', {
+      name: 'Lateral hip – stage 1',
+      plan: withBridge,
+    });
     expect(saved.exerciseIds).toContain('bridge');
     // Same name, any case: replaced, not duplicated.
     await ok(t.staff, 'handout.templates.save', { name: 'lateral hip – STAGE 1', plan: withBridge });
     const list = await ok<{ id: number }[]>(t.staff, 'handout.templates.list', {});
     expect(list).toHaveLength(1);
 
-    const pregnant = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 }, name: 'Ana Ruiz' });
-    const applied = await ok<{ plan: Plan; dropped: string[] }>(t.staff, 'handout.templates.apply', { templateId: saved.id, sessionId: pregnant });
+    const pregnant = await submit(vignette('pelvic-girdle-pregnant-24w-both'), {
+      answers: { pregnancy_weeks: 28 },
+      name: 'Ana Ruiz',
+    });
+    const applied = await ok<{ plan: Plan; dropped: string[] }>(t.staff, 'handout.templates.apply', {
+      templateId: saved.id,
+      sessionId: pregnant,
+    });
     expect(applied.plan.pregnancyWeeks).toBe(28);
     expect(applied.plan.exercises.map((p) => p.exerciseId)).not.toContain('bridge');
     expect(applied.plan.exclusions.map((x) => x.exerciseId)).toContain('bridge');
@@ -305,7 +369,16 @@ describe('templates', () => {
 });
 
 describe('roles', () => {
-  const methods = ['handout.library', 'handout.suggest', 'handout.generate', 'handout.list', 'handout.download', 'handout.templates.list', 'handout.templates.save', 'handout.templates.apply'];
+  const methods = [
+    'handout.library',
+    'handout.suggest',
+    'handout.generate',
+    'handout.list',
+    'handout.download',
+    'handout.templates.list',
+    'handout.templates.save',
+    'handout.templates.apply',
+  ];
 
   it('the kiosk may call none of the handout methods', async () => {
     await unlocked();

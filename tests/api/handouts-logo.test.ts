@@ -31,8 +31,15 @@ function tinyPng(): string {
   ihdr.writeUInt32BE(8, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const rows = Buffer.concat(Array.from({ length: 8 }, () => Buffer.from([0, ...Array.from({ length: 8 }, () => [11, 110, 110]).flat()])));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]).toString('base64');
+  const rows = Buffer.concat(
+    Array.from({ length: 8 }, () => Buffer.from([0, ...Array.from({ length: 8 }, () => [11, 110, 110]).flat()])),
+  );
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]).toString('base64');
 }
 
 let t: TestCore;
@@ -55,7 +62,9 @@ describe('clinic logo and phone on handouts', () => {
     if (!s.ok) throw new Error(s.error.message);
     const g = await t.call(t.staff, 'handout.generate', { sessionId, plan: (s.value as { plan: unknown }).plan });
     if (!g.ok) throw new Error(g.error.message);
-    const file = readFileSync(join(t.dataDir, 'handouts', (g.value as { handout: { fileName: string } }).handout.fileName));
+    const file = readFileSync(
+      join(t.dataDir, 'handouts', (g.value as { handout: { fileName: string } }).handout.fileName),
+    );
     expect(file.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
     expect((await readPdf(file)).all).toContain('020 7946 0000');
   });
@@ -65,7 +74,9 @@ describe('clinic logo and phone on handouts', () => {
     expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '2468' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);
-    const r = await t.call(t.staff, 'admin.settings.update', { settings: { ...(current.value as object), clinicLogoPng: Buffer.from('<svg/>').toString('base64') } });
+    const r = await t.call(t.staff, 'admin.settings.update', {
+      settings: { ...(current.value as object), clinicLogoPng: Buffer.from('<svg/>').toString('base64') },
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     if (!r.ok) expect(r.error.fields?.map((f) => f.path)).toContain('settings.clinicLogoPng');
     const after = await t.call(t.staff, 'admin.settings.get', {});

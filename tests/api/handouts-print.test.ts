@@ -28,7 +28,9 @@ describe('printing a handout', () => {
     const h = await handoutOnFile();
     expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toEqual({ ok: true, value: { opened: true } });
     expect(opened).toEqual([h.path]);
-    expect(t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.print'").get()).toEqual({ n: 1 });
+    expect(t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.print'").get()).toEqual({
+      n: 1,
+    });
   });
 
   it('refuses a file that was changed after it was recorded, without opening it', async () => {
@@ -36,13 +38,19 @@ describe('printing a handout', () => {
     t = makeTestCore({ desktop: { openFile: async (p) => (opened.push(p), '') } });
     const h = await handoutOnFile();
     writeFileSync(h.path, Buffer.concat([readFileSync(h.path), Buffer.from('%tampered')]));
-    expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(opened).toEqual([]);
   });
 
   it('in the web shell says to print from the download instead', async () => {
     t = makeTestCore();
     const h = await handoutOnFile();
-    expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
   });
 });

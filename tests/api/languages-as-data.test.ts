@@ -29,13 +29,15 @@ const isI18nText = (v: Json): v is Record<string, string> =>
 function withTestLanguage(v: Json): Json {
   if (Array.isArray(v)) return v.map(withTestLanguage);
   if (isI18nText(v)) return { ...v, [CODE]: mark(v['en']!) };
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withTestLanguage(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withTestLanguage(x)]));
   return v;
 }
 
 function markMessages(v: Json): Json {
   if (typeof v === 'string') return mark(v);
-  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markMessages(x)]));
+  if (v && typeof v === 'object' && !Array.isArray(v))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markMessages(x)]));
   return v;
 }
 
@@ -53,7 +55,8 @@ function resourcesWithTestLanguage(): string {
     kiosk: markMessages(en['kiosk']!),
     handout: markMessages(en['handout']!),
   });
-  for (const file of CONTENT_FILES) writeJson(join(dir, 'content', file), withTestLanguage(readJson(join(dir, 'content', file))));
+  for (const file of CONTENT_FILES)
+    writeJson(join(dir, 'content', file), withTestLanguage(readJson(join(dir, 'content', file))));
   return dir;
 }
 
@@ -95,10 +98,16 @@ describe('a fourth language added as data', () => {
       expect(JSON.stringify(offered?.messages)).toContain(mark('Welcome'));
 
       const v = loadVignettes()[0]!;
-      const submitted = await t.call(t.kiosk, 'intake.submit', { ...submissionFor(v, '2026-11-26', 'Jürgen Groß'), locale: CODE });
+      const submitted = await t.call(t.kiosk, 'intake.submit', {
+        ...submissionFor(v, '2026-11-26', 'Jürgen Groß'),
+        locale: CODE,
+      });
       expect(submitted.ok).toBe(true);
       const sessionId = (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
-      expect((t.core.db.prepare('SELECT locale FROM intake_sessions WHERE id = ?').get(sessionId) as { locale: string }).locale).toBe(CODE);
+      expect(
+        (t.core.db.prepare('SELECT locale FROM intake_sessions WHERE id = ?').get(sessionId) as { locale: string })
+          .locale,
+      ).toBe(CODE);
 
       const setup = await t.call(t.staff, 'staff.setup', { name: 'Dr Ana Ruiz', pin: '2468' });
       expect(setup.ok).toBe(true);
@@ -122,10 +131,14 @@ describe('a fourth language added as data', () => {
       if (!before.ok) throw new Error(before.error.message);
       const settings = before.value as { languages: string[] };
       expect(settings.languages).toContain(CODE);
-      const bad = await t.call(t.staff, 'admin.settings.update', { settings: { ...settings, languages: [CODE, 'zz'] } });
+      const bad = await t.call(t.staff, 'admin.settings.update', {
+        settings: { ...settings, languages: [CODE, 'zz'] },
+      });
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.error.fields?.[0]?.path).toBe('settings.languages.1');
-      const good = await t.call(t.staff, 'admin.settings.update', { settings: { ...settings, languages: [CODE, 'en'] } });
+      const good = await t.call(t.staff, 'admin.settings.update', {
+        settings: { ...settings, languages: [CODE, 'en'] },
+      });
       expect(good.ok).toBe(true);
       const kiosk = await t.call(t.kiosk, 'kiosk.settings', {});
       if (kiosk.ok) expect((kiosk.value as KioskSettings).languages.map((l) => l.code)).toEqual([CODE, 'en']);
@@ -137,7 +150,12 @@ describe('a fourth language added as data', () => {
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.error.code).toBe('invalid_input');
-      expect(r.error.fields).toEqual([{ path: 'locale', message: expect.stringMatching(new RegExp(`"zz" is not a language Stride has \\(en, .*${CODE}\\)`)) }]);
+      expect(r.error.fields).toEqual([
+        {
+          path: 'locale',
+          message: expect.stringMatching(new RegExp(`"zz" is not a language Stride has \\(en, .*${CODE}\\)`)),
+        },
+      ]);
     });
   });
 
@@ -149,7 +167,9 @@ describe('a fourth language added as data', () => {
       delete q.sections[0]!.questions[3]!.label[CODE];
       writeFileSync(file, JSON.stringify(q));
       expect(() => loadContent(join(resources, 'content'))).toThrow(ContentError);
-      expect(() => loadContent(join(resources, 'content'))).toThrow(`questionnaire.json: sections[0].questions[3].label: missing "${CODE}" text`);
+      expect(() => loadContent(join(resources, 'content'))).toThrow(
+        `questionnaire.json: sections[0].questions[3].label: missing "${CODE}" text`,
+      );
     } finally {
       writeFileSync(file, original);
     }

@@ -47,19 +47,28 @@ describe('patient record export', () => {
     expect(exported.bundle.sessions).toHaveLength(sessionCount());
     expect(sessionCount()).toBeGreaterThanOrEqual(1);
     for (const s of exported.bundle.sessions) {
-      const row = t.core.db.prepare('SELECT answers_json, triage_json FROM intake_sessions WHERE id = ?').get(s.id) as { answers_json: string; triage_json: string };
+      const row = t.core.db.prepare('SELECT answers_json, triage_json FROM intake_sessions WHERE id = ?').get(s.id) as {
+        answers_json: string;
+        triage_json: string;
+      };
       expect(s.answers).toEqual(JSON.parse(row.answers_json));
       expect(s.triage).toEqual(JSON.parse(row.triage_json));
     }
     // Tables added by other areas that point at this patient are found from the schema.
-    const fkTables = (t.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('assessments', 'handouts')").all() as { name: string }[]).map((r) => r.name);
+    const fkTables = (
+      t.core.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('assessments', 'handouts')")
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     for (const table of fkTables) expect(exported.bundle.related).toHaveProperty(table);
     // JSON round trip: it is plain data.
     expect(JSON.parse(JSON.stringify(exported.bundle))).toEqual(exported.bundle);
   });
 
   it('is audited by patient id, without the name', () => {
-    const row = t.core.db.prepare("SELECT target_type, target_id, detail_json FROM audit_log WHERE action = 'records.export'").get() as {
+    const row = t.core.db
+      .prepare("SELECT target_type, target_id, detail_json FROM audit_log WHERE action = 'records.export'")
+      .get() as {
       target_type: string;
       target_id: number;
       detail_json: string;
@@ -74,24 +83,29 @@ describe('patient record export', () => {
     expect(pdf.all).toContain('1990-04-12');
     for (const s of exported.bundle.sessions) expect(pdf.all).toContain(`Intake ${s.id}`);
     // Option ids are shown as their labels (e.g. the body map question's label appears).
-    const q = exported.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find((x) => x.id === 'pain_now')!;
+    const q = exported.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find(
+      (x) => x.id === 'pain_now',
+    )!;
     expect(pdf.all).toContain(q.label.en.slice(0, 20));
   });
 
   it('FHIR R4: every resource and the Bundle pass the @medplum/core validator', () => {
     const fhir = exported.fhir;
     expect(() => validateResource(fhir as unknown as Resource)).not.toThrow();
-    for (const e of fhir.entry) expect(() => validateResource(e.resource as unknown as Resource), e.fullUrl).not.toThrow();
+    for (const e of fhir.entry)
+      expect(() => validateResource(e.resource as unknown as Resource), e.fullUrl).not.toThrow();
     const types = fhir.entry.map((e) => e.resource.resourceType);
     expect(types.filter((x) => x === 'Patient')).toHaveLength(1);
     expect(types.filter((x) => x === 'QuestionnaireResponse')).toHaveLength(sessionCount());
   });
 
-  it('pain now becomes an Observation coded LOINC 72514-3 with the patient\'s number', () => {
+  it("pain now becomes an Observation coded LOINC 72514-3 with the patient's number", () => {
     const obs = exported.fhir.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Observation');
     expect(obs).toHaveLength(exported.bundle.sessions.filter((s) => typeof s.answers['pain_now'] === 'number').length);
     for (const o of obs) {
-      expect(o['code']).toMatchObject({ coding: [{ system: 'http://loinc.org', code: '72514-3', display: PAIN_LOINC.display }] });
+      expect(o['code']).toMatchObject({
+        coding: [{ system: 'http://loinc.org', code: '72514-3', display: PAIN_LOINC.display }],
+      });
       const session = exported.bundle.sessions.find((s) => `pain-${s.id}` === o.id)!;
       expect(o['valueInteger']).toBe(session.answers['pain_now']);
       expect(o['subject']).toEqual({ reference: `Patient/patient-${patientId}` });
@@ -104,6 +118,9 @@ describe('patient record export', () => {
   });
 
   it('an unknown patient is not_found', async () => {
-    expect(await t.call(admin, 'records.export', { patientId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await t.call(admin, 'records.export', { patientId: 999 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });

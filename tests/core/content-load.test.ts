@@ -8,9 +8,21 @@ import { LOCALES } from '../support/handout';
 
 const DIR = join(__dirname, '..', '..', 'resources', 'content');
 const SHARED_CONDITION_IDS = [
-  'gtps', 'iliopsoas-snapping-hip', 'itb-syndrome', 'deep-gluteal-syndrome', 'proximal-hamstring', 'bone-stress-injury',
-  'labral-tear', 'hip-flexor-strain', 'fai', 'patellofemoral-pain', 'hip-pointer', 'hip-oa', 'lumbar-radicular-pain',
-  'pelvic-girdle-pain', 'transient-osteoporosis-hip',
+  'gtps',
+  'iliopsoas-snapping-hip',
+  'itb-syndrome',
+  'deep-gluteal-syndrome',
+  'proximal-hamstring',
+  'bone-stress-injury',
+  'labral-tear',
+  'hip-flexor-strain',
+  'fai',
+  'patellofemoral-pain',
+  'hip-pointer',
+  'hip-oa',
+  'lumbar-radicular-pain',
+  'pelvic-girdle-pain',
+  'transient-osteoporosis-hip',
 ];
 
 /** Fresh, mutable copies of the real content files. */
@@ -79,11 +91,25 @@ describe('broken content fails loudly', () => {
 
   it('a rule naming an unknown option or body region', () => {
     const files = realFiles();
-    files['red-flags.json'].redFlags[0].triggers[0].when = { question: 'warning_signs', includesAny: ['cant_walk_at_all'] };
-    files['risk-factors.json'].riskFactors[0].triggers[0].when = { question: 'pain_regions', includesAny: ['elbow-left'] };
+    files['red-flags.json'].redFlags[0].triggers[0].when = {
+      question: 'warning_signs',
+      includesAny: ['cant_walk_at_all'],
+    };
+    files['risk-factors.json'].riskFactors[0].triggers[0].when = {
+      question: 'pain_regions',
+      includesAny: ['elbow-left'],
+    };
     const problems = problemsOf(files);
-    expect(problems).toContainEqual(expect.stringMatching(/^red-flags\.json: redFlags\[0\]\.triggers\[0\]\.when\.includesAny\[0\]: "cant_walk_at_all" is not an option of "warning_signs"/));
-    expect(problems).toContainEqual(expect.stringMatching(/^risk-factors\.json: riskFactors\[0\]\.triggers\[0\]\.when\.includesAny\[0\]: "elbow-left" is not a body region/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^red-flags\.json: redFlags\[0\]\.triggers\[0\]\.when\.includesAny\[0\]: "cant_walk_at_all" is not an option of "warning_signs"/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^risk-factors\.json: riskFactors\[0\]\.triggers\[0\]\.when\.includesAny\[0\]: "elbow-left" is not a body region/,
+      ),
+    );
   });
 
   it('a missing or empty translation', () => {
@@ -91,8 +117,12 @@ describe('broken content fails loudly', () => {
     delete question(files, 'pain_now').label.es;
     files['conditions.json'].conditions[2].homeCare[0].en = ' ';
     const problems = problemsOf(files);
-    expect(problems).toContainEqual(expect.stringMatching(/^questionnaire\.json: sections\[\d+\]\.questions\[0\]\.label: missing "es" text/));
-    expect(problems).toContainEqual(expect.stringMatching(/^conditions\.json: conditions\[2\]\.homeCare\[0\]\.en: empty text/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^questionnaire\.json: sections\[\d+\]\.questions\[0\]\.label: missing "es" text/),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^conditions\.json: conditions\[2\]\.homeCare\[0\]\.en: empty text/),
+    );
   });
 
   it('an unknown condition id, duplicate ids and a showIf reading a later question', () => {
@@ -101,9 +131,17 @@ describe('broken content fails loudly', () => {
     files['red-flags.json'].redFlags[1].id = files['red-flags.json'].redFlags[0].id;
     question(files, 'age').showIf = { question: 'runs', equals: true };
     const problems = problemsOf(files);
-    expect(problems).toContainEqual('conditions.json: conditions[0].distinguishFrom[0]: unknown condition id "trochanteric-bursitis"');
-    expect(problems).toContainEqual(expect.stringMatching(/^red-flags\.json: redFlags\[1\]\.id: duplicate red flag id/));
-    expect(problems).toContainEqual(expect.stringMatching(/^questionnaire\.json: sections\[0\]\.questions\[0\]\.showIf\.question: "runs" is not an earlier question id/));
+    expect(problems).toContainEqual(
+      'conditions.json: conditions[0].distinguishFrom[0]: unknown condition id "trochanteric-bursitis"',
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^red-flags\.json: redFlags\[1\]\.id: duplicate red flag id/),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^questionnaire\.json: sections\[0\]\.questions\[0\]\.showIf\.question: "runs" is not an earlier question id/,
+      ),
+    );
   });
 
   it('a red flag that an extra answer could switch off, a missing source, and a wrongly typed value', () => {
@@ -112,15 +150,23 @@ describe('broken content fails loudly', () => {
     files['risk-factors.json'].riskFactors[0].sources = [];
     files['conditions.json'].conditions[0].evidence[0].when = { question: 'recent_birth', equals: 'yes' };
     const problems = problemsOf(files);
-    expect(problems).toContainEqual(expect.stringMatching(/redFlags\[0\]\.triggers\[0\]\.when: red-flag triggers may not use "not"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/redFlags\[0\]\.triggers\[0\]\.when: red-flag triggers may not use "not"/),
+    );
     expect(problems).toContainEqual('risk-factors.json: riskFactors[0].sources: cite at least one source');
-    expect(problems).toContainEqual(expect.stringMatching(/conditions\[0\]\.evidence\[0\]\.when\.equals: "yes" is not a valid answer to yesno question "recent_birth"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /conditions\[0\]\.evidence\[0\]\.when\.equals: "yes" is not a valid answer to yesno question "recent_birth"/,
+      ),
+    );
   });
 
   it('a fixed question id removed', () => {
     const files = realFiles();
     question(files, 'pregnancy_weeks').id = 'weeks_pregnant';
-    expect(problemsOf(files)).toContainEqual(expect.stringMatching(/required question "pregnancy_weeks" \(number\) is missing/));
+    expect(problemsOf(files)).toContainEqual(
+      expect.stringMatching(/required question "pregnancy_weeks" \(number\) is missing/),
+    );
   });
 
   describe('from disk', () => {
@@ -132,7 +178,9 @@ describe('broken content fails loudly', () => {
       writeFileSync(join(tmp, 'questionnaire.json'), JSON.stringify(files['questionnaire.json']));
       writeFileSync(join(tmp, 'conditions.json'), '{ "conditions": [ ');
       writeFileSync(join(tmp, 'red-flags.json'), JSON.stringify(files['red-flags.json']));
-      expect(() => loadContent(tmp, { locales: LOCALES })).toThrowError(/conditions\.json: invalid JSON[\s\S]*risk-factors\.json: cannot read \(ENOENT\)/);
+      expect(() => loadContent(tmp, { locales: LOCALES })).toThrowError(
+        /conditions\.json: invalid JSON[\s\S]*risk-factors\.json: cannot read \(ENOENT\)/,
+      );
     });
   });
 });

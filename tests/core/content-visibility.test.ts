@@ -10,8 +10,18 @@ const q = content.questionnaire;
 const ids = (answers: Record<string, unknown>) => visibleQuestions(q, answers).map((x) => x.id);
 
 const base = {
-  age: 30, sex: 'male', pain_regions: ['groin-left'], pain_now: 3, pain_worst: 5, pain_character: ['dull'], onset: 'gradual',
-  pain_duration: '1_3w', aggravating: ['running'], runs: 'no', health_history: ['none'], warning_signs: ['none'],
+  age: 30,
+  sex: 'male',
+  pain_regions: ['groin-left'],
+  pain_now: 3,
+  pain_worst: 5,
+  pain_character: ['dull'],
+  onset: 'gradual',
+  pain_duration: '1_3w',
+  aggravating: ['running'],
+  runs: 'no',
+  health_history: ['none'],
+  warning_signs: ['none'],
 };
 
 describe('visibleQuestions', () => {
@@ -43,7 +53,10 @@ describe('visibleQuestions', () => {
 
 describe('checkAnswers', () => {
   const problems = (a: unknown) => checkAnswers(q, a);
-  const at = (a: unknown, path: string) => problems(a).filter((p) => p.path === path).map((p) => p.message);
+  const at = (a: unknown, path: string) =>
+    problems(a)
+      .filter((p) => p.path === path)
+      .map((p) => p.message);
 
   it('accepts a complete intake and generated ones', () => {
     expect(problems(base)).toEqual([]);
@@ -52,34 +65,58 @@ describe('checkAnswers', () => {
 
   it('names unknown questions, options, regions and wrong types', () => {
     expect(at({ ...base, shoe_size: 42 }, 'shoe_size')).toEqual(['unknown question "shoe_size"']);
-    expect(at({ ...base, onset: 'yesterday' }, 'onset')[0]).toMatch(/unknown option "yesterday" \(expected one of: fall, during_run/);
-    expect(at({ ...base, pain_regions: ['groin-left', 'elbow-left'] }, 'pain_regions[1]')).toEqual(['unknown body region "elbow-left"']);
+    expect(at({ ...base, onset: 'yesterday' }, 'onset')[0]).toMatch(
+      /unknown option "yesterday" \(expected one of: fall, during_run/,
+    );
+    expect(at({ ...base, pain_regions: ['groin-left', 'elbow-left'] }, 'pain_regions[1]')).toEqual([
+      'unknown body region "elbow-left"',
+    ]);
     expect(at({ ...base, pain_now: '7' }, 'pain_now')).toEqual(['expected a whole number, got string "7"']);
     expect(at({ ...base, pain_now: 11 }, 'pain_now')).toEqual(['11 is above the maximum 10']);
-    expect(at({ ...base, sex: 'female', pregnant: 'no', recent_birth: 'yes' }, 'recent_birth')).toEqual(['expected true or false, got string "yes"']);
+    expect(at({ ...base, sex: 'female', pregnant: 'no', recent_birth: 'yes' }, 'recent_birth')).toEqual([
+      'expected true or false, got string "yes"',
+    ]);
     expect(at({ ...base, runs: true }, 'runs')).toEqual(['expected one option id, got boolean true']);
     expect(at({ ...base, age: 30.5 }, 'age')).toEqual(['expected a whole number, got 30.5']);
-    expect(at({ ...base, aggravating: ['running', 'running'] }, 'aggravating[1]')).toEqual(['"running" is listed twice']);
-    expect(at({ ...base, warning_signs: ['none', 'calf'] }, 'warning_signs')).toEqual(['"none" cannot be combined with other choices']);
+    expect(at({ ...base, aggravating: ['running', 'running'] }, 'aggravating[1]')).toEqual([
+      '"running" is listed twice',
+    ]);
+    expect(at({ ...base, warning_signs: ['none', 'calf'] }, 'warning_signs')).toEqual([
+      '"none" cannot be combined with other choices',
+    ]);
   });
 
   it('checks a duration (a type content may use) for its amount, range and unit', () => {
-    const since: Question = { id: 'since', type: 'duration', label: { en: 'Since', es: 'Desde' }, required: true, min: 0, max: 100 };
+    const since: Question = {
+      id: 'since',
+      type: 'duration',
+      label: { en: 'Since', es: 'Desde' },
+      required: true,
+      min: 0,
+      max: 100,
+    };
     expect(checkValue(since, { value: 6, unit: 'weeks' })).toEqual([]);
-    expect(checkValue(since, { value: 2, unit: 'fortnights' }).map((p) => p.message)[0]).toMatch(/unit must be one of days, weeks, months, years/);
+    expect(checkValue(since, { value: 2, unit: 'fortnights' }).map((p) => p.message)[0]).toMatch(
+      /unit must be one of days, weeks, months, years/,
+    );
     expect(checkValue(since, { value: 101, unit: 'days' }).map((p) => p.path)).toEqual(['since.value']);
     expect(checkValue(since, 6)[0]?.message).toMatch(/expected \{ value, unit \}/);
   });
 
   it('rejects answers to hidden questions and missing required visible ones', () => {
-    expect(at({ ...base, pregnancy_weeks: 20 }, 'pregnancy_weeks')).toEqual(['answered, but this question is hidden by earlier answers']);
+    expect(at({ ...base, pregnancy_weeks: 20 }, 'pregnancy_weeks')).toEqual([
+      'answered, but this question is hidden by earlier answers',
+    ]);
     expect(at({ ...base, sex: 'female' }, 'pregnant')).toEqual(['required question not answered']);
-    expect(at({ ...base, sex: 'female', pregnant: 'yes' }, 'pregnancy_weeks')).toEqual(['required question not answered']);
+    expect(at({ ...base, sex: 'female', pregnant: 'yes' }, 'pregnancy_weeks')).toEqual([
+      'required question not answered',
+    ]);
     const { pain_regions: _, ...noRegions } = base;
     expect(at(noRegions, 'pain_regions')).toEqual(['required question not answered']);
   });
 
   it('rejects things that are not an answers object', () => {
-    for (const bad of [null, 3, 'x', [base]]) expect(problems(bad)[0]!.message).toMatch(/answers must be an object keyed by question id/);
+    for (const bad of [null, 3, 'x', [base]])
+      expect(problems(bad)[0]!.message).toMatch(/answers must be an object keyed by question id/);
   });
 });

@@ -19,8 +19,18 @@ describe.skipIf(!existsSync(workerFile))('bundled handout worker (out/main/hando
   it('renders a handout PDF sent to it as the main process does', async () => {
     const library = loadContent(join(repoRoot, 'resources', 'content')).library;
     const plan = suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' });
-    const input = buildHandoutInput({ plan, library, clinic: { name: 'Riverside Physiotherapy' }, patientName: 'Zoë Núñez', clinicianName: 'Amara Okafor', date: '2026-11-26', language: handoutLanguage('en') });
-    const worker = new Worker(workerFile, { env: { ...process.env, STRIDE_RESOURCES_DIR: join(repoRoot, 'resources') } });
+    const input = buildHandoutInput({
+      plan,
+      library,
+      clinic: { name: 'Riverside Physiotherapy' },
+      patientName: 'Zoë Núñez',
+      clinicianName: 'Amara Okafor',
+      date: '2026-11-26',
+      language: handoutLanguage('en'),
+    });
+    const worker = new Worker(workerFile, {
+      env: { ...process.env, STRIDE_RESOURCES_DIR: join(repoRoot, 'resources') },
+    });
     try {
       const reply = await new Promise<{ pdf?: Uint8Array; error?: string }>((resolve, reject) => {
         worker.once('message', resolve);

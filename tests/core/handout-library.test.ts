@@ -18,10 +18,30 @@ function parseExerciseLibrary(exercises: unknown, advice: unknown) {
 
 // Every exercise the clinic's source material names, plus the pregnancy and return-to-activity options.
 const REQUIRED = [
-  'wall-foot-press', 'band-hip-abduction', 'band-hip-extension', 'quadriceps-stretch', 'hip-flexor-stretch', 'plank',
-  'side-plank', 'bridge', 'clamshell', 'side-step-up', 'trx-lunge', 'single-leg-deadlift', 'pirate-stretch',
-  'foam-roll-outer-thigh', 'fire-hydrant', 'lateral-band-walk', 'monster-walk', 'hamstring-stretch',
-  'seated-piriformis-stretch', 'childs-pose', 'water-walking', 'swimming', 'cycling', 'walking',
+  'wall-foot-press',
+  'band-hip-abduction',
+  'band-hip-extension',
+  'quadriceps-stretch',
+  'hip-flexor-stretch',
+  'plank',
+  'side-plank',
+  'bridge',
+  'clamshell',
+  'side-step-up',
+  'trx-lunge',
+  'single-leg-deadlift',
+  'pirate-stretch',
+  'foam-roll-outer-thigh',
+  'fire-hydrant',
+  'lateral-band-walk',
+  'monster-walk',
+  'hamstring-stretch',
+  'seated-piriformis-stretch',
+  'childs-pose',
+  'water-walking',
+  'swimming',
+  'cycling',
+  'walking',
 ];
 
 describe('exercise library', () => {
@@ -80,7 +100,9 @@ describe('exercise library', () => {
     const b = raw();
     const steps = b.exercises.exercises[2]!.steps as { en: string; es?: string }[];
     delete steps[1]!.es;
-    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json: exercises\[2\]\.steps\[1\]: missing "es" text/);
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(
+      /exercises\.json: exercises\[2\]\.steps\[1\]: missing "es" text/,
+    );
   });
 
   it('rejects out-of-range default dosage, unknown alternatives and duplicate ids', () => {
@@ -105,7 +127,9 @@ describe('exercise library', () => {
   });
 
   it('reports a missing illustration file', () => {
-    expect(() => loadContent(CONTENT_DIR, { locales: LOCALES, illustrationsDir: '/nonexistent' })).toThrow(/exercises\[0\]\.illustration: .* not found/);
+    expect(() => loadContent(CONTENT_DIR, { locales: LOCALES, illustrationsDir: '/nonexistent' })).toThrow(
+      /exercises\[0\]\.illustration: .* not found/,
+    );
   });
 
   it('names an exercise or advice that refers to a condition conditions.json does not have', () => {
@@ -113,7 +137,11 @@ describe('exercise library', () => {
     b.exercises.exercises[1]!.conditions = ['gtps', 'trochanteric-bursitis'];
     const advice = b.advice['advice'] as { conditions: string[] | '*' }[];
     advice[0]!.conditions = ['no-such-condition'];
-    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/exercises\.json: exercises\[1\]\.conditions\[1\]: unknown condition id "trochanteric-bursitis"/);
-    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(/handout-advice\.json: advice\[0\]\.conditions\[0\]: unknown condition id "no-such-condition"/);
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(
+      /exercises\.json: exercises\[1\]\.conditions\[1\]: unknown condition id "trochanteric-bursitis"/,
+    );
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(
+      /handout-advice\.json: advice\[0\]\.conditions\[0\]: unknown condition id "no-such-condition"/,
+    );
   });
 });

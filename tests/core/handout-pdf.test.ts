@@ -12,8 +12,22 @@ const library = loadLibrary();
 const LABELS = { en: labels('en'), es: labels('es') };
 const clinic = { name: 'Riverside Physiotherapy', phone: '020 7946 0000' };
 
-function input(plan: Plan, patientName = 'Zoë Núñez', clinicianName = 'Łukasz Kowalski', paper: 'A4' | 'Letter' = 'A4'): HandoutInput {
-  return buildHandoutInput({ plan, library, clinic, patientName, clinicianName, date: '2026-11-26', paper, language: handoutLanguage(plan.locale) });
+function input(
+  plan: Plan,
+  patientName = 'Zoë Núñez',
+  clinicianName = 'Łukasz Kowalski',
+  paper: 'A4' | 'Letter' = 'A4',
+): HandoutInput {
+  return buildHandoutInput({
+    plan,
+    library,
+    clinic,
+    patientName,
+    clinicianName,
+    date: '2026-11-26',
+    paper,
+    language: handoutLanguage(plan.locale),
+  });
 }
 
 /** What the dosage box must say, built from the plan's numbers and the handout's own wording. */
@@ -75,7 +89,8 @@ describe('handout PDF', () => {
     const plan = suggestPlan({ library, conditionIds: ['pelvic-girdle-pain'], pregnancyWeeks: 20, locale: 'es' });
     const text = await readPdf(await renderHandoutPdf(input(plan)));
     const es = LABELS.es;
-    for (const label of [es.title, es.yourExercises, es.stopAndCall, es.tickSheet, es.page(1, text.numPages)]) expect(text.all).toContain(label);
+    for (const label of [es.title, es.yourExercises, es.stopAndCall, es.tickSheet, es.page(1, text.numPages)])
+      expect(text.all).toContain(label);
     for (const e of plan.exercises) {
       const ex = library.byId.get(e.exerciseId)!;
       expect(text.all).toContain(ex.name.es);
@@ -83,7 +98,8 @@ describe('handout PDF', () => {
     }
     for (const w of plan.warningSigns) expect(text.all).toContain(w.text.es);
     for (const d of dosageTexts(plan, 'es')) expect(text.all).toContain(d);
-    for (const en of [LABELS.en.title, LABELS.en.yourExercises, LABELS.en.stopAndCall]) expect(text.all).not.toContain(en);
+    for (const en of [LABELS.en.title, LABELS.en.yourExercises, LABELS.en.stopAndCall])
+      expect(text.all).not.toContain(en);
     expect(text.all).toContain('26 de noviembre de 2026');
   });
 
@@ -120,7 +136,10 @@ describe('handout PDF', () => {
 
   it('prints the clinic logo when given one', async () => {
     // 2x2 opaque PNG
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNkYPjPwMDAxMDAwMDAAAAOBgEBfY9j5QAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNkYPjPwMDAxMDAwMDAAAAOBgEBfY9j5QAAAABJRU5ErkJggg==',
+      'base64',
+    );
     const plan = suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' });
     const pdf = await renderHandoutPdf({ ...input(plan), clinic: { ...clinic, logoPng: png } });
     expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Subtype \/Image/);

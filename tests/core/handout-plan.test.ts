@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  PREGNANCY_STRETCH_IDS, addExercise, applyPregnancyRules, clinicianNotes, moveExercise, nonEmptyReason,
-  overrideExclusion, parsePlan, pregnancyExclusionRule, removeExercise, setDosage, suggestPlan,
+  PREGNANCY_STRETCH_IDS,
+  addExercise,
+  applyPregnancyRules,
+  clinicianNotes,
+  moveExercise,
+  nonEmptyReason,
+  overrideExclusion,
+  parsePlan,
+  pregnancyExclusionRule,
+  removeExercise,
+  setDosage,
+  suggestPlan,
 } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import type { ConditionId } from '../../src-main/core/handout/schema';
@@ -95,7 +105,14 @@ describe('pregnancy rules', () => {
     expect(ids(plan)).toEqual(expect.arrayContaining([...PREGNANCY_STRETCH_IDS]));
     expect(plan.exercises.find((e) => e.exerciseId === 'childs-pose')?.note?.en).toMatch(/knees wide/i);
     const adv = plan.advice.map((a) => a.id);
-    expect(adv).toEqual(expect.arrayContaining(['pregnancy-side-sleeping', 'pregnancy-water', 'pregnancy-hydration', 'pregnancy-posture']));
+    expect(adv).toEqual(
+      expect.arrayContaining([
+        'pregnancy-side-sleeping',
+        'pregnancy-water',
+        'pregnancy-hydration',
+        'pregnancy-posture',
+      ]),
+    );
     const signs = plan.warningSigns.map((w) => w.id);
     for (const s of library.advice.pregnancyWarningSigns) expect(signs).toContain(s.id);
     expect(plan.pregnancyWeeks).toBe(24);
@@ -103,12 +120,22 @@ describe('pregnancy rules', () => {
 
   it('holds for any week and any conditions: nothing unsafe remains unless overridden (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 42 }), fc.subarray([...CONDITION_IDS], { minLength: 1, maxLength: 4 }), (weeks, conds) => {
-        const plan = suggestPlan({ library, conditionIds: conds, pregnancyWeeks: weeks, locale: 'en', maxExercises: 12 });
-        for (const id of ids(plan)) expect(pregnancyExclusionRule(ex(id), weeks)).toBeNull();
-        expect(new Set(ids(plan)).size).toBe(plan.exercises.length);
-        parsePlan(JSON.parse(JSON.stringify(plan)));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 42 }),
+        fc.subarray([...CONDITION_IDS], { minLength: 1, maxLength: 4 }),
+        (weeks, conds) => {
+          const plan = suggestPlan({
+            library,
+            conditionIds: conds,
+            pregnancyWeeks: weeks,
+            locale: 'en',
+            maxExercises: 12,
+          });
+          for (const id of ids(plan)) expect(pregnancyExclusionRule(ex(id), weeks)).toBeNull();
+          expect(new Set(ids(plan)).size).toBe(plan.exercises.length);
+          parsePlan(JSON.parse(JSON.stringify(plan)));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -125,9 +152,14 @@ describe('clinician edits', () => {
     expect(() => nonEmptyReason('   ')).toThrow(/reason/);
     // @ts-expect-error a plain string is not a recorded reason
     expect(() => overrideExclusion(plan, library, 'plank', { reason: '', by: 'Dr Ana' })).toThrow(/reason/);
-    const kept = overrideExclusion(plan, library, 'plank', { reason: nonEmptyReason('Comfortable on forearms, 2 min max'), by: 'Dr Ana' });
+    const kept = overrideExclusion(plan, library, 'plank', {
+      reason: nonEmptyReason('Comfortable on forearms, 2 min max'),
+      by: 'Dr Ana',
+    });
     expect(ids(kept)).toContain('plank');
-    expect(kept.exclusions.find((x) => x.exerciseId === 'plank')?.override?.reason).toBe('Comfortable on forearms, 2 min max');
+    expect(kept.exclusions.find((x) => x.exerciseId === 'plank')?.override?.reason).toBe(
+      'Comfortable on forearms, 2 min max',
+    );
     const again = applyPregnancyRules(kept, 30, library);
     expect(ids(again)).toContain('plank');
   });
@@ -145,7 +177,9 @@ describe('clinician edits', () => {
     expect(() => setDosage(plan, first.exerciseId, { ...first.dosage, sets: 11 })).toThrow(/sets/);
     expect(() => setDosage(plan, first.exerciseId, { ...first.dosage, holdSeconds: 301 })).toThrow(/holdSeconds/);
     expect(() => setDosage(plan, first.exerciseId, { ...first.dosage, daysPerWeek: 8 })).toThrow(/daysPerWeek/);
-    expect(() => setDosage(plan, first.exerciseId, { timesPerDay: 1, daysPerWeek: 3 })).toThrow(/reps, holdSeconds or durationMinutes/);
+    expect(() => setDosage(plan, first.exerciseId, { timesPerDay: 1, daysPerWeek: 3 })).toThrow(
+      /reps, holdSeconds or durationMinutes/,
+    );
     const ok = setDosage(plan, first.exerciseId, { sets: 2, reps: 15, timesPerDay: 2, daysPerWeek: 7 });
     expect(ok.exercises[0]!.dosage.reps).toBe(15);
   });

@@ -7,15 +7,27 @@ import { ENGINE_VERSION, triage } from '../../src-main/core/triage/engine';
 
 const content = loadContent(join(__dirname, '..', '..', 'resources', 'content'));
 const base: IntakeAnswers = {
-  age: 48, sex: 'male', pain_regions: ['outer-hip-right'], pain_now: 3, pain_worst: 6, pain_character: ['dull'], onset: 'gradual',
-  pain_duration: '3_12m', aggravating: ['lying_side', 'stairs'], runs: 'no', health_history: ['none'], warning_signs: ['none'],
+  age: 48,
+  sex: 'male',
+  pain_regions: ['outer-hip-right'],
+  pain_now: 3,
+  pain_worst: 6,
+  pain_character: ['dull'],
+  onset: 'gradual',
+  pain_duration: '3_12m',
+  aggravating: ['lying_side', 'stairs'],
+  runs: 'no',
+  health_history: ['none'],
+  warning_signs: ['none'],
 };
 const run = (a: IntakeAnswers) => {
   expect(checkAnswers(content.questionnaire, a)).toEqual([]);
   return triage(content, a);
 };
 const regionReason = (a: IntakeAnswers, conditionId: string) =>
-  run(a).suggestions.find((s) => s.conditionId === conditionId)?.reasons.find((r) => r.questionId === 'pain_regions');
+  run(a)
+    .suggestions.find((s) => s.conditionId === conditionId)
+    ?.reasons.find((r) => r.questionId === 'pain_regions');
 
 describe('triage engine', () => {
   it('stamps engine and content versions', () => {
@@ -27,14 +39,23 @@ describe('triage engine', () => {
   it('reports the side of body-map evidence', () => {
     expect(regionReason(base, 'gtps')?.side).toBe('right');
     expect(regionReason({ ...base, pain_regions: ['outer-hip-left'] }, 'gtps')?.side).toBe('left');
-    expect(regionReason({ ...base, pain_regions: ['outer-hip-left', 'outer-hip-right', 'knee-left'] }, 'gtps')?.side).toBe('both');
+    expect(
+      regionReason({ ...base, pain_regions: ['outer-hip-left', 'outer-hip-right', 'knee-left'] }, 'gtps')?.side,
+    ).toBe('both');
     // Only matching regions count: right outer hip plus a left knee is still a right-sided outer-hip reason.
     expect(regionReason({ ...base, pain_regions: ['outer-hip-right', 'knee-left'] }, 'gtps')?.side).toBe('right');
   });
 
   it('never suggests pregnancy-related conditions for patients who are not pregnant or postpartum', () => {
-    const pgpLike: IntakeAnswers = { ...base, sex: 'female', age: 30, pregnant: 'no', recent_birth: false,
-      pain_regions: ['buttock-left', 'buttock-right', 'groin-left'], aggravating: ['turning_bed', 'one_leg', 'car', 'walking'] };
+    const pgpLike: IntakeAnswers = {
+      ...base,
+      sex: 'female',
+      age: 30,
+      pregnant: 'no',
+      recent_birth: false,
+      pain_regions: ['buttock-left', 'buttock-right', 'groin-left'],
+      aggravating: ['turning_bed', 'one_leg', 'car', 'walking'],
+    };
     const ids = run(pgpLike).suggestions.map((s) => s.conditionId);
     expect(ids).not.toContain('pelvic-girdle-pain');
     expect(ids).not.toContain('transient-osteoporosis-hip');
@@ -48,7 +69,13 @@ describe('triage engine', () => {
     expect(calm.urgency).toBe('routine');
     const withFlag = run({ ...base, warning_signs: ['calf'] });
     expect(withFlag.urgency).toBe('same-day');
-    expect(withFlag.redFlags).toEqual([{ id: 'dvt', urgency: 'same-day', reasons: [{ questionId: 'warning_signs', text: 'Calf pain, swelling or redness' }] }]);
+    expect(withFlag.redFlags).toEqual([
+      {
+        id: 'dvt',
+        urgency: 'same-day',
+        reasons: [{ questionId: 'warning_signs', text: 'Calf pain, swelling or redness' }],
+      },
+    ]);
     // Suggestions are unchanged by the flag: scoring and urgency are independent.
     expect(withFlag.suggestions).toEqual(calm.suggestions);
     const both = run({ ...base, warning_signs: ['calf', 'saddle_numb'] });

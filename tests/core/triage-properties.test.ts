@@ -30,7 +30,9 @@ function leafOptions(c: Cond, out: [string, string][]): [string, string][] {
   return out;
 }
 const redFlagAnswers = [
-  ...new Map(content.redFlags.flatMap((f) => f.triggers.flatMap((t) => leafOptions(t.when, []))).map((p) => [p.join('/'), p])).values(),
+  ...new Map(
+    content.redFlags.flatMap((f) => f.triggers.flatMap((t) => leafOptions(t.when, []))).map((p) => [p.join('/'), p]),
+  ).values(),
 ];
 
 describe('triage properties', () => {
@@ -76,7 +78,10 @@ describe('triage properties', () => {
         const current = a[qid];
         fc.pre(Array.isArray(current)); // the question is visible and answered in this intake
         const exclusive = new Set((q.options ?? []).filter((o) => o.exclusive).map((o) => o.id));
-        const added: IntakeAnswers = { ...a, [qid]: [...new Set([...(current as string[]).filter((x) => !exclusive.has(x)), option])] };
+        const added: IntakeAnswers = {
+          ...a,
+          [qid]: [...new Set([...(current as string[]).filter((x) => !exclusive.has(x)), option])],
+        };
         expect(checkAnswers(content.questionnaire, added)).toEqual([]);
         const before = triage(content, a);
         const after = triage(content, added);
@@ -91,7 +96,9 @@ describe('triage properties', () => {
   it('a red flag fires for the answers it names, whatever else was answered', () => {
     // Each single-option trigger (e.g. calf pain) fires on top of any valid intake where its question is shown.
     const single = content.redFlags.flatMap((f) =>
-      f.triggers.filter((t) => 'includesAny' in t.when).map((t) => [f.id, t.when as { question: string; includesAny: string[] }] as const),
+      f.triggers
+        .filter((t) => 'includesAny' in t.when)
+        .map((t) => [f.id, t.when as { question: string; includesAny: string[] }] as const),
     );
     fc.assert(
       fc.property(intake, fc.constantFrom(...single), (a, [flagId, when]) => {
@@ -118,7 +125,12 @@ describe('malformed answers are rejected with a clear message', () => {
       case 'scale':
         return typeof v !== 'number' || !Number.isInteger(v) || v < (q.min ?? 0) || v > (q.max ?? 10);
       case 'number':
-        return typeof v !== 'number' || !Number.isFinite(v) || (q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max);
+        return (
+          typeof v !== 'number' ||
+          !Number.isFinite(v) ||
+          (q.min !== undefined && v < q.min) ||
+          (q.max !== undefined && v > q.max)
+        );
       case 'multi':
       case 'bodymap':
       case 'text':
@@ -135,7 +147,9 @@ describe('malformed answers are rejected with a clear message', () => {
         const q = qs[i % qs.length]!;
         fc.pre(wrongFor(q, junk));
         const problems = checkAnswers(content.questionnaire, { ...a, [q.id]: junk });
-        expect(problems.some((p) => p.path === q.id || p.path.startsWith(`${q.id}.`) || p.path.startsWith(`${q.id}[`))).toBe(true);
+        expect(
+          problems.some((p) => p.path === q.id || p.path.startsWith(`${q.id}.`) || p.path.startsWith(`${q.id}[`)),
+        ).toBe(true);
         for (const p of problems) expect(p.message.length).toBeGreaterThan(5);
       }),
       { numRuns: 1000 },
@@ -155,10 +169,14 @@ describe('malformed answers are rejected with a clear message', () => {
 
   it('never throws on hostile input', () => {
     fc.assert(
-      fc.property(fc.anything(), fc.dictionary(fc.constantFrom(...byId.keys(), 'x', '__proto__'), fc.anything()), (x, dict) => {
-        expect(Array.isArray(checkAnswers(content.questionnaire, x))).toBe(true);
-        expect(checkAnswers(content.questionnaire, dict).length).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.anything(),
+        fc.dictionary(fc.constantFrom(...byId.keys(), 'x', '__proto__'), fc.anything()),
+        (x, dict) => {
+          expect(Array.isArray(checkAnswers(content.questionnaire, x))).toBe(true);
+          expect(checkAnswers(content.questionnaire, dict).length).toBeGreaterThanOrEqual(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -30,9 +30,11 @@ function failures(v: Vignette): string[] {
   const r = triage(content, v.answers);
   const ranked = r.suggestions.map((s) => `${s.conditionId} (${s.score}, ${s.strength})`).join(', ') || 'none';
   const top3 = r.suggestions.slice(0, 3).map((s) => s.conditionId);
-  for (const c of v.expectTop3) if (!top3.includes(c)) out.push(`expected ${c} in the top three; ranking was: ${ranked}`);
+  for (const c of v.expectTop3)
+    if (!top3.includes(c)) out.push(`expected ${c} in the top three; ranking was: ${ranked}`);
   const fired = r.redFlags.map((f) => f.id);
-  for (const f of v.expectRedFlags) if (!fired.includes(f)) out.push(`red flag ${f} did not fire (fired: ${fired.join(', ') || 'none'})`);
+  for (const f of v.expectRedFlags)
+    if (!fired.includes(f)) out.push(`red flag ${f} did not fire (fired: ${fired.join(', ') || 'none'})`);
   for (const f of fired) if (!v.expectRedFlags.includes(f)) out.push(`unexpected red flag ${f}`);
   if (v.expectUrgency && r.urgency !== v.expectUrgency) out.push(`urgency ${r.urgency}, expected ${v.expectUrgency}`);
   if (v.expectNoStrongMatch !== undefined && r.noStrongMatch !== v.expectNoStrongMatch)
@@ -48,7 +50,10 @@ describe('clinical vignettes', () => {
     const missingConditions = content.conditions.map((c) => c.id).filter((id) => !expectedConditions.has(id));
     expect(missingConditions, 'conditions without a vignette').toEqual([]);
     const expectedFlags = new Set(all.flatMap((v) => v.expectRedFlags));
-    expect(content.redFlags.map((f) => f.id).filter((id) => !expectedFlags.has(id)), 'red flags without a vignette').toEqual([]);
+    expect(
+      content.redFlags.map((f) => f.id).filter((id) => !expectedFlags.has(id)),
+      'red flags without a vignette',
+    ).toEqual([]);
     expect(all.some((v) => v.answers.pregnant === 'yes')).toBe(true);
     expect(all.some((v) => v.answers.pregnant === 'no')).toBe(true);
     expect(all.some((v) => v.answers.recent_birth === true)).toBe(true);
@@ -71,7 +76,10 @@ describe('clinical vignettes', () => {
       const r = triage(content, v.answers);
       for (const s of r.suggestions) {
         expect(s.reasons.length).toBeGreaterThan(0);
-        expect(s.score).toBeCloseTo([...s.reasons, ...s.against].reduce((sum, x) => sum + (x.weight ?? 0), 0), 6);
+        expect(s.score).toBeCloseTo(
+          [...s.reasons, ...s.against].reduce((sum, x) => sum + (x.weight ?? 0), 0),
+          6,
+        );
         for (const reason of [...s.reasons, ...s.against]) expect(questionIds.has(reason.questionId)).toBe(true);
       }
       for (const f of r.redFlags) expect(f.reasons.length).toBeGreaterThan(0);

@@ -57,50 +57,66 @@ const ADMIN = 'Dr Amara Okafor (admin)';
 describe('clinician screen', () => {
   let page: Page;
 
-  it('sets up the first administrator, then shows new intakes live and an urgent alert that must be acknowledged', async () => {
-    page = await newStaffPage();
-    await page.getByLabel('Your name').fill('Dr Amara Okafor');
-    await typePin(page, '2468');
-    await page.getByRole('heading', { name: "Today's queue" }).waitFor();
-    expect(await page.getByText('No intakes yet today').count()).toBe(1);
+  it(
+    'sets up the first administrator, then shows new intakes live and an urgent alert that must be ' + 'acknowledged',
+    async () => {
+      page = await newStaffPage();
+      await page.getByLabel('Your name').fill('Dr Amara Okafor');
+      await typePin(page, '2468');
+      await page.getByRole('heading', { name: "Today's queue" }).waitFor();
+      expect(await page.getByText('No intakes yet today').count()).toBe(1);
 
-    // A patient submits at the kiosk while the queue is open: it appears without any reload.
-    await submit(routineIntake);
-    await expect.poll(() => page.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
+      // A patient submits at the kiosk while the queue is open: it appears without any reload.
+      await submit(routineIntake);
+      await expect.poll(() => page.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
 
-    const code = await submit(urgentIntake);
-    const banner = page.getByRole('alert').filter({ hasText: code });
-    await banner.waitFor();
-    expect(await banner.textContent()).toMatch(/Emergency/);
-    // Urgent first, then by arrival.
-    const names = await page.locator('table.queue tbody tr .name').allTextContents();
-    expect(names).toEqual(['Arthur Bell', 'Zoë Núñez']);
+      const code = await submit(urgentIntake);
+      const banner = page.getByRole('alert').filter({ hasText: code });
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(/Emergency/);
+      // Urgent first, then by arrival.
+      const names = await page.locator('table.queue tbody tr .name').allTextContents();
+      expect(names).toEqual(['Arthur Bell', 'Zoë Núñez']);
 
-    await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
-    const acks = readDb<{ actor_id: number; target_id: number }>("SELECT actor_id, target_id FROM audit_log WHERE action = 'alert.acknowledge'");
-    expect(acks).toHaveLength(1);
-    expect(acks[0]?.actor_id).toBe(1);
-  });
+      await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
+      const acks = readDb<{ actor_id: number; target_id: number }>(
+        "SELECT actor_id, target_id FROM audit_log WHERE action = 'alert.acknowledge'",
+      );
+      expect(acks).toHaveLength(1);
+      expect(acks[0]?.actor_id).toBe(1);
+    },
+  );
 
-  it('opens a session: answers with the labels the patient saw, the tapped regions, and the reasons behind each suggestion', async () => {
-    await page.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Open' }).click();
-    await page.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
-    const [row] = readDb<{ triage_json: string; status: string }>(
-      "SELECT s.triage_json, s.status FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE p.full_name = 'Zoë Núñez'",
-    );
-    const triage = JSON.parse(row!.triage_json) as { suggestions: { conditionId: string; reasons: { text: string }[] }[] };
-    const top = triage.suggestions[0]!;
-    const card = page.locator(`[data-condition="${top.conditionId}"]`);
-    for (const r of top.reasons) expect(await card.textContent()).toContain(r.text);
-    expect(await page.getByText('Not a diagnosis.').count()).toBe(1);
-    expect(await page.locator('[data-answer="pain_now"]').textContent()).toBe('4 / 10');
-    expect(await page.locator('[data-answer="aggravating"]').textContent()).not.toMatch(/lying_side/);
-    expect(await page.getByTestId('pain-regions').textContent()).toContain('Outer hip (right)');
-    expect(await page.locator('ellipse.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
-    expect(row!.status).toBe('in-review');
-    expect(await page.getByText(/Content [0-9a-f]+ · engine/).count()).toBe(1);
-  });
+  it(
+    'opens a session: answers with the labels the patient saw, the tapped regions, and the reasons behind each ' +
+      'suggestion',
+    async () => {
+      await page
+        .getByRole('row', { name: /Zoë Núñez/ })
+        .getByRole('button', { name: 'Open' })
+        .click();
+      await page.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
+      const [row] = readDb<{ triage_json: string; status: string }>(
+        'SELECT s.triage_json, s.status FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE ' +
+          'p.full_name ' +
+          "= 'Zoë Núñez'",
+      );
+      const triage = JSON.parse(row!.triage_json) as {
+        suggestions: { conditionId: string; reasons: { text: string }[] }[];
+      };
+      const top = triage.suggestions[0]!;
+      const card = page.locator(`[data-condition="${top.conditionId}"]`);
+      for (const r of top.reasons) expect(await card.textContent()).toContain(r.text);
+      expect(await page.getByText('Not a diagnosis.').count()).toBe(1);
+      expect(await page.locator('[data-answer="pain_now"]').textContent()).toBe('4 / 10');
+      expect(await page.locator('[data-answer="aggravating"]').textContent()).not.toMatch(/lying_side/);
+      expect(await page.getByTestId('pain-regions').textContent()).toContain('Outer hip (right)');
+      expect(await page.locator('ellipse.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
+      expect(row!.status).toBe('in-review');
+      expect(await page.getByText(/Content [0-9a-f]+ · engine/).count()).toBe(1);
+    },
+  );
 
   it('records an assessment (rejecting -3 cm beside the field), amends it, and keeps both versions readable', async () => {
     await page.getByRole('tab', { name: 'Assessment notes' }).click();
@@ -126,12 +142,16 @@ describe('clinician screen', () => {
     await page.getByLabel('Plan').fill('Refer for imaging if no change in four weeks.');
     await page.getByRole('button', { name: 'Save version 2' }).click();
     await page.getByRole('tab', { name: /Version 2/ }).waitFor();
-    expect(await page.getByTestId('assessment-plan').textContent()).toBe('Refer for imaging if no change in four weeks.');
+    expect(await page.getByTestId('assessment-plan').textContent()).toBe(
+      'Refer for imaging if no change in four weeks.',
+    );
     await page.getByRole('tab', { name: /Version 1/ }).click();
     expect(await page.getByTestId('assessment-plan').textContent()).toBe('Abductor loading; review in two weeks.');
     expect(await page.getByText('Version 1 was amended later').count()).toBe(1);
 
-    const rows = readDb<{ version: number; previous_id: number | null; author_id: number }>('SELECT version, previous_id, author_id FROM assessments ORDER BY version');
+    const rows = readDb<{ version: number; previous_id: number | null; author_id: number }>(
+      'SELECT version, previous_id, author_id FROM assessments ORDER BY version',
+    );
     expect(rows).toEqual([
       { version: 1, previous_id: null, author_id: 1 },
       { version: 2, previous_id: 1, author_id: 1 },
@@ -140,10 +160,18 @@ describe('clinician screen', () => {
 
   it('marks a session seen from the queue', async () => {
     await page.getByRole('button', { name: '← Queue' }).click();
-    await page.getByRole('row', { name: /Zoë Núñez/ }).getByRole('button', { name: 'Mark seen' }).click();
+    await page
+      .getByRole('row', { name: /Zoë Núñez/ })
+      .getByRole('button', { name: 'Mark seen' })
+      .click();
     await expect.poll(() => page.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(0);
     await page.getByRole('button', { name: 'All today' }).click();
-    expect(await page.getByRole('row', { name: /Zoë Núñez/ }).getByText('Seen').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: /Zoë Núñez/ })
+        .getByText('Seen')
+        .count(),
+    ).toBe(1);
   });
 
   it('finds "Núñez" by typing "nunez"', async () => {
@@ -181,39 +209,49 @@ describe('clinician screen', () => {
     expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
   });
 
-  it('an urgent arrival missed while no window was open is raised on unlock, and acknowledging it clears it everywhere', async () => {
-    const code = await submit({ ...urgentIntake, patient: { fullName: 'Edith Marsh', dateOfBirth: '1939-05-05' } });
-    const first = await newStaffPage();
-    await unlockAs(first, ADMIN, '2468');
-    const banner = first.getByRole('alert').filter({ hasText: code });
-    await banner.waitFor();
-    const second = await newStaffPage();
-    await unlockAs(second, ADMIN, '2468');
-    await second.getByRole('alert').filter({ hasText: code }).waitFor();
-    await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await expect.poll(() => second.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
-    await first.context().close();
-    await second.context().close();
-  });
+  it(
+    'an urgent arrival missed while no window was open is raised on unlock, and acknowledging it clears it ' +
+      'everywhere',
+    async () => {
+      const code = await submit({ ...urgentIntake, patient: { fullName: 'Edith Marsh', dateOfBirth: '1939-05-05' } });
+      const first = await newStaffPage();
+      await unlockAs(first, ADMIN, '2468');
+      const banner = first.getByRole('alert').filter({ hasText: code });
+      await banner.waitFor();
+      const second = await newStaffPage();
+      await unlockAs(second, ADMIN, '2468');
+      await second.getByRole('alert').filter({ hasText: code }).waitFor();
+      await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await expect.poll(() => second.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
+      await first.context().close();
+      await second.context().close();
+    },
+  );
 
-  it('locks itself after the idle time set in Settings (browser clock moved forward), and the server locks too', async () => {
-    const idle = await (await clinicianContext(browser)).newPage();
-    await idle.clock.install();
-    await idle.goto(shell.info.clinicianUrl);
-    await unlockAs(idle, ADMIN, '2468');
-    // The setting applies without a restart.
-    await idle.getByRole('button', { name: 'Settings' }).click();
-    await idle.getByLabel('Clinician auto-lock after idle (minutes, 1–60)').fill('1');
-    await idle.getByRole('button', { name: 'Save settings' }).click();
-    await idle.getByText('Settings saved').waitFor();
-    await idle.getByRole('button', { name: 'Queue' }).click();
-    const locksBefore = readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!.n;
-    await idle.clock.fastForward('00:50');
-    expect(await idle.getByRole('button', { name: 'Lock' }).count()).toBe(1);
-    await idle.clock.fastForward('00:15');
-    await idle.getByText('Locked after inactivity').waitFor();
-    expect(await idle.getByText('Arthur Bell').count()).toBe(0);
-    await expect.poll(() => readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!.n).toBe(locksBefore + 1);
-    await idle.context().close();
-  });
+  it(
+    'locks itself after the idle time set in Settings (browser clock moved forward), and the server locks ' + 'too',
+    async () => {
+      const idle = await (await clinicianContext(browser)).newPage();
+      await idle.clock.install();
+      await idle.goto(shell.info.clinicianUrl);
+      await unlockAs(idle, ADMIN, '2468');
+      // The setting applies without a restart.
+      await idle.getByRole('button', { name: 'Settings' }).click();
+      await idle.getByLabel('Clinician auto-lock after idle (minutes, 1–60)').fill('1');
+      await idle.getByRole('button', { name: 'Save settings' }).click();
+      await idle.getByText('Settings saved').waitFor();
+      await idle.getByRole('button', { name: 'Queue' }).click();
+      const locksBefore = readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!
+        .n;
+      await idle.clock.fastForward('00:50');
+      expect(await idle.getByRole('button', { name: 'Lock' }).count()).toBe(1);
+      await idle.clock.fastForward('00:15');
+      await idle.getByText('Locked after inactivity').waitFor();
+      expect(await idle.getByText('Arthur Bell').count()).toBe(0);
+      await expect
+        .poll(() => readDb<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'staff.lock'")[0]!.n)
+        .toBe(locksBefore + 1);
+      await idle.context().close();
+    },
+  );
 });

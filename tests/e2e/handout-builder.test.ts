@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { clinicianContext, collectPageProblems, launchBrowser, repoRoot, startShell, type RunningShell } from '../support/browser/harness';
+import {
+  clinicianContext,
+  collectPageProblems,
+  launchBrowser,
+  repoRoot,
+  startShell,
+  type RunningShell,
+} from '../support/browser/harness';
 import { loadVignettes, submissionFor } from '../support/core';
 import { loadContent } from '../../src-main/core/content/load';
 
@@ -20,7 +27,11 @@ let browser: Browser;
 async function api(channel: 'kiosk' | 'staff', method: string, payload: unknown): Promise<unknown> {
   const res = await fetch(`${shell.info.origin}/api/call/${method}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens[channel]}`, 'X-Stride-Tab': TAB, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${shell.info.tokens[channel]}`,
+      'X-Stride-Tab': TAB,
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify(payload),
   });
   const body = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
@@ -77,10 +88,13 @@ describe('handout builder in Chromium', () => {
     const ids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     expect(ids.length).toBeGreaterThan(1);
     // Illustrations load (inlined or served from 'self': the CSP allows both).
-    const loaded = await page.locator('li[data-exercise] img').first().evaluate((el) => {
-      const img = el as unknown as { complete: boolean; naturalWidth: number };
-      return img.complete && img.naturalWidth > 0;
-    });
+    const loaded = await page
+      .locator('li[data-exercise] img')
+      .first()
+      .evaluate((el) => {
+        const img = el as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete && img.naturalWidth > 0;
+      });
     expect(loaded).toBe(true);
 
     // A dosage out of range is explained beside the field and blocks generating.
@@ -125,11 +139,16 @@ describe('handout builder in Chromium', () => {
 
     // The downloaded bytes are the file the core saved and recorded.
     const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
-    const row = db.prepare('SELECT file_name, plan_json FROM handouts WHERE id = 1').get() as { file_name: string; plan_json: string };
+    const row = db.prepare('SELECT file_name, plan_json FROM handouts WHERE id = 1').get() as {
+      file_name: string;
+      plan_json: string;
+    };
     db.close();
     expect(row.file_name).toBe(download.suggestedFilename());
     expect(readFileSync(join(shell.info.dataDir, 'handouts', row.file_name)).equals(bytes)).toBe(true);
-    const order = (JSON.parse(row.plan_json) as { exercises: { exerciseId: string }[] }).exercises.map((e) => e.exerciseId);
+    const order = (JSON.parse(row.plan_json) as { exercises: { exerciseId: string }[] }).exercises.map(
+      (e) => e.exerciseId,
+    );
     expect(order).not.toContain(removed);
     expect(order.indexOf(toAdd)).toBe(order.length - 2);
 
@@ -140,52 +159,63 @@ describe('handout builder in Chromium', () => {
     await context.close();
   }, 90_000);
 
-  it('a 28-week pregnant patient: the box explains what was left out, an override needs a reason, the PDF is in Spanish', async () => {
-    const context = await clinicianContext(browser);
-    const page = await context.newPage();
-    const problems = collectPageProblems(page);
-    await openHandoutTab(page, 'Ana Ruiz');
-    const box = page.getByTestId('pregnancy-box');
-    await expect.poll(() => box.textContent()).toContain('28 weeks');
-    await expect.poll(() => page.locator('.head').textContent()).toContain('Spanish');
+  it(
+    'a 28-week pregnant patient: the box explains what was left out, an override needs a reason, the PDF is in ' +
+      'Spanish',
+    async () => {
+      const context = await clinicianContext(browser);
+      const page = await context.newPage();
+      const problems = collectPageProblems(page);
+      await openHandoutTab(page, 'Ana Ruiz');
+      const box = page.getByTestId('pregnancy-box');
+      await expect.poll(() => box.textContent()).toContain('28 weeks');
+      await expect.poll(() => page.locator('.head').textContent()).toContain('Spanish');
 
-    // Adding a bridge at 28 weeks: it is not added, it is listed as left out, with the rule.
-    await page.getByRole('button', { name: '+ Add from library' }).click();
-    await page.getByLabel('Search exercises').fill('bridge');
-    await expect.poll(() => page.locator('li[data-library="bridge"]').textContent()).toContain('not in pregnancy');
-    await page.locator('li[data-library="bridge"] button').click();
-    await expect.poll(() => page.locator('li[data-excluded="bridge"]').textContent()).toContain('lies flat on the back');
-    expect(await page.locator('li[data-exercise="bridge"]').count()).toBe(0);
+      // Adding a bridge at 28 weeks: it is not added, it is listed as left out, with the rule.
+      await page.getByRole('button', { name: '+ Add from library' }).click();
+      await page.getByLabel('Search exercises').fill('bridge');
+      await expect.poll(() => page.locator('li[data-library="bridge"]').textContent()).toContain('not in pregnancy');
+      await page.locator('li[data-library="bridge"] button').click();
+      await expect
+        .poll(() => page.locator('li[data-excluded="bridge"]').textContent())
+        .toContain('lies flat on the back');
+      expect(await page.locator('li[data-exercise="bridge"]').count()).toBe(0);
 
-    // Override without a reason: refused with an explanation; with a reason: kept, and shown as an override.
-    await page.locator('li[data-excluded="bridge"]').getByRole('button', { name: 'Override…' }).click();
-    await page.getByRole('button', { name: 'Keep it anyway' }).click();
-    await expect.poll(() => page.locator('li[data-excluded="bridge"] .error-text').textContent()).toContain('reason');
-    await page.screenshot({ path: '/tmp/stride-handout-pregnant-override.png', fullPage: false });
-    await page.locator('li[data-excluded="bridge"] input').fill('Propped on a wedge, checked in clinic');
-    await page.getByRole('button', { name: 'Keep it anyway' }).click();
-    await expect.poll(() => page.locator('li[data-excluded="bridge"] .overridden').textContent()).toContain('Propped on a wedge');
-    await expect.poll(() => page.locator('li[data-exercise="bridge"]').count()).toBe(1);
-    await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-pregnant.png' });
+      // Override without a reason: refused with an explanation; with a reason: kept, and shown as an override.
+      await page.locator('li[data-excluded="bridge"]').getByRole('button', { name: 'Override…' }).click();
+      await page.getByRole('button', { name: 'Keep it anyway' }).click();
+      await expect.poll(() => page.locator('li[data-excluded="bridge"] .error-text').textContent()).toContain('reason');
+      await page.screenshot({ path: '/tmp/stride-handout-pregnant-override.png', fullPage: false });
+      await page.locator('li[data-excluded="bridge"] input').fill('Propped on a wedge, checked in clinic');
+      await page.getByRole('button', { name: 'Keep it anyway' }).click();
+      await expect
+        .poll(() => page.locator('li[data-excluded="bridge"] .overridden').textContent())
+        .toContain('Propped on a wedge');
+      await expect.poll(() => page.locator('li[data-exercise="bridge"]').count()).toBe(1);
+      await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-pregnant.png' });
 
-    const downloadPromise = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Generate PDF' }).click();
-    const bytes = readFileSync(await (await downloadPromise).path());
-    const text = await pdfText(bytes);
-    expect(text).toContain('Puente');
-    expect(text).toContain('Mantenido por su fisioterapeuta: Propped on a wedge, checked in clinic');
-    for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es!.replace(/\s+/g, ' '));
-    expect(text).not.toContain('Your home exercise plan');
-    expect(problems).toEqual([]);
-    await context.close();
-  }, 90_000);
+      const downloadPromise = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Generate PDF' }).click();
+      const bytes = readFileSync(await (await downloadPromise).path());
+      const text = await pdfText(bytes);
+      expect(text).toContain('Puente');
+      expect(text).toContain('Mantenido por su fisioterapeuta: Propped on a wedge, checked in clinic');
+      for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es!.replace(/\s+/g, ' '));
+      expect(text).not.toContain('Your home exercise plan');
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+    90_000,
+  );
 
   it('saves the plan as a clinic template and applies it to another patient', async () => {
     const context = await clinicianContext(browser);
     const page = await context.newPage();
     const problems = collectPageProblems(page);
     await openHandoutTab(page, 'Łukasz Nowak');
-    const ids = await page.locator('li[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
+    const ids = await page
+      .locator('li[data-exercise]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     await page.getByLabel('Template name').fill('Runner – lateral hip');
     await page.getByRole('button', { name: 'Save as template' }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Saved template');
@@ -195,13 +225,18 @@ describe('handout builder in Chromium', () => {
     await page.locator('tr[data-session]', { hasText: 'Ana Ruiz' }).getByRole('button', { name: 'Open' }).click();
     await page.getByRole('tab', { name: 'Home exercises' }).click();
     await page.locator('li[data-exercise]').first().waitFor();
-    await page.getByLabel('Template', { exact: true }).selectOption({ label: `Runner – lateral hip (${ids.length} exercises)` });
+    await page
+      .getByLabel('Template', { exact: true })
+      .selectOption({ label: `Runner – lateral hip (${ids.length} exercises)` });
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Applied the template');
-    const applied = await page.locator('li[data-exercise]').evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
+    const applied = await page
+      .locator('li[data-exercise]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     for (const id of ids) {
       const e = library.byId.get(id)!;
-      const unsafe = e.positions.includes('supine') || e.positions.includes('prone') || e.impact === 'high' || e.balance === 'high';
+      const unsafe =
+        e.positions.includes('supine') || e.positions.includes('prone') || e.impact === 'high' || e.balance === 'high';
       if (!unsafe) expect(applied, id).toContain(id);
       else expect(applied, id).not.toContain(id);
     }

@@ -40,79 +40,86 @@ async function smallTargets(page: Page): Promise<string[]> {
     .filter((el) => el.getClientRects().length > 0)
     .map((el) => ({ el, r: el.getBoundingClientRect() }))
     .filter(({ r }) => r.width < 47.5 || r.height < 47.5)
-    .map(({ el, r }) => el.tagName + ' "' + (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height))`) as Promise<string[]>;
+    .map(({ el, r }) => el.tagName + ' "' + (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height))`) as Promise<
+    string[]
+  >;
 }
 
 describe('kiosk accessibility', () => {
-  it('axe finds no serious or critical violation on any screen, in English and Spanish, and targets are thumb-sized', async () => {
-    const page = await openKiosk(browser, shell);
-    const findings: string[] = [];
-    const check = async (screen: string) => {
-      for (const v of await seriousAxeViolations(page)) findings.push(`${screen}: ${v}`);
-      for (const t of await smallTargets(page)) findings.push(`${screen}: small target ${t}`);
-    };
-    await check('welcome');
-    await page.getByRole('button', { name: 'Español', exact: true }).tap();
-    await check('welcome (es)');
-    await page.getByRole('button', { name: 'English', exact: true }).tap();
-    await page.getByRole('button', { name: /Larger text/ }).tap();
-    await check('welcome (larger text)');
-    await page.getByRole('button', { name: /Larger text/ }).tap();
+  it(
+    'axe finds no serious or critical violation on any screen, in English and Spanish, and targets are ' +
+      'thumb-sized',
+    async () => {
+      const page = await openKiosk(browser, shell);
+      const findings: string[] = [];
+      const check = async (screen: string) => {
+        for (const v of await seriousAxeViolations(page)) findings.push(`${screen}: ${v}`);
+        for (const t of await smallTargets(page)) findings.push(`${screen}: small target ${t}`);
+      };
+      await check('welcome');
+      await page.getByRole('button', { name: 'Español', exact: true }).tap();
+      await check('welcome (es)');
+      await page.getByRole('button', { name: 'English', exact: true }).tap();
+      await page.getByRole('button', { name: /Larger text/ }).tap();
+      await check('welcome (larger text)');
+      await page.getByRole('button', { name: /Larger text/ }).tap();
 
-    await tap(page.getByRole('button', { name: 'No thanks' }));
-    await check('declined');
-    await tap(page.getByRole('button', { name: 'Back to the start' }));
-    await tap(page.getByRole('button', { name: 'I agree, start' }));
-    await check('identity');
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    await check('identity with errors');
-    await page.getByLabel('Full name').tap();
-    await check('identity with the letter keyboard');
-    await page.getByTestId('keyboard').locator('[data-key="{accents}"]').tap();
-    await check('identity with the accents keyboard');
-    await page.getByTestId('keyboard').locator('[data-key="{done}"]').tap();
-    await page.getByLabel('Full name').fill('Lucía Ortega');
-    await check('date picker: years');
-    await page.getByTestId('dob-picker').locator('[data-earlier-years]').tap();
-    await check('date picker: years before 1930');
-    await page.getByTestId('dob-picker').locator('[data-year="1992"]').tap();
-    await check('date picker: months');
-    await page.getByTestId('dob-picker').locator('[data-month="2"]').tap();
-    await check('date picker: days');
-    await page.getByTestId('dob-picker').locator('[data-day="29"]').tap();
-    await page.getByLabel('Phone number (optional)').tap();
-    await check('identity with the phone pad');
-    await page.getByTestId('keyboard').locator('[data-key="{done}"]').tap();
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-
-    for (let i = 0; i < 20 && (await page.locator('main').getAttribute('data-screen')) !== 'review'; i++) {
-      const screen = (await page.locator('main').getAttribute('data-screen')) ?? '?';
-      await check(`${screen} (empty)`);
-      await answerScreen(page, plan);
-      await check(`${screen} (answered)`);
-      if (screen === 'section-pain') {
-        await page.getByRole('button', { name: 'Español', exact: true }).tap();
-        await check(`${screen} (es)`);
-        await page.getByRole('button', { name: 'English', exact: true }).tap();
-      }
+      await tap(page.getByRole('button', { name: 'No thanks' }));
+      await check('declined');
+      await tap(page.getByRole('button', { name: 'Back to the start' }));
+      await tap(page.getByRole('button', { name: 'I agree, start' }));
+      await check('identity');
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    }
-    await check('review');
-    await page.getByRole('button', { name: 'Start over' }).tap();
-    await check('start-over dialog');
-    await page.getByRole('button', { name: 'Keep going' }).tap();
-    await page.route('**/api/call/intake.submit', (route) => route.abort('connectionrefused'));
-    await tap(page.getByRole('button', { name: 'Send my answers' }));
-    await page.getByTestId('banner').waitFor();
-    await check('review, store unavailable');
-    await page.unroute('**/api/call/intake.submit');
-    await tap(page.getByRole('button', { name: 'Try again' }));
-    await page.getByTestId('front-desk').waitFor();
-    await check('thank-you with the front-desk message');
-    await page.getByRole('button', { name: 'Español', exact: true }).tap();
-    await check('thank-you (es)');
-    expect(findings).toEqual([]);
-  }, 240_000);
+      await check('identity with errors');
+      await page.getByLabel('Full name').tap();
+      await check('identity with the letter keyboard');
+      await page.getByTestId('keyboard').locator('[data-key="{accents}"]').tap();
+      await check('identity with the accents keyboard');
+      await page.getByTestId('keyboard').locator('[data-key="{done}"]').tap();
+      await page.getByLabel('Full name').fill('Lucía Ortega');
+      await check('date picker: years');
+      await page.getByTestId('dob-picker').locator('[data-earlier-years]').tap();
+      await check('date picker: years before 1930');
+      await page.getByTestId('dob-picker').locator('[data-year="1992"]').tap();
+      await check('date picker: months');
+      await page.getByTestId('dob-picker').locator('[data-month="2"]').tap();
+      await check('date picker: days');
+      await page.getByTestId('dob-picker').locator('[data-day="29"]').tap();
+      await page.getByLabel('Phone number (optional)').tap();
+      await check('identity with the phone pad');
+      await page.getByTestId('keyboard').locator('[data-key="{done}"]').tap();
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+
+      for (let i = 0; i < 20 && (await page.locator('main').getAttribute('data-screen')) !== 'review'; i++) {
+        const screen = (await page.locator('main').getAttribute('data-screen')) ?? '?';
+        await check(`${screen} (empty)`);
+        await answerScreen(page, plan);
+        await check(`${screen} (answered)`);
+        if (screen === 'section-pain') {
+          await page.getByRole('button', { name: 'Español', exact: true }).tap();
+          await check(`${screen} (es)`);
+          await page.getByRole('button', { name: 'English', exact: true }).tap();
+        }
+        await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      }
+      await check('review');
+      await page.getByRole('button', { name: 'Start over' }).tap();
+      await check('start-over dialog');
+      await page.getByRole('button', { name: 'Keep going' }).tap();
+      await page.route('**/api/call/intake.submit', (route) => route.abort('connectionrefused'));
+      await tap(page.getByRole('button', { name: 'Send my answers' }));
+      await page.getByTestId('banner').waitFor();
+      await check('review, store unavailable');
+      await page.unroute('**/api/call/intake.submit');
+      await tap(page.getByRole('button', { name: 'Try again' }));
+      await page.getByTestId('front-desk').waitFor();
+      await check('thank-you with the front-desk message');
+      await page.getByRole('button', { name: 'Español', exact: true }).tap();
+      await check('thank-you (es)');
+      expect(findings).toEqual([]);
+    },
+    240_000,
+  );
 
   it('the idle prompt is an accessible dialog', async () => {
     const page = await openKiosk(browser, shell);
@@ -128,7 +135,8 @@ describe('kiosk accessibility', () => {
 
   it('larger text makes the whole screen larger', async () => {
     const page = await openKiosk(browser, shell);
-    const size = async () => parseFloat(String(await page.evaluate("getComputedStyle(document.querySelector('h1')).fontSize")));
+    const size = async () =>
+      parseFloat(String(await page.evaluate("getComputedStyle(document.querySelector('h1')).fontSize")));
     const before = await size();
     await page.getByRole('button', { name: /Larger text/ }).tap();
     expect(await size()).toBeGreaterThan(before * 1.15);
@@ -140,7 +148,11 @@ describe('kiosk accessibility', () => {
 async function tabTo(page: Page, target: Locator, press?: string): Promise<void> {
   const handle = await target.elementHandle();
   for (let i = 0; i < 400; i++) {
-    if (await handle.evaluate((el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement)) {
+    if (
+      await handle.evaluate(
+        (el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement,
+      )
+    ) {
       if (press) await page.keyboard.press(press);
       return;
     }
@@ -150,13 +162,17 @@ async function tabTo(page: Page, target: Locator, press?: string): Promise<void>
 }
 
 async function answerByKeyboard(page: Page, answers: AnswerPlan): Promise<void> {
-  const ids = await page.locator('[data-question]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
+  const ids = await page
+    .locator('[data-question]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
   for (const id of ids) {
     const value = answers[id];
     if (value === undefined) continue;
     const field = page.locator(`[data-question="${id}"]`);
-    if (typeof value === 'boolean') await tabTo(page, field.locator(`[data-option="${value ? 'yes' : 'no'}"]`), 'Space');
-    else if (Array.isArray(value)) for (const o of value) await tabTo(page, field.locator(`[data-option="${o}"]`).first(), 'Space');
+    if (typeof value === 'boolean')
+      await tabTo(page, field.locator(`[data-option="${value ? 'yes' : 'no'}"]`), 'Space');
+    else if (Array.isArray(value))
+      for (const o of value) await tabTo(page, field.locator(`[data-option="${o}"]`).first(), 'Space');
     else if (typeof value === 'object') {
       await tabTo(page, field.locator('input'));
       await page.keyboard.type(String(value.value));
@@ -168,7 +184,8 @@ async function answerByKeyboard(page: Page, answers: AnswerPlan): Promise<void> 
   }
   // Answers can reveal more questions on the same screen.
   const after = await page.locator('[data-question]').count();
-  if (after > ids.length) await answerByKeyboard(page, Object.fromEntries(Object.entries(answers).filter(([k]) => !ids.includes(k))));
+  if (after > ids.length)
+    await answerByKeyboard(page, Object.fromEntries(Object.entries(answers).filter(([k]) => !ids.includes(k))));
 }
 
 describe('kiosk with a physical keyboard only', () => {
@@ -192,7 +209,11 @@ describe('kiosk with a physical keyboard only', () => {
     const row = savedSessions(shell).find((s) => s.check_in_code === code);
     expect(row?.full_name).toBe('Chloé Brontë');
     expect(row?.date_of_birth).toBe('1987-06-21');
-    expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({ pain_regions: ['outer-hip-right', 'buttock-left'], pain_duration: 'under_1w', runs: 'steady' });
+    expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({
+      pain_regions: ['outer-hip-right', 'buttock-left'],
+      pain_duration: 'under_1w',
+      runs: 'steady',
+    });
   });
 
   it('the on-screen keyboard types accented names and capitals by itself, and Delete removes whole letters', async () => {
@@ -212,6 +233,7 @@ describe('kiosk with a physical keyboard only', () => {
     expect(await page.getByLabel('Full name').inputValue()).toBe('Zo Núñez');
     await page.getByRole('button', { name: 'Español', exact: true }).tap();
     await page.getByLabel('Nombre completo').tap();
-    for (const key of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡']) expect(await page.getByTestId('keyboard').locator(`[data-key="${key}"]`).count()).toBe(1);
+    for (const key of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡'])
+      expect(await page.getByTestId('keyboard').locator(`[data-key="${key}"]`).count()).toBe(1);
   });
 });

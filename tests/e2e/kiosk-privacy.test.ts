@@ -19,7 +19,8 @@ beforeAll(async () => {
   shell = await startShell();
   const db = new Database(join(shell.info.dataDir, 'stride.db'));
   db.prepare(
-    "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
+    "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = " +
+      'excluded.value_json',
   ).run(JSON.stringify({ kioskIdleSeconds: 15, kioskCountdownSeconds: 5 }));
   db.close();
   browser = await launchBrowser();
@@ -58,7 +59,9 @@ describe('kiosk idle guard', () => {
     expect(await prompt.textContent()).toMatch(/clear in [1-5] seconds/);
     await prompt.getByRole('button', { name: "I'm still here" }).tap();
     expect(await prompt.count()).toBe(0);
-    expect(await page.locator('[data-question="pregnant"] [data-option="no"]').getAttribute('aria-checked')).toBe('true');
+    expect(await page.locator('[data-question="pregnant"] [data-option="no"]').getAttribute('aria-checked')).toBe(
+      'true',
+    );
 
     // Second prompt: nobody answers, and the kiosk returns to welcome.
     await prompt.waitFor({ timeout: 25_000 });
@@ -120,4 +123,3 @@ describe('kiosk idle guard', () => {
     expect(await page.content()).not.toContain('Ines');
   }, 60_000);
 });
-

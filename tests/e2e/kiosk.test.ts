@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { answerScreen, checkIn, completeQuestionnaire, pickDateOfBirth, tap, tapCounter, typeOnScreen } from '../support/browser/kiosk-driver';
+import {
+  answerScreen,
+  checkIn,
+  completeQuestionnaire,
+  pickDateOfBirth,
+  tap,
+  tapCounter,
+  typeOnScreen,
+} from '../support/browser/kiosk-driver';
 import { openKiosk, savedSessions, unlockedClinician } from '../support/browser/kiosk-helpers';
 import { typicalRunner as runner } from '../support/browser/runner-plan';
 
@@ -20,7 +28,11 @@ describe('kiosk intake by touch', () => {
     const page = await openKiosk(browser, shell);
     tapCounter.count = 0;
     await checkIn(page, { name: 'Zoë Núñez', dateOfBirth: '1988-07-03' });
-    await completeQuestionnaire(page, { ...runner, sex: 'female', pregnant: 'no' }, { next: 'Next', submit: 'Send my answers' }).catch(async (e: unknown) => {
+    await completeQuestionnaire(
+      page,
+      { ...runner, sex: 'female', pregnant: 'no' },
+      { next: 'Next', submit: 'Send my answers' },
+    ).catch(async (e: unknown) => {
       await page.screenshot({ path: '/tmp/kiosk-runner-failure.png', fullPage: true });
       throw e;
     });
@@ -45,7 +57,7 @@ describe('kiosk intake by touch', () => {
     });
   });
 
-  it('the review page speaks the patient\'s words, not ids, and Change goes back to that screen and returns', async () => {
+  it("the review page speaks the patient's words, not ids, and Change goes back to that screen and returns", async () => {
     const page = await openKiosk(browser, shell);
     await checkIn(page, { name: 'Ana Ruiz', dateOfBirth: '1979-02-14' });
     // Reach the review page, then look at it before sending.
@@ -91,20 +103,25 @@ describe('kiosk intake by touch', () => {
     expect(await page.locator('[data-question="pregnant"]').count()).toBe(0);
   });
 
-  it('a red-flag answer asks the patient to the front desk, with no diagnosis, and alerts the clinician at once', async () => {
-    const staff = await unlockedClinician(browser, shell);
-    const page = await openKiosk(browser, shell);
-    await checkIn(page, { name: 'Jonas Weber', dateOfBirth: '1990-01-20' });
-    await completeQuestionnaire(page, { ...runner, onset: 'fall', warning_signs: ['cant_bear_weight'] });
-    await page.getByTestId('front-desk').waitFor();
-    expect(await page.getByTestId('front-desk').textContent()).toContain('Please go to the front desk now');
-    const body = (await page.locator('main').textContent()) ?? '';
-    for (const word of ['fracture', 'emergency', 'diagnos', 'urgent']) expect(body.toLowerCase()).not.toContain(word);
+  it(
+    'a red-flag answer asks the patient to the front desk, with no diagnosis, and alerts the clinician at ' + 'once',
+    async () => {
+      const staff = await unlockedClinician(browser, shell);
+      const page = await openKiosk(browser, shell);
+      await checkIn(page, { name: 'Jonas Weber', dateOfBirth: '1990-01-20' });
+      await completeQuestionnaire(page, { ...runner, onset: 'fall', warning_signs: ['cant_bear_weight'] });
+      await page.getByTestId('front-desk').waitFor();
+      expect(await page.getByTestId('front-desk').textContent()).toContain('Please go to the front desk now');
+      const body = (await page.locator('main').textContent()) ?? '';
+      for (const word of ['fracture', 'emergency', 'diagnos', 'urgent']) expect(body.toLowerCase()).not.toContain(word);
 
-    const code = (await page.getByTestId('check-in-code').textContent()) ?? '';
-    await expect.poll(() => staff.getByRole('alert').filter({ hasText: code }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(savedSessions(shell).find((s) => s.check_in_code === code)?.urgency).not.toBe('routine');
-  });
+      const code = (await page.getByTestId('check-in-code').textContent()) ?? '';
+      await expect
+        .poll(() => staff.getByRole('alert').filter({ hasText: code }).count(), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      expect(savedSessions(shell).find((s) => s.check_in_code === code)?.urgency).not.toBe('routine');
+    },
+  );
 
   it('the whole flow works in Spanish, and switching language mid-way keeps every answer', async () => {
     const page = await openKiosk(browser, shell);
@@ -124,49 +141,61 @@ describe('kiosk intake by touch', () => {
     expect(row?.locale).toBe('es');
   });
 
-  it('mistakes are explained where they are and nothing typed is lost; a store outage keeps the answers for a retry', async () => {
-    const page = await openKiosk(browser, shell);
-    await tap(page.getByRole('button', { name: 'I agree, start' }));
-    // No name, no date: both explained in place.
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    expect(await page.getByText('Please enter your name.').count()).toBe(1);
-    expect(await page.getByText('Please choose your date of birth').count()).toBe(1);
-    await page.getByLabel('Full name').tap();
-    await typeOnScreen(page, 'Zoë Adams');
-    // A date in the future is refused, and the name stays.
-    const nextYear = new Date().getFullYear();
-    await pickDateOfBirth(page, `${nextYear}-12-31`);
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    expect(await page.getByText('That date is in the future').count()).toBe(1);
-    expect(await page.getByLabel('Full name').inputValue()).toBe('Zoë Adams');
-    await pickDateOfBirth(page, '1991-03-09');
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
+  it(
+    'mistakes are explained where they are and nothing typed is lost; a store outage keeps the answers for a ' +
+      'retry',
+    async () => {
+      const page = await openKiosk(browser, shell);
+      await tap(page.getByRole('button', { name: 'I agree, start' }));
+      // No name, no date: both explained in place.
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      expect(await page.getByText('Please enter your name.').count()).toBe(1);
+      expect(await page.getByText('Please choose your date of birth').count()).toBe(1);
+      await page.getByLabel('Full name').tap();
+      await typeOnScreen(page, 'Zoë Adams');
+      // A date in the future is refused, and the name stays.
+      const nextYear = new Date().getFullYear();
+      await pickDateOfBirth(page, `${nextYear}-12-31`);
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      expect(await page.getByText('That date is in the future').count()).toBe(1);
+      expect(await page.getByLabel('Full name').inputValue()).toBe('Zoë Adams');
+      await pickDateOfBirth(page, '1991-03-09');
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
 
-    // A required question left out: explained on its screen, the other answers kept.
-    await answerScreen(page, { sex: 'male', weight_kg: 82 });
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    await answerScreen(page, { pain_regions: ['knee-left'] });
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    await answerScreen(page, { pain_now: 3 });
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    expect(await page.locator('[data-question="pain_worst"]').getByText('Please answer this question.').count()).toBe(1);
-    expect(await page.locator('[data-question="pain_now"] [data-option="3"]').getAttribute('aria-checked')).toBe('true');
-    await answerScreen(page, { pain_worst: 5, pain_character: ['stiff'], onset: 'gradual', pain_duration: '1_3w' });
-    await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      // A required question left out: explained on its screen, the other answers kept.
+      await answerScreen(page, { sex: 'male', weight_kg: 82 });
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      await answerScreen(page, { pain_regions: ['knee-left'] });
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      await answerScreen(page, { pain_now: 3 });
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
+      expect(await page.locator('[data-question="pain_worst"]').getByText('Please answer this question.').count()).toBe(
+        1,
+      );
+      expect(await page.locator('[data-question="pain_now"] [data-option="3"]').getAttribute('aria-checked')).toBe(
+        'true',
+      );
+      await answerScreen(page, { pain_worst: 5, pain_character: ['stiff'], onset: 'gradual', pain_duration: '1_3w' });
+      await tap(page.getByRole('button', { name: 'Next', exact: true }));
 
-    // The store is unreachable on submit: calm message, answers kept, retry sends them.
-    await page.route('**/api/call/intake.submit', (route) => route.abort('connectionrefused'));
-    await completeQuestionnaire(page, runner);
-    await page.getByTestId('banner').waitFor();
-    expect(await page.getByTestId('banner').textContent()).toContain('They are still here on this screen');
-    expect(await page.locator('[data-review="weight_kg"] .value').textContent()).toBe('82 kg');
-    await page.unroute('**/api/call/intake.submit');
-    await tap(page.getByRole('button', { name: 'Try again' }));
-    const code = await page.getByTestId('check-in-code').textContent();
-    const row = savedSessions(shell).find((s) => s.check_in_code === code);
-    expect(row?.full_name).toBe('Zoë Adams');
-    expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({ weight_kg: 82, pain_regions: ['knee-left'], pain_now: 3 });
-  });
+      // The store is unreachable on submit: calm message, answers kept, retry sends them.
+      await page.route('**/api/call/intake.submit', (route) => route.abort('connectionrefused'));
+      await completeQuestionnaire(page, runner);
+      await page.getByTestId('banner').waitFor();
+      expect(await page.getByTestId('banner').textContent()).toContain('They are still here on this screen');
+      expect(await page.locator('[data-review="weight_kg"] .value').textContent()).toBe('82 kg');
+      await page.unroute('**/api/call/intake.submit');
+      await tap(page.getByRole('button', { name: 'Try again' }));
+      const code = await page.getByTestId('check-in-code').textContent();
+      const row = savedSessions(shell).find((s) => s.check_in_code === code);
+      expect(row?.full_name).toBe('Zoë Adams');
+      expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({
+        weight_kg: 82,
+        pain_regions: ['knee-left'],
+        pain_now: 3,
+      });
+    },
+  );
 
   it('declining consent ends the visit without saving anything', async () => {
     const before = savedSessions(shell).length;

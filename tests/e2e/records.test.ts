@@ -58,10 +58,18 @@ describe('records (administrator)', () => {
     await page.getByRole('button', { name: 'Export record' }).click();
     await expect.poll(() => downloads.length).toBe(3);
     const names = downloads.map((d) => d.suggestedFilename()).sort();
-    expect(names.map((n) => n.replace(/^stride-record-patient-\d+-\d{4}-\d{2}-\d{2}/, ''))).toEqual(['.fhir.json', '.json', '.pdf']);
-    const fhir = JSON.parse(readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.fhir.json'))!.path())!, 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    expect(names.map((n) => n.replace(/^stride-record-patient-\d+-\d{4}-\d{2}-\d{2}/, ''))).toEqual([
+      '.fhir.json',
+      '.json',
+      '.pdf',
+    ]);
+    const fhir = JSON.parse(
+      readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.fhir.json'))!.path())!, 'utf8'),
+    ) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
     expect(fhir.resourceType).toBe('Bundle');
-    expect(fhir.entry.map((e) => e.resource.resourceType)).toEqual(expect.arrayContaining(['Patient', 'QuestionnaireResponse', 'Observation']));
+    expect(fhir.entry.map((e) => e.resource.resourceType)).toEqual(
+      expect.arrayContaining(['Patient', 'QuestionnaireResponse', 'Observation']),
+    );
     const pdf = readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.pdf'))!.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });

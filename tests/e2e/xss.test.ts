@@ -22,7 +22,11 @@ async function submit(fullName: string, notes: string): Promise<void> {
   const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...routineIntake, patient: { ...routineIntake.patient, fullName }, answers: { ...routineIntake.answers, notes } }),
+    body: JSON.stringify({
+      ...routineIntake,
+      patient: { ...routineIntake.patient, fullName },
+      answers: { ...routineIntake.answers, notes },
+    }),
   });
   expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
 }
@@ -77,7 +81,13 @@ describe('patient text is displayed as text', () => {
       // The notes answer appears as the very characters the patient typed.
       await expect.poll(() => page.getByText(notes, { exact: true }).count()).toBeGreaterThan(0);
       await page.screenshot({ path: `/tmp/stride-xss-session-${name === IMG ? 'img' : 'script'}.png`, fullPage: true });
-      expect(await injected(page)).toEqual({ pwned: undefined, imgX: 0, payloadScripts: 0, violations: 0, details: [] });
+      expect(await injected(page)).toEqual({
+        pwned: undefined,
+        imgX: 0,
+        payloadScripts: 0,
+        violations: 0,
+        details: [],
+      });
       await page.getByRole('button', { name: /Queue/ }).first().click();
       await page.getByRole('row', { name: SCRIPT }).waitFor();
     }

@@ -41,7 +41,18 @@ describe('app:// path resolver', () => {
   });
 
   it('refuses traversal in raw paths, whatever the URL parser would have done', () => {
-    for (const p of ['/..', '/../x', '/a/../../x', '/%2e%2e/x', '/a/%2E./x', '/.%2e/x', '/a\\..\\x', '/a%00', '/C:/x', '//x']) {
+    for (const p of [
+      '/..',
+      '/../x',
+      '/a/../../x',
+      '/%2e%2e/x',
+      '/a/%2E./x',
+      '/.%2e/x',
+      '/a\\..\\x',
+      '/a%00',
+      '/C:/x',
+      '//x',
+    ]) {
       expect(resolveRequestPath(root, p), p).toBeNull();
     }
   });

@@ -8,7 +8,9 @@ import { repoRoot } from '../support/core';
 describe('electron-vite preload build', () => {
   it('builds each preload as an isolated CommonJS bundle', async () => {
     const mod = (await import('../../electron.vite.config')) as { default: unknown };
-    const config = mod.default as { preload?: { build?: Record<string, unknown> & { rollupOptions?: { output?: { format?: string } } } } };
+    const config = mod.default as {
+      preload?: { build?: Record<string, unknown> & { rollupOptions?: { output?: { format?: string } } } };
+    };
     expect(config.preload?.build?.['isolatedEntries']).toBe(true);
     expect(config.preload?.build?.rollupOptions?.output?.format).toBe('cjs');
   });

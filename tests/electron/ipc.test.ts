@@ -94,7 +94,10 @@ describe('identifySender', () => {
   ]);
 
   it('takes the channel from the window, keyed by its webContents id', () => {
-    expect(identifySender(channels, mainFrameEvent(1))).toEqual({ ok: true, caller: { channel: 'kiosk', key: 'wc:1' } });
+    expect(identifySender(channels, mainFrameEvent(1))).toEqual({
+      ok: true,
+      caller: { channel: 'kiosk', key: 'wc:1' },
+    });
     expect(identifySender(channels, mainFrameEvent(2, 'app://stride/clinician.html'))).toEqual({
       ok: true,
       caller: { channel: 'staff', key: 'wc:2' },
@@ -103,12 +106,20 @@ describe('identifySender', () => {
 
   it('refuses unknown windows, sub-frames, destroyed frames and foreign origins', () => {
     expect(identifySender(channels, mainFrameEvent(3))).toEqual({ ok: false, reason: 'unknown-sender' });
-    expect(identifySender(channels, { sender: { id: 2 }, senderFrame: { url: 'app://stride/x.html', parent: {} } })).toEqual({
+    expect(
+      identifySender(channels, { sender: { id: 2 }, senderFrame: { url: 'app://stride/x.html', parent: {} } }),
+    ).toEqual({
       ok: false,
       reason: 'not-main-frame',
     });
-    expect(identifySender(channels, { sender: { id: 2 }, senderFrame: null })).toEqual({ ok: false, reason: 'not-main-frame' });
-    expect(identifySender(channels, mainFrameEvent(2, 'https://evil.example/'))).toEqual({ ok: false, reason: 'foreign-origin' });
+    expect(identifySender(channels, { sender: { id: 2 }, senderFrame: null })).toEqual({
+      ok: false,
+      reason: 'not-main-frame',
+    });
+    expect(identifySender(channels, mainFrameEvent(2, 'https://evil.example/'))).toEqual({
+      ok: false,
+      reason: 'foreign-origin',
+    });
   });
 });
 
@@ -117,14 +128,24 @@ describe('IPC binding', () => {
     const { ipc, calls } = setup();
     const result = await ipc.invoke(mainFrameEvent(1), 'queue.list', { channel: 'staff', role: 'admin' });
     expect(result).toEqual({ ok: true, value: 'done' });
-    expect(calls).toEqual([{ caller: { channel: 'kiosk', key: callerKey(1) }, method: 'queue.list', payload: { channel: 'staff', role: 'admin' } }]);
+    expect(calls).toEqual([
+      {
+        caller: { channel: 'kiosk', key: callerKey(1) },
+        method: 'queue.list',
+        payload: { channel: 'staff', role: 'admin' },
+      },
+    ]);
   });
 
   it('refuses and logs calls from unregistered windows and sub-frames without reaching the core', async () => {
     const { ipc, calls, logged } = setup();
     const refused = await ipc.invoke(mainFrameEvent(99), 'intake.form', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await ipc.invoke({ sender: { id: 2 }, senderFrame: { url: 'app://stride/clinician.html', parent: {} } }, 'queue.list', {});
+    await ipc.invoke(
+      { sender: { id: 2 }, senderFrame: { url: 'app://stride/clinician.html', parent: {} } },
+      'queue.list',
+      {},
+    );
     expect(calls).toEqual([]);
     expect(logged.map((e) => e.kind)).toEqual(['ipc-refused', 'ipc-refused']);
   });
@@ -188,7 +209,11 @@ describe('IPC binding with the real dispatcher', () => {
     const kiosk = new FakeWebContents(5);
     const real = bindIpc(
       ipc,
-      { dispatch: createDispatcher(handlers, gate), events: { subscribe: () => () => undefined }, forgetCaller: () => undefined },
+      {
+        dispatch: createDispatcher(handlers, gate),
+        events: { subscribe: () => () => undefined },
+        forgetCaller: () => undefined,
+      },
       () => undefined,
     );
     real.registerWindow(kiosk, 'kiosk');

@@ -12,8 +12,14 @@ const patientName = 'Maria Fernández';
 
 describe('shell log', () => {
   it('keeps only scheme and host of refused URLs', () => {
-    expect(urlTarget('https://evil.example/steal?name=Maria%20Fern%C3%A1ndez')).toEqual({ targetScheme: 'https', targetHost: 'evil.example' });
-    expect(urlTarget('https://maria:secret@evil.example:8443/x')).toEqual({ targetScheme: 'https', targetHost: 'evil.example:8443' });
+    expect(urlTarget('https://evil.example/steal?name=Maria%20Fern%C3%A1ndez')).toEqual({
+      targetScheme: 'https',
+      targetHost: 'evil.example',
+    });
+    expect(urlTarget('https://maria:secret@evil.example:8443/x')).toEqual({
+      targetScheme: 'https',
+      targetHost: 'evil.example:8443',
+    });
     expect(urlTarget('javascript:alert("Maria")')).toEqual({ targetScheme: 'javascript', targetHost: null });
     expect(urlTarget('%%%')).toEqual({ targetScheme: 'unparseable', targetHost: null });
   });
@@ -44,10 +50,29 @@ describe('shell log', () => {
     log({ kind: 'request-blocked', url: 'https://example.com/x.js' });
     log({ kind: 'startup-failed', error: Object.assign(new Error('dlopen failed'), { code: 'ERR_DLOPEN_FAILED' }) });
     expect(entries()).toEqual([
-      { level: 'warn', time: now.toISOString(), kind: 'renderer-gone', window: 'kiosk', reason: 'crashed', exitCode: 139 },
+      {
+        level: 'warn',
+        time: now.toISOString(),
+        kind: 'renderer-gone',
+        window: 'kiosk',
+        reason: 'crashed',
+        exitCode: 139,
+      },
       { level: 'security', time: now.toISOString(), kind: 'ipc-refused', reason: 'not-main-frame', senderId: 7 },
-      { level: 'security', time: now.toISOString(), kind: 'request-blocked', targetScheme: 'https', targetHost: 'example.com' },
-      { level: 'error', time: now.toISOString(), kind: 'startup-failed', errorName: 'Error', errorCode: 'ERR_DLOPEN_FAILED' },
+      {
+        level: 'security',
+        time: now.toISOString(),
+        kind: 'request-blocked',
+        targetScheme: 'https',
+        targetHost: 'example.com',
+      },
+      {
+        level: 'error',
+        time: now.toISOString(),
+        kind: 'startup-failed',
+        errorName: 'Error',
+        errorCode: 'ERR_DLOPEN_FAILED',
+      },
     ]);
   });
 

@@ -30,7 +30,12 @@ class Emitter {
 
 const h = vi.hoisted(() => ({
   appDir: '',
-  windows: [] as Array<{ options: Record<string, unknown>; url?: string; webContents: { id: number }; calls: string[] }>,
+  windows: [] as Array<{
+    options: Record<string, unknown>;
+    url?: string;
+    webContents: { id: number };
+    calls: string[];
+  }>,
   nextId: 1,
   ipcHandlers: new Map<string, unknown>(),
   appEvents: null as unknown,
@@ -42,7 +47,11 @@ const h = vi.hoisted(() => ({
   blockerStarted: '' as string,
   forgotten: [] as string[],
   displays: [] as FakeDisplay[],
-  display: (id: number, x: number): FakeDisplay => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, workArea: { x, y: 0, width: 1920, height: 1040 } }),
+  display: (id: number, x: number): FakeDisplay => ({
+    id,
+    bounds: { x, y: 0, width: 1920, height: 1080 },
+    workArea: { x, y: 0, width: 1920, height: 1040 },
+  }),
   coreOptions: null as null | CoreOptions,
   coreListeners: new Set<(event: CoreEvent) => void>(),
 }));
@@ -134,9 +143,20 @@ vi.mock('electron', () => {
     }),
     BrowserWindow,
     Menu: { setApplicationMenu: (m: unknown) => (h.menu = m) },
-    dialog: { showErrorBox: (_t: string, text: string) => { throw new Error(text); } },
-    ipcMain: { handle: (c: string, fn: unknown) => h.ipcHandlers.set(c, fn), removeHandler: (c: string) => h.ipcHandlers.delete(c) },
-    powerSaveBlocker: { start: (type: string) => ((h.blockerStarted = type), 7), isStarted: () => true, stop: () => undefined },
+    dialog: {
+      showErrorBox: (_t: string, text: string) => {
+        throw new Error(text);
+      },
+    },
+    ipcMain: {
+      handle: (c: string, fn: unknown) => h.ipcHandlers.set(c, fn),
+      removeHandler: (c: string) => h.ipcHandlers.delete(c),
+    },
+    powerSaveBlocker: {
+      start: (type: string) => ((h.blockerStarted = type), 7),
+      isStarted: () => true,
+      stop: () => undefined,
+    },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => h.privileged.push(...s),
       handle: (_scheme: string, fn: typeof h.protocolHandler) => (h.protocolHandler = fn),
@@ -196,7 +216,9 @@ afterAll(() => rmSync(h.appDir, { recursive: true, force: true }));
 
 describe('main.ts wiring', () => {
   it('registers app:// as a secure standard scheme and sandboxes every renderer', () => {
-    expect(h.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(h.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     expect(h.sandboxEnabled).toBe(true);
     expect(h.menu).toBeNull();
   });
@@ -209,10 +231,18 @@ describe('main.ts wiring', () => {
     expect(clinician?.options['kiosk']).toBeUndefined();
     expect((clinician?.options['x'] as number) < 1920).toBe(true);
     for (const w of h.windows) {
-      expect(w.options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false });
+      expect(w.options['webPreferences']).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        devTools: false,
+      });
     }
     expect(String((kiosk?.options['webPreferences'] as { preload: string }).preload)).toMatch(/preload-kiosk\.cjs$/);
-    expect(String((clinician?.options['webPreferences'] as { preload: string }).preload)).toMatch(/preload-clinician\.cjs$/);
+    expect(String((clinician?.options['webPreferences'] as { preload: string }).preload)).toMatch(
+      /preload-clinician\.cjs$/,
+    );
   });
 
   it('denies navigation off app://, new windows and webviews on every web contents', () => {
@@ -234,10 +264,24 @@ describe('main.ts wiring', () => {
   it('swallows kiosk key combinations in the kiosk window', () => {
     const contents = h.windows[0]!.webContents as unknown as Emitter;
     const reload = { preventDefault: vi.fn() };
-    contents.emit('before-input-event', reload, { type: 'keyDown', key: 'r', control: true, meta: false, alt: false, shift: false });
+    contents.emit('before-input-event', reload, {
+      type: 'keyDown',
+      key: 'r',
+      control: true,
+      meta: false,
+      alt: false,
+      shift: false,
+    });
     expect(reload.preventDefault).toHaveBeenCalled();
     const letter = { preventDefault: vi.fn() };
-    contents.emit('before-input-event', letter, { type: 'keyDown', key: 'a', control: false, meta: false, alt: false, shift: false });
+    contents.emit('before-input-event', letter, {
+      type: 'keyDown',
+      key: 'a',
+      control: false,
+      meta: false,
+      alt: false,
+      shift: false,
+    });
     expect(letter.preventDefault).not.toHaveBeenCalled();
   });
 
@@ -255,7 +299,9 @@ describe('main.ts wiring', () => {
     expect(cancel('app://stride/assets/a.js')).toEqual({ cancel: false });
     let headers: unknown;
     (h.session['headersReceived'] as Listener)({ responseHeaders: {} }, (r: unknown) => (headers = r));
-    expect(headers).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringMatching(/^default-src 'none'/)] } });
+    expect(headers).toMatchObject({
+      responseHeaders: { 'Content-Security-Policy': [expect.stringMatching(/^default-src 'none'/)] },
+    });
   });
 
   it('serves renderer files with the CSP and refuses traversal', async () => {
@@ -263,7 +309,11 @@ describe('main.ts wiring', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     expect(ok.headers.get('content-type')).toMatch(/^text\/html/);
-    for (const url of ['app://stride/../secret.txt', 'app://stride/%2e%2e/%2e%2e/secret.txt', 'app://stride/missing.html']) {
+    for (const url of [
+      'app://stride/../secret.txt',
+      'app://stride/%2e%2e/%2e%2e/secret.txt',
+      'app://stride/missing.html',
+    ]) {
       expect((await h.protocolHandler!({ method: 'GET', url })).status, url).toBe(404);
     }
     expect((await h.protocolHandler!({ method: 'POST', url: 'app://stride/kiosk.html' })).status).toBe(404);
@@ -272,33 +322,51 @@ describe('main.ts wiring', () => {
   it('answers IPC by window and keeps the display awake', async () => {
     const handler = h.ipcHandlers.get('stride:call') as Listener;
     const kioskId = h.windows[0]!.webContents.id;
-    const result = await handler({ sender: { id: kioskId }, senderFrame: { url: 'app://stride/kiosk.html', parent: null } }, 'intake.form', {});
+    const result = await handler(
+      { sender: { id: kioskId }, senderFrame: { url: 'app://stride/kiosk.html', parent: null } },
+      'intake.form',
+      {},
+    );
     expect(result).toMatchObject({ ok: true, value: { caller: { channel: 'kiosk', key: `wc:${kioskId}` } } });
     expect(h.blockerStarted).toBe('prevent-display-sleep');
   });
-  it('gives the core the one logger, and writes its lines and the shell\'s to userData/logs/stride.log', () => {
+  it("gives the core the one logger, and writes its lines and the shell's to userData/logs/stride.log", () => {
     const logger = h.coreOptions?.logger;
     expect(logger).toBeDefined();
     logger!.security('core.wiring-check', { clinicianId: 4, name: 'Maria' });
     const contents = h.windows[0]!.webContents as unknown as Emitter;
     contents.emit('will-navigate', { url: 'https://evil.example/?name=Maria', preventDefault: () => undefined });
-    const lines = readFileSync(join(h.appDir, 'userData', 'logs', 'stride.log'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(h.appDir, 'userData', 'logs', 'stride.log'), 'utf8')
+      .trim()
+      .split('\n');
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'core.wiring-check', clinicianId: 4, name: '(redacted)' }));
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'security', kind: 'navigation-blocked', targetHost: 'evil.example' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'security', kind: 'core.wiring-check', clinicianId: 4, name: '(redacted)' }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'security', kind: 'navigation-blocked', targetHost: 'evil.example' }),
+    );
     expect(lines.join('\n')).not.toContain('Maria');
   });
 
   it('moves the kiosk when the core says the settings changed, and not because a window called a method', async () => {
     const [kiosk, clinician] = h.windows;
     const handler = h.ipcHandlers.get('stride:call') as Listener;
-    const staffFrame = { sender: { id: clinician!.webContents.id }, senderFrame: { url: 'app://stride/clinician.html', parent: null } };
+    const staffFrame = {
+      sender: { id: clinician!.webContents.id },
+      senderFrame: { url: 'app://stride/clinician.html', parent: null },
+    };
     kiosk!.calls.length = 0;
     // The (fake) core answers ok but emits nothing: nothing moves.
-    expect(await handler(staffFrame, 'admin.settings.update', { settings: { kioskDisplayId: 1 } })).toMatchObject({ ok: true });
+    expect(await handler(staffFrame, 'admin.settings.update', { settings: { kioskDisplayId: 1 } })).toMatchObject({
+      ok: true,
+    });
     expect(kiosk!.calls).toEqual([]);
 
-    emitCoreEvent({ type: 'settings.changed', settings: settingsSchema.parse({ kioskDisplayId: 1, kioskFullscreen: true }) });
+    emitCoreEvent({
+      type: 'settings.changed',
+      settings: settingsSchema.parse({ kioskDisplayId: 1, kioskFullscreen: true }),
+    });
     expect(kiosk!.calls).toEqual(['setKiosk:false', 'setBounds:0', 'setKiosk:true']);
   });
 
@@ -320,7 +388,11 @@ describe('main.ts wiring', () => {
 
     // A lock by name alone (the fake core emits nothing) does not hand the screen back.
     const handler = h.ipcHandlers.get('stride:call') as Listener;
-    await handler({ sender: { id: clinician!.webContents.id }, senderFrame: { url: 'app://stride/clinician.html', parent: null } }, 'staff.lock', {});
+    await handler(
+      { sender: { id: clinician!.webContents.id }, senderFrame: { url: 'app://stride/clinician.html', parent: null } },
+      'staff.lock',
+      {},
+    );
     expect(clinician!.calls).not.toContain('hide');
 
     kiosk!.calls.length = 0;

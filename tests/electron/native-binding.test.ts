@@ -26,7 +26,8 @@ describe('Electron-ABI better-sqlite3', () => {
 
   it('explains an ABI mismatch with the fix', () => {
     const error = new Error(
-      "The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 140.",
+      "The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION " +
+        '115. This version of Node.js requires NODE_MODULE_VERSION 140.',
     );
     const text = databaseOpenErrorMessage(error, ['/opt/native/electron/better_sqlite3.node'], undefined);
     expect(text).toMatch(/built for Node\.js/);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../src-main/api/contract';
-import { KIOSK_METHODS, kioskMayRequest, refusedByPreload, staffMayRequest } from '../../src-main/electron/preload-methods';
+import {
+  KIOSK_METHODS,
+  kioskMayRequest,
+  refusedByPreload,
+  staffMayRequest,
+} from '../../src-main/electron/preload-methods';
 
 describe('preload method gates', () => {
   it('list exactly the kiosk methods of the contract', () => {
@@ -17,7 +22,24 @@ describe('preload method gates', () => {
   });
 
   it('refuse names that are not plain method names', () => {
-    for (const bad of [undefined, null, 42, {}, ['intake.submit'], '', 'queue', '__proto__', 'constructor', 'queue.list ', 'a..b', '.a', 'a.', 'Queue.list', 'queue.list\n', 'toString']) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      {},
+      ['intake.submit'],
+      '',
+      'queue',
+      '__proto__',
+      'constructor',
+      'queue.list ',
+      'a..b',
+      '.a',
+      'a.',
+      'Queue.list',
+      'queue.list\n',
+      'toString',
+    ]) {
       expect(kioskMayRequest(bad)).toBe(false);
       expect(staffMayRequest(bad)).toBe(false);
     }

@@ -21,7 +21,9 @@ vi.mock('electron', () => ({
 async function loadPreload(which: 'kiosk' | 'clinician'): Promise<StrideBridge> {
   exposed.clear();
   vi.resetModules();
-  await import(which === 'kiosk' ? '../../src-main/electron/preload-kiosk' : '../../src-main/electron/preload-clinician');
+  await import(
+    which === 'kiosk' ? '../../src-main/electron/preload-kiosk' : '../../src-main/electron/preload-clinician'
+  );
   expect([...exposed.keys()]).toEqual(['stride']);
   return exposed.get('stride') as StrideBridge;
 }

@@ -97,7 +97,7 @@ describe('content security policy', () => {
   });
 
   it('replaces a CSP sent by the response and keeps other headers', () => {
-    const merged = withSecurityHeaders({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] });
+    const merged = withSecurityHeaders({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] });
     expect(merged['content-security-policy']).toBeUndefined();
     expect(merged['Content-Security-Policy']).toEqual([contentSecurityPolicy()]);
     expect(merged['Content-Type']).toEqual(['text/html']);
@@ -145,14 +145,21 @@ describe('window-open and permission handlers', () => {
     expect(denyWindowOpen()).toEqual({ action: 'deny' });
   });
 
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'unknown'])(
-    'deny the %s permission request',
-    (permission) => {
-      const answers: boolean[] = [];
-      denyPermissionRequest({}, permission, (granted) => answers.push(granted));
-      expect(answers).toEqual([false]);
-    },
-  );
+  it.each([
+    'media',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'openExternal',
+    'fullscreen',
+    'hid',
+    'serial',
+    'unknown',
+  ])('deny the %s permission request', (permission) => {
+    const answers: boolean[] = [];
+    denyPermissionRequest({}, permission, (granted) => answers.push(granted));
+    expect(answers).toEqual([false]);
+  });
 
   it('deny permission checks', () => {
     expect(denyPermissionCheck()).toBe(false);

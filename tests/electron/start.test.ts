@@ -28,7 +28,12 @@ describe('npm start helpers', () => {
     const args = chromiumArgs({ url: 'http://127.0.0.1:5000/kiosk.html?t=abc', userDataDir: '/tmp/p1', isRoot: false });
     expect(args).toContain('--app=http://127.0.0.1:5000/kiosk.html?t=abc');
     expect(args).toContain('--user-data-dir=/tmp/p1');
-    for (const flag of ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']) {
+    for (const flag of [
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ]) {
       expect(args).toContain(flag);
     }
     expect(args).not.toContain('--no-sandbox');
@@ -38,7 +43,11 @@ describe('npm start helpers', () => {
   });
 
   it("reads the web shell's ready line and nothing else", () => {
-    expect(parseShellReady('{"pid":1,"kioskUrl":"http://127.0.0.1:1/k","clinicianUrl":"http://127.0.0.1:1/c","dataDir":"/d"}')).toEqual({
+    expect(
+      parseShellReady(
+        '{"pid":1,"kioskUrl":"http://127.0.0.1:1/k","clinicianUrl":"http://127.0.0.1:1/c","dataDir":"/d"}',
+      ),
+    ).toEqual({
       kioskUrl: 'http://127.0.0.1:1/k',
       clinicianUrl: 'http://127.0.0.1:1/c',
       dataDir: '/d',
@@ -49,7 +58,9 @@ describe('npm start helpers', () => {
   });
 
   it('finds the binary path after any download progress the probe prints', () => {
-    expect(parseElectronProbe('Downloading Electron binary...\n\nSTRIDE_ELECTRON_PATH=/x/dist/electron\n')).toBe('/x/dist/electron');
+    expect(parseElectronProbe('Downloading Electron binary...\n\nSTRIDE_ELECTRON_PATH=/x/dist/electron\n')).toBe(
+      '/x/dist/electron',
+    );
     expect(parseElectronProbe('STRIDE_ELECTRON_PATH=/x/electron')).toBe('/x/electron');
     expect(parseElectronProbe('Downloading Electron binary...\nfetch failed')).toBeNull();
     expect(parseElectronProbe('')).toBeNull();
@@ -57,7 +68,11 @@ describe('npm start helpers', () => {
 
   it('probes with code that prints the marker the parser reads', async () => {
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync(process.execPath, ['-e', ELECTRON_PROBE_CODE.replace("require('electron')", "'/fake/electron'")], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['-e', ELECTRON_PROBE_CODE.replace("require('electron')", "'/fake/electron'")],
+      { encoding: 'utf8' },
+    );
     expect(parseElectronProbe(out)).toBe('/fake/electron');
   });
 

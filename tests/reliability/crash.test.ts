@@ -46,7 +46,10 @@ async function startShell(): Promise<Shell> {
 }
 
 async function startShellOnce(): Promise<Shell> {
-  const child = spawn(process.execPath, [bundle, '--json', '--port', '0', '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle, '--json', '--port', '0', '--data-dir', dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -107,17 +110,33 @@ function halfWritten(db: Database.Database): Record<string, number> {
   const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return {
     sessionsWithoutAudit: n(
-      "SELECT count(*) AS n FROM intake_sessions s WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'intake.submit' AND a.target_id = s.id)",
+      'SELECT count(*) AS n FROM intake_sessions s WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = ' +
+        "'intake.submit' AND a.target_id = s.id)",
     ),
     auditWithoutSession: n(
-      "SELECT count(*) AS n FROM audit_log a WHERE a.action = 'intake.submit' AND NOT EXISTS (SELECT 1 FROM intake_sessions s WHERE s.id = a.target_id)",
+      "SELECT count(*) AS n FROM audit_log a WHERE a.action = 'intake.submit' AND NOT EXISTS (SELECT 1 FROM " +
+        'intake_sessions s WHERE s.id = a.target_id)',
     ),
-    orphanPatients: n('SELECT count(*) AS n FROM patients p WHERE NOT EXISTS (SELECT 1 FROM intake_sessions s WHERE s.patient_id = p.id)'),
-    sessionsWithoutPatient: n('SELECT count(*) AS n FROM intake_sessions s WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = s.patient_id)'),
-    invalidJson: n('SELECT count(*) AS n FROM intake_sessions WHERE NOT json_valid(answers_json) OR NOT json_valid(triage_json)'),
+    orphanPatients: n(
+      'SELECT count(*) AS n FROM patients p WHERE NOT EXISTS (SELECT 1 FROM intake_sessions s WHERE s.patient_id = ' +
+        'p.id)',
+    ),
+    sessionsWithoutPatient: n(
+      'SELECT count(*) AS n FROM intake_sessions s WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = ' +
+        's.patient_id)',
+    ),
+    invalidJson: n(
+      'SELECT count(*) AS n FROM intake_sessions WHERE NOT json_valid(answers_json) OR NOT json_valid(triage_json)',
+    ),
   };
 }
-const NOTHING_HALF_WRITTEN = { sessionsWithoutAudit: 0, auditWithoutSession: 0, orphanPatients: 0, sessionsWithoutPatient: 0, invalidJson: 0 };
+const NOTHING_HALF_WRITTEN = {
+  sessionsWithoutAudit: 0,
+  auditWithoutSession: 0,
+  orphanPatients: 0,
+  sessionsWithoutPatient: 0,
+  invalidJson: 0,
+};
 
 beforeAll(() => {
   if (!existsSync(join(repoRoot, 'out', 'renderer', 'kiosk.html'))) {
@@ -126,7 +145,15 @@ beforeAll(() => {
   mkdirSync(join(repoRoot, '.stride-data', 'reliability'), { recursive: true });
   const built = spawnSync(
     join(repoRoot, 'node_modules', '.bin', 'esbuild'),
-    ['src-main/web/cli.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${bundle}`, '--log-level=warning'],
+    [
+      'src-main/web/cli.ts',
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--packages=external',
+      `--outfile=${bundle}`,
+      '--log-level=warning',
+    ],
     { cwd: repoRoot, encoding: 'utf8' },
   );
   if (built.status !== 0) throw new Error(`could not bundle the web shell: ${built.stderr}`);
@@ -191,18 +218,34 @@ describe('crash safety under SIGKILL', () => {
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE p.full_name = ?`,
     );
     for (const ack of acks) {
-      const rows = find.all(ack.fullName) as { check_in_code: string; answers_json: string; triage_json: string; audits: number }[];
+      const rows = find.all(ack.fullName) as {
+        check_in_code: string;
+        answers_json: string;
+        triage_json: string;
+        audits: number;
+      }[];
       expect(rows, ack.fullName).toHaveLength(1);
       const row = rows[0]!;
       expect(row.check_in_code).toBe(ack.checkInCode);
       expect(JSON.parse(row.answers_json)).toMatchObject(ack.answers);
-      expect(JSON.parse(row.triage_json)).toMatchObject({ urgency: expect.any(String), suggestions: expect.any(Array) });
+      expect(JSON.parse(row.triage_json)).toMatchObject({
+        urgency: expect.any(String),
+        suggestions: expect.any(Array),
+      });
       expect(row.audits).toBe(1);
     }
     const total = (db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n;
     db.close();
 
-    console.log(JSON.stringify({ kills, attempts, acknowledged: acks.length, stored: total, seconds: Math.round((Date.now() - started) / 1000) }));
+    console.log(
+      JSON.stringify({
+        kills,
+        attempts,
+        acknowledged: acks.length,
+        stored: total,
+        seconds: Math.round((Date.now() - started) / 1000),
+      }),
+    );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
     // The run must actually have exercised something: many intakes acknowledged, and some cut off by a kill.
     expect(acks.length).toBeGreaterThan(kills);

@@ -6,14 +6,18 @@ describe('date of birth year table', () => {
     const rows = shownRows(2026);
     expect(rows.map((r) => r.decade)).toEqual([1930, 1940, 1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020]);
     for (const r of rows) r.years.forEach((y, i) => expect(y === null || y === r.decade + i).toBe(true));
-    expect(rows.find((r) => r.decade === 1980)?.years).toEqual([1980, 1981, 1982, 1983, 1984, 1985, 1986, 1987, 1988, 1989]);
+    expect(rows.find((r) => r.decade === 1980)?.years).toEqual([
+      1980, 1981, 1982, 1983, 1984, 1985, 1986, 1987, 1988, 1989,
+    ]);
   });
 
   it('never offers a year after this one, and keeps the empty cells so columns line up', () => {
     const last = shownRows(2026).at(-1);
     expect(last?.years).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, null, null, null]);
     expect(shownRows(2030).at(-1)?.years).toEqual([2030, null, null, null, null, null, null, null, null, null]);
-    const offered = yearRows(2026).flatMap((r) => r.years).filter((y) => y !== null);
+    const offered = yearRows(2026)
+      .flatMap((r) => r.years)
+      .filter((y) => y !== null);
     expect(Math.max(...offered)).toBe(2026);
   });
 

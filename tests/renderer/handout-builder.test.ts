@@ -24,10 +24,17 @@ async function call<M extends MethodName>(method: M, input: MethodInput<M>): Pro
   return r.value as MethodResult<M>;
 }
 
-async function submit(vignetteId: string, opts: { locale?: 'en' | 'es'; answers?: Record<string, unknown> } = {}): Promise<number> {
+async function submit(
+  vignetteId: string,
+  opts: { locale?: 'en' | 'es'; answers?: Record<string, unknown> } = {},
+): Promise<number> {
   const v = loadVignettes().find((x) => x.id === vignetteId)!;
   const s = submissionFor(v, '2026-11-26', 'Ana Ruiz');
-  await t.call(t.kiosk, 'intake.submit', { ...s, locale: opts.locale ?? 'en', answers: { ...s.answers, ...opts.answers } });
+  await t.call(t.kiosk, 'intake.submit', {
+    ...s,
+    locale: opts.locale ?? 'en',
+    answers: { ...s.answers, ...opts.answers },
+  });
   return (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
 }
 
@@ -75,7 +82,10 @@ describe('loading', () => {
   it('shows why it could not load, and loads on the next try', async () => {
     let fail = true;
     const { b } = await builderFor(await runner(), {
-      call: (method, input) => (fail ? Promise.reject(new ApiCallError({ code: 'unavailable', message: 'Stride is not reachable right now.' })) : call(method, input)),
+      call: (method, input) =>
+        fail
+          ? Promise.reject(new ApiCallError({ code: 'unavailable', message: 'Stride is not reachable right now.' }))
+          : call(method, input),
     });
     expect(b.loadError).toBe('Stride is not reachable right now.');
     fail = false;
@@ -136,7 +146,11 @@ describe('editing the plan', () => {
     b.newAdvice = '  Walk on flat ground  ';
     b.addAdvice();
     const mine = b.plan!.advice.at(-1)!;
-    expect(mine).toMatchObject({ id: `clinician-${(1_700_000_000_000).toString(36)}`, text: { en: 'Walk on flat ground' }, source: 'clinician' });
+    expect(mine).toMatchObject({
+      id: `clinician-${(1_700_000_000_000).toString(36)}`,
+      text: { en: 'Walk on flat ground' },
+      source: 'clinician',
+    });
     // Written in the patient's language (English here), and nothing pretends to be a translation.
     expect(Object.keys(mine.text)).toEqual(['en']);
     expect(b.newAdvice).toBe('');
@@ -172,7 +186,10 @@ describe('pregnancy', () => {
     b.confirmOverride('bridge');
     expect(b.overrideFor).toBeNull();
     expect(ids(b)).toContain('bridge');
-    expect(b.plan!.exclusions.find((x) => x.exerciseId === 'bridge')?.override).toMatchObject({ reason: 'Propped on a wedge, checked in clinic', by: 'Dr Zoë Núñez' });
+    expect(b.plan!.exclusions.find((x) => x.exerciseId === 'bridge')?.override).toMatchObject({
+      reason: 'Propped on a wedge, checked in clinic',
+      by: 'Dr Zoë Núñez',
+    });
     expect(b.notice).toBe(`${b.exercise('bridge').name.en} kept by override.`);
 
     await b.generate();
@@ -186,7 +203,9 @@ describe('pregnancy', () => {
     const bridge = { exerciseId: 'bridge', dosage: b.exercise('bridge').dosage, origin: 'clinician' as const };
     b.plan = { ...b.plan!, exercises: [...b.plan!.exercises, bridge] };
     await b.generate();
-    expect(b.error).toMatch(new RegExp(`^plan\\.exercises\\.${b.plan.exercises.length - 1}\\.exerciseId: "bridge" is left out at 28 weeks`));
+    expect(b.error).toMatch(
+      new RegExp(`^plan\\.exercises\\.${b.plan.exercises.length - 1}\\.exerciseId: "bridge" is left out at 28 weeks`),
+    );
   });
 });
 

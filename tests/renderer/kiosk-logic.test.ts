@@ -13,11 +13,15 @@ import { daysInMonth, decades, formatDate, isoDate, monthNames } from '../../src
 import { checkIdentity, checkScreen, problemsFromServer } from '../../src-renderer/lib/kiosk-answers';
 
 const root = join(import.meta.dirname, '..', '..');
-const en = JSON.parse(readFileSync(join(root, 'resources/locales/en.json'), 'utf8')) as { kiosk: Record<string, string> };
-const questionnaire = JSON.parse(readFileSync(join(root, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
+const en = JSON.parse(readFileSync(join(root, 'resources/locales/en.json'), 'utf8')) as {
+  kiosk: Record<string, string>;
+};
+const questionnaire = JSON.parse(
+  readFileSync(join(root, 'resources/content/questionnaire.json'), 'utf8'),
+) as Questionnaire;
 const question = (id: string) => questionnaire.sections.flatMap((s) => s.questions).find((q) => q.id === id)!;
 
-describe("kiosk strings", () => {
+describe('kiosk strings', () => {
   it('every kiosk string exists in every language, including a name for every body region and unit', () => {
     for (const l of LOCALES.languages) {
       expect(Object.keys(l.kiosk).sort(), l.code).toEqual(Object.keys(en.kiosk).sort());
@@ -45,13 +49,17 @@ describe('on-screen keyboard', () => {
     const spanish = keys(layoutFor('text', keyboard('es'), 'letters'));
     for (const k of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡']) expect(spanish).toContain(k);
     expect(keys(layoutFor('name', keyboard('en'), 'letters'))).not.toContain('ë');
-    expect(keys(layoutFor('name', keyboard('en'), 'accents'))).toEqual(expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']));
-    expect(keys(layoutFor('phone', keyboard('en'), 'letters'))).toEqual(expect.arrayContaining(['+', '0', '9', '{bksp}']));
+    expect(keys(layoutFor('name', keyboard('en'), 'accents'))).toEqual(
+      expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']),
+    );
+    expect(keys(layoutFor('phone', keyboard('en'), 'letters'))).toEqual(
+      expect.arrayContaining(['+', '0', '9', '{bksp}']),
+    );
     expect(keys(layoutFor('number', keyboard('es'), 'letters'))).not.toContain('.');
     expect(keys(layoutFor('decimal', keyboard('es'), 'letters'))).toContain('.');
   });
 
-  it('takes every language\'s letters and everyday accents from its locale file', () => {
+  it("takes every language's letters and everyday accents from its locale file", () => {
     for (const l of LOCALES.languages) {
       const rows = layoutFor('text', l.keyboard, 'letters');
       expect(rows.slice(1, 1 + l.keyboard.letters.length), l.code).toEqual(l.keyboard.letters);
@@ -138,7 +146,7 @@ describe('date of birth picker', () => {
     expect(isoDate(1990, 4, 2)).toBe('1990-04-02');
   });
 
-  it('names months and dates in the patient\'s language, day first', () => {
+  it("names months and dates in the patient's language, day first", () => {
     expect(monthNames('es')[3]).toBe('Abril');
     expect(formatDate('1990-04-12', 'en-GB')).toBe('12 April 1990');
     expect(formatDate('1990-04-12', 'es-ES')).toBe('12 de abril de 1990');
@@ -155,24 +163,32 @@ describe('kiosk answers', () => {
       dateOfBirth: { key: 'kiosk.error.dobFuture' },
       phone: { key: 'kiosk.error.phone' },
     });
-    expect(checkIdentity({ fullName: 'Ana', dateOfBirth: '2026-11-26', phone: '+44 (0)20 7946-0000' }, '2026-11-26')).toEqual({});
+    expect(
+      checkIdentity({ fullName: 'Ana', dateOfBirth: '2026-11-26', phone: '+44 (0)20 7946-0000' }, '2026-11-26'),
+    ).toEqual({});
   });
 
-  it('asks for required answers and numbers inside the question\'s range', () => {
+  it("asks for required answers and numbers inside the question's range", () => {
     const qs = [question('pregnant'), question('pregnancy_weeks'), question('previous_pregnancies')];
-    expect(checkScreen(qs, {})).toEqual({ pregnant: { key: 'kiosk.error.required' }, pregnancy_weeks: { key: 'kiosk.error.required' } });
+    expect(checkScreen(qs, {})).toEqual({
+      pregnant: { key: 'kiosk.error.required' },
+      pregnancy_weeks: { key: 'kiosk.error.required' },
+    });
     expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 50 })).toEqual({
       pregnancy_weeks: { key: 'kiosk.error.range', values: { min: 1, max: 42 } },
     });
-    expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 28.5 })).toEqual({ pregnancy_weeks: { key: 'kiosk.error.whole' } });
+    expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 28.5 })).toEqual({
+      pregnancy_weeks: { key: 'kiosk.error.whole' },
+    });
     expect(checkScreen(qs, { pregnant: 'yes', pregnancy_weeks: 28 })).toEqual({});
   });
 
   it('maps server field errors back to the field or question the kiosk shows', () => {
-    expect(problemsFromServer([{ path: 'patient.dateOfBirth' }, { path: 'answers.pain_regions[2]' }, { path: 'locale' }])).toEqual({
+    expect(
+      problemsFromServer([{ path: 'patient.dateOfBirth' }, { path: 'answers.pain_regions[2]' }, { path: 'locale' }]),
+    ).toEqual({
       dateOfBirth: { key: 'kiosk.error.dobFuture' },
       pain_regions: { key: 'kiosk.error.check' },
     });
   });
-
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot as root } from '../support/core';
 
-const ZOD_MODULES = /from ['"](zod|[./]+src-main\/(core\/content\/(schema|load)|api\/(schemas|contract|methods\/\w+))|[./]*zod-config)['"]|import ['"][./]*lib\/zod-config['"]/;
+const ZOD_MODULES =
+  /from ['"](zod|[./]+src-main\/(core\/content\/(schema|load)|api\/(schemas|contract|methods\/\w+))|[./]*zod-config)['"]|import ['"][./]*lib\/zod-config['"]/;
 
 function runtimeImportsOfZod(files: string[]): string[] {
   return files.flatMap((f) =>
@@ -30,11 +31,15 @@ describe('the kiosk stays free of zod', () => {
     expect(runtimeImportsOfZod(files)).toEqual([]);
   });
 
-  it('the core modules the kiosk uses (vocabulary, visibility, conditions, answers in words) import no zod at run time', () => {
-    for (const f of ['vocabulary.ts', 'content/visibility.ts', 'content/cond.ts', 'content/answer-text.ts']) {
-      const source = readFileSync(join(root, 'src-main/core', f), 'utf8');
-      expect(source, f).not.toMatch(/^import (?!type )[^;]*from ['"](zod|\.\/schema|\.\/load|\.\/content\/\w+)['"]/m);
-      expect(source, f).not.toMatch(/from ['"]node:/);
-    }
-  });
+  it(
+    'the core modules the kiosk uses (vocabulary, visibility, conditions, answers in words) import no zod at run ' +
+      'time',
+    () => {
+      for (const f of ['vocabulary.ts', 'content/visibility.ts', 'content/cond.ts', 'content/answer-text.ts']) {
+        const source = readFileSync(join(root, 'src-main/core', f), 'utf8');
+        expect(source, f).not.toMatch(/^import (?!type )[^;]*from ['"](zod|\.\/schema|\.\/load|\.\/content\/\w+)['"]/m);
+        expect(source, f).not.toMatch(/from ['"]node:/);
+      }
+    },
+  );
 });

@@ -15,7 +15,9 @@ import { Kiosk, RETRY_LOAD_MS } from '../../src-renderer/kiosk/kiosk.svelte';
 import { DECLINED_SECONDS, THANKS_SECONDS, type KioskVisit } from '../../src-renderer/kiosk/visit.svelte';
 import { repoRoot } from '../support/core';
 
-const questionnaire = JSON.parse(readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8')) as Questionnaire;
+const questionnaire = JSON.parse(
+  readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8'),
+) as Questionnaire;
 const form: IntakeForm = { contentVersion: 'test', questionnaire };
 /** A served language as the core sends it (names, Intl tag, keyboard, messages); the visit needs only the code. */
 const language = (code: string, name: string): KioskLanguage => ({
@@ -36,7 +38,10 @@ interface Harness {
   visitsEnded: number;
 }
 
-function makeKiosk(submit: (s: IntakeSubmission) => Promise<SubmitReceipt> = () => Promise.resolve({ checkInCode: 'AB12', seeFrontDesk: false })): Harness {
+function makeKiosk(
+  submit: (s: IntakeSubmission) => Promise<SubmitReceipt> = () =>
+    Promise.resolve({ checkInCode: 'AB12', seeFrontDesk: false }),
+): Harness {
   const h: Harness = { kiosk: null as unknown as Kiosk, sent: [], visitsEnded: 0 };
   h.kiosk = new Kiosk({
     load: () => Promise.resolve({ form, settings }),
@@ -79,7 +84,7 @@ function toReview(visit: KioskVisit): void {
 }
 
 describe('a kiosk visit: screens and checks', () => {
-  it('starts on welcome in the clinic\'s first language, and cannot start before the questionnaire has loaded', () => {
+  it("starts on welcome in the clinic's first language, and cannot start before the questionnaire has loaded", () => {
     const { kiosk } = makeKiosk();
     kiosk.form = null;
     kiosk.settings = { ...settings, languages: [ES, EN] };
@@ -170,32 +175,43 @@ describe('a kiosk visit: screens and checks', () => {
     expect(visit.receipt?.checkInCode).toBe('AB12');
   });
 
-  it('a field the server refuses sends the patient to the screen that asked; an outage keeps everything for a retry', async () => {
-    let fail: 'field' | 'down' | null = 'field';
-    const { kiosk } = makeKiosk(() => {
-      if (fail === 'field') return Promise.reject(new ApiCallError({ code: 'invalid_input', message: 'no', fields: [{ path: 'answers.pain_regions[0]', message: 'unknown' }] }));
-      if (fail === 'down') return Promise.reject(new TypeError('Failed to fetch'));
-      return Promise.resolve({ checkInCode: 'ZZ99', seeFrontDesk: true });
-    });
-    const visit = kiosk.visit;
-    checkIn(visit);
-    toReview(visit);
-    expect(await visit.submit()).toBe('problems');
-    expect(visit.currentSection?.section.id).toBe('where');
-    expect(visit.problems['pain_regions']).toEqual({ key: 'kiosk.error.check' });
-    expect(visit.banner).toBe('fix');
-    expect(visit.next()).toBe('moved');
-    expect(visit.step.kind).toBe('review');
+  it(
+    'a field the server refuses sends the patient to the screen that asked; an outage keeps everything for a ' +
+      'retry',
+    async () => {
+      let fail: 'field' | 'down' | null = 'field';
+      const { kiosk } = makeKiosk(() => {
+        if (fail === 'field')
+          return Promise.reject(
+            new ApiCallError({
+              code: 'invalid_input',
+              message: 'no',
+              fields: [{ path: 'answers.pain_regions[0]', message: 'unknown' }],
+            }),
+          );
+        if (fail === 'down') return Promise.reject(new TypeError('Failed to fetch'));
+        return Promise.resolve({ checkInCode: 'ZZ99', seeFrontDesk: true });
+      });
+      const visit = kiosk.visit;
+      checkIn(visit);
+      toReview(visit);
+      expect(await visit.submit()).toBe('problems');
+      expect(visit.currentSection?.section.id).toBe('where');
+      expect(visit.problems['pain_regions']).toEqual({ key: 'kiosk.error.check' });
+      expect(visit.banner).toBe('fix');
+      expect(visit.next()).toBe('moved');
+      expect(visit.step.kind).toBe('review');
 
-    fail = 'down';
-    expect(await visit.submit()).toBe('unavailable');
-    expect(visit.banner).toBe('unavailable');
-    expect(visit.step.kind).toBe('review');
-    expect(visit.fullName).toBe('Priya Shahani');
-    fail = null;
-    expect(await visit.submit()).toBe('moved');
-    expect(visit.receipt).toEqual({ checkInCode: 'ZZ99', seeFrontDesk: true });
-  });
+      fail = 'down';
+      expect(await visit.submit()).toBe('unavailable');
+      expect(visit.banner).toBe('unavailable');
+      expect(visit.step.kind).toBe('review');
+      expect(visit.fullName).toBe('Priya Shahani');
+      fail = null;
+      expect(await visit.submit()).toBe('moved');
+      expect(visit.receipt).toEqual({ checkInCode: 'ZZ99', seeFrontDesk: true });
+    },
+  );
 });
 
 describe('a kiosk visit: timers', () => {
@@ -266,27 +282,34 @@ describe('a kiosk visit: timers', () => {
     expect(h.visitsEnded).toBe(2);
   });
 
-  it('a language picked on welcome by someone who walked away returns to the first after the idle time; a touch restarts the wait', () => {
-    const { kiosk } = makeKiosk();
-    const visit = kiosk.visit;
-    visit.setLanguage('es');
-    vi.advanceTimersByTime(30_000);
-    visit.activity();
-    vi.advanceTimersByTime(45_000);
-    expect(visit.lang).toBe('es');
-    vi.advanceTimersByTime(15_000);
-    expect(visit.lang).toBe('en');
-    // Once the patient has started, the language they chose stays.
-    visit.setLanguage('es');
-    visit.start();
-    vi.advanceTimersByTime(5 * 60_000);
-    expect(visit.lang).toBe('es');
-  });
+  it(
+    'a language picked on welcome by someone who walked away returns to the first after the idle time; a touch ' +
+      'restarts the wait',
+    () => {
+      const { kiosk } = makeKiosk();
+      const visit = kiosk.visit;
+      visit.setLanguage('es');
+      vi.advanceTimersByTime(30_000);
+      visit.activity();
+      vi.advanceTimersByTime(45_000);
+      expect(visit.lang).toBe('es');
+      vi.advanceTimersByTime(15_000);
+      expect(visit.lang).toBe('en');
+      // Once the patient has started, the language they chose stays.
+      visit.setLanguage('es');
+      visit.start();
+      vi.advanceTimersByTime(5 * 60_000);
+      expect(visit.lang).toBe('es');
+    },
+  );
 
   it('the kiosk keeps asking for its start data until it arrives; the visit on show follows it', async () => {
     let calls = 0;
     const kiosk = new Kiosk({
-        load: () => (++calls === 1 ? Promise.reject(new Error('not yet')) : Promise.resolve({ form, settings: { ...settings, languages: [ES] } })),
+      load: () =>
+        ++calls === 1
+          ? Promise.reject(new Error('not yet'))
+          : Promise.resolve({ form, settings: { ...settings, languages: [ES] } }),
       submit: () => Promise.reject(new Error('unused')),
     });
     const visit = kiosk.visit;

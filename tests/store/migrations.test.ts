@@ -21,18 +21,31 @@ const AT = '2026-11-26T09:00:00.000Z';
 /** Data a clinic would have at each version, keyed by the migration that created its tables. */
 const seeds: Record<number, (db: Db) => void> = {
   1: (db) => {
-    db.prepare("INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ('Zoë Núñez', 'zoe nunez', '1990-04-12', '+44 1', ?)").run(AT);
-    db.prepare("INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Ada Admin', 'admin', 'h', 's', ?)").run(AT);
+    db.prepare(
+      "INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ('Zoë Núñez', 'zoe nunez', " +
+        '' +
+        '' +
+        "'1990-04-12', '+44 1', ?)",
+    ).run(AT);
+    db.prepare(
+      "INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Ada Admin', 'admin', 'h', 's', ?)",
+    ).run(AT);
     db.prepare(
       `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now, top_suggestion,
          check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version, engine_version)
        VALUES (1, ?, '2026-11-26', 'routine', 2, '[]', 4, 'gtps', 'AB34', 'en', '{"pain_now":4}', '{"urgency":"routine"}', NULL, 'c1', 'e1')`,
     ).run(AT);
-    db.prepare("INSERT INTO audit_log (at, actor_type, action, target_type, target_id) VALUES (?, 'kiosk', 'intake.submit', 'session', 1)").run(AT);
+    db.prepare(
+      "INSERT INTO audit_log (at, actor_type, action, target_type, target_id) VALUES (?, 'kiosk', 'intake.submit', " +
+        "'session', 1)",
+    ).run(AT);
     db.prepare(`INSERT INTO settings (key, value_json) VALUES ('app', '{"clinicName":"Old Clinic"}')`).run();
   },
   2: (db) => {
-    db.prepare("INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) VALUES (1, 1, 1, NULL, 1, ?, '{\"text\":\"ok\"}')").run(AT);
+    db.prepare(
+      'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) ' +
+        'VALUES (1, 1, 1, NULL, 1, ?, \'{"text":"ok"}\')',
+    ).run(AT);
   },
   3: (db) => {
     db.prepare(
@@ -41,18 +54,31 @@ const seeds: Record<number, (db: Db) => void> = {
     ).run(AT, 'a'.repeat(64));
   },
   4: (db) => {
-    db.prepare("INSERT INTO devices (name, role, credential_hash, created_at, created_by) VALUES ('Waiting room tablet', 'kiosk', ?, ?, 1)").run('c'.repeat(64), AT);
-    db.prepare("INSERT INTO pairing_codes (code_hash, role, name, created_at, expires_at, created_by, used_at, device_id) VALUES (?, 'kiosk', 'Waiting room tablet', ?, ?, 1, ?, 1)").run('d'.repeat(64), AT, AT, AT);
+    db.prepare(
+      "INSERT INTO devices (name, role, credential_hash, created_at, created_by) VALUES ('Waiting room tablet', " +
+        "'kiosk', ?, ?, 1)",
+    ).run('c'.repeat(64), AT);
+    db.prepare(
+      'INSERT INTO pairing_codes (code_hash, role, name, created_at, expires_at, created_by, used_at, device_id) ' +
+        "VALUES (?, 'kiosk', 'Waiting room tablet', ?, ?, 1, ?, 1)",
+    ).run('d'.repeat(64), AT, AT, AT);
   },
   5: (db) => {
-    db.prepare('INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, 1, ?, ?)').run('0f8e2b9c-5a3d-4e71-9b1a-2c3d4e5f6a7b', 'e'.repeat(64), AT);
+    db.prepare(
+      'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, 1, ?, ?)',
+    ).run('0f8e2b9c-5a3d-4e71-9b1a-2c3d4e5f6a7b', 'e'.repeat(64), AT);
   },
 };
 
 function userTables(db: Db): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  return (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE " +
+          "VIRTUAL%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 }
 function rows(db: Db, table: string, columns?: string[]): unknown[] {
   const cols = columns ? columns.map((c) => `"${c}"`).join(', ') : '*';
@@ -61,7 +87,7 @@ function rows(db: Db, table: string, columns?: string[]): unknown[] {
 function columnsOf(db: Db, table: string): string[] {
   return (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
 }
-const schemaSql = (db: Db) => db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").all();
+const schemaSql = (db: Db) => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name').all();
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('migrations', () => {
@@ -76,7 +102,9 @@ describe('migrations', () => {
   it('build the latest schema from an empty file, with foreign keys intact', () => {
     const db = openDatabase(join(dir, 'empty.db'));
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    expect(userTables(db)).toEqual(expect.arrayContaining(['patients', 'intake_sessions', 'clinicians', 'audit_log', 'settings']));
+    expect(userTables(db)).toEqual(
+      expect.arrayContaining(['patients', 'intake_sessions', 'clinicians', 'audit_log', 'settings']),
+    );
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });
@@ -88,7 +116,9 @@ describe('migrations', () => {
     const applied = migrations.slice(0, k);
     const old = openDatabase(file, { migrations: applied });
     for (const m of applied) seeds[m.version]?.(old);
-    const before = Object.fromEntries(userTables(old).map((t) => [t, { columns: columnsOf(old, t), rows: rows(old, t) }]));
+    const before = Object.fromEntries(
+      userTables(old).map((t) => [t, { columns: columnsOf(old, t), rows: rows(old, t) }]),
+    );
     expect(old.pragma('user_version', { simple: true })).toBe(applied[applied.length - 1]!.version);
     old.close();
 

@@ -39,10 +39,15 @@ async function submit(n: number, offset = 0): Promise<void> {
 /** Every user table's rows, in rowid order: what "the same data" means. */
 function snapshot(db: Database.Database, skip: string[] = []): Record<string, unknown[]> {
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE " +
+        "VIRTUAL%' ORDER BY name",
+    )
     .all() as { name: string }[];
   return Object.fromEntries(
-    tables.filter((x) => !skip.includes(x.name)).map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()]),
+    tables
+      .filter((x) => !skip.includes(x.name))
+      .map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()]),
   );
 }
 
@@ -80,7 +85,9 @@ describe('online backup and rotation', () => {
     expect(backedUp['intake_sessions']).toEqual(live['intake_sessions']);
     expect(backedUp['patients']).toEqual(live['patients']);
     expect(backedUp['audit_log']).toEqual((live['audit_log'] ?? []).slice(0, -1));
-    const audit = t.core.db.prepare("SELECT actor_id, detail_json FROM audit_log WHERE action = 'records.backup'").get() as { actor_id: number; detail_json: string };
+    const audit = t.core.db
+      .prepare("SELECT actor_id, detail_json FROM audit_log WHERE action = 'records.backup'")
+      .get() as { actor_id: number; detail_json: string };
     expect(audit.actor_id).toBe(1);
     expect(JSON.parse(audit.detail_json)).toMatchObject({ name });
   });
@@ -101,16 +108,30 @@ describe('online backup and rotation', () => {
     const dir = backupDir();
     for (const day of [10, 11, 12]) await takeBackup(t.core.db, dir, new Date(`2026-01-${day}T00:00:00Z`), 3);
     const taken = await takeBackup(t.core.db, dir, new Date('2026-01-01T00:00:00Z'), 3);
-    expect(listBackups(dir).map((b) => b.name).sort()).toEqual(
-      [taken.name, backupFileName(new Date('2026-01-11T00:00:00Z')), backupFileName(new Date('2026-01-12T00:00:00Z'))].sort(),
+    expect(
+      listBackups(dir)
+        .map((b) => b.name)
+        .sort(),
+    ).toEqual(
+      [
+        taken.name,
+        backupFileName(new Date('2026-01-11T00:00:00Z')),
+        backupFileName(new Date('2026-01-12T00:00:00Z')),
+      ].sort(),
     );
   });
 
   it('refuses a relative backup folder instead of writing wherever the app started', async () => {
-    t.core.db.prepare("INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json").run(
-      JSON.stringify({ backupDir: 'backups-here' }),
-    );
-    expect(await t.call(admin, 'records.backupNow', {})).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/full path/) } });
+    t.core.db
+      .prepare(
+        "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = " +
+          'excluded.value_json',
+      )
+      .run(JSON.stringify({ backupDir: 'backups-here' }));
+    expect(await t.call(admin, 'records.backupNow', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/full path/) },
+    });
     expect(await t.call(admin, 'records.listBackups', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
@@ -125,9 +146,12 @@ describe('online backup and rotation', () => {
 
   it('uses settings.backupDir and settings.backupKeep', async () => {
     const elsewhere = join(t.dataDir, 'usb-stick');
-    t.core.db.prepare("INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json").run(
-      JSON.stringify({ backupDir: elsewhere, backupKeep: 2 }),
-    );
+    t.core.db
+      .prepare(
+        "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = " +
+          'excluded.value_json',
+      )
+      .run(JSON.stringify({ backupDir: elsewhere, backupKeep: 2 }));
     for (let i = 0; i < 3; i++) {
       expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
       t.clock.advance(1000);
@@ -179,7 +203,9 @@ describe('restore', () => {
     const { audit_log: originalAudit, ...originalRest } = original;
     expect(restoredRest).toEqual(originalRest);
     expect((restoredAudit ?? []).slice(0, originalAudit!.length)).toEqual(originalAudit);
-    expect((restoredAudit ?? []).slice(originalAudit!.length).map((a) => (a as { action: string }).action)).toEqual(['records.restore']);
+    expect((restoredAudit ?? []).slice(originalAudit!.length).map((a) => (a as { action: string }).action)).toEqual([
+      'records.restore',
+    ]);
     expect(t.core.db.pragma('integrity_check', { simple: true })).toBe('ok');
 
     // The aside database still has the 4 later intakes (nothing is lost by restoring).
@@ -190,7 +216,9 @@ describe('restore', () => {
     // Everyone must unlock again; the core keeps working on the restored file.
     expect(await t.call(admin, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
-    expect((await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok).toBe(true);
+    expect(
+      (await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok,
+    ).toBe(true);
     const reopened = t.reopen();
     expect((reopened.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(7);
     t = reopened;
@@ -214,14 +242,22 @@ describe('restore', () => {
     db.pragma('user_version = 999');
     db.close();
     const r = await t.call(admin, 'records.restore', { name: taken.name });
-    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/newer Stride/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/newer Stride/) },
+    });
   });
 
   it('migrates a backup from an older schema version', async () => {
     const file = join(backupDir(), backupFileName(new Date('2026-01-01T00:00:00Z')));
     mkdirSync(backupDir(), { recursive: true });
     const old = openDatabase(file, { migrations: migrations.slice(0, 1) });
-    old.prepare("INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Old Admin', 'admin', 'x', 'y', '2025-01-01T00:00:00Z')").run();
+    old
+      .prepare(
+        "INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Old Admin', 'admin', 'x', 'y', " +
+          "'2025-01-01T00:00:00Z')",
+      )
+      .run();
     old.pragma('journal_mode = DELETE');
     old.close();
     const r = await t.call(admin, 'records.restore', { name: backupFileName(new Date('2026-01-01T00:00:00Z')) });

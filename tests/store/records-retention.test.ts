@@ -14,8 +14,12 @@ beforeEach(async () => {
 afterEach(() => t.dispose());
 
 const count = (table: string) => (t.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const hasTable = (name: string) => !!t.core.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-const triggers = () => (t.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+const hasTable = (name: string) =>
+  !!t.core.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+const triggers = () =>
+  (
+    t.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string }[]
+  ).map((r) => r.name);
 
 async function submitAs(name: string): Promise<number> {
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
@@ -27,17 +31,28 @@ async function submitAs(name: string): Promise<number> {
 /** An assessment note on a session, as the clinician area writes it (append-only table, when present). */
 function addAssessment(sessionId: number): void {
   if (!hasTable('assessments')) return;
-  const s = t.core.db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(sessionId) as { patient_id: number };
+  const s = t.core.db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(sessionId) as {
+    patient_id: number;
+  };
   t.core.db
-    .prepare("INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) VALUES (?, ?, 1, NULL, 1, ?, '{}')")
+    .prepare(
+      'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) ' +
+        "VALUES (?, ?, 1, NULL, 1, ?, '{}')",
+    )
     .run(sessionId, s.patient_id, T0.toISOString());
 }
 
 describe('retention settings', () => {
   it('default to 8 years for records and 30 days for drafts, and admins can change them', async () => {
     expect(readRetention(t.core.db)).toEqual({ recordsYears: 8, draftDays: 30 });
-    expect(await t.call(admin, 'records.retention', { recordsYears: 10 })).toMatchObject({ ok: true, value: { recordsYears: 10, draftDays: 30 } });
-    expect(await t.call(admin, 'records.retention', { recordsYears: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await t.call(admin, 'records.retention', { recordsYears: 10 })).toMatchObject({
+      ok: true,
+      value: { recordsYears: 10, draftDays: 30 },
+    });
+    expect(await t.call(admin, 'records.retention', { recordsYears: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(readRetention(t.core.db).recordsYears).toBe(10);
   });
 
@@ -47,30 +62,37 @@ describe('retention settings', () => {
 });
 
 describe('purge', () => {
-  it('at the boundary: a record exactly 8 years old is kept, one a millisecond older is purged with what hangs off it', async () => {
-    const old = await submitAs('Olga Old');
-    addAssessment(old);
-    t.clock.advance(1);
-    const newer = await submitAs('Nina Newer');
-    addAssessment(newer);
-    const triggersBefore = triggers();
+  it(
+    'at the boundary: a record exactly 8 years old is kept, one a millisecond older is purged with what hangs off ' +
+      'it',
+    async () => {
+      const old = await submitAs('Olga Old');
+      addAssessment(old);
+      t.clock.advance(1);
+      const newer = await submitAs('Nina Newer');
+      addAssessment(newer);
+      const triggersBefore = triggers();
 
-    // now = T0 + 8 years + 1 ms: the cutoff is T0 + 1 ms, so only the first record is outside the window.
-    const atBoundary = new Date('2034-11-26T09:00:00.001Z');
-    const none = purgeExpired(t.core.db, new Date('2034-11-26T09:00:00.000Z'));
-    expect(none).toMatchObject({ sessions: 0, patients: 0 });
-    const r = purgeExpired(t.core.db, atBoundary);
-    expect(r).toMatchObject({ cutoff: '2034-11-26T09:00:00.001Z'.replace('2034', '2026'), sessions: 1, patients: 1 });
-    if (hasTable('assessments')) expect(r.related).toEqual({ assessments: 1 });
+      // now = T0 + 8 years + 1 ms: the cutoff is T0 + 1 ms, so only the first record is outside the window.
+      const atBoundary = new Date('2034-11-26T09:00:00.001Z');
+      const none = purgeExpired(t.core.db, new Date('2034-11-26T09:00:00.000Z'));
+      expect(none).toMatchObject({ sessions: 0, patients: 0 });
+      const r = purgeExpired(t.core.db, atBoundary);
+      expect(r).toMatchObject({ cutoff: '2034-11-26T09:00:00.001Z'.replace('2034', '2026'), sessions: 1, patients: 1 });
+      if (hasTable('assessments')) expect(r.related).toEqual({ assessments: 1 });
 
-    expect(t.core.db.prepare('SELECT id FROM intake_sessions').all()).toEqual([{ id: newer }]);
-    expect((t.core.db.prepare('SELECT full_name FROM patients').all() as { full_name: string }[]).map((p) => p.full_name)).toEqual(['Nina Newer']);
-    if (hasTable('assessments')) expect(count('assessments')).toBe(1);
-    // The append-only guards are back in place after the purge.
-    expect(triggers()).toEqual(triggersBefore);
-    if (hasTable('assessments')) expect(() => t.core.db.prepare('DELETE FROM assessments').run()).toThrow(/append-only/);
-    expect(t.core.db.pragma('foreign_key_check')).toEqual([]);
-  });
+      expect(t.core.db.prepare('SELECT id FROM intake_sessions').all()).toEqual([{ id: newer }]);
+      expect(
+        (t.core.db.prepare('SELECT full_name FROM patients').all() as { full_name: string }[]).map((p) => p.full_name),
+      ).toEqual(['Nina Newer']);
+      if (hasTable('assessments')) expect(count('assessments')).toBe(1);
+      // The append-only guards are back in place after the purge.
+      expect(triggers()).toEqual(triggersBefore);
+      if (hasTable('assessments'))
+        expect(() => t.core.db.prepare('DELETE FROM assessments').run()).toThrow(/append-only/);
+      expect(t.core.db.pragma('foreign_key_check')).toEqual([]);
+    },
+  );
 
   it('is audited with counts only, never names', async () => {
     await submitAs('Zoë Secretname');
@@ -78,7 +100,9 @@ describe('purge', () => {
     expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
     const r = await t.call(admin, 'records.purge', {});
     expect(r).toMatchObject({ ok: true, value: { sessions: 1, patients: 1 } });
-    const audit = t.core.db.prepare("SELECT actor_type, actor_id, detail_json FROM audit_log WHERE action = 'records.purge'").all() as {
+    const audit = t.core.db
+      .prepare("SELECT actor_type, actor_id, detail_json FROM audit_log WHERE action = 'records.purge'")
+      .all() as {
       actor_type: string;
       actor_id: number;
       detail_json: string;

@@ -32,7 +32,9 @@ export const routineIntake = {
 export const urgentIntake = {
   ...routineIntake,
   patient: { fullName: 'Arthur Bell', dateOfBirth: '1948-02-02' },
-  answers: (({ pregnant: _pregnant, ...rest }) => ({ ...rest, sex: 'male', warning_signs: ['cant_bear_weight'] }))(routineIntake.answers),
+  answers: (({ pregnant: _pregnant, ...rest }) => ({ ...rest, sex: 'male', warning_signs: ['cant_bear_weight'] }))(
+    routineIntake.answers,
+  ),
 };
 
 export class TestClock {

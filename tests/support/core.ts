@@ -32,12 +32,25 @@ export interface TestCore {
 }
 
 export function makeTestCore(
-  options: { dataDir?: string; clock?: TestClock; desktop?: DesktopCapabilities; logger?: Logger; resourcesDir?: string } = {},
+  options: {
+    dataDir?: string;
+    clock?: TestClock;
+    desktop?: DesktopCapabilities;
+    logger?: Logger;
+    resourcesDir?: string;
+  } = {},
 ): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-test-'));
   const clock = options.clock ?? new TestClock();
   const resourcesDir = options.resourcesDir ?? join(repoRoot, 'resources');
-  const core = createStrideCore({ dataDir, resourcesDir, clock, backupSchedule: false, ...(options.desktop ? { desktop: options.desktop } : {}), ...(options.logger ? { logger: options.logger } : {}) });
+  const core = createStrideCore({
+    dataDir,
+    resourcesDir,
+    clock,
+    backupSchedule: false,
+    ...(options.desktop ? { desktop: options.desktop } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const t: TestCore = {
     core,
     clock,

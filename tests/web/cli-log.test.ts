@@ -27,7 +27,9 @@ describe.skipIf(!existsSync(join(repoRoot, 'out', 'renderer', 'kiosk.html')))('w
     expect(res.status).toBe(401);
     for (let i = 0; i < 50 && !stderr.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));
     const lines = stderr.trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([expect.objectContaining({ level: 'security', kind: 'web.bad-token', status: 401 })]);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      expect.objectContaining({ level: 'security', kind: 'web.bad-token', status: 401 }),
+    ]);
     expect(stderr).not.toMatch(/deadbeef|Núñez/);
     expect(stdout).toBe('');
   }, 40_000);

@@ -25,7 +25,11 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.json'), JSON.stringify({ SECRET }));
   writeFileSync(join(dir, 'renderer-evil.json'), JSON.stringify({ SECRET }));
-  core = createStrideCore({ dataDir: join(dir, 'data'), resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
+  core = createStrideCore({
+    dataDir: join(dir, 'data'),
+    resourcesDir: join(repoRoot, 'resources'),
+    backupSchedule: false,
+  });
   shell = await startWebShell({ core, rendererDir: renderer, port: 0 });
 });
 afterAll(async () => {
@@ -39,7 +43,13 @@ interface Raw {
   body: string;
 }
 /** node:http directly: lets the test set Host and send any bytes, which fetch would refuse to do. */
-function raw(options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; host?: string }): Promise<Raw> {
+function raw(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  host?: string;
+}): Promise<Raw> {
   const port = shell.port;
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, ...options.headers };
@@ -47,7 +57,14 @@ function raw(options: { method?: string; path: string; headers?: Record<string, 
     const setHost = headers['Host'] !== '';
     if (!setHost) delete headers['Host'];
     const req = request(
-      { host: options.host ?? '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers, setHost },
+      {
+        host: options.host ?? '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers,
+        setHost,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -61,7 +78,12 @@ function raw(options: { method?: string; path: string; headers?: Record<string, 
   });
 }
 const call = (method: string, headers: Record<string, string>, body: string | Buffer = '{}') =>
-  raw({ method: 'POST', path: `/api/call/${method}`, headers: { 'Content-Type': 'application/json', ...headers }, body });
+  raw({
+    method: 'POST',
+    path: `/api/call/${method}`,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  });
 const kioskAuth = () => ({ Authorization: `Bearer ${shell.tokens.kiosk}` });
 
 describe('web shell requests', () => {
@@ -72,7 +94,13 @@ describe('web shell requests', () => {
   });
 
   it('401 without a token, with a wrong one, or with a token in the wrong scheme', async () => {
-    for (const auth of [undefined, 'Bearer nope', `Basic ${shell.tokens.kiosk}`, `Bearer ${shell.tokens.kiosk}x`, 'Bearer ']) {
+    for (const auth of [
+      undefined,
+      'Bearer nope',
+      `Basic ${shell.tokens.kiosk}`,
+      `Bearer ${shell.tokens.kiosk}x`,
+      'Bearer ',
+    ]) {
       const r = await call('intake.form', auth ? { Authorization: auth } : {});
       expect(r.status, String(auth)).toBe(401);
     }
@@ -80,15 +108,31 @@ describe('web shell requests', () => {
   });
 
   it('403 from another origin, even with the right token', async () => {
-    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${shell.port + 1}`, `https://127.0.0.1:${shell.port}`]) {
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${shell.port + 1}`,
+      `https://127.0.0.1:${shell.port}`,
+    ]) {
       const r = await call('intake.form', { ...kioskAuth(), Origin: origin });
       expect(r.status, origin).toBe(403);
     }
   });
 
   it('403 for a foreign Host header (DNS rebinding), for calls and for pages', async () => {
-    for (const host of ['evil.example', `evil.example:${shell.port}`, `127.0.0.1:${shell.port + 1}`, `localhost.evil.example:${shell.port}`, '']) {
-      const r = await raw({ method: 'POST', path: '/api/call/intake.form', headers: { ...kioskAuth(), Host: host, 'Content-Type': 'application/json' }, body: '{}' });
+    for (const host of [
+      'evil.example',
+      `evil.example:${shell.port}`,
+      `127.0.0.1:${shell.port + 1}`,
+      `localhost.evil.example:${shell.port}`,
+      '',
+    ]) {
+      const r = await raw({
+        method: 'POST',
+        path: '/api/call/intake.form',
+        headers: { ...kioskAuth(), Host: host, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       // No Host at all is already refused by node's HTTP parser (400); any other Host by Stride (403).
       const expected = host === '' ? [400] : [403];
       expect(expected, host).toContain(r.status);
@@ -105,7 +149,12 @@ describe('web shell requests', () => {
 
   it('415 for anything that is not JSON', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
-      const r = await raw({ method: 'POST', path: '/api/call/intake.form', headers: { ...kioskAuth(), 'Content-Type': type }, body: '{}' });
+      const r = await raw({
+        method: 'POST',
+        path: '/api/call/intake.form',
+        headers: { ...kioskAuth(), 'Content-Type': type },
+        body: '{}',
+      });
       expect(r.status, type).toBe(415);
     }
   });
@@ -175,7 +224,12 @@ describe('loopback only', () => {
     // State 0A = LISTEN. Local address 0100007F is 127.0.0.1 in little-endian hex.
     const listening = (file: string) =>
       existsSync(file)
-        ? readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(`:${portHex}`) && f[3] === '0A').map((f) => f[1]!.split(':')[0])
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim().split(/\s+/))
+            .filter((f) => f[1]?.endsWith(`:${portHex}`) && f[3] === '0A')
+            .map((f) => f[1]!.split(':')[0])
         : [];
     expect(listening('/proc/net/tcp')).toEqual(['0100007F']);
     expect(listening('/proc/net/tcp6')).toEqual([]);

@@ -23,7 +23,15 @@ import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
 
 function toAdmin(r: ClinicianAdminRow): ClinicianAdmin {
-  return { id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, createdAt: r.created_at };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled === 1,
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
+  };
 }
 
 function toView(r: AuditRow): AuditEntryView {
@@ -48,10 +56,18 @@ function localDayStartIso(date: string, addDays = 0): string {
 
 /** Which settings changed, by name only (a folder path is not patient data, but values are kept out on principle). */
 function changedKeys(before: Settings, after: Settings): string[] {
-  return (Object.keys(after) as (keyof Settings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return (Object.keys(after) as (keyof Settings)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
 }
 
-export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }: ServiceDeps): HandlersFor<typeof adminMethods> {
+export function adminHandlers({
+  db,
+  clock,
+  staffSessions,
+  coreEvents,
+  locales,
+}: ServiceDeps): HandlersFor<typeof adminMethods> {
   const withLanguages = (s: Settings): Settings => ({ ...s, languages: s.languages ?? localeCodes(locales) });
   const nowIso = () => clock.now().toISOString();
   const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
@@ -70,7 +86,18 @@ export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }:
       const id = db.transaction(() => {
         const at = nowIso();
         const newId = insertClinician(db, { name: input.name, role: input.role, pinHash: hash, pinSalt: salt }, at);
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'clinician.add', targetType: 'clinician', targetId: newId, detail: { role: input.role } }, at);
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'clinician.add',
+            targetType: 'clinician',
+            targetId: newId,
+            detail: { role: input.role },
+          },
+          at,
+        );
         return newId;
       })();
       return reread(id);
@@ -81,12 +108,23 @@ export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }:
       db.transaction(() => {
         const row = getClinician(db, input.clinicianId);
         if (!row) throw new ApiError('not_found', 'There is no such clinician.');
-        if (input.disabled && input.clinicianId === actorId) throw new ApiError('conflict', 'You cannot disable your own account.');
+        if (input.disabled && input.clinicianId === actorId)
+          throw new ApiError('conflict', 'You cannot disable your own account.');
         if (input.disabled && row.role === 'admin' && !row.disabled && countActiveAdmins(db) <= 1) {
           throw new ApiError('conflict', 'Stride needs at least one active administrator.');
         }
         setClinicianDisabled(db, row.id, input.disabled);
-        appendAudit(db, { actorType: 'clinician', actorId, action: input.disabled ? 'clinician.disable' : 'clinician.enable', targetType: 'clinician', targetId: row.id }, nowIso());
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: input.disabled ? 'clinician.disable' : 'clinician.enable',
+            targetType: 'clinician',
+            targetId: row.id,
+          },
+          nowIso(),
+        );
       })();
       // A disabled clinician loses every open window at once.
       if (input.disabled) staffSessions.lockClinician(input.clinicianId);
@@ -99,7 +137,17 @@ export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }:
       db.transaction(() => {
         if (!getClinician(db, input.clinicianId)) throw new ApiError('not_found', 'There is no such clinician.');
         setClinicianPin(db, input.clinicianId, hash, salt);
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'clinician.resetPin', targetType: 'clinician', targetId: input.clinicianId }, nowIso());
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'clinician.resetPin',
+            targetType: 'clinician',
+            targetId: input.clinicianId,
+          },
+          nowIso(),
+        );
       })();
       // Whoever knew the old PIN on an unlocked window must unlock again.
       if (input.clinicianId !== actorId) staffSessions.lockClinician(input.clinicianId);
@@ -112,11 +160,23 @@ export function adminHandlers({ db, clock, staffSessions, coreEvents, locales }:
     'admin.settings.update': (input, ctx) => {
       const actorId = actor(ctx);
       const chosen = input.settings.languages ?? [];
-      requireLanguages(locales, chosen.map((code, i) => ({ path: `settings.languages.${i}`, code })));
+      requireLanguages(
+        locales,
+        chosen.map((code, i) => ({ path: `settings.languages.${i}`, code })),
+      );
       const saved = db.transaction(() => {
         const before = readSettings(db);
         const after = writeSettings(db, input.settings);
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'settings.update', detail: { changed: changedKeys(before, after) } }, nowIso());
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'settings.update',
+            detail: { changed: changedKeys(before, after) },
+          },
+          nowIso(),
+        );
         return withLanguages(after);
       })();
       // Only once committed: the shell applies it at once (the kiosk window moves to its display).

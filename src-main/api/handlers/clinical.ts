@@ -23,7 +23,12 @@ export function contentCatalog(content: Content, locales: LocaleCatalog): Conten
   return {
     contentVersion: content.version,
     languages: locales.languages.map(languageInfo),
-    conditions: content.conditions.map((c) => ({ id: c.id, name: c.name.en, description: c.description, distinguishFrom: c.distinguishFrom ?? [] })),
+    conditions: content.conditions.map((c) => ({
+      id: c.id,
+      name: c.name.en,
+      description: c.description,
+      distinguishFrom: c.distinguishFrom ?? [],
+    })),
     redFlags: content.redFlags.map((f) => ({ id: f.id, name: f.name.en, urgency: f.urgency, action: f.action })),
     riskFactors: content.riskFactors.map((r) => ({ id: r.id, name: r.name.en, description: r.description })),
   };
@@ -43,7 +48,13 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
 
 const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
 
-export function clinicalHandlers({ db, content, locales, clock, events }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
+export function clinicalHandlers({
+  db,
+  content,
+  locales,
+  clock,
+  events,
+}: ServiceDeps): HandlersFor<typeof clinicalMethods> {
   const nowIso = () => clock.now().toISOString();
   const catalog = contentCatalog(content, locales);
   const conditionIds = new Set(content.conditions.map((c) => c.id));
@@ -64,17 +75,28 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
           changed = true;
         }
         // Every read of a record by a clinician is audited.
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'session.open', targetType: 'session', targetId: s.id }, nowIso());
+        appendAudit(
+          db,
+          { actorType: 'clinician', actorId, action: 'session.open', targetType: 'session', targetId: s.id },
+          nowIso(),
+        );
         return {
           sessionId: s.id,
-          patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth, phone: patient.phone },
+          patient: {
+            id: patient.id,
+            fullName: patient.full_name,
+            dateOfBirth: patient.date_of_birth,
+            phone: patient.phone,
+          },
           submittedAt: s.submitted_at,
           status: s.status === 'waiting' ? 'in-review' : s.status,
           locale: s.locale,
           checkInCode: s.check_in_code,
           answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
           triage: JSON.parse(s.triage_json) as SessionDetail['triage'],
-          questionnaire: s.questionnaire_json ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire']) : null,
+          questionnaire: s.questionnaire_json
+            ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
+            : null,
         };
       })();
       if (changed) events.emit({ type: 'queue.changed' });
@@ -89,7 +111,14 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
         setSessionStatus(db, s.id, input.status);
         appendAudit(
           db,
-          { actorType: 'clinician', actorId, action: 'session.status', targetType: 'session', targetId: s.id, detail: { from: s.status, to: input.status } },
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'session.status',
+            targetType: 'session',
+            targetId: s.id,
+            detail: { from: s.status, to: input.status },
+          },
           nowIso(),
         );
       })();
@@ -100,10 +129,22 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
     'alert.acknowledge': (input, ctx) => {
       const actorId = actor(ctx);
       const first = db.transaction(() => {
-        if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
+        if (sessionPatientId(db, input.sessionId) === null)
+          throw new ApiError('not_found', 'That intake does not exist.');
         const at = nowIso();
         const changed = acknowledgeAlert(db, input.sessionId, actorId, at);
-        appendAudit(db, { actorType: 'clinician', actorId, action: 'alert.acknowledge', targetType: 'session', targetId: input.sessionId, detail: { first: changed } }, at);
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: 'alert.acknowledge',
+            targetType: 'session',
+            targetId: input.sessionId,
+            detail: { first: changed },
+          },
+          at,
+        );
         return changed;
       })();
       // Other staff windows drop the banner.
@@ -120,15 +161,34 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
       const actorId = actor(ctx);
       const hits = searchPatients(db, { name: input.name, dateOfBirth: input.dateOfBirth });
       // The query itself may be a name: only how many were found is recorded.
-      appendAudit(db, { actorType: 'clinician', actorId, action: 'patient.search', detail: { results: hits.length, byDateOfBirth: !!input.dateOfBirth } }, nowIso());
-      return hits.map((h) => ({ patientId: h.id, fullName: h.full_name, dateOfBirth: h.date_of_birth, sessions: h.sessions, lastVisit: h.last_visit }));
+      appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId,
+          action: 'patient.search',
+          detail: { results: hits.length, byDateOfBirth: !!input.dateOfBirth },
+        },
+        nowIso(),
+      );
+      return hits.map((h) => ({
+        patientId: h.id,
+        fullName: h.full_name,
+        dateOfBirth: h.date_of_birth,
+        sessions: h.sessions,
+        lastVisit: h.last_visit,
+      }));
     },
 
     'patient.history': (input, ctx) => {
       const actorId = actor(ctx);
       const patient = getPatient(db, input.patientId);
       if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
-      appendAudit(db, { actorType: 'clinician', actorId, action: 'patient.history', targetType: 'patient', targetId: patient.id }, nowIso());
+      appendAudit(
+        db,
+        { actorType: 'clinician', actorId, action: 'patient.history', targetType: 'patient', targetId: patient.id },
+        nowIso(),
+      );
       return {
         patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth },
         sessions: patientSessions(db, patient.id).map((s) => ({
@@ -145,8 +205,19 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
 
     'assessment.list': (input, ctx) => {
       const actorId = actor(ctx);
-      if (sessionPatientId(db, input.sessionId) === null) throw new ApiError('not_found', 'That intake does not exist.');
-      appendAudit(db, { actorType: 'clinician', actorId, action: 'assessment.read', targetType: 'session', targetId: input.sessionId }, nowIso());
+      if (sessionPatientId(db, input.sessionId) === null)
+        throw new ApiError('not_found', 'That intake does not exist.');
+      appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId,
+          action: 'assessment.read',
+          targetType: 'session',
+          targetId: input.sessionId,
+        },
+        nowIso(),
+      );
       return listAssessments(db, input.sessionId).map(toVersion);
     },
 
@@ -154,7 +225,9 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
       const actorId = actor(ctx);
       const unknown = input.note.impression.filter((id) => !conditionIds.has(id));
       if (unknown.length) {
-        throw new ApiError('invalid_input', `Unknown condition in the impression: ${unknown.join(', ')}.`, [{ path: 'note.impression', message: 'Choose conditions from the list.' }]);
+        throw new ApiError('invalid_input', `Unknown condition in the impression: ${unknown.join(', ')}.`, [
+          { path: 'note.impression', message: 'Choose conditions from the list.' },
+        ]);
       }
       const saved = db.transaction(() => {
         const patientId = sessionPatientId(db, input.sessionId);
@@ -164,14 +237,30 @@ export function clinicalHandlers({ db, content, locales, clock, events }: Servic
         if (latest !== input.previousId) {
           throw new ApiError(
             'conflict',
-            latest === null ? 'There is no earlier version to amend.' : 'A newer version was saved meanwhile. Reload the notes, then amend the newest version.',
+            latest === null
+              ? 'There is no earlier version to amend.'
+              : 'A newer version was saved meanwhile. Reload the notes, then amend the newest version.',
           );
         }
         const at = nowIso();
-        const { id, version } = insertAssessment(db, { sessionId: input.sessionId, patientId, previousId: input.previousId, authorId: actorId, createdAt: at, noteJson: JSON.stringify(input.note) });
+        const { id, version } = insertAssessment(db, {
+          sessionId: input.sessionId,
+          patientId,
+          previousId: input.previousId,
+          authorId: actorId,
+          createdAt: at,
+          noteJson: JSON.stringify(input.note),
+        });
         appendAudit(
           db,
-          { actorType: 'clinician', actorId, action: input.previousId === null ? 'assessment.create' : 'assessment.amend', targetType: 'assessment', targetId: id, detail: { sessionId: input.sessionId, version } },
+          {
+            actorType: 'clinician',
+            actorId,
+            action: input.previousId === null ? 'assessment.create' : 'assessment.amend',
+            targetType: 'assessment',
+            targetId: id,
+            detail: { sessionId: input.sessionId, version },
+          },
           at,
         );
         return id;

@@ -51,7 +51,6 @@ export function pregnancyWeeksOf(answers: Record<string, unknown>): number | nul
   return weeks >= PREGNANCY_WEEKS.min && weeks <= PREGNANCY_WEEKS.max ? weeks : null;
 }
 
-
 function invalid(problems: PlanProblem[]): never {
   throw new ApiError('invalid_input', problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);
 }
@@ -74,7 +73,13 @@ function summary(row: HandoutRow): HandoutSummary {
 
 function templateSummary(row: TemplateRow): TemplateSummary {
   const t = JSON.parse(row.plan_json) as TemplatePlan;
-  return { id: row.id, name: row.name, authorName: row.author_name, updatedAt: row.updated_at, exerciseIds: t.exercises.map((e) => e.exerciseId) };
+  return {
+    id: row.id,
+    name: row.name,
+    authorName: row.author_name,
+    updatedAt: row.updated_at,
+    exerciseIds: t.exercises.map((e) => e.exerciseId),
+  };
 }
 
 export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
@@ -87,19 +92,33 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
   const nowIso = () => clock.now().toISOString();
   /** Every read and change of a session's handouts is audited against the session, by the unlocked clinician. */
   const audit = (ctx: CallContext, action: string, sessionId: number, detail: Record<string, unknown>, at = nowIso()) =>
-    appendAudit(db, { actorType: 'clinician', actorId: signedInClinician(ctx).id, action, targetType: 'session', targetId: sessionId, detail }, at);
+    appendAudit(
+      db,
+      {
+        actorType: 'clinician',
+        actorId: signedInClinician(ctx).id,
+        action,
+        targetType: 'session',
+        targetId: sessionId,
+        detail,
+      },
+      at,
+    );
 
   /** A recorded handout and its file, refused when the file is missing or no longer the one that was recorded. */
   const verifiedFile = (handoutId: number): { row: HandoutRow; bytes: Buffer } => {
     const row = getHandout(db, handoutId);
     if (!row) throw new ApiError('not_found', 'That handout does not exist.');
     const file = files.read(row.file_name, row.file_sha256);
-    if (!file.ok && file.problem === 'missing') throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+    if (!file.ok && file.problem === 'missing')
+      throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
     if (!file.ok) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
     return { row, bytes: file.bytes };
   };
 
-  const sessionOf = (sessionId: number): { session: SessionRow; patient: { id: number; full_name: string }; weeks: number | null } => {
+  const sessionOf = (
+    sessionId: number,
+  ): { session: SessionRow; patient: { id: number; full_name: string }; weeks: number | null } => {
     const session = getSession(db, sessionId);
     if (!session) throw new ApiError('not_found', 'That intake does not exist.');
     const patient = getPatient(db, session.patient_id);
@@ -112,7 +131,14 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
   return {
     'handout.library': () => {
       const l = lib();
-      return { version: l.version, contentHash: l.contentHash, exercises: [...l.exercises], advice: l.advice, conditionIds: [...l.conditionIds], planTexts: l.planTexts };
+      return {
+        version: l.version,
+        contentHash: l.contentHash,
+        exercises: [...l.exercises],
+        advice: l.advice,
+        conditionIds: [...l.conditionIds],
+        planTexts: l.planTexts,
+      };
     },
 
     'handout.suggest': (input, ctx) => {
@@ -120,8 +146,17 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const impression = conditionIds(latestImpression(db, session.id) ?? []);
       const triage = JSON.parse(session.triage_json) as TriageResult;
       const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
-      const [chosen, source] = impression.length ? [impression, 'assessment' as const] : fromTriage.length ? [fromTriage, 'triage' as const] : [[], 'none' as const];
-      const plan = suggestPlan({ library: lib(), conditionIds: chosen, pregnancyWeeks: weeks, locale: localeOf(session) });
+      const [chosen, source] = impression.length
+        ? [impression, 'assessment' as const]
+        : fromTriage.length
+          ? [fromTriage, 'triage' as const]
+          : [[], 'none' as const];
+      const plan = suggestPlan({
+        library: lib(),
+        conditionIds: chosen,
+        pregnancyWeeks: weeks,
+        locale: localeOf(session),
+      });
       audit(ctx, 'handout.suggest', session.id, { source });
       return {
         plan,
@@ -153,7 +188,9 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
           clinic: {
             name: settings.clinicName,
             ...(settings.clinicPhone ? { phone: settings.clinicPhone } : {}),
-            ...(settings.clinicLogoPng ? { logoPng: new Uint8Array(Buffer.from(settings.clinicLogoPng, 'base64')) } : {}),
+            ...(settings.clinicLogoPng
+              ? { logoPng: new Uint8Array(Buffer.from(settings.clinicLogoPng, 'base64')) }
+              : {}),
           },
           patientName: patient.full_name,
           clinicianName: clinician.name,
@@ -184,7 +221,13 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
             exerciseCount: plan.exercises.length,
             overrideCount,
           });
-          audit(ctx, 'handout.generate', session.id, { handoutId: newId, sha256: file.sha256, exercises: plan.exercises.length, overrides: overrideCount }, now.toISOString());
+          audit(
+            ctx,
+            'handout.generate',
+            session.id,
+            { handoutId: newId, sha256: file.sha256, exercises: plan.exercises.length, overrides: overrideCount },
+            now.toISOString(),
+          );
           return newId;
         })();
       } catch (e) {
@@ -206,7 +249,11 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     },
 
     'handout.print': async (input, ctx) => {
-      if (!deps.desktop) throw new ApiError('unavailable', 'Printing from Stride needs the desktop app: download the PDF and print it from your PDF viewer.');
+      if (!deps.desktop)
+        throw new ApiError(
+          'unavailable',
+          'Printing from Stride needs the desktop app: download the PDF and print it from your PDF viewer.',
+        );
       const { row } = verifiedFile(input.handoutId);
       audit(ctx, 'handout.print', row.session_id, { handoutId: row.id });
       const problem = await deps.desktop.openFile(files.pathOf(row.file_name));
@@ -222,8 +269,23 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const actorId = signedInClinician(ctx).id;
       const at = nowIso();
       const id = db.transaction(() => {
-        const saved = upsertTemplate(db, { name: input.name, planJson: JSON.stringify(made.template), authorId: actorId, at });
-        appendAudit(db, { actorType: 'clinician', actorId, action: saved.replaced ? 'handout.template.replace' : 'handout.template.save', targetType: 'handout_template', targetId: saved.id }, at);
+        const saved = upsertTemplate(db, {
+          name: input.name,
+          planJson: JSON.stringify(made.template),
+          authorId: actorId,
+          at,
+        });
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId,
+            action: saved.replaced ? 'handout.template.replace' : 'handout.template.save',
+            targetType: 'handout_template',
+            targetId: saved.id,
+          },
+          at,
+        );
         return saved.id;
       })();
       return templateSummary(getTemplate(db, id)!);
@@ -233,7 +295,10 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const row = getTemplate(db, input.templateId);
       if (!row) throw new ApiError('not_found', 'That template does not exist.');
       const { session, weeks } = sessionOf(input.sessionId);
-      const applied = planFromTemplate(JSON.parse(row.plan_json) as TemplatePlan, lib(), { locale: localeOf(session), weeks });
+      const applied = planFromTemplate(JSON.parse(row.plan_json) as TemplatePlan, lib(), {
+        locale: localeOf(session),
+        weeks,
+      });
       audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
       return applied;
     },

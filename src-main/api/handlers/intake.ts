@@ -18,12 +18,24 @@ import type { HandlersFor, ServiceDeps } from './deps';
 import { kioskLanguage, offeredLanguages, requireLanguages } from '../languages';
 
 /** Answers the patient already gave elsewhere: age comes from the date of birth, never asked twice. */
-export function withDerivedAnswers(content: Content, answers: IntakeAnswers, dateOfBirth: string, today: string): IntakeAnswers {
+export function withDerivedAnswers(
+  content: Content,
+  answers: IntakeAnswers,
+  dateOfBirth: string,
+  today: string,
+): IntakeAnswers {
   const asksAge = content.questionnaire.sections.some((s) => s.questions.some((q) => q.id === DERIVED_AGE_QUESTION));
   return asksAge ? { ...answers, [DERIVED_AGE_QUESTION]: ageOn(dateOfBirth, today) } : answers;
 }
 
-export function intakeHandlers({ db, content, locales, clock, events, coreEvents }: ServiceDeps): HandlersFor<typeof intakeMethods> {
+export function intakeHandlers({
+  db,
+  content,
+  locales,
+  clock,
+  events,
+  coreEvents,
+}: ServiceDeps): HandlersFor<typeof intakeMethods> {
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
@@ -33,7 +45,12 @@ export function intakeHandlers({ db, content, locales, clock, events, coreEvents
     // Read on every call: a changed idle time applies to the next patient without a restart.
     'kiosk.settings': () => {
       const s = readSettings(db);
-      return { idleSeconds: s.kioskIdleSeconds, countdownSeconds: s.kioskCountdownSeconds, clinicName: s.clinicName, languages: offeredLanguages(locales, s.languages).map(kioskLanguage) };
+      return {
+        idleSeconds: s.kioskIdleSeconds,
+        countdownSeconds: s.kioskCountdownSeconds,
+        clinicName: s.clinicName,
+        languages: offeredLanguages(locales, s.languages).map(kioskLanguage),
+      };
     },
 
     'kiosk.summonStaff': () => {
@@ -54,7 +71,11 @@ export function intakeHandlers({ db, content, locales, clock, events, coreEvents
       const problems = checkAnswers(content.questionnaire, answers);
       if (problems.length > 0) {
         const fields = problems.map((p) => ({ path: `answers.${p.path}`, message: p.message }));
-        throw new ApiError('invalid_input', `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`, fields);
+        throw new ApiError(
+          'invalid_input',
+          `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`,
+          fields,
+        );
       }
       const result = triage(content, answers);
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
@@ -96,7 +117,12 @@ export function intakeHandlers({ db, content, locales, clock, events, coreEvents
 
       events.emit({ type: 'queue.changed' });
       if (result.urgency !== 'routine') {
-        events.emit({ type: 'alert.urgent', sessionId: saved.sessionId, urgency: result.urgency, checkInCode: saved.checkInCode });
+        events.emit({
+          type: 'alert.urgent',
+          sessionId: saved.sessionId,
+          urgency: result.urgency,
+          checkInCode: saved.checkInCode,
+        });
       }
       return { checkInCode: saved.checkInCode, seeFrontDesk: result.redFlags.length > 0 };
     },

@@ -9,7 +9,15 @@ import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
-import { BackupError, hasBackupOn, listBackups, prepareRestore, resolveBackup, swapInRestored, takeBackup } from '../../store/backup';
+import {
+  BackupError,
+  hasBackupOn,
+  listBackups,
+  prepareRestore,
+  resolveBackup,
+  swapInRestored,
+  takeBackup,
+} from '../../store/backup';
 import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
 import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
@@ -48,12 +56,19 @@ const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 /** Rows of tables (added by other areas) whose foreign keys point at this patient or their sessions. */
 function relatedRows(db: Db, patientId: number, sessionIds: number[]): Record<string, Record<string, unknown>[]> {
   const core = new Set(['patients', 'intake_sessions', 'clinicians', 'audit_log', 'settings']);
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[])
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  )
     .map((t) => t.name)
     .filter((t) => !core.has(t));
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const table of tables) {
-    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(table) as { target: string; from: string }[];
+    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(table) as {
+      target: string;
+      from: string;
+    }[];
     const where: string[] = [];
     const params: number[] = [];
     for (const fk of fks) {
@@ -66,10 +81,15 @@ function relatedRows(db: Db, patientId: number, sessionIds: number[]): Record<st
       }
     }
     if (where.length === 0) continue;
-    const rows = db.prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY rowid`).all(...params) as Record<string, unknown>[];
+    const rows = db
+      .prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY rowid`)
+      .all(...params) as Record<string, unknown>[];
     out[table] = rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [k, k.endsWith('_json') && typeof v === 'string' ? (JSON.parse(v) as unknown) : v]),
+        Object.entries(row).map(([k, v]) => [
+          k,
+          k.endsWith('_json') && typeof v === 'string' ? (JSON.parse(v) as unknown) : v,
+        ]),
       ),
     );
   }
@@ -90,9 +110,10 @@ interface SessionExportRow {
 }
 
 export function gatherPatientRecord(db: Db, patientId: number, now: Date): PatientRecord | null {
-  const p = db.prepare('SELECT id, full_name, date_of_birth, phone, created_at FROM patients WHERE id = ?').get(patientId) as
-    | { id: number; full_name: string; date_of_birth: string; phone: string | null; created_at: string }
-    | undefined;
+  const p = db
+    .prepare('SELECT id, full_name, date_of_birth, phone, created_at FROM patients WHERE id = ?')
+    .get(patientId) as
+    { id: number; full_name: string; date_of_birth: string; phone: string | null; created_at: string } | undefined;
   if (!p) return null;
   const rows = db
     .prepare(
@@ -118,14 +139,21 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     clinicName: readSettings(db).clinicName,
     patient: { id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, phone: p.phone, createdAt: p.created_at },
     sessions,
-    related: relatedRows(db, patientId, sessions.map((s) => s.id)),
+    related: relatedRows(
+      db,
+      patientId,
+      sessions.map((s) => s.id),
+    ),
   };
 }
 
 export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMethods> {
   const { db, clock } = deps;
   return {
-    'records.backupNow': async (_input, ctx) => hostOf(deps).backupNow(ctx.clinician?.id ?? null).catch(asApiError),
+    'records.backupNow': async (_input, ctx) =>
+      hostOf(deps)
+        .backupNow(ctx.clinician?.id ?? null)
+        .catch(asApiError),
 
     'records.listBackups': () => {
       let dir: string;
@@ -149,7 +177,16 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       if (input.recordsYears === undefined && input.draftDays === undefined) return readRetention(db);
       return db.transaction(() => {
         const next = writeRetention(db, input);
-        appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician?.id ?? null, action: 'records.retention', detail: { ...next } }, clock.now().toISOString());
+        appendAudit(
+          db,
+          {
+            actorType: 'clinician',
+            actorId: ctx.clinician?.id ?? null,
+            action: 'records.retention',
+            detail: { ...next },
+          },
+          clock.now().toISOString(),
+        );
         return next;
       })();
     },
@@ -169,12 +206,22 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         if (!record) throw new ApiError('not_found', 'That patient does not exist.');
         appendAudit(
           db,
-          { actorType: 'clinician', actorId: ctx.clinician?.id ?? null, action: 'records.export', targetType: 'patient', targetId: input.patientId, detail: { sessions: record.sessions.length } },
+          {
+            actorType: 'clinician',
+            actorId: ctx.clinician?.id ?? null,
+            action: 'records.export',
+            targetType: 'patient',
+            targetId: input.patientId,
+            detail: { sessions: record.sessions.length },
+          },
           now.toISOString(),
         );
         return record;
       })();
-      const pdf = await recordPdf(bundle, { fontDir: hostOf(deps).fontDir, yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)) });
+      const pdf = await recordPdf(bundle, {
+        fontDir: hostOf(deps).fontDir,
+        yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
+      });
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
     },
   };
@@ -212,7 +259,8 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
   const backupDir = () => {
     const dir = readSettings(o.live.db()).backupDir ?? o.defaultBackupDir;
     // A relative folder would land wherever the app happened to start: refuse it rather than guess.
-    if (!isAbsolute(dir)) throw new BackupError('The backup folder must be a full path (for example /media/usb/stride or D:\\Stride).');
+    if (!isAbsolute(dir))
+      throw new BackupError('The backup folder must be a full path (for example /media/usb/stride or D:\\Stride).');
     return dir;
   };
   const exclusive = <T>(run: () => T): T => {
@@ -238,7 +286,12 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
       const taken = await takeBackup(db, backupDir(), now, readSettings(db).backupKeep);
       appendAudit(
         o.live.db(),
-        { actorType: actorId === null ? 'system' : 'clinician', actorId, action: 'records.backup', detail: { name: taken.name, bytes: taken.bytes, removed: taken.removed.length } },
+        {
+          actorType: actorId === null ? 'system' : 'clinician',
+          actorId,
+          action: 'records.backup',
+          detail: { name: taken.name, bytes: taken.bytes, removed: taken.removed.length },
+        },
         now.toISOString(),
       );
       return taken;
@@ -254,7 +307,11 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
         const file = resolveBackup(backupDir(), name);
         const { file: staged, fromVersion } = prepareRestore(file, o.dbFile);
         const now = o.clock.now();
-        appendAudit(o.live.db(), { actorType: 'system', action: 'records.restore.replaced', detail: { backup: name } }, now.toISOString());
+        appendAudit(
+          o.live.db(),
+          { actorType: 'system', action: 'records.restore.replaced', detail: { backup: name } },
+          now.toISOString(),
+        );
         o.live.close();
         let aside: string | null = null;
         try {
@@ -269,7 +326,15 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
           throw new BackupError('The restore could not be completed; the previous database is still in use.');
         }
         const keptAside = basename(aside);
-        appendAudit(o.live.db(), { actorType: 'system', action: 'records.restore', detail: { backup: name, fromSchemaVersion: fromVersion, keptAside } }, now.toISOString());
+        appendAudit(
+          o.live.db(),
+          {
+            actorType: 'system',
+            action: 'records.restore',
+            detail: { backup: name, fromSchemaVersion: fromVersion, keptAside },
+          },
+          now.toISOString(),
+        );
         return { restored: name, fromSchemaVersion: fromVersion, keptAside };
       }),
   };

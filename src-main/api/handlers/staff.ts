@@ -14,7 +14,13 @@ import type { ClinicianSummary } from '../types';
 import type { staffMethods } from '../methods/staff';
 import type { HandlersFor, ServiceDeps } from './deps';
 
-export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: ServiceDeps): HandlersFor<typeof staffMethods> {
+export function staffHandlers({
+  db,
+  clock,
+  staffSessions,
+  coreEvents,
+  log,
+}: ServiceDeps): HandlersFor<typeof staffMethods> {
   const nowIso = () => clock.now().toISOString();
   return {
     'staff.status': (_input, ctx) => ({
@@ -26,9 +32,14 @@ export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: Ser
     'staff.setup': (input, ctx) => {
       const { hash, salt } = hashPin(input.pin);
       const admin = db.transaction((): ClinicianSummary => {
-        if (countClinicians(db) > 0) throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
+        if (countClinicians(db) > 0)
+          throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
         const id = insertClinician(db, { name: input.name, role: 'admin', pinHash: hash, pinSalt: salt }, nowIso());
-        appendAudit(db, { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id }, nowIso());
+        appendAudit(
+          db,
+          { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id },
+          nowIso(),
+        );
         return { id, name: input.name, role: 'admin' };
       })();
       staffSessions.unlock(ctx.caller, admin);
@@ -40,21 +51,44 @@ export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: Ser
       if (!row || row.disabled) throw new ApiError('not_found', 'There is no active clinician with that name.');
       const now = clock.now();
       if (row.locked_until && row.locked_until > now.toISOString()) {
-        throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, row.locked_until);
+        throw new ApiError(
+          'lockout',
+          'Too many wrong PINs. Please wait before trying again.',
+          undefined,
+          row.locked_until,
+        );
       }
       if (!verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
         const failed = row.failed_attempts + 1;
         const until = lockoutUntil(failed, now);
         db.transaction(() => {
           recordPinFailure(db, row.id, failed, until?.toISOString() ?? null);
-          appendAudit(db, { actorType: 'system', action: 'staff.unlock.failed', targetType: 'clinician', targetId: row.id, detail: { failed } }, now.toISOString());
+          appendAudit(
+            db,
+            {
+              actorType: 'system',
+              action: 'staff.unlock.failed',
+              targetType: 'clinician',
+              targetId: row.id,
+              detail: { failed },
+            },
+            now.toISOString(),
+          );
         })();
         if (until) {
           log.security('staff.lockout', { clinicianId: row.id, failed, until: until.toISOString() });
-          throw new ApiError('lockout', 'Too many wrong PINs. Please wait before trying again.', undefined, until.toISOString());
+          throw new ApiError(
+            'lockout',
+            'Too many wrong PINs. Please wait before trying again.',
+            undefined,
+            until.toISOString(),
+          );
         }
         const left = FREE_ATTEMPTS - failed;
-        throw new ApiError('forbidden', `That PIN is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a short wait.`);
+        throw new ApiError(
+          'forbidden',
+          `That PIN is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a short wait.`,
+        );
       }
       db.transaction(() => {
         clearPinFailures(db, row.id);
@@ -66,7 +100,8 @@ export function staffHandlers({ db, clock, staffSessions, coreEvents, log }: Ser
     },
 
     'staff.lock': (_input, ctx) => {
-      if (ctx.clinician) appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
+      if (ctx.clinician)
+        appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
       staffSessions.lock(ctx.caller);
       coreEvents.emit({ type: 'staff.locked', caller: ctx.caller });
       return { locked: true };

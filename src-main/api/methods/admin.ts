@@ -12,8 +12,14 @@ export const adminMethods = {
     'admin',
     z.object({ name: fullNameSchema, role: z.enum(CLINICIAN_ROLES), pin: pinSchema }).strict(),
   ),
-  'admin.clinicians.setDisabled': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, disabled: z.boolean() }).strict()),
-  'admin.clinicians.resetPin': method<ClinicianAdmin>()('admin', z.object({ clinicianId: idSchema, pin: pinSchema }).strict()),
+  'admin.clinicians.setDisabled': method<ClinicianAdmin>()(
+    'admin',
+    z.object({ clinicianId: idSchema, disabled: z.boolean() }).strict(),
+  ),
+  'admin.clinicians.resetPin': method<ClinicianAdmin>()(
+    'admin',
+    z.object({ clinicianId: idSchema, pin: pinSchema }).strict(),
+  ),
   'admin.settings.get': method<Settings>()('admin', emptySchema),
   'admin.settings.update': method<Settings>()('admin', z.object({ settings: settingsSchema }).strict()),
   'admin.audit.list': method<AuditEntryView[]>()(

@@ -69,11 +69,20 @@ const templateNameSchema = personText(80).pipe(z.string().min(1, 'Give the templ
 export const handoutMethods = {
   'handout.library': method<HandoutLibraryView>()('clinician', z.object({}).strict()),
   'handout.suggest': method<SuggestedPlan>()('clinician', z.object({ sessionId: idSchema }).strict()),
-  'handout.generate': method<GeneratedHandout>()('clinician', z.object({ sessionId: idSchema, plan: PlanSchema }).strict()),
+  'handout.generate': method<GeneratedHandout>()(
+    'clinician',
+    z.object({ sessionId: idSchema, plan: PlanSchema }).strict(),
+  ),
   'handout.list': method<HandoutSummary[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'handout.download': method<GeneratedHandout>()('clinician', z.object({ handoutId: idSchema }).strict()),
   'handout.print': method<{ opened: true }>()('clinician', z.object({ handoutId: idSchema }).strict()),
   'handout.templates.list': method<TemplateSummary[]>()('clinician', z.object({}).strict()),
-  'handout.templates.save': method<TemplateSummary>()('clinician', z.object({ name: templateNameSchema, plan: PlanSchema }).strict()),
-  'handout.templates.apply': method<AppliedTemplate>()('clinician', z.object({ templateId: idSchema, sessionId: idSchema }).strict()),
+  'handout.templates.save': method<TemplateSummary>()(
+    'clinician',
+    z.object({ name: templateNameSchema, plan: PlanSchema }).strict(),
+  ),
+  'handout.templates.apply': method<AppliedTemplate>()(
+    'clinician',
+    z.object({ templateId: idSchema, sessionId: idSchema }).strict(),
+  ),
 } as const;

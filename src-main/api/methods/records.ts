@@ -12,7 +12,12 @@ export const recordsMethods = {
   'records.restore': method<RestoreReport>()('admin', z.object({ name: backupNameSchema }).strict()),
   'records.retention': method<RetentionSettings>()(
     'admin',
-    z.object({ recordsYears: z.number().int().min(1).max(100).optional(), draftDays: z.number().int().min(1).max(365).optional() }).strict(),
+    z
+      .object({
+        recordsYears: z.number().int().min(1).max(100).optional(),
+        draftDays: z.number().int().min(1).max(365).optional(),
+      })
+      .strict(),
   ),
   'records.purge': method<PurgeResult>()('admin', emptySchema),
   'records.export': method<RecordExport>()('admin', z.object({ patientId: idSchema }).strict()),

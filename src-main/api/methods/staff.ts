@@ -7,6 +7,9 @@ import type { ClinicianSummary, StaffStatus } from '../types';
 export const staffMethods = {
   'staff.status': method<StaffStatus>()('staff-open', emptySchema),
   'staff.setup': method<ClinicianSummary>()('staff-open', z.object({ name: fullNameSchema, pin: pinSchema }).strict()),
-  'staff.unlock': method<ClinicianSummary>()('staff-open', z.object({ clinicianId: idSchema, pin: pinSchema }).strict()),
+  'staff.unlock': method<ClinicianSummary>()(
+    'staff-open',
+    z.object({ clinicianId: idSchema, pin: pinSchema }).strict(),
+  ),
   'staff.lock': method<{ locked: true }>()('staff-open', emptySchema),
 } as const;

@@ -58,7 +58,8 @@ export function optionLabel(q: Question, id: string, locale: string): string {
  * answer stored under an older questionnaire still reads as something sensible.
  */
 export function answerText(q: Question, value: AnswerValue, locale: string, words: AnswerWords): string {
-  if (Array.isArray(value)) return value.map((id) => (q.type === 'bodymap' ? words.region(id) : optionLabel(q, id, locale))).join(', ');
+  if (Array.isArray(value))
+    return value.map((id) => (q.type === 'bodymap' ? words.region(id) : optionLabel(q, id, locale))).join(', ');
   if (typeof value === 'boolean') return value ? words.yes : words.no;
   if (typeof value === 'object') return `${value.value} ${words.unit(value.unit)}`;
   if (typeof value === 'number') {
@@ -88,7 +89,10 @@ export function answerSections(
       rows: questions.flatMap((q): AnswerRow[] => {
         if (hidden.has(q.id)) return [];
         const value = answers[q.id];
-        if (isUnanswered(value)) return options.unanswered === undefined ? [] : [{ questionId: q.id, question: inLocale(q.label, locale), answer: options.unanswered }];
+        if (isUnanswered(value))
+          return options.unanswered === undefined
+            ? []
+            : [{ questionId: q.id, question: inLocale(q.label, locale), answer: options.unanswered }];
         return [{ questionId: q.id, question: inLocale(q.label, locale), answer: answerText(q, value, locale, words) }];
       }),
     }))

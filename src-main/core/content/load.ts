@@ -38,8 +38,10 @@ function checkQuestionnaire(q: Questionnaire, problems: string[]): Map<string, Q
       const p = `${sp}.questions[${qi}]`;
       if (byId.has(question.id)) problems.push(`${file}: ${p}.id: duplicate question id "${question.id}"`);
       const needsOptions = question.type === 'single' || question.type === 'multi';
-      if (needsOptions && !question.options) problems.push(`${file}: ${p}.options: a ${question.type} question needs options`);
-      if (!needsOptions && question.options) problems.push(`${file}: ${p}.options: a ${question.type} question takes no options`);
+      if (needsOptions && !question.options)
+        problems.push(`${file}: ${p}.options: a ${question.type} question needs options`);
+      if (!needsOptions && question.options)
+        problems.push(`${file}: ${p}.options: a ${question.type} question takes no options`);
       const optIds = new Set<string>();
       question.options?.forEach((o, oi) => {
         if (optIds.has(o.id)) problems.push(`${file}: ${p}.options[${oi}].id: duplicate option id "${o.id}"`);
@@ -47,7 +49,8 @@ function checkQuestionnaire(q: Questionnaire, problems: string[]): Map<string, Q
       });
       if (question.min !== undefined && question.max !== undefined && question.min > question.max)
         problems.push(`${file}: ${p}: min ${question.min} is above max ${question.max}`);
-      if (question.anchors && question.type !== 'scale') problems.push(`${file}: ${p}.anchors: only scale questions take anchors`);
+      if (question.anchors && question.type !== 'scale')
+        problems.push(`${file}: ${p}.anchors: only scale questions take anchors`);
       if (question.showIf) checkCond(question.showIf, `${file}: ${p}.showIf`, byId, problems, 'an earlier question');
       byId.set(question.id, question);
     });
@@ -55,24 +58,36 @@ function checkQuestionnaire(q: Questionnaire, problems: string[]): Map<string, Q
   for (const [qid, type] of Object.entries(FIXED_QUESTIONS)) {
     const found = byId.get(qid);
     if (!found) problems.push(`${file}: required question "${qid}" (${type}) is missing`);
-    else if (found.type !== type) problems.push(`${file}: question "${qid}" must be of type ${type}, not ${found.type}`);
+    else if (found.type !== type)
+      problems.push(`${file}: question "${qid}" must be of type ${type}, not ${found.type}`);
   }
   const preg = byId.get('pregnant');
   if (preg?.options) {
-    const ids = preg.options.map((o) => o.id).sort().join(',');
-    if (ids !== 'no,unsure,yes') problems.push(`${file}: question "pregnant" must have exactly the options yes, no, unsure`);
+    const ids = preg.options
+      .map((o) => o.id)
+      .sort()
+      .join(',');
+    if (ids !== 'no,unsure,yes')
+      problems.push(`${file}: question "pregnant" must have exactly the options yes, no, unsure`);
   }
   return byId;
 }
 
 /** Checks that a predicate only names known questions, options and regions, with values of the right type. */
-function checkCond(c: Cond, where: string, questions: Map<string, Question>, problems: string[], known = 'a question'): void {
+function checkCond(
+  c: Cond,
+  where: string,
+  questions: Map<string, Question>,
+  problems: string[],
+  known = 'a question',
+): void {
   if ('all' in c) return c.all.forEach((x, i) => checkCond(x, `${where}.all[${i}]`, questions, problems, known));
   if ('any' in c) return c.any.forEach((x, i) => checkCond(x, `${where}.any[${i}]`, questions, problems, known));
   if ('not' in c) return checkCond(c.not, `${where}.not`, questions, problems, known);
   if ('bmiAtLeast' in c) {
     for (const qid of condQuestions(c))
-      if (questions.get(qid)?.type !== 'number') problems.push(`${where}: bmiAtLeast needs ${known} "${qid}" of type number`);
+      if (questions.get(qid)?.type !== 'number')
+        problems.push(`${where}: bmiAtLeast needs ${known} "${qid}" of type number`);
     return;
   }
   const q = questions.get(c.question);
@@ -89,7 +104,8 @@ function checkCond(c: Cond, where: string, questions: Map<string, Question>, pro
       (q.type === 'yesno' && typeof v === 'boolean') ||
       ((q.type === 'number' || q.type === 'scale') && typeof v === 'number') ||
       (q.type === 'text' && typeof v === 'string');
-    if (!ok) problems.push(`${where}.equals: ${JSON.stringify(v)} is not a valid answer to ${q.type} question "${q.id}"`);
+    if (!ok)
+      problems.push(`${where}.equals: ${JSON.stringify(v)} is not a valid answer to ${q.type} question "${q.id}"`);
   } else if ('includesAny' in c || 'includesAll' in c) {
     const list = 'includesAny' in c ? c.includesAny : c.includesAll;
     const key = 'includesAny' in c ? 'includesAny' : 'includesAll';
@@ -97,7 +113,10 @@ function checkCond(c: Cond, where: string, questions: Map<string, Question>, pro
       problems.push(`${where}.${key}: question "${q.id}" is ${q.type}, not a choice or body map`);
     else
       list.forEach((x, i) => {
-        if (!ids.has(x)) problems.push(`${where}.${key}[${i}]: "${x}" is not ${what === 'option' ? 'an option' : 'a body region'} of "${q.id}"`);
+        if (!ids.has(x))
+          problems.push(
+            `${where}.${key}[${i}]: "${x}" is not ${what === 'option' ? 'an option' : 'a body region'} of "${q.id}"`,
+          );
       });
   } else if ('atLeast' in c || 'atMost' in c) {
     if (!['number', 'scale', 'duration'].includes(q.type))
@@ -118,12 +137,20 @@ function monotone(c: Cond): boolean {
  * Validates content given as parsed JSON per file name (no file access), for the languages of `locales`.
  * Throws ContentError listing every problem.
  */
-export function parseContent(files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>, locales: LocaleCatalog): Content {
+export function parseContent(
+  files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>,
+  locales: LocaleCatalog,
+): Content {
   const problems: string[] = [];
   const codes = localeCodes(locales);
   const clinical = clinicalSchemas(codes);
   const handout = handoutSchemas(codes);
-  const questionnaire = parseFile(clinical.QuestionnaireSchema, 'questionnaire.json', files['questionnaire.json'], problems);
+  const questionnaire = parseFile(
+    clinical.QuestionnaireSchema,
+    'questionnaire.json',
+    files['questionnaire.json'],
+    problems,
+  );
   const cf = parseFile(clinical.ConditionsFileSchema, 'conditions.json', files['conditions.json'], problems);
   const rf = parseFile(clinical.RedFlagsFileSchema, 'red-flags.json', files['red-flags.json'], problems);
   const kf = parseFile(clinical.RiskFactorsFileSchema, 'risk-factors.json', files['risk-factors.json'], problems);
@@ -138,8 +165,10 @@ export function parseContent(files: Partial<Record<ContentFileName, unknown>> & 
   });
   cf?.conditions.forEach((c, i) =>
     c.distinguishFrom?.forEach((d, j) => {
-      if (!conditionIds.has(d)) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: unknown condition id "${d}"`);
-      if (d === c.id) problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: a condition cannot refer to itself`);
+      if (!conditionIds.has(d))
+        problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: unknown condition id "${d}"`);
+      if (d === c.id)
+        problems.push(`conditions.json: conditions[${i}].distinguishFrom[${j}]: a condition cannot refer to itself`);
     }),
   );
   if (questions) {
@@ -147,7 +176,8 @@ export function parseContent(files: Partial<Record<ContentFileName, unknown>> & 
       const p = `conditions.json: conditions[${i}]`;
       if (c.eligibleIf) checkCond(c.eligibleIf, `${p}.eligibleIf`, questions, problems);
       c.evidence.forEach((e, j) => checkCond(e.when, `${p}.evidence[${j}].when`, questions, problems));
-      if (!c.evidence.some((e) => e.weight > 0)) problems.push(`${p}.evidence: needs at least one supporting (positive) item`);
+      if (!c.evidence.some((e) => e.weight > 0))
+        problems.push(`${p}.evidence: needs at least one supporting (positive) item`);
     });
     const flagIds = new Set<string>();
     rf?.redFlags.forEach((f, i) => {
@@ -157,7 +187,10 @@ export function parseContent(files: Partial<Record<ContentFileName, unknown>> & 
       f.triggers.forEach((t, j) => {
         checkCond(t.when, `${p}.triggers[${j}].when`, questions, problems);
         if (!monotone(t.when))
-          problems.push(`${p}.triggers[${j}].when: red-flag triggers may not use "not" or "answered: false" (adding an answer must never clear a flag)`);
+          problems.push(
+            `${p}.triggers[${j}].when: red-flag triggers may not use "not" or "answered: false" (adding an answer ` +
+              `must never clear a flag)`,
+          );
       });
     });
     const riskIds = new Set<string>();
@@ -207,7 +240,9 @@ export function loadContent(dir: string, options: LoadContentOptions = {}): Cont
   const content = parseContent(files, locales);
   const illustrations = options.illustrationsDir ?? resolve(dir, '..', 'illustrations');
   const missing = content.library.exercises.flatMap((e, i) =>
-    existsSync(join(illustrations, e.illustration)) ? [] : [`exercises.json: exercises[${i}].illustration: ${join(illustrations, e.illustration)} not found`],
+    existsSync(join(illustrations, e.illustration))
+      ? []
+      : [`exercises.json: exercises[${i}].illustration: ${join(illustrations, e.illustration)} not found`],
   );
   if (missing.length > 0) throw new ContentError(missing);
   return content;

@@ -3,7 +3,9 @@ import type { z } from 'zod';
 
 export class ContentError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid content (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`);
+    super(
+      `Invalid content (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n- ${problems.join('\n- ')}`,
+    );
     this.name = 'ContentError';
   }
 }
@@ -16,7 +18,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Validates one file's parsed JSON, adding `file: path: message` for each issue; undefined when invalid or absent. */
-export function parseFile<S extends z.ZodType>(schema: S, file: string, data: unknown, problems: string[]): z.infer<S> | undefined {
+export function parseFile<S extends z.ZodType>(
+  schema: S,
+  file: string,
+  data: unknown,
+  problems: string[],
+): z.infer<S> | undefined {
   if (data === undefined) {
     problems.push(`${file}: file is missing`);
     return undefined;

@@ -15,7 +15,9 @@ const id = z
 
 // ---------- text ----------
 
-export const localeCodeSchema = z.string().regex(LOCALE_CODE_PATTERN, 'A language code is two or three lower-case letters.');
+export const localeCodeSchema = z
+  .string()
+  .regex(LOCALE_CODE_PATTERN, 'A language code is two or three lower-case letters.');
 
 /** Text in several languages, keyed by language code. The reference language (English) is always there. */
 export type I18nText = { [REFERENCE_LOCALE]: string } & Partial<Record<string, string>>;
@@ -26,13 +28,12 @@ export type I18nText = { [REFERENCE_LOCALE]: string } & Partial<Record<string, s
  */
 export function i18nTextSchema(required: readonly string[] = []): z.ZodType<I18nText> {
   const codes = [...new Set([REFERENCE_LOCALE, ...required])];
-  return z
-    .record(z.string(), z.string().trim().min(1, 'empty text'))
-    .superRefine((text, ctx) => {
-      for (const key of Object.keys(text))
-        if (!LOCALE_CODE_PATTERN.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a language code` });
-      for (const code of codes) if (!(code in text)) ctx.addIssue({ code: 'custom', message: `missing "${code}" text` });
-    }) as unknown as z.ZodType<I18nText>;
+  return z.record(z.string(), z.string().trim().min(1, 'empty text')).superRefine((text, ctx) => {
+    for (const key of Object.keys(text))
+      if (!LOCALE_CODE_PATTERN.test(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a language code` });
+    for (const code of codes) if (!(code in text)) ctx.addIssue({ code: 'custom', message: `missing "${code}" text` });
+  }) as unknown as z.ZodType<I18nText>;
 }
 
 /** Text a clinician edits in a plan: the reference language and any others, none required. */

@@ -59,7 +59,8 @@ export function checkValue(q: Question, v: unknown, path = q.id): AnswerProblem[
   switch (q.type) {
     case 'single':
       if (typeof v !== 'string') out.push({ path, message: `expected one option id, got ${describe(v)}` });
-      else if (!optionIds.has(v)) out.push({ path, message: `unknown option "${v}" (expected one of: ${[...optionIds].join(', ')})` });
+      else if (!optionIds.has(v))
+        out.push({ path, message: `unknown option "${v}" (expected one of: ${[...optionIds].join(', ')})` });
       break;
     case 'multi':
     case 'bodymap': {
@@ -84,7 +85,8 @@ export function checkValue(q: Question, v: unknown, path = q.id): AnswerProblem[
       break;
     }
     case 'scale':
-      if (typeof v !== 'number' || !Number.isInteger(v)) out.push({ path, message: `expected a whole number, got ${describe(v)}` });
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        out.push({ path, message: `expected a whole number, got ${describe(v)}` });
       else checkRange({ ...q, min: q.min ?? 0, max: q.max ?? 10 }, v, path, out);
       break;
     case 'number': {
@@ -94,7 +96,10 @@ export function checkValue(q: Question, v: unknown, path = q.id): AnswerProblem[
       }
       const scale = 10 ** (q.decimals ?? 0);
       if (Math.abs(Math.round(v * scale) - v * scale) > 1e-9)
-        out.push({ path, message: q.decimals ? `at most ${q.decimals} decimal places` : `expected a whole number, got ${v}` });
+        out.push({
+          path,
+          message: q.decimals ? `at most ${q.decimals} decimal places` : `expected a whole number, got ${v}`,
+        });
       checkRange(q, v, path, out);
       break;
     }
@@ -107,7 +112,10 @@ export function checkValue(q: Question, v: unknown, path = q.id): AnswerProblem[
         out.push({ path: `${path}.value`, message: `expected a number of 0 or more, got ${describe(v.value)}` });
       else checkRange(q, v.value, `${path}.value`, out);
       if (!(DURATION_UNITS as readonly unknown[]).includes(v.unit))
-        out.push({ path: `${path}.unit`, message: `unit must be one of ${DURATION_UNITS.join(', ')}, got ${describe(v.unit)}` });
+        out.push({
+          path: `${path}.unit`,
+          message: `unit must be one of ${DURATION_UNITS.join(', ')}, got ${describe(v.unit)}`,
+        });
       break;
     case 'yesno':
       if (typeof v !== 'boolean') out.push({ path, message: `expected true or false, got ${describe(v)}` });

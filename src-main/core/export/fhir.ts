@@ -14,7 +14,11 @@ export interface FhirBundle {
   entry: { fullUrl: string; resource: FhirResource }[];
 }
 
-export const PAIN_LOINC = { system: 'http://loinc.org', code: '72514-3', display: 'Pain severity - 0-10 verbal numeric rating [Score] - Reported' } as const;
+export const PAIN_LOINC = {
+  system: 'http://loinc.org',
+  code: '72514-3',
+  display: 'Pain severity - 0-10 verbal numeric rating [Score] - Reported',
+} as const;
 const STRIDE_SYSTEM = 'urn:stride';
 /** Bundle entries need absolute fullUrls; `.invalid` is reserved, so this base can never point at a real server. */
 export const FHIR_BASE = 'https://stride.invalid/fhir';
@@ -27,14 +31,22 @@ function splitName(fullName: string): { text: string; family?: string; given?: s
 
 type AnswerItem = Record<string, unknown>;
 
-function fhirAnswers(value: IntakeAnswers[string], questionType: string | undefined, display: (id: string) => string): AnswerItem[] {
-  const coding = (id: string) => ({ valueCoding: { system: `${STRIDE_SYSTEM}:option`, code: id, display: display(id) } });
+function fhirAnswers(
+  value: IntakeAnswers[string],
+  questionType: string | undefined,
+  display: (id: string) => string,
+): AnswerItem[] {
+  const coding = (id: string) => ({
+    valueCoding: { system: `${STRIDE_SYSTEM}:option`, code: id, display: display(id) },
+  });
   if (Array.isArray(value)) return value.map(coding);
   if (typeof value === 'boolean') return [{ valueBoolean: value }];
   if (typeof value === 'number') return [Number.isInteger(value) ? { valueInteger: value } : { valueDecimal: value }];
   if (typeof value === 'object') {
     const ucum = { days: 'd', weeks: 'wk', months: 'mo', years: 'a' }[value.unit];
-    return [{ valueQuantity: { value: value.value, unit: value.unit, system: 'http://unitsofmeasure.org', code: ucum } }];
+    return [
+      { valueQuantity: { value: value.value, unit: value.unit, system: 'http://unitsofmeasure.org', code: ucum } },
+    ];
   }
   if (questionType === 'single') return [coding(value)];
   return value === '' ? [] : [{ valueString: value }];
@@ -73,7 +85,13 @@ function painObservation(session: RecordSession, patientRef: string, responseRef
     resourceType: 'Observation',
     id: `pain-${session.id}`,
     status: 'final',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' },
+        ],
+      },
+    ],
     code: { coding: [{ ...PAIN_LOINC }], text: 'Pain now (0-10)' },
     subject: { reference: patientRef },
     effectiveDateTime: session.submittedAt,

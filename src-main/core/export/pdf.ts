@@ -27,10 +27,16 @@ export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOp
   doc.registerFont('bold', join(fontDir, 'StrideSans-Bold.ttf'));
 
   const heading = (text: string, size = 13) => doc.moveDown(0.6).font('bold').fontSize(size).text(text).moveDown(0.2);
-  const line = (label: string, value: string) => doc.font('bold').fontSize(10).text(`${label}: `, { continued: true }).font('body').text(value);
+  const line = (label: string, value: string) =>
+    doc.font('bold').fontSize(10).text(`${label}: `, { continued: true }).font('body').text(value);
 
   doc.font('bold').fontSize(18).text(`${record.clinicName}: patient record`);
-  doc.font('body').fontSize(9).fillColor('#555').text(`Exported ${record.exportedAt} (UTC). Stride record format ${record.format}.`).fillColor('black');
+  doc
+    .font('body')
+    .fontSize(9)
+    .fillColor('#555')
+    .text(`Exported ${record.exportedAt} (UTC). Stride record format ${record.format}.`)
+    .fillColor('black');
 
   heading('Patient');
   line('Name', record.patient.fullName);
@@ -45,7 +51,10 @@ export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOp
     line('Language', s.locale);
     line('Urgency', s.triage.urgency);
     line('Warning signs', s.triage.redFlags.map((f) => f.id).join(', ') || 'none');
-    line('Suggestions (for the clinician, not a diagnosis)', s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || 'none');
+    line(
+      'Suggestions (for the clinician, not a diagnosis)',
+      s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || 'none',
+    );
     line('Content / engine version', `${s.contentVersion} / ${s.engineVersion}`);
     doc.moveDown(0.3).font('bold').fontSize(11).text('Answers');
     const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(yesNo(s.locale))) : [];
@@ -64,7 +73,10 @@ export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOp
     if (rows.length === 0) continue;
     heading(`${table} (${rows.length})`);
     for (const row of rows) {
-      doc.font('body').fontSize(9).text(JSON.stringify(row, null, 1));
+      doc
+        .font('body')
+        .fontSize(9)
+        .text(JSON.stringify(row, null, 1));
       doc.moveDown(0.3);
     }
   }

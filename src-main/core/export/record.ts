@@ -3,7 +3,12 @@
  * api layer and turned here into a JSON bundle, a readable PDF summary and FHIR R4 resources.
  */
 import type { IntakeAnswers, Question, Questionnaire } from '../content/schema';
-import { answerText as wordsOf, isUnanswered, optionLabel as optionLabelOf, type AnswerWords } from '../content/answer-text';
+import {
+  answerText as wordsOf,
+  isUnanswered,
+  optionLabel as optionLabelOf,
+  type AnswerWords,
+} from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
@@ -65,7 +70,12 @@ export function recordWords(words: YesNo): AnswerWords {
 }
 
 /** An answer as words in the session's language; one the questionnaire does not know is shown as stored. */
-export function answerText(question: Question | undefined, value: IntakeAnswers[string], locale: string, words: YesNo): string {
+export function answerText(
+  question: Question | undefined,
+  value: IntakeAnswers[string],
+  locale: string,
+  words: YesNo,
+): string {
   if (isUnanswered(value)) return '—';
   if (question) return wordsOf(question, value, locale, recordWords(words));
   if (Array.isArray(value)) return value.join(', ');

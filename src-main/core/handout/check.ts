@@ -35,7 +35,8 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
   const seen = new Set<string>();
   plan.exercises.forEach((p, i) => {
     known(p.exerciseId, `plan.exercises.${i}.exerciseId`);
-    if (seen.has(p.exerciseId)) problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `"${p.exerciseId}" is in the plan twice` });
+    if (seen.has(p.exerciseId))
+      problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `"${p.exerciseId}" is in the plan twice` });
     seen.add(p.exerciseId);
   });
   plan.exclusions.forEach((x, i) => {
@@ -46,7 +47,10 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
   if (plan.pregnancyWeeks !== ctx.weeks) {
     problems.push({
       path: 'plan.pregnancyWeeks',
-      message: ctx.weeks === null ? 'this patient is not recorded as pregnant' : `this patient is ${ctx.weeks} weeks pregnant: suggest the plan again`,
+      message:
+        ctx.weeks === null
+          ? 'this patient is not recorded as pregnant'
+          : `this patient is ${ctx.weeks} weeks pregnant: suggest the plan again`,
     });
   }
   // The pregnancy rules below need every exercise to be known.
@@ -60,15 +64,24 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
       if (rule && !plan.exclusions.some((x) => x.exerciseId === p.exerciseId && x.override)) {
         problems.push({
           path: `plan.exercises.${i}.exerciseId`,
-          message: `"${p.exerciseId}" is left out at ${weeks} weeks of pregnancy (${rule}); keep it only with an override and a reason`,
+          message:
+            `"${p.exerciseId}" is left out at ${weeks} weeks of pregnancy (${rule}); keep it only with an ` +
+            `override and a reason`,
         });
       }
     });
     if (problems.length) return { ok: false, problems };
   }
   // The screen cannot drop the warning signs: the library's always come first.
-  const required = weeks !== null ? [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns] : library.advice.generalWarningSigns;
-  const warningSigns = [...required, ...plan.warningSigns].filter((w, i, all) => all.findIndex((o) => o.id === w.id) === i);
-  const exclusions = plan.exclusions.map((x) => (x.override ? { ...x, override: { ...x.override, by: ctx.clinicianName } } : x));
+  const required =
+    weeks !== null
+      ? [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns]
+      : library.advice.generalWarningSigns;
+  const warningSigns = [...required, ...plan.warningSigns].filter(
+    (w, i, all) => all.findIndex((o) => o.id === w.id) === i,
+  );
+  const exclusions = plan.exclusions.map((x) =>
+    x.override ? { ...x, override: { ...x.override, by: ctx.clinicianName } } : x,
+  );
   return { ok: true, plan: { ...plan, locale: ctx.locale, warningSigns, exclusions } };
 }

@@ -4,7 +4,12 @@
 import { PRONE_FROM_WEEK, SUPINE_FROM_WEEK } from '../vocabulary';
 
 // The ids name their week because they are stored in plans; the week itself comes from the vocabulary.
-export const EXCLUSION_RULES = ['supine-from-16-weeks', 'prone-from-12-weeks', 'high-impact', 'high-fall-risk'] as const;
+export const EXCLUSION_RULES = [
+  'supine-from-16-weeks',
+  'prone-from-12-weeks',
+  'high-impact',
+  'high-fall-risk',
+] as const;
 export type ExclusionRule = (typeof EXCLUSION_RULES)[number];
 
 /** The locale file's `handout` message for each rule, and the week it fills in as `{weeks}`. */

@@ -14,8 +14,16 @@ export interface HandoutFonts {
   bold: Font;
 }
 
-interface Position { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }
-interface GlyphRun { glyphs: unknown[]; positions: Position[] }
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Position[];
+}
 
 /**
  * Shaping a word (OpenType lookups) is most of pdfkit's text cost, and pdfkit only caches it per document. This wraps
@@ -31,7 +39,12 @@ function withSharedLayoutCache(font: Font): Font {
       run = font.layout(text) as GlyphRun;
       if (runs.size < 50_000) runs.set(text, run);
     }
-    const positions = run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset }));
+    const positions = run.positions.map((p) => ({
+      xAdvance: p.xAdvance,
+      yAdvance: p.yAdvance,
+      xOffset: p.xOffset,
+      yOffset: p.yOffset,
+    }));
     return {
       glyphs: run.glyphs,
       positions,

@@ -21,9 +21,19 @@ const messageSchema = z.union([z.string(), z.object({ other: z.string() }).catch
 
 export const HandoutInputSchema = z.object({
   /** The patient's language: its code, Intl tag and the handout's fixed wording. */
-  language: z.object({ code: localeCodeSchema, intl: z.string().min(2), messages: z.record(z.string(), messageSchema) }),
+  language: z.object({
+    code: localeCodeSchema,
+    intl: z.string().min(2),
+    messages: z.record(z.string(), messageSchema),
+  }),
   paper: z.enum(['A4', 'Letter']),
-  clinic: z.object({ name: Text, phone: z.string().optional(), logoPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "logoPng must be PNG bytes (Buffer or Uint8Array)").optional() }),
+  clinic: z.object({
+    name: Text,
+    phone: z.string().optional(),
+    logoPng: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array, 'logoPng must be PNG bytes (Buffer or Uint8Array)')
+      .optional(),
+  }),
   patientName: Text,
   clinicianName: Text,
   /** Calendar date of the visit, YYYY-MM-DD. */
@@ -50,7 +60,14 @@ export const HandoutInputSchema = z.object({
       }),
     )
     .max(20),
-  exclusions: z.array(z.object({ name: Text, reason: Text, alternativeName: z.string().optional(), overrideReason: z.string().optional() })),
+  exclusions: z.array(
+    z.object({
+      name: Text,
+      reason: Text,
+      alternativeName: z.string().optional(),
+      overrideReason: z.string().optional(),
+    }),
+  ),
   advice: z.array(Text),
   warningSigns: z.array(Text),
 });

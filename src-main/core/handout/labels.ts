@@ -92,6 +92,10 @@ export function handoutLabels({ intl, messages }: HandoutLanguage): HandoutLabel
 }
 
 /** The handout part of a loaded language. */
-export function handoutLanguageOf(language: { code: string; intl: string; handout: Record<string, Message> }): HandoutLanguage {
+export function handoutLanguageOf(language: {
+  code: string;
+  intl: string;
+  handout: Record<string, Message>;
+}): HandoutLanguage {
   return { code: language.code, intl: language.intl, messages: language.handout };
 }

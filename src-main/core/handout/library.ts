@@ -9,7 +9,6 @@ import type { AdviceFile, Exercise, ExerciseLibrary } from './schema';
 
 export type { ExerciseLibrary } from './schema';
 
-
 interface ExerciseFile {
   version: string;
   exercises: Exercise[];
@@ -19,10 +18,16 @@ interface ExerciseFile {
  * Cross-checks the library: unique ids, pregnancy alternatives that exist and are safe, and (when the conditions
  * loaded) every condition an exercise or advice names is one of `conditionIds`.
  */
-export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: ReadonlySet<string> | null, problems: string[]): void {
+export function checkLibrary(
+  ex: ExerciseFile,
+  adv: AdviceFile,
+  conditionIds: ReadonlySet<string> | null,
+  problems: string[],
+): void {
   const byId = new Map<string, Exercise>();
   const knownCondition = (id: string, at: string) => {
-    if (conditionIds && !conditionIds.has(id)) problems.push(`${at}: unknown condition id "${id}" (not in conditions.json)`);
+    if (conditionIds && !conditionIds.has(id))
+      problems.push(`${at}: unknown condition id "${id}" (not in conditions.json)`);
   };
   ex.exercises.forEach((e, i) => {
     if (byId.has(e.id)) problems.push(`exercises.json: exercises[${i}].id: duplicate id "${e.id}"`);
@@ -34,8 +39,15 @@ export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: Re
       const a = byId.get(alt);
       const at = `${p}.pregnancyAlternatives[${j}]`;
       if (!a) problems.push(`${at}: unknown exercise "${alt}"`);
-      else if (a.positions.includes('supine') || a.positions.includes('prone') || a.impact === 'high' || a.balance === 'high')
-        problems.push(`${at}: "${alt}" is itself not suitable in pregnancy (supine, prone, high impact or high fall risk)`);
+      else if (
+        a.positions.includes('supine') ||
+        a.positions.includes('prone') ||
+        a.impact === 'high' ||
+        a.balance === 'high'
+      )
+        problems.push(
+          `${at}: "${alt}" is itself not suitable in pregnancy (supine, prone, high impact or high fall risk)`,
+        );
     });
     e.conditions.forEach((c, j) => knownCondition(c, `${p}.conditions[${j}]`));
     e.avoidFor.forEach((c, j) => knownCondition(c, `${p}.avoidFor[${j}]`));
@@ -43,7 +55,11 @@ export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: Re
     if (both.length) problems.push(`${p}: "${e.id}" both helps and must be avoided for ${both.join(', ')}`);
   });
   const adviceIds = new Set<string>();
-  const lists = [['advice', adv.advice], ['pregnancyAdvice', adv.pregnancyAdvice], ['clinicianOnly', adv.clinicianOnly]] as const;
+  const lists = [
+    ['advice', adv.advice],
+    ['pregnancyAdvice', adv.pregnancyAdvice],
+    ['clinicianOnly', adv.clinicianOnly],
+  ] as const;
   for (const [list, items] of lists) {
     items.forEach((a, i) => {
       const p = `handout-advice.json: ${list}[${i}]`;
@@ -51,7 +67,10 @@ export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: Re
       adviceIds.add(a.id);
     });
   }
-  for (const [list, items] of [['advice', adv.advice], ['clinicianOnly', adv.clinicianOnly]] as const) {
+  for (const [list, items] of [
+    ['advice', adv.advice],
+    ['clinicianOnly', adv.clinicianOnly],
+  ] as const) {
     items.forEach((a, i) => {
       const p = `handout-advice.json: ${list}[${i}]`;
       if (a.conditions !== '*') a.conditions.forEach((c, j) => knownCondition(c, `${p}.conditions[${j}]`));
@@ -62,11 +81,19 @@ export function checkLibrary(ex: ExerciseFile, adv: AdviceFile, conditionIds: Re
 
 /** A handout message in every language, filled in with each language's own number format. */
 function inEveryLanguage(locales: LocaleCatalog, message: string, values: Record<string, number> = {}): I18nText {
-  const entries = locales.languages.map((l) => [l.code, formatMessage(l.handout[message] ?? message, values, l.intl)] as const);
+  const entries = locales.languages.map(
+    (l) => [l.code, formatMessage(l.handout[message] ?? message, values, l.intl)] as const,
+  );
   return Object.fromEntries(entries) as I18nText;
 }
 
-export function buildLibrary(ex: ExerciseFile, advice: AdviceFile, conditionIds: ReadonlySet<string>, contentHash: string, locales: LocaleCatalog): ExerciseLibrary {
+export function buildLibrary(
+  ex: ExerciseFile,
+  advice: AdviceFile,
+  conditionIds: ReadonlySet<string>,
+  contentHash: string,
+  locales: LocaleCatalog,
+): ExerciseLibrary {
   const exclusionReasons = Object.fromEntries(
     EXCLUSION_RULES.map((rule) => {
       const { message, weeks } = EXCLUSION_MESSAGES[rule];

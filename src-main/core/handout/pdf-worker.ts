@@ -16,7 +16,8 @@ if (!isMainThread && parentPort) {
         const pdf = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
         port.postMessage({ id: req.id, pdf } satisfies Response);
       },
-      (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies Response),
+      (e: unknown) =>
+        port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies Response),
     );
   });
 }
@@ -62,7 +63,8 @@ function getWorker(): Worker | null {
     if (!p) return;
     pending.delete(res.id);
     if (![...pending.values()].some((q) => q.worker === w)) w.unref();
-    if (res.error !== undefined || !res.pdf) p.reject(new Error(`Handout rendering failed: ${res.error ?? 'no output'}`));
+    if (res.error !== undefined || !res.pdf)
+      p.reject(new Error(`Handout rendering failed: ${res.error ?? 'no output'}`));
     else p.resolve(Buffer.from(res.pdf.buffer, res.pdf.byteOffset, res.pdf.byteLength));
   });
   const failAll = (e: Error) => {

@@ -70,7 +70,10 @@ class Writer {
     const key = `${font}|${size}|${width}|${opts.lineGap ?? ''}|${text}`;
     let h = heights.get(key);
     if (h === undefined) {
-      h = this.doc.font(font).fontSize(size).heightOfString(text, { width, ...opts });
+      h = this.doc
+        .font(font)
+        .fontSize(size)
+        .heightOfString(text, { width, ...opts });
       if (heights.size > 20_000) heights.clear();
       heights.set(key, h);
     }
@@ -88,7 +91,12 @@ const recorded = new Map<string, string | null>();
 function recordSvg(svg: string, width: number, height: number): string | null {
   const key = `${width}x${height}:${svg}`;
   if (recorded.has(key)) return recorded.get(key)!;
-  const scratch = new PDFDocument({ size: [width, height], margin: 0, compress: false, font: null as unknown as string });
+  const scratch = new PDFDocument({
+    size: [width, height],
+    margin: 0,
+    compress: false,
+    font: null as unknown as string,
+  });
   const ops: string[] = [];
   (scratch as unknown as { addContent: (s: string) => Doc }).addContent = (op: string) => {
     ops.push(op);
@@ -99,7 +107,9 @@ function recordSvg(svg: string, width: number, height: number): string | null {
   // svg-to-pdfkit resets opacity with an ExtGState (a page resource) even when nothing is transparent; with no
   // opacity in the SVG those operators are no-ops and can be dropped.
   const kept = /opacity/i.test(svg) ? ops : ops.filter((op) => !/^\/Gs\d+ gs$/.test(op));
-  const needsResources = kept.some((op) => /(^|\s)(gs|Do|Tf|sh)$|\/\S+ (scn|SCN)$/.test(op) && !/^\/Device(RGB|Gray|CMYK) (cs|CS)$/.test(op));
+  const needsResources = kept.some(
+    (op) => /(^|\s)(gs|Do|Tf|sh)$|\/\S+ (scn|SCN)$/.test(op) && !/^\/Device(RGB|Gray|CMYK) (cs|CS)$/.test(op),
+  );
   const value = needsResources ? null : kept.join('\n');
   recorded.set(key, value);
   return value;
@@ -125,7 +135,13 @@ function svgSize(svg: string): { w: number; h: number } {
 function dosageLines(d: HandoutExercise['dosage'], L: HandoutLabels): string[] {
   const lines: string[] = [];
   // "3 sets of 12"; a single set is just "3 repetitions"; a set count alone (timed work) says nothing useful.
-  const amount = d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : d.sets && d.sets > 1 ? L.sets(d.sets) : '';
+  const amount = d.reps
+    ? d.sets && d.sets > 1
+      ? L.setsOfReps(d.sets, d.reps)
+      : L.reps(d.reps)
+    : d.sets && d.sets > 1
+      ? L.sets(d.sets)
+      : '';
   if (amount) lines.push(amount);
   if (d.holdSeconds) lines.push(L.hold(d.holdSeconds));
   if (d.durationMinutes) lines.push(L.minutes(d.durationMinutes));
@@ -171,10 +187,14 @@ function header(ctx: Ctx, input: HandoutInput): void {
   let logoW = 0;
   if (input.clinic.logoPng) {
     logoW = 130;
-    doc.image(Buffer.from(input.clinic.logoPng), left + width - logoW, MARGIN - 8, { fit: [logoW, 48], align: 'right' });
+    doc.image(Buffer.from(input.clinic.logoPng), left + width - logoW, MARGIN - 8, {
+      fit: [logoW, 48],
+      align: 'right',
+    });
   }
   w.text(input.clinic.name, 'B', 13, C.brand, left, MARGIN, { width: width - logoW - 10 });
-  if (input.clinic.phone) w.text(input.clinic.phone, 'R', 10.5, C.muted, left, doc.y + 1, { width: width - logoW - 10 });
+  if (input.clinic.phone)
+    w.text(input.clinic.phone, 'R', 10.5, C.muted, left, doc.y + 1, { width: width - logoW - 10 });
   doc.y = Math.max(doc.y, MARGIN + 44) + 8;
   w.text(L.title, 'B', 25, C.ink, left, doc.y, { width });
   doc.y += 10;
@@ -201,7 +221,12 @@ function header(ctx: Ctx, input: HandoutInput): void {
     w.text(text, 'B', 11, C.brand, left + 10, doc.y + 5.5, { lineBreak: false });
     doc.y += 30;
   }
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1).strokeColor(C.rule).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1)
+    .strokeColor(C.rule)
+    .stroke();
   doc.y += 14;
 }
 
@@ -257,7 +282,9 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
 
   // Illustration and dosage box side by side
   // Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox into the box we give it.
-  const svg = ex.svg.replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1').replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
+  const svg = ex.svg
+    .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1')
+    .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
   drawSvg(doc, svg, left, y, artW, artH);
   const bx = left + width - boxW;
   doc.roundedRect(bx, y, boxW, boxH, 7).lineWidth(1.4).fillAndStroke(C.brandSoft, C.brand);
@@ -284,7 +311,12 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
     y += h + 14;
   }
   doc.y = y + 6;
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.8).strokeColor(C.rule).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(0.8)
+    .strokeColor(C.rule)
+    .stroke();
   doc.y += 14;
 }
 
@@ -295,7 +327,10 @@ function exclusions(ctx: Ctx, input: HandoutInput): void {
   w.text(L.leftOutIntro, 'R', 11, C.muted, left, doc.y, { width });
   doc.y += 6;
   for (const x of input.exclusions) {
-    const extra = [x.alternativeName ? L.instead(x.alternativeName) : null, x.overrideReason ? L.keptByClinician(x.overrideReason) : null]
+    const extra = [
+      x.alternativeName ? L.instead(x.alternativeName) : null,
+      x.overrideReason ? L.keptByClinician(x.overrideReason) : null,
+    ]
       .filter(Boolean)
       .join('  ·  ');
     const h = w.height(x.name, 'B', 12, width - 16) + w.height(x.reason, 'R', 11, width - 16) + (extra ? 16 : 0) + 10;
@@ -325,12 +360,29 @@ function tickSheet(ctx: Ctx, input: HandoutInput): void {
   const top = doc.y;
   doc.rect(left, top, width, rowH).fill(C.brandSoft);
   w.text(L.exercise, 'B', 10.5, C.brand, left + 8, top + 9, { width: nameW - 16, lineBreak: false });
-  L.days.forEach((d, i) => w.text(d, 'B', 10.5, C.brand, left + nameW + i * dayW, top + 9, { width: dayW, align: 'center', lineBreak: false }));
+  L.days.forEach((d, i) =>
+    w.text(d, 'B', 10.5, C.brand, left + nameW + i * dayW, top + 9, { width: dayW, align: 'center', lineBreak: false }),
+  );
   input.exercises.forEach((ex, r) => {
     const y = top + rowH * (r + 1);
-    w.text(`${r + 1}. ${ex.name}`, 'R', 10.5, C.ink, left + 8, y + 9, { width: nameW - 16, height: rowH - 10, ellipsis: true, lineBreak: false });
-    for (let i = 0; i < 7; i++) doc.roundedRect(left + nameW + i * dayW + dayW / 2 - 8, y + rowH / 2 - 8, 16, 16, 3).lineWidth(1.2).strokeColor(C.muted).stroke();
-    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.6).strokeColor(C.rule).stroke();
+    w.text(`${r + 1}. ${ex.name}`, 'R', 10.5, C.ink, left + 8, y + 9, {
+      width: nameW - 16,
+      height: rowH - 10,
+      ellipsis: true,
+      lineBreak: false,
+    });
+    for (let i = 0; i < 7; i++)
+      doc
+        .roundedRect(left + nameW + i * dayW + dayW / 2 - 8, y + rowH / 2 - 8, 16, 16, 3)
+        .lineWidth(1.2)
+        .strokeColor(C.muted)
+        .stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.6)
+      .strokeColor(C.rule)
+      .stroke();
   });
   doc.rect(left, top, width, tableH).lineWidth(0.8).strokeColor(C.rule).stroke();
   doc.y = top + tableH + 16;
@@ -344,8 +396,15 @@ function footers(ctx: Ctx, input: HandoutInput): void {
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0; // writing inside the bottom margin must not start a new page
     const y = doc.page.height - FOOTER;
-    w.text(`${input.clinic.name} · ${input.patientName}`, 'R', 9, C.muted, left, y, { width: width * 0.7, lineBreak: false });
-    w.text(L.page(i + 1, range.count), 'R', 9, C.muted, left + width * 0.7, y, { width: width * 0.3, align: 'right', lineBreak: false });
+    w.text(`${input.clinic.name} · ${input.patientName}`, 'R', 9, C.muted, left, y, {
+      width: width * 0.7,
+      lineBreak: false,
+    });
+    w.text(L.page(i + 1, range.count), 'R', 9, C.muted, left + width * 0.7, y, {
+      width: width * 0.3,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = saved;
   }
 }

@@ -74,7 +74,12 @@ export function parsePlan(value: unknown): Plan {
 
 // ---------- pregnancy rules ----------
 
-export const PREGNANCY_STRETCH_IDS = ['hamstring-stretch', 'hip-flexor-stretch', 'seated-piriformis-stretch', 'childs-pose'] as const;
+export const PREGNANCY_STRETCH_IDS = [
+  'hamstring-stretch',
+  'hip-flexor-stretch',
+  'seated-piriformis-stretch',
+  'childs-pose',
+] as const;
 
 /** Which pregnancy rule (if any) leaves this exercise out at this week. */
 export function pregnancyExclusionRule(exercise: Exercise, weeks: number): ExclusionRule | null {
@@ -93,9 +98,9 @@ function exerciseOf(library: ExerciseLibrary, id: string): Exercise {
 
 function checkWeeks(weeks: number): void {
   const { min, max } = PREGNANCY_WEEKS;
-  if (!Number.isInteger(weeks) || weeks < min || weeks > max) throw new Error(`pregnancyWeeks must be a whole number from ${min} to ${max} (got ${weeks})`);
+  if (!Number.isInteger(weeks) || weeks < min || weeks > max)
+    throw new Error(`pregnancyWeeks must be a whole number from ${min} to ${max} (got ${weeks})`);
 }
-
 
 /**
  * Removes what is unsafe at this week of pregnancy (keeping any exclusion the clinician overrode), puts a suitable
@@ -106,7 +111,8 @@ export function applyPregnancyRules(plan: Plan, weeks: number, library: Exercise
   const overridden = new Map(plan.exclusions.filter((x) => x.override).map((x) => [x.exerciseId, x]));
   const exclusions: Exclusion[] = [...overridden.values()];
   const kept: PlanExercise[] = [];
-  const inPlan = (id: string) => kept.some((p) => p.exerciseId === id) || plan.exercises.some((p) => p.exerciseId === id);
+  const inPlan = (id: string) =>
+    kept.some((p) => p.exerciseId === id) || plan.exercises.some((p) => p.exerciseId === id);
 
   for (const item of plan.exercises) {
     const ex = exerciseOf(library, item.exerciseId);
@@ -118,13 +124,23 @@ export function applyPregnancyRules(plan: Plan, weeks: number, library: Exercise
     const alt = ex.pregnancyAlternatives
       .map((id) => exerciseOf(library, id))
       .find((a) => !pregnancyExclusionRule(a, weeks) && !inPlan(a.id));
-    exclusions.push({ exerciseId: ex.id, rule, reason: library.planTexts.exclusionReasons[rule], ...(alt ? { alternativeId: alt.id } : {}) });
+    exclusions.push({
+      exerciseId: ex.id,
+      rule,
+      reason: library.planTexts.exclusionReasons[rule],
+      ...(alt ? { alternativeId: alt.id } : {}),
+    });
     if (alt) kept.push({ exerciseId: alt.id, dosage: alt.dosage, origin: 'pregnancy-alternative', replaces: ex.id });
   }
   for (const id of PREGNANCY_STRETCH_IDS) {
     const ex = library.byId.get(id);
     if (!ex || kept.some((p) => p.exerciseId === id) || pregnancyExclusionRule(ex, weeks)) continue;
-    kept.push({ exerciseId: id, dosage: ex.dosage, origin: 'pregnancy-stretch', ...(id === 'childs-pose' ? { note: library.planTexts.childsPoseNote } : {}) });
+    kept.push({
+      exerciseId: id,
+      dosage: ex.dosage,
+      origin: 'pregnancy-stretch',
+      ...(id === 'childs-pose' ? { note: library.planTexts.childsPoseNote } : {}),
+    });
   }
   const childs = kept.find((p) => p.exerciseId === 'childs-pose');
   if (childs && !childs.note) childs.note = library.planTexts.childsPoseNote;
@@ -184,7 +200,7 @@ export function suggestPlan(input: SuggestPlanInput): Plan {
   picked.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
 
   const advice: PlanAdvice[] = library.advice.advice
-    .filter((a) => (a.conditions === '*' || a.conditions.some((c) => conditionIds.includes(c))))
+    .filter((a) => a.conditions === '*' || a.conditions.some((c) => conditionIds.includes(c)))
     .filter((a) => !a.exceptConditions?.some((c) => conditionIds.includes(c)))
     .filter((a) => a.conditions !== '*' || conditionIds.length > 0)
     .sort((a, b) => Number(a.conditions === '*') - Number(b.conditions === '*'))
@@ -254,7 +270,10 @@ export function overrideExclusion(
   const exclusion = plan.exclusions.find((x) => x.exerciseId === exerciseId);
   if (!exclusion) throw new Error(`"${exerciseId}" is not excluded from this plan`);
   const ex = exerciseOf(library, exerciseId);
-  const recorded: Exclusion = { ...exclusion, override: { reason, by: override.by.trim(), at: override.at ?? new Date().toISOString() } };
+  const recorded: Exclusion = {
+    ...exclusion,
+    override: { reason, by: override.by.trim(), at: override.at ?? new Date().toISOString() },
+  };
   const exercises = plan.exercises.some((p) => p.exerciseId === exerciseId)
     ? plan.exercises
     : [...plan.exercises, { exerciseId, dosage: ex.dosage, origin: 'override' as const }];

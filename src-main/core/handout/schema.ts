@@ -18,17 +18,32 @@ export type Impact = z.infer<typeof ImpactSchema>;
 export const BalanceSchema = z.enum(['low', 'moderate', 'high']);
 export type Balance = z.infer<typeof BalanceSchema>;
 
-export const EQUIPMENT = ['band', 'wall', 'mat', 'chair', 'step', 'suspension-trainer', 'foam-roller', 'pool', 'bike', 'pillow'] as const;
+export const EQUIPMENT = [
+  'band',
+  'wall',
+  'mat',
+  'chair',
+  'step',
+  'suspension-trainer',
+  'foam-roller',
+  'pool',
+  'bike',
+  'pillow',
+] as const;
 export const EquipmentSchema = z.enum(EQUIPMENT);
 
 export const CategorySchema = z.enum(['warm-up', 'strength', 'stretch', 'mobility', 'aerobic']);
 
 /** Dosage limits: also the clinician's editing limits in the plan. */
 export const DOSAGE_LIMITS = {
-  sets: [1, 10], reps: [1, 100], holdSeconds: [1, 300], durationMinutes: [1, 120], timesPerDay: [1, 6], daysPerWeek: [1, 7],
+  sets: [1, 10],
+  reps: [1, 100],
+  holdSeconds: [1, 300],
+  durationMinutes: [1, 120],
+  timesPerDay: [1, 6],
+  daysPerWeek: [1, 7],
 } as const;
-const bounded = (k: keyof typeof DOSAGE_LIMITS) =>
-  z.number().int().min(DOSAGE_LIMITS[k][0]).max(DOSAGE_LIMITS[k][1]);
+const bounded = (k: keyof typeof DOSAGE_LIMITS) => z.number().int().min(DOSAGE_LIMITS[k][0]).max(DOSAGE_LIMITS[k][1]);
 
 function dosageSchema(text: z.ZodType<I18nText>) {
   return z

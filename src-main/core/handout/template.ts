@@ -15,12 +15,17 @@ export interface TemplatePlan {
 }
 
 /** The template of a plan, or what stops the plan from being one. */
-export function templateOf(plan: Plan, library: ExerciseLibrary): { ok: true; template: TemplatePlan } | { ok: false; problems: PlanProblem[] } {
+export function templateOf(
+  plan: Plan,
+  library: ExerciseLibrary,
+): { ok: true; template: TemplatePlan } | { ok: false; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
   plan.exercises.forEach((p, i) => {
-    if (!library.byId.has(p.exerciseId)) problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `unknown exercise "${p.exerciseId}"` });
+    if (!library.byId.has(p.exerciseId))
+      problems.push({ path: `plan.exercises.${i}.exerciseId`, message: `unknown exercise "${p.exerciseId}"` });
   });
-  if (plan.exercises.length === 0) problems.push({ path: 'plan.exercises', message: 'a template needs at least one exercise' });
+  if (plan.exercises.length === 0)
+    problems.push({ path: 'plan.exercises', message: 'a template needs at least one exercise' });
   if (problems.length) return { ok: false, problems };
   // Overrides and pregnancy advice belong to one patient; a template applies the rules afresh to the next.
   return {

@@ -53,7 +53,11 @@ const messageSchema = z.union([z.string().min(1), pluralSchema]);
 const treeSchema: z.ZodType<MessageTree> = z.lazy(() => z.record(z.string(), z.union([messageSchema, treeSchema])));
 
 const localeFileSchema = z.strictObject({
-  language: z.strictObject({ name: z.string().trim().min(1), englishName: z.string().trim().min(1), intl: z.string().trim().min(2) }),
+  language: z.strictObject({
+    name: z.string().trim().min(1),
+    englishName: z.string().trim().min(1),
+    intl: z.string().trim().min(2),
+  }),
   keyboard: z.strictObject({ letters: z.array(keyRow).min(1), accents: keyRow }),
   kiosk: treeSchema,
   handout: z.record(z.string(), messageSchema),
@@ -62,7 +66,11 @@ const localeFileSchema = z.strictObject({
 export const localeFileName = (code: string) => `${code}.json`;
 
 /** Paths of every message in a tree, with whether it has plural forms. */
-function messagePaths(tree: MessageTree | Record<string, Message>, prefix: string[] = [], out = new Map<string, boolean>()): Map<string, boolean> {
+function messagePaths(
+  tree: MessageTree | Record<string, Message>,
+  prefix: string[] = [],
+  out = new Map<string, boolean>(),
+): Map<string, boolean> {
   for (const [key, value] of Object.entries(tree)) {
     const path = [...prefix, key];
     if (typeof value === 'string' || isPluralMessage(value)) out.set(formatPath(path), typeof value !== 'string');
@@ -71,20 +79,33 @@ function messagePaths(tree: MessageTree | Record<string, Message>, prefix: strin
   return out;
 }
 
-function compareMessages(file: string, reference: Map<string, boolean>, other: Map<string, boolean>, problems: string[]): void {
+function compareMessages(
+  file: string,
+  reference: Map<string, boolean>,
+  other: Map<string, boolean>,
+  problems: string[],
+): void {
   for (const [path, plural] of reference) {
     const has = other.get(path);
     if (has === undefined) problems.push(`${file}: ${path}: missing text`);
-    else if (has !== plural) problems.push(`${file}: ${path}: ${plural ? 'needs plural forms' : 'must be plain text'}, as in ${localeFileName(REFERENCE_LOCALE)}`);
+    else if (has !== plural)
+      problems.push(
+        `${file}: ${path}: ${plural ? 'needs plural forms' : 'must be plain text'}, as in ` +
+          `${localeFileName(REFERENCE_LOCALE)}`,
+      );
   }
-  for (const path of other.keys()) if (!reference.has(path)) problems.push(`${file}: ${path}: not in ${localeFileName(REFERENCE_LOCALE)}`);
+  for (const path of other.keys())
+    if (!reference.has(path)) problems.push(`${file}: ${path}: not in ${localeFileName(REFERENCE_LOCALE)}`);
 }
 
 /** Validates parsed locale files, keyed by language code. Throws ContentError listing every problem. */
 export function parseLocales(files: Record<string, unknown>): LocaleCatalog {
   const problems: string[] = [];
-  const codes = Object.keys(files).sort((a, b) => (a === REFERENCE_LOCALE ? -1 : b === REFERENCE_LOCALE ? 1 : a.localeCompare(b)));
-  if (!codes.includes(REFERENCE_LOCALE)) problems.push(`${localeFileName(REFERENCE_LOCALE)}: file is missing (the reference language)`);
+  const codes = Object.keys(files).sort((a, b) =>
+    a === REFERENCE_LOCALE ? -1 : b === REFERENCE_LOCALE ? 1 : a.localeCompare(b),
+  );
+  if (!codes.includes(REFERENCE_LOCALE))
+    problems.push(`${localeFileName(REFERENCE_LOCALE)}: file is missing (the reference language)`);
   const languages: Language[] = [];
   for (const code of codes) {
     const file = localeFileName(code);
@@ -93,7 +114,14 @@ export function parseLocales(files: Record<string, unknown>): LocaleCatalog {
       continue;
     }
     const parsed = parseFile(localeFileSchema, file, files[code], problems);
-    if (parsed) languages.push({ code, ...parsed.language, keyboard: parsed.keyboard, kiosk: parsed.kiosk, handout: parsed.handout });
+    if (parsed)
+      languages.push({
+        code,
+        ...parsed.language,
+        keyboard: parsed.keyboard,
+        kiosk: parsed.kiosk,
+        handout: parsed.handout,
+      });
   }
   const reference = languages.find((l) => l.code === REFERENCE_LOCALE);
   if (reference) {

@@ -9,7 +9,9 @@ export type Message = string | PluralMessage;
 export type Values = Record<string, string | number>;
 
 export function isPluralMessage(m: unknown): m is PluralMessage {
-  return !!m && typeof m === 'object' && !Array.isArray(m) && typeof (m as Record<string, unknown>)['other'] === 'string';
+  return (
+    !!m && typeof m === 'object' && !Array.isArray(m) && typeof (m as Record<string, unknown>)['other'] === 'string'
+  );
 }
 
 function fill(template: string, values: Values, intl: string): string {
@@ -25,6 +27,8 @@ export function formatMessage(message: Message, values: Values, intl: string, co
   if (typeof message === 'string') return fill(message, values, intl);
   const n = count ?? values['n'];
   const form =
-    typeof n === 'number' ? (message[`=${n}`] ?? message[new Intl.PluralRules(intl).select(n)] ?? message.other) : message.other;
+    typeof n === 'number'
+      ? (message[`=${n}`] ?? message[new Intl.PluralRules(intl).select(n)] ?? message.other)
+      : message.other;
   return fill(form, values, intl);
 }

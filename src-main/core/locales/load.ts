@@ -11,7 +11,9 @@ export function loadLocales(localesDir: string): LocaleCatalog {
   try {
     names = readdirSync(localesDir).filter((f) => f.endsWith('.json'));
   } catch (e) {
-    throw new ContentError([`${localesDir}: cannot read the locales folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
+    throw new ContentError([
+      `${localesDir}: cannot read the locales folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    ]);
   }
   for (const name of names) {
     try {

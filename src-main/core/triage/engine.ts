@@ -101,7 +101,11 @@ export function compileTriage(content: Content): CompiledTriage {
       eligible: cond.eligibleIf ? compileCond(cond.eligibleIf) : undefined,
       items: cond.evidence.map((e) => item(e.when, e.reason, e.weight)),
     })),
-    redFlags: content.redFlags.map((f) => ({ id: f.id, urgency: f.urgency, items: f.triggers.map((t) => item(t.when, t.reason)) })),
+    redFlags: content.redFlags.map((f) => ({
+      id: f.id,
+      urgency: f.urgency,
+      items: f.triggers.map((t) => item(t.when, t.reason)),
+    })),
     riskFactors: content.riskFactors.map((r) => ({ id: r.id, items: r.triggers.map((t) => item(t.when, t.reason)) })),
   };
   cache.set(content, c);

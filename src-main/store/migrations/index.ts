@@ -15,6 +15,12 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002ClinicianArea, m003Handouts, m004Devices, m005SubmissionIds];
+export const migrations: readonly Migration[] = [
+  m001Initial,
+  m002ClinicianArea,
+  m003Handouts,
+  m004Devices,
+  m005SubmissionIds,
+];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

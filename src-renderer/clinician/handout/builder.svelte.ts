@@ -7,11 +7,25 @@
  */
 import type { MethodInput, MethodName, MethodResult } from '../../../src-main/api/contract';
 import type { ExerciseLibrary } from '../../../src-main/core/handout/schema';
-import { addExercise, moveExercise, nonEmptyReason, overrideExclusion, removeAdvice, removeExercise, setClinicianAdvice, setDosage } from '../../../src-main/core/handout/plan';
+import {
+  addExercise,
+  moveExercise,
+  nonEmptyReason,
+  overrideExclusion,
+  removeAdvice,
+  removeExercise,
+  setClinicianAdvice,
+  setDosage,
+} from '../../../src-main/core/handout/plan';
 import type { Plan, PlanAdvice } from '../../../src-main/core/handout/plan';
 import type { Exercise, I18nText } from '../../../src-main/core/handout/schema';
 import { REFERENCE_LOCALE } from '../../../src-main/core/vocabulary';
-import type { GeneratedHandout, HandoutSummary, SuggestedPlan, TemplateSummary } from '../../../src-main/api/methods/handouts';
+import type {
+  GeneratedHandout,
+  HandoutSummary,
+  SuggestedPlan,
+  TemplateSummary,
+} from '../../../src-main/api/methods/handouts';
 import { ApiCallError } from '../../lib/api-error';
 import { checkDraft, draftOf, type DosageCheck, type DosageDraft } from './dosage';
 import { RULE_TEXT } from './rule-text';
@@ -57,15 +71,26 @@ export class HandoutBuilder {
   startedFrom = $state('');
 
   readonly locale: string = $derived(this.meta?.locale ?? REFERENCE_LOCALE);
-  readonly checks: Record<string, DosageCheck> = $derived(Object.fromEntries(Object.entries(this.drafts).map(([id, d]) => [id, checkDraft(d)])));
-  readonly invalidCount: number = $derived(this.plan ? this.plan.exercises.filter((p) => this.checks[p.exerciseId] && !this.checks[p.exerciseId]!.ok).length : 0);
+  readonly checks: Record<string, DosageCheck> = $derived(
+    Object.fromEntries(Object.entries(this.drafts).map(([id, d]) => [id, checkDraft(d)])),
+  );
+  readonly invalidCount: number = $derived(
+    this.plan
+      ? this.plan.exercises.filter((p) => this.checks[p.exerciseId] && !this.checks[p.exerciseId]!.ok).length
+      : 0,
+  );
   readonly inPlan: Set<string> = $derived(new Set(this.plan?.exercises.map((p) => p.exerciseId) ?? []));
   /** Library exercises not in the plan that match the search (English or Spanish name, category, position). */
   readonly matches: Exercise[] = $derived.by(() => {
     if (!this.lib) return [];
     const q = this.search.trim().toLowerCase();
     return this.lib.exercises.filter(
-      (e) => !this.inPlan.has(e.id) && (!q || Object.values(e.name).some((n) => n?.toLowerCase().includes(q)) || e.category.includes(q) || e.positions.some((p) => p.includes(q))),
+      (e) =>
+        !this.inPlan.has(e.id) &&
+        (!q ||
+          Object.values(e.name).some((n) => n?.toLowerCase().includes(q)) ||
+          e.category.includes(q) ||
+          e.positions.some((p) => p.includes(q))),
     );
   });
 
@@ -97,10 +122,19 @@ export class HandoutBuilder {
         call('handout.templates.list', {}),
         call('staff.status', {}),
       ]);
-      this.lib = { ...view, byId: new Map(view.exercises.map((e) => [e.id, e])), conditionIds: new Set(view.conditionIds) };
+      this.lib = {
+        ...view,
+        byId: new Map(view.exercises.map((e) => [e.id, e])),
+        conditionIds: new Set(view.conditionIds),
+      };
       const { plan: suggested, ...rest } = suggestion;
       this.meta = rest;
-      this.startedFrom = rest.conditionSource === 'assessment' ? 'your assessment' : rest.conditionSource === 'triage' ? 'the triage suggestions' : 'no conditions yet';
+      this.startedFrom =
+        rest.conditionSource === 'assessment'
+          ? 'your assessment'
+          : rest.conditionSource === 'triage'
+            ? 'the triage suggestions'
+            : 'no conditions yet';
       this.resetDrafts(suggested);
       this.handouts = list;
       this.templates = tpl;
@@ -137,7 +171,8 @@ export class HandoutBuilder {
     if (next.exercises.length === plan.exercises.length) {
       const x = next.exclusions.find((e) => e.exerciseId === id);
       this.error = x
-        ? `${this.exercise(id).name.en} is left out at ${plan.pregnancyWeeks} weeks (${RULE_TEXT[x.rule]}). It is listed in the pregnancy box, where you can override it with a reason.`
+        ? `${this.exercise(id).name.en} is left out at ${plan.pregnancyWeeks} weeks (${RULE_TEXT[x.rule]}). It is ` +
+          `listed in the pregnancy box, where you can override it with a reason.`
         : null;
       return;
     }
@@ -174,7 +209,12 @@ export class HandoutBuilder {
       this.overrideError = 'Write why this exercise is safe for this patient: the reason is kept with the handout.';
       return;
     }
-    this.setPlan(overrideExclusion(this.plan, this.lib, id, { reason: nonEmptyReason(this.overrideReason), by: this.me || 'clinician' }));
+    this.setPlan(
+      overrideExclusion(this.plan, this.lib, id, {
+        reason: nonEmptyReason(this.overrideReason),
+        by: this.me || 'clinician',
+      }),
+    );
     this.overrideFor = null;
     this.overrideReason = '';
     this.overrideError = null;
@@ -185,7 +225,10 @@ export class HandoutBuilder {
   editAdvice(a: PlanAdvice, text: string): void {
     if (!this.plan) return;
     const locale = this.locale;
-    this.plan = { ...this.plan, advice: this.plan.advice.map((x) => (x.id === a.id ? { ...x, text: { ...x.text, [locale]: text } } : x)) };
+    this.plan = {
+      ...this.plan,
+      advice: this.plan.advice.map((x) => (x.id === a.id ? { ...x, text: { ...x.text, [locale]: text } } : x)),
+    };
   }
 
   removeAdvice(id: string): void {
@@ -245,7 +288,10 @@ export class HandoutBuilder {
       this.notice = null;
     } catch (e) {
       // The server's field errors name the plan path, e.g. which exercise the pregnancy rules refused.
-      this.error = e instanceof ApiCallError && e.body.fields?.length ? e.body.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : this.deps.explain(e);
+      this.error =
+        e instanceof ApiCallError && e.body.fields?.length
+          ? e.body.fields.map((f) => `${f.path}: ${f.message}`).join('; ')
+          : this.deps.explain(e);
     } finally {
       this.generating = false;
     }
@@ -295,7 +341,9 @@ export class HandoutBuilder {
       const r = await this.deps.call('handout.templates.apply', { templateId, sessionId: this.sessionId });
       this.resetDrafts(r.plan);
       this.startedFrom = `template “${this.templates.find((t) => t.id === templateId)?.name ?? ''}”`;
-      this.flash(`Applied the template${r.dropped.length ? ` (no longer in the library: ${r.dropped.join(', ')})` : ''}.`);
+      this.flash(
+        `Applied the template${r.dropped.length ? ` (no longer in the library: ${r.dropped.join(', ')})` : ''}.`,
+      );
     } catch (e) {
       this.error = this.deps.explain(e);
     }

@@ -31,7 +31,8 @@ export function draftOf(d: Dosage, locale: string): DosageDraft {
   };
 }
 
-export type DosageCheck = { ok: true; dosage: Dosage } | { ok: false; errors: Partial<Record<NumberField | 'form', string>> };
+export type DosageCheck =
+  { ok: true; dosage: Dosage } | { ok: false; errors: Partial<Record<NumberField | 'form', string>> };
 
 /** Checks a draft; the notes are printed as typed, in whatever language the clinician wrote them for the patient. */
 export function checkDraft(draft: DosageDraft): DosageCheck {

@@ -2,7 +2,11 @@
 /**
  * The exercise illustrations, bundled by Vite (served from 'self', or inlined as data: URLs: both allowed by the CSP).
  */
-const urls = import.meta.glob('../../../resources/illustrations/*.svg', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+const urls = import.meta.glob('../../../resources/illustrations/*.svg', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 const byFile = new Map(Object.entries(urls).map(([path, url]) => [path.slice(path.lastIndexOf('/') + 1), url]));
 

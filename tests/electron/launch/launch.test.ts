@@ -59,23 +59,28 @@ describe.skipIf(!electronBinaryAvailable)('Electron shell (real binary)', () => 
   });
 
   it('gives pages no Node and only the bridge of their role', async () => {
-    expect(await kiosk.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual([
-      'undefined',
-      'undefined',
-    ]);
+    expect(
+      await kiosk.evaluate(() => [
+        typeof (globalThis as { require?: unknown }).require,
+        typeof (globalThis as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
     expect(await kiosk.evaluate(() => Object.keys((globalThis as unknown as PageGlobal).stride))).toEqual(['call']);
-    expect(await clinician.evaluate(() => Object.keys((globalThis as unknown as PageGlobal).stride).sort())).toEqual(['call', 'onEvent']);
+    expect(await clinician.evaluate(() => Object.keys((globalThis as unknown as PageGlobal).stride).sort())).toEqual([
+      'call',
+      'onEvent',
+    ]);
   });
 
   it('refuses clinician methods from the kiosk window', async () => {
-    const result = await kiosk.evaluate(() =>
-      (globalThis as unknown as PageGlobal).stride.call('queue.list', {}),
-    );
+    const result = await kiosk.evaluate(() => (globalThis as unknown as PageGlobal).stride.call('queue.list', {}));
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('serves pages with the strict CSP', async () => {
-    const header = await kiosk.evaluate(async () => (await fetch('/kiosk.html')).headers.get('content-security-policy'));
+    const header = await kiosk.evaluate(async () =>
+      (await fetch('/kiosk.html')).headers.get('content-security-policy'),
+    );
     expect(header).toMatch(/^default-src 'none'/);
   });
 
@@ -85,7 +90,9 @@ describe.skipIf(!electronBinaryAvailable)('Electron shell (real binary)', () => 
     });
     await new Promise((r) => setTimeout(r, 500));
     expect(kiosk.url()).toBe('app://stride/kiosk.html');
-    expect(await kiosk.evaluate(() => (globalThis as unknown as PageGlobal).open('https://example.com/') === null)).toBe(true);
+    expect(
+      await kiosk.evaluate(() => (globalThis as unknown as PageGlobal).open('https://example.com/') === null),
+    ).toBe(true);
     expect(app.windows()).toHaveLength(2);
   });
 

@@ -24,10 +24,14 @@ describe.skipIf(!ready)("built renderer under the Electron shell's CSP", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stride-csp-'));
-    shell = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src-main/web/cli.ts', '--json', '--port', '0', '--data-dir', dataDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    shell = spawn(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      ['src-main/web/cli.ts', '--json', '--port', '0', '--data-dir', dataDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     urls = await new Promise((done, fail) => {
       shell.once('exit', () => fail(new Error('web shell exited')));
       createInterface({ input: shell.stdout! }).on('line', (line) => {
@@ -36,7 +40,14 @@ describe.skipIf(!ready)("built renderer under the Electron shell's CSP", () => {
     });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 

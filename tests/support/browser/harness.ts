@@ -26,14 +26,20 @@ export interface RunningShell {
   stop(): Promise<void>;
 }
 
-export async function startShell(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningShell> {
+export async function startShell(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningShell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stride-e2e-'));
   const ownsDir = !options.dataDir;
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['src-main/web/cli.ts', '--json', '--port', '0', '--data-dir', dataDir], {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    ['src-main/web/cli.ts', '--json', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const info = await new Promise<ShellInfo>((resolveInfo, reject) => {
@@ -71,12 +77,21 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** A touchscreen kiosk: taps, no hover, portrait-ish size of a waiting-room tablet. */
 export async function kioskContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ hasTouch: true, isMobile: false, viewport: { width: 1080, height: 1350 }, locale: 'en-GB' });
+  const context = await browser.newContext({
+    hasTouch: true,
+    isMobile: false,
+    viewport: { width: 1080, height: 1350 },
+    locale: 'en-GB',
+  });
   context.setDefaultTimeout(10_000);
   return context;
 }

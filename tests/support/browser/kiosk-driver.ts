@@ -21,12 +21,18 @@ export async function typeOnScreen(page: Page, text: string): Promise<void> {
       await keyboard.locator('[data-key="{accents}"]').tap();
       button = keyboard.locator(`[data-key="${key}"]`);
     }
-    const shiftOn = (await keyboard.locator('[data-key="{shift}"]').getAttribute('aria-pressed').catch(() => null)) === 'true';
+    const shiftOn =
+      (await keyboard
+        .locator('[data-key="{shift}"]')
+        .getAttribute('aria-pressed')
+        .catch(() => null)) === 'true';
     const wantUpper = ch !== ch.toLocaleLowerCase();
-    if (wantUpper !== shiftOn && (await keyboard.locator('[data-key="{shift}"]').count()) > 0) await keyboard.locator('[data-key="{shift}"]').tap();
+    if (wantUpper !== shiftOn && (await keyboard.locator('[data-key="{shift}"]').count()) > 0)
+      await keyboard.locator('[data-key="{shift}"]').tap();
     await button.tap();
     // The accents layer is one-off per letter, as a patient uses it.
-    if ((await keyboard.locator('[data-key="{accents}"][aria-pressed="true"]').count()) > 0) await keyboard.locator('[data-key="{accents}"]').tap();
+    if ((await keyboard.locator('[data-key="{accents}"][aria-pressed="true"]').count()) > 0)
+      await keyboard.locator('[data-key="{accents}"]').tap();
   }
 }
 
@@ -34,7 +40,8 @@ export async function typeOnScreen(page: Page, text: string): Promise<void> {
 export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const picker = page.getByTestId('dob-picker');
-  if ((await picker.locator('[data-year]').count()) === 0) await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
+  if ((await picker.locator('[data-year]').count()) === 0)
+    await tap(picker.getByRole('button', { name: /^(Year|Año)/ }));
   if ((await picker.locator(`[data-year="${y}"]`).count()) === 0) await tap(picker.locator('[data-earlier-years]'));
   // A year hidden under the on-screen keyboard: the patient closes it first (Done), as they would.
   const keyboard = page.getByTestId('keyboard');
@@ -43,9 +50,11 @@ export async function pickDateOfBirth(page: Page, iso: string): Promise<void> {
     if (kb && year && year.y + year.height > kb.y) await tap(keyboard.locator('[data-key="{done}"]'));
   }
   await tap(picker.locator(`[data-year="${y}"]`));
-  if ((await picker.locator(`[data-month="${m}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Month|Mes)/ }));
+  if ((await picker.locator(`[data-month="${m}"]`).count()) === 0)
+    await tap(picker.getByRole('button', { name: /^(Month|Mes)/ }));
   await tap(picker.locator(`[data-month="${m}"]`));
-  if ((await picker.locator(`[data-day="${d}"]`).count()) === 0) await tap(picker.getByRole('button', { name: /^(Day|Día)/ }));
+  if ((await picker.locator(`[data-day="${d}"]`).count()) === 0)
+    await tap(picker.getByRole('button', { name: /^(Day|Día)/ }));
   await tap(picker.locator(`[data-day="${d}"]`));
 }
 
@@ -71,7 +80,10 @@ async function answerQuestion(page: Page, id: string, value: AnswerValue): Promi
     await tap(field.locator(`[data-option="${value}"]`));
   } else if (typeof value === 'number' && (await field.locator('input[data-osk]').count()) > 0) {
     await fillNumber(page, field.locator('input').first(), String(value));
-  } else if (typeof value === 'number' || ((await field.locator('textarea, input').count()) > 0 && (await field.locator('[data-option]').count()) === 0)) {
+  } else if (
+    typeof value === 'number' ||
+    ((await field.locator('textarea, input').count()) > 0 && (await field.locator('[data-option]').count()) === 0)
+  ) {
     await field.locator('textarea, input').first().fill(String(value));
   } else {
     await tap(field.locator(`[data-option="${value}"]`));
@@ -83,7 +95,9 @@ export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> 
   // Answering one question can reveal the next on the same screen (runs -> weekly distance): go until none is new.
   const answered = new Set<string>();
   for (;;) {
-    const ids = await page.locator('[data-question]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
+    const ids = await page
+      .locator('[data-question]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-question') ?? ''));
     const fresh = ids.filter((id) => !answered.has(id));
     if (fresh.length === 0) break;
     for (const id of fresh) {
@@ -98,7 +112,11 @@ export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> 
  * Answers every planned question on each screen, then taps Next until the review page (or the submit button),
  * and submits. Labels default to English.
  */
-export async function completeQuestionnaire(page: Page, plan: AnswerPlan, labels = { next: 'Next', submit: 'Send my answers' }): Promise<void> {
+export async function completeQuestionnaire(
+  page: Page,
+  plan: AnswerPlan,
+  labels = { next: 'Next', submit: 'Send my answers' },
+): Promise<void> {
   for (let screen = 0; screen < 30; screen++) {
     await answerScreen(page, plan);
     const submit = page.getByRole('button', { name: labels.submit });
@@ -112,12 +130,21 @@ export async function completeQuestionnaire(page: Page, plan: AnswerPlan, labels
 }
 
 /** Welcome (language, privacy notice, agree) -> identity with the on-screen keyboard and the date picker, then Next. */
-export async function checkIn(page: Page, patient: { name: string; dateOfBirth: string; phone?: string }, lang: 'en' | 'es' = 'en'): Promise<void> {
+export async function checkIn(
+  page: Page,
+  patient: { name: string; dateOfBirth: string; phone?: string },
+  lang: 'en' | 'es' = 'en',
+): Promise<void> {
   if (lang === 'es') await tap(page.getByRole('button', { name: 'Español', exact: true }));
   await tap(page.getByRole('button', { name: lang === 'en' ? 'I agree, start' : 'Acepto, empezar' }));
   await page.getByLabel(lang === 'en' ? 'Full name' : 'Nombre completo').tap();
   await typeOnScreen(page, patient.name);
   await pickDateOfBirth(page, patient.dateOfBirth);
-  if (patient.phone) await fillNumber(page, page.getByLabel(lang === 'en' ? 'Phone number (optional)' : 'Teléfono (opcional)'), patient.phone);
+  if (patient.phone)
+    await fillNumber(
+      page,
+      page.getByLabel(lang === 'en' ? 'Phone number (optional)' : 'Teléfono (opcional)'),
+      patient.phone,
+    );
   await tap(page.getByRole('button', { name: lang === 'en' ? 'Next' : 'Siguiente', exact: true }));
 }
