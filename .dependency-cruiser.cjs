@@ -68,7 +68,8 @@ module.exports = {
     {
       name: 'store-below-api',
       comment:
-        "src-main/store imports only core (and the Node-side log): it returns its own row and domain types, never the contract's.",
+        'src-main/store imports only core (and the Node-side log): ' +
+        "it returns its own row and domain types, never the contract's.",
       severity: 'error',
       from: { path: '^src-main/store/' },
       to: { dependencyTypes: ['local'], pathNot: ['^src-main/(core|store)/', NODE_LOG] },
@@ -76,7 +77,8 @@ module.exports = {
     {
       name: 'api-below-shells',
       comment:
-        'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; never electron/, web/, hub/, station/ or the renderer.',
+        'src-main/api knows nothing of transports: it imports core, the store, the Node-side log and itself; ' +
+        'never electron/, web/, hub/, station/ or the renderer.',
       severity: 'error',
       from: { path: '^src-main/api/' },
       to: { dependencyTypes: ['local'], pathNot: ['^src-main/(core|store|api)/', NODE_LOG] },
@@ -84,7 +86,9 @@ module.exports = {
     {
       name: 'contract-is-self-contained',
       comment:
-        "The contract (api/contract, types, schemas, errors, bridge, assessment, derived, methods/) imports only itself and browser-safe core: no store, no handlers, no dispatcher. Result types (DTOs) live in api/types.ts; handlers map the store's types to them.",
+        'The contract (api/contract, types, schemas, errors, bridge, assessment, derived, methods/) ' +
+        'imports only itself and browser-safe core: no store, no handlers, no dispatcher. ' +
+        "Result types (DTOs) live in api/types.ts; handlers map the store's types to them.",
       severity: 'error',
       from: { path: CONTRACT },
       to: { dependencyTypes: ['local'], pathNot: [...CONTRACT, ...BROWSER_SAFE_CORE] },
@@ -107,7 +111,10 @@ module.exports = {
     {
       name: 'renderer-only-contract',
       comment:
-        'The renderer imports from src-main only the contract (api/contract, types, schemas, errors, bridge, assessment, derived, methods/) and the browser-safe core modules listed in .dependency-cruiser.cjs; never the store, handlers, the dispatcher, a shell or Node-only core.',
+        'The renderer imports from src-main only the contract ' +
+        '(api/contract, types, schemas, errors, bridge, assessment, derived, methods/) ' +
+        'and the browser-safe core modules listed in .dependency-cruiser.cjs; ' +
+        'never the store, handlers, the dispatcher, a shell or Node-only core.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: '^src-main/', pathNot: [...CONTRACT, ...BROWSER_SAFE_CORE] },
@@ -115,7 +122,9 @@ module.exports = {
     {
       name: 'renderer-only-contract',
       comment:
-        'At run time the renderer imports from src-main only browser-safe core and api/assessment, api/derived, api/schemas; the rest of the contract it imports as types (import type).',
+        'At run time the renderer imports from src-main only browser-safe core ' +
+        'and api/assessment, api/derived, api/schemas; ' +
+        'the rest of the contract it imports as types (import type).',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: '^src-main/', pathNot: RENDERER_RUNTIME, dependencyTypesNot: ['type-only'] },
@@ -123,7 +132,8 @@ module.exports = {
     {
       name: 'renderer-is-browser-code',
       comment:
-        'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
+        'The renderer runs in a sandboxed browser page: ' +
+        'no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { dependencyTypes: ['core'] },
@@ -131,7 +141,8 @@ module.exports = {
     {
       name: 'renderer-is-browser-code',
       comment:
-        'The renderer runs in a sandboxed browser page: no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
+        'The renderer runs in a sandboxed browser page: ' +
+        'no Node built-ins, no better-sqlite3, Electron, pdfkit or fontkit.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: NODE_ONLY_PACKAGES },
@@ -139,7 +150,8 @@ module.exports = {
     {
       name: 'browser-safe-stays-browser-safe',
       comment:
-        'Browser-safe core and the contract import (types included: the renderer type-checks without Node) only browser-safe core and the contract.',
+        'Browser-safe core and the contract import (types included: the renderer type-checks without Node) ' +
+        'only browser-safe core and the contract.',
       severity: 'error',
       from: { path: [...BROWSER_SAFE_CORE, ...CONTRACT] },
       to: { dependencyTypes: ['local'], pathNot: [...BROWSER_SAFE_CORE, ...CONTRACT] },

@@ -55,13 +55,16 @@ function handoutHtml(input: HandoutInput): string {
 @font-face{font-family:S;src:url(data:font/ttf;base64,${font('StrideSans-Regular.ttf')})}
 @font-face{font-family:S;font-weight:700;src:url(data:font/ttf;base64,${font('StrideSans-Bold.ttf')})}
 body{font-family:S;color:#1f2d3a;margin:0;font-size:12pt}h1{font-size:25pt}h2{font-size:17pt}
-.ex{break-inside:avoid;border-bottom:1px solid #d5dde4;padding:12pt 0}.row{display:flex;gap:18pt}.row svg{width:300pt;height:auto}
+.ex{break-inside:avoid;border-bottom:1px solid #d5dde4;padding:12pt 0}
+.row{display:flex;gap:18pt}.row svg{width:300pt;height:auto}
 .box{border:1.4pt solid #1d5f8c;background:#eaf3f9;border-radius:7pt;padding:10pt;width:150pt}
 .stop{border:2pt solid #b42318;background:#fef3f2;border-radius:8pt;padding:14pt;break-inside:avoid}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:.6pt solid #d5dde4;padding:6pt}.t{width:16pt;height:16pt;border:1.2pt solid #52606d;border-radius:3pt;margin:auto}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:.6pt solid #d5dde4;padding:6pt}
+.t{width:16pt;height:16pt;border:1.2pt solid #52606d;border-radius:3pt;margin:auto}
 </style></head><body>
 <div style="color:#1d5f8c;font-weight:700">${esc(input.clinic.name)}</div><h1>${esc(L.title)}</h1>
-<p>${esc(L.patient)}: <b>${esc(input.patientName)}</b> · ${esc(L.date)}: <b>${esc(input.date)}</b> · ${esc(L.clinician)}: <b>${esc(input.clinicianName)}</b></p>
+<p>${esc(L.patient)}: <b>${esc(input.patientName)}</b> · ${esc(L.date)}: <b>${esc(input.date)}</b>
+· ${esc(L.clinician)}: <b>${esc(input.clinicianName)}</b></p>
 <h2>${esc(L.yourExercises)}</h2><p>${esc(L.intro)}</p>
 ${input.exercises
   .map(
@@ -72,9 +75,12 @@ ${input.exercises
   )
   .join('')}
 <h2>${esc(L.advice)}</h2><ul>${input.advice.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>
-<div class="stop"><h3>${esc(L.stopAndCall)}</h3><ul>${input.warningSigns.map((a) => `<li><b>${esc(a)}</b></li>`).join('')}</ul></div>
+<div class="stop"><h3>${esc(L.stopAndCall)}</h3>
+<ul>${input.warningSigns.map((a) => `<li><b>${esc(a)}</b></li>`).join('')}</ul></div>
 <h2>${esc(L.tickSheet)}</h2><table><tr><th>${esc(L.exercise)}</th>${L.days.map((d) => `<th>${d}</th>`).join('')}</tr>
-${input.exercises.map((e) => `<tr><td>${esc(e.name)}</td>${L.days.map(() => '<td><div class="t"></div></td>').join('')}</tr>`).join('')}</table>
+${input.exercises
+  .map((e) => `<tr><td>${esc(e.name)}</td>${L.days.map(() => '<td><div class="t"></div></td>').join('')}</tr>`)
+  .join('')}</table>
 </body></html>`;
 }
 

@@ -126,8 +126,9 @@ db.transaction(() => {
   }
   patients = (db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
   const insertSession = db.prepare(
-    `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, status, urgency, urgency_rank, red_flag_ids, pain_now,
-       top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version, engine_version)
+    `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, status, urgency, urgency_rank, red_flag_ids,
+       pain_now, top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
+       content_version, engine_version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, NULL, 'bench', '1.0.0')`,
   );
   const answers = JSON.stringify({ pain_now: 4, pain_regions: ['outer-hip-right'] });

@@ -447,10 +447,8 @@ const trx = (down: boolean): Pose => ({
   ],
 });
 const strap = (h: Pt) =>
-  `<line x1="200" y1="6" x2="${f(h[0])}" y2="${f(h[1])}" stroke="${PROP}" stroke-width="2.2"/><circle cx="200" cy="6" ` +
-  `` +
-  `` +
-  `r="3" stroke="${PROP}"/>`;
+  `<line x1="200" y1="6" x2="${f(h[0])}" y2="${f(h[1])}" stroke="${PROP}" stroke-width="2.2"/>` +
+  `<circle cx="200" cy="6" r="3" stroke="${PROP}"/>`;
 E['trx-lunge'] = [
   { props: floor() + strap([130, 48]), pose: trx(false) },
   { props: floor() + strap([128, 52]), pose: trx(true), arrows: arrow([150, 90], [150, 116]) },
@@ -664,10 +662,9 @@ E['swimming'] = [
 const bike =
   `<circle cx="170" cy="126" r="18" stroke="${PROP}" stroke-width="2.2"/><circle cx="120" cy="124" r="14" ` +
   `stroke="${PROP}" stroke-width="1.6"/>` +
-  `<polyline points="${pts([86, 88], [120, 124], [148, 62])}" stroke="${PROP}"/><line x1="74" y1="86" x2="96" y2="86" ` +
-  `` +
-  `` +
-  `stroke="${PROP}" stroke-width="4"/><line x1="142" y1="60" x2="158" y2="60" stroke="${PROP}" stroke-width="4"/>` +
+  `<polyline points="${pts([86, 88], [120, 124], [148, 62])}" stroke="${PROP}"/>` +
+  `<line x1="74" y1="86" x2="96" y2="86" stroke="${PROP}" stroke-width="4"/>` +
+  `<line x1="142" y1="60" x2="158" y2="60" stroke="${PROP}" stroke-width="4"/>` +
   `<polyline points="${pts([90, 150], [120, 124], [170, 126])}" stroke="${PROP}"/><line x1="60" y1="150" x2="200" ` +
   `y2="150" stroke="${PROP}"/>`;
 E['cycling'] = [

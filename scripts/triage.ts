@@ -49,8 +49,11 @@ if (problems.length > 0)
 
 const result = triage(content, answers as IntakeAnswers);
 const name = (id: string) => content.conditions.find((c) => c.id === id)?.name.en ?? id;
-const reasonLine = (r: Reason) =>
-  `      ${r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : ''}${r.text}${r.side ? ` (${r.side})` : ''}  [${r.questionId}]`;
+const reasonLine = (r: Reason) => {
+  const weight = r.weight !== undefined ? `${r.weight > 0 ? '+' : ''}${r.weight}`.padStart(5) + '  ' : '';
+  const side = r.side ? ` (${r.side})` : '';
+  return `      ${weight}${r.text}${side}  [${r.questionId}]`;
+};
 const out: string[] = [];
 
 out.push(

@@ -44,7 +44,8 @@ export function readAudit(db: Db, f: AuditFilter): AuditRow[] {
   args.push(f.limit);
   return db
     .prepare(
-      `SELECT a.id, a.at, a.actor_type, a.actor_id, c.name AS actor_name, a.action, a.target_type, a.target_id, a.detail_json
+      `SELECT a.id, a.at, a.actor_type, a.actor_id, c.name AS actor_name, a.action, a.target_type, a.target_id,
+              a.detail_json
          FROM audit_log a LEFT JOIN clinicians c ON c.id = a.actor_id AND a.actor_type = 'clinician'
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY a.id DESC LIMIT ?`,

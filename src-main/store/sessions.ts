@@ -25,7 +25,8 @@ export function insertSession(db: Db, s: NewSession): number {
   const info = db
     .prepare(
       `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
-         top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version, engine_version)
+         top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
+         content_version, engine_version)
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
          @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
     )

@@ -110,7 +110,6 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     staff: randomBytes(24).toString('hex'),
   };
   const eventStreams = new Map<ServerResponse, string | undefined>();
-  let origin = '';
   let trustedOrigins: string[] = [];
 
   function channelOf(req: IncomingMessage): Channel | null {
@@ -224,7 +223,7 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   });
   const actualPort = (server.address() as AddressInfo).port;
   trustedOrigins = hub ? hub.origins(actualPort) : [`http://127.0.0.1:${actualPort}`, `http://localhost:${actualPort}`];
-  origin = trustedOrigins[0] ?? '';
+  const origin = trustedOrigins[0] ?? '';
 
   return {
     origin,

@@ -52,7 +52,7 @@ describe('role checks', () => {
     );
   });
 
-  it('the kiosk channel is refused every clinician and admin method, even with a staff session open elsewhere', async () => {
+  it('the kiosk is refused every clinician and admin method, even with a staff session open elsewhere', async () => {
     await withAdmin(h);
     for (const m of staffMethods) expect((await h.fail(h.kiosk, m, {})).code, m).toBe('forbidden');
   });
@@ -67,7 +67,7 @@ describe('role checks', () => {
     expect(await h.call(h.staff(), 'assessment.list', { sessionId: 1 })).toEqual([]);
   });
 
-  it('a clinician who is not an administrator is refused every admin method and allowed the clinical ones', async () => {
+  it('a clinician who is not an admin is refused every admin method and allowed the clinical ones', async () => {
     await withAdmin(h);
     const added = await h.call(h.staff(), 'admin.clinicians.add', {
       name: 'Sam Physio',
@@ -139,7 +139,8 @@ describe('queue, status, alerts and audit', () => {
     const all = await h.call(h.staff(), 'admin.audit.list', {});
     expect(all.some((a) => a.action === 'staff.setup')).toBe(true);
     const day = new Date(h.clock.t);
-    const local = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
     const today = await h.call(h.staff(), 'admin.audit.list', { from: local, to: local });
     expect(today.some((a) => a.action === 'staff.setup')).toBe(false);
   });

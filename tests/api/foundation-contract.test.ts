@@ -29,10 +29,8 @@ describe('intake.submit', () => {
     expect(r.ok).toBe(true);
     const row = t.core.db
       .prepare(
-        'SELECT s.triage_json, s.content_version, s.engine_version, s.check_in_code, p.full_name FROM intake_sessions ' +
-          '' +
-          '' +
-          's JOIN patients p ON p.id = s.patient_id',
+        `SELECT s.triage_json, s.content_version, s.engine_version, s.check_in_code, p.full_name
+           FROM intake_sessions s JOIN patients p ON p.id = s.patient_id`,
       )
       .get() as {
       triage_json: string;

@@ -124,7 +124,8 @@ describe('pregnancy', () => {
       'but the warning signs',
     async () => {
       await unlocked();
-      // A pregnant runner with outer-hip pain at 28 weeks: gtps exercises include lying flat (bridge) and prone (plank).
+      // A pregnant runner with outer-hip pain at 28 weeks: gtps exercises include lying flat (bridge)
+      // and prone (plank).
       const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
       const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
       expect(s.plan.pregnancyWeeks).toBe(28);
@@ -321,7 +322,7 @@ describe('handout.generate', () => {
 });
 
 describe('templates', () => {
-  it('saves a plan as a named template and applies it to a pregnant patient with the rules applied afresh', async () => {
+  it('saves a plan as a named template, then applies it to a pregnant patient with the rules afresh', async () => {
     await unlocked();
     const runner = await submit(vignette('gtps-man-47-left-runner'));
     const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId: runner });

@@ -120,7 +120,7 @@ describe("the one log (pino, with the core's redaction)", () => {
     expect(() => logger.security('x')).not.toThrow();
   });
 
-  it('the core writes to the logger it is given: a PIN lockout is a security line with the clinician id only', async () => {
+  it('the core writes to the given logger: a PIN lockout is a security line with the clinician id only', async () => {
     const log = captureLog();
     const t = makeTestCore({ logger: log.logger });
     try {

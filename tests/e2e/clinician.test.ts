@@ -118,7 +118,7 @@ describe('clinician screen', () => {
     },
   );
 
-  it('records an assessment (rejecting -3 cm beside the field), amends it, and keeps both versions readable', async () => {
+  it('records an assessment (rejecting -3 cm beside the field), amends it, keeps both versions readable', async () => {
     await page.getByRole('tab', { name: 'Assessment notes' }).click();
     await page.getByRole('button', { name: 'Record assessment' }).click();
     await page.getByLabel('True leg length, left, cm').fill('91.5');

@@ -85,7 +85,8 @@ describe('foundation slice over the web shell in Chromium', () => {
       await staff.getByRole('button', { name: 'Unlock' }).click();
       await expect.poll(() => staff.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
 
-      // Under the strict CSP nothing was blocked and nothing threw (the expected 'forbidden' PIN answer is not an error).
+      // Under the strict CSP nothing was blocked and nothing threw
+      // (the expected 'forbidden' PIN answer is not an error).
       expect(kioskProblems).toEqual([]);
       expect(staffProblems).toEqual([]);
     },

@@ -36,13 +36,15 @@ useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 /** Interactive elements smaller than 48 x 48 CSS px (the kiosk's own bar, above WCAG's 24 px minimum). */
 async function smallTargets(page: Page): Promise<string[]> {
   // Runs in the page (a string, as the test project compiles without DOM types).
-  return page.evaluate(`[...document.querySelectorAll('button, input, textarea, select, [role="checkbox"], [role="radio"]')]
+  return page.evaluate(`[
+    ...document.querySelectorAll('button, input, textarea, select, [role="checkbox"], [role="radio"]')
+  ]
     .filter((el) => el.getClientRects().length > 0)
     .map((el) => ({ el, r: el.getBoundingClientRect() }))
     .filter(({ r }) => r.width < 47.5 || r.height < 47.5)
-    .map(({ el, r }) => el.tagName + ' "' + (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30) + '" ' + Math.round(r.width) + 'x' + Math.round(r.height))`) as Promise<
-    string[]
-  >;
+    .map(({ el, r }) =>
+      el.tagName + ' "' + (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30) + '" ' +
+      Math.round(r.width) + 'x' + Math.round(r.height))`) as Promise<string[]>;
 }
 
 describe('kiosk accessibility', () => {
@@ -216,7 +218,7 @@ describe('kiosk with a physical keyboard only', () => {
     });
   });
 
-  it('the on-screen keyboard types accented names and capitals by itself, and Delete removes whole letters', async () => {
+  it('the on-screen keyboard types accented names and capitals by itself; Delete removes whole letters', async () => {
     const page = await openKiosk(browser, shell);
     await tap(page.getByRole('button', { name: 'I agree, start' }));
     await page.getByLabel('Full name').tap();

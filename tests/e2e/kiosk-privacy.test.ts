@@ -44,7 +44,7 @@ async function heapHolds(page: Page, needle: string): Promise<boolean> {
 }
 
 describe('kiosk idle guard', () => {
-  it('asks "Are you still there?", keeps everything when the patient answers, and wipes everything when not', async () => {
+  it('asks "Are you still there?", keeps everything if the patient answers, and wipes everything if not', async () => {
     const page = await openKiosk(browser, shell);
     const historyAtStart = await page.evaluate('history.length');
     await checkIn(page, { name: 'Priya Shahani', dateOfBirth: '1983-05-17', phone: '07700 900123' });

@@ -24,7 +24,7 @@ let browser: Browser;
 useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 describe('kiosk intake by touch', () => {
-  it('a runner with outer-hip pain finishes by touch; the intake reaches the database with its triage result', async () => {
+  it('a runner with outer-hip pain finishes by touch; intake and triage result reach the database', async () => {
     const page = await openKiosk(browser, shell);
     tapCounter.count = 0;
     await checkIn(page, { name: 'Zoë Núñez', dateOfBirth: '1988-07-03' });
@@ -57,7 +57,7 @@ describe('kiosk intake by touch', () => {
     });
   });
 
-  it("the review page speaks the patient's words, not ids, and Change goes back to that screen and returns", async () => {
+  it("the review page speaks the patient's words, not ids; Change goes back to that screen and returns", async () => {
     const page = await openKiosk(browser, shell);
     await checkIn(page, { name: 'Ana Ruiz', dateOfBirth: '1979-02-14' });
     // Reach the review page, then look at it before sending.

@@ -27,7 +27,7 @@ async function unlock(page: Page): Promise<void> {
 }
 
 describe('records (administrator)', () => {
-  it('backs up on demand, restores a backup (later entries set aside, screens locked) and exports a record', async () => {
+  it('backs up on demand, restores a backup (later entries set aside, screens locked), exports a record', async () => {
     await submit('Núria Puig');
     const page = await (await clinicianContext(browser)).newPage();
     page.on('dialog', (d) => void d.accept());

@@ -370,7 +370,7 @@ describe('main.ts wiring', () => {
     expect(kiosk!.calls).toEqual(['setKiosk:false', 'setBounds:0', 'setKiosk:true']);
   });
 
-  it('on one display, a staff lock hands the screen back to the kiosk; with two it leaves both windows alone', async () => {
+  it('one display: a staff lock hands the screen back to the kiosk; two: it leaves both windows alone', async () => {
     const [kiosk, clinician] = h.windows;
     const staff = { channel: 'staff' as const, key: `wc:${clinician!.webContents.id}` };
     kiosk!.calls.length = 0;

@@ -166,7 +166,7 @@ describe('editing the plan', () => {
 });
 
 describe('pregnancy', () => {
-  it('lists an unsafe exercise as left out, and keeps it only with a reason, in the unlocked clinician’s name', async () => {
+  it('lists an unsafe exercise as left out, kept only with a reason, in the unlocked clinician’s name', async () => {
     const h = await builderFor(await pregnant());
     const { b } = h;
     expect(b.plan!.pregnancyWeeks).toBe(28);

@@ -35,8 +35,9 @@ function seed(db: Db): { sessionId: number; clinicianId: number } {
     .run(at);
   const s = db
     .prepare(
-      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, check_in_code, locale,
-         answers_json, triage_json, content_version, engine_version) VALUES (?, ?, '2026-11-26', 'routine', 2, '[]', 'AB12', 'es', '{}', '{}', 'c', 'e')`,
+      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids,
+         check_in_code, locale, answers_json, triage_json, content_version, engine_version)
+       VALUES (?, ?, '2026-11-26', 'routine', 2, '[]', 'AB12', 'es', '{}', '{}', 'c', 'e')`,
     )
     .run(p.lastInsertRowid, at);
   const c = db

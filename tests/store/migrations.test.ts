@@ -22,18 +22,18 @@ const AT = '2026-11-26T09:00:00.000Z';
 const seeds: Record<number, (db: Db) => void> = {
   1: (db) => {
     db.prepare(
-      "INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ('Zoë Núñez', 'zoe nunez', " +
-        '' +
-        '' +
-        "'1990-04-12', '+44 1', ?)",
+      `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at)
+       VALUES ('Zoë Núñez', 'zoe nunez', '1990-04-12', '+44 1', ?)`,
     ).run(AT);
     db.prepare(
       "INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ('Ada Admin', 'admin', 'h', 's', ?)",
     ).run(AT);
     db.prepare(
-      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now, top_suggestion,
-         check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version, engine_version)
-       VALUES (1, ?, '2026-11-26', 'routine', 2, '[]', 4, 'gtps', 'AB34', 'en', '{"pain_now":4}', '{"urgency":"routine"}', NULL, 'c1', 'e1')`,
+      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
+         top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json, content_version,
+         engine_version)
+       VALUES (1, ?, '2026-11-26', 'routine', 2, '[]', 4, 'gtps', 'AB34', 'en', '{"pain_now":4}',
+         '{"urgency":"routine"}', NULL, 'c1', 'e1')`,
     ).run(AT);
     db.prepare(
       "INSERT INTO audit_log (at, actor_type, action, target_type, target_id) VALUES (?, 'kiosk', 'intake.submit', " +
@@ -49,7 +49,8 @@ const seeds: Record<number, (db: Db) => void> = {
   },
   3: (db) => {
     db.prepare(
-      `INSERT INTO handouts (session_id, patient_id, author_id, created_at, locale, plan_json, file_name, file_sha256, file_bytes, library_version, library_hash, exercise_count)
+      `INSERT INTO handouts (session_id, patient_id, author_id, created_at, locale, plan_json, file_name, file_sha256,
+         file_bytes, library_version, library_hash, exercise_count)
        VALUES (1, 1, 1, ?, 'en', '{}', 'h1.pdf', ?, 100, 'v1', 'x', 3)`,
     ).run(AT, 'a'.repeat(64));
   },

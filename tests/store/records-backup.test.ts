@@ -183,7 +183,7 @@ describe('daily schedule (injected clock, no waiting)', () => {
 });
 
 describe('restore', () => {
-  it('round trip: the restored database equals the original, the current one is kept aside, staff are locked', async () => {
+  it('round trip: restored database equals the original, the current one is kept aside, staff are locked', async () => {
     await submit(6);
     const original = snapshot(t.core.db);
     const taken = await t.call(admin, 'records.backupNow', {});

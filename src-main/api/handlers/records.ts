@@ -117,7 +117,8 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
   if (!p) return null;
   const rows = db
     .prepare(
-      `SELECT id, submitted_at, status, locale, check_in_code, content_version, engine_version, answers_json, triage_json, questionnaire_json
+      `SELECT id, submitted_at, status, locale, check_in_code, content_version, engine_version,
+              answers_json, triage_json, questionnaire_json
          FROM intake_sessions WHERE patient_id = ? ORDER BY submitted_at, id`,
     )
     .all(patientId) as SessionExportRow[];

@@ -53,8 +53,8 @@ export const m002ClinicianArea: Migration = {
       -- Covering index for today's queue: the list is read from the index alone, never from the wide rows that
       -- carry the answers and triage JSON (measured in bench/queue.ts).
       CREATE INDEX sessions_queue_covering ON intake_sessions (
-        local_date, urgency_rank, submitted_at, id, patient_id, status, urgency, pain_now, check_in_code, top_suggestion, red_flag_ids,
-        alert_acknowledged_at
+        local_date, urgency_rank, submitted_at, id, patient_id, status, urgency, pain_now, check_in_code,
+        top_suggestion, red_flag_ids, alert_acknowledged_at
       );
     `);
   },

@@ -16,8 +16,6 @@ export function findElectronBinary(env: Record<string, string | undefined> = pro
 export const electronBinary = findElectronBinary();
 export const electronBinaryAvailable = electronBinary !== null;
 export const skipReason =
-  'Electron launch tests skipped: the Electron binary is not installed (node_modules/electron/path.txt is missing and ' +
-  '' +
-  '' +
-  'ELECTRON_EXEC_PATH is not set). ' +
+  'Electron launch tests skipped: the Electron binary is not installed ' +
+  '(node_modules/electron/path.txt is missing and ELECTRON_EXEC_PATH is not set). ' +
   'On a machine with network access, `node -e "require(\'electron\')"` downloads it.';
