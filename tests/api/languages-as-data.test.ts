@@ -54,6 +54,7 @@ function resourcesWithTestLanguage(): string {
     keyboard: { letters: ['q w e r t z u i o p ü', 'a s d f g h j k l ö ä', 'y x c v b n m'], accents: 'ß' },
     kiosk: markMessages(en['kiosk']!),
     handout: markMessages(en['handout']!),
+    record: markMessages(en['record']!),
   });
   for (const file of CONTENT_FILES)
     writeJson(join(dir, 'content', file), withTestLanguage(readJson(join(dir, 'content', file))));

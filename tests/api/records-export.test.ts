@@ -123,4 +123,26 @@ describe('patient record export', () => {
       error: { code: 'not_found' },
     });
   });
+
+  it("is written in the language of the patient's latest visit: French headings, labels and answers", async () => {
+    const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
+    const sub = { ...submissionFor(v, '2026-11-26', 'Élodie Fournier'), locale: 'fr' };
+    const submitted = await t.call(t.kiosk, 'intake.submit', sub);
+    expect(submitted.ok, JSON.stringify(submitted).slice(0, 300)).toBe(true);
+    const id = (
+      t.core.db.prepare("SELECT id FROM patients WHERE full_name = 'Élodie Fournier'").get() as { id: number }
+    ).id;
+    const r = await t.call(admin, 'records.export', { patientId: id });
+    expect(r.ok).toBe(true);
+    const french = (r as { ok: true; value: RecordExport }).value;
+    const pdf = await readPdf(Buffer.from(french.pdfBase64, 'base64'));
+    expect(pdf.all).toContain('dossier du patient');
+    expect(pdf.all).toContain('Date de naissance');
+    expect(pdf.all).toContain('Langue: Français');
+    expect(pdf.all).not.toContain('Date of birth');
+    const q = french.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find(
+      (x) => x.id === 'pain_now',
+    )!;
+    expect(pdf.all).toContain(q.label['fr']!.slice(0, 20));
+  });
 });

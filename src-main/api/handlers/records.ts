@@ -23,7 +23,8 @@ import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
 import { recordPdf } from '../../core/export/pdf';
-import { yesNoOf } from '../../core/locales/catalog';
+import { findLanguage, yesNoOf } from '../../core/locales/catalog';
+import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
 import type { BackupTaken, RestoreReport } from '../types';
@@ -219,8 +220,13 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         );
         return record;
       })();
+      // Written in the language of the patient's latest visit: a records request is for the patient to read.
+      const latest = bundle.sessions.at(-1);
+      const language = sessionLanguage(deps.locales, latest?.locale ?? REFERENCE_LOCALE);
       const pdf = await recordPdf(bundle, {
         fontDir: hostOf(deps).fontDir,
+        language: { intl: language.intl, messages: language.record },
+        languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
         yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
       });
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };

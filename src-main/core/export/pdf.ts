@@ -6,16 +6,31 @@
 import PDFDocument from 'pdfkit';
 import { join } from 'node:path';
 import { answerRows } from '../content/answer-text';
+import { formatMessage, type Message, type Values } from '../locales/format';
 import { answerText, questionsById, recordWords, type PatientRecord, type YesNo } from './record';
+
+/** The language the document is written in: its Intl tag and the `record` messages of its locale file. */
+export interface RecordLanguage {
+  intl: string;
+  messages: Record<string, Message>;
+}
 
 export interface RecordPdfOptions {
   /** Folder holding StrideSans-Regular.ttf and StrideSans-Bold.ttf (accents and non-Latin names). */
   fontDir: string;
+  /** The document's headings and labels (the patient's language: a records request is for the patient). */
+  language: RecordLanguage;
+  /** A session's language by name, in the document's language where the locale list has it. */
+  languageName: (locale: string) => string;
   /** Yes and no in a session's language. */
   yesNo: (locale: string) => YesNo;
 }
 
-export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOptions): Promise<Buffer> {
+export function recordPdf(
+  record: PatientRecord,
+  { fontDir, language, languageName, yesNo }: RecordPdfOptions,
+): Promise<Buffer> {
+  const t = (key: string, values: Values = {}) => formatMessage(language.messages[key] ?? key, values, language.intl);
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -27,36 +42,42 @@ export function recordPdf(record: PatientRecord, { fontDir, yesNo }: RecordPdfOp
   doc.registerFont('bold', join(fontDir, 'StrideSans-Bold.ttf'));
 
   const heading = (text: string, size = 13) => doc.moveDown(0.6).font('bold').fontSize(size).text(text).moveDown(0.2);
+  // A question that ends in its own mark ("How old are you?") takes no second one.
   const line = (label: string, value: string) =>
-    doc.font('bold').fontSize(10).text(`${label}: `, { continued: true }).font('body').text(value);
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(/[?:：？]$/.test(label.trim()) ? `${label.trim()} ` : `${label}: `, { continued: true })
+      .font('body')
+      .text(value);
 
-  doc.font('bold').fontSize(18).text(`${record.clinicName}: patient record`);
+  doc
+    .font('bold')
+    .fontSize(18)
+    .text(t('title', { clinic: record.clinicName }));
   doc
     .font('body')
     .fontSize(9)
     .fillColor('#555')
-    .text(`Exported ${record.exportedAt} (UTC). Stride record format ${record.format}.`)
+    .text(t('exported', { at: record.exportedAt, format: record.format }))
     .fillColor('black');
 
-  heading('Patient');
-  line('Name', record.patient.fullName);
-  line('Date of birth', record.patient.dateOfBirth);
-  line('Phone', record.patient.phone ?? '—');
-  line('First seen', record.patient.createdAt);
+  heading(t('patient'));
+  line(t('name'), record.patient.fullName);
+  line(t('dateOfBirth'), record.patient.dateOfBirth);
+  line(t('phone'), record.patient.phone ?? '—');
+  line(t('firstSeen'), record.patient.createdAt);
 
   for (const s of record.sessions) {
-    heading(`Intake ${s.id} — ${s.submittedAt}`);
-    line('Status', s.status);
-    line('Check-in code', s.checkInCode);
-    line('Language', s.locale);
-    line('Urgency', s.triage.urgency);
-    line('Warning signs', s.triage.redFlags.map((f) => f.id).join(', ') || 'none');
-    line(
-      'Suggestions (for the clinician, not a diagnosis)',
-      s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || 'none',
-    );
-    line('Content / engine version', `${s.contentVersion} / ${s.engineVersion}`);
-    doc.moveDown(0.3).font('bold').fontSize(11).text('Answers');
+    heading(t('intake', { id: String(s.id), at: s.submittedAt }));
+    line(t('status'), s.status);
+    line(t('checkInCode'), s.checkInCode);
+    line(t('language'), languageName(s.locale));
+    line(t('urgency'), s.triage.urgency);
+    line(t('warningSigns'), s.triage.redFlags.map((f) => f.id).join(', ') || t('none'));
+    line(t('suggestions'), s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || t('none'));
+    line(t('versions'), `${s.contentVersion} / ${s.engineVersion}`);
+    doc.moveDown(0.3).font('bold').fontSize(11).text(t('answers'));
     const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(yesNo(s.locale))) : [];
     for (const r of rows) line(r.question, r.answer);
     // A records request leaves nothing out: answers the questionnaire does not show (none kept, an id it lacks) follow.

@@ -36,6 +36,8 @@ export interface Language extends LanguageInfo {
   kiosk: MessageTree;
   /** The handout's fixed wording; a message may have plural forms. */
   handout: Record<string, Message>;
+  /** The readable record export's headings and labels. */
+  record: Record<string, Message>;
 }
 
 export interface LocaleCatalog {
@@ -61,6 +63,7 @@ const localeFileSchema = z.strictObject({
   keyboard: z.strictObject({ letters: z.array(keyRow).min(1), accents: keyRow }),
   kiosk: treeSchema,
   handout: z.record(z.string(), messageSchema),
+  record: z.record(z.string(), messageSchema),
 });
 
 export const localeFileName = (code: string) => `${code}.json`;
@@ -121,16 +124,19 @@ export function parseLocales(files: Record<string, unknown>): LocaleCatalog {
         keyboard: parsed.keyboard,
         kiosk: parsed.kiosk,
         handout: parsed.handout,
+        record: parsed.record,
       });
   }
   const reference = languages.find((l) => l.code === REFERENCE_LOCALE);
   if (reference) {
     const kiosk = messagePaths(reference.kiosk, ['kiosk']);
     const handout = messagePaths(reference.handout, ['handout']);
+    const record = messagePaths(reference.record, ['record']);
     for (const l of languages) {
       if (l === reference) continue;
       compareMessages(localeFileName(l.code), kiosk, messagePaths(l.kiosk, ['kiosk']), problems);
       compareMessages(localeFileName(l.code), handout, messagePaths(l.handout, ['handout']), problems);
+      compareMessages(localeFileName(l.code), record, messagePaths(l.record, ['record']), problems);
     }
   }
   if (problems.length > 0) throw new ContentError(problems);
