@@ -57,6 +57,12 @@ export const DECLINED_SECONDS = 15;
 
 const EMPTY_QUESTIONNAIRE = { version: '', sections: [] };
 
+/** A random submission id made on this station (getRandomValues works outside secure contexts too). */
+function newSubmissionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export class KioskVisit {
   readonly #ctx: VisitContext;
   /** The clinic's calendar day when the visit began: dates of birth are checked and ages derived against it. */
@@ -73,6 +79,8 @@ export class KioskVisit {
   #step = $state<Step>({ kind: 'welcome' });
   #fromReview = $state(false);
   #picked = $state<string | null>(null);
+  /** What was last sent and the id it went with (see submit). */
+  #attempt: { id: string; content: string } | null = null;
   #problems = $state<Problems>({});
   #banner = $state<'fix' | 'unavailable' | null>(null);
   #sending = $state(false);
@@ -244,12 +252,16 @@ export class KioskVisit {
     this.#sending = true;
     this.#banner = null;
     const phone = this.phone.trim();
+    const submission = {
+      locale: this.lang,
+      patient: { fullName: this.fullName.trim(), dateOfBirth: this.dateOfBirth, ...(phone ? { phone } : {}) },
+      answers: this.visibleAnswers(),
+    };
+    // The same content keeps its id, so "try again" after a lost reply is stored once; changed answers are a new one.
+    const content = JSON.stringify(submission);
+    if (this.#attempt?.content !== content) this.#attempt = { id: newSubmissionId(), content };
     try {
-      const receipt = await this.#ctx.submit({
-        locale: this.lang,
-        patient: { fullName: this.fullName.trim(), dateOfBirth: this.dateOfBirth, ...(phone ? { phone } : {}) },
-        answers: this.visibleAnswers(),
-      });
+      const receipt = await this.#ctx.submit({ ...submission, submissionId: this.#attempt.id });
       // Wiped while the answers were on their way (idle, start over): the next patient must not see this receipt.
       if (this.#ended) return 'moved';
       this.#receipt = receipt;

@@ -47,6 +47,8 @@ describe('kiosk intake by touch', () => {
     const row = savedSessions(shell).find((s) => s.check_in_code === code);
     expect(row?.full_name).toBe('Zoë Núñez');
     expect(row?.date_of_birth).toBe('1988-07-03');
+    // The kiosk made the submission's id: a retry of it would be stored once.
+    expect(row?.submission_ids).toBe(1);
     const triage = JSON.parse(row?.triage_json ?? '{}') as { suggestions: { conditionId: string }[]; urgency: string };
     expect(triage.suggestions.slice(0, 3).map((s) => s.conditionId)).toContain('gtps');
     expect(triage.urgency).toBe('routine');

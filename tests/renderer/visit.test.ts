@@ -212,6 +212,35 @@ describe('a kiosk visit: screens and checks', () => {
       expect(visit.receipt).toEqual({ checkInCode: 'ZZ99', seeFrontDesk: true });
     },
   );
+
+  it('a retry of the same answers keeps its submission id; changed answers and a new visit get new ones', async () => {
+    let down = true;
+    const h = makeKiosk(() =>
+      down
+        ? Promise.reject(new TypeError('Failed to fetch'))
+        : Promise.resolve({ checkInCode: 'AB12', seeFrontDesk: false }),
+    );
+    const visit = h.kiosk.visit;
+    checkIn(visit);
+    toReview(visit);
+    expect(await visit.submit()).toBe('unavailable');
+    expect(await visit.submit()).toBe('unavailable');
+    const [first, retry] = h.sent;
+    expect(first!.submissionId).toMatch(/^[0-9a-f]{32}$/);
+    expect(retry!.submissionId).toBe(first!.submissionId);
+    // The patient corrects an answer after the outage: that is another submission, with its own id.
+    visit.phone = '07700 900123';
+    down = false;
+    expect(await visit.submit()).toBe('moved');
+    expect(h.sent[2]!.submissionId).not.toBe(first!.submissionId);
+    visit.end();
+    const next = h.kiosk.visit;
+    expect(next).not.toBe(visit);
+    checkIn(next);
+    toReview(next);
+    expect(await next.submit()).toBe('moved');
+    expect(new Set(h.sent.map((s) => s.submissionId)).size).toBe(3);
+  });
 });
 
 describe('a kiosk visit: timers', () => {

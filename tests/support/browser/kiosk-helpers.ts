@@ -22,6 +22,8 @@ export interface SavedSession {
   date_of_birth: string;
   locale: string;
   urgency: string;
+  /** Rows in the once-only submissions table for this session (1 when the station sent an id). */
+  submission_ids: number;
 }
 
 export function savedSessions(shell: RunningShell): SavedSession[] {
@@ -29,7 +31,8 @@ export function savedSessions(shell: RunningShell): SavedSession[] {
   try {
     return db
       .prepare(
-        `SELECT s.check_in_code, s.triage_json, s.answers_json, s.locale, s.urgency, p.full_name, p.date_of_birth
+        `SELECT s.check_in_code, s.triage_json, s.answers_json, s.locale, s.urgency, p.full_name, p.date_of_birth,
+                (SELECT count(*) FROM submissions u WHERE u.session_id = s.id) AS submission_ids
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id ORDER BY s.id`,
       )
       .all() as SavedSession[];
