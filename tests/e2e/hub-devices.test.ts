@@ -1,0 +1,97 @@
+/**
+ * The Devices screen on a real hub, in real Chromium: an administrator makes a pairing code, a waiting-room tablet
+ * (another browser) pairs with it and opens the kiosk, the administrator sees it in the list and revokes it, and the
+ * tablet's next call is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, createPublicKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startHub, type Hub } from '../../src-main/hub/server';
+import { makeTestCore, type TestCore } from '../support/core';
+import { CHROMIUM_ARGS, collectPageProblems, repoRoot } from '../support/browser/harness';
+
+let dir: string;
+let t: TestCore;
+let hub: Hub;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stride-hub-devices-'));
+  t = makeTestCore({ dataDir: join(dir, 'data') });
+  hub = await startHub({
+    core: t.core,
+    rendererDir: join(repoRoot, 'out', 'renderer'),
+    dataDir: t.dataDir,
+    listen: { host: '127.0.0.1', port: 0 },
+    names: [],
+    clock: t.clock,
+  });
+  // Chromium trusts the hub's key the way a tablet trusts the installed CA (no system store to write to here).
+  const spki = createHash('sha256')
+    .update(createPublicKey(hub.certificates.certPem).export({ type: 'spki', format: 'der' }))
+    .digest('base64');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+  t?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the Devices screen', () => {
+  it('pairs a tablet with a code the admin made, lists it, and revokes it at once', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+    adminContext.setDefaultTimeout(10_000);
+    const admin = await adminContext.newPage();
+    const adminProblems = collectPageProblems(admin);
+    await admin.goto(hub.localClinicianUrl);
+    await admin.getByLabel('Your name').fill('Dr Amara Okafor');
+    for (const digit of '2468') await admin.getByRole('button', { name: digit, exact: true }).click();
+    await admin.getByRole('button', { name: 'Unlock' }).click();
+    await admin.getByRole('button', { name: 'Devices' }).click();
+    await admin.getByTestId('no-devices').waitFor();
+    await admin.getByLabel('Name').fill('Waiting room tablet');
+    await admin.getByLabel('Role').selectOption('kiosk');
+    await admin.getByRole('button', { name: 'Make a pairing code' }).click();
+    const code = (await admin.getByTestId('pairing-code').locator('.code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await admin.screenshot({ path: join(dir, 'devices-code.png') });
+
+    const tabletContext = await browser.newContext({ hasTouch: true, locale: 'en-GB' });
+    tabletContext.setDefaultTimeout(10_000);
+    const tablet = await tabletContext.newPage();
+    const origin = `https://127.0.0.1:${hub.port}`;
+    // From another machine '/' leads an unpaired browser here (tests/network); this one is on loopback.
+    await tablet.goto(`${origin}/pair.html`);
+    await tablet.fill('#code', code);
+    await tablet.click('button[type=submit]');
+    await tablet.waitForURL(`${origin}/kiosk.html`);
+    await tablet.getByRole('heading', { name: 'Welcome' }).waitFor();
+
+    // The list loads when the screen opens: open it again to see the tablet that just paired.
+    await admin.getByRole('button', { name: 'Clinicians' }).click();
+    await admin.getByRole('button', { name: 'Devices' }).click();
+    const row = admin.locator('tr[data-device="Waiting room tablet"]');
+    await expect.poll(() => row.textContent()).toContain('Kiosk');
+    expect(await row.textContent()).not.toContain('never');
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    await row.getByRole('button', { name: 'Revoke now' }).click();
+    await expect.poll(() => row.textContent()).toContain('Revoked');
+
+    const status = await tablet.evaluate(
+      async () => (await fetch('/api/call/intake.form', { method: 'POST', body: '{}' })).status,
+    );
+    expect(status).toBe(401);
+    expect(adminProblems).toEqual([]);
+    await tabletContext.close();
+    await adminContext.close();
+  });
+});
