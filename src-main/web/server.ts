@@ -13,10 +13,13 @@ import type { Caller } from '../api/dispatch';
 import type { Channel, StaffEvent } from '../api/contract';
 import { CONTENT_TYPES, resolveStaticPath } from './static-files';
 import { RENDERER_CSP } from './csp';
+import { StaffEventLog } from './event-log';
 import type { Logger } from '../core/log';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** Open streams hear something this often; the renderer calls a stream lost after 5 s of silence. */
+export const HEARTBEAT_MS = 2_000;
 
 export interface WebShellOptions {
   core: StrideCore;
@@ -92,6 +95,10 @@ const REFUSAL_KIND: Record<number, string> = {
   415: 'web.not-json',
 };
 
+function eventFrame(id: string, event: StaffEvent): string {
+  return `id: ${id}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -160,28 +167,39 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     send(res, 200, await core.dispatch({ channel: caller.channel, key: caller.key }, method, payload));
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * A staff stream: `Last-Event-ID` (or `?after=`) names the last event the window saw; what it missed is replayed,
+   * or `resync` tells it to reload from the database. The `ready` message comes last: the window is caught up.
+   */
+  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const caller = identify(req);
     if (caller?.channel !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
+    const header = req.headers['last-event-id'];
+    const lastId = typeof header === 'string' ? header : (url.searchParams.get('after') ?? undefined);
+    const resume = eventLog.resume(lastId);
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
-    res.write(': connected\n\n');
+    if (resume.kind === 'replay') for (const e of resume.events) res.write(eventFrame(e.id, e.event));
+    if (resume.kind === 'resync') res.write(`id: ${eventLog.head}\nevent: resync\ndata: {}\n\n`);
+    res.write(`: connected\nid: ${eventLog.head}\nevent: ready\ndata: {}\n\n`);
     eventStreams.set(res, caller.tag);
     req.on('close', () => eventStreams.delete(res));
   }
 
+  const eventLog = new StaffEventLog();
   const unsubscribe = core.events.subscribe((event: StaffEvent) => {
-    const line = `data: ${JSON.stringify(event)}\n\n`;
-    for (const res of eventStreams.keys()) res.write(line);
+    const logged = eventLog.append(event);
+    const frame = eventFrame(logged.id, logged.event);
+    for (const res of eventStreams.keys()) res.write(frame);
   });
-  const keepAlive = setInterval(() => {
-    for (const res of eventStreams.keys()) res.write(': ping\n\n');
-  }, 15_000);
-  keepAlive.unref();
+  const heartbeat = setInterval(() => {
+    for (const res of eventStreams.keys()) res.write(': heartbeat\n\n');
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const file = resolveStaticPath(rendererDir, path === '/' ? '/kiosk.html' : path);
@@ -209,7 +227,7 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
       handleCall(req, res, call[1] ?? '').catch(() => transportError(res, 500, 'The request could not be read.'));
       return;
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
+    if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res, url);
     if (url.pathname.startsWith('/api/')) return transportError(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return transportError(res, 405, 'Method not allowed.');
     handleStatic(req, res, url.pathname).catch(() => transportError(res, 500, 'Could not read the file.'));
@@ -237,7 +255,7 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     close: () =>
       new Promise<void>((resolveClose) => {
         unsubscribe();
-        clearInterval(keepAlive);
+        clearInterval(heartbeat);
         for (const res of eventStreams.keys()) res.end();
         server.closeAllConnections();
         server.close(() => resolveClose());
