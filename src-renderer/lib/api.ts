@@ -6,6 +6,7 @@ import type { MethodInput, MethodName, MethodResult, StaffEvent } from '../../sr
 import type { ApiResult } from '../../src-main/api/errors';
 import type { StrideBridge } from '../../src-main/api/bridge';
 import { ApiCallError } from './api-error';
+import { startStaffStream, type ConnectionState } from './staff-stream';
 
 declare global {
   interface Window {
@@ -64,42 +65,34 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
   return result.value as MethodResult<M>;
 }
 
-/** Staff windows: pushed events. Reconnects by itself in the web shell. */
-export function onStaffEvent(listener: (event: StaffEvent) => void): () => void {
-  if (window.stride?.onEvent) return window.stride.onEvent(listener);
-  let stopped = false;
-  let controller: AbortController | null = null;
-  const connect = async (delay: number): Promise<void> => {
-    while (!stopped) {
-      controller = new AbortController();
-      try {
-        const res = await fetch('/api/events', { headers: headers(), signal: controller.signal });
-        if (!res.body) throw new Error('no stream');
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        delay = 500;
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const chunk = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (chunk.startsWith('data: ')) listener(JSON.parse(chunk.slice(6)) as StaffEvent);
-          }
-        }
-      } catch {
-        // Server restarting or the tab is closing: try again shortly.
-      }
-      if (stopped) return;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 10_000);
-    }
-  };
-  void connect(500);
-  return () => {
-    stopped = true;
-    controller?.abort();
-  };
+export type { ConnectionState };
+
+export interface StaffEventOptions {
+  /** The hub could not say what this window missed: reload the queue (and so the alerts) from the database. */
+  onResync?(): void;
+  onState?(state: ConnectionState): void;
+}
+
+/** Staff windows: pushed events. In the web shell, resumes after a lost connection (lib/staff-stream.ts). */
+export function onStaffEvent(listener: (event: StaffEvent) => void, options: StaffEventOptions = {}): () => void {
+  if (window.stride?.onEvent) {
+    // Electron: events come over IPC from this machine's own main process; there is no connection to lose.
+    options.onState?.('open');
+    return window.stride.onEvent(listener);
+  }
+  return startStaffStream(
+    async (lastEventId, signal) => {
+      const res = await fetch('/api/events', {
+        headers: lastEventId ? { ...headers(), 'Last-Event-ID': lastEventId } : headers(),
+        signal,
+      });
+      if (!res.ok || !res.body) throw new Error(`event stream refused (${res.status})`);
+      return res.body.pipeThrough(new TextDecoderStream());
+    },
+    {
+      event: listener,
+      resync: () => options.onResync?.(),
+      state: (state) => options.onState?.(state),
+    },
+  );
 }
