@@ -23,6 +23,16 @@ import { remoteAddress } from './http';
 import { SECURITY_HEADERS } from '../web/server';
 
 export const DEFAULT_PAIR_LIMITS: LimiterOptions = { perAddress: 5, global: 30, windowMs: 10 * 60_000 };
+/**
+ * Intakes one kiosk device may send in the window. A waiting room sees a few patients in ten minutes; a stolen kiosk
+ * credential replaying submissions is stopped long before it fills the disk. Per device, never global: one tablet
+ * misbehaving does not silence the others.
+ */
+export const DEFAULT_KIOSK_SUBMIT_LIMITS: LimiterOptions = {
+  perAddress: 30,
+  global: Number.MAX_SAFE_INTEGER,
+  windowMs: 10 * 60_000,
+};
 /** A revoked device that keeps calling is audited at most this often. */
 const REFUSAL_AUDIT_MS = 10 * 60_000;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -38,6 +48,8 @@ export interface HubOptions {
   logger?: Logger;
   clock?: Clock;
   pairLimits?: LimiterOptions;
+  /** Per kiosk device (the limiter's "address" is the device). */
+  kioskSubmitLimits?: LimiterOptions;
 }
 
 export interface Hub {
@@ -64,6 +76,43 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const certificates = await loadOrCreateHubCertificates({ dataDir: options.dataDir, names: options.names });
   const auth = new DeviceAuthenticator(() => core.db, clock);
   const limiter = new AttemptLimiter(options.pairLimits ?? DEFAULT_PAIR_LIMITS, () => clock.now().getTime());
+  const submits = new AttemptLimiter(options.kioskSubmitLimits ?? DEFAULT_KIOSK_SUBMIT_LIMITS, () =>
+    clock.now().getTime(),
+  );
+
+  /** Counts a kiosk device's intake; false (and a 429 sent, audited once per window) when it has sent too many. */
+  function kioskMaySubmit(req: IncomingMessage, res: ServerResponse): boolean {
+    const device = auth.authenticate(readDeviceCookie(req.headers.cookie), remoteAddress(req));
+    if (device?.role !== 'kiosk') return true;
+    const key = `device:${device.id}`;
+    const check = submits.check(key);
+    if (check.allowed) {
+      if (submits.fail(key))
+        appendAudit(
+          core.db,
+          { actorType: 'system', action: 'device.submit-limited', targetType: 'device', targetId: device.id },
+          clock.now().toISOString(),
+        );
+      return true;
+    }
+    logger?.security('hub.submit-limited', { deviceId: device.id });
+    const body = {
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: 'This kiosk has sent many intakes in a short time. Please ask at the front desk.',
+        retryAt: check.retryAt.toISOString(),
+      },
+    };
+    res.writeHead(429, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': String(Math.max(1, Math.ceil((check.retryAt.getTime() - clock.now().getTime()) / 1000))),
+    });
+    res.end(JSON.stringify(body));
+    return false;
+  }
   const callerKeys = new Map<number, Set<string>>();
   const lastRefusalAudit = new Map<number, number>();
 
@@ -137,6 +186,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
       });
       return true;
+    }
+    if (req.method === 'POST' && url.pathname === '/api/call/intake.submit' && hasDeviceCookie(req.headers.cookie)) {
+      // Handled here (a 429) only when the device is over its limit; otherwise the shell carries on as usual.
+      if (!kioskMaySubmit(req, res)) return true;
     }
     const page = PAIR_PAGE[url.pathname as keyof typeof PAIR_PAGE];
     if (page && (req.method === 'GET' || req.method === 'HEAD')) {

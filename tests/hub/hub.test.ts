@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PAIRING_CODE_TTL_MS } from '../../src-main/api/device-secrets';
 import { startHub, type Hub } from '../../src-main/hub/server';
 import { loadOrCreateHubCertificates } from '../../src-main/hub/certificates';
-import { makeTestCore, type TestCore } from '../support/core';
+import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { cookieFrom, hubRequest, type HubResponse } from '../support/hub-client';
 
 let dir: string;
@@ -34,6 +34,7 @@ beforeAll(async () => {
     listen: { host: '127.0.0.1', port: 0 },
     names: ['hub.test'],
     clock: t.clock,
+    kioskSubmitLimits: { perAddress: 3, global: Number.MAX_SAFE_INTEGER, windowMs: 10 * 60_000 },
   });
   ca = hub.certificates.caCertPem;
   // The first administrator, from the hub machine with the per-launch staff token.
@@ -274,5 +275,28 @@ describe('hub pairing and device roles', () => {
     t.clock.advance(10 * 60_000 + 1);
     const fresh = await newCode('kiosk');
     expect((await pair(fresh)).status).toBe(200);
+  });
+  it('a kiosk device over its intake limit gets 429 until the window passes; other kiosks go on', async () => {
+    const tablet = await pairedCookie('kiosk');
+    const other = await pairedCookie('kiosk');
+    const routine = loadVignettes().find((v) => v.expectUrgency === 'routine')!;
+    const submit = (cookie: string, i: number) =>
+      call('intake.submit', submissionFor(routine, '2026-11-26', `Patient ${i}`), { Cookie: cookie });
+    for (let i = 0; i < 3; i++) expect((await submit(tablet, i)).status).toBe(200);
+    const refused = await submit(tablet, 3);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(result(refused)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect((await submit(other, 4)).status).toBe(200);
+    const sessions = () => (t.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n;
+    const before = sessions();
+    expect((await submit(tablet, 5)).status).toBe(429);
+    expect(sessions()).toBe(before);
+    const audits = t.core.db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'device.submit-limited'")
+      .get();
+    expect(audits).toEqual({ n: 1 });
+    t.clock.advance(10 * 60_000 + 1);
+    expect((await submit(tablet, 6)).status).toBe(200);
   });
 });
