@@ -4,15 +4,14 @@
  * go through as the kiosk device (and staff calls do not).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, createPublicKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startHub, type Hub } from '../../src-main/hub/server';
 import { makeTestCore, type TestCore } from '../support/core';
 import { hubRequest } from '../support/hub-client';
-import { CHROMIUM_ARGS, collectPageProblems } from '../support/browser/harness';
+import { collectPageProblems, launchBrowserTrustingHub } from '../support/browser/harness';
 
 let dir: string;
 let t: TestCore;
@@ -36,15 +35,7 @@ beforeAll(async () => {
     names: [],
     clock: t.clock,
   });
-  // Chromium trusts the hub's key the way a tablet trusts the installed CA (no system store to write to here).
-  const spki = createHash('sha256')
-    .update(createPublicKey(hub.certificates.certPem).export({ type: 'spki', format: 'der' }))
-    .digest('base64');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
-  });
+  browser = await launchBrowserTrustingHub(hub.certificates.certPem);
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,6 +3,7 @@
  * playwright-core. Everything started here is stopped by pid in teardown.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +82,21 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Chromium that trusts a hub's server key, the way a tablet trusts the installed CA (there is no system store to write
+ * to here).
+ */
+export function launchBrowserTrustingHub(certPem: string): Promise<Browser> {
+  const spki = createHash('sha256')
+    .update(createPublicKey(certPem).export({ type: 'spki', format: 'der' }))
+    .digest('base64');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
   });
 }
 
