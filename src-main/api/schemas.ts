@@ -1,7 +1,7 @@
 /** Input schemas shared by the contract: strict objects, bounded strings, real dates. */
 import { z } from 'zod';
 import { localeCodeSchema } from '../core/content/schema';
-import { DURATION_UNITS, PHONE_HINT, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../core/vocabulary';
+import { DURATION_UNITS, NAME_MAX_LENGTH, PHONE_HINT, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../core/vocabulary';
 
 /** A language code; whether Stride has that language is checked against the locale files by the handler. */
 export const localeSchema = localeCodeSchema;
@@ -36,7 +36,7 @@ export function personText(max: number) {
     );
 }
 
-export const fullNameSchema = personText(120).pipe(z.string().min(1, 'Please enter your name.'));
+export const fullNameSchema = personText(NAME_MAX_LENGTH).pipe(z.string().min(1, 'Please enter your name.'));
 
 export const phoneSchema = personText(PHONE_MAX_LENGTH).pipe(z.string().regex(PHONE_PATTERN, PHONE_HINT));
 

@@ -49,6 +49,8 @@ export const PHONE_PATTERN = /^[+0-9 ()-]*$/;
 export const PHONE_HINT = 'Use digits, spaces, +, - and brackets only.';
 /** Longest phone number a patient may type at the kiosk. */
 export const PHONE_MAX_LENGTH = 30;
+/** A patient's full name as typed at the kiosk: the contract's limit and the field's. */
+export const NAME_MAX_LENGTH = 120;
 
 /** Weeks of pregnancy Stride accepts as plausible. */
 export const PREGNANCY_WEEKS = { min: 1, max: 42 } as const;
