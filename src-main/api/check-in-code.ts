@@ -1,12 +1,10 @@
 import { randomInt } from 'node:crypto';
-
-// No 0/O, 1/I/L, 5/S, 2/Z: a code read aloud or from a screen is not mistaken.
-const ALPHABET = '346789ACDEFGHJKMNPQRTUVWXY';
+import { CHECK_IN_ALPHABET, CHECK_IN_LENGTH } from '../core/vocabulary';
 
 export function newCheckInCode(isTaken: (code: string) => boolean): string {
   for (;;) {
     let code = '';
-    for (let i = 0; i < 4; i++) code += ALPHABET[randomInt(ALPHABET.length)];
+    for (let i = 0; i < CHECK_IN_LENGTH; i++) code += CHECK_IN_ALPHABET[randomInt(CHECK_IN_ALPHABET.length)];
     if (!isTaken(code)) return code;
   }
 }

@@ -1,7 +1,14 @@
 /** Input schemas shared by the contract: strict objects, bounded strings, real dates. */
 import { z } from 'zod';
 import { localeCodeSchema } from '../core/content/schema';
-import { DURATION_UNITS, NAME_MAX_LENGTH, PHONE_HINT, PHONE_MAX_LENGTH, PHONE_PATTERN } from '../core/vocabulary';
+import {
+  CHECK_IN_PATTERN,
+  DURATION_UNITS,
+  NAME_MAX_LENGTH,
+  PHONE_HINT,
+  PHONE_MAX_LENGTH,
+  PHONE_PATTERN,
+} from '../core/vocabulary';
 
 /** A language code; whether Stride has that language is checked against the locale files by the handler. */
 export const localeSchema = localeCodeSchema;
@@ -80,6 +87,11 @@ export const intakeSubmissionSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,64}$/, 'A submission id is 16 to 64 letters, digits, - or _.')
       .optional(),
+    /**
+     * A check-in code the station already showed the patient because the hub was out of reach (the intake waited in
+     * its outbox). The hub keeps it when no other session has it that day; otherwise it makes a new one.
+     */
+    checkInCode: z.string().regex(CHECK_IN_PATTERN, 'A check-in code is four letters or digits.').optional(),
   })
   .strict();
 export type IntakeSubmission = z.infer<typeof intakeSubmissionSchema>;

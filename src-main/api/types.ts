@@ -28,6 +28,12 @@ export interface SubmitReceipt {
   checkInCode: string;
   /** A red flag fired: ask the patient to go to the front desk now. */
   seeFrontDesk: boolean;
+  /**
+   * The hub could not be reached: the intake waits in this station's outbox and is delivered when the hub is back.
+   * checkInCode is then the station's own code (sent with the intake), and seeFrontDesk is the station's cautious
+   * reading of the warning-sign answers, since triage runs on the hub.
+   */
+  held?: boolean;
 }
 
 export interface ClinicianSummary {

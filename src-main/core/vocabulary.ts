@@ -40,6 +40,15 @@ export const BODY_REGIONS = [
 ] as const;
 export type BodyRegion = (typeof BODY_REGIONS)[number];
 
+/**
+ * Check-in codes: four characters from an alphabet without 0/O, 1/I/L, 5/S, 2/Z, so a code read aloud or from a
+ * screen is not mistaken. The hub makes them; a kiosk that could not reach the hub makes one the same way and the hub
+ * keeps it when it is free that day.
+ */
+export const CHECK_IN_ALPHABET = '346789ACDEFGHJKMNPQRTUVWXY';
+export const CHECK_IN_LENGTH = 4;
+export const CHECK_IN_PATTERN = new RegExp(`^[${CHECK_IN_ALPHABET}]{${CHECK_IN_LENGTH}}$`);
+
 export const DURATION_UNITS = ['days', 'weeks', 'months', 'years'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 export const DAYS_PER_UNIT: Record<DurationUnit, number> = { days: 1, weeks: 7, months: 30.44, years: 365.25 };

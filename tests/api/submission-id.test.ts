@@ -56,4 +56,17 @@ describe('intake.submit with a submission id', () => {
     expect(count('SELECT count(*) AS n FROM intake_sessions')).toBe(0);
     expect(count('SELECT count(*) AS n FROM submissions')).toBe(0);
   });
+
+  it('a check-in code the station gave the patient while offline is kept unless today already has it', async () => {
+    const first = await h.call(h.kiosk, 'intake.submit', { ...routineIntake, checkInCode: 'K7QX' });
+    expect(first.checkInCode).toBe('K7QX');
+    const clash = await h.call(h.kiosk, 'intake.submit', { ...routineIntake, checkInCode: 'K7QX' });
+    expect(clash.checkInCode).not.toBe('K7QX');
+    expect(clash.checkInCode).toMatch(/^[346789ACDEFGHJKMNPQRTUVWXY]{4}$/);
+    for (const bad of ['k7qx', 'K7Q0', 'K7QXX', 'AB1']) {
+      expect((await h.fail(h.kiosk, 'intake.submit', { ...routineIntake, checkInCode: bad })).code, bad).toBe(
+        'invalid_input',
+      );
+    }
+  });
 });

@@ -83,7 +83,12 @@ export function intakeHandlers({
       const saved = db.transaction(() => {
         const patientId = findOrCreatePatient(db, input.patient, now.toISOString());
         const day = localDate(now);
-        const checkInCode = newCheckInCode((code) => checkInCodeTaken(db, day, code));
+        // A code the station already gave the patient (held in its outbox) stands unless today already has it.
+        const proposed = input.checkInCode;
+        const checkInCode =
+          proposed && !checkInCodeTaken(db, day, proposed)
+            ? proposed
+            : newCheckInCode((code) => checkInCodeTaken(db, day, code));
         const sessionId = insertSession(db, {
           patientId,
           submittedAt: now.toISOString(),
