@@ -19,6 +19,8 @@ export interface Caller {
   channel: Channel;
   /** Identifies the window or browser tab: unlock state is held per caller. */
   key: string;
+  /** The paired device calling through the hub, if any: wrong PINs count against it as well as the clinician. */
+  deviceId?: number;
 }
 
 export interface CallContext {

@@ -17,6 +17,11 @@ export function verifyPin(pin: string, salt: string, expectedHash: string): bool
 }
 
 export const FREE_ATTEMPTS = 5;
+/**
+ * Wrong PINs one paired device may send in a row, whichever clinicians they were for, before it waits too. Higher than
+ * a clinician's own five, since a busy front desk is shared, but it stops one device trying every name in turn.
+ */
+export const DEVICE_FREE_ATTEMPTS = 10;
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 60 * 60_000;
 
@@ -24,8 +29,8 @@ const MAX_DELAY_MS = 60 * 60_000;
  * After the fifth wrong PIN in a row the clinician waits 30 s, then 60 s, 2 min, ... up to an hour. Stored in the
  * database, so restarting the app does not reset it.
  */
-export function lockoutUntil(failedAttempts: number, now: Date): Date | null {
-  if (failedAttempts < FREE_ATTEMPTS) return null;
-  const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failedAttempts - FREE_ATTEMPTS));
+export function lockoutUntil(failedAttempts: number, now: Date, freeAttempts: number = FREE_ATTEMPTS): Date | null {
+  if (failedAttempts < freeAttempts) return null;
+  const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failedAttempts - freeAttempts));
   return new Date(now.getTime() + delay);
 }

@@ -157,7 +157,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const keys = callerKeys.get(device.id) ?? new Set<string>();
       if (keys.size < 64) keys.add(key);
       callerKeys.set(device.id, keys);
-      return { channel: device.role, key, tag: `device:${device.id}` };
+      return { channel: device.role, key, tag: `device:${device.id}`, deviceId: device.id };
     }
     // The per-launch tokens are printed on the hub's console: only a browser on the hub machine may use them.
     if (!isLoopbackAddress(req.socket.remoteAddress)) return null;

@@ -13,6 +13,8 @@ export interface DeviceRow {
   last_address: string | null;
   revoked_at: string | null;
   revoked_by: number | null;
+  failed_pin_attempts: number;
+  pin_locked_until: string | null;
 }
 
 export interface PairingCodeRow {
@@ -27,7 +29,9 @@ export interface PairingCodeRow {
 }
 
 // The credential hash never leaves this module in a row: nothing upstream needs it once a device is found.
-const DEVICE_COLUMNS = 'id, name, role, created_at, created_by, last_seen_at, last_address, revoked_at, revoked_by';
+const DEVICE_COLUMNS =
+  'id, name, role, created_at, created_by, last_seen_at, last_address, revoked_at, revoked_by, failed_pin_attempts, ' +
+  'pin_locked_until';
 const CODE_COLUMNS = 'id, role, name, created_at, expires_at, created_by, used_at, device_id';
 
 export function insertPairingCode(
@@ -111,4 +115,17 @@ export function revokeDevice(db: Db, id: number, by: number | null, nowIso: stri
       .prepare('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
       .run(nowIso, by, id).changes === 1
   );
+}
+
+/** Wrong PINs from this device in a row (any clinician), and until when it waits. */
+export function recordDevicePinFailure(db: Db, id: number, failedAttempts: number, lockedUntil: string | null): void {
+  db.prepare('UPDATE devices SET failed_pin_attempts = ?, pin_locked_until = ? WHERE id = ?').run(
+    failedAttempts,
+    lockedUntil,
+    id,
+  );
+}
+
+export function clearDevicePinFailures(db: Db, id: number): void {
+  db.prepare('UPDATE devices SET failed_pin_attempts = 0, pin_locked_until = NULL WHERE id = ?').run(id);
 }

@@ -164,7 +164,8 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } });
     }
-    send(res, 200, await core.dispatch({ channel: caller.channel, key: caller.key }, method, payload));
+    const { tag: _tag, ...dispatchCaller } = caller;
+    send(res, 200, await core.dispatch(dispatchCaller, method, payload));
   }
 
   /**

@@ -126,6 +126,19 @@ describe('hub pairing and device roles', () => {
     expect(result(await call('queue.list', {}, headers))).toMatchObject({ ok: true });
   });
 
+  it("a staff device's wrong PINs are counted against the device as well as the clinician", async () => {
+    const cookie = await pairedCookie('staff');
+    const headers = { Cookie: cookie, 'X-Stride-Tab': 'tab-room3-0001' };
+    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '0000' }, headers)).error?.code).toBe('forbidden');
+    const rows = t.core.db
+      .prepare('SELECT failed_pin_attempts AS n FROM devices WHERE revoked_at IS NULL ORDER BY id DESC LIMIT 1')
+      .all() as { n: number }[];
+    expect(rows[0]?.n).toBe(1);
+    // The right PIN clears both counts.
+    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '2468' }, headers))).toMatchObject({ ok: true });
+    expect((t.core.db.prepare('SELECT max(failed_pin_attempts) AS n FROM devices').get() as { n: number }).n).toBe(0);
+  });
+
   it('a cookie naming no device is refused, even alongside a valid token', async () => {
     const forged = `__Host-stride-device=${'A'.repeat(43)}`;
     expect((await call('intake.form', {}, { Cookie: forged })).status).toBe(401);

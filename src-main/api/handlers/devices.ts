@@ -16,6 +16,7 @@ export function toDeviceView(r: DeviceRow): DeviceView {
     lastSeenAt: r.last_seen_at,
     lastAddress: r.last_address,
     revokedAt: r.revoked_at,
+    pinLockedUntil: r.pin_locked_until,
   };
 }
 

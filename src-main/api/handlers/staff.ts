@@ -8,8 +8,9 @@ import {
   listActiveClinicians,
   recordPinFailure,
 } from '../../store/clinicians';
+import { clearDevicePinFailures, getDevice, recordDevicePinFailure } from '../../store/devices';
 import { ApiError } from '../errors';
-import { FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../pin';
+import { DEVICE_FREE_ATTEMPTS, FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../pin';
 import type { ClinicianSummary } from '../types';
 import type { staffMethods } from '../methods/staff';
 import type { HandlersFor, ServiceDeps } from './deps';
@@ -50,19 +51,20 @@ export function staffHandlers({
       const row = getClinician(db, input.clinicianId);
       if (!row || row.disabled) throw new ApiError('not_found', 'There is no active clinician with that name.');
       const now = clock.now();
-      if (row.locked_until && row.locked_until > now.toISOString()) {
-        throw new ApiError(
-          'lockout',
-          'Too many wrong PINs. Please wait before trying again.',
-          undefined,
-          row.locked_until,
-        );
-      }
+      const device = ctx.caller.deviceId === undefined ? undefined : getDevice(db, ctx.caller.deviceId);
+      // The device waits first: trying another name on a locked device must not be a way round its lockout.
+      if (device?.pin_locked_until && device.pin_locked_until > now.toISOString())
+        throw lockout('Too many wrong PINs on this device. Please wait before trying again.', device.pin_locked_until);
+      if (row.locked_until && row.locked_until > now.toISOString())
+        throw lockout('Too many wrong PINs. Please wait before trying again.', row.locked_until);
       if (!verifyPin(input.pin, row.pin_salt, row.pin_hash)) {
         const failed = row.failed_attempts + 1;
         const until = lockoutUntil(failed, now);
+        const deviceFailed = device ? device.failed_pin_attempts + 1 : 0;
+        const deviceUntil = device ? lockoutUntil(deviceFailed, now, DEVICE_FREE_ATTEMPTS) : null;
         db.transaction(() => {
           recordPinFailure(db, row.id, failed, until?.toISOString() ?? null);
+          if (device) recordDevicePinFailure(db, device.id, deviceFailed, deviceUntil?.toISOString() ?? null);
           appendAudit(
             db,
             {
@@ -70,19 +72,25 @@ export function staffHandlers({
               action: 'staff.unlock.failed',
               targetType: 'clinician',
               targetId: row.id,
-              detail: { failed },
+              detail: device ? { failed, deviceId: device.id, deviceFailed } : { failed },
             },
             now.toISOString(),
           );
         })();
+        if (deviceUntil && (!until || deviceUntil > until)) {
+          log.security('staff.device-lockout', {
+            deviceId: device?.id,
+            deviceFailed,
+            until: deviceUntil.toISOString(),
+          });
+          throw lockout(
+            'Too many wrong PINs on this device. Please wait before trying again.',
+            deviceUntil.toISOString(),
+          );
+        }
         if (until) {
           log.security('staff.lockout', { clinicianId: row.id, failed, until: until.toISOString() });
-          throw new ApiError(
-            'lockout',
-            'Too many wrong PINs. Please wait before trying again.',
-            undefined,
-            until.toISOString(),
-          );
+          throw lockout('Too many wrong PINs. Please wait before trying again.', until.toISOString());
         }
         const left = FREE_ATTEMPTS - failed;
         throw new ApiError(
@@ -92,6 +100,7 @@ export function staffHandlers({
       }
       db.transaction(() => {
         clearPinFailures(db, row.id);
+        if (device) clearDevicePinFailures(db, device.id);
         appendAudit(db, { actorType: 'clinician', actorId: row.id, action: 'staff.unlock' }, now.toISOString());
       })();
       const clinician: ClinicianSummary = { id: row.id, name: row.name, role: row.role };
@@ -107,4 +116,8 @@ export function staffHandlers({
       return { locked: true };
     },
   };
+}
+
+function lockout(message: string, until: string): ApiError {
+  return new ApiError('lockout', message, undefined, until);
 }

@@ -14,6 +14,8 @@ export interface DeviceView {
   /** The network address the device last called from. */
   lastAddress: string | null;
   revokedAt: string | null;
+  /** Too many wrong PINs from this device (any clinician): unlocking on it waits until then. */
+  pinLockedUntil: string | null;
 }
 
 export interface PairingCodeIssued {
