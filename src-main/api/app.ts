@@ -16,7 +16,9 @@ import { silentLogger, type Logger } from '../core/log';
 import { createHandlers } from './services';
 import { StaffSessions } from './staff-sessions';
 import { createRecordsHost, type RecordsDeps } from './handlers/records';
-import type { BackupTaken } from './types';
+import type { BackupTaken, KioskLanguage } from './types';
+import { kioskLanguage, offeredLanguages } from './languages';
+import { NetworkIdentityHolder, type NetworkIdentity } from './network-identity';
 
 export interface CoreOptions {
   dataDir: string;
@@ -44,6 +46,10 @@ export interface StrideCore {
   /** The live database; a restore replaces it, so read it through this property each time. */
   readonly db: Db;
   backups: { dailyCheck(): Promise<BackupTaken | null> };
+  /** The languages the clinic offers at the kiosk, in its order (the hub's pairing page speaks them too). */
+  kioskLanguages(): KioskLanguage[];
+  /** The hub says how devices reach this core (null when it stops sharing); the Devices screen shows it. */
+  setNetworkIdentity(identity: NetworkIdentity | null): void;
   close(): void;
 }
 
@@ -64,6 +70,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   const log = options.logger ?? silentLogger;
   const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
   const coreEvents = new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' }));
+  const network = new NetworkIdentityHolder();
 
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
@@ -80,6 +87,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
       events,
       coreEvents,
       log,
+      network,
       records,
     };
     const handlers = createHandlers(deps);
@@ -126,6 +134,8 @@ export function createStrideCore(options: CoreOptions): StrideCore {
       return live.db;
     },
     backups: { dailyCheck: () => records.dailyCheck() },
+    kioskLanguages: () => offeredLanguages(locales, readSettings(live.db).languages).map(kioskLanguage),
+    setNetworkIdentity: (identity) => network.set(identity),
     close: () => {
       for (const t of timers) clearTimeout(t);
       void closeHandoutWorker();

@@ -18,7 +18,7 @@ import { loadOrCreateHubCertificates, type HubCertificates } from './certificate
 import { deviceCookieHeader, hasDeviceCookie, readDeviceCookie } from './device-cookie';
 import { isLoopbackAddress, type ListenAddress } from './listen';
 import { handlePair } from './pair-route';
-import { PAIR_PAGE } from './pair-page';
+import { choosePairLanguage, PAIR_ASSETS, pairPageHtml } from './pair-page';
 import { remoteAddress } from './http';
 import { SECURITY_HEADERS } from '../web/server';
 
@@ -191,7 +191,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       // Handled here (a 429) only when the device is over its limit; otherwise the shell carries on as usual.
       if (!kioskMaySubmit(req, res)) return true;
     }
-    const page = PAIR_PAGE[url.pathname as keyof typeof PAIR_PAGE];
+    const page =
+      url.pathname === '/pair.html'
+        ? { type: 'text/html; charset=utf-8', body: pairPage(url, req) }
+        : PAIR_ASSETS[url.pathname as keyof typeof PAIR_ASSETS];
     if (page && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': page.type, 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : page.body);
@@ -224,6 +227,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return [...network, ...all.filter((o) => !network.includes(o))];
   };
 
+  /** The pairing page in the language asked for, the browser's, or the clinic's first. */
+  function pairPage(url: URL, req: IncomingMessage): string {
+    const offered = core.kioskLanguages();
+    const language = choosePairLanguage(offered, url.searchParams.get('lang'), req.headers['accept-language']);
+    if (!language) throw new Error('No kiosk language is loaded.');
+    return pairPageHtml(offered, language);
+  }
+
   const shell = await startWebShell({
     core,
     rendererDir: options.rendererDir,
@@ -248,6 +259,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const origins = originsFor(shell.port);
   const loopback = originFor('127.0.0.1', shell.port);
+  core.setNetworkIdentity({
+    origins: origins.length ? origins : [loopback],
+    caFingerprint: certificates.caFingerprint,
+  });
   return {
     origin: origins[0] ?? loopback,
     origins,
@@ -258,6 +273,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     shell,
     close: async () => {
       unsubscribe();
+      core.setNetworkIdentity(null);
       await shell.close();
     },
   };

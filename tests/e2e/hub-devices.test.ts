@@ -1,7 +1,8 @@
 /**
- * The Devices screen on a real hub, in real Chromium: an administrator makes a pairing code, a waiting-room tablet
- * (another browser) pairs with it and opens the kiosk, the administrator sees it in the list and revokes it, and the
- * tablet's next call is refused.
+ * The Devices screen on a real hub, in real Chromium: an administrator sees the CA fingerprint and makes a pairing
+ * code, a waiting-room tablet (another browser, in French) opens the address in the pairing QR code, which fills the
+ * code in, pairs and opens the kiosk; the administrator sees it in the list and revokes it, and the tablet's next call
+ * is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,23 +50,33 @@ describe('the Devices screen', () => {
     await admin.getByRole('button', { name: 'Unlock' }).click();
     await admin.getByRole('button', { name: 'Devices' }).click();
     await admin.getByTestId('no-devices').waitFor();
+    expect(await admin.getByTestId('ca-fingerprint').textContent()).toBe(hub.certificates.caFingerprint);
     await admin.getByLabel('Name').fill('Waiting room tablet');
     await admin.getByLabel('Role').selectOption('kiosk');
     await admin.getByRole('button', { name: 'Make a pairing code' }).click();
     const code = (await admin.getByTestId('pairing-code').locator('.code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const qrText = await admin
+      .getByRole('img', { name: /QR code to pair Waiting room tablet/ })
+      .getAttribute('data-text');
+    // The hub's preferred address (here its loopback name), as the Devices screen shows it.
+    const origin = hub.origin;
+    expect(qrText).toBe(`${origin}/pair.html#code=${code}`);
     await admin.screenshot({ path: join(dir, 'devices-code.png') });
 
-    const tabletContext = await browser.newContext({ hasTouch: true, locale: 'en-GB' });
+    const tabletContext = await browser.newContext({ hasTouch: true, locale: 'fr-FR' });
     tabletContext.setDefaultTimeout(10_000);
     const tablet = await tabletContext.newPage();
-    const origin = `https://127.0.0.1:${hub.port}`;
-    // From another machine '/' leads an unpaired browser here (tests/network); this one is on loopback.
-    await tablet.goto(`${origin}/pair.html`);
-    await tablet.fill('#code', code);
-    await tablet.click('button[type=submit]');
+    const tabletProblems = collectPageProblems(tablet);
+    // What scanning the QR code opens; the page speaks the tablet's language and has the code filled in.
+    await tablet.goto(qrText ?? '');
+    await tablet.getByRole('heading', { name: 'Associer cet appareil à Stride' }).waitFor();
+    expect(await tablet.inputValue('#code')).toBe(code);
+    expect(new URL(tablet.url()).hash).toBe('');
+    await tablet.getByRole('button', { name: 'Associer' }).click();
     await tablet.waitForURL(`${origin}/kiosk.html`);
-    await tablet.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await tablet.locator('h1').first().waitFor();
+    expect(tabletProblems).toEqual([]);
 
     // The list loads when the screen opens: open it again to see the tablet that just paired.
     await admin.getByRole('button', { name: 'Clinicians' }).click();

@@ -256,6 +256,44 @@ describe('hub pairing and device roles', () => {
     }
   });
 
+  it("the pairing page speaks the kiosk's languages: ?lang=, else the browser's, else the clinic's first", async () => {
+    const page = async (path: string, acceptLanguage?: string) =>
+      (
+        await hubRequest({
+          port: hub.port,
+          ca,
+          path,
+          headers: acceptLanguage ? { 'Accept-Language': acceptLanguage } : {},
+        })
+      ).body;
+    const french = await page('/pair.html', 'fr-CA,fr;q=0.9,en;q=0.5');
+    expect(french).toContain('<html lang="fr-FR">');
+    expect(french).toContain('Associer cet appareil à Stride');
+    expect(french).toContain('data-expired="Ce code a expiré');
+    const spanish = await page('/pair.html?lang=es', 'fr');
+    expect(spanish).toContain('Vincular este dispositivo con Stride');
+    // A language the clinic does not have falls back to its first; every offered language is one tap away.
+    const fallback = await page('/pair.html?lang=xx', 'de-DE');
+    expect(fallback).toContain('Pair this device with Stride');
+    for (const code of ['es', 'fr']) expect(fallback).toContain(`href="/pair.html?lang=${code}"`);
+    expect(fallback).toMatch(/<span aria-current="true" lang="en[^"]*">English<\/span>/);
+  });
+
+  it('the Devices screen learns the addresses and CA fingerprint devices use; an admin method only', async () => {
+    const r = await adminCall('devices.network', {});
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        sharing: true,
+        caFingerprint: hub.certificates.caFingerprint,
+        caUrl: `${hub.origin}/ca.crt`,
+        pairUrl: `${hub.origin}/pair.html`,
+      },
+    });
+    const kiosk = await pairedCookie('kiosk');
+    expect(result(await call('devices.network', {}, { Cookie: kiosk })).error?.code).toBe('forbidden');
+  });
+
   it('offers the CA certificate for download, and a client trusting another CA refuses the hub', async () => {
     const r = await hubRequest({ port: hub.port, ca, path: '/ca.crt' });
     expect(r.status).toBe(200);

@@ -1,3 +1,4 @@
+import type { NetworkIdentityHolder } from '../network-identity';
 import type { Content } from '../../core/content/schema';
 import type { LocaleCatalog } from '../../core/locales/catalog';
 import type { Clock } from '../../core/clock';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   /** For the hosting shell only (core-events.ts). */
   coreEvents: CoreEvents;
   log: Logger;
+  /** Set while a hub shares this core on the clinic network. */
+  network: NetworkIdentityHolder;
 }
 
 /** The handlers of one group of methods. */

@@ -20,7 +20,7 @@ export function toDeviceView(r: DeviceRow): DeviceView {
   };
 }
 
-export function deviceHandlers({ db, clock, coreEvents }: ServiceDeps): HandlersFor<typeof deviceMethods> {
+export function deviceHandlers({ db, clock, coreEvents, network }: ServiceDeps): HandlersFor<typeof deviceMethods> {
   const actor = (ctx: CallContext): number => {
     if (!ctx.clinician) throw new ApiError('locked', 'Unlock with your PIN first.');
     return ctx.clinician.id;
@@ -28,6 +28,19 @@ export function deviceHandlers({ db, clock, coreEvents }: ServiceDeps): Handlers
 
   return {
     'devices.list': () => listDevices(db).map(toDeviceView),
+
+    'devices.network': () => {
+      const identity = network.current;
+      const origin = identity?.origins[0];
+      if (!identity || !origin) return { sharing: false };
+      return {
+        sharing: true,
+        origins: identity.origins,
+        caFingerprint: identity.caFingerprint,
+        caUrl: `${origin}/ca.crt`,
+        pairUrl: `${origin}/pair.html`,
+      };
+    },
 
     'devices.pair.start': (input, ctx) => {
       const actorId = actor(ctx);

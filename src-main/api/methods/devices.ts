@@ -26,12 +26,28 @@ export interface PairingCodeIssued {
   name: string;
 }
 
+/** How devices reach this computer, for the Devices screen; `sharing: false` when no hub serves the network. */
+export type NetworkView =
+  | { sharing: false }
+  | {
+      sharing: true;
+      /** Addresses devices open, the preferred one first. */
+      origins: string[];
+      /** SHA-256 of the clinic CA certificate, colon-separated hex: compared on each device before trusting it. */
+      caFingerprint: string;
+      /** Where a tablet downloads the clinic CA certificate. */
+      caUrl: string;
+      /** Where an unpaired device types its code. */
+      pairUrl: string;
+    };
+
 export const deviceNameSchema = personText(80).pipe(
   z.string().min(1, 'Give the device a name, such as "Waiting room tablet".'),
 );
 
 export const deviceMethods = {
   'devices.list': method<DeviceView[]>()('admin', emptySchema),
+  'devices.network': method<NetworkView>()('admin', emptySchema),
   'devices.pair.start': method<PairingCodeIssued>()(
     'admin',
     z.object({ role: z.enum(['kiosk', 'staff']), name: deviceNameSchema }).strict(),
