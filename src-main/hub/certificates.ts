@@ -11,6 +11,7 @@ import { X509Certificate as NodeCertificate, randomBytes, webcrypto } from 'node
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { nameConstraintsExtension, namePermitted, permittedDnsNames, PERMITTED_SUFFIXES } from './name-constraints';
 
 // The type is the DOM `Crypto` (the last overload is set(key, crypto)); node's webcrypto is that at run time.
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
@@ -112,7 +113,7 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
-async function createCa(now: Date): Promise<{ certPem: string; keyPem: string }> {
+async function createCa(now: Date, names: readonly string[]): Promise<{ certPem: string; keyPem: string }> {
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -127,10 +128,27 @@ async function createCa(now: Date): Promise<{ certPem: string; keyPem: string }>
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      // Only private addresses and local names (and the names given now): a stolen key cannot vouch for other sites.
+      nameConstraintsExtension(names),
     ],
   });
   const keyDer = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { certPem: cert.toString('pem') + '\n', keyPem: toPem(keyDer, 'PRIVATE KEY') };
+}
+
+/** Refuses names the CA's constraints do not permit, before a certificate clients would reject is issued. */
+function checkPermitted(caPem: string, names: readonly string[]): void {
+  const dnsNames = permittedDnsNames(caPem);
+  if (dnsNames === null) return;
+  const outside = names.filter((n) => !namePermitted(n, dnsNames));
+  if (outside.length === 0) return;
+  const suffixes: readonly string[] = PERMITTED_SUFFIXES;
+  const own = dnsNames.filter((n) => !suffixes.includes(n));
+  throw new Error(
+    `${outside.join(', ')}: the clinic CA may only vouch for private addresses, names under ` +
+      `${suffixes.map((n) => `.${n}`).join(', ')}${own.length ? ` and ${own.join(', ')}` : ''}. ` +
+      `Use one of those, or start a new CA (move ${join('tls', 'ca.*')} away) and trust it again on every device.`,
+  );
 }
 
 /** A readable subject: the first host name, else the first non-loopback address (SANs are what clients check). */
@@ -212,12 +230,13 @@ export async function loadOrCreateHubCertificates({
     chmodSync(f.caKey, 0o600);
     ca = { certPem: readFileSync(f.caCert, 'utf8'), keyPem: readFileSync(f.caKey, 'utf8') };
   } else {
-    ca = await createCa(at);
+    ca = await createCa(at, wanted);
     writePrivate(f.caKey, ca.keyPem, 0o600);
     writePrivate(f.caCert, ca.certPem, 0o644);
     createdCa = true;
   }
 
+  checkPermitted(ca.certPem, wanted);
   let issuedServer = false;
   let server: { certPem: string; keyPem: string };
   if (!createdCa && existsSync(f.cert) && existsSync(f.key)) {

@@ -6,6 +6,11 @@ import { createServer, connect, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { readFileSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { namePermitted, permittedDnsNames } from '../../src-main/hub/name-constraints';
 import {
   loadOrCreateHubCertificates,
   normaliseNames,
@@ -131,5 +136,97 @@ describe('hub certificates', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('the CA vouches only for private addresses and local names: a leaf it mints for a public name fails', async () => {
+    const c = await loadOrCreateHubCertificates({
+      dataDir,
+      names: ['frontdesk', 'stride.clinic.example', '192.168.1.20'],
+      now: () => new Date(),
+    });
+    const dns = permittedDnsNames(c.caCertPem) ?? [];
+    expect(dns).toEqual(expect.arrayContaining(['local', 'lan', 'home.arpa', 'frontdesk', 'stride.clinic.example']));
+    const ext = new x509.X509Certificate(c.caCertPem).getExtension('2.5.29.30');
+    expect(ext?.critical).toBe(true);
+
+    // Someone holding a copy of ca.key mints certificates for a public site and a public address.
+    const caKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      Buffer.from(readFileSync(join(tlsDir(dataDir), 'ca.key'), 'utf8').replace(/-----[^-]+-----|\s+/g, ''), 'base64'),
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['sign'],
+    );
+    const mint = async (names: { type: 'dns' | 'ip'; value: string }[]) => {
+      const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: '01',
+        subject: `CN=${names[0]?.value ?? 'x'}`,
+        issuer: new x509.X509Certificate(c.caCertPem).subject,
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+        publicKey: keys.publicKey,
+        signingKey: caKey,
+        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.SubjectAlternativeNameExtension(names, false),
+        ],
+      });
+      const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+      return { cert: cert.toString('pem'), key: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n` };
+    };
+    const handshake = async (leaf: { cert: string; key: string }, servername: string) => {
+      const server = createServer(leaf, (s) => s.end('hi'));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        return await new Promise<string>((resolve) => {
+          const s: TLSSocket = connect({ host: '127.0.0.1', port, servername, ca: c.caCertPem }, () => {
+            resolve(s.authorized ? 'ok' : String(s.authorizationError));
+            s.destroy();
+          });
+          s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        });
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    };
+    // The same CA key, a name inside: accepted. Outside: refused (OpenSSL's error 47, "permitted subtree violation",
+    // which Node reports as UNSPECIFIED).
+    expect(await handshake(await mint([{ type: 'dns', value: 'hub.lan' }]), 'hub.lan')).toBe('ok');
+    expect(await handshake(await mint([{ type: 'dns', value: 'www.bank.example' }]), 'www.bank.example')).toMatch(
+      /SUBTREE_VIOLATION|UNSPECIFIED/,
+    );
+    expect(
+      await handshake(
+        await mint([
+          { type: 'ip', value: '203.0.113.5' },
+          { type: 'dns', value: 'hub.lan' },
+        ]),
+        'hub.lan',
+      ),
+    ).toMatch(/SUBTREE_VIOLATION|UNSPECIFIED/);
+  });
+
+  it('a later start with a name outside the constraints is refused, saying why; a local one is fine', async () => {
+    await loadOrCreateHubCertificates({ dataDir, names: ['hub.lan'], now: at(0) });
+    await expect(loadOrCreateHubCertificates({ dataDir, names: ['stride.example.com'], now: at(1) })).rejects.toThrow(
+      /stride\.example\.com: the clinic CA may only vouch for private addresses/,
+    );
+    await expect(loadOrCreateHubCertificates({ dataDir, names: ['8.8.8.8'], now: at(1) })).rejects.toThrow(
+      /8\.8\.8\.8/,
+    );
+    const ok = await loadOrCreateHubCertificates({ dataDir, names: ['room3.home.arpa', '10.1.2.3'], now: at(1) });
+    expect(ok.issuedServer).toBe(true);
+  });
+
+  it('namePermitted: private ranges and local suffixes in, public ones out', () => {
+    for (const n of ['10.0.0.1', '172.31.255.254', '192.168.0.9', '127.0.0.1', '::1', 'fd12::3', 'fe80::1', 'a.local'])
+      expect(namePermitted(n, []), n).toBe(true);
+    for (const n of ['172.32.0.1', '8.8.8.8', '2001:db8::1', 'local.example', 'mylan', 'example.com'])
+      expect(namePermitted(n, []), n).toBe(false);
+    expect(namePermitted('lan', [])).toBe(true);
+    expect(namePermitted('x.frontdesk', ['frontdesk'])).toBe(true);
   });
 });
