@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface AuditEntry {
   actorType: 'kiosk' | 'clinician' | 'system';
@@ -11,7 +11,8 @@ export interface AuditEntry {
 }
 
 export function appendAudit(db: Db, entry: AuditEntry, atIso: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO audit_log (at, actor_type, actor_id, action, target_type, target_id, detail_json)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(

@@ -4,6 +4,20 @@ import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/
 
 export type Db = Database.Database;
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A statement prepared once per connection and reused: preparing costs about as much as running a small statement,
+ * and a submit runs several. Keyed by the connection, so a restored database (a new connection) prepares afresh.
+ */
+export function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 export interface OpenOptions {
   /** Path of an Electron-ABI build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;

@@ -1,5 +1,5 @@
 import { nameKey } from '../core/text';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface PatientRow {
   id: number;
@@ -15,20 +15,22 @@ export function findOrCreatePatient(
   nowIso: string,
 ): number {
   const key = nameKey(p.fullName);
-  const existing = db
-    .prepare('SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ?')
-    .get(key, p.dateOfBirth) as { id: number } | undefined;
+  const existing = prepared(db, 'SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ?').get(
+    key,
+    p.dateOfBirth,
+  ) as { id: number } | undefined;
   if (existing) {
-    if (p.phone) db.prepare('UPDATE patients SET phone = ? WHERE id = ?').run(p.phone, existing.id);
+    if (p.phone) prepared(db, 'UPDATE patients SET phone = ? WHERE id = ?').run(p.phone, existing.id);
     return existing.id;
   }
-  const info = db
-    .prepare('INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(p.fullName, key, p.dateOfBirth, p.phone || null, nowIso);
+  const info = prepared(
+    db,
+    'INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(p.fullName, key, p.dateOfBirth, p.phone || null, nowIso);
   return Number(info.lastInsertRowid);
 }
 
 export function getPatient(db: Db, id: number): PatientRow | undefined {
-  return db.prepare('SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = ?').get(id) as
+  return prepared(db, 'SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = ?').get(id) as
     PatientRow | undefined;
 }

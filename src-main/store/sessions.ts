@@ -1,5 +1,5 @@
 /** Intake sessions: the answers as validated JSON plus the few columns the queue sorts and filters on. */
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 import type { Urgency } from '../core/vocabulary';
 import type { SessionStatus } from '../core/clinic';
 import { urgencyOrder } from '../core/vocabulary';
@@ -22,20 +22,22 @@ export interface NewSession {
 }
 
 export function insertSession(db: Db, s: NewSession): number {
-  const info = db
-    .prepare(
-      `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
+  const info = prepared(
+    db,
+    `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
          top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
          content_version, engine_version)
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
          @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
-    )
-    .run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
+  ).run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
   return Number(info.lastInsertRowid);
 }
 
 export function checkInCodeTaken(db: Db, localDate: string, code: string): boolean {
-  return !!db.prepare('SELECT 1 FROM intake_sessions WHERE local_date = ? AND check_in_code = ?').get(localDate, code);
+  return !!prepared(db, 'SELECT 1 FROM intake_sessions WHERE local_date = ? AND check_in_code = ?').get(
+    localDate,
+    code,
+  );
 }
 
 interface QueueRow {
@@ -75,15 +77,14 @@ export interface QueueEntry {
  * (local_date, urgency_rank, submitted_at) index.
  */
 export function listQueue(db: Db, localDate: string): QueueEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
+  const rows = prepared(
+    db,
+    `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
               s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
         WHERE s.local_date = ?
         ORDER BY s.urgency_rank, s.submitted_at, s.id`,
-    )
-    .all(localDate) as QueueRow[];
+  ).all(localDate) as QueueRow[];
   return rows.map((r) => ({
     sessionId: r.id,
     patientId: r.patient_id,
@@ -112,32 +113,55 @@ export interface SessionRow {
   questionnaire_json: string | null;
 }
 
+/**
+ * The questionnaire a session was answered against: its own copy when it has one, else its content version's
+ * (migration 007). Use with `FROM intake_sessions s` and QUESTIONNAIRE_VERSION_JOIN.
+ */
+export const SESSION_QUESTIONNAIRE = 'coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json';
+export const QUESTIONNAIRE_VERSION_JOIN =
+  'LEFT JOIN questionnaire_versions qv ON qv.content_version = s.content_version';
+
+/**
+ * Stores a content version's questionnaire once. True when the stored copy is this one, so sessions of the version
+ * need no copy of their own; false in the impossible case that the version already holds a different questionnaire.
+ */
+export function ensureQuestionnaireVersion(db: Db, contentVersion: string, json: string, nowIso: string): boolean {
+  prepared(
+    db,
+    `INSERT INTO questionnaire_versions (content_version, questionnaire_json, first_used_at) VALUES (?, ?, ?)
+     ON CONFLICT (content_version) DO NOTHING`,
+  ).run(contentVersion, json, nowIso);
+  const stored = prepared(db, 'SELECT questionnaire_json FROM questionnaire_versions WHERE content_version = ?').get(
+    contentVersion,
+  ) as { questionnaire_json: string };
+  return stored.questionnaire_json === json;
+}
+
 export function getSession(db: Db, id: number): SessionRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, patient_id, submitted_at, status, locale, check_in_code, answers_json, triage_json, questionnaire_json
-         FROM intake_sessions WHERE id = ?`,
-    )
-    .get(id) as SessionRow | undefined;
+  return prepared(
+    db,
+    `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
+              ${SESSION_QUESTIONNAIRE}
+         FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.id = ?`,
+  ).get(id) as SessionRow | undefined;
 }
 
 export function setSessionStatus(db: Db, id: number, status: SessionStatus): void {
-  db.prepare('UPDATE intake_sessions SET status = ? WHERE id = ?').run(status, id);
+  prepared(db, 'UPDATE intake_sessions SET status = ? WHERE id = ?').run(status, id);
 }
 
 export function sessionPatientId(db: Db, id: number): number | null {
-  const row = db.prepare('SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as
+  const row = prepared(db, 'SELECT patient_id FROM intake_sessions WHERE id = ?').get(id) as
     { patient_id: number } | undefined;
   return row?.patient_id ?? null;
 }
 
 /** Records the first acknowledgement of an urgent arrival; later ones are audited but do not move it. */
 export function acknowledgeAlert(db: Db, id: number, clinicianId: number, atIso: string): boolean {
-  const info = db
-    .prepare(
-      'UPDATE intake_sessions SET alert_acknowledged_at = ?, alert_acknowledged_by = ? WHERE id = ? AND ' +
-        'alert_acknowledged_at IS NULL',
-    )
-    .run(atIso, clinicianId, id);
+  const info = prepared(
+    db,
+    'UPDATE intake_sessions SET alert_acknowledged_at = ?, alert_acknowledged_by = ? WHERE id = ? AND ' +
+      'alert_acknowledged_at IS NULL',
+  ).run(atIso, clinicianId, id);
   return info.changes > 0;
 }

@@ -3,10 +3,10 @@
  * set.
  */
 import { settingsSchema, type Settings } from '../core/settings';
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export function readSettings(db: Db): Settings {
-  const row = db.prepare("SELECT value_json FROM settings WHERE key = 'app'").get() as
+  const row = prepared(db, "SELECT value_json FROM settings WHERE key = 'app'").get() as
     { value_json: string } | undefined;
   const stored: unknown = row ? JSON.parse(row.value_json) : {};
   const parsed = settingsSchema.safeParse(stored);
@@ -16,7 +16,8 @@ export function readSettings(db: Db): Settings {
 
 export function writeSettings(db: Db, patch: Partial<Settings>): Settings {
   const next = settingsSchema.parse({ ...readSettings(db), ...patch });
-  db.prepare(
+  prepared(
+    db,
     "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = " +
       'excluded.value_json',
   ).run(JSON.stringify(next));

@@ -1,5 +1,5 @@
 /** Which session a station-made submission id made (see migration 005). */
-import type { Db } from './db';
+import { prepared, type Db } from './db';
 
 export interface SubmissionRow {
   session_id: number;
@@ -10,12 +10,11 @@ export interface SubmissionRow {
 
 /** The session a submission id made, with what its receipt needs. */
 export function findSubmission(db: Db, submissionId: string): SubmissionRow | undefined {
-  return db
-    .prepare(
-      `SELECT s.session_id, s.payload_sha256, i.check_in_code, i.red_flag_ids
+  return prepared(
+    db,
+    `SELECT s.session_id, s.payload_sha256, i.check_in_code, i.red_flag_ids
        FROM submissions s JOIN intake_sessions i ON i.id = s.session_id WHERE s.submission_id = ?`,
-    )
-    .get(submissionId) as SubmissionRow | undefined;
+  ).get(submissionId) as SubmissionRow | undefined;
 }
 
 export function recordSubmission(
@@ -25,7 +24,8 @@ export function recordSubmission(
   payloadSha256: string,
   nowIso: string,
 ): void {
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, ?, ?, ?)',
   ).run(submissionId, sessionId, payloadSha256, nowIso);
 }

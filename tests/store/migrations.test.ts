@@ -69,6 +69,14 @@ const seeds: Record<number, (db: Db) => void> = {
       'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, 1, ?, ?)',
     ).run('0f8e2b9c-5a3d-4e71-9b1a-2c3d4e5f6a7b', 'e'.repeat(64), AT);
   },
+  6: (db) => {
+    db.prepare('UPDATE devices SET failed_pin_attempts = 3, pin_locked_until = ? WHERE id = 1').run(AT);
+  },
+  7: (db) => {
+    db.prepare(
+      "INSERT INTO questionnaire_versions (content_version, questionnaire_json, first_used_at) VALUES ('c9', '{}', ?)",
+    ).run(AT);
+  },
 };
 
 function userTables(db: Db): string[] {

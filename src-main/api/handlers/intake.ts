@@ -7,7 +7,7 @@ import { localDate } from '../../core/clock';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
-import { checkInCodeTaken, insertSession } from '../../store/sessions';
+import { checkInCodeTaken, ensureQuestionnaireVersion, insertSession } from '../../store/sessions';
 import { recordSubmission } from '../../store/submissions';
 import { priorReceipt, submissionHash } from '../submission-once';
 import { ApiError } from '../errors';
@@ -36,6 +36,15 @@ export function intakeHandlers({
   events,
   coreEvents,
 }: ServiceDeps): HandlersFor<typeof intakeMethods> {
+  // Each questionnaire is stored once per content version (migration 007), not in every session; a session keeps a
+  // copy of its own only if its version already holds a different one.
+  const questionnaireJson = JSON.stringify(content.questionnaire);
+  const sharedQuestionnaire = ensureQuestionnaireVersion(
+    db,
+    content.version,
+    questionnaireJson,
+    clock.now().toISOString(),
+  );
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
@@ -101,7 +110,7 @@ export function intakeHandlers({
           locale: input.locale,
           answersJson: JSON.stringify(answers),
           triageJson: JSON.stringify(result),
-          questionnaireJson: JSON.stringify(content.questionnaire),
+          questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
           contentVersion: result.contentVersion,
           engineVersion: result.engineVersion,
         });

@@ -4,6 +4,7 @@
  * restores so they never overlap.
  */
 import { renameSync, rmSync } from 'node:fs';
+import { QUESTIONNAIRE_VERSION_JOIN, SESSION_QUESTIONNAIRE } from '../../store/sessions';
 import { basename, isAbsolute } from 'node:path';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
@@ -118,9 +119,9 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
   if (!p) return null;
   const rows = db
     .prepare(
-      `SELECT id, submitted_at, status, locale, check_in_code, content_version, engine_version,
-              answers_json, triage_json, questionnaire_json
-         FROM intake_sessions WHERE patient_id = ? ORDER BY submitted_at, id`,
+      `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
+              s.answers_json, s.triage_json, ${SESSION_QUESTIONNAIRE}
+         FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
     )
     .all(patientId) as SessionExportRow[];
   const sessions: RecordSession[] = rows.map((r) => ({

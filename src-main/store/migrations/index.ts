@@ -9,6 +9,8 @@ import { m003Handouts } from './003-handouts';
 import { m004Devices } from './004-devices';
 import { m005SubmissionIds } from './005-submission-ids';
 import { m006DevicePinLockout } from './006-device-pin-lockout';
+import { m007QuestionnaireVersions } from './007-questionnaire-versions';
+import { m008CheckInCodeIndex } from './008-check-in-code-index';
 
 export interface Migration {
   version: number;
@@ -23,6 +25,8 @@ export const migrations: readonly Migration[] = [
   m004Devices,
   m005SubmissionIds,
   m006DevicePinLockout,
+  m007QuestionnaireVersions,
+  m008CheckInCodeIndex,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

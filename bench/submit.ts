@@ -1,0 +1,230 @@
+/**
+ * A durable intake.submit against SQLite's own floor, what a clinic's database grows by, and how fast a crashed kiosk
+ * is back (issue #17). Prints one JSON object per line:
+ *  - submit median and p95 through the dispatcher (triage, patient, session, audit, one FULL-sync transaction), and a
+ *    bare FULL-sync WAL transaction writing the same bytes in two rows, measured alternately in the same run on the
+ *    same disk; their ratio (target ≤ 1.5×);
+ *  - database bytes per 10,000 sessions, indexes and FTS included (target < 15 MB);
+ *  - time from process start to a core ready to take a submission with 200,000 sessions stored (target < 300 ms),
+ *    in a fresh Node process running the bundled core, median of 5 starts.
+ * Run: npm run bench -- submit
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { build } from 'esbuild';
+import { createStrideCore, type StrideCore } from '../src-main/api/app';
+import type { Caller } from '../src-main/api/dispatch';
+import { seededRandom } from '../src-main/core/content/random-answers';
+import type { IntakeAnswers } from '../src-main/core/content/schema';
+import { DERIVED_AGE_QUESTION } from '../src-main/api/derived';
+
+const root = resolve(import.meta.dirname, '..');
+const resourcesDir = join(root, 'resources');
+const kiosk: Caller = { channel: 'kiosk', key: 'bench:kiosk' };
+const WARMUP = 200;
+const TIMED = 2_000;
+const GROWTH_SESSIONS = 10_000;
+const STARTUP_SESSIONS = 200_000;
+const STARTS = 5;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const print = (figure: string, value: number, unit: string, target: number, better: 'lower' | 'higher') =>
+  console.log(JSON.stringify({ figure, value: Math.round(value * 1000) / 1000, unit, target, better }));
+
+function newCore(dataDir: string): StrideCore {
+  return createStrideCore({ dataDir, resourcesDir, backupSchedule: false });
+}
+
+/**
+ * Realistic intakes: the answers of the published-case vignettes (tests/fixtures/vignettes), each under many
+ * patients' names; 60% new patients, the rest coming back (the same name and date of birth).
+ */
+function submissions(count: number, seed: number) {
+  const dir = join(root, 'tests', 'fixtures', 'vignettes');
+  const vignettes = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { answers: IntakeAnswers }).answers);
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const { [DERIVED_AGE_QUESTION]: age, ...answers } = vignettes[i % vignettes.length]!;
+    const person = random() < 0.6 ? i : Math.floor(random() * Math.max(1, i));
+    // Age is derived from the date of birth on the hub: a birth date giving the vignette's age keeps its branches.
+    const born = new Date();
+    born.setUTCFullYear(born.getUTCFullYear() - Number(age ?? 40) - 1, born.getUTCMonth(), born.getUTCDate() + 1);
+    return {
+      locale: 'en',
+      patient: { fullName: `Patient ${person} Núñez`, dateOfBirth: born.toISOString().slice(0, 10) },
+      answers,
+    };
+  });
+}
+
+async function submit(core: StrideCore, payload: unknown): Promise<void> {
+  const r = await core.dispatch(kiosk, 'intake.submit', payload);
+  if (!r.ok) throw new Error(`intake.submit refused: ${r.error.message}`);
+}
+
+/** What one submission writes, in bytes, averaged over the sessions stored so far. */
+function bytesPerSession(core: StrideCore): number {
+  const row = core.db
+    .prepare(
+      `SELECT avg(length(answers_json) + length(triage_json) + coalesce(length(questionnaire_json), 0) + 200) AS n
+       FROM intake_sessions`,
+    )
+    .get() as { n: number };
+  return Math.round(row.n);
+}
+
+async function latency(dir: string): Promise<void> {
+  const core = newCore(join(dir, 'latency'));
+  const all = submissions(WARMUP + TIMED, 17);
+  for (const s of all.slice(0, WARMUP)) await submit(core, s);
+  const payloadBytes = bytesPerSession(core);
+
+  const floorDb = new Database(join(dir, 'floor.db'));
+  floorDb.pragma('journal_mode = WAL');
+  floorDb.pragma('synchronous = FULL');
+  floorDb.exec(
+    'CREATE TABLE a (id INTEGER PRIMARY KEY, body TEXT); CREATE TABLE b (id INTEGER PRIMARY KEY, body TEXT)',
+  );
+  const insertA = floorDb.prepare('INSERT INTO a (body) VALUES (?)');
+  const insertB = floorDb.prepare('INSERT INTO b (body) VALUES (?)');
+  const sessionBody = 'x'.repeat(Math.max(1, payloadBytes - 200));
+  const auditBody = 'y'.repeat(200);
+  const floorTx = floorDb.transaction(() => {
+    insertA.run(sessionBody);
+    insertB.run(auditBody);
+  });
+  for (let i = 0; i < WARMUP; i++) floorTx();
+
+  const submitMs: number[] = [];
+  const floorMs: number[] = [];
+  for (const s of all.slice(WARMUP)) {
+    let t = performance.now();
+    await submit(core, s);
+    submitMs.push(performance.now() - t);
+    t = performance.now();
+    floorTx();
+    floorMs.push(performance.now() - t);
+  }
+  floorDb.close();
+  core.close();
+  const ratio = quantile(submitMs, 0.5) / quantile(floorMs, 0.5);
+  print('submit median (durable, through the dispatcher)', quantile(submitMs, 0.5), 'ms', 1.5, 'lower');
+  print('submit p95', quantile(submitMs, 0.95), 'ms', 3, 'lower');
+  print(
+    `floor median (bare FULL-sync transaction, ${payloadBytes} bytes in 2 rows)`,
+    quantile(floorMs, 0.5),
+    'ms',
+    1,
+    'lower',
+  );
+  print('floor p95', quantile(floorMs, 0.95), 'ms', 2, 'lower');
+  print('submit / floor (medians)', ratio, '×', 1.5, 'lower');
+}
+
+async function growth(dir: string): Promise<void> {
+  const dataDir = join(dir, 'growth');
+  const core = newCore(dataDir);
+  const all = submissions(GROWTH_SESSIONS, 29);
+  const size = () => {
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    return statSync(join(dataDir, 'stride.db')).size;
+  };
+  const before = size();
+  for (const s of all) await submit(core, s);
+  const after = size();
+  core.close();
+  print('database bytes per 10,000 sessions (indexes and FTS included)', (after - before) / 1e6, 'MB', 15, 'lower');
+}
+
+async function startup(dir: string): Promise<void> {
+  const dataDir = join(dir, 'startup');
+  const core = newCore(dataDir);
+  const seedCount = 2_000;
+  for (const s of submissions(seedCount, 41)) await submit(core, s);
+  // Copies of the real sessions, spread over a year, to reach 200,000 rows quickly (the patients repeat).
+  const columns = (core.db.prepare('PRAGMA table_info(intake_sessions)').all() as { name: string }[])
+    .map((c) => c.name)
+    .filter((n) => n !== 'id');
+  const list = columns.join(', ');
+  const copy = core.db.prepare(
+    `INSERT INTO intake_sessions (${list}) SELECT ${columns
+      .map((c) =>
+        c === 'local_date'
+          ? `date(local_date, '-' || (? % 365) || ' days')`
+          : c === 'check_in_code'
+            ? `substr(check_in_code, 1, 2) || printf('%02d', ? % 100)`
+            : c,
+      )
+      .join(', ')} FROM intake_sessions WHERE id = ?`,
+  );
+  const usesCode = columns.includes('check_in_code');
+  core.db.transaction(() => {
+    for (let i = seedCount; i < STARTUP_SESSIONS; i++) {
+      const args = usesCode ? [i, i, 1 + (i % seedCount)] : [i, 1 + (i % seedCount)];
+      copy.run(...args);
+    }
+  })();
+  const stored = (core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n;
+  core.close();
+
+  // The core as the desktop app and the hub load it: one bundled file, no TypeScript transform at start.
+  const entry = join(dir, 'start-core.ts');
+  writeFileSync(
+    entry,
+    `import { performance } from 'node:perf_hooks';
+import { createStrideCore } from ${JSON.stringify(join(root, 'src-main/api/app'))};
+const core = createStrideCore({ dataDir: process.argv[2], resourcesDir: process.argv[3], backupSchedule: false });
+const ready = performance.now();
+core.close();
+process.stdout.write(String(ready));
+`,
+  );
+  // Inside the repository, so the bundle's imports of native packages resolve to node_modules.
+  const bundle = join(root, 'out', 'bench', 'start-core.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'svg-to-pdfkit', 'pino', '@embedpdf/*'],
+    banner: {
+      js: [
+        "import { createRequire as strideCreateRequire } from 'node:module';",
+        'const require = strideCreateRequire(import.meta.url);',
+      ].join(' '),
+    },
+    logLevel: 'error',
+  });
+  const times: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const out = execFileSync(process.execPath, [bundle, dataDir, resourcesDir], { encoding: 'utf8' });
+    times.push(Number(out));
+  }
+  print(
+    `start to core ready, ${stored.toLocaleString('en')} sessions (median of ${STARTS})`,
+    quantile(times, 0.5),
+    'ms',
+    300,
+    'lower',
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'stride-bench-submit-'));
+try {
+  await latency(dir);
+  await growth(dir);
+  await startup(dir);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
