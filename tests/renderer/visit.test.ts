@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IntakeForm, KioskLanguage, SubmitReceipt } from '../../src-main/api/types';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
-import type { Questionnaire } from '../../src-main/core/content/schema';
+import type { Questionnaire, RedFlag } from '../../src-main/core/content/schema';
+import { warningRulesOf } from '../../src-main/core/triage/warnings';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
 import { Kiosk, RETRY_LOAD_MS } from '../../src-renderer/kiosk/kiosk.svelte';
 import { DECLINED_SECONDS, THANKS_SECONDS, type KioskVisit } from '../../src-renderer/kiosk/visit.svelte';
@@ -18,7 +19,10 @@ import { repoRoot } from '../support/core';
 const questionnaire = JSON.parse(
   readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8'),
 ) as Questionnaire;
-const form: IntakeForm = { contentVersion: 'test', questionnaire };
+const redFlags = (
+  JSON.parse(readFileSync(join(repoRoot, 'resources/content/red-flags.json'), 'utf8')) as { redFlags: RedFlag[] }
+).redFlags;
+const form: IntakeForm = { contentVersion: 'test', questionnaire, warningRules: warningRulesOf(redFlags) };
 /** A served language as the core sends it (names, Intl tag, keyboard, messages); the visit needs only the code. */
 const language = (code: string, name: string): KioskLanguage => ({
   code,
