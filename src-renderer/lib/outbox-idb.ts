@@ -58,7 +58,16 @@ export function indexedDbOutboxStore(): OutboxStore {
   let opened: Promise<{ db: IDBDatabase; key: SealingKey }> | null = null;
   const ready = () =>
     (opened ??= openDb()
-      .then(async (db) => ({ db, key: await sealingKey(db) }))
+      .then(async (db) => {
+        // Closed under us (another tab upgrading, the browser clearing site data): open afresh next time.
+        const reopen = () => {
+          db.close();
+          opened = null;
+        };
+        db.onversionchange = reopen;
+        db.onclose = reopen;
+        return { db, key: await sealingKey(db) };
+      })
       .catch((e: unknown) => {
         opened = null;
         throw e;
