@@ -2,9 +2,9 @@
  * The browser kiosk's outbox on a real hub, in real Chromium: a paired tablet whose hub goes away as the patient
  * presses Send tells them their answers are saved here (with a check-in code), and the intake reaches the queue
  * exactly once, with that code, after the hub restarts on the same data and port, whether the page stayed open or was
- * reloaded while the hub was down (as after a tablet reboot). The outbox is empty afterwards and holds no readable answers while it
- * waits; the next patient sees nothing of the first. An emergency answer sends at once and sends the patient to the
- * desk now, and staff get the alert.
+ * reloaded while the hub was down (as after a tablet reboot). The outbox is empty afterwards and holds no readable
+ * answers while it waits; the next patient sees nothing of the first. An emergency answer sends at once and sends the
+ * patient to the desk now, and staff get the alert.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
