@@ -1,6 +1,7 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
+import type { WarningRule } from '../core/triage/warnings';
 import type { PatientRecord } from '../core/export/record';
 import type { FhirBundle } from '../core/export/fhir';
 import type { ClinicianRole, SessionStatus } from '../core/clinic';
@@ -21,6 +22,11 @@ export type { ClinicianRole, SessionStatus };
 export interface IntakeForm {
   contentVersion: string;
   questionnaire: Questionnaire;
+  /**
+   * The red flags reduced to { urgency, when }, with no names, reasons or actions: what the kiosk needs to know on its
+   * own that an answer is a warning sign (core/triage/warnings.ts).
+   */
+  warningRules: WarningRule[];
 }
 
 /** What the kiosk may tell the patient after submitting: never a diagnosis. */

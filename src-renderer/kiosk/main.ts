@@ -5,6 +5,9 @@ import '../lib/theme.css';
 import '../lib/i18n';
 import App from './App.svelte';
 import { loadStartData } from './start-data';
+import { deliverHeldIntakes } from '../lib/api';
 
 // The questionnaire and settings are asked for before the app mounts, so the request runs while the page builds.
 mount(App, { target: document.getElementById('app')!, props: { firstLoad: loadStartData() } });
+// Intakes a previous page kept because the hub was out of reach (a reload, a tablet reboot) go now.
+deliverHeldIntakes();

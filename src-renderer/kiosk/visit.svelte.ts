@@ -15,10 +15,12 @@ import type { AnswerValue, IntakeAnswers, Question, Section } from '../../src-ma
 import { visibleSections } from '../../src-main/core/content/visibility';
 import { ageOn } from '../../src-main/core/age';
 import { localDate } from '../../src-main/core/clock';
-import { DERIVED_AGE_QUESTION } from '../../src-main/api/derived';
+import { DERIVED_AGE_QUESTION, withDerivedAnswers } from '../../src-main/api/derived';
+import { warningUrgency } from '../../src-main/core/triage/warnings';
+import type { Urgency } from '../../src-main/core/vocabulary';
 import { ApiCallError } from '../lib/api-error';
 import { IdleGuard } from '../lib/idle-guard';
-import { checkIdentity, checkScreen, problemsFromServer, type Problems } from '../lib/kiosk-answers';
+import { REQUIRED_KEY, checkIdentity, checkScreen, problemsFromServer, type Problems } from '../lib/kiosk-answers';
 
 // The welcome screen carries the language choice and the privacy notice, so agreeing is the one tap that starts.
 export type Step =
@@ -63,6 +65,11 @@ function newSubmissionId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Problems left once unanswered questions no longer count (after an emergency answer). */
+function withoutUnanswered(problems: Problems): Problems {
+  return Object.fromEntries(Object.entries(problems).filter(([, p]) => p.key !== REQUIRED_KEY));
+}
+
 export class KioskVisit {
   readonly #ctx: VisitContext;
   /** The clinic's calendar day when the visit began: dates of birth are checked and ages derived against it. */
@@ -85,6 +92,8 @@ export class KioskVisit {
   #banner = $state<'fix' | 'unavailable' | null>(null);
   #sending = $state(false);
   #receipt = $state<SubmitReceipt | null>(null);
+  /** The warning the sent answers raised, kept with the receipt for the thank-you screen. */
+  #sentWarning = $state<Urgency | null>(null);
   #idleLeft = $state<number | null>(null);
   #autoResetLeft = $state<number | null>(null);
   #ended = false;
@@ -117,6 +126,10 @@ export class KioskVisit {
   }
   get receipt(): SubmitReceipt | null {
     return this.#receipt;
+  }
+  /** How urgent a warning the sent answers raised on this kiosk (null: none): what the thank-you screen says. */
+  get sentWarning(): Urgency | null {
+    return this.#sentWarning;
   }
   /** Seconds left on "Are you still there?", or null when it is not asked. */
   get idleLeft(): number | null {
@@ -162,6 +175,20 @@ export class KioskVisit {
       .map((s) => ({ ...s, questions: s.questions.filter((q) => q.id !== DERIVED_AGE_QUESTION) }))
       .filter((s) => s.questions.length > 0),
   );
+  /**
+   * The most urgent warning sign in the answers on show (null: none), read with the form's warning rules and the
+   * derived age exactly as the hub's triage will read them. The kiosk never learns which red flag it is.
+   */
+  readonly warning: Urgency | null = $derived.by(() => {
+    const form = this.#ctx.form;
+    if (!form) return null;
+    const visible = this.visibleAnswers();
+    const answers = this.dateOfBirth
+      ? withDerivedAnswers(form.questionnaire, visible, this.dateOfBirth, this.today)
+      : visible;
+    return warningUrgency(form.warningRules, answers);
+  });
+
   readonly currentSection: VisibleSection | undefined = $derived(
     this.#step.kind === 'section' ? this.sections[this.#step.index] : undefined,
   );
@@ -212,8 +239,18 @@ export class KioskVisit {
       this.#go(this.#fromReview ? { kind: 'review' } : { kind: 'section', index: 0 });
     } else if (step.kind === 'section') {
       const current = this.sections[step.index];
-      this.#problems = current ? checkScreen(current.questions, this.answers) : {};
+      const problems = current ? checkScreen(current.questions, this.answers) : {};
+      // An emergency answer: nothing more is asked, not even on this screen; an answer given wrongly still counts.
+      const emergency = this.warning === 'emergency';
+      this.#problems = emergency ? withoutUnanswered(problems) : problems;
       if (this.#hasProblems()) return 'problems';
+      if (emergency) {
+        // Sent at once, so staff are alerted and the patient is sent to the desk; should sending fail, the review
+        // page (where this goes first) holds the answers and its Send button.
+        this.#go({ kind: 'review' });
+        void this.submit();
+        return 'moved';
+      }
       const last = step.index >= this.sections.length - 1;
       this.#go(this.#fromReview || last ? { kind: 'review' } : { kind: 'section', index: step.index + 1 });
     }
@@ -257,6 +294,7 @@ export class KioskVisit {
       patient: { fullName: this.fullName.trim(), dateOfBirth: this.dateOfBirth, ...(phone ? { phone } : {}) },
       answers: this.visibleAnswers(),
     };
+    const warning = this.warning;
     // The same content keeps its id, so "try again" after a lost reply is stored once; changed answers are a new one.
     const content = JSON.stringify(submission);
     if (this.#attempt?.content !== content) this.#attempt = { id: newSubmissionId(), content };
@@ -265,6 +303,7 @@ export class KioskVisit {
       // Wiped while the answers were on their way (idle, start over): the next patient must not see this receipt.
       if (this.#ended) return 'moved';
       this.#receipt = receipt;
+      this.#sentWarning = warning;
       this.#go({ kind: 'thanks' });
       return 'moved';
     } catch (e) {
@@ -316,6 +355,7 @@ export class KioskVisit {
     this.answers = {};
     this.#problems = {};
     this.#receipt = null;
+    this.#sentWarning = null;
     this.#banner = null;
     this.#idleLeft = null;
     this.confirmingStartOver = false;

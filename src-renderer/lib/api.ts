@@ -7,6 +7,9 @@ import type { ApiResult } from '../../src-main/api/errors';
 import type { StrideBridge } from '../../src-main/api/bridge';
 import { ApiCallError } from './api-error';
 import { startStaffStream, type ConnectionState } from './staff-stream';
+import type { IntakeSubmission } from '../../src-main/api/schemas';
+import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
+import { browserIntakeOutbox, type IntakeOutbox } from './intake-outbox';
 
 declare global {
   interface Window {
@@ -45,6 +48,9 @@ function headers(): Record<string, string> {
   return { Authorization: `Bearer ${token}`, 'X-Stride-Tab': tabId(), 'Content-Type': 'application/json' };
 }
 
+/** A proxy or gateway between the page and Stride answered: Stride itself did not (yet). */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
 async function webCall(method: string, payload: unknown): Promise<ApiResult<unknown>> {
   let res: Response;
   try {
@@ -53,16 +59,36 @@ async function webCall(method: string, payload: unknown): Promise<ApiResult<unkn
     return { ok: false, error: { code: 'unavailable', message: 'Stride is not reachable right now.' } };
   }
   try {
-    return (await res.json()) as ApiResult<unknown>;
+    const body = (await res.json()) as ApiResult<unknown>;
+    if (GATEWAY_STATUSES.has(res.status) && body.ok !== false)
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: `Stride is not reachable right now (${res.status}).` },
+      };
+    return body;
   } catch {
     return { ok: false, error: { code: 'unavailable', message: 'Stride answered with something unexpected.' } };
   }
 }
 
+/** In a browser, intake.submit goes through the kiosk's outbox (lib/outbox.ts); made on first use. */
+let outbox: IntakeOutbox | null = null;
+function intakeOutbox(): IntakeOutbox {
+  return (outbox ??= browserIntakeOutbox((s) => webCall('intake.submit', s) as Promise<ApiResult<SubmitReceipt>>));
+}
+
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {
+  if (!window.stride && method === 'intake.submit')
+    return (await intakeOutbox().submit(input as IntakeSubmission)) as MethodResult<M>;
   const result = window.stride ? await window.stride.call(method, input) : await webCall(method, input);
   if (!result.ok) throw new ApiCallError(result.error);
+  if (!window.stride && method === 'intake.form') intakeOutbox().formLoaded(result.value as IntakeForm);
   return result.value as MethodResult<M>;
+}
+
+/** The kiosk page starts: intakes an earlier page held are delivered now (and when the browser comes online). */
+export function deliverHeldIntakes(): void {
+  if (!window.stride) intakeOutbox().start();
 }
 
 export type { ConnectionState };

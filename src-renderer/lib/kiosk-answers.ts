@@ -32,6 +32,9 @@ export function checkIdentity(identity: Identity, today: string): Problems {
   return out;
 }
 
+/** The problem of a required question left unanswered. */
+export const REQUIRED_KEY = 'kiosk.error.required';
+
 /** Problems with the answers on one screen: required ones missing, numbers outside the question's range. */
 export function checkScreen(
   questions: Question[],
@@ -41,7 +44,7 @@ export function checkScreen(
   for (const q of questions) {
     const v = answers[q.id];
     if (isUnanswered(v)) {
-      if (q.required) out[q.id] = { key: 'kiosk.error.required' };
+      if (q.required) out[q.id] = { key: REQUIRED_KEY };
       continue;
     }
     const n = q.type === 'number' ? v : q.type === 'duration' ? (v as DurationValue).value : undefined;

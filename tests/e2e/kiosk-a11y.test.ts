@@ -25,7 +25,8 @@ const plan: AnswerPlan = {
   runs: 'steady',
   weekly_km: 30,
   health_history: ['none'],
-  warning_signs: ['cant_bear_weight'],
+  // A same-day warning: the whole questionnaire and the review page are shown (an emergency would send at once).
+  warning_signs: ['calf'],
 };
 
 let shell: RunningShell;
@@ -108,7 +109,14 @@ describe('kiosk accessibility', () => {
       await page.getByRole('button', { name: 'Start over' }).tap();
       await check('start-over dialog');
       await page.getByRole('button', { name: 'Keep going' }).tap();
-      await page.route('**/api/call/intake.submit', (route) => route.abort('connectionrefused'));
+      // An error retrying may mend (an outage would be held by the outbox, with its own thank-you message).
+      await page.route('**/api/call/intake.submit', (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'Something went wrong.' } }),
+        }),
+      );
       await tap(page.getByRole('button', { name: 'Send my answers' }));
       await page.getByTestId('banner').waitFor();
       await check('review, store unavailable');

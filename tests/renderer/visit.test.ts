@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IntakeForm, KioskLanguage, SubmitReceipt } from '../../src-main/api/types';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
-import type { Questionnaire } from '../../src-main/core/content/schema';
+import type { Questionnaire, RedFlag } from '../../src-main/core/content/schema';
+import { warningRulesOf } from '../../src-main/core/triage/warnings';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
 import { Kiosk, RETRY_LOAD_MS } from '../../src-renderer/kiosk/kiosk.svelte';
 import { DECLINED_SECONDS, THANKS_SECONDS, type KioskVisit } from '../../src-renderer/kiosk/visit.svelte';
@@ -18,7 +19,10 @@ import { repoRoot } from '../support/core';
 const questionnaire = JSON.parse(
   readFileSync(join(repoRoot, 'resources/content/questionnaire.json'), 'utf8'),
 ) as Questionnaire;
-const form: IntakeForm = { contentVersion: 'test', questionnaire };
+const redFlags = (
+  JSON.parse(readFileSync(join(repoRoot, 'resources/content/red-flags.json'), 'utf8')) as { redFlags: RedFlag[] }
+).redFlags;
+const form: IntakeForm = { contentVersion: 'test', questionnaire, warningRules: warningRulesOf(redFlags) };
 /** A served language as the core sends it (names, Intl tag, keyboard, messages); the visit needs only the code. */
 const language = (code: string, name: string): KioskLanguage => ({
   code,
@@ -240,6 +244,109 @@ describe('a kiosk visit: screens and checks', () => {
     toReview(next);
     expect(await next.submit()).toBe('moved');
     expect(new Set(h.sent.map((s) => s.submissionId)).size).toBe(3);
+  });
+});
+
+/** Next through every screen until the health screen (warning signs) is on show. */
+function toHealth(visit: KioskVisit, answers: Record<string, unknown>): void {
+  Object.assign(visit.answers, {
+    sex: 'male',
+    pain_regions: ['groin-right'],
+    pain_now: 6,
+    pain_worst: 8,
+    pain_character: ['sharp'],
+    onset: 'gradual',
+    pain_duration: 'under_1w',
+    aggravating: ['walking'],
+    runs: 'no',
+    ...answers,
+  });
+  for (let i = 0; i < 10 && visit.currentSection?.section.id !== 'health'; i++) expect(visit.next()).toBe('moved');
+  expect(visit.currentSection?.section.id).toBe('health');
+}
+
+describe('a kiosk visit: warning signs', () => {
+  it('an emergency answer sends at once from its screen, unanswered questions and all', async () => {
+    const { kiosk, sent } = makeKiosk();
+    const visit = kiosk.visit;
+    checkIn(visit);
+    toHealth(visit, {});
+    expect(visit.warning).toBeNull();
+    // health_history (required, on this screen) is left unanswered; the background screen is never shown.
+    visit.answers['warning_signs'] = ['cant_bear_weight'];
+    expect(visit.warning).toBe('emergency');
+    expect(visit.next()).toBe('moved');
+    expect(visit.sending).toBe(true);
+    await vi.waitFor(() => expect(visit.step.kind).toBe('thanks'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.answers).not.toHaveProperty('health_history');
+    expect(visit.sentWarning).toBe('emergency');
+  });
+
+  it('an emergency answer does not excuse an answer given wrongly on its screen', async () => {
+    const { kiosk, sent } = makeKiosk();
+    const visit = kiosk.visit;
+    checkIn(visit);
+    Object.assign(visit.answers, { sex: 'female', pregnant: 'yes' });
+    expect(visit.next()).toBe('moved');
+    expect(visit.currentSection?.section.id).toBe('pregnancy');
+    visit.answers['pregnancy_warning'] = ['bleeding'];
+    visit.answers['pregnancy_weeks'] = 60;
+    expect(visit.warning).toBe('emergency');
+    expect(visit.next()).toBe('problems');
+    expect(Object.keys(visit.problems)).toEqual(['pregnancy_weeks']);
+    expect(sent).toHaveLength(0);
+    visit.answers['pregnancy_weeks'] = 30;
+    expect(visit.next()).toBe('moved');
+    await vi.waitFor(() => expect(visit.step.kind).toBe('thanks'));
+    expect(Object.keys(sent[0]!.answers).sort()).toEqual(['pregnancy_warning', 'pregnancy_weeks', 'pregnant', 'sex']);
+  });
+
+  it('an emergency send that fails leaves the patient on the review page with every answer', async () => {
+    const { kiosk } = makeKiosk(() => Promise.reject(new ApiCallError({ code: 'internal', message: 'no' })));
+    const visit = kiosk.visit;
+    checkIn(visit);
+    toHealth(visit, {});
+    visit.answers['warning_signs'] = ['leg_turned'];
+    expect(visit.next()).toBe('moved');
+    await vi.waitFor(() => expect(visit.sending).toBe(false));
+    expect(visit.step.kind).toBe('review');
+    expect(visit.banner).toBe('unavailable');
+    expect(visit.answers['warning_signs']).toEqual(['leg_turned']);
+  });
+
+  it('a same-day warning asks the remaining questions as usual, and is kept for the thank-you screen', async () => {
+    const { kiosk, sent } = makeKiosk();
+    const visit = kiosk.visit;
+    checkIn(visit);
+    toHealth(visit, {});
+    visit.answers['warning_signs'] = ['calf'];
+    expect(visit.warning).toBe('same-day');
+    expect(visit.next()).toBe('problems');
+    expect(Object.keys(visit.problems)).toEqual(['health_history']);
+    visit.answers['health_history'] = ['none'];
+    expect(visit.next()).toBe('moved');
+    expect(visit.currentSection?.section.id).toBe('background');
+    expect(visit.next()).toBe('moved');
+    expect(visit.step.kind).toBe('review');
+    expect(await visit.submit()).toBe('moved');
+    expect(sent).toHaveLength(1);
+    expect(visit.sentWarning).toBe('same-day');
+    visit.end();
+    expect(kiosk.visit.sentWarning).toBeNull();
+  });
+
+  it('age derived from the date of birth counts as on the hub', () => {
+    const rules = [{ urgency: 'same-day' as const, when: { question: 'age', atLeast: 65 } }];
+    const { kiosk } = makeKiosk();
+    kiosk.form = { ...form, warningRules: rules };
+    const visit = kiosk.visit;
+    visit.start();
+    visit.fullName = 'Elsie Marsh';
+    visit.dateOfBirth = '1950-01-01';
+    expect(visit.warning).toBe('same-day');
+    visit.dateOfBirth = '1990-01-01';
+    expect(visit.warning).toBeNull();
   });
 });
 

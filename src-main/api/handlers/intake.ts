@@ -1,8 +1,6 @@
 /** Kiosk intake: the form, and a submission written with its triage result and audit row in one transaction. */
-import type { Content, IntakeAnswers } from '../../core/content/schema';
-import { checkAnswers } from '../../core/content/visibility';
+import { checkAnswers, type AnswerProblem } from '../../core/content/visibility';
 import { triage } from '../../core/triage/engine';
-import { ageOn } from '../../core/age';
 import { localDate } from '../../core/clock';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
@@ -12,20 +10,20 @@ import { recordSubmission } from '../../store/submissions';
 import { priorReceipt, submissionHash } from '../submission-once';
 import { ApiError } from '../errors';
 import { newCheckInCode } from '../check-in-code';
-import { DERIVED_AGE_QUESTION } from '../derived';
+import { withDerivedAnswers } from '../derived';
+import { warningRulesOf } from '../../core/triage/warnings';
 import type { intakeMethods } from '../methods/intake';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { kioskLanguage, offeredLanguages, requireLanguages } from '../languages';
 
-/** Answers the patient already gave elsewhere: age comes from the date of birth, never asked twice. */
-export function withDerivedAnswers(
-  content: Content,
-  answers: IntakeAnswers,
-  dateOfBirth: string,
-  today: string,
-): IntakeAnswers {
-  const asksAge = content.questionnaire.sections.some((s) => s.questions.some((q) => q.id === DERIVED_AGE_QUESTION));
-  return asksAge ? { ...answers, [DERIVED_AGE_QUESTION]: ageOn(dateOfBirth, today) } : answers;
+function refuseProblems(problems: readonly AnswerProblem[]): void {
+  if (problems.length === 0) return;
+  const fields = problems.map((p) => ({ path: `answers.${p.path}`, message: p.message }));
+  throw new ApiError(
+    'invalid_input',
+    `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`,
+    fields,
+  );
 }
 
 export function intakeHandlers({
@@ -45,10 +43,12 @@ export function intakeHandlers({
     questionnaireJson,
     clock.now().toISOString(),
   );
+  // The content is loaded once per process: its warning rules are reduced once too.
+  const warningRules = warningRulesOf(content.redFlags);
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
-      return { contentVersion: content.version, questionnaire: content.questionnaire };
+      return { contentVersion: content.version, questionnaire: content.questionnaire, warningRules };
     },
 
     // Read on every call: a changed idle time applies to the next patient without a restart.
@@ -76,17 +76,18 @@ export function intakeHandlers({
       const prior = input.submissionId ? priorReceipt(db, input.submissionId, hash) : null;
       if (prior) return prior;
       const now = clock.now();
-      const answers = withDerivedAnswers(content, input.answers, input.patient.dateOfBirth, localDate(now));
-      const problems = checkAnswers(content.questionnaire, answers);
-      if (problems.length > 0) {
-        const fields = problems.map((p) => ({ path: `answers.${p.path}`, message: p.message }));
-        throw new ApiError(
-          'invalid_input',
-          `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`,
-          fields,
-        );
-      }
+      const answers = withDerivedAnswers(
+        content.questionnaire,
+        input.answers,
+        input.patient.dateOfBirth,
+        localDate(now),
+      );
+      refuseProblems(checkAnswers(content.questionnaire, answers, { unansweredAllowed: true }));
       const result = triage(content, answers);
+      // An emergency answer ends the kiosk's questions at once (the patient goes to the desk): what is still
+      // unanswered is accepted then, and only then. Red-flag triggers use no `not`, so later answers could not
+      // have lowered the urgency.
+      if (result.urgency !== 'emergency') refuseProblems(checkAnswers(content.questionnaire, answers));
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
 
       const saved = db.transaction(() => {

@@ -132,10 +132,15 @@ export function checkValue(q: Question, v: unknown, path = q.id): AnswerProblem[
 
 /**
  * Everything wrong with a set of answers: not an object, unknown question ids, wrong types or values,
- * answers to questions hidden by earlier answers, and required visible questions left unanswered.
+ * answers to questions hidden by earlier answers, and required visible questions left unanswered (unless
+ * `unansweredAllowed`: then every question counts as optional, as after an emergency answer).
  * An empty list means the answers can be stored and triaged.
  */
-export function checkAnswers(questionnaire: Questionnaire, answers: unknown): AnswerProblem[] {
+export function checkAnswers(
+  questionnaire: Questionnaire,
+  answers: unknown,
+  options: { unansweredAllowed?: boolean } = {},
+): AnswerProblem[] {
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers))
     return [{ path: '', message: `answers must be an object keyed by question id, got ${describe(answers)}` }];
   const record = answers as Record<string, unknown>;
@@ -153,11 +158,12 @@ export function checkAnswers(questionnaire: Questionnaire, answers: unknown): An
       if (has) out.push({ path: qid, message: 'answered, but this question is hidden by earlier answers' });
       continue;
     }
+    const required = q.required && !options.unansweredAllowed;
     if (!has) {
-      if (q.required) out.push({ path: qid, message: 'required question not answered' });
+      if (required) out.push({ path: qid, message: 'required question not answered' });
       continue;
     }
-    out.push(...checkValue(q, record[qid]));
+    out.push(...checkValue(required === q.required ? q : { ...q, required }, record[qid]));
   }
   return out;
 }

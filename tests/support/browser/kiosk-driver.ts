@@ -110,7 +110,8 @@ export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> 
 
 /**
  * Answers every planned question on each screen, then taps Next until the review page (or the submit button),
- * and submits. Labels default to English.
+ * and submits. An emergency answer sends at once from its screen: then it stops at the thank-you screen. Labels
+ * default to English.
  */
 export async function completeQuestionnaire(
   page: Page,
@@ -118,6 +119,9 @@ export async function completeQuestionnaire(
   labels = { next: 'Next', submit: 'Send my answers' },
 ): Promise<void> {
   for (let screen = 0; screen < 30; screen++) {
+    // Sending (after an emergency answer): wait for where it leads, the thank-you or, if it failed, the review page.
+    await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
+    if ((await page.locator('main[data-screen="thanks"]').count()) > 0) return;
     await answerScreen(page, plan);
     const submit = page.getByRole('button', { name: labels.submit });
     if (await submit.count()) {
