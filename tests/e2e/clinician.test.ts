@@ -22,7 +22,7 @@ async function submit(intake: unknown): Promise<string> {
     body: JSON.stringify(intake),
   });
   const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string } };
-  expect(body.ok).toBe(true);
+  expect(body.ok, JSON.stringify(body)).toBe(true);
   return body.value!.checkInCode;
 }
 
@@ -112,7 +112,7 @@ describe('clinician screen', () => {
       expect(await page.locator('[data-answer="pain_now"]').textContent()).toBe('4 / 10');
       expect(await page.locator('[data-answer="aggravating"]').textContent()).not.toMatch(/lying_side/);
       expect(await page.getByTestId('pain-regions').textContent()).toContain('Outer hip (right)');
-      expect(await page.locator('ellipse.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
+      expect(await page.locator('path.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
       expect(row!.status).toBe('in-review');
       expect(await page.getByText(/Content [0-9a-f]+ · engine/).count()).toBe(1);
     },
@@ -156,6 +156,32 @@ describe('clinician screen', () => {
       { version: 1, previous_id: null, author_id: 1 },
       { version: 2, previous_id: 1, author_id: 1 },
     ]);
+  });
+
+  it("shows an older intake's whole-thigh and whole-knee answers on every face of that thigh and knee", async () => {
+    await submit({
+      ...routineIntake,
+      patient: { fullName: 'Edith Marsh', dateOfBirth: '1984-09-30' },
+      answers: { ...routineIntake.answers, pain_regions: ['thigh-left', 'knee-right'] },
+    });
+    await page.getByRole('button', { name: '← Queue' }).click();
+    await page
+      .getByRole('row', { name: /Edith Marsh/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
+    await page.getByRole('heading', { name: 'Edith Marsh' }).waitFor();
+    const on = await page.locator('path.spot.on').evaluateAll((els) => els.map((e) => e.getAttribute('data-region')));
+    expect(new Set(on)).toEqual(
+      new Set([
+        'thigh-front-left',
+        'thigh-inner-left',
+        'thigh-outer-left',
+        'thigh-back-left',
+        'knee-front-right',
+        'knee-outer-right',
+      ]),
+    );
+    expect(await page.getByTestId('pain-regions').textContent()).toBe('Thigh (left), Knee (right)');
   });
 
   it('marks a session seen from the queue', async () => {
