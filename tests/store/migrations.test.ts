@@ -69,6 +69,12 @@ const seeds: Record<number, (db: Db) => void> = {
       'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES (?, 1, ?, ?)',
     ).run('0f8e2b9c-5a3d-4e71-9b1a-2c3d4e5f6a7b', 'e'.repeat(64), AT);
   },
+  6: (db) => {
+    db.prepare(
+      'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json, ' +
+        `amend_reason) VALUES (1, 1, 2, 1, 1, ?, '{"text":"better"}', 'Right side, not left')`,
+    ).run(AT);
+  },
 };
 
 function userTables(db: Db): string[] {

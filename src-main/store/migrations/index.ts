@@ -8,6 +8,7 @@ import { m002ClinicianArea } from './002-clinician-area';
 import { m003Handouts } from './003-handouts';
 import { m004Devices } from './004-devices';
 import { m005SubmissionIds } from './005-submission-ids';
+import { m006AmendmentReasons } from './006-amendment-reasons';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   m003Handouts,
   m004Devices,
   m005SubmissionIds,
+  m006AmendmentReasons,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
