@@ -29,7 +29,7 @@ const CONTRACT = [
  */
 const BROWSER_SAFE_CORE = [
   '^src-main/core/(age|clock|clinic|settings|vocabulary)\\.ts$',
-  '^src-main/core/content/(cond|visibility|schema|answer-text|problems)\\.ts$',
+  '^src-main/core/content/(cond|visibility|schema|answer-text|problems|examination)\\.ts$',
   '^src-main/core/locales/(catalog|format)\\.ts$',
   '^src-main/core/triage/(engine|warnings)\\.ts$',
   '^src-main/core/handout/(plan|schema|exclusion-rules)\\.ts$',

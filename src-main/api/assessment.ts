@@ -29,28 +29,49 @@ const soleZones = z
   .max(SOLE_ZONES.length)
   .refine((a) => new Set(a).size === a.length, 'Each zone once.');
 
-export const SPECIAL_TESTS = ['faber', 'fadir', 'ober', 'thomas', 'trendelenburg', 'fair', 'log-roll', 'hop'] as const;
-export type SpecialTest = (typeof SPECIAL_TESTS)[number];
-export const SPECIAL_TEST_NAMES: Record<SpecialTest, string> = {
-  faber: 'FABER (Patrick)',
-  fadir: 'FADIR',
-  ober: 'Ober',
-  thomas: 'Thomas',
-  trendelenburg: 'Trendelenburg',
-  fair: 'FAIR',
-  'log-roll': 'Log roll',
-  hop: 'Hop test',
-};
 export const TEST_RESULTS = ['not-tested', 'negative', 'positive'] as const;
-export const TEST_SIDES = ['left', 'right', 'both'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
 
-const specialTest = z
-  .object({ result: z.enum(TEST_RESULTS), side: z.enum(TEST_SIDES).nullable() })
+/** Test and movement ids as examination.json names them; the service checks them against the loaded content. */
+const examId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Unknown test.');
+/** More entries than any examination has: a bound on the payload, not a clinical rule. */
+const MAX_EXAM_ENTRIES = 60;
+
+export const WHERE_MAX_LENGTH = 200;
+/** Longest reason a clinician may give for an amendment. */
+export const AMEND_REASON_MAX_LENGTH = 500;
+
+/** One side of one special test: its result and, when positive, where the patient felt it. */
+const sideResult = z
+  .object({ result: z.enum(TEST_RESULTS), where: personText(WHERE_MAX_LENGTH) })
   .strict()
-  .refine((t) => t.result !== 'positive' || t.side !== null, {
-    message: 'Say which side the test was positive on.',
-    path: ['side'],
+  .refine((s) => s.result === 'positive' || s.where === '', {
+    message: 'Where it hurt is recorded for a positive side only.',
+    path: ['where'],
   });
+const testResult = z.object({ left: sideResult, right: sideResult }).strict();
+export type SideResult = z.infer<typeof sideResult>;
+export type TestResultPerSide = z.infer<typeof testResult>;
+
+export const DEGREES_MAX = 180;
+/** Range of motion in whole degrees, or null when not measured. */
+const degrees = z
+  .number({ error: 'Enter the range as a number of degrees.' })
+  .int('Range of motion is recorded in whole degrees.')
+  .min(0, 'A range of motion is 0 degrees or more.')
+  .max(DEGREES_MAX, `Over ${DEGREES_MAX} degrees is not plausible: measure again.`)
+  .nullable();
+const perSideDegrees = z.object({ left: degrees, right: degrees }).strict();
+export type PerSideDegrees = z.infer<typeof perSideDegrees>;
+
+const bounded = <T extends z.ZodType>(record: T) =>
+  record.refine((r) => Object.keys(r as object).length <= MAX_EXAM_ENTRIES, 'Too many entries.');
+
+/** A test nobody performed on either side. */
+export const NOT_TESTED: TestResultPerSide = {
+  left: { result: 'not-tested', where: '' },
+  right: { result: 'not-tested', where: '' },
+};
 
 /** Manual muscle testing, Oxford scale 0-5. */
 const grade = z
@@ -92,8 +113,12 @@ export const assessmentNoteSchema = z
     shoeWear: z.object({ left: soleZones, right: soleZones, note: observation }).strict(),
     gait: observation,
     singleLegSquat: z.object({ left: observation, right: observation }).strict(),
-    specialTests: z
-      .object(Object.fromEntries(SPECIAL_TESTS.map((t) => [t, specialTest])) as Record<SpecialTest, typeof specialTest>)
+    /** Results by examination.json id; a test or movement missing here was not done. */
+    examination: z
+      .object({
+        tests: bounded(z.record(examId, testResult)),
+        rangeOfMotion: bounded(z.record(examId, perSideDegrees)),
+      })
       .strict(),
     strength: z.object({ hipAbductors: perSideGrade, hipExtensors: perSideGrade }).strict(),
     /** Condition ids from the content; checked against the loaded content by the service. */
@@ -107,7 +132,7 @@ export const assessmentNoteSchema = z
 
 export type AssessmentNote = z.infer<typeof assessmentNoteSchema>;
 
-/** An empty form: nothing measured, every test "not tested". */
+/** An empty form: nothing measured, no test done. */
 export function blankAssessment(): AssessmentNote {
   return {
     legLength: {
@@ -119,9 +144,7 @@ export function blankAssessment(): AssessmentNote {
     shoeWear: { left: [], right: [], note: '' },
     gait: '',
     singleLegSquat: { left: '', right: '' },
-    specialTests: Object.fromEntries(
-      SPECIAL_TESTS.map((t) => [t, { result: 'not-tested', side: null }]),
-    ) as AssessmentNote['specialTests'],
+    examination: { tests: {}, rangeOfMotion: {} },
     strength: { hipAbductors: { left: null, right: null }, hipExtensors: { left: null, right: null } },
     impression: [],
     plan: '',
@@ -139,4 +162,28 @@ export function describeDifference(diff: number | null): string {
   if (diff === null) return '—';
   if (diff === 0) return 'equal';
   return `${Math.abs(diff).toFixed(1)} cm, ${diff > 0 ? 'left' : 'right'} longer`;
+}
+
+/**
+ * The note as stored, in today's shape. Notes are append-only, so a note saved before the examination became content
+ * keeps its old `specialTests` (one result and an optional side per test) and is read here: a result on one side is
+ * that side's, and a result for "both" or with no side (the old form asked for a side only when positive) is read as
+ * both sides. Everything else in a note kept its shape.
+ */
+export function noteFromStored(stored: unknown): AssessmentNote {
+  const raw = stored as Partial<AssessmentNote> & { specialTests?: Record<string, LegacyTest> };
+  if (raw.examination || !raw.specialTests) return raw as AssessmentNote;
+  const { specialTests, ...rest } = raw;
+  const tests: Record<string, TestResultPerSide> = {};
+  for (const [id, t] of Object.entries(specialTests)) {
+    if (t.result === 'not-tested') continue;
+    const side = (skipped: boolean): SideResult => ({ result: skipped ? 'not-tested' : t.result, where: '' });
+    tests[id] = { left: side(t.side === 'right'), right: side(t.side === 'left') };
+  }
+  return { ...(rest as Omit<AssessmentNote, 'examination'>), examination: { tests, rangeOfMotion: {} } };
+}
+
+interface LegacyTest {
+  result: TestResult;
+  side: 'left' | 'right' | 'both' | null;
 }

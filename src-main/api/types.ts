@@ -91,6 +91,34 @@ export interface ContentCatalog {
   conditions: { id: string; name: string; description: string; distinguishFrom: string[] }[];
   redFlags: { id: string; name: string; urgency: Urgency; action: string }[];
   riskFactors: { id: string; name: string; description: string }[];
+  /** examination.json in English: the tests and movements the assessment form offers, in the file's order. */
+  examination: {
+    tests: CatalogExamTest[];
+    rangeOfMotion: CatalogMovement[];
+  };
+}
+
+export interface CatalogSource {
+  cites: string;
+  for: string;
+}
+
+export interface CatalogExamTest {
+  id: string;
+  name: string;
+  how: string;
+  positive: string;
+  caution: string | null;
+  sources: CatalogSource[];
+}
+
+export interface CatalogMovement {
+  id: string;
+  name: string;
+  typicalDegrees: number;
+  maxDegrees: number;
+  reduced: string;
+  sources: CatalogSource[];
 }
 
 export interface ClinicInfo {
@@ -131,6 +159,8 @@ export interface AssessmentVersion {
   previousId: number | null;
   author: { id: number; name: string };
   createdAt: string;
+  /** Why this version amends the previous one (null for version 1, and for amendments saved before it was asked). */
+  reason: string | null;
   note: AssessmentNote;
 }
 

@@ -11,6 +11,8 @@ export interface AssessmentRow {
   author_name: string;
   created_at: string;
   note_json: string;
+  /** Why this version amends the one before; null for version 1 and for amendments saved before reasons were asked. */
+  amend_reason: string | null;
 }
 
 export function listAssessments(db: Db, sessionId: number): AssessmentRow[] {
@@ -38,6 +40,7 @@ export function insertAssessment(
     authorId: number;
     createdAt: string;
     noteJson: string;
+    reason: string | null;
   },
 ): { id: number; version: number } {
   const previous =
@@ -48,9 +51,10 @@ export function insertAssessment(
   const version = previous ? previous.version + 1 : 1;
   const info = db
     .prepare(
-      `INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO assessments
+         (session_id, patient_id, version, previous_id, author_id, created_at, note_json, amend_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(a.sessionId, a.patientId, version, a.previousId, a.authorId, a.createdAt, a.noteJson);
+    .run(a.sessionId, a.patientId, version, a.previousId, a.authorId, a.createdAt, a.noteJson, a.reason);
   return { id: Number(info.lastInsertRowid), version };
 }

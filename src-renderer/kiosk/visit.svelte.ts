@@ -21,6 +21,7 @@ import type { Urgency } from '../../src-main/core/vocabulary';
 import { ApiCallError } from '../lib/api-error';
 import { IdleGuard } from '../lib/idle-guard';
 import { REQUIRED_KEY, checkIdentity, checkScreen, problemsFromServer, type Problems } from '../lib/kiosk-answers';
+import { possibleSections } from '../lib/step-count';
 
 // The welcome screen carries the language choice and the privacy notice, so agreeing is the one tap that starts.
 export type Step =
@@ -192,8 +193,29 @@ export class KioskVisit {
   readonly currentSection: VisibleSection | undefined = $derived(
     this.#step.kind === 'section' ? this.sections[this.#step.index] : undefined,
   );
-  /** Identity, each questionnaire screen, review. */
-  readonly totalSteps: number = $derived(this.sections.length + 2);
+  /**
+   * Identity, each questionnaire screen the patient may still see, review. Answers on the screen on show do not
+   * change it (lib/step-count.ts), so "Step 2 of 9" stays put while they answer; moving on can only lower it.
+   */
+  readonly totalSteps: number = $derived.by(() => {
+    const questionnaire = this.#ctx.form?.questionnaire ?? EMPTY_QUESTIONNAIRE;
+    const step = this.#step;
+    const ids = questionnaire.sections.map((s) => s.id);
+    const upTo =
+      step.kind === 'review'
+        ? ids.length
+        : step.kind === 'section'
+          ? ids.indexOf(this.sections[step.index]?.section.id ?? '')
+          : 0;
+    const possible = possibleSections({
+      questionnaire,
+      answers: this.answersWithAge,
+      settledSections: new Set(ids.slice(0, Math.max(upTo, 0))),
+      settledQuestions: new Set(step.kind === 'section' || step.kind === 'review' ? [DERIVED_AGE_QUESTION] : []),
+      hiddenQuestions: new Set([DERIVED_AGE_QUESTION]),
+    });
+    return possible.length + 2;
+  });
   /** 1-based place of the screen on show in totalSteps; 0 for screens outside the count (welcome, thanks, declined). */
   readonly stepNumber: number = $derived.by(() => {
     const step = this.#step;

@@ -16,6 +16,8 @@ export const REFERENCE_LANGUAGE: KioskLanguage = {
   keyboard: {
     letters: reference.keyboard.letters.map((row) => row.split(' ')),
     accents: reference.keyboard.accents ? reference.keyboard.accents.split(' ') : [],
+    punctuation: [],
+    decimal: '.',
   },
   messages: { kiosk: reference.kiosk },
 };

@@ -14,8 +14,8 @@ export type Key = string;
 
 const DIGITS = '1 2 3 4 5 6 7 8 9 0'.split(' ');
 
-/** The accents layer, in every language, for names such as Zoë, Chloé, François, Núñez, Søren. */
-const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß ¿ ¡'].map((r) =>
+/** The accents layer, in every language, for names such as Zoë, Chloé, François, Núñez, Søren: letters only. */
+const ACCENTS: string[][] = ['á à â ä ã å æ ç', 'é è ê ë í ì î ï', 'ó ò ô ö õ ø ú ù', 'û ü ñ ý ÿ ß'].map((r) =>
   r.split(' '),
 );
 
@@ -38,14 +38,16 @@ export function layoutFor(kind: PadKind, language: KeyboardLayout, layer: Layer)
       ['1', '2', '3'],
       ['4', '5', '6'],
       ['7', '8', '9'],
-      [kind === 'decimal' ? '.' : '', '0', '{bksp}'].filter(Boolean),
+      // The separator the patient's language writes decimals with, from its locale file.
+      [kind === 'decimal' ? language.decimal : '', '0', '{bksp}'].filter(Boolean),
       ['{done}'],
     ];
   }
   const rows: Key[][] = [DIGITS, ...(layer === 'accents' ? ACCENTS : language.letters)];
   // The accents a language needs every day stay on screen under its letters.
   if (layer === 'letters' && language.accents.length > 0) rows.push(language.accents);
-  const punctuation = kind === 'name' ? ['-', "'"] : ['-', "'", ',', '.', '?'];
+  // A name takes hyphens and apostrophes only; free text also takes the language's own marks (¿ ¡ in Spanish).
+  const punctuation = kind === 'name' ? ['-', "'"] : ['-', "'", ',', '.', '?', ...language.punctuation];
   rows.push(['{shift}', '{accents}', '{space}', ...punctuation, '{bksp}', '{done}']);
   return rows;
 }

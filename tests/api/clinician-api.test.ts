@@ -194,24 +194,44 @@ describe('assessment versions', () => {
       h.clock.advance(3_600_000);
       await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
       const second = { ...first, plan: 'Load management; review in two weeks.' };
-      const v2 = await h.call(h.staff(), 'assessment.save', {
+      // An amendment says why; the first version has nothing to explain.
+      const noReason = await h.fail(h.staff(), 'assessment.save', {
         sessionId: item!.sessionId,
         previousId: v1.id,
         note: second,
       });
-      expect(v2).toMatchObject({ version: 2, previousId: v1.id, author: { id: admin.id, name: 'Dr Admin' } });
+      expect(noReason.fields).toEqual([{ path: 'reason', message: 'Say why you are amending the assessment.' }]);
+      const v2 = await h.call(h.staff(), 'assessment.save', {
+        sessionId: item!.sessionId,
+        previousId: v1.id,
+        note: second,
+        reason: '  Added the plan after the review.  ',
+      });
+      expect(v2).toMatchObject({
+        version: 2,
+        previousId: v1.id,
+        reason: 'Added the plan after the review.',
+        author: { id: admin.id, name: 'Dr Admin' },
+      });
+      expect(v1.reason).toBeNull();
       expect(v2.createdAt > v1.createdAt).toBe(true);
 
       const versions = await h.call(h.staff(), 'assessment.list', { sessionId: item!.sessionId });
-      expect(versions.map((v) => [v.version, v.note.plan])).toEqual([
-        [1, ''],
-        [2, 'Load management; review in two weeks.'],
+      expect(versions.map((v) => [v.version, v.note.plan, v.reason])).toEqual([
+        [1, '', null],
+        [2, 'Load management; review in two weeks.', 'Added the plan after the review.'],
       ]);
 
       // Amending an older version, or starting over, is refused: the line of versions has no forks.
       expect(
-        (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v1.id, note: second }))
-          .code,
+        (
+          await h.fail(h.staff(), 'assessment.save', {
+            sessionId: item!.sessionId,
+            previousId: v1.id,
+            note: second,
+            reason: 'Another edit',
+          })
+        ).code,
       ).toBe('conflict');
       expect(
         (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: null, note: second }))
@@ -220,8 +240,14 @@ describe('assessment versions', () => {
       // Impressions come from the content's conditions.
       const bogus = { ...second, impression: ['not-a-condition'] };
       expect(
-        (await h.fail(h.staff(), 'assessment.save', { sessionId: item!.sessionId, previousId: v2.id, note: bogus }))
-          .code,
+        (
+          await h.fail(h.staff(), 'assessment.save', {
+            sessionId: item!.sessionId,
+            previousId: v2.id,
+            note: bogus,
+            reason: 'Impression',
+          })
+        ).code,
       ).toBe('invalid_input');
 
       const audit = await h.call(h.staff(), 'admin.audit.list', {});
@@ -249,6 +275,66 @@ describe('assessment versions', () => {
     expect(e.code).toBe('invalid_input');
     expect(e.fields?.[0]?.path).toBe('note.legLength.apparentCm.left');
     expect(e.message).toMatch(/over 130 cm is not plausible/);
+  });
+});
+
+describe('examination results', () => {
+  it('stores results per side and range of motion by the ids of examination.json, refusing what it lacks', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', routineIntake);
+    const info = await h.call(h.staff(), 'clinic.info', {});
+    expect(info.catalog.examination.tests.map((t) => t.id)).toEqual(expect.arrayContaining(['p4', 'adductor-squeeze']));
+    const flexion = info.catalog.examination.rangeOfMotion.find((m) => m.id === 'flexion')!;
+
+    const note = blankAssessment();
+    note.examination.tests.p4 = {
+      left: { result: 'negative', where: '' },
+      right: { result: 'positive', where: 'Deep right buttock' },
+    };
+    note.examination.rangeOfMotion.flexion = { left: 115, right: 100 };
+    const saved = await h.call(h.staff(), 'assessment.save', { sessionId: 1, previousId: null, note });
+    expect(saved.note.examination).toEqual(note.examination);
+
+    const unknown = blankAssessment();
+    unknown.examination.tests['made-up'] = note.examination.tests.p4!;
+    unknown.examination.rangeOfMotion.flexion = { left: flexion.maxDegrees + 1, right: null };
+    const e = await h.fail(h.staff(), 'assessment.save', {
+      sessionId: 1,
+      previousId: saved.id,
+      note: unknown,
+      reason: 'Retested',
+    });
+    expect(e.code).toBe('invalid_input');
+    expect(e.fields?.map((f) => f.path)).toEqual([
+      'note.examination.tests.made-up',
+      'note.examination.rangeOfMotion.flexion.left',
+    ]);
+  });
+
+  it('shows a note stored before the examination was content, per side, as it was recorded', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', routineIntake);
+    const { examination: _examination, ...rest } = blankAssessment();
+    const old = { ...rest, plan: 'Old plan', specialTests: { trendelenburg: { result: 'positive', side: 'right' } } };
+    const db = new Database(join(h.dir, 'stride.db'));
+    db.prepare(
+      `INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json)
+       VALUES (1, 1, 1, NULL, 1, '2026-03-01T10:00:00.000Z', ?)`,
+    ).run(JSON.stringify(old));
+    db.close();
+    const [v1] = await h.call(h.staff(), 'assessment.list', { sessionId: 1 });
+    expect(v1!.note.plan).toBe('Old plan');
+    expect(v1!.note.examination.tests).toEqual({
+      trendelenburg: { left: { result: 'not-tested', where: '' }, right: { result: 'positive', where: '' } },
+    });
+    // It can be amended like any note: the read-back shape is today's.
+    const v2 = await h.call(h.staff(), 'assessment.save', {
+      sessionId: 1,
+      previousId: v1!.id,
+      note: v1!.note,
+      reason: 'Carried forward',
+    });
+    expect(v2.version).toBe(2);
   });
 });
 

@@ -51,7 +51,11 @@ function resourcesWithTestLanguage(): string {
   const en = readJson(join(dir, 'locales', 'en.json')) as { [k: string]: Json };
   writeJson(join(dir, 'locales', `${CODE}.json`), {
     language: { name: 'Xx-Sprache', englishName: 'Test language', intl: 'de-DE' },
-    keyboard: { letters: ['q w e r t z u i o p ü', 'a s d f g h j k l ö ä', 'y x c v b n m'], accents: 'ß' },
+    keyboard: {
+      letters: ['q w e r t z u i o p ü', 'a s d f g h j k l ö ä', 'y x c v b n m'],
+      accents: 'ß',
+      decimal: ',',
+    },
     kiosk: markMessages(en['kiosk']!),
     handout: markMessages(en['handout']!),
     record: markMessages(en['record']!),

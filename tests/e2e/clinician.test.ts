@@ -22,7 +22,7 @@ async function submit(intake: unknown): Promise<string> {
     body: JSON.stringify(intake),
   });
   const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string } };
-  expect(body.ok).toBe(true);
+  expect(body.ok, JSON.stringify(body)).toBe(true);
   return body.value!.checkInCode;
 }
 
@@ -112,50 +112,100 @@ describe('clinician screen', () => {
       expect(await page.locator('[data-answer="pain_now"]').textContent()).toBe('4 / 10');
       expect(await page.locator('[data-answer="aggravating"]').textContent()).not.toMatch(/lying_side/);
       expect(await page.getByTestId('pain-regions').textContent()).toContain('Outer hip (right)');
-      expect(await page.locator('ellipse.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
+      expect(await page.locator('path.spot.on[data-region="outer-hip-right"]').count()).toBe(2);
       expect(row!.status).toBe('in-review');
       expect(await page.getByText(/Content [0-9a-f]+ · engine/).count()).toBe(1);
     },
   );
 
-  it('records an assessment (rejecting -3 cm beside the field), amends it, keeps both versions readable', async () => {
-    await page.getByRole('tab', { name: 'Assessment notes' }).click();
-    await page.getByRole('button', { name: 'Record assessment' }).click();
-    await page.getByLabel('True leg length, left, cm').fill('91.5');
-    await page.getByLabel('True leg length, right, cm').fill('-3');
-    await page.getByRole('button', { name: 'Save version 1' }).click();
-    await page.getByText('A leg length under 50 cm is not plausible').waitFor();
-    expect(readDb('SELECT id FROM assessments')).toHaveLength(0);
+  it(
+    'records an assessment (rejecting -3 cm beside the field) with per-side tests and range of motion, amends it ' +
+      'with a reason, and shows what changed; both versions stay readable',
+    async () => {
+      await page.getByRole('tab', { name: 'Assessment notes' }).click();
+      await page.getByRole('button', { name: 'Record assessment' }).click();
+      await page.getByLabel('True leg length, left, cm').fill('91.5');
+      await page.getByLabel('True leg length, right, cm').fill('-3');
+      await page.getByRole('button', { name: 'Save version 1' }).click();
+      await page.getByText('A leg length under 50 cm is not plausible').waitFor();
+      expect(readDb('SELECT id FROM assessments')).toHaveLength(0);
 
-    await page.getByLabel('True leg length, right, cm').fill('90.2');
-    expect(await page.getByTestId('true-diff').textContent()).toBe('1.3 cm, left longer');
-    await page.locator('[data-shoe="left"] [data-zone="lateral-heel"]').click();
-    await page.locator('[data-test="trendelenburg"]').getByRole('radio', { name: 'Positive' }).click();
-    await page.locator('[data-test="trendelenburg"]').getByRole('radio', { name: 'R', exact: true }).click();
-    await page.getByLabel('Greater trochanteric pain syndrome (trochanteric bursitis)').check();
-    await page.getByLabel('Plan').fill('Abductor loading; review in two weeks.');
-    await page.getByRole('button', { name: 'Save version 1' }).click();
-    await page.getByRole('tab', { name: /Version 1/ }).waitFor();
+      await page.getByLabel('True leg length, right, cm').fill('90.2');
+      expect(await page.getByTestId('true-diff').textContent()).toBe('1.3 cm, left longer');
+      await page.locator('[data-shoe="left"] [data-zone="lateral-heel"]').click();
+      const trendelenburg = page.locator('[data-test="trendelenburg"]');
+      await trendelenburg.locator('[data-side="right"]').getByRole('radio', { name: 'Positive' }).click();
+      await page.getByLabel('Trendelenburg (single-leg stance, 30 s), right: where it hurt').fill('Outer hip');
+      await trendelenburg.locator('[data-side="left"]').getByRole('radio', { name: 'Negative' }).click();
+      // What a positive result suggests comes from the content.
+      expect(await trendelenburg.textContent()).toContain('gluteal tendinopathy');
+      await page.getByLabel('Hip internal rotation (hip at 90°), right, degrees').fill('12');
+      await page.getByLabel('Greater trochanteric pain syndrome (trochanteric bursitis)').check();
+      await page.getByLabel('Plan').fill('Abductor loading; review in two weeks.');
+      await page.getByRole('button', { name: 'Save version 1' }).click();
+      await page.getByRole('tab', { name: /Version 1/ }).waitFor();
+      expect(await page.locator('li[data-test="trendelenburg"] .result').textContent()).toBe(
+        'L negative · R positive (Outer hip)',
+      );
+      expect(await page.locator('tr[data-movement="internal-rotation"]').textContent()).toContain('12°');
 
-    await page.getByRole('button', { name: 'Amend (new version 2)' }).click();
-    expect(await page.getByLabel('Plan').inputValue()).toBe('Abductor loading; review in two weeks.');
-    await page.getByLabel('Plan').fill('Refer for imaging if no change in four weeks.');
-    await page.getByRole('button', { name: 'Save version 2' }).click();
-    await page.getByRole('tab', { name: /Version 2/ }).waitFor();
-    expect(await page.getByTestId('assessment-plan').textContent()).toBe(
-      'Refer for imaging if no change in four weeks.',
+      await page.getByRole('button', { name: 'Amend (new version 2)' }).click();
+      expect(await page.getByLabel('Plan').inputValue()).toBe('Abductor loading; review in two weeks.');
+      await page.getByLabel('Plan').fill('Refer for imaging if no change in four weeks.');
+      // An amendment is not saved without its reason.
+      await page.getByRole('button', { name: 'Save version 2' }).click();
+      await page.getByText('Say why you are amending the assessment.').waitFor();
+      expect(readDb('SELECT id FROM assessments')).toHaveLength(1);
+      await page.getByLabel('Reason for the amendment (required)').fill('Plan agreed with the patient');
+      await page.getByRole('button', { name: 'Save version 2' }).click();
+      await page.getByRole('tab', { name: /Version 2/ }).waitFor();
+      expect(await page.getByTestId('assessment-plan').textContent()).toBe(
+        'Refer for imaging if no change in four weeks.',
+      );
+      const amendment = page.getByTestId('amendment');
+      expect(await amendment.textContent()).toContain('Plan agreed with the patient');
+      expect(await amendment.locator('tbody tr').allTextContents()).toEqual([
+        'PlanAbductor loading; review in two weeks.Refer for imaging if no change in four weeks.',
+      ]);
+      await page.getByRole('tab', { name: /Version 1/ }).click();
+      expect(await page.getByTestId('assessment-plan').textContent()).toBe('Abductor loading; review in two weeks.');
+      expect(await page.getByText('Version 1 was amended later').count()).toBe(1);
+      expect(await page.getByTestId('amendment').count()).toBe(0);
+
+      const rows = readDb<{ version: number; previous_id: number | null; author_id: number; amend_reason: string }>(
+        'SELECT version, previous_id, author_id, amend_reason FROM assessments ORDER BY version',
+      );
+      expect(rows).toEqual([
+        { version: 1, previous_id: null, author_id: 1, amend_reason: null },
+        { version: 2, previous_id: 1, author_id: 1, amend_reason: 'Plan agreed with the patient' },
+      ]);
+    },
+  );
+
+  it("shows an older intake's whole-thigh and whole-knee answers on every face of that thigh and knee", async () => {
+    await submit({
+      ...routineIntake,
+      patient: { fullName: 'Edith Marsh', dateOfBirth: '1984-09-30' },
+      answers: { ...routineIntake.answers, pain_regions: ['thigh-left', 'knee-right'] },
+    });
+    await page.getByRole('button', { name: '← Queue' }).click();
+    await page
+      .getByRole('row', { name: /Edith Marsh/ })
+      .getByRole('button', { name: 'Open' })
+      .click();
+    await page.getByRole('heading', { name: 'Edith Marsh' }).waitFor();
+    const on = await page.locator('path.spot.on').evaluateAll((els) => els.map((e) => e.getAttribute('data-region')));
+    expect(new Set(on)).toEqual(
+      new Set([
+        'thigh-front-left',
+        'thigh-inner-left',
+        'thigh-outer-left',
+        'thigh-back-left',
+        'knee-front-right',
+        'knee-outer-right',
+      ]),
     );
-    await page.getByRole('tab', { name: /Version 1/ }).click();
-    expect(await page.getByTestId('assessment-plan').textContent()).toBe('Abductor loading; review in two weeks.');
-    expect(await page.getByText('Version 1 was amended later').count()).toBe(1);
-
-    const rows = readDb<{ version: number; previous_id: number | null; author_id: number }>(
-      'SELECT version, previous_id, author_id FROM assessments ORDER BY version',
-    );
-    expect(rows).toEqual([
-      { version: 1, previous_id: null, author_id: 1 },
-      { version: 2, previous_id: 1, author_id: 1 },
-    ]);
+    expect(await page.getByTestId('pain-regions').textContent()).toBe('Thigh (left), Knee (right)');
   });
 
   it('marks a session seen from the queue', async () => {

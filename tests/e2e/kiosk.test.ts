@@ -173,7 +173,7 @@ describe('kiosk intake by touch', () => {
       // A required question left out: explained on its screen, the other answers kept.
       await answerScreen(page, { sex: 'male', weight_kg: 82 });
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
-      await answerScreen(page, { pain_regions: ['knee-left'] });
+      await answerScreen(page, { pain_regions: ['knee-front-left'] });
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
       await answerScreen(page, { pain_now: 3 });
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
@@ -200,7 +200,7 @@ describe('kiosk intake by touch', () => {
       expect(row?.full_name).toBe('Zoë Adams');
       expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({
         weight_kg: 82,
-        pain_regions: ['knee-left'],
+        pain_regions: ['knee-front-left'],
         pain_now: 3,
       });
     },

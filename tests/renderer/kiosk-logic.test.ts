@@ -48,6 +48,10 @@ describe('on-screen keyboard', () => {
     const keys = (rows: string[][]) => rows.flat();
     const spanish = keys(layoutFor('text', keyboard('es'), 'letters'));
     for (const k of ['ñ', 'á', 'é', 'í', 'ó', 'ú', 'ü', '¿', '¡']) expect(spanish).toContain(k);
+    // A name has no question or exclamation marks, in any layer.
+    for (const layer of ['letters', 'accents'] as const)
+      for (const k of ['¿', '¡', '?', ','])
+        expect(keys(layoutFor('name', keyboard('es'), layer)), `${layer} ${k}`).not.toContain(k);
     expect(keys(layoutFor('name', keyboard('en'), 'letters'))).not.toContain('ë');
     expect(keys(layoutFor('name', keyboard('en'), 'accents'))).toEqual(
       expect.arrayContaining(['ë', 'é', 'ñ', 'ç', 'ø']),
@@ -56,7 +60,11 @@ describe('on-screen keyboard', () => {
       expect.arrayContaining(['+', '0', '9', '{bksp}']),
     );
     expect(keys(layoutFor('number', keyboard('es'), 'letters'))).not.toContain('.');
-    expect(keys(layoutFor('decimal', keyboard('es'), 'letters'))).toContain('.');
+    // Decimals with the separator each language writes, as its locale file says.
+    expect(keys(layoutFor('decimal', keyboard('es'), 'letters'))).toContain(',');
+    expect(keys(layoutFor('decimal', keyboard('es'), 'letters'))).not.toContain('.');
+    expect(keys(layoutFor('decimal', keyboard('fr'), 'letters'))).toContain(',');
+    expect(keys(layoutFor('decimal', keyboard('en'), 'letters'))).toContain('.');
   });
 
   it("takes every language's letters and everyday accents from its locale file", () => {

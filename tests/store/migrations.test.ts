@@ -77,6 +77,12 @@ const seeds: Record<number, (db: Db) => void> = {
       "INSERT INTO questionnaire_versions (content_version, questionnaire_json, first_used_at) VALUES ('c9', '{}', ?)",
     ).run(AT);
   },
+  9: (db) => {
+    db.prepare(
+      'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json, ' +
+        `amend_reason) VALUES (1, 1, 2, 1, 1, ?, '{"text":"better"}', 'Right side, not left')`,
+    ).run(AT);
+  },
 };
 
 function userTables(db: Db): string[] {

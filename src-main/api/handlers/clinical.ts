@@ -11,8 +11,8 @@ import { getPatient } from '../../store/patients';
 import { patientSessions, searchPatients } from '../../store/search';
 import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
-import type { AssessmentNote } from '../assessment';
-import { ApiError } from '../errors';
+import { noteFromStored, type AssessmentNote } from '../assessment';
+import { ApiError, type FieldError } from '../errors';
 import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
 import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
@@ -31,7 +31,56 @@ export function contentCatalog(content: Content, locales: LocaleCatalog): Conten
     })),
     redFlags: content.redFlags.map((f) => ({ id: f.id, name: f.name.en, urgency: f.urgency, action: f.action })),
     riskFactors: content.riskFactors.map((r) => ({ id: r.id, name: r.name.en, description: r.description })),
+    examination: {
+      tests: content.examination.tests.map((t) => ({
+        id: t.id,
+        name: t.name.en,
+        how: t.how.en,
+        positive: t.positive.en,
+        caution: t.caution?.en ?? null,
+        sources: t.sources,
+      })),
+      rangeOfMotion: content.examination.rangeOfMotion.map((m) => ({
+        id: m.id,
+        name: m.name.en,
+        typicalDegrees: m.typicalDegrees,
+        maxDegrees: m.maxDegrees,
+        reduced: m.reduced.en,
+        sources: m.sources,
+      })),
+    },
   };
+}
+
+/** What the schema cannot know: ids and limits that come from the loaded content. */
+function contentProblems(note: AssessmentNote, content: Content, conditionIds: Set<string>): FieldError[] {
+  const problems: FieldError[] = [];
+  const unknown = note.impression.filter((id) => !conditionIds.has(id));
+  if (unknown.length)
+    problems.push({
+      path: 'note.impression',
+      message: `Unknown condition: ${unknown.join(', ')}. Choose from the list.`,
+    });
+  const tests = new Set(content.examination.tests.map((t) => t.id));
+  for (const id of Object.keys(note.examination.tests))
+    if (!tests.has(id)) problems.push({ path: `note.examination.tests.${id}`, message: `Unknown test "${id}".` });
+  const movements = new Map(content.examination.rangeOfMotion.map((m) => [m.id, m]));
+  for (const [id, sides] of Object.entries(note.examination.rangeOfMotion)) {
+    const m = movements.get(id);
+    if (!m) {
+      problems.push({ path: `note.examination.rangeOfMotion.${id}`, message: `Unknown movement "${id}".` });
+      continue;
+    }
+    for (const side of ['left', 'right'] as const) {
+      const v = sides[side];
+      if (v !== null && v > m.maxDegrees)
+        problems.push({
+          path: `note.examination.rangeOfMotion.${id}.${side}`,
+          message: `Over ${m.maxDegrees}° of ${m.name.en.toLowerCase()} is not plausible: measure again.`,
+        });
+    }
+  }
+  return problems;
 }
 
 function toVersion(r: AssessmentRow): AssessmentVersion {
@@ -42,7 +91,8 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
     previousId: r.previous_id,
     author: { id: r.author_id, name: r.author_name },
     createdAt: r.created_at,
-    note: JSON.parse(r.note_json) as AssessmentNote,
+    reason: r.amend_reason,
+    note: noteFromStored(JSON.parse(r.note_json)),
   };
 }
 
@@ -223,12 +273,8 @@ export function clinicalHandlers({
 
     'assessment.save': (input, ctx) => {
       const actorId = actor(ctx);
-      const unknown = input.note.impression.filter((id) => !conditionIds.has(id));
-      if (unknown.length) {
-        throw new ApiError('invalid_input', `Unknown condition in the impression: ${unknown.join(', ')}.`, [
-          { path: 'note.impression', message: 'Choose conditions from the list.' },
-        ]);
-      }
+      const problems = contentProblems(input.note, content, conditionIds);
+      if (problems.length) throw new ApiError('invalid_input', problems.map((p) => p.message).join(' '), problems);
       const saved = db.transaction(() => {
         const patientId = sessionPatientId(db, input.sessionId);
         if (patientId === null) throw new ApiError('not_found', 'That intake does not exist.');
@@ -250,6 +296,7 @@ export function clinicalHandlers({
           authorId: actorId,
           createdAt: at,
           noteJson: JSON.stringify(input.note),
+          reason: input.reason ?? null,
         });
         appendAudit(
           db,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { method } from './define';
 import { SESSION_STATUSES } from '../../core/clinic';
 import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
-import { assessmentNoteSchema } from '../assessment';
+import { AMEND_REASON_MAX_LENGTH, assessmentNoteSchema } from '../assessment';
 import type {
   AssessmentVersion,
   ClinicInfo,
@@ -32,9 +32,24 @@ export const clinicalMethods = {
   ),
   'patient.history': method<PatientHistory>()('clinician', z.object({ patientId: idSchema }).strict()),
   'assessment.list': method<AssessmentVersion[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
-  /** previousId null: the first version; otherwise an amendment of that (latest) version. */
+  /** previousId null: the first version; otherwise an amendment of that (latest) version, with its reason. */
   'assessment.save': method<AssessmentVersion>()(
     'clinician',
-    z.object({ sessionId: idSchema, previousId: idSchema.nullable(), note: assessmentNoteSchema }).strict(),
+    z
+      .object({
+        sessionId: idSchema,
+        previousId: idSchema.nullable(),
+        note: assessmentNoteSchema,
+        reason: personText(AMEND_REASON_MAX_LENGTH).optional(),
+      })
+      .strict()
+      .refine((s) => s.previousId === null || !!s.reason, {
+        message: 'Say why you are amending the assessment.',
+        path: ['reason'],
+      })
+      .refine((s) => s.previousId !== null || !s.reason, {
+        message: 'Only an amendment has a reason.',
+        path: ['reason'],
+      }),
   ),
 } as const;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { condQuestions } from './cond';
+import { checkExamination, examinationSchema } from './examination';
 import { contentHash } from './hash';
 import { ContentError, parseFile } from './problems';
 import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
@@ -156,6 +157,8 @@ export function parseContent(
   const kf = parseFile(clinical.RiskFactorsFileSchema, 'risk-factors.json', files['risk-factors.json'], problems);
   const ef = parseFile(handout.ExerciseFileSchema, 'exercises.json', files['exercises.json'], problems);
   const af = parseFile(handout.AdviceFileSchema, 'handout-advice.json', files['handout-advice.json'], problems);
+  const exam = parseFile(examinationSchema(codes), 'examination.json', files['examination.json'], problems);
+  if (exam) checkExamination(exam, problems);
 
   const questions = questionnaire ? checkQuestionnaire(questionnaire, problems) : undefined;
   const conditionIds = new Set<string>();
@@ -204,10 +207,17 @@ export function parseContent(
   // Condition references are only checked against a conditions file that loaded, so one mistake is reported once.
   if (ef && af) checkLibrary(ef, af, cf ? conditionIds : null, problems);
 
-  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af) throw new ContentError(problems);
+  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af || !exam)
+    throw new ContentError(problems);
   const clinicalBody = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
-  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af });
-  return { version, locales: codes, ...clinicalBody, library: buildLibrary(ef, af, conditionIds, version, locales) };
+  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af, examination: exam });
+  return {
+    version,
+    locales: codes,
+    ...clinicalBody,
+    library: buildLibrary(ef, af, conditionIds, version, locales),
+    examination: exam,
+  };
 }
 
 export interface LoadContentOptions {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DURATION_UNITS, LOCALE_CODE_PATTERN, REFERENCE_LOCALE, URGENCIES } from '../vocabulary';
 import type { ExerciseLibrary } from '../handout/schema';
+import type { Examination } from './examination';
 
 export * from '../vocabulary';
 
@@ -222,6 +223,7 @@ export const CONTENT_FILES = [
   'risk-factors.json',
   'exercises.json',
   'handout-advice.json',
+  'examination.json',
 ] as const;
 export type ContentFileName = (typeof CONTENT_FILES)[number];
 
@@ -236,4 +238,6 @@ export interface Content {
   riskFactors: RiskFactor[];
   /** The handout side: exercises and home-care advice. */
   library: ExerciseLibrary;
+  /** The special tests and range-of-motion measurements a clinician records. */
+  examination: Examination;
 }

@@ -24,7 +24,14 @@ export interface KeyboardLayout {
   letters: string[][];
   /** Accented letters the language needs every day: always on screen under the letters (may be empty). */
   accents: string[];
+  /** Punctuation the language writes that a plain keyboard lacks (Spanish ¿ ¡): on text pads, never on name pads. */
+  punctuation: string[];
+  /** The decimal separator the language writes ("." or ","), on the pad for numbers with decimals. */
+  decimal: DecimalSeparator;
 }
+
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
 
 export interface MessageTree {
   [key: string]: Message | MessageTree;
@@ -60,7 +67,12 @@ const localeFileSchema = z.strictObject({
     englishName: z.string().trim().min(1),
     intl: z.string().trim().min(2),
   }),
-  keyboard: z.strictObject({ letters: z.array(keyRow).min(1), accents: keyRow }),
+  keyboard: z.strictObject({
+    letters: z.array(keyRow).min(1),
+    accents: keyRow,
+    punctuation: keyRow.default([]),
+    decimal: z.enum(DECIMAL_SEPARATORS),
+  }),
   kiosk: treeSchema,
   handout: z.record(z.string(), messageSchema),
   record: z.record(z.string(), messageSchema),

@@ -11,6 +11,7 @@ import { m005SubmissionIds } from './005-submission-ids';
 import { m006DevicePinLockout } from './006-device-pin-lockout';
 import { m007QuestionnaireVersions } from './007-questionnaire-versions';
 import { m008CheckInCodeIndex } from './008-check-in-code-index';
+import { m009AmendmentReasons } from './009-amendment-reasons';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   m006DevicePinLockout,
   m007QuestionnaireVersions,
   m008CheckInCodeIndex,
+  m009AmendmentReasons,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

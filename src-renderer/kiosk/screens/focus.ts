@@ -8,6 +8,13 @@ export async function showTop(): Promise<void> {
   document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
 }
 
+/** A screen coming back (the review page after a change): where it was scrolled, the focus on its title. */
+export async function showAt(y: number): Promise<void> {
+  await tick();
+  window.scrollTo({ top: y, behavior: 'instant' });
+  document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: true });
+}
+
 /** After a check found problems: bring the first one into view. */
 export async function showFirstProblem(): Promise<void> {
   await tick();
