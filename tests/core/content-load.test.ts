@@ -79,7 +79,7 @@ describe('real content', () => {
     expect(hfs.aka ?? []).not.toContain('groin strain');
   });
 
-  it('scores what its sources say: OA against long morning stiffness, the third trimester as the code counts it', () => {
+  it('scores what its sources say: OA against long morning stiffness, trimesters as the code counts them', () => {
     const evidence = (id: string) => content.conditions.find((c) => c.id === id)!.evidence;
     const stiffness = evidence('hip-oa').filter((e) => JSON.stringify(e.when).includes('stiffness_morning'));
     expect(stiffness.find((e) => JSON.stringify(e.when).includes('over_30'))?.weight).toBeLessThan(0);
@@ -89,7 +89,7 @@ describe('real content', () => {
     expect(third.when).toEqual({ question: 'pregnancy_weeks', atLeast: THIRD_TRIMESTER_FROM_WEEK });
   });
 
-  it('keeps the placeholder clinic guideline visible as a placeholder, and cites no source for what it does not say', () => {
+  it('keeps the placeholder clinic guideline flagged, and cites no source for what it does not say', () => {
     const all = [...content.conditions, ...content.redFlags, ...content.riskFactors].flatMap((x) => x.sources);
     for (const s of all.filter((x) => x.startsWith('Stride clinic guideline'))) expect(s).toMatch(/\[placeholder/);
     const text = JSON.stringify(content);
