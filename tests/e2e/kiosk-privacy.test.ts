@@ -108,6 +108,7 @@ describe('kiosk idle guard', () => {
       pain_now: 2,
       pain_worst: 4,
       pain_character: ['stiff'],
+      stiffness_morning: 'under_30',
       onset: 'gradual',
       pain_duration: 'over_1y',
       aggravating: ['walking'],

@@ -177,7 +177,13 @@ describe('kiosk intake by touch', () => {
       expect(await page.locator('[data-question="pain_now"] [data-option="3"]').getAttribute('aria-checked')).toBe(
         'true',
       );
-      await answerScreen(page, { pain_worst: 5, pain_character: ['stiff'], onset: 'gradual', pain_duration: '1_3w' });
+      await answerScreen(page, {
+        pain_worst: 5,
+        pain_character: ['stiff'],
+        stiffness_morning: 'under_30',
+        onset: 'gradual',
+        pain_duration: '1_3w',
+      });
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
 
       // The store is unreachable on submit: calm message, answers kept, retry sends them.
