@@ -89,6 +89,17 @@ describe('triage engine', () => {
     expect(run(base).suggestions[0]!.reasons[0]!.text).not.toBe('tampered');
   });
 
+  it("a teenager's knee or thigh pain always raises the slipped-epiphysis flag, an adult's does not", () => {
+    const flags = (age: number, region: string) =>
+      run({ ...base, age, pain_regions: [region], aggravating: ['running', 'stairs'], runs: 'steady' }).redFlags.map(
+        (f) => f.id,
+      );
+    for (const region of ['knee-front-left', 'knee-outer-right', 'thigh-front-right', 'groin-left']) {
+      for (const age of [10, 13, 17]) expect(flags(age, region), `${age} ${region}`).toContain('slipped-epiphysis');
+      expect(flags(18, region), `18 ${region}`).not.toContain('slipped-epiphysis');
+    }
+  });
+
   it('sitting alone never lifts deep gluteal syndrome above sciatica', () => {
     const score = (a: IntakeAnswers, id: string) => run(a).suggestions.find((s) => s.conditionId === id)?.score ?? 0;
     for (const radiation of [['above_knee'], ['below_knee']]) {
