@@ -130,6 +130,7 @@ describe('a kiosk visit: screens and checks', () => {
     expect(visit.stepNumber).toBe(3);
     visit.back();
     visit.answers['pregnant'] = 'no';
+    visit.answers['recent_birth'] = false;
     expect(visit.next()).toBe('moved');
     expect(visit.currentSection?.section.id).toBe('where');
   });

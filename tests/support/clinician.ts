@@ -15,6 +15,7 @@ export const routineIntake = {
   answers: {
     sex: 'female',
     pregnant: 'no',
+    recent_birth: false,
     pain_regions: ['outer-hip-right'],
     pain_now: 4,
     pain_worst: 7,
@@ -32,7 +33,7 @@ export const routineIntake = {
 export const urgentIntake = {
   ...routineIntake,
   patient: { fullName: 'Arthur Bell', dateOfBirth: '1948-02-02' },
-  answers: (({ pregnant: _pregnant, ...rest }) => ({
+  answers: (({ pregnant: _pregnant, recent_birth: _birth, ...rest }) => ({
     ...rest,
     sex: 'male',
     onset: 'fall',
