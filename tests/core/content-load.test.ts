@@ -89,6 +89,13 @@ describe('real content', () => {
     expect(third.when).toEqual({ question: 'pregnancy_weeks', atLeast: THIRD_TRIMESTER_FROM_WEEK });
   });
 
+  it('asks weight bearing and a limp whatever the cause, and a fall on its own', () => {
+    const signs = content.questionnaire.sections.flatMap((x) => x.questions).find((q) => q.id === 'warning_signs')!;
+    const label = (id: string) => signs.options!.find((o) => o.id === id)!.label.en;
+    for (const id of ['cant_bear_weight', 'new_limp', 'leg_turned']) expect(label(id)).not.toMatch(/fall|injur|knock/i);
+    expect(label('fall')).toMatch(/fall/i);
+  });
+
   it('keeps the placeholder clinic guideline flagged, and cites no source for what it does not say', () => {
     const all = [...content.conditions, ...content.redFlags, ...content.riskFactors].flatMap((x) => x.sources);
     for (const s of all.filter((x) => x.startsWith('Stride clinic guideline'))) expect(s).toMatch(/\[placeholder/);
