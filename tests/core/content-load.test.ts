@@ -89,6 +89,12 @@ describe('real content', () => {
     expect(third.when).toEqual({ question: 'pregnancy_weeks', atLeast: THIRD_TRIMESTER_FROM_WEEK });
   });
 
+  it('no rule reads the legacy thigh and knee regions (display-only; the finer faces replace them)', () => {
+    const rules = JSON.stringify([content.conditions, content.redFlags, content.riskFactors, content.questionnaire]);
+    for (const legacy of ['thigh-left', 'thigh-right', 'knee-left', 'knee-right'])
+      expect(rules).not.toContain(`"${legacy}"`);
+  });
+
   it('asks weight bearing and a limp whatever the cause, and a fall on its own', () => {
     const signs = content.questionnaire.sections.flatMap((x) => x.questions).find((q) => q.id === 'warning_signs')!;
     const label = (id: string) => signs.options!.find((o) => o.id === id)!.label.en;
