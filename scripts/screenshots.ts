@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     await pickDateOfBirth(kiosk, '1988-07-03');
     await kiosk.getByRole('button', { name: 'Next', exact: true }).tap();
     const kioskScreens: [string, Record<string, unknown>][] = [
-      ['kiosk-about', { sex: 'female', pregnant: 'no' }],
+      ['kiosk-about', { sex: 'female', pregnant: 'no', recent_birth: false }],
       ['kiosk-body-map', { pain_regions: ['outer-hip-right'] }],
       [
         'kiosk-pain',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContentError, loadContent, parseContent } from '../../src-main/core/content/load';
-import { CONTENT_FILES } from '../../src-main/core/content/schema';
+import { CONTENT_FILES, THIRD_TRIMESTER_FROM_WEEK } from '../../src-main/core/content/schema';
 import { LOCALES } from '../support/handout';
 
 const DIR = join(__dirname, '..', '..', 'resources', 'content');
@@ -23,6 +23,15 @@ const SHARED_CONDITION_IDS = [
   'lumbar-radicular-pain',
   'pelvic-girdle-pain',
   'transient-osteoporosis-hip',
+  'adductor-related-groin-pain',
+  'inguinal-related-groin-pain',
+  'pubic-related-groin-pain',
+  'meralgia-paresthetica',
+  'avascular-necrosis',
+  'sacroiliac-joint-pain',
+  'lumbar-referred-pain',
+  'lumbar-spinal-stenosis',
+  'hip-replacement-problem',
 ];
 
 /** Fresh, mutable copies of the real content files. */
@@ -65,6 +74,42 @@ describe('real content', () => {
     expect(JSON.stringify(bsi.aka)).not.toMatch(/pull|strain/i);
     const dgs = content.conditions.find((c) => c.id === 'deep-gluteal-syndrome')!;
     expect(JSON.stringify(dgs.aka)).not.toMatch(/hamstring/i);
+    // A hip-flexor strain is not a groin strain (that is the adductors, Doha 2015).
+    const hfs = content.conditions.find((c) => c.id === 'hip-flexor-strain')!;
+    expect(hfs.aka ?? []).not.toContain('groin strain');
+  });
+
+  it('scores what its sources say: OA against long morning stiffness, trimesters as the code counts them', () => {
+    const evidence = (id: string) => content.conditions.find((c) => c.id === id)!.evidence;
+    const stiffness = evidence('hip-oa').filter((e) => JSON.stringify(e.when).includes('stiffness_morning'));
+    expect(stiffness.find((e) => JSON.stringify(e.when).includes('over_30'))?.weight).toBeLessThan(0);
+    expect(evidence('hip-oa').some((e) => JSON.stringify(e.when).includes('"stiff"') && e.weight > 0)).toBe(false);
+    expect(evidence('iliopsoas-snapping-hip').some((e) => JSON.stringify(e.when).includes('throbbing'))).toBe(false);
+    const third = evidence('transient-osteoporosis-hip').find((e) => /third trimester/i.test(e.reason))!;
+    expect(third.when).toEqual({ question: 'pregnancy_weeks', atLeast: THIRD_TRIMESTER_FROM_WEEK });
+  });
+
+  it('no rule reads the legacy thigh and knee regions (display-only; the finer faces replace them)', () => {
+    const rules = JSON.stringify([content.conditions, content.redFlags, content.riskFactors, content.questionnaire]);
+    for (const legacy of ['thigh-left', 'thigh-right', 'knee-left', 'knee-right'])
+      expect(rules).not.toContain(`"${legacy}"`);
+  });
+
+  it('asks weight bearing and a limp whatever the cause, and a fall on its own', () => {
+    const signs = content.questionnaire.sections.flatMap((x) => x.questions).find((q) => q.id === 'warning_signs')!;
+    const label = (id: string) => signs.options!.find((o) => o.id === id)!.label.en;
+    for (const id of ['cant_bear_weight', 'new_limp', 'leg_turned']) expect(label(id)).not.toMatch(/fall|injur|knock/i);
+    expect(label('fall')).toMatch(/fall/i);
+  });
+
+  it('keeps the placeholder clinic guideline flagged, and cites no source for what it does not say', () => {
+    const all = [...content.conditions, ...content.redFlags, ...content.riskFactors].flatMap((x) => x.sources);
+    for (const s of all.filter((x) => x.startsWith('Stride clinic guideline'))) expect(s).toMatch(/\[placeholder/);
+    const text = JSON.stringify(content);
+    // Nielsen 2012 found no training-error risk factors; ACOG 804 is about exercise, not pelvic girdle pain.
+    expect(text).not.toMatch(/Nielsen RO et al\. Training errors/);
+    const pgp = content.conditions.find((c) => c.id === 'pelvic-girdle-pain')!;
+    expect(pgp.sources.join(' ')).not.toMatch(/ACOG/);
   });
 
   it('version is stable across loads and ignores key order, but changes with the content', () => {

@@ -89,8 +89,38 @@ describe('triage engine', () => {
     expect(run(base).suggestions[0]!.reasons[0]!.text).not.toBe('tampered');
   });
 
+  it("a teenager's knee or thigh pain always raises the slipped-epiphysis flag, an adult's does not", () => {
+    const flags = (age: number, region: string) =>
+      run({ ...base, age, pain_regions: [region], aggravating: ['running', 'stairs'], runs: 'steady' }).redFlags.map(
+        (f) => f.id,
+      );
+    for (const region of ['knee-front-left', 'knee-outer-right', 'thigh-front-right', 'groin-left']) {
+      for (const age of [10, 13, 17]) expect(flags(age, region), `${age} ${region}`).toContain('slipped-epiphysis');
+      expect(flags(18, region), `18 ${region}`).not.toContain('slipped-epiphysis');
+    }
+  });
+
+  it('sitting alone never lifts deep gluteal syndrome above sciatica', () => {
+    const score = (a: IntakeAnswers, id: string) => run(a).suggestions.find((s) => s.conditionId === id)?.score ?? 0;
+    for (const radiation of [['above_knee'], ['below_knee']]) {
+      const leg: IntakeAnswers = {
+        ...base,
+        pain_regions: ['buttock-right'],
+        pain_character: ['radiating', 'numb'],
+        radiation,
+        aggravating: ['walking'],
+      };
+      for (const aggravating of [['walking'], ['walking', 'sitting'], ['sitting', 'car']]) {
+        const a = { ...leg, aggravating };
+        expect(score(a, 'lumbar-radicular-pain'), `${radiation} ${aggravating}`).toBeGreaterThan(
+          score(a, 'deep-gluteal-syndrome'),
+        );
+      }
+    }
+  });
+
   it('says when nothing matches strongly', () => {
-    const r = run({ ...base, pain_regions: ['thigh-left'], aggravating: ['none'], pain_character: ['dull'] });
+    const r = run({ ...base, pain_regions: ['thigh-front-left'], aggravating: ['none'], pain_character: ['dull'] });
     expect(r.noStrongMatch).toBe(true);
     expect(r.suggestions.every((s) => s.strength === 'possible')).toBe(true);
   });

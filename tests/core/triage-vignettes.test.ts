@@ -14,7 +14,14 @@ interface Vignette {
   expectRedFlags: string[];
   expectUrgency?: string;
   expectNoStrongMatch?: boolean;
+  /** The published case description or guideline example the vignette is built from (every vignette from 40 on). */
+  source?: string;
+  /** Red flags this vignette comes close to but must not raise (a near-miss). */
+  nearMissFor?: string[];
 }
+
+/** Vignettes numbered from here on were written for clinical safety II and cite what they are built from. */
+const FIRST_CITED = 40;
 
 const content = loadContent(join(__dirname, '..', '..', 'resources', 'content'));
 const DIR = join(__dirname, '..', 'fixtures', 'vignettes');
@@ -36,6 +43,7 @@ function failures(v: Vignette): string[] {
   for (const f of v.expectRedFlags)
     if (!fired.includes(f)) out.push(`red flag ${f} did not fire (fired: ${fired.join(', ') || 'none'})`);
   for (const f of fired) if (!v.expectRedFlags.includes(f)) out.push(`unexpected red flag ${f}`);
+  for (const f of v.nearMissFor ?? []) if (fired.includes(f)) out.push(`near-miss for ${f}, but it fired`);
   if (v.expectUrgency && r.urgency !== v.expectUrgency) out.push(`urgency ${r.urgency}, expected ${v.expectUrgency}`);
   if (v.expectNoStrongMatch !== undefined && r.noStrongMatch !== v.expectNoStrongMatch)
     out.push(`noStrongMatch ${r.noStrongMatch}, expected ${v.expectNoStrongMatch}; ranking was: ${ranked}`);
@@ -43,8 +51,8 @@ function failures(v: Vignette): string[] {
 }
 
 describe('clinical vignettes', () => {
-  it('there are at least 30 and they cover every condition, red flag, pregnancy status and side', () => {
-    expect(vignettes.length).toBeGreaterThanOrEqual(30);
+  it('there are at least 80 and they cover every condition, red flag, pregnancy status and side', () => {
+    expect(vignettes.length).toBeGreaterThanOrEqual(80);
     const all = vignettes.map(([, v]) => v);
     const expectedConditions = new Set(all.flatMap((v) => v.expectTop3));
     const missingConditions = content.conditions.map((c) => c.id).filter((id) => !expectedConditions.has(id));
@@ -63,7 +71,25 @@ describe('clinical vignettes', () => {
       const r = regions.some((x) => x.endsWith('-right'));
       return l && r ? 'both' : l ? 'left' : r ? 'right' : 'none';
     };
-    expect(new Set(all.map(sides))).toEqual(new Set(['left', 'right', 'both']));
+    // "none": only the midline (pubic symphysis) was tapped.
+    expect(new Set(all.map(sides))).toEqual(new Set(['left', 'right', 'both', 'none']));
+  });
+
+  it('every red flag has a near-miss vignette, and every vignette from 40 on cites what it is built from', () => {
+    const all = vignettes.map(([, v]) => v);
+    const nearMisses = new Set(all.flatMap((v) => v.nearMissFor ?? []));
+    expect(
+      content.redFlags.map((f) => f.id).filter((id) => !nearMisses.has(id)),
+      'red flags without a near-miss',
+    ).toEqual([]);
+    const flagIds = new Set(content.redFlags.map((f) => f.id));
+    expect(
+      [...nearMisses].filter((id) => !flagIds.has(id)),
+      'near-misses naming no red flag',
+    ).toEqual([]);
+    const uncited = vignettes.filter(([file, v]) => Number.parseInt(file, 10) >= FIRST_CITED && !v.source?.trim());
+    expect(uncited.map(([file]) => file)).toEqual([]);
+    expect(vignettes.filter(([file]) => Number.parseInt(file, 10) >= FIRST_CITED).length).toBeGreaterThanOrEqual(40);
   });
 
   it.each(vignettes)('%s', (_file, v) => {

@@ -11,6 +11,7 @@ const runnerWithOuterHipPain: AnswerPlan = {
   ...typicalRunner,
   sex: 'female',
   pregnant: 'no',
+  recent_birth: false,
   aggravating: ['lying_side', 'stairs', 'running'],
   weekly_km: 40,
   surfaces: ['camber'],

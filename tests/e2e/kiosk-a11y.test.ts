@@ -209,7 +209,13 @@ describe('kiosk with a physical keyboard only', () => {
     await tabTo(page, picker.locator('[data-month="6"]'), 'Enter');
     await tabTo(page, picker.locator('[data-day="21"]'), 'Enter');
     await tabTo(page, page.getByRole('button', { name: 'Next', exact: true }), 'Enter');
-    const answers: AnswerPlan = { ...plan, pregnant: 'no', onset: 'gradual', warning_signs: ['none'] };
+    const answers: AnswerPlan = {
+      ...plan,
+      pregnant: 'no',
+      recent_birth: false,
+      onset: 'gradual',
+      warning_signs: ['none'],
+    };
     for (let i = 0; i < 20 && (await page.locator('main').getAttribute('data-screen')) !== 'review'; i++) {
       await answerByKeyboard(page, answers);
       await tabTo(page, page.getByRole('button', { name: 'Next', exact: true }), 'Enter');

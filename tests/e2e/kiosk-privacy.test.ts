@@ -50,7 +50,7 @@ describe('kiosk idle guard', () => {
     await checkIn(page, { name: 'Priya Shahani', dateOfBirth: '1983-05-17', phone: '07700 900123' });
     await answerScreen(page, { sex: 'female', weight_kg: 71 });
     await tap(page.getByRole('button', { name: 'Next', exact: true }));
-    await answerScreen(page, { pregnant: 'no' });
+    await answerScreen(page, { pregnant: 'no', recent_birth: false });
 
     // First prompt: the patient is still there; nothing is lost.
     const prompt = page.getByTestId('idle-prompt');
@@ -108,6 +108,7 @@ describe('kiosk idle guard', () => {
       pain_now: 2,
       pain_worst: 4,
       pain_character: ['stiff'],
+      stiffness_morning: 'under_30',
       onset: 'gradual',
       pain_duration: 'over_1y',
       aggravating: ['walking'],

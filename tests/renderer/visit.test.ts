@@ -134,6 +134,7 @@ describe('a kiosk visit: screens and checks', () => {
     expect([visit.stepNumber, visit.totalSteps]).toEqual([3, total]);
     visit.back();
     visit.answers['pregnant'] = 'no';
+    visit.answers['recent_birth'] = false;
     expect(visit.next()).toBe('moved');
     expect(visit.currentSection?.section.id).toBe('where');
   });

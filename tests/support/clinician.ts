@@ -15,6 +15,7 @@ export const routineIntake = {
   answers: {
     sex: 'female',
     pregnant: 'no',
+    recent_birth: false,
     pain_regions: ['outer-hip-right'],
     pain_now: 4,
     pain_worst: 7,
@@ -28,13 +29,16 @@ export const routineIntake = {
   },
 };
 
-/** A man of 78 who cannot bear weight: the fracture red flag (emergency). */
+/** A man of 78 who cannot bear weight since a fall: the fracture red flag (emergency). */
 export const urgentIntake = {
   ...routineIntake,
   patient: { fullName: 'Arthur Bell', dateOfBirth: '1948-02-02' },
-  answers: (({ pregnant: _pregnant, ...rest }) => ({ ...rest, sex: 'male', warning_signs: ['cant_bear_weight'] }))(
-    routineIntake.answers,
-  ),
+  answers: (({ pregnant: _pregnant, recent_birth: _birth, ...rest }) => ({
+    ...rest,
+    sex: 'male',
+    onset: 'fall',
+    warning_signs: ['cant_bear_weight', 'fall'],
+  }))(routineIntake.answers),
 };
 
 export class TestClock {
