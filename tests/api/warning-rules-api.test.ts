@@ -54,7 +54,7 @@ describe('an intake cut short by an emergency answer', () => {
     const r = await t.call(t.kiosk, 'intake.submit', {
       locale: 'en',
       patient,
-      answers: { sex: 'male', warning_signs: ['cant_bear_weight'] },
+      answers: { sex: 'male', warning_signs: ['cant_bear_weight', 'fall'] },
     });
     expect(r.ok).toBe(true);
     if (r.ok) expect(storedUrgency((r.value as { checkInCode: string }).checkInCode)).toBe('emergency');

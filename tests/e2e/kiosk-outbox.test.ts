@@ -111,6 +111,7 @@ async function openKioskPage(context: BrowserContext): Promise<Page> {
 const runner: AnswerPlan = {
   sex: 'female',
   pregnant: 'no',
+  recent_birth: false,
   pain_regions: ['outer-hip-right'],
   pain_now: 4,
   pain_worst: 6,
@@ -241,7 +242,12 @@ describe('the kiosk outbox on a real hub', () => {
     const screens: string[] = [];
     for (let i = 0; i < 20 && (await page.locator('main').getAttribute('data-screen')) !== 'thanks'; i++) {
       screens.push((await page.locator('main').getAttribute('data-screen')) ?? '?');
-      await answerScreen(page, { ...runner, sex: 'male', health_history: [], warning_signs: ['cant_bear_weight'] });
+      await answerScreen(page, {
+        ...runner,
+        sex: 'male',
+        health_history: [],
+        warning_signs: ['cant_bear_weight', 'fall'],
+      });
       await tap(page.getByRole('button', { name: 'Next', exact: true }));
       await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
     }

@@ -274,7 +274,8 @@ describe('a kiosk visit: warning signs', () => {
     toHealth(visit, {});
     expect(visit.warning).toBeNull();
     // health_history (required, on this screen) is left unanswered; the background screen is never shown.
-    visit.answers['warning_signs'] = ['cant_bear_weight'];
+    // Cannot bear weight after a fall: the fracture red flag, an emergency.
+    visit.answers['warning_signs'] = ['cant_bear_weight', 'fall'];
     expect(visit.warning).toBe('emergency');
     expect(visit.next()).toBe('moved');
     expect(visit.sending).toBe(true);
