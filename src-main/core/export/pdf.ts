@@ -3,7 +3,6 @@
  * with its answers in words, the triage result as recorded, and rows of other record tables). Patient text is drawn
  * as text by pdfkit, never interpreted.
  */
-import PDFDocument from 'pdfkit';
 import { join } from 'node:path';
 import { answerRows } from '../content/answer-text';
 import { formatMessage, type Message, type Values } from '../locales/format';
@@ -26,11 +25,13 @@ export interface RecordPdfOptions {
   yesNo: (locale: string) => YesNo;
 }
 
-export function recordPdf(
+export async function recordPdf(
   record: PatientRecord,
   { fontDir, language, languageName, yesNo }: RecordPdfOptions,
 ): Promise<Buffer> {
   const t = (key: string, values: Values = {}) => formatMessage(language.messages[key] ?? key, values, language.intl);
+  // Loaded on first use: a record export is rare, and pdfkit costs a cold start about 200 ms.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
