@@ -1,0 +1,66 @@
+/**
+ * The dispatcher of a desktop kiosk station: the remote dispatch, except that an `intake.submit` the hub cannot take
+ * now (unreachable, a gateway error, `unavailable`) is kept in the outbox and the patient still gets a receipt,
+ * `{ checkInCode, seeFrontDesk, held: true }`. Every intake gets its submission id and check-in code here, before the
+ * first attempt, so the hub stores it once however often it is sent, and keeps the code the patient was shown when
+ * that code is free that day.
+ */
+import { randomUUID } from 'node:crypto';
+import { newCheckInCode } from '../api/check-in-code';
+import type { Dispatch } from '../api/dispatch';
+import type { ApiResult } from '../api/errors';
+import { intakeSubmissionSchema } from '../api/schemas';
+import type { SubmitReceipt } from '../api/types';
+import type { HeldSubmission, Outbox, OutboxCourier } from './outbox';
+
+export interface KioskStationOptions {
+  remote: Dispatch;
+  outbox: Outbox;
+  courier: Pick<OutboxCourier, 'kick' | 'resume'>;
+  now?: () => number;
+}
+
+function heldReceipt(submission: HeldSubmission): ApiResult<SubmitReceipt> {
+  return {
+    ok: true,
+    value: {
+      checkInCode: submission.checkInCode,
+      // TODO(warning rules): call warningUrgency(form.warningRules, withDerivedAnswers(answers)) from
+      // core/triage/warnings.ts once it lands, with the rules of the intake.form this station last loaded, and say
+      // "see the front desk now" only when it is not null. Until then a held intake always sends the patient to the
+      // desk: the station cannot run triage, and telling someone with a warning sign to sit and wait is the worse
+      // error.
+      seeFrontDesk: true,
+      held: true,
+    },
+  };
+}
+
+export function createKioskStationDispatch(options: KioskStationOptions): Dispatch {
+  const { remote, outbox, courier } = options;
+  const now = options.now ?? Date.now;
+  return async (caller, method, payload) => {
+    if (method !== 'intake.submit' || caller.channel !== 'kiosk') return remote(caller, method, payload);
+    const checked = intakeSubmissionSchema.safeParse(payload);
+    // Invalid: the remote dispatch answers with the same field errors as a standalone machine would.
+    if (!checked.success) return remote(caller, method, payload);
+    const submissionId = checked.data.submissionId ?? randomUUID();
+    const already = outbox.find(submissionId);
+    if (already) return heldReceipt(already.submission);
+    const submission: HeldSubmission = {
+      ...(payload as HeldSubmission),
+      submissionId,
+      checkInCode: checked.data.checkInCode ?? newCheckInCode(() => false),
+    };
+    const result = await remote(caller, method, submission);
+    if (result.ok) {
+      // The hub is taking intakes: anything still waiting goes now.
+      void courier.resume();
+      return result;
+    }
+    if (result.error.code !== 'unavailable') return result;
+    outbox.hold(submission, now());
+    void courier.kick();
+    return heldReceipt(submission);
+  };
+}
