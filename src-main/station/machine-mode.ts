@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { writePrivateFile, type ReadCredential } from './credential-file';
 
 export const MACHINE_FILE = 'machine.json';
-export const DEFAULT_HUB_PORT = 8443;
 
 export const MACHINE_MODES = ['standalone', 'hub', 'station-kiosk', 'station-staff'] as const;
 export type MachineMode = (typeof MACHINE_MODES)[number];

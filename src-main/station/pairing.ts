@@ -7,11 +7,10 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { readDeviceCookie } from '../hub/device-cookie';
+import { DEFAULT_HUB_PORT } from '../hub/listen';
 import { hubOrigin, isCertificateRefusal, requestHub, type HubAddress, type HubReply } from './hub-link';
 import { normaliseFingerprint } from './pinning';
 import type { StationCredential } from './credential-file';
-
-export const DEFAULT_HUB_PORT = 8443;
 
 export type PairingFailure =
   'bad-address' | 'bad-fingerprint' | 'unreachable' | 'fingerprint-mismatch' | 'refused' | 'unexpected-reply';
