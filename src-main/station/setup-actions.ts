@@ -3,6 +3,8 @@
  * standalone or hub (and whether the hub listens on the clinic network), or pair it as a station. The Electron side
  * (electron/setup-window.ts) validates each request with these schemas and calls these functions; nothing else.
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -14,7 +16,8 @@ import {
 import type { SecretBox } from './credential-file';
 import { DEFAULT_HUB_PORT } from '../hub/listen';
 import { MACHINE_FILE, readMachineSetting, writeMachineSetting, type MachineMode } from './machine-mode';
-import { pairWithHub, type PairingFailure } from './pairing';
+import { pairWithHub } from './pairing';
+import type { SetupResult, SetupStatus } from '../api/bridge';
 
 export interface SetupDeps {
   userData: string;
@@ -45,15 +48,16 @@ export const chooseInputSchema = z.discriminatedUnion('mode', [
 ]);
 export type ChooseInput = z.input<typeof chooseInputSchema>;
 
-export interface SetupStatus {
-  mode: MachineMode | null;
-  /** Whether the credential file is encrypted with the OS keychain (safeStorage) on this machine. */
-  keychain: boolean;
-  station: { role: 'kiosk' | 'staff'; deviceName: string; hub: string; caFingerprint: string; pairedAt: string } | null;
-  hub: { network: boolean; port: number } | null;
+/** The hub's CA fingerprint, once the hub has made its CA in userData/tls/. */
+function hubCaFingerprint(userData: string): string | null {
+  try {
+    return new X509Certificate(readFileSync(join(userData, 'tls', 'ca.crt'))).fingerprint256;
+  } catch {
+    return null;
+  }
 }
 
-export function setupStatus(deps: SetupDeps): SetupStatus {
+export function setupStatus(deps: SetupDeps, notice: string | null = null): SetupStatus {
   const setting = readMachineSetting(join(deps.userData, MACHINE_FILE));
   const read = readStationCredential(join(deps.userData, STATION_FILE), deps.box);
   const station =
@@ -68,13 +72,15 @@ export function setupStatus(deps: SetupDeps): SetupStatus {
       : null;
   return {
     mode: setting?.mode ?? null,
+    notice,
     keychain: deps.box !== null,
     station,
-    hub: setting?.mode === 'hub' ? { network: setting.network, port: setting.port } : null,
+    hub:
+      setting?.mode === 'hub'
+        ? { network: setting.network, port: setting.port, caFingerprint: hubCaFingerprint(deps.userData) }
+        : null,
   };
 }
-
-export type SetupResult = { ok: true; restart: boolean } | { ok: false; reason: PairingFailure; message: string };
 
 /** Pairs this computer; the code's role (chosen by the admin on the hub) makes it a kiosk or staff station. */
 export async function pairStation(input: PairInput, deps: SetupDeps): Promise<SetupResult> {
@@ -85,7 +91,7 @@ export async function pairStation(input: PairInput, deps: SetupDeps): Promise<Se
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  if (!outcome.ok) return outcome;
+  if (!outcome.ok) return { ok: false, message: outcome.message };
   writeStationCredential(join(deps.userData, STATION_FILE), outcome.credential, deps.box);
   writeMachineSetting(join(deps.userData, MACHINE_FILE), { mode: `station-${outcome.credential.role}` });
   return { ok: true, restart: true };
