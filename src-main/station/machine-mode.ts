@@ -5,11 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { MachineModeName } from '../api/bridge';
 import { writePrivateFile, type ReadCredential } from './credential-file';
 
 export const MACHINE_FILE = 'machine.json';
 
-export const MACHINE_MODES = ['standalone', 'hub', 'station-kiosk', 'station-staff'] as const;
+export const MACHINE_MODES = [
+  'standalone',
+  'hub',
+  'station-kiosk',
+  'station-staff',
+] as const satisfies readonly MachineModeName[];
 export type MachineMode = (typeof MACHINE_MODES)[number];
 
 export const machineSettingSchema = z.discriminatedUnion('mode', [

@@ -15,7 +15,7 @@ import {
 } from './credential-file';
 import type { SecretBox } from './credential-file';
 import { DEFAULT_HUB_PORT } from '../hub/listen';
-import { MACHINE_FILE, readMachineSetting, writeMachineSetting, type MachineMode } from './machine-mode';
+import { MACHINE_FILE, readMachineSetting, writeMachineSetting } from './machine-mode';
 import { pairWithHub } from './pairing';
 import type { SetupResult, SetupStatus } from '../api/bridge';
 
