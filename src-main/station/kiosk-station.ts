@@ -1,7 +1,8 @@
 /**
  * The dispatcher of a desktop kiosk station: the remote dispatch, except that an `intake.submit` the hub cannot take
  * now (unreachable, a gateway error, `unavailable`) is kept in the outbox and the patient still gets a receipt,
- * `{ checkInCode, seeFrontDesk, held: true }`. Every intake gets its submission id and check-in code here, before the
+ * `{ checkInCode, seeFrontDesk, held: true }`, and the form and kiosk settings come from the last answer kept when the
+ * hub is away, so the next patient can begin. Every intake gets its submission id and check-in code here, before the
  * first attempt, so the hub stores it once however often it is sent, and keeps the code the patient was shown when
  * that code is free that day.
  */
@@ -36,10 +37,23 @@ function heldReceipt(submission: HeldSubmission): ApiResult<SubmitReceipt> {
   };
 }
 
+/** What the kiosk asks before a patient starts; the last answer is kept for when the hub is away. */
+const SCREEN_METHODS = new Set(['intake.form', 'kiosk.settings']);
+
 export function createKioskStationDispatch(options: KioskStationOptions): Dispatch {
   const { remote, outbox, courier } = options;
   const now = options.now ?? Date.now;
   return async (caller, method, payload) => {
+    if (SCREEN_METHODS.has(method) && caller.channel === 'kiosk') {
+      const key = `${method} ${JSON.stringify(payload ?? {})}`;
+      const result = await remote(caller, method, payload);
+      if (result.ok) outbox.remember(key, result.value);
+      else if (result.error.code === 'unavailable') {
+        const kept = outbox.cached(key);
+        if (kept !== undefined) return { ok: true, value: kept };
+      }
+      return result;
+    }
     if (method !== 'intake.submit' || caller.channel !== 'kiosk') return remote(caller, method, payload);
     const checked = intakeSubmissionSchema.safeParse(payload);
     // Invalid: the remote dispatch answers with the same field errors as a standalone machine would.

@@ -4,7 +4,8 @@
  * the submission id and check-in code made on this station, so a delivery repeated after a lost reply is stored once
  * by the hub (api/submission-once.ts) and the patient's code stays the one they were shown when it is free.
  * Deleted rows are overwritten (secure_delete) and there is no write-ahead log left behind, so nothing of one patient
- * stays on the kiosk after delivery.
+ * stays on the kiosk after delivery. The same file keeps the last intake form and kiosk settings the hub sent, so the
+ * next patient can still start while the hub is away (also after a restart).
  */
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -55,6 +56,8 @@ export class Outbox {
         next_attempt_at INTEGER NOT NULL,
         last_error TEXT
       ) STRICT`);
+      // What the kiosk screen needs before a patient starts (the form, the kiosk settings): no patient data.
+      db.exec(`CREATE TABLE IF NOT EXISTS screen_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`);
     } catch (e) {
       db.close();
       throw e;
@@ -100,6 +103,26 @@ export class Outbox {
   /** The hub acknowledged it: gone from this machine. */
   delivered(submissionId: string): void {
     this.db.prepare('DELETE FROM held WHERE submission_id = ?').run(submissionId);
+  }
+
+  /** The last answer the hub gave to a kiosk screen's question (intake.form, kiosk.settings), for an outage. */
+  cached(key: string): unknown {
+    const row = this.db.prepare('SELECT value FROM screen_cache WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    if (!row) return undefined;
+    try {
+      return JSON.parse(row.value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  remember(key: string, value: unknown): void {
+    this.db
+      .prepare(
+        'INSERT INTO screen_cache (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, JSON.stringify(value));
   }
 
   count(): number {

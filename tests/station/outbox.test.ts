@@ -160,6 +160,27 @@ describe('desktop kiosk outbox', () => {
     }
   });
 
+  it('lets the next patient start while the hub is away: the last form and settings, after a restart too', async () => {
+    const file = join(dir, 'outbox.db');
+    let s = station(file);
+    const form = await s.dispatch(kiosk, 'intake.form', { locale: 'en' });
+    const settings = await s.dispatch(kiosk, 'kiosk.settings', {});
+    expect(form.ok && settings.ok).toBe(true);
+    await s.close();
+    await th.stop();
+    s = station(file);
+    try {
+      expect(await s.dispatch(kiosk, 'intake.form', { locale: 'en' })).toEqual(form);
+      expect(await s.dispatch(kiosk, 'kiosk.settings', {})).toEqual(settings);
+      // Never asked while the hub was there: nothing to offer.
+      expect(await s.dispatch(kiosk, 'intake.form', { locale: 'fr' })).toMatchObject({
+        error: { code: 'unavailable' },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('returns a refusal other than unavailable to the window and holds nothing', async () => {
     const s = station();
     try {
