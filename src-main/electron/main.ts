@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
 import type { CoreEvent } from '../api/core-events';
+import type { DesktopCapabilities } from '../api/handlers/deps';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
 import type { Logger } from '../core/log';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
@@ -158,7 +159,7 @@ function nativeSqlite(): { candidates: string[]; nativeBinding: string | undefin
   return { candidates, nativeBinding: findNativeBinding(candidates, existsSync) };
 }
 
-function openCore(): StrideCore {
+function openCore(machine: DesktopCapabilities['machine']): StrideCore {
   const { candidates, nativeBinding } = nativeSqlite();
   const resourcesDir = join(app.getAppPath(), 'resources');
   // Worker threads (handout PDFs) read fonts and illustrations from here too.
@@ -169,7 +170,7 @@ function openCore(): StrideCore {
       dataDir: app.getPath('userData'),
       resourcesDir,
       // Handouts print from the system PDF viewer's own print dialog.
-      desktop: { openFile: (path) => shell.openPath(path) },
+      desktop: { openFile: (path) => shell.openPath(path), ...(machine ? { machine } : {}) },
       ...(nativeBinding ? { nativeBinding } : {}),
       logger,
     });
@@ -220,16 +221,35 @@ async function start(): Promise<void> {
     if (read.ok) startStation(ctx, userData, read.credential, setup.open);
     return;
   }
-  await startLocal(ctx, plan.hub);
+  await startLocal(ctx, plan.hub, setup.open);
 }
 
 /** Standalone, or hub: the local core with both windows, and the hub server when this computer shares. */
-async function startLocal(ctx: WindowContext, hubListen: { host: string; port: number } | null): Promise<void> {
+async function startLocal(
+  ctx: WindowContext,
+  hubListen: { host: string; port: number } | null,
+  openSetup: (reason: SetupReason | null) => void,
+): Promise<void> {
   const appPath = app.getAppPath();
 
-  const core = openCore();
+  let hub: Hub | null = null;
+  // What Settings shows about this computer (api/methods/machine.ts).
+  const core = openCore({
+    status: () => ({
+      mode: hubListen ? 'hub' : 'standalone',
+      hub: hub
+        ? {
+            origins: hub.origins,
+            caFingerprint: hub.certificates.caFingerprint,
+            network: hubListen?.host !== '127.0.0.1',
+          }
+        : null,
+      canChange: true,
+    }),
+    openSetup: () => openSetup(null),
+  });
   const binding: IpcBinding = bindIpc(ipcMain, core, log);
-  const hub = hubListen ? await shareOnNetwork(core, join(appPath, 'out', 'renderer'), hubListen) : null;
+  hub = hubListen ? await shareOnNetwork(core, join(appPath, 'out', 'renderer'), hubListen) : null;
 
   const choose = (settings = core.settings.get()) => {
     const { displays, primaryId } = displayInfos();
