@@ -29,6 +29,11 @@ export interface SetupStatus {
   mode: MachineModeName | null;
   /** Why the setup screen opened by itself, in words; null when the admin opened it. */
   notice: string | null;
+  /**
+   * Whether standalone and hub may be chosen here. Not when the screen opened by itself on a station (not paired,
+   * revoked): whoever stands at a waiting-room kiosk may only pair it, with a code an administrator made.
+   */
+  canChooseMode: boolean;
   /** Whether a station's credential is encrypted with the OS keychain (safeStorage) on this machine. */
   keychain: boolean;
   station: { role: 'kiosk' | 'staff'; deviceName: string; hub: string; caFingerprint: string; pairedAt: string } | null;

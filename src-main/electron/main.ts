@@ -214,6 +214,10 @@ async function start(): Promise<void> {
   const readCredential = () => (credential ??= readStationCredential(join(userData, STATION_FILE), box));
   const plan = planStartup(readMachineSetting(join(userData, MACHINE_FILE)), readCredential);
   const setup = setupWindow(ctx, userData, box);
+  // `stride --setup` again while Stride runs: the running one opens its setup window.
+  app.on('second-instance', (_event, argv) => {
+    if (Array.isArray(argv) && argv.includes('--setup')) setup.open(null);
+  });
   if (plan.kind === 'setup') return setup.open(plan.reason);
   if (process.argv.includes('--setup')) setup.open(null);
   if (plan.kind === 'station') {
@@ -384,7 +388,14 @@ function startStation(
     dataDir: userData,
     ...(nativeBinding ? { nativeBinding } : {}),
     logger,
-    onUnpaired: () => openSetup('unpaired'),
+    onUnpaired: () => {
+      // A revoked kiosk takes no more patients: its window gives way to the setup window (pairing only).
+      if (backend.role === 'kiosk' && !win.isDestroyed()) {
+        win.setKiosk(false);
+        win.hide();
+      }
+      openSetup('unpaired');
+    },
   });
   const binding = bindIpc(ipcMain, backend, log);
   const { displays, primaryId } = displayInfos();
@@ -411,10 +422,14 @@ function setupWindow(
 ): { open(reason: SetupReason | null): void } {
   let win: BrowserWindow | null = null;
   let notice: string | null = null;
+  // Opened on purpose (--setup, or an admin in Settings), or nothing can be read: every choice. By itself on a
+  // station: pairing only.
+  let mayChooseMode = true;
   bindSetupIpc(ipcMain, {
     deps: { userData, box },
     setupWindowId: () => (win && !win.isDestroyed() ? win.webContents.id : null),
     notice: () => notice,
+    mayChooseMode: () => mayChooseMode,
     restart: () => {
       app.relaunch({ args: process.argv.slice(1).filter((a) => a !== '--setup') });
       quitting = true;
@@ -424,6 +439,7 @@ function setupWindow(
   return {
     open(reason) {
       notice = reason ? SETUP_MESSAGES[reason] : null;
+      mayChooseMode = reason === null || reason === 'setting-unreadable';
       if (win && !win.isDestroyed()) {
         win.focus();
         return;

@@ -23,6 +23,8 @@ export interface SetupIpcOptions {
   setupWindowId(): number | null;
   /** Why the setup screen opened by itself (machine-mode.ts SETUP_MESSAGES), or null. */
   notice(): string | null;
+  /** False when it opened by itself on a station: pairing only (see SetupStatus.canChooseMode). */
+  mayChooseMode(): boolean;
   restart(): void;
 }
 
@@ -32,6 +34,10 @@ function fromSetupWindow(event: InvokeEventLike, id: number | null): boolean {
 }
 
 const INVALID: SetupResult = { ok: false, message: 'Fill in every field.' };
+const NOT_HERE: SetupResult = {
+  ok: false,
+  message: 'Only pairing is possible here. To change what this computer is, start Stride with --setup.',
+};
 
 export function bindSetupIpc(ipcMain: IpcMainLike, options: SetupIpcOptions): () => void {
   const guard =
@@ -41,7 +47,7 @@ export function bindSetupIpc(ipcMain: IpcMainLike, options: SetupIpcOptions): ()
 
   ipcMain.handle(
     IPC_SETUP_STATUS,
-    guard(() => Promise.resolve(setupStatus(options.deps, options.notice()))),
+    guard(() => Promise.resolve(setupStatus(options.deps, options.notice(), options.mayChooseMode()))),
   );
   ipcMain.handle(
     IPC_SETUP_PAIR,
@@ -53,6 +59,7 @@ export function bindSetupIpc(ipcMain: IpcMainLike, options: SetupIpcOptions): ()
   ipcMain.handle(
     IPC_SETUP_CHOOSE,
     guard((arg) => {
+      if (!options.mayChooseMode()) return Promise.resolve(NOT_HERE);
       const input = chooseInputSchema.safeParse(arg);
       return Promise.resolve(input.success ? chooseMode(input.data, options.deps) : INVALID);
     }),

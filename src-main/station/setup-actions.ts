@@ -57,7 +57,7 @@ function hubCaFingerprint(userData: string): string | null {
   }
 }
 
-export function setupStatus(deps: SetupDeps, notice: string | null = null): SetupStatus {
+export function setupStatus(deps: SetupDeps, notice: string | null = null, canChooseMode = true): SetupStatus {
   const setting = readMachineSetting(join(deps.userData, MACHINE_FILE));
   const read = readStationCredential(join(deps.userData, STATION_FILE), deps.box);
   const station =
@@ -73,6 +73,7 @@ export function setupStatus(deps: SetupDeps, notice: string | null = null): Setu
   return {
     mode: setting?.mode ?? null,
     notice,
+    canChooseMode,
     keychain: deps.box !== null,
     station,
     hub:

@@ -31,7 +31,9 @@ let userData: string;
 let ipc: FakeIpcMain;
 let restarts: number;
 let dispose: () => void;
+let mayChoose: boolean;
 beforeEach(() => {
+  mayChoose = true;
   userData = mkdtempSync(join(tmpdir(), 'stride-setup-ipc-'));
   ipc = new FakeIpcMain();
   restarts = 0;
@@ -39,6 +41,7 @@ beforeEach(() => {
     deps: { userData, box: null },
     setupWindowId: () => 5,
     notice: () => 'Pair it again.',
+    mayChooseMode: () => mayChoose,
     restart: () => (restarts += 1),
   });
 });
@@ -70,6 +73,13 @@ describe('setup IPC', () => {
     expect(await ipc.call(IPC_SETUP_CHOOSE, from(5), { mode: 'station-staff' })).toMatchObject({ ok: false });
     expect(await ipc.call(IPC_SETUP_CHOOSE, from(5), { mode: 'hub', network: 'yes' })).toMatchObject({ ok: false });
     expect(await ipc.call(IPC_SETUP_PAIR, from(5), { address: 'x', code: 'y' })).toMatchObject({ ok: false });
+    expect(existsSync(join(userData, MACHINE_FILE))).toBe(false);
+  });
+
+  it('offers only pairing when it opened by itself on a station', async () => {
+    mayChoose = false;
+    expect(await ipc.call(IPC_SETUP_STATUS, from(5))).toMatchObject({ canChooseMode: false });
+    expect(await ipc.call(IPC_SETUP_CHOOSE, from(5), { mode: 'standalone' })).toMatchObject({ ok: false });
     expect(existsSync(join(userData, MACHINE_FILE))).toBe(false);
   });
 
