@@ -70,6 +70,19 @@ function refusalMessage(reply: HubReply): string {
   return `The hub refused the pairing (HTTP ${reply.status}).`;
 }
 
+/** Why the pinned connection carrying the code was refused, in words; null when it was not the certificate. */
+export function certificateFailure(e: unknown): PairingOutcome | null {
+  // The CA is the right one, but the hub's certificate does not name the address typed (a name it does not know).
+  if ((e as { code?: unknown } | null)?.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return failure(
+      'bad-address',
+      'The hub does not know itself by this address. Type one of the addresses it shows (Settings → This computer).',
+    );
+  if (isCertificateRefusal(e))
+    return failure('fingerprint-mismatch', 'The hub changed certificate during pairing. The code was not sent.');
+  return null;
+}
+
 export async function pairWithHub(req: PairingRequest): Promise<PairingOutcome> {
   const hub = parseHubAddress(req.address);
   if (!hub) return failure('bad-address', 'Type the hub address as it shows it, for example 192.168.1.20:8443.');
@@ -122,8 +135,8 @@ export async function pairWithHub(req: PairingRequest): Promise<PairingOutcome> 
       },
     );
   } catch (e) {
-    if (isCertificateRefusal(e))
-      return failure('fingerprint-mismatch', 'The hub changed certificate during pairing. The code was not accepted.');
+    const refusal = certificateFailure(e);
+    if (refusal) return refusal;
     return failure('unreachable', 'The hub stopped answering during pairing. Try again.');
   }
   if (reply.status !== 200) return failure('refused', refusalMessage(reply));

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { StaffEvent } from '../../src-main/api/contract';
 import type { ConnectionState } from '../../src-main/core/event-stream';
-import { pairWithHub, parseHubAddress } from '../../src-main/station/pairing';
+import { certificateFailure, pairWithHub, parseHubAddress } from '../../src-main/station/pairing';
+import { PinMismatchError } from '../../src-main/station/pinning';
 import {
   createRemoteDispatch,
   IMPOSTOR_MESSAGE,
@@ -91,6 +92,13 @@ describe('pairing a desktop station', () => {
     expect(refused).toMatchObject({ ok: false, reason: 'fingerprint-mismatch' });
     // Had the code been sent, it would now be used.
     expect((await pairWithHub({ address: address(), fingerprint: th.caFingerprint, code })).ok).toBe(true);
+  });
+
+  it('explains a refused certificate on the pinned connection', () => {
+    const named = Object.assign(new Error('Hostname/IP does not match'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(certificateFailure(named)).toMatchObject({ ok: false, reason: 'bad-address' });
+    expect(certificateFailure(new PinMismatchError(['AA']))).toMatchObject({ reason: 'fingerprint-mismatch' });
+    expect(certificateFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBeNull();
   });
 
   it('passes on the hub’s reason for a wrong or used code, and says when the hub is not there', async () => {
