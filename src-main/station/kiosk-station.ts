@@ -26,11 +26,11 @@ function heldReceipt(submission: HeldSubmission): ApiResult<SubmitReceipt> {
     ok: true,
     value: {
       checkInCode: submission.checkInCode,
-      // TODO(warning rules): call warningUrgency(form.warningRules, withDerivedAnswers(answers)) from
-      // core/triage/warnings.ts once it lands, with the rules of the intake.form this station last loaded, and say
-      // "see the front desk now" only when it is not null. Until then a held intake always sends the patient to the
-      // desk: the station cannot run triage, and telling someone with a warning sign to sit and wait is the worse
-      // error.
+      // TODO(warning rules): once core/triage/warnings.ts lands (the outbox branch), say "see the front desk now" only
+      // when warningUrgency(form.warningRules, withDerivedAnswers(answers)) is not null, with the intake.form this
+      // station last loaded (kept in the outbox file, see SCREEN_METHODS) and withDerivedAnswers from api/derived.ts.
+      // Until then a held intake always sends the patient to the desk: the station cannot run triage, and telling
+      // someone with a warning sign to sit and wait is the worse error.
       seeFrontDesk: true,
       held: true,
     },
