@@ -14,6 +14,10 @@ import { createKioskStationDispatch } from './kiosk-station';
 import { Outbox, OutboxCourier, OUTBOX_FILE, type CourierOptions } from './outbox';
 import { createRemoteDispatch } from './remote-dispatch';
 
+/** Silence from the hub after which a call counts as failed (node:https `timeout`: no byte either way this long). */
+export const KIOSK_TIMEOUT_MS = 5_000;
+export const STAFF_TIMEOUT_MS = 30_000;
+
 export interface StationBackendOptions {
   credential: StationCredential;
   /** userData: the outbox file lives here. */
@@ -46,6 +50,8 @@ export function startStationBackend(options: StationBackendOptions): StationBack
   };
   const remote = createRemoteDispatch({
     link: { hub: { ...c.hub, caPem: c.caPem, caFingerprint: c.caFingerprint }, credential: c.credential },
+    // A patient pressing Send waits at most this long before the intake is held; staff calls may build a PDF.
+    timeoutMs: c.role === 'kiosk' ? KIOSK_TIMEOUT_MS : STAFF_TIMEOUT_MS,
     onUnpaired,
     ...(logger ? { logger } : {}),
   });
