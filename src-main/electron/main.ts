@@ -388,6 +388,7 @@ function startStation(
     dataDir: userData,
     ...(nativeBinding ? { nativeBinding } : {}),
     logger,
+    openFile: (path) => shell.openPath(path),
     onUnpaired: () => {
       // A revoked kiosk takes no more patients: its window gives way to the setup window (pairing only).
       if (backend.role === 'kiosk' && !win.isDestroyed()) {

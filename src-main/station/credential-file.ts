@@ -42,11 +42,11 @@ export type ReadCredential =
   | { ok: false; reason: 'missing' | 'unreadable' | 'cannot-decrypt' };
 
 /** Writes `text` to `file` with mode 0600, atomically. */
-export function writePrivateFile(file: string, text: string): void {
+export function writePrivateFile(file: string, text: string | Uint8Array): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, text);
+    writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -13,6 +13,7 @@ import { startHubEvents } from './hub-events';
 import { createKioskStationDispatch } from './kiosk-station';
 import { Outbox, OutboxCourier, OUTBOX_FILE, type CourierOptions } from './outbox';
 import { createRemoteDispatch } from './remote-dispatch';
+import { createStaffStationDispatch } from './staff-station';
 
 /** Silence from the hub after which a call counts as failed (node:https `timeout`: no byte either way this long). */
 export const KIOSK_TIMEOUT_MS = 5_000;
@@ -26,6 +27,8 @@ export interface StationBackendOptions {
   logger?: Logger;
   /** The hub refused this station's credential: the shell shows the setup screen ("no longer paired"). */
   onUnpaired(): void;
+  /** A staff station prints handouts here (staff-station.ts): Electron's shell.openPath. */
+  openFile?(path: string): Promise<string>;
   courier?: Pick<CourierOptions, 'minDelayMs' | 'maxDelayMs'>;
 }
 
@@ -102,7 +105,11 @@ export function startStationBackend(options: StationBackendOptions): StationBack
   });
   return {
     role: 'staff',
-    dispatch: remote.dispatch,
+    dispatch: createStaffStationDispatch({
+      remote: remote.dispatch,
+      dataDir: options.dataDir,
+      ...(options.openFile ? { openFile: options.openFile } : {}),
+    }),
     events,
     connection,
     forgetCaller: remote.forgetCaller,
