@@ -248,6 +248,7 @@ async function startLocal(
             network: hubListen?.host !== '127.0.0.1',
           }
         : null,
+      station: null,
       canChange: true,
     }),
     openSetup: () => openSetup(null),
@@ -389,6 +390,19 @@ function startStation(
     ...(nativeBinding ? { nativeBinding } : {}),
     logger,
     openFile: (path) => shell.openPath(path),
+    machine: {
+      status: () => ({
+        mode: credential.role === 'kiosk' ? 'station-kiosk' : 'station-staff',
+        hub: null,
+        station: {
+          hub: `${credential.hub.host}:${credential.hub.port}`,
+          caFingerprint: credential.caFingerprint,
+          deviceName: credential.deviceName,
+        },
+        canChange: true,
+      }),
+      openSetup: () => openSetup(null),
+    },
     onUnpaired: () => {
       // A revoked kiosk takes no more patients: its window gives way to the setup window (pairing only).
       if (backend.role === 'kiosk' && !win.isDestroyed()) {

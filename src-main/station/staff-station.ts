@@ -2,13 +2,15 @@
  * The dispatcher of a desktop staff station: the remote dispatch, except for what must happen on this computer, not
  * on the hub. `handout.print` opens the PDF in this computer's viewer (on the hub it would open on the hub's screen,
  * or fail on a headless hub): the station downloads the handout from the hub (`handout.download`, audited there),
- * keeps it in userData/print/ (mode 0600, removed after a day) and opens it here.
+ * keeps it in userData/print/ (mode 0600, removed after a day) and opens it here. Settings → This computer describes
+ * and changes this computer, not the hub: the hub is asked only whether the window's clinician is an administrator.
  */
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../api/contract';
 import type { Dispatch } from '../api/dispatch';
 import type { GeneratedHandout } from '../api/methods/handouts';
+import type { MachineStatus } from '../api/methods/machine';
 import { writePrivateFile } from './credential-file';
 
 export const PRINT_DIR = 'print';
@@ -22,6 +24,7 @@ export interface StaffStationOptions {
   /** Opens a file in the system's viewer; resolves to an error text, '' on success (Electron's shell.openPath). */
   openFile?(path: string): Promise<string>;
   now?: () => number;
+  machine?: { status(): MachineStatus; openSetup(): void };
 }
 
 function removeOld(dir: string, now: number): void {
@@ -39,6 +42,19 @@ export function createStaffStationDispatch(options: StaffStationOptions): Dispat
   const { remote, openFile } = options;
   const now = options.now ?? Date.now;
   return async (caller, method, payload) => {
+    const { machine } = options;
+    if (
+      machine &&
+      caller.channel === 'staff' &&
+      (method === 'admin.machine.status' || method === 'admin.machine.setup')
+    ) {
+      // The hub's answer settles access (an unlocked administrator on this window) and the payload; the value is ours.
+      const allowed = await remote(caller, 'admin.machine.status', payload);
+      if (!allowed.ok) return allowed;
+      if (method === 'admin.machine.status') return { ok: true, value: machine.status() };
+      machine.openSetup();
+      return { ok: true, value: { opened: true } };
+    }
     if (method !== 'handout.print' || caller.channel !== 'staff') return remote(caller, method, payload);
     const input = contract['handout.print'].input.safeParse(payload);
     // The remote dispatch gives the same answer as the hub for a bad payload (or a locked window).

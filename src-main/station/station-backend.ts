@@ -13,7 +13,7 @@ import { startHubEvents } from './hub-events';
 import { createKioskStationDispatch } from './kiosk-station';
 import { Outbox, OutboxCourier, OUTBOX_FILE, type CourierOptions } from './outbox';
 import { createRemoteDispatch } from './remote-dispatch';
-import { createStaffStationDispatch } from './staff-station';
+import { createStaffStationDispatch, type StaffStationOptions } from './staff-station';
 
 /** Silence from the hub after which a call counts as failed (node:https `timeout`: no byte either way this long). */
 export const KIOSK_TIMEOUT_MS = 5_000;
@@ -29,6 +29,8 @@ export interface StationBackendOptions {
   onUnpaired(): void;
   /** A staff station prints handouts here (staff-station.ts): Electron's shell.openPath. */
   openFile?(path: string): Promise<string>;
+  /** This station's own mode and setup window, for Settings → This computer (staff-station.ts). */
+  machine?: StaffStationOptions['machine'];
   courier?: Pick<CourierOptions, 'minDelayMs' | 'maxDelayMs'>;
 }
 
@@ -109,6 +111,7 @@ export function startStationBackend(options: StationBackendOptions): StationBack
       remote: remote.dispatch,
       dataDir: options.dataDir,
       ...(options.openFile ? { openFile: options.openFile } : {}),
+      ...(options.machine ? { machine: options.machine } : {}),
     }),
     events,
     connection,

@@ -16,6 +16,7 @@ describe('admin.machine', () => {
     const hubStatus: MachineStatus = {
       mode: 'hub',
       hub: { origins: ['https://192.168.1.20:8443'], caFingerprint: 'AB:CD', network: true },
+      station: null,
       canChange: true,
     };
     let opened = 0;
@@ -38,7 +39,7 @@ describe('admin.machine', () => {
     await asAdmin(t);
     expect(await t.call(t.staff, 'admin.machine.status', {})).toEqual({
       ok: true,
-      value: { mode: null, hub: null, canChange: false },
+      value: { mode: null, hub: null, station: null, canChange: false },
     });
     expect(await t.call(t.staff, 'admin.machine.setup', {})).toEqual({ ok: true, value: { opened: false } });
   });

@@ -216,6 +216,12 @@ describe('main.ts by machine mode', () => {
     for (let i = 0; i < 100 && (await state()) !== 'open'; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await state()).toBe('open');
     expect(await call('clinician', 'queue.list')).toMatchObject({ ok: false, error: { code: 'locked' } });
+    // Settings → This computer describes this station (the hub's admin PIN unlocks the window).
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect(await call('clinician', 'admin.machine.status')).toMatchObject({
+      ok: true,
+      value: { mode: 'station-staff', station: { hub: `127.0.0.1:${th.port}`, caFingerprint: th.caFingerprint } },
+    });
   });
 
   it('a station not paired yet: the setup window, pairing only', async () => {

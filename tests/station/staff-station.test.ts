@@ -65,6 +65,29 @@ describe('printing on a staff station', () => {
     expect(h.asked).toEqual(['handout.print']);
   });
 
+  it('Settings → This computer describes this station, once the hub says the window has an administrator', async () => {
+    const mine = {
+      mode: 'station-staff' as const,
+      hub: null,
+      station: { hub: '192.168.1.20:8443', caFingerprint: 'AB', deviceName: 'Room 3' },
+      canChange: true,
+    };
+    let setups = 0;
+    let hubSays: ApiResult<unknown> = { ok: false, error: { code: 'locked', message: 'Unlock with your PIN first.' } };
+    const asked: string[] = [];
+    const remote: Dispatch = (_c, method) => (asked.push(method), Promise.resolve(hubSays));
+    const machine = { status: () => mine, openSetup: () => void setups++ };
+    const dispatch = createStaffStationDispatch({ remote, dataDir: dir, machine });
+    expect(await dispatch(staff, 'admin.machine.setup', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(setups).toBe(0);
+    hubSays = { ok: true, value: { mode: 'hub' } };
+    expect(await dispatch(staff, 'admin.machine.status', {})).toEqual({ ok: true, value: mine });
+    expect(await dispatch(staff, 'admin.machine.setup', {})).toEqual({ ok: true, value: { opened: true } });
+    expect(setups).toBe(1);
+    // The hub is only ever asked the status (to check access), never to open its own setup window.
+    expect(asked).toEqual(['admin.machine.status', 'admin.machine.status', 'admin.machine.status']);
+  });
+
   it('removes handouts printed more than a day ago', async () => {
     mkdirSync(join(dir, PRINT_DIR));
     const old = join(dir, PRINT_DIR, 'handout-1.pdf');

@@ -4,7 +4,8 @@ import type { HandlersFor, ServiceDeps } from './deps';
 
 export function machineHandlers({ desktop }: ServiceDeps): HandlersFor<typeof machineMethods> {
   return {
-    'admin.machine.status': () => desktop?.machine?.status() ?? { mode: null, hub: null, canChange: false },
+    'admin.machine.status': () =>
+      desktop?.machine?.status() ?? { mode: null, hub: null, station: null, canChange: false },
     'admin.machine.setup': () => {
       if (!desktop?.machine) return { opened: false };
       desktop.machine.openSetup();

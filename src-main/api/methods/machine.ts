@@ -12,6 +12,8 @@ export interface MachineStatus {
   mode: MachineModeName | null;
   /** Hub mode: what devices open, and the CA fingerprint they compare. null when not sharing (or it failed). */
   hub: { origins: string[]; caFingerprint: string; network: boolean } | null;
+  /** A desktop station: the hub it is paired with (address, pinned CA) and its name there. */
+  station: { hub: string; caFingerprint: string; deviceName: string } | null;
   /** Whether `admin.machine.setup` can open the desktop app's setup window here. */
   canChange: boolean;
 }
