@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
-  type BrowserWindow,
+  BrowserWindow,
   dialog,
   ipcMain,
   Menu,
@@ -464,6 +464,11 @@ function setupWindow(
       win = created;
       created.on('closed', () => {
         if (win === created) win = null;
+        // Closed with nothing else showing (a revoked kiosk's window is hidden): Stride ends rather than run unseen.
+        if (BrowserWindow.getAllWindows().every((w) => w.isDestroyed() || !w.isVisible())) {
+          quitting = true;
+          app.quit();
+        }
       });
       void loadPage(created, 'setup').catch((e: unknown) => logger.error('setup.load-failed', e));
     },
