@@ -27,6 +27,7 @@ export default defineConfig({
         input: {
           'preload-kiosk': resolve(here, 'src-main/electron/preload-kiosk.ts'),
           'preload-clinician': resolve(here, 'src-main/electron/preload-clinician.ts'),
+          'preload-setup': resolve(here, 'src-main/electron/preload-setup.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -45,6 +46,7 @@ export default defineConfig({
         input: {
           kiosk: resolve(here, 'src-renderer/kiosk.html'),
           clinician: resolve(here, 'src-renderer/clinician.html'),
+          setup: resolve(here, 'src-renderer/setup.html'),
         },
       },
     },

@@ -18,7 +18,7 @@ export default defineConfig({
         ],
         test: {
           name: 'unit',
-          include: ['tests/{core,store,api,web,electron,renderer,hub}/**/*.test.ts'],
+          include: ['tests/{core,store,api,web,electron,renderer,hub,station}/**/*.test.ts'],
           // Launch tests need the Electron binary and a build: their own config (tests/electron/launch/).
           exclude: ['tests/electron/launch/**'],
           environment: 'node',

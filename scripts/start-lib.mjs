@@ -25,9 +25,14 @@ export function chromiumArgs({ url, userDataDir, isRoot }) {
 }
 
 /** Electron refuses to start as root unless its sandbox is turned off for that run. */
-export function electronArgs({ appDir, isRoot }) {
-  return [...(isRoot ? ['--no-sandbox'] : []), appDir];
+export function electronArgs({ appDir, isRoot, args = [] }) {
+  // Only Stride's own flags reach the app: `npm start -- --setup` opens the setup window (this computer's mode).
+  const passed = args.filter((a) => STRIDE_FLAGS.includes(a));
+  return [...(isRoot ? ['--no-sandbox'] : []), appDir, ...passed];
 }
+
+/** What `npm start -- …` may hand to the desktop app. */
+export const STRIDE_FLAGS = ['--setup'];
 
 /** Reads the web shell's `--json` ready line; null for any other output line. */
 export function parseShellReady(line) {

@@ -61,7 +61,10 @@ function findElectron() {
 }
 
 function runElectron(electronPath) {
-  const child = spawn(electronPath, electronArgs({ appDir: root, isRoot }), { cwd: root, stdio: 'inherit' });
+  const child = spawn(electronPath, electronArgs({ appDir: root, isRoot, args: process.argv.slice(2) }), {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const forward = (signal) => () => child.pid && process.kill(child.pid, signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));

@@ -1,12 +1,59 @@
 /** What a preload exposes to its window as `window.stride`, and the IPC channel names behind it. */
 import type { ApiResult } from './errors';
 import type { StaffEvent } from './contract';
+import type { ConnectionState } from '../core/event-stream';
 
 export interface StrideBridge {
   call(method: string, payload: unknown): Promise<ApiResult<unknown>>;
   /** Staff windows only: pushed events (new intake, urgent alert). */
   onEvent?(listener: (event: StaffEvent) => void): () => void;
+  /**
+   * Staff windows in the desktop app: whether the events reach this window. Always `open` on a standalone machine
+   * or a hub; on a desktop staff station, the state of the main process's stream from the hub.
+   */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
 
 export const IPC_CALL = 'stride:call';
 export const IPC_EVENT = 'stride:event';
+/** Main → staff windows: the connection state changed. */
+export const IPC_CONNECTION = 'stride:connection';
+/** Staff window → main: the connection state now (asked once when the window subscribes). */
+export const IPC_CONNECTION_STATE = 'stride:connection-state';
+
+/** What this computer is in the clinic (src-main/station/machine-mode.ts). */
+export type MachineModeName = 'standalone' | 'hub' | 'station-kiosk' | 'station-staff';
+
+export interface SetupStatus {
+  /** null: the setting could not be read. */
+  mode: MachineModeName | null;
+  /** Why the setup screen opened by itself, in words; null when the admin opened it. */
+  notice: string | null;
+  /**
+   * Whether standalone and hub may be chosen here. Not when the screen opened by itself on a station (not paired,
+   * revoked): whoever stands at a waiting-room kiosk may only pair it, with a code an administrator made.
+   */
+  canChooseMode: boolean;
+  /** Whether a station's credential is encrypted with the OS keychain (safeStorage) on this machine. */
+  keychain: boolean;
+  station: { role: 'kiosk' | 'staff'; deviceName: string; hub: string; caFingerprint: string; pairedAt: string } | null;
+  /** Hub mode: where it listens, and the CA fingerprint devices compare (null until the hub first started). */
+  hub: { network: boolean; port: number; caFingerprint: string | null } | null;
+}
+
+export type SetupResult = { ok: true; restart: boolean } | { ok: false; message: string };
+
+/** The setup window's preload exposes this as `window.strideSetup` (desktop app only). */
+export interface SetupBridge {
+  status(): Promise<SetupStatus>;
+  /** Pairs with a hub; the code's role makes this computer a kiosk or staff station. */
+  pair(request: { address: string; fingerprint: string; code: string }): Promise<SetupResult>;
+  choose(request: { mode: 'standalone' } | { mode: 'hub'; network: boolean; port?: number }): Promise<SetupResult>;
+  /** Restarts Stride in the chosen mode. */
+  restart(): Promise<void>;
+}
+
+export const IPC_SETUP_STATUS = 'stride:setup:status';
+export const IPC_SETUP_PAIR = 'stride:setup:pair';
+export const IPC_SETUP_CHOOSE = 'stride:setup:choose';
+export const IPC_SETUP_RESTART = 'stride:setup:restart';

@@ -11,6 +11,7 @@ import { recordsMethods } from './methods/records';
 import { handoutMethods } from './methods/handouts';
 import { adminMethods } from './methods/admin';
 import { deviceMethods } from './methods/devices';
+import { machineMethods } from './methods/machine';
 
 /** Which window a call came from. The kiosk window can never become a staff window. */
 export type Channel = 'kiosk' | 'staff';
@@ -26,6 +27,7 @@ export const contract = {
   ...handoutMethods,
   ...adminMethods,
   ...deviceMethods,
+  ...machineMethods,
 } as const;
 
 export type Contract = typeof contract;

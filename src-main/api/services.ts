@@ -8,6 +8,7 @@ import { recordsHandlers } from './handlers/records';
 import { handoutHandlers } from './handlers/handouts';
 import { adminHandlers } from './handlers/admin';
 import { deviceHandlers } from './handlers/devices';
+import { machineHandlers } from './handlers/machine';
 
 export type { ServiceDeps } from './handlers/deps';
 
@@ -20,5 +21,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     ...handoutHandlers(deps),
     ...adminHandlers(deps),
     ...deviceHandlers(deps),
+    ...machineHandlers(deps),
   };
 }

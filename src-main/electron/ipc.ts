@@ -6,7 +6,8 @@
 import type { Channel, StaffEvent } from '../api/contract';
 import type { Caller, Dispatch } from '../api/dispatch';
 import type { ApiResult } from '../api/errors';
-import { IPC_CALL, IPC_EVENT } from '../api/bridge';
+import { IPC_CALL, IPC_CONNECTION, IPC_CONNECTION_STATE, IPC_EVENT } from '../api/bridge';
+import type { ConnectionState } from '../core/event-stream';
 import { isAppOrigin } from './app-origin';
 import type { ShellLogger } from './log';
 
@@ -15,6 +16,8 @@ export interface CoreForIpc {
   dispatch: Dispatch;
   events: { subscribe(listener: (event: StaffEvent) => void): () => void };
   forgetCaller(key: string): void;
+  /** A desktop station's link to the hub; absent where the core is local (always connected). */
+  connection?: { current(): ConnectionState; subscribe(listener: (state: ConnectionState) => void): () => void };
 }
 
 /** The parts of a WebContents this module uses (structural, so tests can pass a fake). */
@@ -77,10 +80,17 @@ export function bindIpc(ipcMain: IpcMainLike, core: CoreForIpc, log: ShellLogger
     return core.dispatch(who.caller, typeof method === 'string' ? method : '', payload);
   });
 
-  const unsubscribe = core.events.subscribe((staffEvent) => {
-    for (const { channel, webContents } of windows.values()) {
-      if (channel === 'staff' && !webContents.isDestroyed()) webContents.send(IPC_EVENT, staffEvent);
+  const toStaff = (channel: string, data: unknown) => {
+    for (const w of windows.values()) {
+      if (w.channel === 'staff' && !w.webContents.isDestroyed()) w.webContents.send(channel, data);
     }
+  };
+  const unsubscribe = core.events.subscribe((staffEvent) => toStaff(IPC_EVENT, staffEvent));
+  const unsubscribeConnection = core.connection?.subscribe((state) => toStaff(IPC_CONNECTION, state));
+  ipcMain.handle(IPC_CONNECTION_STATE, (event) => {
+    const who = identifySender(channels, event);
+    if (!who.ok || who.caller.channel !== 'staff') return Promise.resolve(null);
+    return Promise.resolve(core.connection?.current() ?? 'open');
   });
 
   return {
@@ -99,7 +109,9 @@ export function bindIpc(ipcMain: IpcMainLike, core: CoreForIpc, log: ShellLogger
     },
     dispose() {
       unsubscribe();
+      unsubscribeConnection?.();
       ipcMain.removeHandler(IPC_CALL);
+      ipcMain.removeHandler(IPC_CONNECTION_STATE);
       windows.clear();
       channels.clear();
     },

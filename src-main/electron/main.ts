@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
-  type BrowserWindow,
+  BrowserWindow,
   dialog,
   ipcMain,
   Menu,
@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
 import type { CoreEvent } from '../api/core-events';
+import type { DesktopCapabilities } from '../api/handlers/deps';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
 import type { Logger } from '../core/log';
 import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
@@ -39,7 +40,32 @@ import {
   withSecurityHeaders,
 } from './security';
 import { onStaffLocked, onStaffRequested } from './staff-switch';
-import { createClinicianWindow, createKioskWindow, loadPage, moveKioskTo, type WindowContext } from './windows';
+import {
+  createClinicianWindow,
+  createKioskWindow,
+  createSetupWindow,
+  loadPage,
+  moveKioskTo,
+  type WindowContext,
+} from './windows';
+import { startHub, type Hub } from '../hub/server';
+import { hubNames } from '../hub/listen';
+import {
+  readStationCredential,
+  STATION_FILE,
+  type ReadCredential,
+  type StationCredential,
+} from '../station/credential-file';
+import {
+  MACHINE_FILE,
+  planStartup,
+  readMachineSetting,
+  SETUP_MESSAGES,
+  type SetupReason,
+} from '../station/machine-mode';
+import { startStationBackend, type StationBackend } from '../station/station-backend';
+import { bindSetupIpc } from './setup-ipc';
+import { safeStorageBox } from './secret-box';
 
 // Must happen before `ready`: app:// behaves like a secure, standard origin (so 'self' in the CSP means it).
 protocol.registerSchemesAsPrivileged([
@@ -128,9 +154,13 @@ function displayInfos(): { displays: DisplayInfo[]; primaryId: number } {
   return { displays, primaryId: screen.getPrimaryDisplay().id };
 }
 
-function openCore(): StrideCore {
+function nativeSqlite(): { candidates: string[]; nativeBinding: string | undefined } {
   const candidates = nativeBindingCandidates(app.getAppPath(), process.env);
-  const nativeBinding = findNativeBinding(candidates, existsSync);
+  return { candidates, nativeBinding: findNativeBinding(candidates, existsSync) };
+}
+
+function openCore(machine: DesktopCapabilities['machine']): StrideCore {
+  const { candidates, nativeBinding } = nativeSqlite();
   const resourcesDir = join(app.getAppPath(), 'resources');
   // Worker threads (handout PDFs) read fonts and illustrations from here too.
   process.env.STRIDE_RESOURCES_DIR = resourcesDir;
@@ -140,7 +170,7 @@ function openCore(): StrideCore {
       dataDir: app.getPath('userData'),
       resourcesDir,
       // Handouts print from the system PDF viewer's own print dialog.
-      desktop: { openFile: (path) => shell.openPath(path) },
+      desktop: { openFile: (path) => shell.openPath(path), ...(machine ? { machine } : {}) },
       ...(nativeBinding ? { nativeBinding } : {}),
       logger,
     });
@@ -170,15 +200,61 @@ async function start(): Promise<void> {
   const appPath = app.getAppPath();
   lockDownSession(join(appPath, 'out', 'renderer'));
   Menu.setApplicationMenu(null);
-
-  const core = openCore();
-  const binding: IpcBinding = bindIpc(ipcMain, core, log);
   const ctx: WindowContext = {
     preloadDir: join(appPath, 'out', 'preload'),
     devTools: devToolsAllowed(app.isPackaged, process.env),
     log,
     isQuitting: () => quitting,
   };
+
+  // What this computer is (station/machine-mode.ts decides what that starts).
+  const userData = app.getPath('userData');
+  const box = safeStorageBox();
+  let credential: ReadCredential | null = null;
+  const readCredential = () => (credential ??= readStationCredential(join(userData, STATION_FILE), box));
+  const plan = planStartup(readMachineSetting(join(userData, MACHINE_FILE)), readCredential);
+  const setup = setupWindow(ctx, userData, box);
+  // `stride --setup` again while Stride runs: the running one opens its setup window.
+  app.on('second-instance', (_event, argv) => {
+    if (Array.isArray(argv) && argv.includes('--setup')) setup.open(null);
+  });
+  if (plan.kind === 'setup') return setup.open(plan.reason);
+  if (process.argv.includes('--setup')) setup.open(null);
+  if (plan.kind === 'station') {
+    const read = readCredential();
+    if (read.ok) startStation(ctx, userData, read.credential, setup.open);
+    return;
+  }
+  await startLocal(ctx, plan.hub, setup.open);
+}
+
+/** Standalone, or hub: the local core with both windows, and the hub server when this computer shares. */
+async function startLocal(
+  ctx: WindowContext,
+  hubListen: { host: string; port: number } | null,
+  openSetup: (reason: SetupReason | null) => void,
+): Promise<void> {
+  const appPath = app.getAppPath();
+
+  let hub: Hub | null = null;
+  // What Settings shows about this computer (api/methods/machine.ts).
+  const core = openCore({
+    status: () => ({
+      mode: hubListen ? 'hub' : 'standalone',
+      hub: hub
+        ? {
+            origins: hub.origins,
+            caFingerprint: hub.certificates.caFingerprint,
+            network: hubListen?.host !== '127.0.0.1',
+          }
+        : null,
+      station: null,
+      canChange: true,
+    }),
+    openSetup: () => openSetup(null),
+  });
+  const binding: IpcBinding = bindIpc(ipcMain, core, log);
+  hub = hubListen ? await shareOnNetwork(core, join(appPath, 'out', 'renderer'), hubListen) : null;
 
   const choose = (settings = core.settings.get()) => {
     const { displays, primaryId } = displayInfos();
@@ -267,8 +343,136 @@ async function start(): Promise<void> {
   app.on('will-quit', () => {
     if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
     binding.dispose();
+    void hub?.close();
     core.close();
   });
+}
+
+/** Hub mode: the hub server on this core, from the same userData (its CA in tls/). A failure leaves the app local. */
+async function shareOnNetwork(
+  core: StrideCore,
+  rendererDir: string,
+  listen: { host: string; port: number },
+): Promise<Hub | null> {
+  try {
+    const hub = await startHub({
+      core,
+      rendererDir,
+      dataDir: app.getPath('userData'),
+      listen,
+      names: hubNames(listen, []),
+      logger,
+    });
+    logger.info('hub.started', { origin: hub.origin, caFingerprint: hub.certificates.caFingerprint });
+    return hub;
+  } catch (e) {
+    logger.error('hub.start-failed', e);
+    dialog.showErrorBox(
+      'Stride could not share with other devices',
+      `The hub could not listen on ${listen.host}:${listen.port} (${e instanceof Error ? e.message : String(e)}). ` +
+        'This computer works on its own until that is fixed.',
+    );
+    return null;
+  }
+}
+
+/** A station: no local database; the one window of its role talks to the paired hub (station-backend.ts). */
+function startStation(
+  ctx: WindowContext,
+  userData: string,
+  credential: StationCredential,
+  openSetup: (reason: SetupReason | null) => void,
+): void {
+  const { nativeBinding } = nativeSqlite();
+  const backend: StationBackend = startStationBackend({
+    credential,
+    dataDir: userData,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    logger,
+    openFile: (path) => shell.openPath(path),
+    machine: {
+      status: () => ({
+        mode: credential.role === 'kiosk' ? 'station-kiosk' : 'station-staff',
+        hub: null,
+        station: {
+          hub: `${credential.hub.host}:${credential.hub.port}`,
+          caFingerprint: credential.caFingerprint,
+          deviceName: credential.deviceName,
+        },
+        canChange: true,
+      }),
+      openSetup: () => openSetup(null),
+    },
+    onUnpaired: () => {
+      // A revoked kiosk takes no more patients: its window gives way to the setup window (pairing only).
+      if (backend.role === 'kiosk' && !win.isDestroyed()) {
+        win.setKiosk(false);
+        win.hide();
+      }
+      openSetup('unpaired');
+    },
+  });
+  const binding = bindIpc(ipcMain, backend, log);
+  const { displays, primaryId } = displayInfos();
+  const where = chooseDisplays(displays, primaryId, null);
+  const win =
+    backend.role === 'kiosk' ? createKioskWindow(ctx, where.kiosk, true) : createClinicianWindow(ctx, where.clinician);
+  binding.registerWindow(win.webContents, backend.role);
+  void loadPage(win, backend.role === 'kiosk' ? 'kiosk' : 'clinician').catch((e: unknown) =>
+    logger.error('station.load-failed', e),
+  );
+  const blockerId = backend.role === 'kiosk' ? powerSaveBlocker.start('prevent-display-sleep') : null;
+  app.on('will-quit', () => {
+    if (blockerId !== null && powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
+    binding.dispose();
+    void backend.close();
+  });
+}
+
+/** The setup window: opened by itself when this computer cannot start as set, or with `--setup`. */
+function setupWindow(
+  ctx: WindowContext,
+  userData: string,
+  box: ReturnType<typeof safeStorageBox>,
+): { open(reason: SetupReason | null): void } {
+  let win: BrowserWindow | null = null;
+  let notice: string | null = null;
+  // Opened on purpose (--setup, or an admin in Settings), or nothing can be read: every choice. By itself on a
+  // station: pairing only.
+  let mayChooseMode = true;
+  bindSetupIpc(ipcMain, {
+    deps: { userData, box },
+    setupWindowId: () => (win && !win.isDestroyed() ? win.webContents.id : null),
+    notice: () => notice,
+    mayChooseMode: () => mayChooseMode,
+    restart: () => {
+      app.relaunch({ args: process.argv.slice(1).filter((a) => a !== '--setup') });
+      quitting = true;
+      app.exit(0);
+    },
+  });
+  return {
+    open(reason) {
+      notice = reason ? SETUP_MESSAGES[reason] : null;
+      mayChooseMode = reason === null || reason === 'setting-unreadable';
+      if (win && !win.isDestroyed()) {
+        win.focus();
+        return;
+      }
+      const { displays, primaryId } = displayInfos();
+      const created = createSetupWindow(ctx, chooseDisplays(displays, primaryId, null).clinician);
+      win = created;
+      created.on('closed', () => {
+        if (win === created) win = null;
+        // Closed with nothing else showing (a revoked kiosk's window is hidden): Stride ends rather than run unseen.
+        if (BrowserWindow.getAllWindows().every((w) => w.isDestroyed() || !w.isVisible())) {
+          quitting = true;
+          app.quit();
+        }
+      });
+      void loadPage(created, 'setup').catch((e: unknown) => logger.error('setup.load-failed', e));
+    },
+  };
 }
 
 function fail(e: unknown): void {

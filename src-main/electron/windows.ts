@@ -23,6 +23,7 @@ export interface WindowContext {
 
 const KIOSK_WINDOWED_SIZE = { width: 1280, height: 800 };
 const CLINICIAN_SIZE = { width: 1400, height: 900 };
+const SETUP_SIZE = { width: 900, height: 760 };
 
 export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, fullscreen: boolean): BrowserWindow {
   const options = kioskWindowOptions({
@@ -77,6 +78,28 @@ export function createClinicianWindow(ctx: WindowContext, display: DisplayInfo):
   });
   win.setMenu(null);
   recoverRenderer(win, 'staff', 'clinician', ctx.log);
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
+/** This computer's setup (mode, pairing): an ordinary window with its own preload, no contract. */
+export function createSetupWindow(ctx: WindowContext, display: DisplayInfo): BrowserWindow {
+  const options = clinicianWindowOptions({
+    preload: `${ctx.preloadDir}/preload-setup.cjs`,
+    devTools: ctx.devTools,
+    bounds: centredIn(display, SETUP_SIZE),
+  });
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  win.setMenu(null);
   win.once('ready-to-show', () => win.show());
   return win;
 }

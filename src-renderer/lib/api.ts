@@ -102,9 +102,15 @@ export interface StaffEventOptions {
 /** Staff windows: pushed events. In the web shell, resumes after a lost connection (lib/staff-stream.ts). */
 export function onStaffEvent(listener: (event: StaffEvent) => void, options: StaffEventOptions = {}): () => void {
   if (window.stride?.onEvent) {
-    // Electron: events come over IPC from this machine's own main process; there is no connection to lose.
-    options.onState?.('open');
-    return window.stride.onEvent(listener);
+    // Electron: events come over IPC from this machine's main process, which on a staff station holds the hub's stream
+    // and reports its state; standalone and hub machines have no connection to lose.
+    const stopState = window.stride.onConnection?.((state) => options.onState?.(state));
+    if (!stopState) options.onState?.('open');
+    const stopEvents = window.stride.onEvent(listener);
+    return () => {
+      stopEvents();
+      stopState?.();
+    };
   }
   return startStaffStream(
     async (lastEventId, signal) => {

@@ -1,63 +1,23 @@
 /**
- * The staff event stream's client side, with no DOM and no fetch of its own (the transport is handed in), so the
- * reconnect rules run under fake timers in tests/renderer/staff-stream.test.ts:
- * - any message, heartbeats included, proves the connection; 5 s of silence means it is lost: abort and reconnect;
- * - reconnecting waits 0.5 s, doubling up to 5 s, and starts again at 0.5 s once a connection is caught up;
- * - every reconnect sends the id of the last event seen; the server replays what was missed, or says `resync`;
- * - the state is `open` only after the server's `ready` (replay or resync done), `lost` from the moment it is lost.
- * The server side is src-main/web/server.ts with src-main/web/event-log.ts.
+ * The browser's staff event stream: the shared reconnect rules (src-main/core/event-stream.ts) with staff events as
+ * the messages. A desktop station's main process uses the same rules (src-main/station/hub-events.ts).
  */
 import type { StaffEvent } from '../../src-main/api/contract';
+import { startEventStream, type EventStreamHandlers, type OpenStream } from '../../src-main/core/event-stream';
 
-export const SILENCE_MS = 5_000;
-export const MIN_BACKOFF_MS = 500;
-export const MAX_BACKOFF_MS = 5_000;
+export {
+  MAX_BACKOFF_MS,
+  MIN_BACKOFF_MS,
+  SILENCE_MS,
+  SseParser,
+  type ConnectionState,
+  type OpenStream,
+  type SseMessage,
+} from '../../src-main/core/event-stream';
 
-export type ConnectionState = 'connecting' | 'open' | 'lost';
+export type StaffStreamHandlers = EventStreamHandlers<StaffEvent>;
 
-export interface StaffStreamHandlers {
-  event(event: StaffEvent): void;
-  /** The server could not tell what was missed (it restarted, or the gap was too long): reload from the database. */
-  resync(): void;
-  state(state: ConnectionState): void;
-}
-
-/** Opens one stream, sending `lastEventId` when there is one; rejects (or the stream errors) when it cannot. */
-export type OpenStream = (lastEventId: string | null, signal: AbortSignal) => Promise<ReadableStream<string>>;
-
-export interface SseMessage {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/** Server-sent events framing: `field: value` lines, a blank line ends a message, `:` lines are comments. */
-export class SseParser {
-  private buffer = '';
-
-  feed(text: string): SseMessage[] {
-    this.buffer += text.replace(/\r\n?/g, '\n');
-    const messages: SseMessage[] = [];
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const message: SseMessage = {};
-      for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'id') message.id = value;
-        else if (field === 'event') message.event = value;
-        else if (field === 'data') message.data = message.data === undefined ? value : `${message.data}\n${value}`;
-      }
-      messages.push(message);
-    }
-    return messages;
-  }
-}
-
+/** Any JSON object with a string `type`; the window ignores types it does not know. */
 function asStaffEvent(data: string): StaffEvent | null {
   try {
     const parsed: unknown = JSON.parse(data);
@@ -72,95 +32,5 @@ function asStaffEvent(data: string): StaffEvent | null {
 
 /** Keeps a stream open until the returned function is called. */
 export function startStaffStream(open: OpenStream, handlers: StaffStreamHandlers): () => void {
-  let stopped = false;
-  let state: ConnectionState = 'connecting';
-  let lastId: string | null = null;
-  let delay = MIN_BACKOFF_MS;
-  let controller: AbortController | null = null;
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
-  let wake: (() => void) | null = null;
-  let backoff: ReturnType<typeof setTimeout> | undefined;
-
-  const setState = (next: ConnectionState): void => {
-    if (stopped || next === state) return;
-    state = next;
-    handlers.state(next);
-  };
-
-  const handle = (message: SseMessage): void => {
-    if (message.id !== undefined) lastId = message.id;
-    if (message.event === 'ready') {
-      delay = MIN_BACKOFF_MS;
-      setState('open');
-    } else if (message.event === 'resync') {
-      handlers.resync();
-    } else if ((message.event === undefined || message.event === 'message') && message.data !== undefined) {
-      const event = asStaffEvent(message.data);
-      if (event) handlers.event(event);
-    }
-  };
-
-  const once = async (): Promise<void> => {
-    const current = new AbortController();
-    controller = current;
-    const aborted = new Promise<never>((_, reject) =>
-      current.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
-    );
-    aborted.catch(() => undefined);
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        setState('lost');
-        current.abort();
-      }, SILENCE_MS);
-    };
-    arm();
-    let reader: ReadableStreamDefaultReader<string> | null = null;
-    try {
-      const stream = await Promise.race([open(lastId, current.signal), aborted]);
-      reader = stream.getReader();
-      const parser = new SseParser();
-      for (;;) {
-        const { value, done } = await Promise.race([reader.read(), aborted]);
-        if (done) break;
-        arm();
-        for (const message of parser.feed(value)) {
-          try {
-            handle(message);
-          } catch {
-            // A listener's failure must not drop the connection or the id it carried.
-          }
-        }
-      }
-    } catch {
-      // Unreachable, refused, aborted by the watchdog or by stop(): reconnect below unless stopped.
-    } finally {
-      clearTimeout(watchdog);
-      current.abort();
-      reader?.cancel().catch(() => undefined);
-    }
-  };
-
-  const run = async (): Promise<void> => {
-    while (!stopped) {
-      await once();
-      if (stopped) return;
-      setState('lost');
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        backoff = setTimeout(resolve, delay);
-      });
-      wake = null;
-      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
-    }
-  };
-  void run();
-
-  return () => {
-    stopped = true;
-    clearTimeout(watchdog);
-    clearTimeout(backoff);
-    controller?.abort();
-    wake?.();
-  };
+  return startEventStream(open, handlers, asStaffEvent);
 }

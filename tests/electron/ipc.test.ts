@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_CALL, IPC_EVENT } from '../../src-main/api/bridge';
+import { IPC_CALL, IPC_CONNECTION, IPC_CONNECTION_STATE, IPC_EVENT } from '../../src-main/api/bridge';
+import type { ConnectionState } from '../../src-main/core/event-stream';
 import type { Channel, StaffEvent } from '../../src-main/api/contract';
 import type { Caller } from '../../src-main/api/dispatch';
 import {
@@ -194,6 +195,52 @@ describe('IPC binding', () => {
     binding.dispose();
     expect(ipc.handlers.size).toBe(0);
     expect(subscribed()).toBe(false);
+  });
+});
+
+describe('IPC binding on a desktop station', () => {
+  it('tells staff windows, and only them, whether the hub is reachable; answers the state on asking', async () => {
+    const ipc = new FakeIpcMain();
+    const { core } = fakeCore();
+    let state: ConnectionState = 'open';
+    let push: ((s: ConnectionState) => void) | null = null;
+    const binding = bindIpc(
+      ipc,
+      {
+        ...core,
+        connection: {
+          current: () => state,
+          subscribe: (l) => {
+            push = l;
+            return () => (push = null);
+          },
+        },
+      },
+      () => undefined,
+    );
+    const kiosk = new FakeWebContents(1);
+    const staff = new FakeWebContents(2);
+    binding.registerWindow(kiosk, 'kiosk');
+    binding.registerWindow(staff, 'staff');
+    state = 'lost';
+    push!('lost');
+    expect(staff.sent).toEqual([[IPC_CONNECTION, ['lost']]]);
+    expect(kiosk.sent).toEqual([]);
+    const ask = ipc.handlers.get(IPC_CONNECTION_STATE)!;
+    expect(await ask(mainFrameEvent(2, 'app://stride/clinician.html'))).toBe('lost');
+    expect(await ask(mainFrameEvent(1))).toBeNull();
+    binding.dispose();
+    expect(push).toBeNull();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('says "open" where the core is on this machine', async () => {
+    const ipc = new FakeIpcMain();
+    const binding = bindIpc(ipc, fakeCore().core, () => undefined);
+    binding.registerWindow(new FakeWebContents(2), 'staff');
+    expect(await ipc.handlers.get(IPC_CONNECTION_STATE)!(mainFrameEvent(2, 'app://stride/clinician.html'))).toBe(
+      'open',
+    );
   });
 });
 

@@ -142,6 +142,7 @@ vi.mock('electron', () => {
       exit: () => undefined,
     }),
     BrowserWindow,
+    safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
     Menu: { setApplicationMenu: (m: unknown) => (h.menu = m) },
     dialog: {
       showErrorBox: (_t: string, text: string) => {

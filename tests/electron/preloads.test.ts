@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CALL, IPC_EVENT, type StrideBridge } from '../../src-main/api/bridge';
+import {
+  IPC_CALL,
+  IPC_CONNECTION,
+  IPC_CONNECTION_STATE,
+  IPC_EVENT,
+  type StrideBridge,
+} from '../../src-main/api/bridge';
 import { contract, methodNames } from '../../src-main/api/contract';
 
 // The preloads run against a stand-in for Electron's renderer modules: what they expose and what reaches IPC.
@@ -56,9 +62,22 @@ describe('kiosk preload', () => {
 });
 
 describe('clinician preload', () => {
-  it('exposes call and onEvent', async () => {
+  it('exposes call, onEvent and onConnection', async () => {
     const bridge = await loadPreload('clinician');
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'onEvent']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onConnection', 'onEvent']);
+  });
+
+  it('gives the page the connection state now and each change, and unsubscribes', async () => {
+    invoke.mockImplementationOnce(async () => 'lost' as never);
+    const bridge = await loadPreload('clinician');
+    const seen: unknown[] = [];
+    const off = bridge.onConnection?.((s) => seen.push(s));
+    expect(invoke).toHaveBeenCalledWith(IPC_CONNECTION_STATE);
+    await vi.waitFor(() => expect(seen).toEqual(['lost']));
+    [...(listeners.get(IPC_CONNECTION) ?? [])][0]?.({ sender: 'ipc internals' }, 'open');
+    expect(seen).toEqual(['lost', 'open']);
+    off?.();
+    expect(listeners.get(IPC_CONNECTION)?.size).toBe(0);
   });
 
   it('refuses kiosk methods and passes staff methods', async () => {

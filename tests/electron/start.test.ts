@@ -40,6 +40,11 @@ describe('npm start helpers', () => {
     expect(chromiumArgs({ url: 'x', userDataDir: '/tmp/p', isRoot: true })).toContain('--no-sandbox');
     expect(electronArgs({ appDir: '/app', isRoot: false })).toEqual(['/app']);
     expect(electronArgs({ appDir: '/app', isRoot: true })).toEqual(['--no-sandbox', '/app']);
+    // Stride's own flags pass through; anything else (an Electron switch, say) does not.
+    expect(electronArgs({ appDir: '/app', isRoot: false, args: ['--setup', '--inspect=9229'] })).toEqual([
+      '/app',
+      '--setup',
+    ]);
   });
 
   it("reads the web shell's ready line and nothing else", () => {

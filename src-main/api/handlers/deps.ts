@@ -9,11 +9,14 @@ import type { CoreEvents } from '../core-events';
 import type { Logger } from '../../core/log';
 import type { Handlers } from '../dispatch';
 import type { MethodName } from '../contract';
+import type { MachineStatus } from '../methods/machine';
 
 /** What only the desktop shell can do. Absent in the web shell, where the browser downloads files instead. */
 export interface DesktopCapabilities {
   /** Opens a file in the system's viewer (its print dialog prints it). Resolves to an error text, '' on success. */
   openFile(path: string): Promise<string>;
+  /** This computer's mode (methods/machine.ts) and the setup window that changes it. */
+  machine?: { status(): MachineStatus; openSetup(): void };
 }
 
 export interface ServiceDeps {

@@ -1,0 +1,237 @@
+/**
+ * main.ts in each machine mode, against a stand-in Electron but a real core, real TLS and a real hub: hub mode serves
+ * the clinic network from the app's own core and Settings sees its fingerprint; a kiosk station opens only the kiosk
+ * window, whose calls reach the paired hub; a staff station opens only the clinician window and reports the hub's
+ * connection; a station that is not paired opens the setup window, pairing only.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC_CALL, IPC_CONNECTION_STATE, IPC_SETUP_STATUS } from '../../src-main/api/bridge';
+import { writeMachineSetting, MACHINE_FILE, type MachineSetting } from '../../src-main/station/machine-mode';
+import { pairStation } from '../../src-main/station/setup-actions';
+import { repoRoot } from '../support/core';
+import { requestHub } from '../../src-main/station/hub-link';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const h = vi.hoisted(() => ({
+  appDir: '',
+  userData: '',
+  nextId: 1,
+  windows: [] as Array<{ url?: string; options: Record<string, unknown>; webContents: { id: number } }>,
+  ipcHandlers: new Map<string, Listener>(),
+  quitHandlers: [] as Listener[],
+  errors: [] as string[],
+}));
+
+vi.mock('electron', () => {
+  class Emitter {
+    listeners = new Map<string, Listener[]>();
+    on(event: string, l: Listener): this {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), l]);
+      if (event === 'will-quit') h.quitHandlers.push(l);
+      return this;
+    }
+    once(event: string, l: Listener): this {
+      return this.on(event, l);
+    }
+  }
+  class FakeWebContents extends Emitter {
+    id = h.nextId++;
+    setWindowOpenHandler() {}
+    setVisualZoomLevelLimits() {
+      return Promise.resolve();
+    }
+    setZoomFactor() {}
+    send() {}
+    isDestroyed() {
+      return false;
+    }
+  }
+  class BrowserWindow extends Emitter {
+    webContents = new FakeWebContents();
+    url: string | undefined;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      h.windows.push(this);
+    }
+    setMenu() {}
+    loadURL(url: string) {
+      this.url = url;
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
+    setKiosk() {}
+    hide() {}
+    show() {}
+    focus() {}
+    getBounds() {
+      return { x: 0, y: 0, width: 1, height: 1 };
+    }
+  }
+  const display = {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  };
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    enableSandbox: () => undefined,
+    requestSingleInstanceLock: () => true,
+    whenReady: () => Promise.resolve(),
+    getPath: () => h.userData,
+    setPath: () => undefined,
+    getAppPath: () => h.appDir,
+    quit: () => undefined,
+    exit: () => undefined,
+    relaunch: () => undefined,
+  });
+  const noop = () => undefined;
+  return {
+    app,
+    BrowserWindow,
+    safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
+    Menu: { setApplicationMenu: noop },
+    dialog: { showErrorBox: (_t: string, text: string) => h.errors.push(text) },
+    ipcMain: {
+      handle: (c: string, fn: Listener) => h.ipcHandlers.set(c, fn),
+      removeHandler: (c: string) => h.ipcHandlers.delete(c),
+    },
+    powerSaveBlocker: { start: () => 1, isStarted: () => false, stop: noop },
+    protocol: { registerSchemesAsPrivileged: noop, handle: noop },
+    screen: Object.assign(new Emitter(), { getAllDisplays: () => [display], getPrimaryDisplay: () => display }),
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: noop,
+        setPermissionCheckHandler: noop,
+        setDevicePermissionHandler: noop,
+        setDisplayMediaRequestHandler: noop,
+        on: noop,
+        webRequest: { onBeforeRequest: noop, onHeadersReceived: noop },
+      },
+    },
+    shell: { openPath: () => Promise.resolve('') },
+  };
+});
+
+let th: TestHub;
+beforeAll(async () => {
+  th = await startTestHub();
+});
+afterAll(async () => {
+  await th?.dispose();
+});
+afterEach(async () => {
+  for (const quit of h.quitHandlers) quit();
+  await new Promise((r) => setTimeout(r, 50));
+  rmSync(h.appDir, { recursive: true, force: true });
+});
+
+/** A fresh app folder and userData, the machine setting written, then main.ts started as Electron would. */
+async function launch(setting: MachineSetting | null, prepare?: (userData: string) => Promise<void>): Promise<void> {
+  h.appDir = mkdtempSync(join(tmpdir(), 'stride-modes-'));
+  h.userData = join(h.appDir, 'userData');
+  mkdirSync(join(h.appDir, 'out', 'renderer'), { recursive: true });
+  mkdirSync(h.userData);
+  writeFileSync(join(h.appDir, 'out', 'renderer', 'kiosk.html'), '<!doctype html><title>k</title>');
+  symlinkSync(join(repoRoot, 'resources'), join(h.appDir, 'resources'));
+  if (setting) writeMachineSetting(join(h.userData, MACHINE_FILE), setting);
+  await prepare?.(h.userData);
+  h.windows.length = 0;
+  h.ipcHandlers.clear();
+  h.quitHandlers.length = 0;
+  h.errors.length = 0;
+  vi.resetModules();
+  await import('../../src-main/electron/main');
+  for (let i = 0; i < 100 && h.windows.filter((w) => w.url).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 20));
+}
+
+const pages = () => h.windows.map((w) => w.url);
+const from = (page: string) => {
+  const w = h.windows.find((x) => x.url === `app://stride/${page}.html`)!;
+  return { sender: { id: w.webContents.id }, senderFrame: { url: w.url, parent: null } };
+};
+const call = (page: string, method: string, payload: unknown = {}) =>
+  h.ipcHandlers.get(IPC_CALL)!(from(page), method, payload) as Promise<{
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string };
+  }>;
+
+async function paired(role: 'kiosk' | 'staff') {
+  return async (userData: string) => {
+    const code = await th.newCode(role);
+    const r = await pairStation(
+      { address: `127.0.0.1:${th.port}`, fingerprint: th.caFingerprint, code },
+      { userData, box: null },
+    );
+    expect(r.ok).toBe(true);
+  };
+}
+
+describe('main.ts by machine mode', () => {
+  it('hub: shares its own core over TLS, and Settings shows the fingerprint devices compare', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    await launch({ mode: 'hub', network: false, port });
+    expect(pages()).toEqual(['app://stride/kiosk.html', 'app://stride/clinician.html']);
+    const hubUp = () =>
+      requestHub({ host: '127.0.0.1', port }, null, { path: '/ca.crt' }).then(
+        () => true,
+        () => false,
+      );
+    for (let i = 0; i < 100 && !(await hubUp()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await call('clinician', 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    const status = await call('clinician', 'admin.machine.status');
+    expect(status).toMatchObject({ ok: true, value: { mode: 'hub', hub: { network: false }, canChange: true } });
+    const { caFingerprint, origins } = (status.value as { hub: { caFingerprint: string; origins: string[] } }).hub;
+    expect(origins).toContain(`https://127.0.0.1:${port}`);
+    // The CA a tablet downloads is the one Settings shows.
+    const { X509Certificate } = await import('node:crypto');
+    const ca = await requestHub({ host: '127.0.0.1', port }, null, { path: '/ca.crt' });
+    expect(new X509Certificate(ca.body).fingerprint256).toBe(caFingerprint);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('kiosk station: only the kiosk window, its calls answered by the paired hub', async () => {
+    await launch({ mode: 'station-kiosk' }, await paired('kiosk'));
+    expect(pages()).toEqual(['app://stride/kiosk.html']);
+    expect(await call('kiosk', 'kiosk.settings')).toMatchObject({
+      ok: true,
+      value: { clinicName: expect.any(String) as unknown },
+    });
+    expect(await call('kiosk', 'queue.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('staff station: only the clinician window, which hears the hub connection', async () => {
+    await launch({ mode: 'station-staff' }, await paired('staff'));
+    expect(pages()).toEqual(['app://stride/clinician.html']);
+    const state = () => h.ipcHandlers.get(IPC_CONNECTION_STATE)!(from('clinician'));
+    for (let i = 0; i < 100 && (await state()) !== 'open'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await state()).toBe('open');
+    expect(await call('clinician', 'queue.list')).toMatchObject({ ok: false, error: { code: 'locked' } });
+    // Settings → This computer describes this station (the hub's admin PIN unlocks the window).
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect(await call('clinician', 'admin.machine.status')).toMatchObject({
+      ok: true,
+      value: { mode: 'station-staff', station: { hub: `127.0.0.1:${th.port}`, caFingerprint: th.caFingerprint } },
+    });
+  });
+
+  it('a station not paired yet: the setup window, pairing only', async () => {
+    await launch({ mode: 'station-kiosk' });
+    expect(pages()).toEqual(['app://stride/setup.html']);
+    expect(h.ipcHandlers.has(IPC_CALL)).toBe(false);
+    expect(await h.ipcHandlers.get(IPC_SETUP_STATUS)!(from('setup'))).toMatchObject({
+      mode: 'station-kiosk',
+      canChooseMode: false,
+      notice: expect.stringMatching(/not paired/) as unknown,
+    });
+  });
+});
