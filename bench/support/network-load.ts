@@ -104,16 +104,22 @@ interface Outcome {
 
 let accepted = 0;
 let refused = 0;
+/** Why submissions failed, counted (a status, an error code or message): printed with the last line. */
+const refusedWhy = new Map<string, number>();
+const countRefusal = (why: string) => {
+  refused += 1;
+  refusedWhy.set(why, (refusedWhy.get(why) ?? 0) + 1);
+};
 async function submit(device: HubDevice, kind: 'routine' | 'urgent', dueAt = now()): Promise<Outcome> {
   try {
     const r = await device.call('intake.submit', intake(kind));
     const envelope = r.result as { ok?: boolean; value?: { checkInCode: string } } | null;
     const ok = r.status === 200 && envelope?.ok === true;
     if (ok) accepted += 1;
-    else refused += 1;
+    else countRefusal(`status ${r.status}${envelope?.ok === false ? ' refused' : ''}`);
     return { ok, ms: now() - dueAt, ...(envelope?.value ? { checkInCode: envelope.value.checkInCode } : {}) };
-  } catch {
-    refused += 1;
+  } catch (e) {
+    countRefusal((e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e)));
     return { ok: false, ms: now() - dueAt };
   }
 }
@@ -205,7 +211,7 @@ async function kiosks(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: plan.fillConcurrency }, worker));
-  print({ filled: accepted, refused });
+  print({ filled: accepted, refused, refusedWhy: Object.fromEntries(refusedWhy) });
   for (const d of devices) d.close();
   process.exit(0);
 }
