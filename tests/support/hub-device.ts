@@ -44,7 +44,15 @@ export class HubDevice {
     maxSockets = 6,
   ) {
     const tls = pinnedTlsOptions(target.ca, target.caFingerprint);
-    this.agent = new Agent({ keepAlive: true, maxSockets, ca: tls.ca, checkServerIdentity: tls.checkServerIdentity });
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets,
+      // With a timeout set, node also honours the hub's `Keep-Alive: timeout=5` and drops an idle connection a second
+      // before the hub would: no request is written into a connection the hub is closing (ECONNRESET).
+      timeout: 60_000,
+      ca: tls.ca,
+      checkServerIdentity: tls.checkServerIdentity,
+    });
   }
 
   get origin(): string {
