@@ -28,6 +28,27 @@ describe('attempt limiter', () => {
   });
 });
 
+describe('attempt limiter with many times kept', () => {
+  it('forgets each time as it leaves the window, also between full sweeps', () => {
+    let now = 0;
+    const l = new AttemptLimiter({ perAddress: 5000, global: Number.MAX_SAFE_INTEGER, windowMs: 10_000 }, () => now);
+    for (; now < 5000; now++) l.fail('kiosk');
+    expect(l.check('kiosk')).toEqual({ allowed: false, scope: 'address', retryAt: new Date(10_000) });
+    now = 10_000; // the time of 0 ms has left the window, the others have not
+    expect(l.check('kiosk')).toEqual({ allowed: true });
+    expect(l.fail('kiosk')).toBe(true);
+    expect(l.check('kiosk')).toEqual({ allowed: false, scope: 'address', retryAt: new Date(10_001) });
+  });
+  it('does not count addresses whose times have all left the window against the table size', () => {
+    let now = 0;
+    const l = new AttemptLimiter({ perAddress: 10, global: 100, windowMs: 1000, maxAddresses: 3 }, () => now);
+    for (const a of ['a', 'b', 'c']) l.fail(a);
+    expect(l.check('d')).toMatchObject({ allowed: false, scope: 'global' });
+    now = 1001;
+    expect(l.check('d')).toEqual({ allowed: true });
+  });
+});
+
 describe('device cookie', () => {
   const cred = 'A'.repeat(43);
   it('is Secure, HttpOnly, SameSite=Strict, host-only', () => {
