@@ -44,7 +44,7 @@ const PLAN = {
   backgroundPerSecond: 20,
   urgentCount: 60,
   urgentEveryMs: 250,
-  stepRates: [25, 50, 75, 100, 150, 200, 300, 400],
+  stepRates: [25, 50, 60, 70, 80, 90, 100, 125, 150, 200, 250, 300, 400],
   stepMs: 4_000,
   stepRepeats: 5,
   stepP99TargetMs: 100,
