@@ -1,6 +1,7 @@
 /**
  * Starts Stride as a clinic hub (Node only, no Electron):
  *   npm run hub -- --data-dir DIR [--listen HOST:PORT] [--name hub.clinic.lan ...] [--json]
+ *                  [--kiosk-submit-limit 30/10m]
  * Loopback (127.0.0.1:8443) unless --listen says otherwise: sharing on the network is the admin's explicit choice.
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { createStrideCore } from '../api/app';
 import { createLogger, stderrSink } from '../api/pino-log';
 import { defaultDataDir } from '../web/data-dir';
 import { hubNames, isLoopbackHost, isWildcard, parseListen } from './listen';
-import { startHub } from './server';
+import { DEFAULT_KIOSK_SUBMIT_LIMITS, startHub } from './server';
+import { parseKioskSubmitLimit } from './submit-limit';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
       listen: { type: 'string' },
       name: { type: 'string', multiple: true, default: [] },
       'renderer-dir': { type: 'string' },
+      'kiosk-submit-limit': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -30,11 +33,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const listen = parseListen(values.listen);
+  const kioskSubmitLimits = parseKioskSubmitLimit(values['kiosk-submit-limit'], DEFAULT_KIOSK_SUBMIT_LIMITS);
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // One logger for the core and this shell, on stderr (stdout carries the addresses).
   const logger = createLogger(stderrSink());
   const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
-  const hub = await startHub({ core, rendererDir, dataDir, listen, names: hubNames(listen, values.name), logger });
+  const hub = await startHub({
+    core,
+    rendererDir,
+    dataDir,
+    listen,
+    names: hubNames(listen, values.name),
+    logger,
+    kioskSubmitLimits,
+  });
   // Before anything is printed: whoever reads the addresses may stop the hub at once.
   let stopping = false;
   const stop = () => {

@@ -5,8 +5,10 @@ import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createStrideCore } from '../../src-main/api/app';
 import { repoRoot } from '../support/core';
-import { hubRequest } from '../support/hub-client';
+import { routineIntake } from '../support/clinician';
+import { cookieFrom, hubRequest } from '../support/hub-client';
 
 let dir: string;
 let renderer: string;
@@ -78,6 +80,69 @@ describe('hub command', () => {
     } finally {
       expect(await stop(child)).toBe(0);
     }
+  });
+
+  it('--kiosk-submit-limit sets how many intakes one kiosk device may send', async () => {
+    const dataDir = join(dir, 'limit');
+    // A kiosk pairing code made before the hub starts (its admin page needs the per-launch token).
+    const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
+    const code = await (async () => {
+      try {
+        const admin = { channel: 'staff' as const, key: 'setup' };
+        expect((await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+        const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Tablet' });
+        return issued.ok ? (issued.value as { code: string }).code : '';
+      } finally {
+        core.close();
+      }
+    })();
+    const { child, output } = startCli([
+      '--json',
+      '--data-dir',
+      dataDir,
+      '--listen',
+      '127.0.0.1:0',
+      '--kiosk-submit-limit',
+      '2/10m',
+    ]);
+    try {
+      const { port } = JSON.parse((await output).split('\n')[0] ?? '') as { port: number };
+      const ca = readFileSync(join(dataDir, 'tls', 'ca.crt'), 'utf8');
+      const post = (path: string, body: unknown, cookie = '') =>
+        hubRequest({
+          port,
+          ca,
+          method: 'POST',
+          path,
+          headers: {
+            'Content-Type': 'application/json',
+            Origin: `https://127.0.0.1:${port}`,
+            ...(cookie ? { Cookie: cookie } : {}),
+          },
+          body: JSON.stringify(body),
+        });
+      const cookie = cookieFrom(await post('/api/pair', { code }));
+      expect(cookie).toMatch(/^__Host-stride-device=/);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post('/api/call/intake.submit', routineIntake, cookie)).status);
+      // The default (30 in 10 minutes) would have taken all three.
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('refuses a --kiosk-submit-limit it cannot use', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/hub/cli.ts', '--renderer-dir', renderer, '--kiosk-submit-limit', '30 per hour'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('--kiosk-submit-limit takes COUNT/WINDOW');
   });
 
   it('refuses a --listen it cannot use, saying what it wants', async () => {

@@ -12,18 +12,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createStrideCore } from '../../src-main/api/app';
 import { repoRoot, routineIntake } from '../support/clinician';
+import { startHubProcess } from '../support/hub-process';
 import { createTestNetwork, exitOf, firstJsonLine, netnsUnavailable, type TestNetwork } from '../support/netns';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`tests/network skipped: ${unavailable}`);
-
-interface HubStarted {
-  pid: number;
-  port: number;
-  origins: string[];
-  caFingerprint: string;
-  tokens: { kiosk: string; staff: string };
-}
 
 let net: TestNetwork | undefined;
 let dir: string;
@@ -57,16 +50,11 @@ async function prepareHubData(dataDir: string): Promise<string> {
 }
 
 function startHubIn(network: TestNetwork, dataDir: string) {
-  const child = network.spawnNode(network.hub.ns, 'src-main/hub/cli.ts', [
-    '--json',
-    '--data-dir',
-    dataDir,
-    '--renderer-dir',
-    join(dir, 'renderer'),
-    '--listen',
-    `0.0.0.0:${PORT}`,
-  ]);
-  return { child, started: firstJsonLine<HubStarted>(child, 30_000) };
+  return startHubProcess(
+    network,
+    ['--data-dir', dataDir, '--renderer-dir', join(dir, 'renderer'), '--listen', `0.0.0.0:${PORT}`],
+    30_000,
+  );
 }
 
 function station(network: TestNetwork, input: Record<string, unknown>) {

@@ -10,13 +10,21 @@ export interface TestHost {
   /** Namespace name. */
   ns: string;
   address: string;
+  /** A station's way to the hub: the hub's address on this station's own link (the hub's own entry: its first). */
+  hubAddress: string;
 }
 
 export interface TestNetwork {
   hub: TestHost;
   stations: TestHost[];
-  /** Starts `node --import tsx script args` inside a namespace, from the repository root. */
-  spawnNode(ns: string, script: string, args: string[], env?: Record<string, string>): ChildProcess;
+  /** Starts `node [nodeFlags] --import tsx script args` inside a namespace, from the repository root. */
+  spawnNode(
+    ns: string,
+    script: string,
+    args: string[],
+    env?: Record<string, string>,
+    nodeFlags?: readonly string[],
+  ): ChildProcess;
   destroy(): void;
 }
 
@@ -78,7 +86,7 @@ export function createTestNetwork(options: { stations: number; repoRoot: string 
       return name;
     };
     const hubNs = addNs(`stride-${id}-hub`);
-    const hub: TestHost = { ns: hubNs, address: '' };
+    const hub: TestHost = { ns: hubNs, address: '', hubAddress: '' };
     const stations: TestHost[] = [];
     // One point-to-point link per station: 198.18.<k>.1 on the hub, 198.18.<k>.2 on station k.
     const hubAddresses: string[] = [];
@@ -93,12 +101,20 @@ export function createTestNetwork(options: { stations: number; repoRoot: string 
       ip('-n', ns, 'addr', 'add', `198.18.${k}.2/24`, 'dev', stationEnd);
       ip('-n', ns, 'link', 'set', stationEnd, 'up');
       hubAddresses.push(`198.18.${k}.1`);
-      stations.push({ ns, address: `198.18.${k}.2` });
+      stations.push({ ns, address: `198.18.${k}.2`, hubAddress: `198.18.${k}.1` });
     }
     hub.address = hubAddresses[0] ?? '';
+    hub.hubAddress = hub.address;
 
-    const spawnNode = (ns: string, script: string, args: string[], env: Record<string, string> = {}) => {
-      const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', script, ...args], {
+    const spawnNode = (
+      ns: string,
+      script: string,
+      args: string[],
+      env: Record<string, string> = {},
+      nodeFlags: readonly string[] = [],
+    ) => {
+      const command = [process.execPath, ...nodeFlags, '--import', 'tsx', script, ...args];
+      const child = spawn('ip', ['netns', 'exec', ns, ...command], {
         cwd: options.repoRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,42 @@
+/**
+ * `npm run hub` inside a test network namespace, started the way package.json starts it (the same Node flags), so
+ * what the network tests and bench/network.ts measure is the hub as a clinic runs it.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { repoRoot } from './clinician';
+import { firstJsonLine, type TestNetwork } from './netns';
+
+export const HUB_SCRIPT = 'src-main/hub/cli.ts';
+
+/** What `npm run hub -- --json` prints first. */
+export interface HubStarted {
+  pid: number;
+  port: number;
+  origins: string[];
+  caFingerprint: string;
+  tokens: { kiosk: string; staff: string };
+}
+
+/** The Node flags between `tsx` and the script in package.json's `hub` script (e.g. --max-semi-space-size=8). */
+export function hubNodeFlags(): string[] {
+  const pkg = z
+    .object({ scripts: z.object({ hub: z.string() }) })
+    .parse(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')));
+  const words = pkg.scripts.hub.trim().split(/\s+/);
+  const script = words.indexOf(HUB_SCRIPT);
+  if (words[0] !== 'tsx' || script < 0) throw new Error(`package.json's hub script is not "tsx … ${HUB_SCRIPT}"`);
+  return words.slice(1, script);
+}
+
+/** Starts the hub in the network's hub namespace; `started` is its --json line. */
+export function startHubProcess(
+  network: TestNetwork,
+  args: string[],
+  startMs = 60_000,
+): { child: ChildProcess; started: Promise<HubStarted> } {
+  const child = network.spawnNode(network.hub.ns, HUB_SCRIPT, ['--json', ...args], {}, hubNodeFlags());
+  return { child, started: firstJsonLine<HubStarted>(child, startMs) };
+}
