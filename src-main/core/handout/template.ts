@@ -4,7 +4,7 @@
  */
 import type { PlanProblem } from './check';
 import type { ExerciseLibrary } from './library';
-import { applyPregnancyRules } from './plan';
+import { applyPregnancyRules, applySafetyRules } from './plan';
 import type { Plan, PlanAdvice, PlanExercise } from './plan';
 import type { ConditionId } from './schema';
 
@@ -55,5 +55,8 @@ export function planFromTemplate(
     exclusions: [],
     libraryHash: library.contentHash,
   };
-  return { plan: session.weeks !== null ? applyPregnancyRules(plan, session.weeks, library) : plan, dropped };
+  return {
+    plan: session.weeks !== null ? applyPregnancyRules(plan, session.weeks, library) : applySafetyRules(plan, library),
+    dropped,
+  };
 }
