@@ -21,6 +21,8 @@ export interface SuggestedPlan {
   plan: Plan;
   /** Where the conditions came from: the clinician's latest assessment impression, else the triage suggestions. */
   conditionSource: 'assessment' | 'triage' | 'none';
+  /** What the clinician should know about how the plan was made (top suggestion only, cautious pregnancy rules). */
+  cautions: string[];
   patientName: string;
   locale: Plan['locale'];
   /** Clinician-only notes for these conditions (e.g. medication): shown, never printed unless added. */

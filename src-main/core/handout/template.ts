@@ -4,6 +4,7 @@
  */
 import type { PlanProblem } from './check';
 import type { ExerciseLibrary } from './library';
+import type { PregnancyStatus } from './patient';
 import { applyPregnancyRules, applySafetyRules } from './plan';
 import type { Plan, PlanAdvice, PlanExercise } from './plan';
 import type { ConditionId } from './schema';
@@ -42,7 +43,7 @@ export function templateOf(
 export function planFromTemplate(
   template: TemplatePlan,
   library: ExerciseLibrary,
-  session: { locale: string; weeks: number | null },
+  session: { locale: string; weeks: number | null; pregnancy?: PregnancyStatus },
 ): { plan: Plan; dropped: string[] } {
   const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
   const plan: Plan = {
@@ -55,8 +56,23 @@ export function planFromTemplate(
     exclusions: [],
     libraryHash: library.contentHash,
   };
+  if (session.weeks !== null) return { plan: applyPregnancyRules(plan, session.weeks, library), dropped };
+  const status = session.pregnancy;
+  if (status?.kind === 'uncertain') {
+    const cautious = applySafetyRules(
+      { ...plan, pregnancy: { status: 'uncertain', uncertain: status.why, screen: 'unconfirmed' } },
+      library,
+    );
+    const signs = [...library.advice.pregnancyWarningSigns, ...cautious.warningSigns];
+    return {
+      plan: { ...cautious, warningSigns: signs.filter((w, i) => signs.findIndex((o) => o.id === w.id) === i) },
+      dropped,
+    };
+  }
+  const safe = applySafetyRules(plan, library);
   return {
-    plan: session.weeks !== null ? applyPregnancyRules(plan, session.weeks, library) : applySafetyRules(plan, library),
+    plan:
+      status?.kind === 'postpartum' ? { ...safe, pregnancy: { status: 'postpartum', screen: 'unconfirmed' } } : safe,
     dropped,
   };
 }
