@@ -109,7 +109,7 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
     ? [...library.advice.pregnancyWarningSigns, ...library.advice.generalWarningSigns]
     : library.advice.generalWarningSigns;
   // Each sign keeps the library's route (where it sends the patient); a screen cannot change it.
-  const routeOf = new Map(required.map((w) => [w.id, w.route]));
+  const routeOf = new Map([...required].reverse().map((w) => [w.id, w.route])); // the first listed wins
   const warningSigns = [...required, ...plan.warningSigns]
     .filter((w, i, all) => all.findIndex((o) => o.id === w.id) === i)
     .map((w) => ({ ...w, route: routeOf.get(w.id) ?? w.route ?? 'clinic' }));
