@@ -174,7 +174,9 @@ describe('pregnancy', () => {
     b.add('bridge');
     expect(ids(b)).not.toContain('bridge');
     expect(b.plan!.exclusions.find((x) => x.exerciseId === 'bridge')?.rule).toBe('supine-from-16-weeks');
-    expect(b.error).toContain('is left out at 28 weeks (lies flat on the back (from 16 weeks))');
+    expect(b.error).toContain('is left out (lies flat on the back (from 16 weeks), 28 weeks pregnant)');
+    expect(b.errorFor('picker')).toBe(b.error); // shown beside the library picker, not at the bottom
+    expect(b.errorFor('generate')).toBeNull();
 
     b.startOverride('bridge');
     expect(b.overrideFor).toBe('bridge');
@@ -192,6 +194,15 @@ describe('pregnancy', () => {
     });
     expect(b.notice).toBe(`${b.exercise('bridge').name.en} kept by override.`);
 
+    // Generate waits for the pregnancy exercise screen, and says so beside it.
+    await b.generate();
+    expect(h.delivered).toHaveLength(0);
+    expect(b.errorFor('screen')).toMatch(/Confirm the pregnancy exercise screen/);
+    b.confirmScreen();
+    expect(b.errorFor('screen')).toMatch(/Choose whether/);
+    b.screenAnswer = 'none';
+    b.confirmScreen();
+    expect(b.plan!.pregnancy?.screen).toBe('clear');
     await b.generate();
     expect(b.error).toBeNull();
     expect(h.delivered[0]!.handout.overrideCount).toBe(1);
@@ -201,9 +212,11 @@ describe('pregnancy', () => {
     const { b } = await builderFor(await pregnant());
     // What a stale screen could send: the exercise back in the plan without its override.
     const bridge = { exerciseId: 'bridge', dosage: b.exercise('bridge').dosage, origin: 'clinician' as const };
+    b.screenAnswer = 'none';
+    b.confirmScreen();
     b.plan = { ...b.plan!, exercises: [...b.plan!.exercises, bridge] };
     await b.generate();
-    expect(b.error).toMatch(
+    expect(b.errorFor('generate')).toMatch(
       new RegExp(`^plan\\.exercises\\.${b.plan.exercises.length - 1}\\.exerciseId: "bridge" is left out at 28 weeks`),
     );
   });

@@ -10,7 +10,7 @@ import { buildHandoutInput } from '../../core/handout/input';
 import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
 import type { ExerciseLibrary } from '../../core/handout/library';
 import { planPatientOf, pregnancyCaution, type PlanPatient } from '../../core/handout/patient';
-import { clinicianNotes, suggestPlan } from '../../core/handout/plan';
+import { clinicianNotes, parsePlan, suggestPlan } from '../../core/handout/plan';
 import type { Plan } from '../../core/handout/plan';
 import type { ConditionId } from '../../core/handout/schema';
 import { handoutLanguageOf } from '../../core/handout/labels';
@@ -263,6 +263,23 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const { row, bytes } = verifiedFile(input.handoutId);
       audit(ctx, 'handout.download', row.session_id, { handoutId: row.id });
       return { handout: summary(row), pdfBase64: bytes.toString('base64') };
+    },
+
+    'handout.reopen': (input, ctx) => {
+      const row = getHandout(db, input.handoutId);
+      if (!row) throw new ApiError('not_found', 'That handout does not exist.');
+      const { session, weeks, planPatient } = sessionOf(row.session_id);
+      const earlier = parsePlan(JSON.parse(row.plan_json));
+      // The same path as a template: exercises gone from the library are named, the rules run afresh on this session;
+      // what the clinician decided for this patient (sides, stages, overrides, the pregnancy screen) stays.
+      const applied = planFromTemplate(
+        { conditionIds: earlier.conditionIds, exercises: earlier.exercises, advice: earlier.advice },
+        lib(),
+        { locale: localeOf(session), weeks, pregnancy: planPatient.pregnancy },
+        { exclusions: earlier.exclusions.filter((x) => x.override), pregnancy: earlier.pregnancy },
+      );
+      audit(ctx, 'handout.reopen', session.id, { handoutId: row.id });
+      return { plan: applied.plan, createdAt: row.created_at, dropped: applied.dropped };
     },
 
     'handout.print': async (input, ctx) => {

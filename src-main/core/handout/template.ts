@@ -39,11 +39,15 @@ export function templateOf(
   };
 }
 
-/** A template applied to a session; exercises no longer in the library are dropped and named. */
+/**
+ * A template applied to a session; exercises no longer in the library are dropped and named. `kept` carries what an
+ * earlier handout of the same session decided (overrides, the pregnancy screen) when it is reopened.
+ */
 export function planFromTemplate(
   template: TemplatePlan,
   library: ExerciseLibrary,
   session: { locale: string; weeks: number | null; pregnancy?: PregnancyStatus },
+  kept: { exclusions?: Plan['exclusions']; pregnancy?: Plan['pregnancy'] } = {},
 ): { plan: Plan; dropped: string[] } {
   const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
   const plan: Plan = {
@@ -53,8 +57,9 @@ export function planFromTemplate(
     exercises: template.exercises.filter((e) => library.byId.has(e.exerciseId)),
     advice: template.advice,
     warningSigns: [...library.advice.generalWarningSigns],
-    exclusions: [],
+    exclusions: (kept.exclusions ?? []).filter((x) => library.byId.has(x.exerciseId)),
     libraryHash: library.contentHash,
+    ...(kept.pregnancy ? { pregnancy: kept.pregnancy } : {}),
   };
   if (session.weeks !== null) return { plan: applyPregnancyRules(plan, session.weeks, library), dropped };
   const status = session.pregnancy;
