@@ -214,6 +214,23 @@ describe('pregnancy', () => {
   });
 });
 
+describe('first-run setup', () => {
+  it('asks for the clinic phone, so the first handout prints it in the stop box', async () => {
+    await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: '020 7946 0123' });
+    const sessionId = await submit(vignette('gtps-man-47-left-runner'));
+    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
+    expect(await pdfText(Buffer.from(g.pdfBase64, 'base64'))).toContain(
+      'Stop exercising and call the clinic on 020 7946 0123',
+    );
+  });
+
+  it('refuses a phone number that is not one', async () => {
+    const e = await fail(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: 'call me' });
+    expect(e.code).toBe('invalid_input');
+  });
+});
+
 describe('uncertain pregnancy', () => {
   it('"not sure" gives the most cautious plan with the reason, and a careless plan is refused', async () => {
     await unlocked();
