@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { buildHandoutInput } from '../../src-main/core/handout/input';
 import { dosageLines } from '../../src-main/core/handout/labels';
 import { renderHandoutPdf } from '../../src-main/core/handout/pdf';
-import { recordPregnancyScreen, setSide, setStage, suggestPlan } from '../../src-main/core/handout/plan';
+import {
+  addExercise,
+  applyPregnancyRules,
+  recordPregnancyScreen,
+  setSide,
+  setStage,
+  suggestPlan,
+} from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import { handoutLanguage, labels, loadLibrary, readPdf } from '../support/handout';
 
@@ -162,3 +169,25 @@ async function printedBytes(plan: Plan): Promise<Uint8Array> {
     }),
   );
 }
+
+describe('pregnant figure', () => {
+  it('a pregnancy plan prints the pregnant drawing where one is drawn, other plans the usual one', () => {
+    const args = (plan: Plan) => ({
+      plan,
+      library,
+      clinic: { name: 'Riverside Physiotherapy' },
+      patientName: 'Zoë Núñez',
+      clinicianName: 'Łukasz Kowalski',
+      date: '2026-11-26',
+      language: handoutLanguage('en'),
+    });
+    const other = addExercise(suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' }), library, 'walking');
+    const pregnant = applyPregnancyRules(other, 20, library);
+    const svgOf = (plan: Plan) =>
+      buildHandoutInput(args(plan)).exercises[plan.exercises.findIndex((e) => e.exerciseId === 'walking')]!.svg;
+    const withBump = svgOf(pregnant);
+    const plain = svgOf(other);
+    expect(withBump).toContain('<ellipse');
+    expect(plain).not.toContain('<ellipse');
+  });
+});

@@ -1,7 +1,7 @@
 // HandoutInput: everything the PDF needs, resolved to the patient's language and plain data, so it can be sent to a
 // worker thread (structured clone) and rendered without the library.
 import { defaultResourcesDir } from '../resources-dir';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ExerciseLibrary } from './library';
@@ -96,6 +96,13 @@ function readSvg(path: string): string {
   return s;
 }
 
+const fileExists = new Map<string, boolean>();
+function hasFile(path: string): boolean {
+  let e = fileExists.get(path);
+  if (e === undefined) fileExists.set(path, (e = existsSync(path)));
+  return e;
+}
+
 export interface BuildHandoutInputArgs {
   plan: Plan;
   library: ExerciseLibrary;
@@ -157,6 +164,10 @@ export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
     exercises: args.plan.exercises.map((p) => {
       const e = ex(p.exerciseId);
       const { notes, ...numbers } = p.dosage;
+      // A pregnancy plan shows a pregnant figure where one is drawn.
+      const pregnantSvg = e.illustration.replace(/\.svg$/, '-pregnant.svg');
+      const svgFile =
+        args.plan.pregnancy?.status === 'pregnant' && hasFile(join(dir, pregnantSvg)) ? pregnantSvg : e.illustration;
       const cautions = printedContraindications(e, args.plan.conditionIds).map((c) => tr(c.text));
       const progression = progressionOf(p, e, tr, asShown);
       return {
@@ -168,7 +179,7 @@ export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
         steps: e.steps.map(tr),
         dosage: { ...numbers, ...(notes ? { notes: tr(notes) } : {}) },
         ...(p.note ? { note: tr(p.note) } : {}),
-        svg: readSvg(join(dir, e.illustration)),
+        svg: readSvg(join(dir, svgFile)),
       };
     }),
     exclusions: args.plan.exclusions.map((x) => ({
