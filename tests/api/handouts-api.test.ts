@@ -214,6 +214,30 @@ describe('pregnancy', () => {
   });
 });
 
+describe('handout.reopen', () => {
+  it('gives an earlier handout of the session back as the start of a new version, audited', async () => {
+    await unlocked();
+    const sessionId = await submit(vignette('gtps-man-47-left-runner'));
+    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    const { setSide, setStage } = await import('../../src-main/core/handout/plan');
+    const oneSided = plan.exercises.find((e) => library.byId.get(e.exerciseId)!.oneSided)!.exerciseId;
+    const edited = setStage(setSide(plan, library, oneSided, 'right'), library, 'bridge', 'harder');
+    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan: edited });
+    const r = await ok<{ plan: Plan; createdAt: string; dropped: string[] }>(t.staff, 'handout.reopen', {
+      handoutId: g.handout.id,
+    });
+    expect(r.plan.exercises.map((e) => [e.exerciseId, e.side, e.stage])).toEqual(
+      edited.exercises.map((e) => [e.exerciseId, e.side, e.stage]),
+    );
+    expect(r.createdAt).toBe(g.handout.createdAt);
+    expect(r.dropped).toEqual([]);
+    expect(t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.reopen'").get()).toEqual({
+      n: 1,
+    });
+    expect((await fail(t.staff, 'handout.reopen', { handoutId: 999 })).code).toBe('not_found');
+  });
+});
+
 describe('first-run setup', () => {
   it('asks for the clinic phone, so the first handout prints it in the stop box', async () => {
     await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: '020 7946 0123' });
