@@ -227,34 +227,53 @@ function stopGroups(input: HandoutInput, L: HandoutLabels): { title: string; sig
   ].filter((g) => g.signs.length);
 }
 
+/**
+ * The stop box. Groups with several signs set them in two columns, so the long pregnancy list still leaves room for
+ * the first exercise on the first page.
+ */
 function stopBox(ctx: Ctx, input: HandoutInput): void {
   if (!input.warningSigns.length) return;
   const { doc, w, L, left, width } = ctx;
   const pad = 14;
   const inner = width - 2 * pad;
-  const size = 11.5;
+  const size = 11;
   const groups = stopGroups(input, L);
-  const signH = (t: string) => w.height(t, 'B', size, inner - 16, { lineGap: 1.5 }) + 4;
+  const colsOf = (g: { signs: string[] }) => (g.signs.length > 2 ? 2 : 1);
+  const colW = (cols: number) => (inner - (cols - 1) * 14) / cols;
+  const signH = (t: string, cols: number) => w.height(t, 'B', size, colW(cols) - 14, { lineGap: 1 }) + 3;
+  /** Rows of signs, left column first, each row as high as its taller sign. */
+  const rows = (g: { signs: string[] }) => {
+    const cols = colsOf(g);
+    const perCol = Math.ceil(g.signs.length / cols);
+    return Array.from({ length: perCol }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => g.signs[c * perCol + r]).filter((t): t is string => !!t),
+    );
+  };
+  const rowH = (row: string[], cols: number) => Math.max(...row.map((t) => signH(t, cols)));
   const groupH = (g: { title: string; signs: string[] }) =>
-    w.height(g.title, 'B', 13, inner) + 6 + g.signs.reduce((s, t) => s + signH(t), 0);
-  const introH = w.height(L.stopIntro, 'R', 10.5, inner);
-  const h = pad + groups.reduce((s, g) => s + groupH(g) + 8, 0) + introH + pad;
+    w.height(g.title, 'B', 12.5, inner) + 5 + rows(g).reduce((s, r) => s + rowH(r, colsOf(g)), 0);
+  const introH = w.height(L.stopIntro, 'R', 10, inner);
+  const h = pad + groups.reduce((s, g) => s + groupH(g) + 7, 0) + introH + pad - 4;
   ensureSpace(ctx, h + 12);
   const top = doc.y;
   doc.roundedRect(left, top, width, h, 8).lineWidth(2).fillAndStroke(C.stopSoft, C.stop);
   let y = top + pad;
   for (const g of groups) {
-    w.text(g.title, 'B', 13, C.stop, left + pad, y, { width: inner });
-    y += w.height(g.title, 'B', 13, inner) + 6;
-    for (const s of g.signs) {
-      doc.circle(left + pad + 4, y + size * 0.6, 2.4).fill(C.stop);
-      w.text(s, 'B', size, C.ink, left + pad + 16, y, { width: inner - 16, lineGap: 1.5 });
-      y += signH(s);
+    w.text(g.title, 'B', 12.5, C.stop, left + pad, y, { width: inner });
+    y += w.height(g.title, 'B', 12.5, inner) + 5;
+    const cols = colsOf(g);
+    for (const row of rows(g)) {
+      row.forEach((t, c) => {
+        const x = left + pad + c * (colW(cols) + 14);
+        doc.circle(x + 4, y + size * 0.6, 2.3).fill(C.stop);
+        w.text(t, 'B', size, C.ink, x + 14, y, { width: colW(cols) - 14, lineGap: 1 });
+      });
+      y += rowH(row, cols);
     }
-    y += 8;
+    y += 7;
   }
-  w.text(L.stopIntro, 'R', 10.5, C.muted, left + pad, y, { width: inner });
-  doc.y = top + h + 18;
+  w.text(L.stopIntro, 'R', 10, C.muted, left + pad, y - 3, { width: inner });
+  doc.y = top + h + 16;
 }
 
 /** The side, stage and caution lines of an exercise, in print order. */
