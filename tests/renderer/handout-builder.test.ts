@@ -253,3 +253,29 @@ describe('templates and saved handouts', () => {
     expect(h.b.error).toMatch(/needs the desktop app/);
   });
 });
+
+describe('the clinician’s work is kept', () => {
+  it('one builder per session while unlocked: coming back keeps the edits, locking forgets them', async () => {
+    const { builderFor: shared, forgetBuilders } = await import('../../src-renderer/clinician/handout/builder.svelte');
+    const sessionId = await submit('gtps-man-47-left-runner');
+    const deps: BuilderDeps = { call, explain: () => 'x', deliver: () => {} };
+    const first = shared(sessionId, deps);
+    await first.ensureLoaded();
+    const removed = first.plan!.exercises[0]!.exerciseId;
+    first.remove(removed);
+    first.newAdvice = 'Ice after the run';
+    first.addAdvice();
+
+    // The panel is mounted again (a tab switch): same builder, nothing loaded over the edits.
+    const again = shared(sessionId, deps);
+    expect(again).toBe(first);
+    await again.ensureLoaded();
+    expect(again.plan!.exercises.map((e) => e.exerciseId)).not.toContain(removed);
+    expect(again.plan!.advice.some((a) => a.text.en === 'Ice after the run')).toBe(true);
+
+    const other = await submit('gtps-woman-52-right');
+    expect(shared(other, deps)).not.toBe(first);
+    forgetBuilders();
+    expect(shared(sessionId, deps)).not.toBe(first);
+  });
+});
