@@ -24,6 +24,7 @@ import {
 } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import type { PlanPatient } from '../../src-main/core/handout/patient';
+import { templateOf } from '../../src-main/core/handout/template';
 import { loadLibrary } from '../support/handout';
 
 const library = loadLibrary();
@@ -217,6 +218,12 @@ describe('after a birth', () => {
     const walker = suggest(['gtps'], { pregnant: 'no', recent_birth: true, runs: 'no' });
     expect(adviceIds(walker)).toContain('postpartum-pelvic-floor');
     expect(adviceIds(walker)).not.toContain('postpartum-return-to-running');
+  });
+
+  it('is not carried into a clinic template', () => {
+    const plan = suggest(['gtps'], { pregnant: 'no', recent_birth: true, runs: 'steady' });
+    const made = templateOf(plan, library);
+    expect(made.ok && made.template.advice.map((a) => a.id)).not.toContain('postpartum-pelvic-floor');
   });
 
   it('does not fire without a recent birth', () => {

@@ -34,7 +34,8 @@ export function templateOf(
     template: {
       conditionIds: plan.conditionIds,
       exercises: plan.exercises.filter((p) => p.origin !== 'override'),
-      advice: plan.advice.filter((a) => a.source !== 'pregnancy'),
+      // Pregnancy and postpartum advice belong to this patient; the next one gets her own from the rules.
+      advice: plan.advice.filter((a) => a.source !== 'pregnancy' && a.source !== 'postpartum'),
     },
   };
 }
