@@ -214,6 +214,23 @@ describe('pregnancy', () => {
   });
 });
 
+describe('contraindications on the server', () => {
+  it('hold for the session’s conditions even when a screen sends a plan without them', async () => {
+    await unlocked();
+    const sessionId = await submit(vignette('femoral-neck-stress-woman-22-right'));
+    const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    expect(s.plan.conditionIds).toEqual(['bone-stress-injury']);
+    const band = library.byId.get('band-hip-abduction')!;
+    const sneaked = {
+      ...s.plan,
+      conditionIds: [],
+      exercises: [...s.plan.exercises, { exerciseId: band.id, dosage: band.dosage, origin: 'clinician' as const }],
+    };
+    const e = await fail(t.staff, 'handout.generate', { sessionId, plan: sneaked });
+    expect(e.message).toMatch(/band-hip-abduction.*contraindicated/);
+  });
+});
+
 describe('handout.reopen', () => {
   it('gives an earlier handout of the session back as the start of a new version, audited', async () => {
     await unlocked();

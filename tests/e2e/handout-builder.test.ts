@@ -246,8 +246,13 @@ describe('handout builder in Chromium', () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     for (const id of ids) {
       const e = library.byId.get(id)!;
+      // Her pelvic girdle pain joins the template's conditions: no asymmetric, straddle or one-leg position either.
       const unsafe =
-        e.positions.includes('supine') || e.positions.includes('prone') || e.impact === 'high' || e.balance === 'high';
+        e.positions.includes('supine') ||
+        e.positions.includes('prone') ||
+        e.impact === 'high' ||
+        e.balance === 'high' ||
+        (e.stance ?? []).length > 0;
       if (!unsafe) expect(applied, id).toContain(id);
       else expect(applied, id).not.toContain(id);
     }

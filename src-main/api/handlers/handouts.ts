@@ -135,6 +135,14 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     return { session, patient, weeks, planPatient };
   };
   const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
+  /** The conditions a plan starts from: the latest assessment impression, else the top triage suggestion. */
+  const conditionsOf = (session: SessionRow): [ConditionId[], 'assessment' | 'triage' | 'none'] => {
+    const impression = conditionIds(latestImpression(db, session.id) ?? []);
+    if (impression.length) return [impression, 'assessment'];
+    const triage = JSON.parse(session.triage_json) as TriageResult;
+    const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
+    return fromTriage.length ? [fromTriage, 'triage'] : [[], 'none'];
+  };
 
   return {
     'handout.library': () => {
@@ -151,14 +159,8 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
     'handout.suggest': (input, ctx) => {
       const { session, patient, planPatient } = sessionOf(input.sessionId);
-      const impression = conditionIds(latestImpression(db, session.id) ?? []);
       const triage = JSON.parse(session.triage_json) as TriageResult;
-      const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
-      const [chosen, source] = impression.length
-        ? [impression, 'assessment' as const]
-        : fromTriage.length
-          ? [fromTriage, 'triage' as const]
-          : [[], 'none' as const];
+      const [chosen, source] = conditionsOf(session);
       const plan = suggestPlan({
         library: lib(),
         conditionIds: chosen,
@@ -190,6 +192,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const checked = checkPlan(input.plan as Plan, l, {
         weeks,
         pregnancy: planPatient.pregnancy,
+        conditionIds: conditionsOf(session)[0],
         locale,
         clinicianName: clinician.name,
       });
@@ -275,7 +278,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const applied = planFromTemplate(
         { conditionIds: earlier.conditionIds, exercises: earlier.exercises, advice: earlier.advice },
         lib(),
-        { locale: localeOf(session), weeks, pregnancy: planPatient.pregnancy },
+        { locale: localeOf(session), weeks, pregnancy: planPatient.pregnancy, conditionIds: conditionsOf(session)[0] },
         { exclusions: earlier.exclusions.filter((x) => x.override), pregnancy: earlier.pregnancy },
       );
       audit(ctx, 'handout.reopen', session.id, { handoutId: row.id });
@@ -333,6 +336,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         locale: localeOf(session),
         weeks,
         pregnancy: planPatient.pregnancy,
+        conditionIds: conditionsOf(session)[0],
       });
       audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
       return applied;

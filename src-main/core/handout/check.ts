@@ -20,6 +20,8 @@ export interface PlanCheckContext {
   weeks: number | null;
   /** The session's pregnancy status from the intake; when absent, derived from `weeks`. */
   pregnancy?: PregnancyStatus;
+  /** The session's own conditions (impression, else top suggestion): their rules hold whatever the plan lists. */
+  conditionIds?: readonly string[];
   /** The session's language: the handout is printed in it whatever the plan says. */
   locale: string;
   /** Whoever is unlocked now stands behind every override the plan carries. */
@@ -83,7 +85,7 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
 
   // Every rule runs again on the session's own facts, whatever the plan claims.
   const rules = ruleContextOf({
-    conditionIds: plan.conditionIds,
+    conditionIds: [...new Set([...plan.conditionIds, ...(ctx.conditionIds ?? [])])],
     pregnancyWeeks: status.kind === 'pregnant' ? status.weeks : null,
     pregnancy: status.kind === 'uncertain' ? { status: 'uncertain', screen: 'unconfirmed' } : undefined,
   });

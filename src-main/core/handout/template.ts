@@ -47,13 +47,14 @@ export function templateOf(
 export function planFromTemplate(
   template: TemplatePlan,
   library: ExerciseLibrary,
-  session: { locale: string; weeks: number | null; pregnancy?: PregnancyStatus },
+  session: { locale: string; weeks: number | null; pregnancy?: PregnancyStatus; conditionIds?: readonly string[] },
   kept: { exclusions?: Plan['exclusions']; pregnancy?: Plan['pregnancy'] } = {},
 ): { plan: Plan; dropped: string[] } {
   const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
   const plan: Plan = {
     locale: session.locale,
-    conditionIds: template.conditionIds,
+    // The patient's own conditions join the template's, so their rules (contraindications, positions) apply too.
+    conditionIds: [...new Set([...template.conditionIds, ...(session.conditionIds ?? [])])],
     pregnancyWeeks: null,
     exercises: template.exercises.filter((e) => library.byId.has(e.exerciseId)),
     advice: template.advice,
