@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { FONTS_DIR } from '../src-main/core/handout/fonts';
 import { buildHandoutInput } from '../src-main/core/handout/input';
 import type { HandoutInput } from '../src-main/core/handout/input';
-import { handoutLabels, handoutLanguageOf } from '../src-main/core/handout/labels';
+import { dosageLines, handoutLabels, handoutLanguageOf } from '../src-main/core/handout/labels';
 import { loadContent } from '../src-main/core/content/load';
 import { languageOf } from '../src-main/core/locales/catalog';
 import { loadLocales } from '../src-main/core/locales/load';
@@ -41,14 +41,7 @@ function handoutHtml(input: HandoutInput): string {
   const L = handoutLabels(input.language);
   const font = (f: string) => readFileSync(resolve(FONTS_DIR, f)).toString('base64');
   const dosage = (d: HandoutInput['exercises'][number]['dosage']) =>
-    [
-      d.reps ? (d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)) : '',
-      d.holdSeconds ? L.hold(d.holdSeconds) : '',
-      d.durationMinutes ? L.minutes(d.durationMinutes) : '',
-      L.timesPerDay(d.timesPerDay),
-      L.daysPerWeek(d.daysPerWeek),
-    ]
-      .filter(Boolean)
+    dosageLines(d, L)
       .map((l) => `<div>${esc(l)}</div>`)
       .join('');
   return `<!doctype html><html lang="${input.language.code}"><head><meta charset="utf-8"><style>
@@ -76,7 +69,7 @@ ${input.exercises
   .join('')}
 <h2>${esc(L.advice)}</h2><ul>${input.advice.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>
 <div class="stop"><h3>${esc(L.stopAndCall)}</h3>
-<ul>${input.warningSigns.map((a) => `<li><b>${esc(a)}</b></li>`).join('')}</ul></div>
+<ul>${input.warningSigns.map((a) => `<li><b>${esc(a.text)}</b></li>`).join('')}</ul></div>
 <h2>${esc(L.tickSheet)}</h2><table><tr><th>${esc(L.exercise)}</th>${L.days.map((d) => `<th>${d}</th>`).join('')}</tr>
 ${input.exercises
   .map((e) => `<tr><td>${esc(e.name)}</td>${L.days.map(() => '<td><div class="t"></div></td>').join('')}</tr>`)

@@ -1,11 +1,18 @@
-// Draws resources/illustrations/<exercise>.svg from simple poses so every figure shares one style.
-// Run: npx tsx scripts/draw-illustrations.ts   (the SVGs are committed; this script is for editing them)
+// Draws resources/illustrations/<exercise>.svg from one pose description per exercise so every figure shares one style:
+// a figure with body volume (outlined limbs and trunk, the far side lighter), the floor, the prop, start and end
+// panels with a movement arrow; and <exercise>-pregnant.svg with a bump for exercises a pregnancy plan can hold.
+// Run: npx tsx scripts/draw-illustrations.ts   (the SVGs are committed; tests check they match this script)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 type Pt = [number, number];
-const INK = '#1f2d3a'; // near limbs, trunk, head
-const FAR = '#8c99a6'; // far limbs
+const INK = '#1f2d3a'; // outlines
+const FAR = '#8c99a6'; // far limbs' outline
+const NEAR_FILL = '#7fa7c9'; // near limbs and trunk
+const FAR_FILL = '#c6d6e4'; // far limbs
+const SKIN = '#f1dcc9';
+/** Limb and trunk thickness: what gives the figure its volume. */
+const W = { thigh: 11, shin: 8.5, upper: 7.5, fore: 6.5, trunk: 17, foot: 5 };
 const PROP = '#5b6b78'; // equipment, floor, wall
 const ACCENT = '#c2410c'; // movement arrows, band
 const SW = 3.2;
@@ -42,6 +49,16 @@ interface Pose {
   hipW?: number; // pelvis width for front/back views
   shoulderW?: number;
   trunkLen?: number; // shorter for foreshortened views
+  /** Pregnant figure: which side of the trunk the bump is on (+1: 90° clockwise from the trunk's direction). */
+  bump?: 1 | -1;
+}
+
+/** A thick outlined segment chain: the outline drawn wider underneath, then the fill. */
+function capsule(points: Pt[], width: number, fill: string, outline: string): string {
+  return (
+    `<polyline points="${pts(...points)}" stroke="${outline}" stroke-width="${f(width + 2.6)}"/>` +
+    `<polyline points="${pts(...points)}" stroke="${fill}" stroke-width="${width}"/>`
+  );
 }
 
 function figure(p: Pose): string {
@@ -59,33 +76,47 @@ function figure(p: Pose): string {
     [shoulder[0] + sw, shoulder[1]],
     [shoulder[0] - sw, shoulder[1]],
   ];
-  const limb = (i: 0 | 1, color: string) => {
+  const limb = (i: 0 | 1) => {
     const leg = p.legs[i],
       arm = p.arms[i];
+    const [fill, outline] = i === 0 ? [NEAR_FILL, INK] : [FAR_FILL, FAR];
     const knee = leg.mid ?? ik(hips[i], leg.end, L.thigh, L.shin, leg.bend);
     const elbow = arm.mid ?? ik(shoulders[i], arm.end, L.upper, L.fore, arm.bend);
     const toe = leg.foot === undefined ? null : at(leg.end, leg.foot, L.foot);
-    return [
-      `<polyline points="${pts(hips[i], knee, leg.end)}" stroke="${color}"/>`,
-      toe
-        ? `<line x1="${f(leg.end[0])}" y1="${f(leg.end[1])}" x2="${f(toe[0])}" y2="${f(toe[1])}" stroke="${color}"/>`
-        : '',
-      `<polyline points="${pts(shoulders[i], elbow, arm.end)}" stroke="${color}"/>`,
-    ].join('');
+    return {
+      leg:
+        capsule([hips[i], knee], W.thigh, fill, outline) +
+        capsule([knee, leg.end], W.shin, fill, outline) +
+        (toe ? capsule([leg.end, toe], W.foot, fill, outline) : ''),
+      arm: capsule([shoulders[i], elbow], W.upper, fill, outline) + capsule([elbow, arm.end], W.fore, fill, outline),
+    };
   };
-  const body = [
-    hw
-      ? `<line x1="${f(hips[0][0])}" y1="${f(hips[0][1])}" x2="${f(hips[1][0])}" y2="${f(hips[1][1])}" ` +
-        `stroke="${INK}"/>`
-      : '',
-    sw
-      ? `<line x1="${f(shoulders[0][0])}" y1="${f(shoulders[0][1])}" x2="${f(shoulders[1][0])}" ` +
-        `y2="${f(shoulders[1][1])}" stroke="${INK}"/>`
-      : '',
-    `<line x1="${f(p.hip[0])}" y1="${f(p.hip[1])}" x2="${f(neck[0])}" y2="${f(neck[1])}" stroke="${INK}"/>`,
-    `<circle cx="${f(headC[0])}" cy="${f(headC[1])}" r="${L.head}" stroke="${INK}" fill="#ffffff"/>`,
-  ].join('');
-  return limb(1, FAR) + body + limb(0, INK);
+  const near = limb(0);
+  const far = limb(1);
+  const trunkLen = p.trunkLen ?? L.trunk;
+  const bump = p.bump
+    ? (() => {
+        const c = at(at(p.hip, p.trunk, trunkLen * 0.36), p.trunk + 90 * p.bump, W.trunk / 2);
+        return (
+          `<ellipse cx="${f(c[0])}" cy="${f(c[1])}" rx="${f(trunkLen * 0.24)}" ry="${f(W.trunk * 0.62)}" ` +
+          `transform="rotate(${f(p.trunk)} ${f(c[0])} ${f(c[1])})" stroke="${INK}" stroke-width="1.3" ` +
+          `fill="${NEAR_FILL}"/>`
+        );
+      })()
+    : '';
+  const pelvis = hw ? capsule([hips[0], hips[1]], W.thigh, NEAR_FILL, INK) : '';
+  const yoke = sw ? capsule([shoulders[0], shoulders[1]], W.upper, NEAR_FILL, INK) : '';
+  const trunkEnd = at(p.hip, p.trunk, trunkLen * 0.9);
+  const body =
+    pelvis +
+    yoke +
+    bump +
+    capsule([p.hip, trunkEnd], W.trunk, NEAR_FILL, INK) +
+    capsule([trunkEnd, neck], 5, SKIN, INK) +
+    `<circle cx="${f(headC[0])}" cy="${f(headC[1])}" r="${L.head}" stroke="${INK}" stroke-width="1.6" ` +
+    `fill="${SKIN}"/>`;
+  // Far limbs behind the body, near ones in front; the near arm over the near leg.
+  return far.arm + far.leg + body + near.leg + near.arm;
 }
 
 // ---- props ----
@@ -269,15 +300,16 @@ E['quadriceps-stretch'] = [
     },
   },
 ];
+// Half-kneeling: the back knee rests on the floor (on a cushion), the front foot flat; the hips move forward.
 E['hip-flexor-stretch'] = [
   {
     props: floor() + mat(40, 180),
     pose: {
-      hip: [96, 114],
+      hip: [94, 112],
       trunk: -88,
       legs: [
-        { end: [56, 147], bend: 1, foot: 180 },
-        { end: [138, 147], bend: -1, foot: 0 },
+        { end: [50, 145], mid: [86, 144], bend: 1, foot: 180 },
+        { end: [134, 146], mid: [130, 110], bend: -1, foot: 0 },
       ],
       arms: [
         { end: [120, 110], bend: 1 },
@@ -287,30 +319,31 @@ E['hip-flexor-stretch'] = [
     arrows: arrow([70, 86], [96, 86]),
   },
 ];
-const plankPose = (lift: number): Pose => ({
-  hip: [100, 146 - lift * 12],
-  trunk: lift ? -12 : -2,
-  legs: [
-    { end: [34, 145], bend: 1, foot: 100 },
-    { end: [32, 145], bend: 1, foot: 100 },
-  ],
-  arms: [
-    { end: [170, 148], bend: 1 },
-    { end: [166, 148], bend: 1 },
-  ],
-});
+/** A plank: one straight line from heels through hips to shoulders, forearms under the shoulders. */
+const plankPose = (hipY: number): Pose => {
+  const ankle: Pt = [34, 139];
+  const hip: Pt = [100, hipY];
+  const angle = (Math.atan2(hip[1] - ankle[1], hip[0] - ankle[0]) * 180) / Math.PI;
+  const shoulder = at(hip, angle, L.trunk * 0.88);
+  const knee: Pt = [(ankle[0] + hip[0]) / 2, (ankle[1] + hip[1]) / 2];
+  const elbow: Pt = [shoulder[0] + 2, 145];
+  return {
+    hip,
+    trunk: angle,
+    head: angle,
+    legs: [
+      { end: ankle, mid: knee, bend: 1, foot: 80 },
+      { end: [ankle[0] - 2, ankle[1] + 1], mid: [knee[0] - 2, knee[1] + 1], bend: 1, foot: 80 },
+    ],
+    arms: [
+      { end: [elbow[0] + 24, 146], mid: elbow, bend: -1 },
+      { end: [elbow[0] + 20, 147], mid: [elbow[0] - 3, 146], bend: -1 },
+    ],
+  };
+};
 E['plank'] = [
-  {
-    props: floor() + mat(),
-    pose: {
-      ...plankPose(0),
-      arms: [
-        { end: [168, 147], mid: [150, 140], bend: -1 },
-        { end: [164, 148], mid: [146, 141], bend: -1 },
-      ],
-    },
-  },
-  { props: floor() + mat(), pose: plankPose(1.5), arrows: arrow([100, 108], [100, 92]) },
+  { props: floor() + mat(), pose: plankPose(138) },
+  { props: floor() + mat(), pose: plankPose(124), arrows: arrow([100, 108], [100, 92]) },
 ];
 E['incline-plank'] = [
   {
@@ -385,7 +418,8 @@ const sideExt = (back: number): Pose => ({
     { end: [46, 112], bend: -1 },
   ],
 });
-const topMat = `<rect x="16" y="74" width="190" height="70" rx="6" stroke="#d5dbe0" stroke-width="1.6"/>`;
+// Seen from above: the mat is a soft filled shape under the body, not an outlined box.
+const topMat = `<rect x="16" y="74" width="190" height="70" rx="10" stroke="none" fill="#edf1f4"/>`;
 E['side-lying-hip-extension'] = [
   { props: topMat, pose: sideExt(0) },
   { props: topMat, pose: sideExt(26), arrows: arrow([190, 84], [178, 58], -4) },
@@ -609,23 +643,28 @@ E['seated-piriformis-stretch'] = [
   { props: floor() + chairSide(56, 114), pose: piri(0) },
   { props: floor() + chairSide(56, 114), pose: piri(36), arrows: arrow([104, 36], [132, 56], -6) },
 ];
+// Child's pose: kneeling, sitting back towards the heels, chest lowered towards the floor, arms reaching forward.
+const childs = (back: boolean): Pose => ({
+  hip: back ? [60, 118] : [70, 100],
+  trunk: back ? 19.5 : -8,
+  head: back ? 20 : 4,
+  legs: [
+    { end: [52, 145], mid: [100, 143], bend: -1, foot: 180 },
+    { end: [54, 146], mid: [98, 144], bend: -1, foot: 180 },
+  ],
+  arms: back
+    ? [
+        { end: [148, 145], bend: -1 },
+        { end: [145, 146], bend: -1 },
+      ]
+    : [
+        { end: [124, 145], bend: 1 },
+        { end: [120, 146], bend: 1 },
+      ],
+});
 E['childs-pose'] = [
-  {
-    props: floor() + mat(),
-    pose: {
-      hip: [60, 118],
-      trunk: 20,
-      head: 20,
-      legs: [
-        { end: [54, 147], mid: [96, 146], bend: -1, foot: 180 },
-        { end: [56, 148], mid: [94, 147], bend: -1, foot: 180 },
-      ],
-      arms: [
-        { end: [144, 147], bend: -1 },
-        { end: [141, 148], bend: -1 },
-      ],
-    },
-  },
+  { props: floor() + mat(), pose: childs(false) },
+  { props: floor() + mat(), pose: childs(true), arrows: arrow([96, 84], [64, 104], 8) },
 ];
 const walkPose = (x: number): Pose => ({
   hip: [x, 82],
@@ -687,7 +726,41 @@ E['cycling'] = [
 ];
 E['walking'] = [{ props: floor(), pose: walkPose(110), arrows: arrow([150, 60], [186, 60]) }];
 
-const outDir = join(process.cwd(), 'resources/illustrations');
-mkdirSync(outDir, { recursive: true });
-for (const [id, panels] of Object.entries(E)) writeFileSync(join(outDir, `${id}.svg`), svg(panels));
-console.log(`wrote ${Object.keys(E).length} illustrations to ${outDir}`);
+/**
+ * The side of the trunk the bump is drawn on, for exercises a pregnancy plan can hold and whose view shows the belly
+ * in profile (front views and side-lying views seen from the front or above show no bump outline).
+ */
+const BUMP: Record<string, 1 | -1> = {
+  'seated-foot-press': 1,
+  'band-hip-extension': 1,
+  'quadriceps-stretch': 1,
+  'hip-flexor-stretch': 1,
+  'incline-plank': 1,
+  'fire-hydrant': 1,
+  'hamstring-stretch': 1,
+  'seated-piriformis-stretch': 1,
+  'childs-pose': 1,
+  'water-walking': 1,
+  swimming: 1,
+  cycling: 1,
+  walking: 1,
+};
+
+/** Every illustration file: name and SVG text (the test compares them with the committed files). */
+export function drawAll(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, panels] of Object.entries(E)) {
+    out.set(`${id}.svg`, svg(panels));
+    const side = BUMP[id];
+    if (side) out.set(`${id}-pregnant.svg`, svg(panels.map((p) => ({ ...p, pose: { ...p.pose, bump: side } }))));
+  }
+  return out;
+}
+
+if (process.argv[1]?.endsWith('draw-illustrations.ts')) {
+  const outDir = join(process.cwd(), 'resources/illustrations');
+  mkdirSync(outDir, { recursive: true });
+  const all = drawAll();
+  for (const [file, text] of all) writeFileSync(join(outDir, file), text);
+  console.log(`wrote ${all.size} illustrations to ${outDir}`);
+}

@@ -9,6 +9,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore, type Vignette } from '../support/core';
 import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
 import { loadContent } from '../../src-main/core/content/load';
+import { recordPregnancyScreen } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { ApiErrorBody } from '../../src-main/api/errors';
@@ -35,6 +36,10 @@ async function fail(caller: Caller, method: string, payload: unknown): Promise<A
   return r.error;
 }
 
+/** The clinician confirms the pregnancy exercise screen (ACOG 804) clear, as the builder does before generating. */
+const screened = (plan: Plan): Plan =>
+  recordPregnancyScreen(plan, library, { contraindicated: false, by: 'Dr Zoë Núñez' });
+
 async function unlocked(): Promise<void> {
   await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468' });
 }
@@ -47,10 +52,12 @@ const vignette = (id: string): Vignette => {
 
 async function submit(
   v: Vignette,
-  opts: { locale?: 'en' | 'es'; name?: string; answers?: Record<string, unknown> } = {},
+  opts: { locale?: 'en' | 'es'; name?: string; answers?: Record<string, unknown>; drop?: string[] } = {},
 ): Promise<number> {
   const s = submissionFor(v, '2026-11-26', opts.name ?? 'Łukasz Nowak');
-  await ok(t.kiosk, 'intake.submit', { ...s, locale: opts.locale ?? 'en', answers: { ...s.answers, ...opts.answers } });
+  const answers: Record<string, unknown> = { ...s.answers, ...opts.answers };
+  for (const q of opts.drop ?? []) delete answers[q];
+  await ok(t.kiosk, 'intake.submit', { ...s, locale: opts.locale ?? 'en', answers });
   const row = t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number };
   return row.id;
 }
@@ -76,7 +83,9 @@ describe('handout.suggest', () => {
     const sessionId = await submit(v);
     const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     expect(s.conditionSource).toBe('triage');
-    expect(s.plan.conditionIds[0]).toBe('gtps');
+    // Before an assessment only the top suggestion feeds the plan, and the clinician is told so.
+    expect(s.plan.conditionIds).toEqual(['gtps']);
+    expect(s.cautions).toEqual([expect.stringMatching(/top triage suggestion only/)]);
     expect(s.plan.exercises.length).toBeGreaterThan(0);
     // Every suggested exercise helps one of the conditions and none is to be avoided for them.
     for (const p of s.plan.exercises) {
@@ -136,7 +145,7 @@ describe('pregnancy', () => {
       }
       // The clinician adds a bridge and a plank: the core records them as excluded (not in the plan).
       const { addExercise } = await import('../../src-main/core/handout/plan');
-      let plan: Plan = addExercise(s.plan, library, 'bridge');
+      let plan: Plan = addExercise(screened(s.plan), library, 'bridge');
       plan = addExercise(plan, library, 'plank');
       expect(plan.exercises.map((p) => p.exerciseId)).not.toContain('bridge');
       expect(plan.exclusions.map((x) => [x.exerciseId, x.rule])).toEqual(
@@ -160,7 +169,7 @@ describe('pregnancy', () => {
   it('refuses an excluded exercise put back without an override, and an override without a reason', async () => {
     await unlocked();
     const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
-    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    const plan = screened((await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId })).plan);
     const bridge = { exerciseId: 'bridge', dosage: library.byId.get('bridge')!.dosage, origin: 'clinician' as const };
     const sneaked = { ...plan, exercises: [...plan.exercises, bridge] };
     const e1 = await fail(t.staff, 'handout.generate', { sessionId, plan: sneaked });
@@ -205,13 +214,91 @@ describe('pregnancy', () => {
   });
 });
 
+describe('contraindications on the server', () => {
+  it('hold for the session’s conditions even when a screen sends a plan without them', async () => {
+    await unlocked();
+    const sessionId = await submit(vignette('femoral-neck-stress-woman-22-right'));
+    const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    expect(s.plan.conditionIds).toEqual(['bone-stress-injury']);
+    const band = library.byId.get('band-hip-abduction')!;
+    const sneaked = {
+      ...s.plan,
+      conditionIds: [],
+      exercises: [...s.plan.exercises, { exerciseId: band.id, dosage: band.dosage, origin: 'clinician' as const }],
+    };
+    const e = await fail(t.staff, 'handout.generate', { sessionId, plan: sneaked });
+    expect(e.message).toMatch(/band-hip-abduction.*contraindicated/);
+  });
+});
+
+describe('handout.reopen', () => {
+  it('gives an earlier handout of the session back as the start of a new version, audited', async () => {
+    await unlocked();
+    const sessionId = await submit(vignette('gtps-man-47-left-runner'));
+    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    const { setSide, setStage } = await import('../../src-main/core/handout/plan');
+    const oneSided = plan.exercises.find((e) => library.byId.get(e.exerciseId)!.oneSided)!.exerciseId;
+    const edited = setStage(setSide(plan, library, oneSided, 'right'), library, 'bridge', 'harder');
+    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan: edited });
+    const r = await ok<{ plan: Plan; createdAt: string; dropped: string[] }>(t.staff, 'handout.reopen', {
+      handoutId: g.handout.id,
+    });
+    expect(r.plan.exercises.map((e) => [e.exerciseId, e.side, e.stage])).toEqual(
+      edited.exercises.map((e) => [e.exerciseId, e.side, e.stage]),
+    );
+    expect(r.createdAt).toBe(g.handout.createdAt);
+    expect(r.dropped).toEqual([]);
+    expect(t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.reopen'").get()).toEqual({
+      n: 1,
+    });
+    expect((await fail(t.staff, 'handout.reopen', { handoutId: 999 })).code).toBe('not_found');
+  });
+});
+
+describe('first-run setup', () => {
+  it('asks for the clinic phone, so the first handout prints it in the stop box', async () => {
+    await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: '020 7946 0123' });
+    const sessionId = await submit(vignette('gtps-man-47-left-runner'));
+    const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
+    expect(await pdfText(Buffer.from(g.pdfBase64, 'base64'))).toContain(
+      'Stop exercising and call the clinic on 020 7946 0123',
+    );
+  });
+
+  it('refuses a phone number that is not one', async () => {
+    const e = await fail(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: 'call me' });
+    expect(e.code).toBe('invalid_input');
+  });
+});
+
+describe('uncertain pregnancy', () => {
+  it('"not sure" gives the most cautious plan with the reason, and a careless plan is refused', async () => {
+    await unlocked();
+    const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), {
+      // "Not sure" is still asked the pregnancy warning signs and whether she gave birth lately (content v4).
+      answers: { pregnant: 'unsure', pregnancy_warning: ['none'], recent_birth: false },
+      drop: ['pregnancy_weeks', 'previous_pregnancies'],
+    });
+    const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+    expect(s.plan.pregnancy?.status).toBe('uncertain');
+    expect(s.cautions.join(' ')).toMatch(/not sure whether she is pregnant.*most cautious/);
+    for (const p of s.plan.exercises) expect(library.byId.get(p.exerciseId)!.positions).not.toContain('supine');
+    const careless = { ...s.plan, pregnancy: undefined };
+    expect((await fail(t.staff, 'handout.generate', { sessionId, plan: careless })).fields?.[0]?.path).toBe(
+      'plan.pregnancy',
+    );
+    await ok(t.staff, 'handout.generate', { sessionId, plan: s.plan });
+  });
+});
+
 describe('the server checks the plan itself', () => {
   it(
     'a plan that drops the pregnancy week is refused, and warning signs removed by the screen are printed ' + 'anyway',
     async () => {
       await unlocked();
       const sessionId = await submit(vignette('pelvic-girdle-pregnant-24w-both'), { answers: { pregnancy_weeks: 28 } });
-      const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
+      const plan = screened((await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId })).plan);
       const e = await fail(t.staff, 'handout.generate', { sessionId, plan: { ...plan, pregnancyWeeks: null } });
       expect(e.fields?.[0]).toMatchObject({ path: 'plan.pregnancyWeeks' });
       expect(e.message).toContain('28 weeks');
@@ -356,8 +443,10 @@ describe('templates', () => {
     expect(applied.plan.pregnancyWeeks).toBe(28);
     expect(applied.plan.exercises.map((p) => p.exerciseId)).not.toContain('bridge');
     expect(applied.plan.exclusions.map((x) => x.exerciseId)).toContain('bridge');
-    // The applied plan is accepted as it is.
-    await ok(t.staff, 'handout.generate', { sessionId: pregnant, plan: applied.plan });
+    // The applied plan is refused until the pregnancy screen is confirmed, then accepted as it is.
+    const unscreened = await fail(t.staff, 'handout.generate', { sessionId: pregnant, plan: applied.plan });
+    expect(unscreened.fields?.[0]?.path).toBe('plan.pregnancy.screen');
+    await ok(t.staff, 'handout.generate', { sessionId: pregnant, plan: screened(applied.plan) });
   });
 
   it('refuses an empty template name', async () => {

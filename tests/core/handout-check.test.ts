@@ -3,7 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src-main/core/handout/check';
-import { addExercise, nonEmptyReason, overrideExclusion, suggestPlan } from '../../src-main/core/handout/plan';
+import {
+  addExercise,
+  nonEmptyReason,
+  overrideExclusion,
+  recordPregnancyScreen,
+  suggestPlan,
+} from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import { planFromTemplate, templateOf } from '../../src-main/core/handout/template';
 import { loadLibrary } from '../support/handout';
@@ -11,7 +17,16 @@ import { loadLibrary } from '../support/handout';
 const library = loadLibrary();
 const ctx = { weeks: null, locale: 'en', clinicianName: 'Dr Zoë Núñez' };
 const runner = () => suggestPlan({ library, conditionIds: ['gtps'], locale: 'en' });
-const pregnant = (weeks = 28) => suggestPlan({ library, conditionIds: ['gtps'], pregnancyWeeks: weeks, locale: 'es' });
+/** A pregnancy plan whose exercise screen the clinician has confirmed clear. */
+const pregnant = (weeks = 28) =>
+  recordPregnancyScreen(
+    suggestPlan({ library, conditionIds: ['gtps'], pregnancyWeeks: weeks, locale: 'es' }),
+    library,
+    {
+      contraindicated: false,
+      by: 'Dr Zoë Núñez',
+    },
+  );
 const problemsOf = (plan: Plan, c: Parameters<typeof checkPlan>[2] = ctx) => {
   const r = checkPlan(plan, library, c);
   return r.ok ? [] : r.problems;
@@ -122,7 +137,9 @@ describe('templates', () => {
     expect(applied.plan.locale).toBe('es');
     expect(applied.plan.exercises.map((e) => e.exerciseId)).not.toContain('bridge');
     expect(applied.plan.exclusions.map((x) => x.exerciseId)).toContain('bridge');
-    expect(checkPlan(applied.plan, library, { ...ctx, weeks: 28 }).ok).toBe(true);
+    expect(checkPlan(applied.plan, library, { ...ctx, weeks: 28 }).ok).toBe(false); // screen not confirmed yet
+    const screened = recordPregnancyScreen(applied.plan, library, { contraindicated: false, by: 'Dr Zoë Núñez' });
+    expect(checkPlan(screened, library, { ...ctx, weeks: 28 }).ok).toBe(true);
     expect(
       planFromTemplate(made.template, library, { locale: 'en', weeks: null }).plan.exercises.map((e) => e.exerciseId),
     ).toContain('bridge');

@@ -4,8 +4,9 @@ import { buildHandoutInput } from '../../src-main/core/handout/input';
 import type { HandoutInput } from '../../src-main/core/handout/input';
 import { renderHandoutPdf } from '../../src-main/core/handout/pdf';
 import { closeHandoutWorker, renderHandoutInWorker } from '../../src-main/core/handout/pdf-worker';
-import { addExercise, applyPregnancyRules, suggestPlan } from '../../src-main/core/handout/plan';
+import { addExercise, applyPregnancyRules, recordPregnancyScreen, suggestPlan } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
+import { dosageLines } from '../../src-main/core/handout/labels';
 import { embeddedFonts, handoutLanguage, inkRatios, labels, loadLibrary, readPdf } from '../support/handout';
 
 const library = loadLibrary();
@@ -33,13 +34,7 @@ function input(
 /** What the dosage box must say, built from the plan's numbers and the handout's own wording. */
 function dosageTexts(plan: Plan, locale: string): string[] {
   const L = labels(locale);
-  return plan.exercises.flatMap(({ dosage: d }) => [
-    ...(d.reps ? [d.sets && d.sets > 1 ? L.setsOfReps(d.sets, d.reps) : L.reps(d.reps)] : []),
-    ...(d.holdSeconds ? [L.hold(d.holdSeconds)] : []),
-    ...(d.durationMinutes ? [L.minutes(d.durationMinutes)] : []),
-    L.timesPerDay(d.timesPerDay),
-    L.daysPerWeek(d.daysPerWeek),
-  ]);
+  return plan.exercises.flatMap(({ dosage: d }) => dosageLines(d, L));
 }
 
 afterAll(() => closeHandoutWorker());
@@ -66,7 +61,10 @@ describe('handout PDF', () => {
   it('a 28-week pregnancy handout has no supine or prone exercise and names what was left out and why', async () => {
     let base = suggestPlan({ library, conditionIds: ['fai', 'labral-tear'], locale: 'en' });
     for (const id of ['bridge', 'plank']) base = addExercise(base, library, id);
-    const plan = applyPregnancyRules(base, 28, library);
+    const plan = recordPregnancyScreen(applyPregnancyRules(base, 28, library), library, {
+      contraindicated: false,
+      by: 'Łukasz Kowalski',
+    });
     const text = await readPdf(await renderHandoutPdf(input(plan)));
     // The exercise pages (before "Left out for your safety") must not show any supine or prone exercise.
     const exercisePart = text.all.slice(text.all.indexOf(LABELS.en.yourExercises), text.all.indexOf(LABELS.en.leftOut));
@@ -89,7 +87,7 @@ describe('handout PDF', () => {
     const plan = suggestPlan({ library, conditionIds: ['pelvic-girdle-pain'], pregnancyWeeks: 20, locale: 'es' });
     const text = await readPdf(await renderHandoutPdf(input(plan)));
     const es = LABELS.es;
-    for (const label of [es.title, es.yourExercises, es.stopAndCall, es.tickSheet, es.page(1, text.numPages)])
+    for (const label of [es.title, es.yourExercises, es.stopMaternity, es.tickSheet, es.page(1, text.numPages)])
       expect(text.all).toContain(label);
     for (const e of plan.exercises) {
       const ex = library.byId.get(e.exerciseId)!;
@@ -98,7 +96,7 @@ describe('handout PDF', () => {
     }
     for (const w of plan.warningSigns) expect(text.all).toContain(w.text.es);
     for (const d of dosageTexts(plan, 'es')) expect(text.all).toContain(d);
-    for (const en of [LABELS.en.title, LABELS.en.yourExercises, LABELS.en.stopAndCall])
+    for (const en of [LABELS.en.title, LABELS.en.yourExercises, LABELS.en.stopMaternity])
       expect(text.all).not.toContain(en);
     expect(text.all).toContain('26 de noviembre de 2026');
   });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  PREGNANCY_STRETCH_IDS,
   addExercise,
   applyPregnancyRules,
   clinicianNotes,
@@ -100,9 +99,10 @@ describe('pregnancy rules', () => {
     expect(pregnancyExclusionRule(ex('single-leg-deadlift'), 6)).toBe('high-fall-risk');
   });
 
-  it('adds the pregnancy stretches (child’s pose with knees wide), advice and all warning signs', () => {
+  it('adds suitable pregnancy stretches (child’s pose with knees wide), advice and all warning signs', () => {
     const plan = suggestPlan({ library, conditionIds: ['pelvic-girdle-pain'], pregnancyWeeks: 24, locale: 'es' });
-    expect(ids(plan)).toEqual(expect.arrayContaining([...PREGNANCY_STRETCH_IDS]));
+    expect(ids(plan)).toContain('childs-pose');
+    expect(ids(plan).length).toBeLessThanOrEqual(6);
     expect(plan.exercises.find((e) => e.exerciseId === 'childs-pose')?.note?.en).toMatch(/knees wide/i);
     const adv = plan.advice.map((a) => a.id);
     expect(adv).toEqual(

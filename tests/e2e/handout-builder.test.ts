@@ -174,7 +174,7 @@ describe('handout builder in Chromium', () => {
       // Adding a bridge at 28 weeks: it is not added, it is listed as left out, with the rule.
       await page.getByRole('button', { name: '+ Add from library' }).click();
       await page.getByLabel('Search exercises').fill('bridge');
-      await expect.poll(() => page.locator('li[data-library="bridge"]').textContent()).toContain('not in pregnancy');
+      await expect.poll(() => page.locator('li[data-library="bridge"]').textContent()).toContain('left out');
       await page.locator('li[data-library="bridge"] button').click();
       await expect
         .poll(() => page.locator('li[data-excluded="bridge"]').textContent())
@@ -194,11 +194,22 @@ describe('handout builder in Chromium', () => {
       await expect.poll(() => page.locator('li[data-exercise="bridge"]').count()).toBe(1);
       await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-pregnant.png' });
 
+      // Generate is refused until the pregnancy exercise screen is confirmed, and says so beside the screen.
+      await page.getByRole('button', { name: 'Generate PDF' }).click();
+      const screen = page.getByTestId('pregnancy-screen');
+      await expect
+        .poll(() => screen.getByRole('alert').textContent())
+        .toContain('Confirm the pregnancy exercise screen');
+      await screen.getByLabel('None of these').check();
+      await screen.getByRole('button', { name: 'Confirm screen' }).click();
+      await expect.poll(() => screen.getAttribute('data-screen')).toBe('clear');
+
       const downloadPromise = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Generate PDF' }).click();
       const bytes = readFileSync(await (await downloadPromise).path());
       const text = await pdfText(bytes);
       expect(text).toContain('Puente');
+      expect(text).toContain('Adaptado al embarazo (28 semanas)'); // the badge, only after the screen
       expect(text).toContain('Mantenido por su fisioterapeuta: Propped on a wedge, checked in clinic');
       for (const w of library.advice.pregnancyWarningSigns) expect(text).toContain(w.text.es!.replace(/\s+/g, ' '));
       expect(text).not.toContain('Your home exercise plan');
@@ -235,13 +246,96 @@ describe('handout builder in Chromium', () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-exercise')!));
     for (const id of ids) {
       const e = library.byId.get(id)!;
+      // Her pelvic girdle pain joins the template's conditions: no asymmetric, straddle or one-leg position either.
       const unsafe =
-        e.positions.includes('supine') || e.positions.includes('prone') || e.impact === 'high' || e.balance === 'high';
+        e.positions.includes('supine') ||
+        e.positions.includes('prone') ||
+        e.impact === 'high' ||
+        e.balance === 'high' ||
+        (e.stance ?? []).length > 0;
       if (!unsafe) expect(applied, id).toContain(id);
       else expect(applied, id).not.toContain(id);
     }
     await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-template.png' });
     expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('keeps the plan, notes and advice across tab switches; refusals sit beside their control', async () => {
+    const context = await clinicianContext(browser);
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    await openHandoutTab(page, 'Łukasz Nowak');
+    const first = page.locator('li[data-exercise]').first();
+    const firstId = await first.getAttribute('data-exercise');
+    await first.locator('input[data-field="notes"]').fill('Slowly, in front of a mirror');
+    await page.getByLabel('New advice').fill('Bring your running shoes next time');
+    await page.getByRole('button', { name: 'Add advice' }).click();
+    const removed = await page.locator('li[data-exercise]').nth(1).getAttribute('data-exercise');
+    await page
+      .locator('li[data-exercise]')
+      .nth(1)
+      .getByRole('button', { name: /^Remove/ })
+      .click();
+
+    // A refusal appears next to the control that caused it: saving a template with no name.
+    await page.getByRole('button', { name: 'Save as template' }).click();
+    await expect.poll(() => page.getByTestId('templates-error').textContent()).toContain('name');
+    expect(await page.getByTestId('generate-error').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Assessment notes' }).click();
+    await page.getByRole('tab', { name: 'Home exercises' }).click();
+    await page.locator('li[data-exercise]').first().waitFor();
+    expect(await page.locator('li[data-exercise]').first().getAttribute('data-exercise')).toBe(firstId);
+    expect(await page.locator(`li[data-exercise="${removed}"]`).count()).toBe(0);
+    expect(await page.locator('li[data-exercise]').first().locator('input[data-field="notes"]').inputValue()).toBe(
+      'Slowly, in front of a mirror',
+    );
+    const adviceValues = () =>
+      page
+        .locator('section.handout textarea, section.handout input[aria-label^="Advice"]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    await expect.poll(adviceValues).toContain('Bring your running shoes next time');
+
+    // One-sided exercises take a side; before an assessment the plan says it starts from the top suggestion only.
+    const sided = page.locator('li[data-exercise] select[data-field="side"]').first();
+    await sided.selectOption('left');
+    await expect.poll(() => page.getByTestId('handout-cautions').textContent()).toContain('top triage suggestion');
+    await page.locator('section.handout').screenshot({ path: '/tmp/stride-handout-kept.png' });
+
+    // Generate, then reopen that handout as the start of a new version.
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Generate PDF' }).click();
+    const text = await pdfText(readFileSync(await (await downloadPromise).path()));
+    expect(text).toContain('Left side only');
+    expect(text).toContain('Bring your running shoes next time');
+    await page
+      .locator('li[data-exercise]')
+      .first()
+      .getByRole('button', { name: /^Remove/ })
+      .click();
+    await page.locator('tr[data-handout]').first().getByRole('button', { name: 'Start new version from this' }).click();
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Reopened the handout');
+    expect(await page.locator('li[data-exercise]').first().getAttribute('data-exercise')).toBe(firstId);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('names the red flags in the strip', async () => {
+    const v = loadVignettes().find((x) => x.id === 'femoral-neck-stress-woman-22-right')!;
+    await api('kiosk', 'intake.submit', submissionFor(v, new Date().toISOString().slice(0, 10), 'Mia Flag'));
+    const context = await clinicianContext(browser);
+    const page = await context.newPage();
+    await openHandoutTab(page, 'Mia Flag');
+    const strip = page.getByTestId('handout-red-flags');
+    const content = JSON.parse(readFileSync(join(repoRoot, 'resources', 'content', 'red-flags.json'), 'utf8')) as {
+      redFlags: { id: string; name: { en: string } }[];
+    };
+    for (const id of v.expectRedFlags) {
+      const flag = content.redFlags.find((f) => f.id === id)!;
+      await expect.poll(() => strip.textContent()).toContain(flag.name.en);
+      expect(await strip.textContent()).not.toContain(`${id},`);
+    }
     await context.close();
   }, 90_000);
 });

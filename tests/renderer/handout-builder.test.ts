@@ -174,7 +174,9 @@ describe('pregnancy', () => {
     b.add('bridge');
     expect(ids(b)).not.toContain('bridge');
     expect(b.plan!.exclusions.find((x) => x.exerciseId === 'bridge')?.rule).toBe('supine-from-16-weeks');
-    expect(b.error).toContain('is left out at 28 weeks (lies flat on the back (from 16 weeks))');
+    expect(b.error).toContain('is left out (lies flat on the back (from 16 weeks), 28 weeks pregnant)');
+    expect(b.errorFor('picker')).toBe(b.error); // shown beside the library picker, not at the bottom
+    expect(b.errorFor('generate')).toBeNull();
 
     b.startOverride('bridge');
     expect(b.overrideFor).toBe('bridge');
@@ -192,6 +194,15 @@ describe('pregnancy', () => {
     });
     expect(b.notice).toBe(`${b.exercise('bridge').name.en} kept by override.`);
 
+    // Generate waits for the pregnancy exercise screen, and says so beside it.
+    await b.generate();
+    expect(h.delivered).toHaveLength(0);
+    expect(b.errorFor('screen')).toMatch(/Confirm the pregnancy exercise screen/);
+    b.confirmScreen();
+    expect(b.errorFor('screen')).toMatch(/Choose whether/);
+    b.screenAnswer = 'none';
+    b.confirmScreen();
+    expect(b.plan!.pregnancy?.screen).toBe('clear');
     await b.generate();
     expect(b.error).toBeNull();
     expect(h.delivered[0]!.handout.overrideCount).toBe(1);
@@ -201,9 +212,11 @@ describe('pregnancy', () => {
     const { b } = await builderFor(await pregnant());
     // What a stale screen could send: the exercise back in the plan without its override.
     const bridge = { exerciseId: 'bridge', dosage: b.exercise('bridge').dosage, origin: 'clinician' as const };
+    b.screenAnswer = 'none';
+    b.confirmScreen();
     b.plan = { ...b.plan!, exercises: [...b.plan!.exercises, bridge] };
     await b.generate();
-    expect(b.error).toMatch(
+    expect(b.errorFor('generate')).toMatch(
       new RegExp(`^plan\\.exercises\\.${b.plan.exercises.length - 1}\\.exerciseId: "bridge" is left out at 28 weeks`),
     );
   });
@@ -238,5 +251,31 @@ describe('templates and saved handouts', () => {
     expect(h.delivered[1]!.pdfBase64).toBe(h.delivered[0]!.pdfBase64);
     await h.b.print(h.b.handouts[0]!.id);
     expect(h.b.error).toMatch(/needs the desktop app/);
+  });
+});
+
+describe('the clinician’s work is kept', () => {
+  it('one builder per session while unlocked: coming back keeps the edits, locking forgets them', async () => {
+    const { builderFor: shared, forgetBuilders } = await import('../../src-renderer/clinician/handout/builder.svelte');
+    const sessionId = await submit('gtps-man-47-left-runner');
+    const deps: BuilderDeps = { call, explain: () => 'x', deliver: () => {} };
+    const first = shared(sessionId, deps);
+    await first.ensureLoaded();
+    const removed = first.plan!.exercises[0]!.exerciseId;
+    first.remove(removed);
+    first.newAdvice = 'Ice after the run';
+    first.addAdvice();
+
+    // The panel is mounted again (a tab switch): same builder, nothing loaded over the edits.
+    const again = shared(sessionId, deps);
+    expect(again).toBe(first);
+    await again.ensureLoaded();
+    expect(again.plan!.exercises.map((e) => e.exerciseId)).not.toContain(removed);
+    expect(again.plan!.advice.some((a) => a.text.en === 'Ice after the run')).toBe(true);
+
+    const other = await submit('gtps-woman-52-right');
+    expect(shared(other, deps)).not.toBe(first);
+    forgetBuilders();
+    expect(shared(sessionId, deps)).not.toBe(first);
   });
 });

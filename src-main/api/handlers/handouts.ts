@@ -9,11 +9,11 @@ import type { PlanProblem } from '../../core/handout/check';
 import { buildHandoutInput } from '../../core/handout/input';
 import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
 import type { ExerciseLibrary } from '../../core/handout/library';
-import { clinicianNotes, suggestPlan } from '../../core/handout/plan';
+import { planPatientOf, pregnancyCaution, type PlanPatient } from '../../core/handout/patient';
+import { clinicianNotes, parsePlan, suggestPlan } from '../../core/handout/plan';
 import type { Plan } from '../../core/handout/plan';
 import type { ConditionId } from '../../core/handout/schema';
 import { handoutLanguageOf } from '../../core/handout/labels';
-import { PREGNANCY_WEEKS } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { planFromTemplate, templateOf, type TemplatePlan } from '../../core/handout/template';
 import { appendAudit } from '../../store/audit';
@@ -39,17 +39,18 @@ import { signedInClinician } from './actor';
 import type { HandoutSummary, TemplateSummary, handoutMethods } from '../methods/handouts';
 import type { HandlersFor, ServiceDeps } from './deps';
 
-/** How many triage suggestions feed the plan when there is no assessment impression. */
-const TRIAGE_CONDITIONS = 3;
+/**
+ * Before an assessment, only the top triage suggestion feeds the plan: exercises for a runner-up the clinician has not
+ * confirmed could be wrong for the patient.
+ */
+const TRIAGE_CONDITIONS = 1;
 
-/** Pregnancy weeks from the intake answers: only when the patient said yes and gave a plausible week. */
-export function pregnancyWeeksOf(answers: Record<string, unknown>): number | null {
-  if (answers['pregnant'] !== 'yes') return null;
-  const w = answers['pregnancy_weeks'];
-  if (typeof w !== 'number' || !Number.isFinite(w)) return null;
-  const weeks = Math.round(w);
-  return weeks >= PREGNANCY_WEEKS.min && weeks <= PREGNANCY_WEEKS.max ? weeks : null;
-}
+/** The clinician is told where the plan's conditions came from. */
+const SOURCE_NOTE = {
+  assessment: null,
+  triage: 'No assessment recorded yet: the plan starts from the top triage suggestion only.',
+  none: 'No assessment and no triage suggestion: add exercises yourself.',
+} as const;
 
 function invalid(problems: PlanProblem[]): never {
   throw new ApiError('invalid_input', problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);
@@ -118,15 +119,30 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
   const sessionOf = (
     sessionId: number,
-  ): { session: SessionRow; patient: { id: number; full_name: string }; weeks: number | null } => {
+  ): {
+    session: SessionRow;
+    patient: { id: number; full_name: string };
+    weeks: number | null;
+    planPatient: PlanPatient;
+  } => {
     const session = getSession(db, sessionId);
     if (!session) throw new ApiError('not_found', 'That intake does not exist.');
     const patient = getPatient(db, session.patient_id);
     if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
     const answers = JSON.parse(session.answers_json) as Record<string, unknown>;
-    return { session, patient, weeks: pregnancyWeeksOf(answers) };
+    const planPatient = planPatientOf(answers);
+    const weeks = planPatient.pregnancy.kind === 'pregnant' ? planPatient.pregnancy.weeks : null;
+    return { session, patient, weeks, planPatient };
   };
   const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
+  /** The conditions a plan starts from: the latest assessment impression, else the top triage suggestion. */
+  const conditionsOf = (session: SessionRow): [ConditionId[], 'assessment' | 'triage' | 'none'] => {
+    const impression = conditionIds(latestImpression(db, session.id) ?? []);
+    if (impression.length) return [impression, 'assessment'];
+    const triage = JSON.parse(session.triage_json) as TriageResult;
+    const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
+    return fromTriage.length ? [fromTriage, 'triage'] : [[], 'none'];
+  };
 
   return {
     'handout.library': () => {
@@ -142,25 +158,23 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     },
 
     'handout.suggest': (input, ctx) => {
-      const { session, patient, weeks } = sessionOf(input.sessionId);
-      const impression = conditionIds(latestImpression(db, session.id) ?? []);
+      const { session, patient, planPatient } = sessionOf(input.sessionId);
       const triage = JSON.parse(session.triage_json) as TriageResult;
-      const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
-      const [chosen, source] = impression.length
-        ? [impression, 'assessment' as const]
-        : fromTriage.length
-          ? [fromTriage, 'triage' as const]
-          : [[], 'none' as const];
+      const [chosen, source] = conditionsOf(session);
       const plan = suggestPlan({
         library: lib(),
         conditionIds: chosen,
-        pregnancyWeeks: weeks,
+        patient: planPatient,
         locale: localeOf(session),
       });
+      const cautions = [SOURCE_NOTE[source], pregnancyCaution(planPatient.pregnancy)].filter(
+        (c): c is string => c !== null,
+      );
       audit(ctx, 'handout.suggest', session.id, { source });
       return {
         plan,
         conditionSource: source,
+        cautions,
         patientName: patient.full_name,
         locale: localeOf(session),
         clinicianNotes: clinicianNotes(lib(), chosen),
@@ -171,11 +185,17 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
     'handout.generate': async (input, ctx) => {
       // parse: the session, and the plan checked against it
-      const { session, patient, weeks } = sessionOf(input.sessionId);
+      const { session, patient, weeks, planPatient } = sessionOf(input.sessionId);
       const clinician = signedInClinician(ctx);
       const locale = localeOf(session);
       const l = lib();
-      const checked = checkPlan(input.plan as Plan, l, { weeks, locale, clinicianName: clinician.name });
+      const checked = checkPlan(input.plan as Plan, l, {
+        weeks,
+        pregnancy: planPatient.pregnancy,
+        conditionIds: conditionsOf(session)[0],
+        locale,
+        clinicianName: clinician.name,
+      });
       if (!checked.ok) invalid(checked.problems);
       const plan = checked.plan;
       // core: the PDF, off the main thread
@@ -248,6 +268,23 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       return { handout: summary(row), pdfBase64: bytes.toString('base64') };
     },
 
+    'handout.reopen': (input, ctx) => {
+      const row = getHandout(db, input.handoutId);
+      if (!row) throw new ApiError('not_found', 'That handout does not exist.');
+      const { session, weeks, planPatient } = sessionOf(row.session_id);
+      const earlier = parsePlan(JSON.parse(row.plan_json));
+      // The same path as a template: exercises gone from the library are named, the rules run afresh on this session;
+      // what the clinician decided for this patient (sides, stages, overrides, the pregnancy screen) stays.
+      const applied = planFromTemplate(
+        { conditionIds: earlier.conditionIds, exercises: earlier.exercises, advice: earlier.advice },
+        lib(),
+        { locale: localeOf(session), weeks, pregnancy: planPatient.pregnancy, conditionIds: conditionsOf(session)[0] },
+        { exclusions: earlier.exclusions.filter((x) => x.override), pregnancy: earlier.pregnancy },
+      );
+      audit(ctx, 'handout.reopen', session.id, { handoutId: row.id });
+      return { plan: applied.plan, createdAt: row.created_at, dropped: applied.dropped };
+    },
+
     'handout.print': async (input, ctx) => {
       if (!deps.desktop)
         throw new ApiError(
@@ -294,10 +331,12 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     'handout.templates.apply': (input, ctx) => {
       const row = getTemplate(db, input.templateId);
       if (!row) throw new ApiError('not_found', 'That template does not exist.');
-      const { session, weeks } = sessionOf(input.sessionId);
+      const { session, weeks, planPatient } = sessionOf(input.sessionId);
       const applied = planFromTemplate(JSON.parse(row.plan_json) as TemplatePlan, lib(), {
         locale: localeOf(session),
         weeks,
+        pregnancy: planPatient.pregnancy,
+        conditionIds: conditionsOf(session)[0],
       });
       audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
       return applied;

@@ -9,6 +9,7 @@ import {
   recordPinFailure,
 } from '../../store/clinicians';
 import { clearDevicePinFailures, getDevice, recordDevicePinFailure } from '../../store/devices';
+import { writeSettings } from '../../store/settings';
 import { ApiError } from '../errors';
 import { DEVICE_FREE_ATTEMPTS, FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../pin';
 import type { ClinicianSummary } from '../types';
@@ -36,6 +37,7 @@ export function staffHandlers({
         if (countClinicians(db) > 0)
           throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
         const id = insertClinician(db, { name: input.name, role: 'admin', pinHash: hash, pinSalt: salt }, nowIso());
+        if (input.clinicPhone) writeSettings(db, { clinicPhone: input.clinicPhone });
         appendAudit(
           db,
           { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id },

@@ -21,6 +21,8 @@ export interface SuggestedPlan {
   plan: Plan;
   /** Where the conditions came from: the clinician's latest assessment impression, else the triage suggestions. */
   conditionSource: 'assessment' | 'triage' | 'none';
+  /** What the clinician should know about how the plan was made (top suggestion only, cautious pregnancy rules). */
+  cautions: string[];
   patientName: string;
   locale: Plan['locale'];
   /** Clinician-only notes for these conditions (e.g. medication): shown, never printed unless added. */
@@ -64,6 +66,15 @@ export interface AppliedTemplate {
   dropped: string[];
 }
 
+export interface ReopenedHandout {
+  /** The earlier plan with today's rules applied again to this session: the start of a new version. */
+  plan: Plan;
+  /** When the reopened handout was made. */
+  createdAt: string;
+  /** Exercises of that plan no longer in the library. */
+  dropped: string[];
+}
+
 const templateNameSchema = personText(80).pipe(z.string().min(1, 'Give the template a name.'));
 
 export const handoutMethods = {
@@ -75,6 +86,7 @@ export const handoutMethods = {
   ),
   'handout.list': method<HandoutSummary[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'handout.download': method<GeneratedHandout>()('clinician', z.object({ handoutId: idSchema }).strict()),
+  'handout.reopen': method<ReopenedHandout>()('clinician', z.object({ handoutId: idSchema }).strict()),
   'handout.print': method<{ opened: true }>()('clinician', z.object({ handoutId: idSchema }).strict()),
   'handout.templates.list': method<TemplateSummary[]>()('clinician', z.object({}).strict()),
   'handout.templates.save': method<TemplateSummary>()(

@@ -9,6 +9,10 @@ export const EXCLUSION_RULES = [
   'prone-from-12-weeks',
   'high-impact',
   'high-fall-risk',
+  /** A contraindication of the exercise for one of the plan's conditions; its own text is the reason. */
+  'contraindicated',
+  /** Pelvic girdle pain: no asymmetric or straddle position, no standing on one leg (POGP). */
+  'symmetric-positions',
 ] as const;
 export type ExclusionRule = (typeof EXCLUSION_RULES)[number];
 
@@ -18,6 +22,8 @@ export const EXCLUSION_MESSAGES: Record<ExclusionRule, { message: string; weeks?
   'prone-from-12-weeks': { message: 'leftOutProne', weeks: PRONE_FROM_WEEK },
   'high-impact': { message: 'leftOutHighImpact' },
   'high-fall-risk': { message: 'leftOutHighFallRisk' },
+  contraindicated: { message: 'leftOutContraindicated' },
+  'symmetric-positions': { message: 'leftOutSymmetric' },
 };
 
 /** The note printed under child's pose in pregnancy. */

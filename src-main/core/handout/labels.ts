@@ -22,6 +22,22 @@ export interface HandoutLabels {
   reps: (n: number) => string;
   setsOfReps: (sets: number, reps: number) => string;
   hold: (s: number) => string;
+  /** "Hold 20 seconds, 3 times". */
+  holdTimes: (seconds: number, times: number) => string;
+  /** "Hold each for 3 seconds", under "3 sets of 10". */
+  holdEach: (seconds: number) => string;
+  side: Record<'left' | 'right' | 'both', string>;
+  takeCare: string;
+  stageEasier: string;
+  stageHarder: string;
+  nextStep: string;
+  /** "{criterion}: {what to do next}". */
+  moveOnTo: (when: string, next: string) => string;
+  nextStepAsShown: string;
+  stopMaternity: string;
+  stopEmergency: string;
+  stopClinic: (phone: string | undefined) => string;
+  pregnancyUncertain: string;
   minutes: (m: number) => string;
   timesPerDay: (n: number) => string;
   daysPerWeek: (n: number) => string;
@@ -70,6 +86,22 @@ export function handoutLabels({ intl, messages }: HandoutLanguage): HandoutLabel
     reps: (n) => m('reps', { n }),
     setsOfReps: (sets, reps) => m('setsOfReps', { sets: m('sets', { n: sets }), reps }),
     hold: (n) => m('hold', { n }),
+    holdTimes: (seconds, times) =>
+      times > 1
+        ? m('holdTimes', { hold: m('holdSeconds', { n: seconds }), times: m('times', { n: times }) })
+        : m('holdFor', { hold: m('holdSeconds', { n: seconds }) }),
+    holdEach: (n) => m('holdEach', { n }),
+    side: { left: m('sideLeft'), right: m('sideRight'), both: m('sideBoth') },
+    takeCare: m('takeCare'),
+    stageEasier: m('stageEasier'),
+    stageHarder: m('stageHarder'),
+    nextStep: m('nextStep'),
+    moveOnTo: (when, next) => m('moveOnTo', { when, next }),
+    nextStepAsShown: m('nextStepAsShown'),
+    stopMaternity: m('stopMaternity'),
+    stopEmergency: m('stopEmergency'),
+    stopClinic: (phone) => (phone ? m('stopClinic', { phone }) : m('stopClinicNoPhone')),
+    pregnancyUncertain: m('pregnancyUncertain'),
     minutes: (n) => m('minutes', { n }),
     timesPerDay: (n) => m('timesPerDay', { n }),
     daysPerWeek: (n) => m('daysPerWeek', { n }),
@@ -98,4 +130,35 @@ export function handoutLanguageOf(language: {
   handout: Record<string, Message>;
 }): HandoutLanguage {
   return { code: language.code, intl: language.intl, messages: language.handout };
+}
+
+/** The numbers of a dosage as the handout prints them, the amount first. */
+export interface DosageNumbers {
+  sets?: number;
+  reps?: number;
+  holdSeconds?: number;
+  durationMinutes?: number;
+  timesPerDay: number;
+  daysPerWeek: number;
+}
+
+/**
+ * The dosage lines, the amount first: "3 sets of 12"; a hold as "Hold 20 seconds, 3 times" (never "3 sets of 1,
+ * hold 20 s"); repetitions with a short hold as "3 sets of 10" and "Hold each for 3 seconds".
+ */
+export function dosageLines(d: DosageNumbers, L: HandoutLabels): string[] {
+  const lines: string[] = [];
+  const sets = d.sets ?? 1;
+  const reps = d.reps ?? 1;
+  if (d.holdSeconds && (sets === 1 || reps === 1)) {
+    lines.push(L.holdTimes(d.holdSeconds, sets * reps));
+  } else {
+    // A single set is just "3 repetitions"; a set count alone (timed work) says nothing useful.
+    const amount = d.reps ? (sets > 1 ? L.setsOfReps(sets, d.reps) : L.reps(d.reps)) : sets > 1 ? L.sets(sets) : '';
+    if (amount) lines.push(amount);
+    if (d.holdSeconds) lines.push(L.holdEach(d.holdSeconds));
+  }
+  if (d.durationMinutes) lines.push(L.minutes(d.durationMinutes));
+  lines.push(L.timesPerDay(d.timesPerDay), L.daysPerWeek(d.daysPerWeek));
+  return lines;
 }

@@ -7,7 +7,7 @@ import type { Font } from 'fontkit';
 import { cjkFont, handoutFonts, splitRuns } from './fonts';
 import { HandoutInputSchema } from './input';
 import type { HandoutExercise, HandoutInput } from './input';
-import { handoutLabels } from './labels';
+import { dosageLines, handoutLabels } from './labels';
 import type { HandoutLabels } from './labels';
 
 export type { HandoutInput } from './input';
@@ -132,23 +132,6 @@ function svgSize(svg: string): { w: number; h: number } {
   return m ? { w: Number(m[1]), h: Number(m[2]) } : { w: 220, h: 160 };
 }
 
-function dosageLines(d: HandoutExercise['dosage'], L: HandoutLabels): string[] {
-  const lines: string[] = [];
-  // "3 sets of 12"; a single set is just "3 repetitions"; a set count alone (timed work) says nothing useful.
-  const amount = d.reps
-    ? d.sets && d.sets > 1
-      ? L.setsOfReps(d.sets, d.reps)
-      : L.reps(d.reps)
-    : d.sets && d.sets > 1
-      ? L.sets(d.sets)
-      : '';
-  if (amount) lines.push(amount);
-  if (d.holdSeconds) lines.push(L.hold(d.holdSeconds));
-  if (d.durationMinutes) lines.push(L.minutes(d.durationMinutes));
-  lines.push(L.timesPerDay(d.timesPerDay), L.daysPerWeek(d.daysPerWeek));
-  return lines;
-}
-
 interface Ctx {
   doc: Doc;
   w: Writer;
@@ -221,6 +204,10 @@ function header(ctx: Ctx, input: HandoutInput): void {
     w.text(text, 'B', 11, C.brand, left + 10, doc.y + 5.5, { lineBreak: false });
     doc.y += 30;
   }
+  if (input.pregnancyUncertain) {
+    w.text(L.pregnancyUncertain, 'B', 11, C.brand, left, doc.y, { width });
+    doc.y += 8;
+  }
   doc
     .moveTo(left, doc.y)
     .lineTo(left + width, doc.y)
@@ -230,94 +217,167 @@ function header(ctx: Ctx, input: HandoutInput): void {
   doc.y += 14;
 }
 
+/** The stop box: each group of signs under the place it sends the patient (maternity unit, emergency, clinic). */
+function stopGroups(input: HandoutInput, L: HandoutLabels): { title: string; signs: string[] }[] {
+  const of = (route: string) => input.warningSigns.filter((s) => s.route === route).map((s) => s.text);
+  return [
+    { title: L.stopMaternity, signs: of('maternity') },
+    { title: L.stopEmergency, signs: of('emergency') },
+    { title: L.stopClinic(input.clinic.phone), signs: of('clinic') },
+  ].filter((g) => g.signs.length);
+}
+
+/**
+ * The stop box. Groups with several signs set them in two columns, so the long pregnancy list still leaves room for
+ * the first exercise on the first page.
+ */
 function stopBox(ctx: Ctx, input: HandoutInput): void {
   if (!input.warningSigns.length) return;
   const { doc, w, L, left, width } = ctx;
   const pad = 14;
   const inner = width - 2 * pad;
-  const size = 11.5;
-  const itemsH = input.warningSigns.reduce((s, t) => s + w.height(t, 'B', size, inner - 16, { lineGap: 1.5 }) + 4, 0);
-  const titleH = w.height(L.stopAndCall, 'B', 14, inner);
-  const introH = w.height(L.stopIntro, 'R', 10.5, inner);
-  const h = pad + titleH + 8 + itemsH + 4 + introH + pad;
+  const size = 11;
+  const groups = stopGroups(input, L);
+  const colsOf = (g: { signs: string[] }) => (g.signs.length > 2 ? 2 : 1);
+  const colW = (cols: number) => (inner - (cols - 1) * 14) / cols;
+  const signH = (t: string, cols: number) => w.height(t, 'B', size, colW(cols) - 14, { lineGap: 1 }) + 3;
+  /** Rows of signs, left column first, each row as high as its taller sign. */
+  const rows = (g: { signs: string[] }) => {
+    const cols = colsOf(g);
+    const perCol = Math.ceil(g.signs.length / cols);
+    return Array.from({ length: perCol }, (_, r) =>
+      Array.from({ length: cols }, (_, c) => g.signs[c * perCol + r]).filter((t): t is string => !!t),
+    );
+  };
+  const rowH = (row: string[], cols: number) => Math.max(...row.map((t) => signH(t, cols)));
+  const groupH = (g: { title: string; signs: string[] }) =>
+    w.height(g.title, 'B', 12.5, inner) + 5 + rows(g).reduce((s, r) => s + rowH(r, colsOf(g)), 0);
+  const introH = w.height(L.stopIntro, 'R', 10, inner);
+  const h = pad + groups.reduce((s, g) => s + groupH(g) + 7, 0) + introH + pad - 4;
   ensureSpace(ctx, h + 12);
   const top = doc.y;
   doc.roundedRect(left, top, width, h, 8).lineWidth(2).fillAndStroke(C.stopSoft, C.stop);
-  w.text(L.stopAndCall, 'B', 14, C.stop, left + pad, top + pad, { width: inner });
-  let y = top + pad + titleH + 8;
-  for (const s of input.warningSigns) {
-    const ih = w.height(s, 'B', size, inner - 16, { lineGap: 1.5 });
-    doc.circle(left + pad + 4, y + size * 0.6, 2.4).fill(C.stop);
-    w.text(s, 'B', size, C.ink, left + pad + 16, y, { width: inner - 16, lineGap: 1.5 });
-    y += ih + 4;
+  let y = top + pad;
+  for (const g of groups) {
+    w.text(g.title, 'B', 12.5, C.stop, left + pad, y, { width: inner });
+    y += w.height(g.title, 'B', 12.5, inner) + 5;
+    const cols = colsOf(g);
+    for (const row of rows(g)) {
+      row.forEach((t, c) => {
+        const x = left + pad + c * (colW(cols) + 14);
+        doc.circle(x + 4, y + size * 0.6, 2.3).fill(C.stop);
+        w.text(t, 'B', size, C.ink, x + 14, y, { width: colW(cols) - 14, lineGap: 1 });
+      });
+      y += rowH(row, cols);
+    }
+    y += 7;
   }
-  w.text(L.stopIntro, 'R', 10.5, C.muted, left + pad, y + 4, { width: inner });
-  doc.y = top + h + 18;
+  w.text(L.stopIntro, 'R', 10, C.muted, left + pad, y - 3, { width: inner });
+  doc.y = top + h + 16;
 }
 
+/** The side, stage and caution lines of an exercise, in print order. */
+function extras(
+  ex: HandoutExercise,
+  L: HandoutLabels,
+): { label: string; text: string; tone: 'note' | 'care' | 'next' }[] {
+  const out: { label: string; text: string; tone: 'note' | 'care' | 'next' }[] = [];
+  const pr = ex.progression;
+  if (pr?.stage === 'easier' && pr.how) out.push({ label: L.stageEasier, text: pr.how, tone: 'next' });
+  if (pr?.stage === 'harder' && pr.how) out.push({ label: L.stageHarder, text: pr.how, tone: 'next' });
+  if (pr?.moveOn && pr.next) out.push({ label: L.nextStep, text: L.moveOnTo(pr.moveOn, pr.next), tone: 'next' });
+  if (ex.note) out.push({ label: '', text: ex.note, tone: 'note' });
+  for (const c of ex.cautions ?? []) out.push({ label: L.takeCare, text: c, tone: 'care' });
+  return out;
+}
+
+const ART_W = 138;
+const GAP = 14;
+
+/**
+ * One exercise, compact enough for three on a page where the steps are short: name and purpose across the top; on the
+ * left the drawing with the dosage box (and the side) under it; on the right the numbered steps; then the stage, next
+ * step, note and cautions across the width.
+ */
 function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
   const { doc, w, L, left, width } = ctx;
   const { w: sw, h: sh } = svgSize(ex.svg);
-  const boxW = 170;
-  const artMaxW = width - boxW - 18;
-  const artW = Math.min(artMaxW, sw > 300 ? 270 : 190);
-  const artH = (artW * sh) / sw;
-  const lines = dosageLines(ex.dosage, L);
+  const artW = ART_W;
+  const artH = Math.min((artW * sh) / sw, 110);
+  const colX = left + artW + GAP;
+  const colW = width - artW - GAP;
+  const inner = artW - 16;
+  const [first, ...rest] = dosageLines(ex.dosage, L);
+  const side = ex.side ? L.side[ex.side] : null;
   const notes = ex.dosage.notes;
-  const boxH = 30 + lines.length * 17 + (notes ? w.height(notes, 'R', 9.5, boxW - 20) + 6 : 0) + 8;
-  const rowH = Math.max(artH, boxH);
-  const stepsH = ex.steps.reduce((s, t) => s + w.height(t, 'R', STEP_SIZE, width - 24, { lineGap: 1.5 }) + 5, 0);
-  const nameH = w.height(ex.name, 'B', 16, width - 36);
-  const purposeH = ex.purpose ? w.height(ex.purpose, 'R', 11, width - 36) : 0;
-  const noteH = ex.note ? w.height(ex.note, 'B', 11, width - 20) + 14 : 0;
-  ensureSpace(ctx, nameH + purposeH + 10 + rowH + 10 + stepsH + noteH + 6);
+  const restText = rest.join(', ');
+  const boxH =
+    8 +
+    w.height(first!, 'B', 11.5, inner) +
+    (side ? w.height(side, 'B', 10.5, inner) + 2 : 0) +
+    w.height(restText, 'R', 10, inner) +
+    (notes ? w.height(notes, 'R', 9, inner) + 3 : 0) +
+    8;
+  const stepH = (t: string) => w.height(t, 'R', STEP_SIZE, colW - 18, { lineGap: 0.5 }) + 3;
+  const stepsH = ex.steps.reduce((s, t) => s + stepH(t), 0);
+  const nameH = w.height(ex.name, 'B', 14.5, width - 34);
+  const purposeH = ex.purpose ? w.height(ex.purpose, 'R', 10, width - 34) : 0;
+  const more = extras(ex, L);
+  const labelW = (x: (typeof more)[number]) => (x.label ? doc.font('B').fontSize(8.5).widthOfString(x.label) + 12 : 0);
+  const extraH = (x: (typeof more)[number]) => w.height(x.text, 'R', 10, width - 20 - labelW(x)) + 10;
+  const extrasH = more.reduce((s, x) => s + extraH(x) + 3, 0);
+  const rowH = Math.max(artH + 6 + boxH, stepsH);
+  ensureSpace(ctx, nameH + purposeH + 6 + rowH + 6 + extrasH + 12);
 
   // Number badge and name
   const top = doc.y;
-  doc.circle(left + 12, top + 11, 12).fill(C.brand);
-  w.text(String(n), 'B', 12.5, '#ffffff', left, top + 4.5, { width: 24, align: 'center' });
-  w.text(ex.name, 'B', 16, C.ink, left + 34, top + 1, { width: width - 36 });
-  if (ex.purpose) w.text(ex.purpose, 'R', 11, C.muted, left + 34, doc.y + 1, { width: width - 36 });
-  let y = doc.y + 10;
+  doc.circle(left + 11, top + 9, 11).fill(C.brand);
+  w.text(String(n), 'B', 12, '#ffffff', left, top + 2.5, { width: 22, align: 'center' });
+  w.text(ex.name, 'B', 14.5, C.ink, left + 32, top + 1, { width: width - 34 });
+  if (ex.purpose) w.text(ex.purpose, 'R', 10, C.muted, left + 32, doc.y, { width: width - 34 });
+  const rowTop = doc.y + 6;
 
-  // Illustration and dosage box side by side
-  // Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox into the box we give it.
+  // Drawing, then the dosage box under it. Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox.
   const svg = ex.svg
     .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1')
     .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
-  drawSvg(doc, svg, left, y, artW, artH);
-  const bx = left + width - boxW;
-  doc.roundedRect(bx, y, boxW, boxH, 7).lineWidth(1.4).fillAndStroke(C.brandSoft, C.brand);
-  w.text(L.howMuch.toUpperCase(), 'B', 8.5, C.brand, bx + 10, y + 10, { width: boxW - 20, characterSpacing: 0.6 });
-  let ly = y + 26;
-  lines.forEach((line, i) => {
-    w.text(line, i === 0 ? 'B' : 'R', i === 0 ? 13 : 11.5, C.ink, bx + 10, ly, { width: boxW - 20, lineBreak: false });
-    ly += 17;
-  });
-  if (notes) w.text(notes, 'R', 9.5, C.muted, bx + 10, ly + 4, { width: boxW - 20 });
-  y += rowH + 10;
+  drawSvg(doc, svg, left, rowTop, artW, artH);
+  const by = rowTop + artH + 6;
+  doc.roundedRect(left, by, artW, boxH, 6).lineWidth(1.2).fillAndStroke(C.brandSoft, C.brand);
+  w.text(first!, 'B', 11.5, C.ink, left + 8, by + 8, { width: inner });
+  if (side) w.text(side, 'B', 10.5, C.brand, left + 8, doc.y + 2, { width: inner });
+  w.text(restText, 'R', 10, C.ink, left + 8, doc.y + (side ? 0 : 1), { width: inner });
+  if (notes) w.text(notes, 'R', 9, C.muted, left + 8, doc.y + 3, { width: inner });
 
-  // Numbered steps
+  // The steps on the right
+  let y = rowTop;
   ex.steps.forEach((step, i) => {
-    const h = w.height(step, 'R', STEP_SIZE, width - 24, { lineGap: 1.5 });
-    w.text(`${i + 1}.`, 'B', STEP_SIZE, C.brand, left, y, { width: 20 });
-    w.text(step, 'R', STEP_SIZE, C.ink, left + 24, y, { width: width - 24, lineGap: 1.5 });
-    y += h + 5;
+    w.text(`${i + 1}.`, 'B', STEP_SIZE, C.brand, colX, y, { width: 16 });
+    w.text(step, 'R', STEP_SIZE, C.ink, colX + 18, y, { width: colW - 18, lineGap: 0.5 });
+    y += stepH(step);
   });
-  if (ex.note) {
-    const h = w.height(ex.note, 'B', 11, width - 20);
-    doc.roundedRect(left, y + 2, width, h + 10, 5).fill(C.note);
-    w.text(ex.note, 'B', 11, C.ink, left + 10, y + 7, { width: width - 20 });
-    y += h + 14;
+  y = rowTop + rowH + 6;
+
+  for (const x of more) {
+    const h = extraH(x);
+    const fill = x.tone === 'care' ? C.stopSoft : x.tone === 'next' ? C.brandSoft : C.note;
+    doc.roundedRect(left, y, width, h, 5).fill(fill);
+    const lw = labelW(x);
+    if (x.label)
+      w.text(x.label.toUpperCase(), 'B', 8.5, x.tone === 'care' ? C.stop : C.brand, left + 8, y + 6.5, {
+        lineBreak: false,
+      });
+    w.text(x.text, x.label ? 'R' : 'B', 10, C.ink, left + 8 + lw, y + 5, { width: width - 20 - lw });
+    y += h + 3;
   }
-  doc.y = y + 6;
+  doc.y = y + 2;
   doc
     .moveTo(left, doc.y)
     .lineTo(left + width, doc.y)
     .lineWidth(0.8)
     .strokeColor(C.rule)
     .stroke();
-  doc.y += 14;
+  doc.y += 10;
 }
 
 function exclusions(ctx: Ctx, input: HandoutInput): void {
@@ -443,9 +503,11 @@ export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
   const ctx: Ctx = { doc, w: new Writer(doc, fonts.regular), L, left, width, bottom: doc.page.height - MARGIN - 14 };
 
   header(ctx, input);
-  if (input.pregnancyWeeks != null) stopBox(ctx, input); // safety first for pregnancy plans
+  // Safety first when the signs include obstetric ones (pregnant, or maybe pregnant).
+  const stopFirst = input.warningSigns.some((s) => s.route === 'maternity');
+  if (stopFirst) stopBox(ctx, input);
   if (input.exercises.length) {
-    ensureSpace(ctx, 300); // keep the heading with the first exercise
+    ensureSpace(ctx, 220); // keep the heading with the first exercise
     heading(ctx, L.yourExercises);
     ctx.w.text(L.intro, 'R', 11.5, C.muted, left, doc.y, { width, lineGap: 1.5 });
     doc.y += 14;
@@ -457,7 +519,7 @@ export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
     bullets(ctx, input.advice, 11.5);
     doc.y += 10;
   }
-  if (input.pregnancyWeeks == null) stopBox(ctx, input);
+  if (!stopFirst) stopBox(ctx, input);
   if (input.exercises.length) tickSheet(ctx, input);
   footers(ctx, input);
   doc.end();

@@ -67,6 +67,25 @@ export type Dosage = z.infer<typeof DosageSchema>;
 
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are lower-case words joined by hyphens');
 
+/** What a contraindication does in a plan for the conditions it names: refuse the exercise or tell the clinician. */
+export const ContraindicationLevelSchema = z.enum(['block', 'warn']);
+export type ContraindicationLevel = z.infer<typeof ContraindicationLevelSchema>;
+
+/**
+ * Positions a pelvic-health physiotherapist keeps out of a pelvic girdle pain plan (POGP): one leg bearing more than
+ * the other, legs wide apart, standing on one leg.
+ */
+export const STANCES = ['asymmetric', 'straddle', 'single-leg'] as const;
+export const StanceSchema = z.enum(STANCES);
+export type Stance = z.infer<typeof StanceSchema>;
+
+/** Where a warning sign sends the patient: the printed stop box groups them by route. */
+export const SignRouteSchema = z.enum(['maternity', 'emergency', 'clinic']);
+export type SignRoute = z.infer<typeof SignRouteSchema>;
+
+/** Who a piece of advice is for beyond its conditions: running advice only for a patient who runs. */
+export const AudienceSchema = z.enum(['everyone', 'runners']);
+
 /** The schemas of exercises.json and handout-advice.json, requiring text in every one of `locales`. */
 export function handoutSchemas(locales: readonly string[]) {
   const text = i18nTextSchema(locales);
@@ -85,8 +104,33 @@ export function handoutSchemas(locales: readonly string[]) {
       conditions: z.array(Id),
       /** Conditions for which the plan builder must not suggest this exercise. */
       avoidFor: z.array(Id),
-      contraindications: z.array(text),
+      contraindications: z.array(
+        z
+          .object({
+            text,
+            /** The conditions it applies to; empty: a caution for every patient, shown to the clinician. */
+            conditions: z.array(Id),
+            level: ContraindicationLevelSchema,
+            /** Printed under the exercise for the patient (otherwise only on the clinician's screen). */
+            printed: z.boolean(),
+          })
+          .strict(),
+      ),
       pregnancyAlternatives: z.array(Id),
+      /** Done one side at a time: the plan says which side. */
+      oneSided: z.boolean().optional(),
+      stance: z.array(StanceSchema).optional(),
+      /** Stages around the prescribed exercise, each with the criterion to move on. */
+      progression: z
+        .object({
+          easier: z.object({ how: text, moveOn: text }).strict().optional(),
+          /** From the prescribed exercise to the harder stage. */
+          moveOn: text.optional(),
+          harder: z.object({ how: text }).strict().optional(),
+        })
+        .strict()
+        .refine((p) => !p.harder || p.moveOn, { message: 'a harder stage needs the criterion to move on (moveOn)' })
+        .optional(),
       illustration: z.string().regex(/^[a-z0-9-]+\.svg$/, 'illustration must be a file name like bridge.svg'),
     })
     .strict();
@@ -102,12 +146,15 @@ export function handoutSchemas(locales: readonly string[]) {
       /** '*' means every condition. */
       conditions: z.union([z.literal('*'), z.array(Id).min(1)]),
       exceptConditions: z.array(Id).optional(),
+      audience: AudienceSchema.optional(),
       text,
     })
     .strict();
 
-  const TopicItemSchema = z.object({ id: Id, topic: z.string().min(1), text }).strict();
-  const SignSchema = z.object({ id: Id, text }).strict();
+  const TopicItemSchema = z
+    .object({ id: Id, topic: z.string().min(1), audience: AudienceSchema.optional(), text })
+    .strict();
+  const SignSchema = z.object({ id: Id, route: SignRouteSchema, text }).strict();
 
   const AdviceFileSchema = z
     .object({
@@ -116,17 +163,30 @@ export function handoutSchemas(locales: readonly string[]) {
       pregnancyAdvice: z.array(TopicItemSchema).min(1),
       pregnancyWarningSigns: z.array(SignSchema).min(1),
       generalWarningSigns: z.array(SignSchema).min(1),
+      /** After a birth: pelvic floor training for everyone, the graded return to running for runners. */
+      postpartumAdvice: z.array(TopicItemSchema).min(1),
+      /** The clinician's pregnancy exercise screen (ACOG 804 absolute contraindications): screen text, not printed. */
+      pregnancyScreen: z.array(SignSchema.omit({ route: true })).min(1),
+      /** Printed instead of exercises when the screen finds an absolute contraindication. */
+      pregnancyScreenAdvice: TopicItemSchema,
+      /** Conditions whose plans keep to symmetric positions (exercises with a `stance` are left out). */
+      symmetricPositionsFor: z.array(Id),
+      /** What each safety rule and advice item above rests on. */
+      sources: z.array(z.object({ for: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
       /** For the clinician's screen only (e.g. medication); never printed unless the clinician adds it. */
       clinicianOnly: z.array(AdviceItemSchema),
     })
     .strict();
-  return { ExerciseSchema, ExerciseFileSchema, AdviceItemSchema, SignSchema, AdviceFileSchema };
+  return { ExerciseSchema, ExerciseFileSchema, AdviceItemSchema, SignSchema, TopicItemSchema, AdviceFileSchema };
 }
 
 type HandoutSchemas = ReturnType<typeof handoutSchemas>;
 export type Exercise = z.infer<HandoutSchemas['ExerciseSchema']>;
 export type AdviceItem = z.infer<HandoutSchemas['AdviceItemSchema']>;
 export type WarningSign = z.infer<HandoutSchemas['SignSchema']>;
+export type TopicItem = z.infer<HandoutSchemas['TopicItemSchema']>;
+export type Contraindication = Exercise['contraindications'][number];
+export type Progression = NonNullable<Exercise['progression']>;
 export type AdviceFile = z.infer<HandoutSchemas['AdviceFileSchema']>;
 
 /**

@@ -4,7 +4,8 @@
  */
 import type { PlanProblem } from './check';
 import type { ExerciseLibrary } from './library';
-import { applyPregnancyRules } from './plan';
+import type { PregnancyStatus } from './patient';
+import { applyPregnancyRules, applySafetyRules } from './plan';
 import type { Plan, PlanAdvice, PlanExercise } from './plan';
 import type { ConditionId } from './schema';
 
@@ -33,27 +34,52 @@ export function templateOf(
     template: {
       conditionIds: plan.conditionIds,
       exercises: plan.exercises.filter((p) => p.origin !== 'override'),
-      advice: plan.advice.filter((a) => a.source !== 'pregnancy'),
+      // Pregnancy and postpartum advice belong to this patient; the next one gets her own from the rules.
+      advice: plan.advice.filter((a) => a.source !== 'pregnancy' && a.source !== 'postpartum'),
     },
   };
 }
 
-/** A template applied to a session; exercises no longer in the library are dropped and named. */
+/**
+ * A template applied to a session; exercises no longer in the library are dropped and named. `kept` carries what an
+ * earlier handout of the same session decided (overrides, the pregnancy screen) when it is reopened.
+ */
 export function planFromTemplate(
   template: TemplatePlan,
   library: ExerciseLibrary,
-  session: { locale: string; weeks: number | null },
+  session: { locale: string; weeks: number | null; pregnancy?: PregnancyStatus; conditionIds?: readonly string[] },
+  kept: { exclusions?: Plan['exclusions']; pregnancy?: Plan['pregnancy'] } = {},
 ): { plan: Plan; dropped: string[] } {
   const dropped = template.exercises.filter((e) => !library.byId.has(e.exerciseId)).map((e) => e.exerciseId);
   const plan: Plan = {
     locale: session.locale,
-    conditionIds: template.conditionIds,
+    // The patient's own conditions join the template's, so their rules (contraindications, positions) apply too.
+    conditionIds: [...new Set([...template.conditionIds, ...(session.conditionIds ?? [])])],
     pregnancyWeeks: null,
     exercises: template.exercises.filter((e) => library.byId.has(e.exerciseId)),
     advice: template.advice,
     warningSigns: [...library.advice.generalWarningSigns],
-    exclusions: [],
+    exclusions: (kept.exclusions ?? []).filter((x) => library.byId.has(x.exerciseId)),
     libraryHash: library.contentHash,
+    ...(kept.pregnancy ? { pregnancy: kept.pregnancy } : {}),
   };
-  return { plan: session.weeks !== null ? applyPregnancyRules(plan, session.weeks, library) : plan, dropped };
+  if (session.weeks !== null) return { plan: applyPregnancyRules(plan, session.weeks, library), dropped };
+  const status = session.pregnancy;
+  if (status?.kind === 'uncertain') {
+    const cautious = applySafetyRules(
+      { ...plan, pregnancy: { status: 'uncertain', uncertain: status.why, screen: 'unconfirmed' } },
+      library,
+    );
+    const signs = [...library.advice.pregnancyWarningSigns, ...cautious.warningSigns];
+    return {
+      plan: { ...cautious, warningSigns: signs.filter((w, i) => signs.findIndex((o) => o.id === w.id) === i) },
+      dropped,
+    };
+  }
+  const safe = applySafetyRules(plan, library);
+  return {
+    plan:
+      status?.kind === 'postpartum' ? { ...safe, pregnancy: { status: 'postpartum', screen: 'unconfirmed' } } : safe,
+    dropped,
+  };
 }

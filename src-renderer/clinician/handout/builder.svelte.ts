@@ -12,12 +12,15 @@ import {
   moveExercise,
   nonEmptyReason,
   overrideExclusion,
+  recordPregnancyScreen,
   removeAdvice,
   removeExercise,
   setClinicianAdvice,
   setDosage,
+  setSide,
+  setStage,
 } from '../../../src-main/core/handout/plan';
-import type { Plan, PlanAdvice } from '../../../src-main/core/handout/plan';
+import type { Plan, PlanAdvice, Side, Stage } from '../../../src-main/core/handout/plan';
 import type { Exercise, I18nText } from '../../../src-main/core/handout/schema';
 import { REFERENCE_LOCALE } from '../../../src-main/core/vocabulary';
 import type {
@@ -43,6 +46,26 @@ export interface BuilderDeps {
   now?(): number;
 }
 
+/** Where a refusal is shown: next to the control that caused it. */
+export type RefusalAt = 'picker' | 'screen' | 'advice' | 'generate' | 'templates' | 'history';
+
+/**
+ * One builder per session for as long as the screen is unlocked, so switching tabs (which unmounts the panel) keeps
+ * the plan, notes and advice being edited. Locking forgets them all.
+ */
+const builders = new Map<number, HandoutBuilder>();
+export function builderFor(sessionId: number, deps: BuilderDeps): HandoutBuilder {
+  let b = builders.get(sessionId);
+  if (!b) {
+    b = new HandoutBuilder(sessionId, deps);
+    builders.set(sessionId, b);
+  }
+  return b;
+}
+export function forgetBuilders(): void {
+  builders.clear();
+}
+
 export class HandoutBuilder {
   lib = $state.raw<ExerciseLibrary | null>(null);
   plan = $state.raw<Plan | null>(null);
@@ -56,6 +79,11 @@ export class HandoutBuilder {
   loadError = $state<string | null>(null);
   notice = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** The control the current error belongs to. */
+  errorAt = $state<RefusalAt>('generate');
+  /** The clinician's answer to the pregnancy exercise screen, before it is confirmed into the plan. */
+  screenAnswer = $state<'none' | 'some' | null>(null);
+  loading = $state(false);
   search = $state('');
   pickerOpen = $state(false);
   /** The exclusion whose override form is open. */
@@ -111,9 +139,27 @@ export class HandoutBuilder {
     return t[this.locale] ?? t.en;
   }
 
+  /** The error shown beside `at`, if the current one belongs there. */
+  errorFor(at: RefusalAt): string | null {
+    return this.errorAt === at ? this.error : null;
+  }
+
+  private refuse(at: RefusalAt, text: string): void {
+    this.error = text;
+    this.errorAt = at;
+    this.notice = null;
+  }
+
+  /** Loads once: a builder that already has a plan (the clinician came back to the tab) keeps it. */
+  async ensureLoaded(): Promise<void> {
+    if (this.plan || this.loading) return;
+    await this.load();
+  }
+
   async load(): Promise<void> {
     const { call } = this.deps;
     this.loadError = null;
+    this.loading = true;
     try {
       const [view, suggestion, list, tpl, status] = await Promise.all([
         call('handout.library', {}),
@@ -141,6 +187,8 @@ export class HandoutBuilder {
       this.me = status.unlocked?.name ?? '';
     } catch (e) {
       this.loadError = this.deps.explain(e);
+    } finally {
+      this.loading = false;
     }
   }
 
@@ -170,10 +218,13 @@ export class HandoutBuilder {
     this.search = '';
     if (next.exercises.length === plan.exercises.length) {
       const x = next.exclusions.find((e) => e.exerciseId === id);
-      this.error = x
-        ? `${this.exercise(id).name.en} is left out at ${plan.pregnancyWeeks} weeks (${RULE_TEXT[x.rule]}). It is ` +
-          `listed in the pregnancy box, where you can override it with a reason.`
-        : null;
+      if (x)
+        this.refuse(
+          'picker',
+          `${this.exercise(id).name.en} is left out (${RULE_TEXT[x.rule]}${
+            plan.pregnancyWeeks !== null ? `, ${plan.pregnancyWeeks} weeks pregnant` : ''
+          }). It is listed under “Left out”, where you can override it with a reason.`,
+        );
       return;
     }
     this.flash(`Added ${this.exercise(id).name.en}.`);
@@ -221,6 +272,50 @@ export class HandoutBuilder {
     this.flash(`${this.exercise(id).name.en} kept by override.`);
   }
 
+  /** Which side a one-sided exercise is done on (printed). */
+  side(id: string, side: Side): void {
+    if (this.plan && this.lib) this.setPlan(setSide(this.plan, this.lib, id, side));
+  }
+
+  /** The progression stage the patient starts at (printed with the criterion to move on). */
+  stage(id: string, stage: Stage): void {
+    if (this.plan && this.lib) this.setPlan(setStage(this.plan, this.lib, id, stage));
+  }
+
+  /** Confirms the pregnancy exercise screen (ACOG 804) with the answer chosen; a contraindication removes exercise. */
+  confirmScreen(): void {
+    if (!this.plan || !this.lib) return;
+    if (this.screenAnswer === null) {
+      this.refuse('screen', 'Choose whether any of these applies before confirming the screen.');
+      return;
+    }
+    const contraindicated = this.screenAnswer === 'some';
+    this.setPlan(recordPregnancyScreen(this.plan, this.lib, { contraindicated, by: this.me || 'clinician' }));
+    this.flash(
+      contraindicated
+        ? 'No exercise for now: the handout asks the patient to check with the maternity team.'
+        : 'Screen confirmed: the handout says “adapted for pregnancy”.',
+    );
+  }
+
+  /** Starts a new version from a handout given earlier in this session (the rules run again on it). */
+  async reopen(handoutId: number): Promise<void> {
+    try {
+      const r = await this.deps.call('handout.reopen', { handoutId });
+      this.resetDrafts(r.plan);
+      this.lastGenerated = null;
+      const when = new Date(r.createdAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+      this.startedFrom = `the handout of ${when}`;
+      this.flash(
+        `Reopened the handout of ${when} as the start of a new version${
+          r.dropped.length ? ` (no longer in the library: ${r.dropped.join(', ')})` : ''
+        }.`,
+      );
+    } catch (e) {
+      this.refuse('history', this.deps.explain(e));
+    }
+  }
+
   /** The advice as printed, in the handout's language. */
   editAdvice(a: PlanAdvice, text: string): void {
     if (!this.plan) return;
@@ -257,12 +352,16 @@ export class HandoutBuilder {
     if (!this.plan) return null;
     if (this.invalidCount) {
       const n = this.invalidCount;
-      this.error = `Check the dosage of ${n} exercise${n > 1 ? 's' : ''} (marked in red).`;
+      this.refuse('generate', `Check the dosage of ${n} exercise${n > 1 ? 's' : ''} (marked in red).`);
       this.deps.revealInvalid?.();
       return null;
     }
     if (this.plan.advice.some((a) => !a.text[this.locale]?.trim())) {
-      this.error = 'An advice item is empty: write it or remove it.';
+      this.refuse('advice', 'An advice item is empty: write it or remove it.');
+      return null;
+    }
+    if (this.plan.pregnancy?.status === 'pregnant' && this.plan.pregnancy.screen === 'unconfirmed') {
+      this.refuse('screen', 'Confirm the pregnancy exercise screen first.');
       return null;
     }
     let p = this.plan;
@@ -288,10 +387,12 @@ export class HandoutBuilder {
       this.notice = null;
     } catch (e) {
       // The server's field errors name the plan path, e.g. which exercise the pregnancy rules refused.
-      this.error =
+      this.refuse(
+        'generate',
         e instanceof ApiCallError && e.body.fields?.length
           ? e.body.fields.map((f) => `${f.path}: ${f.message}`).join('; ')
-          : this.deps.explain(e);
+          : this.deps.explain(e),
+      );
     } finally {
       this.generating = false;
     }
@@ -302,7 +403,7 @@ export class HandoutBuilder {
     try {
       await this.deps.call('handout.print', { handoutId });
     } catch (e) {
-      this.error = this.deps.explain(e);
+      this.refuse('history', this.deps.explain(e));
     }
   }
 
@@ -311,7 +412,7 @@ export class HandoutBuilder {
     try {
       this.deps.deliver(await this.deps.call('handout.download', { handoutId }));
     } catch (e) {
-      this.error = this.deps.explain(e);
+      this.refuse('history', this.deps.explain(e));
     }
   }
 
@@ -319,7 +420,7 @@ export class HandoutBuilder {
     const p = this.finalPlan();
     if (!p) return;
     if (!this.templateName.trim()) {
-      this.error = 'Give the template a name.';
+      this.refuse('templates', 'Give the template a name.');
       return;
     }
     try {
@@ -329,7 +430,7 @@ export class HandoutBuilder {
       this.templateName = '';
       this.flash(`Saved template “${t.name}”.`);
     } catch (e) {
-      this.error = this.deps.explain(e);
+      this.refuse('templates', this.deps.explain(e));
     }
   }
 
@@ -345,7 +446,7 @@ export class HandoutBuilder {
         `Applied the template${r.dropped.length ? ` (no longer in the library: ${r.dropped.join(', ')})` : ''}.`,
       );
     } catch (e) {
-      this.error = this.deps.explain(e);
+      this.refuse('templates', this.deps.explain(e));
     }
   }
 }

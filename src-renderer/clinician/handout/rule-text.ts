@@ -1,4 +1,4 @@
-/** How the clinician screen names each pregnancy exclusion rule (the patient reads the core's own reasons). */
+/** How the clinician screen names each exclusion rule (the patient reads the core's own reasons). */
 import type { ExclusionRule } from '../../../src-main/core/handout/exclusion-rules';
 import { PRONE_FROM_WEEK, SUPINE_FROM_WEEK } from '../../../src-main/core/vocabulary';
 
@@ -7,4 +7,6 @@ export const RULE_TEXT: Record<ExclusionRule, string> = {
   'prone-from-12-weeks': `lies face down (from ${PRONE_FROM_WEEK} weeks)`,
   'high-impact': 'high impact',
   'high-fall-risk': 'high fall risk',
+  contraindicated: 'contraindicated for this condition',
+  'symmetric-positions': 'asymmetric, straddle or one-leg position (pelvic girdle pain)',
 };
