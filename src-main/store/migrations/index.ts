@@ -9,6 +9,7 @@ import { m003Handouts } from './003-handouts';
 import { m004Devices } from './004-devices';
 import { m005SubmissionIds } from './005-submission-ids';
 import { m006DevicePinLockout } from './006-device-pin-lockout';
+import { m007Trust } from './007-trust';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   m004Devices,
   m005SubmissionIds,
   m006DevicePinLockout,
+  m007Trust,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
