@@ -163,6 +163,21 @@ export interface BackupList {
   dir: string;
   keep: number;
   backups: BackupInfo[];
+  /** Backups hold the database only; the handout PDFs stay here and need copying separately. */
+  handoutsIncluded: false;
+  handoutsDir: string;
+}
+
+/** What a backup holds, shown before restoring it; `sameClinic` false needs `confirmOtherClinic`. */
+export interface BackupDetails {
+  name: string;
+  /** Null when the backup predates clinic ids (then `confirmOtherClinic` is `'unrecorded'`). */
+  clinicId: string | null;
+  clinicName: string;
+  sameClinic: boolean;
+  patients: number;
+  sessions: number;
+  schemaVersion: number;
 }
 
 export interface RestoreReport {

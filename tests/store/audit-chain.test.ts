@@ -1,4 +1,4 @@
-/** The audit log: append-only by trigger, each row chained to the one before, and a check that names the first break. */
+/** The audit log: append-only by trigger, each row chained to the one before, and a check naming the first break. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -2,14 +2,35 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema, idSchema } from '../schemas';
-import type { BackupList, BackupTaken, PurgeResult, RecordExport, RestoreReport, RetentionSettings } from '../types';
+import type {
+  BackupDetails,
+  BackupList,
+  BackupTaken,
+  PurgeResult,
+  RecordExport,
+  RestoreReport,
+  RetentionSettings,
+} from '../types';
 
 const backupNameSchema = z.string().regex(/^stride-\d{8}T\d{9}Z\.db$/, 'Choose one of the listed backups.');
 
 export const recordsMethods = {
   'records.backupNow': method<BackupTaken>()('admin', emptySchema),
   'records.listBackups': method<BackupList>()('admin', emptySchema),
-  'records.restore': method<RestoreReport>()('admin', z.object({ name: backupNameSchema }).strict()),
+  'records.inspectBackup': method<BackupDetails>()('admin', z.object({ name: backupNameSchema }).strict()),
+  'records.restore': method<RestoreReport>()(
+    'admin',
+    z
+      .object({
+        name: backupNameSchema,
+        /** Another clinic's backup (or one that predates clinic ids): its clinic id, or 'unrecorded', as shown. */
+        confirmOtherClinic: z
+          .string()
+          .regex(/^([0-9a-f]{32}|unrecorded)$/)
+          .optional(),
+      })
+      .strict(),
+  ),
   'records.retention': method<RetentionSettings>()(
     'admin',
     z
