@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     await staff.goto(shell.info.clinicianUrl);
     await shot(staff, 'clinician-setup');
     await staff.getByLabel('Your name').fill('Amara Okafor');
-    for (const d of '2468') await staff.getByRole('button', { name: d, exact: true }).click();
+    for (const d of '246813') await staff.getByRole('button', { name: d, exact: true }).click();
     await staff.getByRole('button', { name: 'Unlock' }).click();
     await staff.getByRole('heading', { name: "Today's queue" }).waitFor();
 

@@ -42,6 +42,11 @@ export interface ClinicianSummary {
   role: ClinicianRole;
 }
 
+/** First-run setup and recovery: the administrator, and the recovery code to print or write down (shown once). */
+export interface SetupResult extends ClinicianSummary {
+  recoveryCode: string;
+}
+
 export interface StaffStatus {
   hasClinicians: boolean;
   clinicians: ClinicianSummary[];

@@ -133,7 +133,7 @@ describe('queue, status, alerts and audit', () => {
   it('filters the audit log by date', async () => {
     const admin = await withAdmin(h);
     h.clock.advance(3 * 86_400_000);
-    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
     await h.call(h.staff(), 'queue.list', {});
     await h.call(h.staff(), 'alert.acknowledge', { sessionId: 1 }).catch(() => undefined);
     const all = await h.call(h.staff(), 'admin.audit.list', {});
@@ -153,7 +153,7 @@ describe('search and history', () => {
       const admin = await withAdmin(h);
       await h.call(h.kiosk, 'intake.submit', routineIntake);
       h.clock.advance(7 * 86_400_000);
-      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
       await h.call(h.kiosk, 'intake.submit', { ...routineIntake, answers: { ...routineIntake.answers, pain_now: 2 } });
       await h.call(h.kiosk, 'intake.submit', urgentIntake);
       const byName = await h.call(h.staff(), 'patient.search', { name: 'nunez' });
@@ -192,7 +192,7 @@ describe('assessment versions', () => {
         note: first,
       });
       h.clock.advance(3_600_000);
-      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
       const second = { ...first, plan: 'Load management; review in two weeks.' };
       const v2 = await h.call(h.staff(), 'assessment.save', {
         sessionId: item!.sessionId,

@@ -62,7 +62,7 @@ describe('clinician screen', () => {
     async () => {
       page = await newStaffPage();
       await page.getByLabel('Your name').fill('Dr Amara Okafor');
-      await typePin(page, '2468');
+      await typePin(page, '246813');
       await page.getByRole('heading', { name: "Today's queue" }).waitFor();
       expect(await page.getByText('No intakes yet today').count()).toBe(1);
 
@@ -215,11 +215,11 @@ describe('clinician screen', () => {
     async () => {
       const code = await submit({ ...urgentIntake, patient: { fullName: 'Edith Marsh', dateOfBirth: '1939-05-05' } });
       const first = await newStaffPage();
-      await unlockAs(first, ADMIN, '2468');
+      await unlockAs(first, ADMIN, '246813');
       const banner = first.getByRole('alert').filter({ hasText: code });
       await banner.waitFor();
       const second = await newStaffPage();
-      await unlockAs(second, ADMIN, '2468');
+      await unlockAs(second, ADMIN, '246813');
       await second.getByRole('alert').filter({ hasText: code }).waitFor();
       await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
       await expect.poll(() => second.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
@@ -234,7 +234,7 @@ describe('clinician screen', () => {
       const idle = await (await clinicianContext(browser)).newPage();
       await idle.clock.install();
       await idle.goto(shell.info.clinicianUrl);
-      await unlockAs(idle, ADMIN, '2468');
+      await unlockAs(idle, ADMIN, '246813');
       // The setting applies without a restart.
       await idle.getByRole('button', { name: 'Settings' }).click();
       await idle.getByLabel('Clinician auto-lock after idle (minutes, 1–60)').fill('1');

@@ -21,7 +21,7 @@ async function submit(name: string): Promise<void> {
 }
 
 async function unlock(page: Page): Promise<void> {
-  for (const d of '2468') await page.getByRole('button', { name: d, exact: true }).click();
+  for (const d of '246813') await page.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('button', { name: 'Lock' }).waitFor();
 }

@@ -63,7 +63,7 @@ describe('patient text is displayed as text', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(shell.info.clinicianUrl);
     await page.getByLabel('Your name').fill('Dr Amara Okafor');
-    for (const d of '2468') await page.getByRole('button', { name: d, exact: true }).click();
+    for (const d of '246813') await page.getByRole('button', { name: d, exact: true }).click();
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('button', { name: 'Lock' }).waitFor();
 

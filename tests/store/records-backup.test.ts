@@ -25,7 +25,7 @@ const admin: Caller = { channel: 'staff', key: 'test:admin' };
 
 beforeEach(async () => {
   t = makeTestCore();
-  const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+  const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
   expect(r.ok).toBe(true);
 });
 afterEach(() => t.dispose());
@@ -218,7 +218,7 @@ describe('restore', () => {
 
     // Everyone must unlock again; the core keeps working on the restored file.
     expect(await t.call(admin, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     expect(
       (await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok,
     ).toBe(true);
@@ -320,7 +320,7 @@ describe('restore refuses what it cannot safely put live', () => {
   it("another clinic's backup needs a confirmation that shows its name and counts", async () => {
     const other = makeTestCore();
     try {
-      expect((await other.call(admin, 'staff.setup', { name: 'Bea Boss', pin: '2468' })).ok).toBe(true);
+      expect((await other.call(admin, 'staff.setup', { name: 'Bea Boss', pin: '246813' })).ok).toBe(true);
       writeSettings(other.core.db, { clinicName: 'Riverside Physio' });
       const r = await other.call(other.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26'));
       expect(r.ok).toBe(true);

@@ -21,6 +21,7 @@ import type { AuditEntryView, ClinicianAdmin } from '../types';
 import type { adminMethods } from '../methods/admin';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
+import { requireGoodPin } from './staff';
 
 function toAdmin(r: ClinicianAdminRow): ClinicianAdmin {
   return {
@@ -82,6 +83,7 @@ export function adminHandlers({
 
     'admin.clinicians.add': (input, ctx) => {
       const actorId = actor(ctx);
+      requireGoodPin(input.pin, input.role);
       const { hash, salt } = hashPin(input.pin);
       const id = db.transaction(() => {
         const at = nowIso();
@@ -133,9 +135,11 @@ export function adminHandlers({
 
     'admin.clinicians.resetPin': (input, ctx) => {
       const actorId = actor(ctx);
+      const target = getClinician(db, input.clinicianId);
+      if (!target) throw new ApiError('not_found', 'There is no such clinician.');
+      requireGoodPin(input.pin, target.role);
       const { hash, salt } = hashPin(input.pin);
       db.transaction(() => {
-        if (!getClinician(db, input.clinicianId)) throw new ApiError('not_found', 'There is no such clinician.');
         setClinicianPin(db, input.clinicianId, hash, salt);
         appendAudit(
           db,

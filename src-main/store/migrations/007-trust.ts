@@ -5,7 +5,7 @@ import { auditRowHash, GENESIS_HASH, type ChainedFields } from '../audit-chain';
  * Trust: the audit log becomes append-only (by trigger, like assessment notes) and hash-chained, rows written before
  * are chained in id order now; the clinic gets an id of its own, so a restore can tell another clinic's backup from
  * its own; wrong PINs are counted per staff window or device *and* clinician, so one person at one window cannot lock
- * a clinician out everywhere.
+ * a clinician out everywhere; an administrator recovery code.
  */
 export const m007Trust: Migration = {
   version: 7,
@@ -49,6 +49,15 @@ export const m007Trust: Migration = {
         locked_until  TEXT,
         PRIMARY KEY (scope, clinician_id)
       ) WITHOUT ROWID;
+
+      -- The one-time code printed at first-run setup: it lets an administrator set a new PIN when the only admin is
+      -- locked out or has forgotten it. Stored as a scrypt hash, like PINs.
+      CREATE TABLE admin_recovery (
+        only_row    INTEGER PRIMARY KEY CHECK (only_row = 1),
+        code_hash   TEXT NOT NULL,
+        code_salt   TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
     `);
   },
 };
