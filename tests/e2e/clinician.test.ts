@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { clinicianContext, type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
 import { routineIntake, urgentIntake } from '../support/clinician';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -61,8 +62,7 @@ describe('clinician screen', () => {
     'sets up the first administrator, then shows new intakes live and an urgent alert that must be ' + 'acknowledged',
     async () => {
       page = await newStaffPage();
-      await page.getByLabel('Your name').fill('Dr Amara Okafor');
-      await typePin(page, '246813');
+      await setUpFirstAdmin(page, 'Dr Amara Okafor');
       await page.getByRole('heading', { name: "Today's queue" }).waitFor();
       expect(await page.getByText('No intakes yet today').count()).toBe(1);
 
