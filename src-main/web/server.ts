@@ -3,7 +3,7 @@
  * without the Electron binary. Each role has its own random token for this launch; the kiosk token can only call
  * kiosk methods because the dispatcher sees the kiosk channel.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -17,6 +17,11 @@ import { StaffEventLog } from './event-log';
 import type { Logger } from '../core/log';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** A client that has not sent its headers by then, or the whole request, is cut off (a slow-loris costs nothing). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Open sockets at once: a clinic has a handful of screens, each with a few requests and one event stream. */
+export const MAX_CONNECTIONS = 128;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Open streams hear something this often; the renderer calls a stream lost after 5 s of silence. */
 export const HEARTBEAT_MS = 2_000;
@@ -31,6 +36,14 @@ export interface WebShellOptions {
    * How the hub (src-main/hub/server.ts) mounts this shell on the clinic network; absent for the loopback web shell.
    */
   hub?: ShellHooks;
+  /** Tests shorten these; the defaults are HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS and MAX_CONNECTIONS. */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
 }
 
 /** Who is calling. `tag` groups a caller's event streams so they can be closed together (a revoked device). */
@@ -84,8 +97,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function transportError(res: ServerResponse, status: number, message: string): void {
-  send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } });
+function transportError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } }, headers);
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+/** Compares a presented token with ours in constant time (hashing first makes the lengths equal). */
+export function sameToken(presented: string, ours: string): boolean {
+  return timingSafeEqual(digest(presented), digest(ours));
 }
 
 const REFUSAL_KIND: Record<number, string> = {
@@ -111,7 +135,14 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebShell({ core, rendererDir, port = 0, logger, hub }: WebShellOptions): Promise<WebShell> {
+export async function startWebShell({
+  core,
+  rendererDir,
+  port = 0,
+  logger,
+  hub,
+  limits = {},
+}: WebShellOptions): Promise<WebShell> {
   const tokens: Record<Channel, string> = {
     kiosk: randomBytes(24).toString('hex'),
     staff: randomBytes(24).toString('hex'),
@@ -122,9 +153,10 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   function channelOf(req: IncomingMessage): Channel | null {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (token === tokens.kiosk) return 'kiosk';
-    if (token === tokens.staff) return 'staff';
-    return null;
+    // Both compared every time, so the answer's timing says nothing about which one nearly matched.
+    const kiosk = sameToken(token, tokens.kiosk);
+    const staff = sameToken(token, tokens.staff);
+    return kiosk ? 'kiosk' : staff ? 'staff' : null;
   }
 
   function identify(req: IncomingMessage): ShellIdentity | null {
@@ -146,7 +178,9 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   function refuse(res: ServerResponse, status: number, message: string): void {
     const kind = REFUSAL_KIND[status];
     if (kind) logger?.security(kind, { status });
-    transportError(res, status, message);
+    // A refused client gets its answer and loses the connection: no keep-alive socket to try again on.
+    transportError(res, status, message, { Connection: 'close' });
+    res.once('finish', () => res.socket?.destroySoon());
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -233,7 +267,16 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     if (req.method !== 'GET' && req.method !== 'HEAD') return transportError(res, 405, 'Method not allowed.');
     handleStatic(req, res, url.pathname).catch(() => transportError(res, 500, 'Could not read the file.'));
   };
-  const server = hub ? hub.createServer(listener) : createServer(listener);
+  const headersTimeout = limits.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks the timeouts on this interval: a fraction of the shortest, so a stalled client is cut off promptly.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
+  const server = hub
+    ? hub.createServer(listener)
+    : createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval }, listener);
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
+  server.maxConnections = limits.maxConnections ?? MAX_CONNECTIONS;
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
