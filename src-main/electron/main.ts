@@ -29,6 +29,7 @@ import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
+import { dropLoaderOverrides } from './packaged-env';
 import {
   denyPermissionCheck,
   denyWindowOpen,
@@ -47,6 +48,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// trust (issue 15): a packaged build ignores STRIDE_* loader overrides; removed before anything below reads them.
+const ignoredOverrides = dropLoaderOverrides(app.isPackaged, process.env);
 // Tests and development can keep their data apart; a packaged app always uses Electron's userData folder.
 const userDataOverride = process.env['STRIDE_USER_DATA_DIR'];
 if (userDataOverride && !app.isPackaged) app.setPath('userData', userDataOverride);
@@ -55,6 +58,7 @@ let quitting = false;
 // One logger for the core and this shell: stderr until start() opens the file in userData.
 let logger: Logger = createLogger(stderrSink());
 let log: ShellLogger = shellLogger(logger);
+if (ignoredOverrides.length > 0) logger.security('packaged.overrides-ignored', { names: ignoredOverrides.join(',') });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -129,7 +133,7 @@ function displayInfos(): { displays: DisplayInfo[]; primaryId: number } {
 }
 
 function openCore(): StrideCore {
-  const candidates = nativeBindingCandidates(app.getAppPath(), process.env);
+  const candidates = nativeBindingCandidates(app.getAppPath(), process.env, app.isPackaged);
   const nativeBinding = findNativeBinding(candidates, existsSync);
   const resourcesDir = join(app.getAppPath(), 'resources');
   // Worker threads (handout PDFs) read fonts and illustrations from here too.

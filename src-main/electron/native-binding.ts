@@ -10,9 +10,14 @@ export const NATIVE_BINDING_RELATIVE = join('native', 'electron', 'better_sqlite
 /**
  * Where to look, in order. A packaged app's .node files live in app.asar.unpacked (native code cannot load from asar).
  */
-export function nativeBindingCandidates(appPath: string, env: Record<string, string | undefined>): string[] {
+export function nativeBindingCandidates(
+  appPath: string,
+  env: Record<string, string | undefined>,
+  isPackaged = false,
+): string[] {
   const candidates: string[] = [];
-  const fromEnv = env[NATIVE_BINDING_ENV];
+  // A packaged app loads only the engine it was built with (see packaged-env.ts).
+  const fromEnv = isPackaged ? undefined : env[NATIVE_BINDING_ENV];
   if (fromEnv) candidates.push(fromEnv);
   candidates.push(join(appPath.replace(/app\.asar$/, 'app.asar.unpacked'), NATIVE_BINDING_RELATIVE));
   return candidates;

@@ -6,6 +6,7 @@ import {
   NATIVE_BINDING_ENV,
   nativeBindingCandidates,
 } from '../../src-main/electron/native-binding';
+import { dropLoaderOverrides, LOADER_OVERRIDES } from '../../src-main/electron/packaged-env';
 
 describe('Electron-ABI better-sqlite3', () => {
   it('looks in the environment variable first, then beside the app', () => {
@@ -41,5 +42,26 @@ describe('Electron-ABI better-sqlite3', () => {
     const text = databaseOpenErrorMessage(new Error('SQLITE_CORRUPT: database disk image is malformed'), ['/a'], '/a');
     expect(text).not.toContain('@electron/rebuild');
     expect(text).toContain('SQLITE_CORRUPT');
+  });
+});
+
+describe('loader overrides in a packaged build', () => {
+  it('STRIDE_SQLITE_BINDING is not a candidate when packaged', () => {
+    const c = nativeBindingCandidates(
+      '/opt/Stride/resources/app.asar',
+      { [NATIVE_BINDING_ENV]: '/tmp/evil.node' },
+      true,
+    );
+    expect(c).toEqual([join('/opt/Stride/resources/app.asar.unpacked', 'native', 'electron', 'better_sqlite3.node')]);
+  });
+
+  it('every STRIDE_* loader override is removed from the environment when packaged, and kept in development', () => {
+    const set = () => Object.fromEntries(LOADER_OVERRIDES.map((n) => [n, '/tmp/x'])) as Record<string, string>;
+    const dev = set();
+    expect(dropLoaderOverrides(false, dev)).toEqual([]);
+    expect(Object.keys(dev)).toHaveLength(LOADER_OVERRIDES.length);
+    const packaged = { ...set(), PATH: '/usr/bin' };
+    expect(dropLoaderOverrides(true, packaged).sort()).toEqual([...LOADER_OVERRIDES].sort());
+    expect(packaged).toEqual({ PATH: '/usr/bin' });
   });
 });
