@@ -4,7 +4,8 @@
  * restores so they never overlap.
  */
 import { rmSync } from 'node:fs';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { rememberBackupDir } from '../startup';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
@@ -313,7 +314,9 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
     exclusive(async () => {
       const now = o.clock.now();
       const db = o.live.db();
-      const taken = await takeBackup(db, backupDir(), now, readSettings(db).backupKeep);
+      const dir = backupDir();
+      const taken = await takeBackup(db, dir, now, readSettings(db).backupKeep);
+      rememberBackupDir(dirname(o.dbFile), dir);
       appendAudit(
         o.live.db(),
         {
