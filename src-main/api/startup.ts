@@ -3,9 +3,18 @@
  * PDFs, a database kept aside by a restore) is not a new clinic. First-run setup would hand the admin account to
  * whoever is at the screen, so Stride stops and offers recovery from the newest backup that passes its check.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { BackupError, checkDatabaseFile, listBackups, type BackupInfo } from '../store/backup';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import {
+  auditInto,
+  BackupError,
+  checkDatabaseFile,
+  listBackups,
+  prepareRestore,
+  readBackupAdmins,
+  type BackupInfo,
+} from '../store/backup';
+import { verifyPin } from './pin';
 import type { DatabaseUnusableError } from '../store/db';
 
 export type RecoveryReason = 'missing' | 'empty' | DatabaseUnusableError['problem'];
@@ -100,4 +109,62 @@ export function checkBeforeOpen(dataDir: string, dbFile: string): void {
   const size = existsSync(dbFile) ? statSync(dbFile).size : -1;
   if (size > 0 || !clinicWasHere(dataDir)) return;
   throw new RecoveryNeededError(size < 0 ? 'missing' : 'empty', dbFile, newestVerifiedBackup(dataDir));
+}
+
+export interface BackupAdmin {
+  id: number;
+  name: string;
+}
+
+/** The administrators as the backup has them: who may confirm restoring it (with their PIN from that time). */
+export function backupAdmins(backupPath: string): BackupAdmin[] {
+  return readBackupAdmins(backupPath).map(({ id, name }) => ({ id, name }));
+}
+
+export class RecoveryRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecoveryRefusedError';
+  }
+}
+
+/**
+ * Puts a verified backup in place of a lost or damaged database, confirmed by an administrator's PIN as the backup
+ * knows it. Whatever was there is kept aside (`stride.db.damaged-…`), never deleted; the restored database records
+ * who recovered it. Run before any core is open on the folder.
+ */
+export function recoverFromBackup(o: {
+  dataDir: string;
+  backup: VerifiedBackup;
+  reason: RecoveryReason;
+  clinicianId: number;
+  pin: string;
+  now: Date;
+}): { keptAside: string | null } {
+  const admin = readBackupAdmins(o.backup.path).find((a) => a.id === o.clinicianId);
+  if (!admin) throw new RecoveryRefusedError('Choose an administrator from the backup.');
+  if (!verifyPin(o.pin, admin.pin_salt, admin.pin_hash))
+    throw new RecoveryRefusedError('That PIN is not right for this administrator in the backup.');
+  const dbFile = join(o.dataDir, 'stride.db');
+  const prepared = prepareRestore(o.backup.path, dbFile);
+  const stamp = o.now.toISOString().replace(/[-:.]/g, '');
+  const aside = `${dbFile}.damaged-${stamp}`;
+  let keptAside: string | null = null;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (!existsSync(dbFile + suffix)) continue;
+    renameSync(dbFile + suffix, aside + suffix);
+    if (suffix === '') keptAside = basename(aside);
+  }
+  auditInto(
+    prepared.file,
+    {
+      actorType: 'clinician',
+      actorId: admin.id,
+      action: 'records.recover',
+      detail: { backup: o.backup.name, reason: o.reason, keptAside },
+    },
+    o.now.toISOString(),
+  );
+  renameSync(prepared.file, dbFile);
+  return { keptAside };
 }

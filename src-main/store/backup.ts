@@ -325,3 +325,24 @@ export function putBackAside(aside: string, dbFile: string): void {
     if (existsSync(aside + suffix)) renameSync(aside + suffix, dbFile + suffix);
   }
 }
+
+export interface BackupAdminRow {
+  id: number;
+  name: string;
+  pin_hash: string;
+  pin_salt: string;
+}
+
+/** A backup's active administrators with their PIN hashes, read without writing to the file. */
+export function readBackupAdmins(file: string): BackupAdminRow[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        "SELECT id, name, pin_hash, pin_salt FROM clinicians WHERE role = 'admin' AND disabled = 0 ORDER BY name",
+      )
+      .all() as BackupAdminRow[];
+  } finally {
+    db.close();
+  }
+}
