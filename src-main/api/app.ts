@@ -5,7 +5,7 @@ import { loadContent } from '../core/content/load';
 import { loadLocales } from '../core/locales/load';
 import { systemClock, type Clock } from '../core/clock';
 import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
-import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError } from './startup';
+import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
 import { readSettings } from '../store/settings';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -96,9 +96,11 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     return {
       db,
       staffSessions,
-      dispatch: createDispatcher(handlers, staffSessions, (e, method) =>
-        log.error('api.internal-error', e, { method }),
-      ),
+      dispatch: createDispatcher(handlers, staffSessions, (e, method) => {
+        log.error('api.internal-error', e, { method });
+        const problem = storageProblem(e);
+        if (problem) events.emit({ type: 'storage.failed', problem });
+      }),
     };
   };
   const records = createRecordsHost({

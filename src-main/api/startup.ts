@@ -15,6 +15,7 @@ import {
   type BackupInfo,
 } from '../store/backup';
 import { verifyPin } from './pin';
+import type { StorageProblem } from './contract';
 import type { DatabaseUnusableError } from '../store/db';
 
 export type RecoveryReason = 'missing' | 'empty' | DatabaseUnusableError['problem'];
@@ -167,4 +168,13 @@ export function recoverFromBackup(o: {
   );
   renameSync(prepared.file, dbFile);
   return { keptAside };
+}
+
+/** Whether an error from a handler means the database can no longer be written, and how. */
+export function storageProblem(e: unknown): StorageProblem | null {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  if (code.startsWith('SQLITE_FULL')) return 'full';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  if (/^SQLITE_(IOERR|CANTOPEN|CORRUPT|NOTADB)/.test(code)) return 'io';
+  return null;
 }

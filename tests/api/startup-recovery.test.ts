@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTestCore, type TestCore } from '../support/core';
+import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { RecoveryNeededError } from '../../src-main/api/startup';
 import { DatabaseUnusableError, probeDatabase } from '../../src-main/store/db';
 
@@ -95,5 +95,22 @@ describe('start-up', () => {
     const { dataDir } = await usedClinic();
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'stride.db')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('a failed write during the day', () => {
+  it('tells the staff screens at once, and the kiosk gets a typed refusal (it keeps the answers)', async () => {
+    const t = makeTestCore();
+    try {
+      const heard: unknown[] = [];
+      t.core.events.subscribe((e) => heard.push(e));
+      // As when the file turns read-only under the running app.
+      t.core.db.pragma('query_only = ON');
+      const r = await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'Ann Lee'));
+      expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(heard).toContainEqual({ type: 'storage.failed', problem: 'read-only' });
+    } finally {
+      t.dispose();
+    }
   });
 });
