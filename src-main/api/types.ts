@@ -155,6 +155,12 @@ export interface AuditEntryView {
   detail: Record<string, unknown> | null;
 }
 
+/** The audit log's hash chain, checked: intact, or the first entry whose link does not hold; in one sentence too. */
+export type AuditChainReport = (
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenAtId: number; reason: 'edited' | 'missing-before' | 'unchained' }
+) & { sentence: string };
+
 /** One backup file of the database. */
 export interface BackupInfo {
   name: string;

@@ -34,6 +34,7 @@ function validInputs(h: Harness): Record<string, unknown> {
     'admin.settings.get': {},
     'admin.settings.update': { settings: h.core.settings.get() },
     'admin.audit.list': {},
+    'admin.audit.verify': {},
   };
 }
 const mine = [...Object.keys(clinicalMethods), ...Object.keys(adminMethods)];
