@@ -218,6 +218,8 @@ export interface RecordExport {
   fhir: FhirBundle;
   /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
   pdfBase64: string;
+  /** Characters in the record no bundled font can draw: they are missing from the PDF (the JSON has them). */
+  missingGlyphs: string[];
 }
 
 /** A language as the kiosk uses it: its names, its on-screen keyboard and its svelte-i18n messages. */

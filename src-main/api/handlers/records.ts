@@ -29,7 +29,7 @@ import { purgeExpired, readRetention, writeRetention } from '../../store/retenti
 import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
-import { recordPdf } from '../../core/export/pdf';
+import { recordMissingGlyphs, recordPdf } from '../../core/export/pdf';
 import { findLanguage, yesNoOf } from '../../core/locales/catalog';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
@@ -251,7 +251,8 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
         yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
       });
-      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
+      const missingGlyphs = recordMissingGlyphs(bundle, hostOf(deps).fontDir);
+      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
     },
   };
 }
