@@ -22,6 +22,7 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Open sockets at once: a clinic has a handful of screens, each with a few requests and one event stream. */
 export const MAX_CONNECTIONS = 128;
+export const LAUNCH_CODE_MS = 60_000;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Open streams hear something this often; the renderer calls a stream lost after 5 s of silence. */
 export const HEARTBEAT_MS = 2_000;
@@ -71,6 +72,11 @@ export interface WebShell {
   kioskUrl: string;
   clinicianUrl: string;
   tokens: Record<Channel, string>;
+  /**
+   * A single-use address (valid for a minute) that forwards a browser to the role's page with its token: what a
+   * browser's command line carries instead of the token, which other local accounts could read in the process list.
+   */
+  launchUrl(channel: Channel): string;
   /** Ends every event stream opened under this tag. */
   closeStreams(tag: string): void;
   close(): Promise<void>;
@@ -148,6 +154,7 @@ export async function startWebShell({
     staff: randomBytes(24).toString('hex'),
   };
   const eventStreams = new Map<ServerResponse, string | undefined>();
+  const launchCodes = new Map<string, { channel: Channel; expires: number }>();
   let trustedOrigins: string[] = [];
 
   function channelOf(req: IncomingMessage): Channel | null {
@@ -236,6 +243,28 @@ export async function startWebShell({
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  /** Spends a launch code: forwards to the page with its token in the fragment (never sent to a server or logged). */
+  function handleLaunch(res: ServerResponse, code: string): void {
+    const entry = launchCodes.get(code);
+    launchCodes.delete(code);
+    if (!entry || entry.expires < Date.now()) {
+      res.writeHead(410, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end('This launch address was already used or has expired. Open the address Stride printed.');
+      return;
+    }
+    const page = entry.channel === 'kiosk' ? 'kiosk' : 'clinician';
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: `/${page}.html#token=${tokens[entry.channel]}`,
+      'Cache-Control': 'no-store',
+    });
+    res.end();
+  }
+
   async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const file = resolveStaticPath(rendererDir, path === '/' ? '/kiosk.html' : path);
     if (!file) return transportError(res, 404, 'Not found.');
@@ -263,6 +292,8 @@ export async function startWebShell({
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res, url);
+    const launch = /^\/launch\/([0-9a-f]{48})$/.exec(url.pathname);
+    if (launch && req.method === 'GET') return handleLaunch(res, launch[1]!);
     if (url.pathname.startsWith('/api/')) return transportError(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return transportError(res, 405, 'Method not allowed.');
     handleStatic(req, res, url.pathname).catch(() => transportError(res, 500, 'Could not read the file.'));
@@ -293,6 +324,11 @@ export async function startWebShell({
     tokens,
     kioskUrl: `${origin}/kiosk.html#token=${tokens.kiosk}`,
     clinicianUrl: `${origin}/clinician.html#token=${tokens.staff}`,
+    launchUrl: (channel) => {
+      const code = randomBytes(24).toString('hex');
+      launchCodes.set(code, { channel, expires: Date.now() + LAUNCH_CODE_MS });
+      return `${origin}/launch/${code}`;
+    },
     closeStreams: (tag) => {
       for (const [res, t] of eventStreams) if (t === tag) res.end();
     },

@@ -88,3 +88,17 @@ describe('web shell limits', () => {
     expect(sameToken('', 'abc')).toBe(false);
   });
 });
+
+describe('launch addresses (what a browser command line carries)', () => {
+  it('carry no token, forward once to the page with its token, and are then spent', async () => {
+    const url = shell.launchUrl('staff');
+    expect(url).not.toContain(shell.tokens.staff);
+    expect(url).not.toContain(shell.tokens.kiosk);
+    const first = await fetch(url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(`/clinician.html#token=${shell.tokens.staff}`);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(410);
+    const kiosk = await fetch(shell.launchUrl('kiosk'), { redirect: 'manual' });
+    expect(kiosk.headers.get('location')).toBe(`/kiosk.html#token=${shell.tokens.kiosk}`);
+  });
+});
