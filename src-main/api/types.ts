@@ -213,6 +213,11 @@ export interface PurgeResult {
   expiredFiles: string[];
 }
 
+/** A download saved by the desktop app (false when the save dialog was cancelled). */
+export interface FileSaved {
+  saved: boolean;
+}
+
 export interface RecordExport {
   bundle: PatientRecord;
   fhir: FhirBundle;

@@ -30,6 +30,7 @@ import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
 import { dropLoaderOverrides } from './packaged-env';
+import { saveWithDialog } from './save-file';
 import {
   denyPermissionCheck,
   denyWindowOpen,
@@ -144,7 +145,16 @@ function openCore(): StrideCore {
       dataDir: app.getPath('userData'),
       resourcesDir,
       // Handouts print from the system PDF viewer's own print dialog.
-      desktop: { openFile: (path) => shell.openPath(path) },
+      desktop: {
+        openFile: (path) => shell.openPath(path),
+        // trust (issue 15): downloads are saved by the main process (save-file.ts); Electron cancels blob: downloads.
+        saveFile: (fileName, bytes) =>
+          saveWithDialog(
+            { showSaveDialog: (o) => dialog.showSaveDialog(o), defaultDir: app.getPath('downloads') },
+            fileName,
+            bytes,
+          ),
+      },
       ...(nativeBinding ? { nativeBinding } : {}),
       logger,
     });

@@ -14,7 +14,11 @@ import type { MethodName } from '../contract';
 export interface DesktopCapabilities {
   /** Opens a file in the system's viewer (its print dialog prints it). Resolves to an error text, '' on success. */
   openFile(path: string): Promise<string>;
+  /** Asks where to save a download (save dialog) and writes it; absent outside the desktop app. */
+  saveFile?(fileName: string, bytes: Uint8Array): Promise<SaveResult>;
 }
+
+export type SaveResult = { saved: true; path: string } | { saved: false };
 
 export interface ServiceDeps {
   desktop?: DesktopCapabilities;

@@ -223,6 +223,26 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       return result;
     },
 
+    'files.save': async (input, ctx) => {
+      const save = deps.desktop?.saveFile;
+      if (!save)
+        throw new ApiError('unavailable', 'Only the desktop app saves files itself; the browser downloads them.');
+      const bytes = Buffer.from(input.base64, 'base64');
+      const result = await save(input.fileName, bytes);
+      // Where it went is the clinic's business; that a copy of patient data left Stride is recorded.
+      appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId: ctx.clinician?.id ?? null,
+          action: 'file.save',
+          detail: { fileName: input.fileName, bytes: bytes.length, saved: result.saved },
+        },
+        clock.now().toISOString(),
+      );
+      return { saved: result.saved };
+    },
+
     'records.export': async (input, ctx) => {
       const now = clock.now();
       const bundle = db.transaction(() => {

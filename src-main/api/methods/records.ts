@@ -4,6 +4,7 @@ import { method } from './define';
 import { emptySchema, idSchema } from '../schemas';
 import type {
   BackupDetails,
+  FileSaved,
   BackupList,
   BackupTaken,
   PurgeResult,
@@ -42,4 +43,14 @@ export const recordsMethods = {
   ),
   'records.purge': method<PurgeResult>()('admin', emptySchema),
   'records.export': method<RecordExport>()('admin', z.object({ patientId: idSchema }).strict()),
+  /** Desktop downloads: the main process asks where and writes the file (in the web shell the browser downloads). */
+  'files.save': method<FileSaved>()(
+    'clinician',
+    z
+      .object({
+        fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(pdf|json)$/, 'Not a file name Stride saves.'),
+        base64: z.string().max(40_000_000),
+      })
+      .strict(),
+  ),
 } as const;

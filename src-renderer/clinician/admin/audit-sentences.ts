@@ -71,6 +71,10 @@ const PHRASES: Record<string, Phrase> = {
   'records.retention': (d) => `set records to be kept for ${s(d['recordsYears'], 'year')}`,
   'records.purge': (d) => `purged expired records (${s(d['sessions'], 'visit')}, ${s(d['patients'], 'patient')})`,
   'records.export': (d, t) => `exported the record of ${t} (${s(d['sessions'], 'visit')})`,
+  'file.save': (d) =>
+    d['saved']
+      ? `saved a copy of ${String(d['fileName'])} from the desktop app`
+      : `cancelled saving ${String(d['fileName'])}`,
   'handout.generate': (d, t) => `made a handout for ${t} (${s(d['exercises'], 'exercise')})`,
   'handout.download': (_d, t) => `downloaded a handout of ${t}`,
   'handout.print': (_d, t) => `printed a handout of ${t}`,
