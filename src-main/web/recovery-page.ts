@@ -15,7 +15,8 @@ const STYLE =
   'h1{font-size:1.5rem}.problem{background:#fdecea;border:1px solid #b3261e;padding:.8rem;border-radius:6px}' +
   'label{display:block;font-weight:600;margin-top:.8rem}select,input{font:inherit;padding:.4rem;min-width:16rem}' +
   'button{margin-top:1rem;font:inherit;font-weight:700;padding:.6rem 1.2rem;background:#0b6e69;color:#fff;' +
-  'border:0;border-radius:6px}.error{color:#b3261e;font-weight:600}code{font-size:.95em}';
+  'border:0;border-radius:6px}.error{color:#b3261e;font-weight:600}code{font-size:.95em}' +
+  'input[type=checkbox]{min-width:0;margin-right:.4rem}';
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 export const RECOVERY_CSP =
   `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; ` +
