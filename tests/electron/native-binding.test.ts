@@ -7,6 +7,7 @@ import {
   nativeBindingCandidates,
 } from '../../src-main/electron/native-binding';
 import { dropLoaderOverrides, LOADER_OVERRIDES } from '../../src-main/electron/packaged-env';
+import { RecoveryNeededError } from '../../src-main/api/startup';
 
 describe('Electron-ABI better-sqlite3', () => {
   it('looks in the environment variable first, then beside the app', () => {
@@ -63,5 +64,26 @@ describe('loader overrides in a packaged build', () => {
     const packaged = { ...set(), PATH: '/usr/bin' };
     expect(dropLoaderOverrides(true, packaged).sort()).toEqual([...LOADER_OVERRIDES].sort());
     expect(packaged).toEqual({ PATH: '/usr/bin' });
+  });
+});
+
+describe('a lost or damaged database at desktop start-up', () => {
+  it('the dialog says what is wrong, names the backup and how to reach the recovery screen', () => {
+    const newest = {
+      name: 'stride-20261126T090000000Z.db',
+      takenAt: '2026-11-26T09:00:00.000Z',
+      bytes: 1,
+      dir: '/b',
+      path: '/b/x',
+    };
+    const text = databaseOpenErrorMessage(
+      new RecoveryNeededError('missing', '/home/a/.config/Stride/stride.db', newest),
+      [],
+      '/x.node',
+    );
+    expect(text).toMatch(/missing/);
+    expect(text).toContain('stride-20261126T090000000Z.db');
+    expect(text).toContain('npm run serve -- --data-dir "/home/a/.config/Stride"');
+    expect(text).not.toMatch(/database engine/);
   });
 });
