@@ -38,7 +38,7 @@ import { createTestNetwork, exitOf, netnsUnavailable, type TestNetwork } from '.
 const KIOSKS = 10;
 const STAFF = 10;
 const PORT = 8443;
-const PIN = '2468';
+const PIN = '246813';
 const FILL_TO = 10_000;
 const PLAN = {
   backgroundPerSecond: 20,

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/support/browser/harness';
 import { loadVignettes, submissionFor } from '../tests/support/core';
 import { answerScreen, pickDateOfBirth, typeOnScreen } from '../tests/support/browser/kiosk-driver';
+import { setUpFirstAdmin } from '../tests/support/browser/staff-setup';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
@@ -63,9 +64,7 @@ async function main(): Promise<void> {
     const staff = await (await clinicianContext(browser)).newPage();
     await staff.goto(shell.info.clinicianUrl);
     await shot(staff, 'clinician-setup');
-    await staff.getByLabel('Your name').fill('Amara Okafor');
-    for (const d of '2468') await staff.getByRole('button', { name: d, exact: true }).click();
-    await staff.getByRole('button', { name: 'Unlock' }).click();
+    await setUpFirstAdmin(staff, 'Amara Okafor');
     await staff.getByRole('heading', { name: "Today's queue" }).waitFor();
 
     const vignettes = loadVignettes();

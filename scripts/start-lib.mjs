@@ -41,9 +41,13 @@ export function parseShellReady(line) {
   try {
     const value = JSON.parse(text);
     if (typeof value?.kioskUrl === 'string' && typeof value?.clinicianUrl === 'string') {
+      // The launch addresses are single-use and carry no token: they are what goes on a browser's command line.
+      const launch = (key, fallback) => (typeof value[key] === 'string' ? value[key] : fallback);
       return {
         kioskUrl: value.kioskUrl,
         clinicianUrl: value.clinicianUrl,
+        kioskLaunchUrl: launch('kioskLaunchUrl', value.kioskUrl),
+        clinicianLaunchUrl: launch('clinicianLaunchUrl', value.clinicianUrl),
         dataDir: typeof value.dataDir === 'string' ? value.dataDir : null,
       };
     }

@@ -126,7 +126,8 @@ function runWebShell() {
       console.log('Open these addresses in Chromium or Chrome. Press Ctrl+C to stop.');
       return;
     }
-    for (const url of [ready.kioskUrl, ready.clinicianUrl]) {
+    // Single-use launch addresses: the tokens never appear in a process list.
+    for (const url of [ready.kioskLaunchUrl, ready.clinicianLaunchUrl]) {
       const userDataDir = mkdtempSync(join(tmpdir(), 'stride-chromium-'));
       tempDirs.push(userDataDir);
       const browser = spawn(CHROMIUM, chromiumArgs({ url, userDataDir, isRoot }), { stdio: 'ignore' });

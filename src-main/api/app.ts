@@ -1,10 +1,11 @@
 /** The composition root both shells use: one database, one content set, one dispatcher. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent } from '../core/content/load';
 import { loadLocales } from '../core/locales/load';
 import { systemClock, type Clock } from '../core/clock';
-import { openDatabase, type Db } from '../store/db';
+import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
+import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
 import { readSettings } from '../store/settings';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -58,7 +59,8 @@ export const BACKUP_CHECK_MS = 15 * 60_000;
 export const BACKUP_FIRST_CHECK_MS = 60_000;
 
 export function createStrideCore(options: CoreOptions): StrideCore {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The clinic's data: readable by the account Stride runs as, nobody else.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const locales = loadLocales(join(options.resourcesDir, 'locales'));
   const content = loadContent(join(options.resourcesDir, 'content'), {
     locales,
@@ -94,9 +96,11 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     return {
       db,
       staffSessions,
-      dispatch: createDispatcher(handlers, staffSessions, (e, method) =>
-        log.error('api.internal-error', e, { method }),
-      ),
+      dispatch: createDispatcher(handlers, staffSessions, (e, method) => {
+        log.error('api.internal-error', e, { method });
+        const problem = storageProblem(e);
+        if (problem) events.emit({ type: 'storage.failed', problem });
+      }),
     };
   };
   const records = createRecordsHost({
@@ -115,7 +119,18 @@ export function createStrideCore(options: CoreOptions): StrideCore {
       },
     },
   });
-  let live = build(open());
+  // A lost or damaged database stops here with what recovery needs (startup.ts), before anyone is served.
+  checkBeforeOpen(options.dataDir, dbFile);
+  let first: Db;
+  try {
+    first = open();
+  } catch (e) {
+    if (e instanceof DatabaseUnusableError)
+      throw new RecoveryNeededError(e.problem, dbFile, newestVerifiedBackup(options.dataDir), e.detail);
+    throw e;
+  }
+  chmodSync(dbFile, 0o600);
+  let live = build(first);
 
   const backupCheck = () => void records.dailyCheck().catch((e: unknown) => log.error('backup.daily-check-failed', e));
   const timers =

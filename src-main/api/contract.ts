@@ -55,4 +55,11 @@ export type StaffEvent =
    * Staff held the kiosk's hidden corner: on a one-screen machine the desktop shell brings the (locked) staff screen
    * up.
    */
-  | { type: 'kiosk.staffRequested' };
+  | { type: 'kiosk.staffRequested' }
+  /**
+   * A write to the database failed (disk full, file turned read-only, I/O error): staff must know at once, since
+   * intakes are not being saved. The kiosk keeps the patient's answers and sends them to the front desk.
+   */
+  | { type: 'storage.failed'; problem: StorageProblem };
+
+export type StorageProblem = 'full' | 'read-only' | 'io';

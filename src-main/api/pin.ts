@@ -1,5 +1,5 @@
 /** PINs: scrypt with a per-clinician salt, compared in constant time; lockout grows with repeated failures. */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 32;
 // N=2^14 keeps an unlock under ~50 ms here while making offline guessing of a short PIN costly.
@@ -33,4 +33,18 @@ export function lockoutUntil(failedAttempts: number, now: Date, freeAttempts: nu
   if (failedAttempts < freeAttempts) return null;
   const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failedAttempts - freeAttempts));
   return new Date(now.getTime() + delay);
+}
+
+/** Letters and digits that cannot be misread on paper (no 0/O, 1/I/L). */
+const RECOVERY_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** A recovery code: 16 characters (about 79 bits) in four groups, e.g. `K7QM-2XPD-9RWE-H4TA`. */
+export function newRecoveryCode(): string {
+  const chars = Array.from({ length: 16 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]!);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** What a person typed, in the form it was hashed in: upper case, no spaces or dashes. */
+export function normaliseRecoveryCode(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '');
 }

@@ -29,7 +29,23 @@ export const dateOfBirthSchema = isoDateSchema
   .refine((s) => s <= new Date().toISOString().slice(0, 10), 'The date of birth cannot be in the future.')
   .refine((s) => s >= '1900-01-01', 'The date of birth is too far in the past.');
 
-/** Text a person typed: trimmed, no control characters, bounded. */
+/** Half of a UTF-16 pair without its other half: not a character, and it prints as nothing or a box. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Embedding, override and isolate marks: they reorder how the text around them reads (a name shown backwards). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Why a piece of typed text cannot be stored, in words for the person who typed it; null when it is fine. */
+export function textProblem(s: string): string | null {
+  if (UNPAIRED_SURROGATE.test(s)) return 'This contains a broken character. Please type it again.';
+  if (BIDI_CONTROL.test(s))
+    return 'This contains invisible text-direction marks that can make it read differently. Please type it again.';
+  if (CONTROL.test(s)) return 'This contains invisible control characters that cannot be stored.';
+  return null;
+}
+
+/** Text a person typed: trimmed, NFC, no control characters, text-direction overrides or broken characters, bounded. */
 export function personText(max: number) {
   return z
     .string()
@@ -38,8 +54,10 @@ export function personText(max: number) {
       z
         .string()
         .max(max, `Keep this under ${max} characters.`)
-        // eslint-disable-next-line no-control-regex
-        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'This contains characters that cannot be stored.'),
+        .superRefine((s, ctx) => {
+          const problem = textProblem(s);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
     );
 }
 

@@ -48,6 +48,11 @@ export interface ClinicianSummary {
   role: ClinicianRole;
 }
 
+/** First-run setup and recovery: the administrator, and the recovery code to print or write down (shown once). */
+export interface SetupResult extends ClinicianSummary {
+  recoveryCode: string;
+}
+
 export interface StaffStatus {
   hasClinicians: boolean;
   clinicians: ClinicianSummary[];
@@ -186,6 +191,12 @@ export interface AuditEntryView {
   detail: Record<string, unknown> | null;
 }
 
+/** The audit log's hash chain, checked: intact, or the first entry whose link does not hold; in one sentence too. */
+export type AuditChainReport = (
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenAtId: number; reason: 'edited' | 'missing-before' | 'unchained' }
+) & { sentence: string };
+
 /** One backup file of the database. */
 export interface BackupInfo {
   name: string;
@@ -199,6 +210,21 @@ export interface BackupList {
   dir: string;
   keep: number;
   backups: BackupInfo[];
+  /** Backups hold the database only; the handout PDFs stay here and need copying separately. */
+  handoutsIncluded: false;
+  handoutsDir: string;
+}
+
+/** What a backup holds, shown before restoring it; `sameClinic` false needs `confirmOtherClinic`. */
+export interface BackupDetails {
+  name: string;
+  /** Null when the backup predates clinic ids (then `confirmOtherClinic` is `'unrecorded'`). */
+  clinicId: string | null;
+  clinicName: string;
+  sameClinic: boolean;
+  patients: number;
+  sessions: number;
+  schemaVersion: number;
 }
 
 export interface RestoreReport {
@@ -223,11 +249,18 @@ export interface PurgeResult {
   expiredFiles: string[];
 }
 
+/** A download saved by the desktop app (false when the save dialog was cancelled). */
+export interface FileSaved {
+  saved: boolean;
+}
+
 export interface RecordExport {
   bundle: PatientRecord;
   fhir: FhirBundle;
   /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
   pdfBase64: string;
+  /** Characters in the record no bundled font can draw: they are missing from the PDF (the JSON has them). */
+  missingGlyphs: string[];
 }
 
 /** A language as the kiosk uses it: its names, its on-screen keyboard and its svelte-i18n messages. */

@@ -30,6 +30,8 @@ import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
+import { dropLoaderOverrides } from './packaged-env';
+import { saveWithDialog } from './save-file';
 import {
   denyPermissionCheck,
   denyWindowOpen,
@@ -73,6 +75,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// trust (issue 15): a packaged build ignores STRIDE_* loader overrides; removed before anything below reads them.
+const ignoredOverrides = dropLoaderOverrides(app.isPackaged, process.env);
 // Tests and development can keep their data apart; a packaged app always uses Electron's userData folder.
 const userDataOverride = process.env['STRIDE_USER_DATA_DIR'];
 if (userDataOverride && !app.isPackaged) app.setPath('userData', userDataOverride);
@@ -81,6 +85,7 @@ let quitting = false;
 // One logger for the core and this shell: stderr until start() opens the file in userData.
 let logger: Logger = createLogger(stderrSink());
 let log: ShellLogger = shellLogger(logger);
+if (ignoredOverrides.length > 0) logger.security('packaged.overrides-ignored', { names: ignoredOverrides.join(',') });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -155,7 +160,7 @@ function displayInfos(): { displays: DisplayInfo[]; primaryId: number } {
 }
 
 function nativeSqlite(): { candidates: string[]; nativeBinding: string | undefined } {
-  const candidates = nativeBindingCandidates(app.getAppPath(), process.env);
+  const candidates = nativeBindingCandidates(app.getAppPath(), process.env, app.isPackaged);
   return { candidates, nativeBinding: findNativeBinding(candidates, existsSync) };
 }
 
@@ -170,7 +175,17 @@ function openCore(machine: DesktopCapabilities['machine']): StrideCore {
       dataDir: app.getPath('userData'),
       resourcesDir,
       // Handouts print from the system PDF viewer's own print dialog.
-      desktop: { openFile: (path) => shell.openPath(path), ...(machine ? { machine } : {}) },
+      desktop: {
+        openFile: (path) => shell.openPath(path),
+        // trust (issue 15): downloads are saved by the main process (save-file.ts); Electron cancels blob: downloads.
+        saveFile: (fileName, bytes) =>
+          saveWithDialog(
+            { showSaveDialog: (o) => dialog.showSaveDialog(o), defaultDir: app.getPath('downloads') },
+            fileName,
+            bytes,
+          ),
+        ...(machine ? { machine } : {}),
+      },
       ...(nativeBinding ? { nativeBinding } : {}),
       logger,
     });

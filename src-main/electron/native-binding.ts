@@ -2,7 +2,8 @@
  * better-sqlite3 compiled by `npm install` targets Node's ABI; Electron needs a copy built for Electron's ABI.
  * That copy is looked for in STRIDE_SQLITE_BINDING, then in native/electron/better_sqlite3.node beside the app.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { RecoveryNeededError } from '../api/startup';
 
 export const NATIVE_BINDING_ENV = 'STRIDE_SQLITE_BINDING';
 export const NATIVE_BINDING_RELATIVE = join('native', 'electron', 'better_sqlite3.node');
@@ -10,9 +11,14 @@ export const NATIVE_BINDING_RELATIVE = join('native', 'electron', 'better_sqlite
 /**
  * Where to look, in order. A packaged app's .node files live in app.asar.unpacked (native code cannot load from asar).
  */
-export function nativeBindingCandidates(appPath: string, env: Record<string, string | undefined>): string[] {
+export function nativeBindingCandidates(
+  appPath: string,
+  env: Record<string, string | undefined>,
+  isPackaged = false,
+): string[] {
   const candidates: string[] = [];
-  const fromEnv = env[NATIVE_BINDING_ENV];
+  // A packaged app loads only the engine it was built with (see packaged-env.ts).
+  const fromEnv = isPackaged ? undefined : env[NATIVE_BINDING_ENV];
   if (fromEnv) candidates.push(fromEnv);
   candidates.push(join(appPath.replace(/app\.asar$/, 'app.asar.unpacked'), NATIVE_BINDING_RELATIVE));
   return candidates;
@@ -32,6 +38,15 @@ export function databaseOpenErrorMessage(
   found: string | undefined,
 ): string {
   const detail = error instanceof Error ? error.message : String(error);
+  // A lost or damaged database (api/startup.ts): not an engine problem. Say what is wrong and how to recover.
+  if (error instanceof RecoveryNeededError)
+    return [
+      detail,
+      '',
+      "To restore the backup, start Stride's recovery screen on this computer: `npm run serve -- --data-dir " +
+        `"${dirname(error.dbFile)}"\` and open the Recovery address it prints. An administrator confirms with ` +
+        'their PIN.',
+    ].join('\n');
   const abiMismatch =
     /NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF header|not a valid Win32 application/i.test(
       detail,

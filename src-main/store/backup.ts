@@ -1,15 +1,19 @@
 /**
  * Backups: an online copy of the live database (better-sqlite3 `backup()`, which copies in small steps between
- * event-loop turns, so intakes keep being written meanwhile), checked and then renamed into place, and rotated.
- * Restore: a chosen backup is checked (integrity, schema version), copied, migrated if older, and only then swapped in,
- * with the current database kept aside under a timestamped name.
+ * event-loop turns, so intakes keep being written meanwhile), switched out of WAL, checked and then renamed into place,
+ * and rotated. Backups hold the database only: handout PDFs stay in the handouts folder (the list says so).
+ * Restore: a chosen backup is checked (integrity, schema version), copied, migrated if older, compared with a freshly
+ * migrated schema, required to have an active administrator, and only then swapped in, with the current database kept
+ * aside under a timestamped name.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { localDate } from '../core/clock';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
 import { migrate, type Db } from './db';
+import { readSettings } from './settings';
+import { appendAudit, type AuditEntry } from './audit';
 
 const PREFIX = 'stride-';
 /** stride-20261126T091500123Z.db: UTC, sortable, no colons (USB sticks are often FAT32). */
@@ -130,17 +134,27 @@ export async function takeBackup(
   mkdirSync(dir, { recursive: true });
   // Left over from a copy interrupted by a crash or power cut.
   for (const name of readdirSync(dir))
-    if (name.startsWith(PREFIX) && name.endsWith('.partial')) rmSync(join(dir, name), { force: true });
+    if (name.startsWith(PREFIX) && /\.partial(-wal|-shm|-journal)?$/.test(name))
+      rmSync(join(dir, name), { force: true });
   let name = backupFileName(now);
   for (let bump = 1; existsSync(join(dir, name)); bump++) name = backupFileName(new Date(now.getTime() + bump));
   const final = join(dir, name);
   const partial = `${final}.partial`;
   try {
     await db.backup(partial);
+    // The copy carries the live file's WAL mode in its header: switch it to a plain journal so it opens read-only
+    // (from write-protected media, or by checkDatabaseFile) without a -shm/-wal file beside it.
+    const copy = new Database(partial);
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    chmodSync(partial, 0o600);
     checkDatabaseFile(partial);
     renameSync(partial, final);
   } catch (e) {
-    rmSync(partial, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(partial + suffix, { force: true });
     throw e instanceof BackupError ? e : new BackupError('The backup could not be written to the backup folder.');
   }
   const removed = rotateBackups(dir, keep, name);
@@ -152,45 +166,183 @@ export function asideName(dbFile: string, now: Date): string {
   return `${dbFile}.before-restore-${now.toISOString().replace(/[-:.]/g, '')}`;
 }
 
+/** What an administrator is shown before a restore: whose data it is and how much. */
+export interface BackupDetails {
+  /** Null for a backup made before Stride recorded a clinic id (schema 6 and older). */
+  clinicId: string | null;
+  clinicName: string;
+  patients: number;
+  sessions: number;
+  activeAdmins: number;
+  schemaVersion: number;
+}
+
+export interface PreparedRestore {
+  file: string;
+  fromVersion: number;
+  details: BackupDetails;
+}
+
+/** Every table, column, index and trigger as SQLite records it (whitespace folded), by type and name. */
+export function schemaSignature(db: Db): Map<string, string> {
+  const rows = db
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as { type: string; name: string; sql: string | null }[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, (r.sql ?? '').replace(/\s+/g, ' ').trim()]));
+}
+
+let expected: Map<string, string> | null = null;
+/** The schema this version of Stride builds from nothing, made once in memory. */
+function expectedSchema(list: readonly Migration[]): Map<string, string> {
+  if (list === migrations && expected) return expected;
+  const fresh = new Database(':memory:');
+  try {
+    migrate(fresh, list);
+    const sig = schemaSignature(fresh);
+    if (list === migrations) expected = sig;
+    return sig;
+  } finally {
+    fresh.close();
+  }
+}
+
+/** The first few differences between a migrated backup's schema and the expected one, in words; empty when equal. */
+export function schemaDifferences(actual: Map<string, string>, wanted: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const [key, sql] of wanted) {
+    if (!actual.has(key)) out.push(`it lacks the ${key}`);
+    else if (actual.get(key) !== sql) out.push(`its ${key} is defined differently`);
+  }
+  for (const key of actual.keys()) if (!wanted.has(key)) out.push(`it has an unexpected ${key}`);
+  return out;
+}
+
+const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+
 /**
  * Step 1 of a restore, done while the current database keeps serving: check the backup, copy it next to the live
- * database and bring it up to the current schema. Returns the path of the prepared file.
+ * database, bring it up to the current schema, and check that what comes out is a Stride database someone can unlock.
+ * Returns the path of the prepared file and what it holds; on any refusal the copy is removed.
  */
 export function prepareRestore(
   backupFile: string,
   dbFile: string,
   list: readonly Migration[] = migrations,
-): { file: string; fromVersion: number } {
+): PreparedRestore {
   const checked = checkDatabaseFile(backupFile);
   const staged = `${dbFile}.restoring`;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(staged + suffix, { force: true });
+  const clear = () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(staged + suffix, { force: true });
+  };
+  clear();
   copyFileSync(backupFile, staged);
+  chmodSync(staged, 0o600);
   const db = new Database(staged);
   try {
     db.pragma('journal_mode = DELETE');
-    migrate(db, list);
+    try {
+      migrate(db, list);
+    } catch {
+      throw new BackupError('The backup could not be brought up to this version of Stride.');
+    }
     if (db.pragma('integrity_check', { simple: true }) !== 'ok')
       throw new BackupError('The backup failed its check after migration.');
-  } catch (e) {
+    const differences = schemaDifferences(schemaSignature(db), expectedSchema(list));
+    if (differences.length > 0)
+      throw new BackupError(
+        `The backup is not a Stride database of the expected shape: ${differences.slice(0, 3).join('; ')}.`,
+      );
+    const activeAdmins = count(db, "SELECT count(*) AS n FROM clinicians WHERE role = 'admin' AND disabled = 0");
+    if (activeAdmins === 0)
+      throw new BackupError(
+        'The backup has no active administrator, so nobody could unlock Stride after restoring it.',
+      );
+    const details: BackupDetails = {
+      clinicId: checked.schemaVersion >= CLINIC_ID_SINCE ? clinicIdOf(db) : null,
+      clinicName: readSettings(db).clinicName,
+      patients: count(db, 'SELECT count(*) AS n FROM patients'),
+      sessions: count(db, 'SELECT count(*) AS n FROM intake_sessions'),
+      activeAdmins,
+      schemaVersion: checked.schemaVersion,
+    };
     db.close();
-    rmSync(staged, { force: true });
-    throw e instanceof BackupError
-      ? e
-      : new BackupError('The backup could not be brought up to this version of Stride.');
+    return { file: staged, fromVersion: checked.schemaVersion, details };
+  } catch (e) {
+    if (db.open) db.close();
+    clear();
+    throw e instanceof BackupError ? e : new BackupError('The backup could not be checked.');
   }
-  db.close();
-  return { file: staged, fromVersion: checked.schemaVersion };
+}
+
+/** The schema version that made the clinic id (migration 007); older backups do not say whose they are. */
+export const CLINIC_ID_SINCE = 7;
+
+export function clinicIdOf(db: Db): string | null {
+  const row = db.prepare('SELECT clinic_id FROM clinic_identity').get() as { clinic_id: string } | undefined;
+  return row?.clinic_id ?? null;
+}
+
+/** Gives a prepared copy this clinic's id (a backup from before ids existed, confirmed by the admin as ours). */
+export function adoptClinicId(staged: string, clinicId: string): void {
+  const db = new Database(staged);
+  try {
+    db.transaction(() => {
+      db.prepare('DELETE FROM clinic_identity').run();
+      db.prepare('INSERT INTO clinic_identity (only_row, clinic_id) VALUES (1, ?)').run(clinicId);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes one audit row into the prepared copy, so the restored database itself says who restored it. */
+export function auditInto(staged: string, entry: AuditEntry, atIso: string): void {
+  const db = new Database(staged);
+  try {
+    appendAudit(db, entry, atIso);
+  } finally {
+    db.close();
+  }
 }
 
 /**
  * Step 2, with the live database already closed: keep it aside (with its WAL, if any survived), move the prepared copy
  * into its place. Returns where the old database was kept.
  */
-export function swapInRestored(staged: string, dbFile: string, now: Date): string {
-  const aside = asideName(dbFile, now);
+export function swapInRestored(staged: string, dbFile: string, aside: string): string {
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, aside + suffix);
   }
   renameSync(staged, dbFile);
   return aside;
+}
+
+/** Undoes step 2: the restored file goes, the database kept aside (and its WAL) goes back where it was. */
+export function putBackAside(aside: string, dbFile: string): void {
+  if (!existsSync(aside)) return;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(aside + suffix)) renameSync(aside + suffix, dbFile + suffix);
+  }
+}
+
+export interface BackupAdminRow {
+  id: number;
+  name: string;
+  pin_hash: string;
+  pin_salt: string;
+}
+
+/** A backup's active administrators with their PIN hashes, read without writing to the file. */
+export function readBackupAdmins(file: string): BackupAdminRow[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        "SELECT id, name, pin_hash, pin_salt FROM clinicians WHERE role = 'admin' AND disabled = 0 ORDER BY name",
+      )
+      .all() as BackupAdminRow[];
+  } finally {
+    db.close();
+  }
 }

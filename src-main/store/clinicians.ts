@@ -40,16 +40,32 @@ export function insertClinician(
   return Number(info.lastInsertRowid);
 }
 
-export function recordPinFailure(db: Db, id: number, failedAttempts: number, lockedUntil: string | null): void {
-  db.prepare('UPDATE clinicians SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
-    failedAttempts,
-    lockedUntil,
-    id,
+/**
+ * Wrong PINs in a row for one clinician from one place (`scope`: a paired device, or the local staff window), so a
+ * person at one screen can only lock a clinician out of that screen.
+ */
+export interface PinFailure {
+  failed: number;
+  locked_until: string | null;
+}
+
+export function getPinFailure(db: Db, scope: string, clinicianId: number): PinFailure {
+  return (
+    (db
+      .prepare('SELECT failed, locked_until FROM pin_failures WHERE scope = ? AND clinician_id = ?')
+      .get(scope, clinicianId) as PinFailure | undefined) ?? { failed: 0, locked_until: null }
   );
 }
 
-export function clearPinFailures(db: Db, id: number): void {
-  db.prepare('UPDATE clinicians SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(id);
+export function recordPinFailure(db: Db, scope: string, clinicianId: number, f: PinFailure): void {
+  db.prepare(
+    `INSERT INTO pin_failures (scope, clinician_id, failed, locked_until) VALUES (?, ?, ?, ?)
+     ON CONFLICT (scope, clinician_id) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until`,
+  ).run(scope, clinicianId, f.failed, f.locked_until);
+}
+
+export function clearPinFailures(db: Db, scope: string, clinicianId: number): void {
+  db.prepare('DELETE FROM pin_failures WHERE scope = ? AND clinician_id = ?').run(scope, clinicianId);
 }
 
 export interface ClinicianAdminRow {
@@ -66,8 +82,11 @@ export interface ClinicianAdminRow {
 export function listAllClinicians(db: Db): ClinicianAdminRow[] {
   return db
     .prepare(
-      'SELECT id, name, role, disabled, failed_attempts, locked_until, created_at FROM clinicians ORDER BY disabled, ' +
-        'name',
+      // The worst of the clinician's places: what an administrator needs to see to help them.
+      `SELECT id, name, role, disabled, created_at,
+              (SELECT coalesce(max(failed), 0) FROM pin_failures f WHERE f.clinician_id = c.id) AS failed_attempts,
+              (SELECT max(locked_until) FROM pin_failures f WHERE f.clinician_id = c.id) AS locked_until
+         FROM clinicians c ORDER BY disabled, name`,
     )
     .all() as ClinicianAdminRow[];
 }
@@ -76,11 +95,12 @@ export function setClinicianDisabled(db: Db, id: number, disabled: boolean): voi
   db.prepare('UPDATE clinicians SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
 }
 
-/** A new PIN also clears any lockout: the administrator has checked who they are talking to. */
+/** A new PIN also clears any lockout, everywhere: the administrator has checked who they are talking to. */
 export function setClinicianPin(db: Db, id: number, pinHash: string, pinSalt: string): void {
   db.prepare(
     'UPDATE clinicians SET pin_hash = ?, pin_salt = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?',
   ).run(pinHash, pinSalt, id);
+  db.prepare('DELETE FROM pin_failures WHERE clinician_id = ?').run(id);
 }
 
 export function countActiveAdmins(db: Db): number {

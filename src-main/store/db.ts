@@ -23,6 +23,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** For tests of older schema versions. */
   migrations?: readonly Migration[];
+  /** quick_check and a write probe at open (default on). */
+  probe?: boolean;
 }
 
 export class SchemaTooNewError extends Error {
@@ -35,8 +37,60 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** The file is there but cannot serve the clinic: damaged, unreadable, or not writable. Nothing was changed. */
+export class DatabaseUnusableError extends Error {
+  constructor(
+    readonly problem: 'damaged' | 'unreadable' | 'read-only',
+    readonly detail: string,
+  ) {
+    super(
+      {
+        damaged: 'The database file is damaged.',
+        unreadable: 'The database file cannot be read.',
+        'read-only': 'The database file cannot be written to (read-only, or the disk is full).',
+      }[problem] + ` (${detail})`,
+    );
+    this.name = 'DatabaseUnusableError';
+  }
+}
+
+const sqliteCode = (e: unknown): string => (e as { code?: unknown }).code?.toString() ?? '';
+/** What an SQLite error at open means for the clinic. */
+function unusable(e: unknown): DatabaseUnusableError | null {
+  const code = sqliteCode(e);
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new DatabaseUnusableError('damaged', code);
+  if (/^SQLITE_(READONLY|FULL)/.test(code)) return new DatabaseUnusableError('read-only', code);
+  if (/^SQLITE_(CANTOPEN|IOERR|PERM|AUTH)/.test(code)) return new DatabaseUnusableError('unreadable', code);
+  return null;
+}
+
+/**
+ * At open, before the app serves anyone: a quick structural check, and a write that is rolled back, so a damaged or
+ * read-only file stops here instead of failing every intake later.
+ */
+export function probeDatabase(db: Db): void {
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') throw new DatabaseUnusableError('damaged', `quick_check: ${String(check).slice(0, 120)}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      // Rolled back: it only proves a page can be written (the schema itself never changes).
+      db.exec('CREATE TABLE stride_write_probe (x)');
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  } catch (e) {
+    throw unusable(e) ?? e;
+  }
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  let db: Db;
+  try {
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (e) {
+    throw unusable(e) ?? e;
+  }
   try {
     // Refuse a newer database before anything writes to it (switching to WAL rewrites the file header).
     const list = options.migrations ?? migrations;
@@ -49,10 +103,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? migrations);
+    if (options.probe !== false) probeDatabase(db);
     return db;
   } catch (e) {
     db.close();
-    throw e;
+    throw unusable(e) ?? e;
   }
 }
 

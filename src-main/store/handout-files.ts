@@ -3,8 +3,8 @@
  * without the patient's, read back only while they are still the file that was recorded (by its SHA-256).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export interface SavedHandoutFile {
   fileName: string;
@@ -14,13 +14,16 @@ export interface SavedHandoutFile {
 
 export type HandoutFileRead = { ok: true; bytes: Buffer } | { ok: false; problem: 'missing' | 'changed' };
 
+/** Exactly the names `handoutFileName` makes: nothing else stored in a database is ever used as a path. */
+export const HANDOUT_FILE_NAME = /^handout-s\d{1,12}-\d{8}T\d{6}Z-[0-9a-f]{6}\.pdf$/;
+
 export interface HandoutFiles {
   /** Writes a session's PDF made at `at`; the folder is created on the first one. */
   save(sessionId: number, at: Date, pdf: Uint8Array): SavedHandoutFile;
   /** The file's bytes when it is there and still has the recorded hash. */
   read(fileName: string, sha256: string): HandoutFileRead;
-  /** Where the file is, for the system's PDF viewer. */
-  pathOf(fileName: string): string;
+  /** Where the file is, for the system's PDF viewer; null unless it is a handout file really inside the folder. */
+  pathOf(fileName: string): string | null;
   /** Removes the file if it is there. */
   remove(fileName: string): void;
 }
@@ -38,22 +41,36 @@ export function handoutFileName(sessionId: number, at: Date): string {
 
 export function handoutFiles(dataDir: string): HandoutFiles {
   const dir = join(dataDir, 'handouts');
-  // Names come from the database: never let one reach outside the folder.
-  const pathOf = (fileName: string) => join(dir, basename(fileName));
+  /**
+   * Names come from the database, and a restored backup can carry any text there: only a strict handout file name is
+   * used, and only when the real path (symbolic links followed) is a file directly inside the real handouts folder.
+   */
+  const pathOf = (fileName: string): string | null => {
+    if (!HANDOUT_FILE_NAME.test(fileName)) return null;
+    try {
+      const real = realpathSync(join(dir, fileName));
+      return dirname(real) === realpathSync(dir) ? real : null;
+    } catch {
+      return null;
+    }
+  };
   return {
     save(sessionId, at, pdf) {
       const fileName = handoutFileName(sessionId, at);
-      mkdirSync(dir, { recursive: true });
-      const path = pathOf(fileName);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, fileName);
       const tmp = `${path}.part`;
-      writeFileSync(tmp, pdf, { flush: true });
+      // Handouts carry the patient's name: readable by the clinic's account only.
+      writeFileSync(tmp, pdf, { flush: true, mode: 0o600 });
       renameSync(tmp, path);
       return { fileName, sha256: sha256Hex(pdf), bytes: pdf.length };
     },
     read(fileName, sha256) {
+      const path = pathOf(fileName);
+      if (!path) return { ok: false, problem: 'missing' };
       let bytes: Buffer;
       try {
-        bytes = readFileSync(pathOf(fileName));
+        bytes = readFileSync(path);
       } catch {
         return { ok: false, problem: 'missing' };
       }
@@ -61,7 +78,8 @@ export function handoutFiles(dataDir: string): HandoutFiles {
     },
     pathOf,
     remove(fileName) {
-      rmSync(pathOf(fileName), { force: true });
+      const path = pathOf(fileName);
+      if (path) rmSync(path, { force: true });
     },
   };
 }

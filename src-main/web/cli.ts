@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStrideCore } from '../api/app';
 import { defaultDataDir } from './data-dir';
-import { startWebShell } from './server';
+import { startWebShell, type WebShell } from './server';
+import { startRecoveryShell } from './recovery-page';
+import { RecoveryNeededError } from '../api/startup';
 import { createLogger, stderrSink } from '../api/pino-log';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -28,37 +30,70 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // One logger for the core and this shell, on stderr (stdout carries the addresses).
   const logger = createLogger(stderrSink());
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
-  const shell = await startWebShell({ core, rendererDir, port: Number(values.port), logger });
+  const start = async () => {
+    const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
+    return { core, shell: await startWebShell({ core, rendererDir, port: Number(values.port), logger }) };
+  };
+  let running: Awaited<ReturnType<typeof start>>;
+  try {
+    running = await start();
+  } catch (e) {
+    if (!(e instanceof RecoveryNeededError)) throw e;
+    // The database is lost or damaged: serve the recovery screen instead, and Stride once it has restored a backup.
+    const recovery = await startRecoveryShell({
+      problem: e,
+      dataDir,
+      onRecovered: async () => {
+        running = await start();
+        announce(running.shell);
+        installStop();
+        return running.shell.clinicianUrl;
+      },
+    });
+    logger.security('startup.recovery-needed', { reason: e.reason });
+    if (values.json)
+      console.log(JSON.stringify({ pid: process.pid, recoveryUrl: recovery.url, reason: e.reason, dataDir }));
+    else {
+      console.log(e.message);
+      console.log(`  Recovery: ${recovery.url}`);
+    }
+    return;
+  }
+  announce(running.shell);
+  installStop();
 
-  if (values.json) {
-    console.log(
-      JSON.stringify({
-        pid: process.pid,
-        origin: shell.origin,
-        kioskUrl: shell.kioskUrl,
-        clinicianUrl: shell.clinicianUrl,
-        tokens: shell.tokens,
-        dataDir,
-      }),
-    );
-  } else {
-    console.log(`Stride web shell (data in ${dataDir})`);
-    console.log(`  Kiosk:     ${shell.kioskUrl}`);
-    console.log(`  Clinician: ${shell.clinicianUrl}`);
+  function announce(shell: WebShell): void {
+    if (values.json) {
+      console.log(
+        JSON.stringify({
+          pid: process.pid,
+          origin: shell.origin,
+          kioskUrl: shell.kioskUrl,
+          clinicianUrl: shell.clinicianUrl,
+          tokens: shell.tokens,
+          dataDir,
+        }),
+      );
+    } else {
+      console.log(`Stride web shell (data in ${dataDir})`);
+      console.log(`  Kiosk:     ${shell.kioskUrl}`);
+      console.log(`  Clinician: ${shell.clinicianUrl}`);
+    }
   }
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void shell.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  function installStop(): void {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void running.shell.close().then(() => {
+        running.core.close();
+        process.exit(0);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
 }
 
 main().catch((e: unknown) => {

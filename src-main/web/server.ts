@@ -3,7 +3,7 @@
  * without the Electron binary. Each role has its own random token for this launch; the kiosk token can only call
  * kiosk methods because the dispatcher sees the kiosk channel.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -17,6 +17,12 @@ import { StaffEventLog } from './event-log';
 import type { Logger } from '../core/log';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** A client that has not sent its headers by then, or the whole request, is cut off (a slow-loris costs nothing). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Open sockets at once: a clinic has a handful of screens, each with a few requests and one event stream. */
+export const MAX_CONNECTIONS = 128;
+export const LAUNCH_CODE_MS = 60_000;
 const TAB_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Open streams hear something this often; the renderer calls a stream lost after 5 s of silence. */
 export const HEARTBEAT_MS = 2_000;
@@ -31,6 +37,14 @@ export interface WebShellOptions {
    * How the hub (src-main/hub/server.ts) mounts this shell on the clinic network; absent for the loopback web shell.
    */
   hub?: ShellHooks;
+  /** Tests shorten these; the defaults are HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS and MAX_CONNECTIONS. */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
 }
 
 /** Who is calling. `tag` groups a caller's event streams so they can be closed together (a revoked device). */
@@ -58,6 +72,11 @@ export interface WebShell {
   kioskUrl: string;
   clinicianUrl: string;
   tokens: Record<Channel, string>;
+  /**
+   * A single-use address (valid for a minute) that forwards a browser to the role's page with its token: what a
+   * browser's command line carries instead of the token, which other local accounts could read in the process list.
+   */
+  launchUrl(channel: Channel): string;
   /** Ends every event stream opened under this tag. */
   closeStreams(tag: string): void;
   close(): Promise<void>;
@@ -84,8 +103,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function transportError(res: ServerResponse, status: number, message: string): void {
-  send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } });
+function transportError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  send(res, status, { ok: false, error: { code: status === 413 ? 'invalid_input' : 'forbidden', message } }, headers);
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+/** Compares a presented token with ours in constant time (hashing first makes the lengths equal). */
+export function sameToken(presented: string, ours: string): boolean {
+  return timingSafeEqual(digest(presented), digest(ours));
 }
 
 const REFUSAL_KIND: Record<number, string> = {
@@ -111,20 +141,29 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebShell({ core, rendererDir, port = 0, logger, hub }: WebShellOptions): Promise<WebShell> {
+export async function startWebShell({
+  core,
+  rendererDir,
+  port = 0,
+  logger,
+  hub,
+  limits = {},
+}: WebShellOptions): Promise<WebShell> {
   const tokens: Record<Channel, string> = {
     kiosk: randomBytes(24).toString('hex'),
     staff: randomBytes(24).toString('hex'),
   };
   const eventStreams = new Map<ServerResponse, string | undefined>();
+  const launchCodes = new Map<string, { channel: Channel; expires: number }>();
   let trustedOrigins: string[] = [];
 
   function channelOf(req: IncomingMessage): Channel | null {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (token === tokens.kiosk) return 'kiosk';
-    if (token === tokens.staff) return 'staff';
-    return null;
+    // Both compared every time, so the answer's timing says nothing about which one nearly matched.
+    const kiosk = sameToken(token, tokens.kiosk);
+    const staff = sameToken(token, tokens.staff);
+    return kiosk ? 'kiosk' : staff ? 'staff' : null;
   }
 
   function identify(req: IncomingMessage): ShellIdentity | null {
@@ -146,7 +185,9 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   function refuse(res: ServerResponse, status: number, message: string): void {
     const kind = REFUSAL_KIND[status];
     if (kind) logger?.security(kind, { status });
-    transportError(res, status, message);
+    // A refused client gets its answer and loses the connection: no keep-alive socket to try again on.
+    transportError(res, status, message, { Connection: 'close' });
+    res.once('finish', () => res.socket?.destroySoon());
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -202,6 +243,28 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  /** Spends a launch code: forwards to the page with its token in the fragment (never sent to a server or logged). */
+  function handleLaunch(res: ServerResponse, code: string): void {
+    const entry = launchCodes.get(code);
+    launchCodes.delete(code);
+    if (!entry || entry.expires < Date.now()) {
+      res.writeHead(410, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end('This launch address was already used or has expired. Open the address Stride printed.');
+      return;
+    }
+    const page = entry.channel === 'kiosk' ? 'kiosk' : 'clinician';
+    res.writeHead(303, {
+      ...SECURITY_HEADERS,
+      Location: `/${page}.html#token=${tokens[entry.channel]}`,
+      'Cache-Control': 'no-store',
+    });
+    res.end();
+  }
+
   async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const file = resolveStaticPath(rendererDir, path === '/' ? '/kiosk.html' : path);
     if (!file) return transportError(res, 404, 'Not found.');
@@ -229,11 +292,22 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res, url);
+    const launch = /^\/launch\/([0-9a-f]{48})$/.exec(url.pathname);
+    if (launch && req.method === 'GET') return handleLaunch(res, launch[1]!);
     if (url.pathname.startsWith('/api/')) return transportError(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return transportError(res, 405, 'Method not allowed.');
     handleStatic(req, res, url.pathname).catch(() => transportError(res, 500, 'Could not read the file.'));
   };
-  const server = hub ? hub.createServer(listener) : createServer(listener);
+  const headersTimeout = limits.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks the timeouts on this interval: a fraction of the shortest, so a stalled client is cut off promptly.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
+  const server = hub
+    ? hub.createServer(listener)
+    : createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval }, listener);
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
+  server.maxConnections = limits.maxConnections ?? MAX_CONNECTIONS;
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -250,6 +324,11 @@ export async function startWebShell({ core, rendererDir, port = 0, logger, hub }
     tokens,
     kioskUrl: `${origin}/kiosk.html#token=${tokens.kiosk}`,
     clinicianUrl: `${origin}/clinician.html#token=${tokens.staff}`,
+    launchUrl: (channel) => {
+      const code = randomBytes(24).toString('hex');
+      launchCodes.set(code, { channel, expires: Date.now() + LAUNCH_CODE_MS });
+      return `${origin}/launch/${code}`;
+    },
     closeStreams: (tag) => {
       for (const [res, t] of eventStreams) if (t === tag) res.end();
     },

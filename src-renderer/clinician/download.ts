@@ -1,6 +1,24 @@
-/** Hands a file to the browser (web shell) or Electron's save dialog, from bytes the API returned. */
-export function downloadFile(fileName: string, data: string | Uint8Array, type: string): void {
-  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type });
+/**
+ * Hands a file to the user from bytes the API returned. In the web shell the browser downloads it (`<a download>`);
+ * in the desktop app, where Electron cancels downloads and refuses `blob:` URLs, the main process asks where to save
+ * it and writes it (`files.save`).
+ */
+import { api } from './session-api';
+import { downloadPath } from './download-path';
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export async function downloadFile(fileName: string, data: string | Uint8Array, type: string): Promise<void> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  if (downloadPath(!!window.stride) === 'main-process') {
+    await api('files.save', { fileName, base64: bytesToBase64(bytes) });
+    return;
+  }
+  const blob = new Blob([new Uint8Array(bytes)], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -11,7 +11,7 @@ import type { ClinicianSummary } from '../../src-main/api/types';
 import { makeTestCore, type TestCore } from '../support/core';
 
 /** The only methods a staff window may call before unlocking. Adding one here is a deliberate security decision. */
-const STAFF_OPEN = ['staff.lock', 'staff.setup', 'staff.status', 'staff.unlock'];
+const STAFF_OPEN = ['staff.lock', 'staff.recover', 'staff.setup', 'staff.status', 'staff.unlock'];
 
 const kiosk: Caller = { channel: 'kiosk', key: 'k' };
 const lockedStaff: Caller = { channel: 'staff', key: 'locked' };
@@ -48,7 +48,7 @@ const SAMPLE_VALUES: Record<string, unknown> = {
   id: 1,
   date: '2026-11-26',
   name: 'stride-20261126T090000000Z.db',
-  pin: '2468',
+  pin: '246813',
   query: 'nu',
   q: 'nu',
   locale: 'en',
@@ -147,7 +147,7 @@ describe('PIN brute force across restarts', () => {
   it('the lockout and its growing delay survive closing and reopening the core', async () => {
     t = makeTestCore();
     const staff: Caller = { channel: 'staff', key: 'pc' };
-    expect((await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+    expect((await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
     await t.call(staff, 'staff.lock', {});
     const unlock = (pin: string) => t.call(staff, 'staff.unlock', { clinicianId: 1, pin });
 
@@ -159,7 +159,7 @@ describe('PIN brute force across restarts', () => {
 
     // Restart: the right PIN is still refused until the delay has passed.
     t = t.reopen();
-    expect(await unlock('2468')).toMatchObject({ ok: false, error: { code: 'lockout' } });
+    expect(await unlock('246813')).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t.clock.advance(firstDelay + 1);
 
     // The next wrong PIN locks for longer than the last time, also after another restart.
@@ -168,9 +168,9 @@ describe('PIN brute force across restarts', () => {
     expect(secondDelay).toBeGreaterThan(firstDelay);
     t = t.reopen();
     t.clock.advance(secondDelay - 1000);
-    expect(await unlock('2468')).toMatchObject({ ok: false, error: { code: 'lockout' } });
+    expect(await unlock('246813')).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t.clock.advance(1001);
-    expect(await unlock('2468')).toMatchObject({ ok: true });
+    expect(await unlock('246813')).toMatchObject({ ok: true });
     // A success resets the count: one wrong PIN is an ordinary mistake again.
     await t.call(staff, 'staff.lock', {});
     expect(await unlock('0000')).toMatchObject({ ok: false, error: { code: 'forbidden' } });

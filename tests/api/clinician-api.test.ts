@@ -34,6 +34,7 @@ function validInputs(h: Harness): Record<string, unknown> {
     'admin.settings.get': {},
     'admin.settings.update': { settings: h.core.settings.get() },
     'admin.audit.list': {},
+    'admin.audit.verify': {},
   };
 }
 const mine = [...Object.keys(clinicalMethods), ...Object.keys(adminMethods)];
@@ -133,7 +134,7 @@ describe('queue, status, alerts and audit', () => {
   it('filters the audit log by date', async () => {
     const admin = await withAdmin(h);
     h.clock.advance(3 * 86_400_000);
-    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+    await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
     await h.call(h.staff(), 'queue.list', {});
     await h.call(h.staff(), 'alert.acknowledge', { sessionId: 1 }).catch(() => undefined);
     const all = await h.call(h.staff(), 'admin.audit.list', {});
@@ -153,7 +154,7 @@ describe('search and history', () => {
       const admin = await withAdmin(h);
       await h.call(h.kiosk, 'intake.submit', routineIntake);
       h.clock.advance(7 * 86_400_000);
-      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
       await h.call(h.kiosk, 'intake.submit', { ...routineIntake, answers: { ...routineIntake.answers, pain_now: 2 } });
       await h.call(h.kiosk, 'intake.submit', urgentIntake);
       const byName = await h.call(h.staff(), 'patient.search', { name: 'nunez' });
@@ -192,7 +193,7 @@ describe('assessment versions', () => {
         note: first,
       });
       h.clock.advance(3_600_000);
-      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '2468' });
+      await h.call(h.staff(), 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
       const second = { ...first, plan: 'Load management; review in two weeks.' };
       // An amendment says why; the first version has nothing to explain.
       const noReason = await h.fail(h.staff(), 'assessment.save', {

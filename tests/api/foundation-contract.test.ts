@@ -119,7 +119,7 @@ describe('roles', () => {
 
 describe('staff access', () => {
   async function setUp() {
-    const r = await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '2468' });
+    const r = await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' });
     if (!r.ok) throw new Error(r.error.message);
     return r.value as { id: number };
   }
@@ -141,8 +141,8 @@ describe('staff access', () => {
       pin_hash: string;
       pin_salt: string;
     };
-    expect(row.pin_hash).not.toContain('2468');
-    expect(verifyPin('2468', row.pin_salt, row.pin_hash)).toBe(true);
+    expect(row.pin_hash).not.toContain('246813');
+    expect(verifyPin('246813', row.pin_salt, row.pin_hash)).toBe(true);
     expect(verifyPin('2469', row.pin_salt, row.pin_hash)).toBe(false);
   });
 
@@ -158,12 +158,12 @@ describe('staff access', () => {
     const fifth = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
     expect(fifth).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t = t.reopen();
-    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '2468' })).toMatchObject({
+    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '246813' })).toMatchObject({
       ok: false,
       error: { code: 'lockout' },
     });
     t.clock.advance(31_000);
-    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '2468' })).toMatchObject({ ok: true });
+    expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '246813' })).toMatchObject({ ok: true });
   });
 
   it('lockout delays grow with each further failure', () => {

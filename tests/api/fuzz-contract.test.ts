@@ -51,7 +51,7 @@ beforeAll(async () => {
     logger: { ...silentLogger, error: (_kind: string, e: unknown) => void internalErrors.push(e) },
   });
   t.call = (caller, method, payload) => t.core.dispatch(caller, method, payload);
-  expect((await t.call(admin, 'staff.setup', { name: 'Fuzz Admin', pin: '2468' })).ok).toBe(true);
+  expect((await t.call(admin, 'staff.setup', { name: 'Fuzz Admin', pin: '246813' })).ok).toBe(true);
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
   expect((await t.call(t.kiosk, 'intake.submit', submissionFor(v))).ok).toBe(true);
   shell = await startWebShell({ core: t.core, rendererDir: join(t.dataDir, 'no-renderer'), port: 0 });
@@ -210,7 +210,7 @@ function callerFor(method: MethodName): Caller {
 async function keepUnlocked(): Promise<void> {
   const s = await t.call(admin, 'staff.status', {});
   if (s.ok && (s.value as { unlocked: unknown }).unlocked) return;
-  const r = await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' });
+  const r = await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' });
   if (!r.ok) t.clock.advance(2 * 60 * 60_000);
 }
 

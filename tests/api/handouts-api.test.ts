@@ -41,7 +41,7 @@ const screened = (plan: Plan): Plan =>
   recordPregnancyScreen(plan, library, { contraindicated: false, by: 'Dr Zoë Núñez' });
 
 async function unlocked(): Promise<void> {
-  await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468' });
+  await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '246813' });
 }
 
 const vignette = (id: string): Vignette => {
@@ -257,7 +257,7 @@ describe('handout.reopen', () => {
 
 describe('first-run setup', () => {
   it('asks for the clinic phone, so the first handout prints it in the stop box', async () => {
-    await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: '020 7946 0123' });
+    await ok(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '246813', clinicPhone: '020 7946 0123' });
     const sessionId = await submit(vignette('gtps-man-47-left-runner'));
     const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
@@ -267,7 +267,7 @@ describe('first-run setup', () => {
   });
 
   it('refuses a phone number that is not one', async () => {
-    const e = await fail(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468', clinicPhone: 'call me' });
+    const e = await fail(t.staff, 'staff.setup', { name: 'Dr Zoë Núñez', pin: '246813', clinicPhone: 'call me' });
     expect(e.code).toBe('invalid_input');
   });
 });

@@ -49,7 +49,7 @@ afterAll(() => closeHandoutWorker());
 describe('clinic logo and phone on handouts', () => {
   it('an admin sets them in settings and the next handout prints both', async () => {
     t = makeTestCore();
-    expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '2468' })).ok).toBe(true);
+    expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);
     const settings = { ...(current.value as object), clinicPhone: '020 7946 0000', clinicLogoPng: tinyPng() };
@@ -71,7 +71,7 @@ describe('clinic logo and phone on handouts', () => {
 
   it('refuses a logo that is not a PNG, naming the setting, and keeps the old settings', async () => {
     t = makeTestCore();
-    expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '2468' })).ok).toBe(true);
+    expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);
     const r = await t.call(t.staff, 'admin.settings.update', {

@@ -9,7 +9,7 @@ afterEach(() => t?.dispose());
 afterAll(() => closeHandoutWorker());
 
 async function handoutOnFile(): Promise<{ id: number; path: string }> {
-  expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '2468' })).ok).toBe(true);
+  expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
   expect((await t.call(t.kiosk, 'intake.submit', submissionFor(v))).ok).toBe(true);
   const sessionId = (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;

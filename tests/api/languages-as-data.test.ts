@@ -114,7 +114,7 @@ describe('a fourth language added as data', () => {
           .locale,
       ).toBe(CODE);
 
-      const setup = await t.call(t.staff, 'staff.setup', { name: 'Dr Ana Ruiz', pin: '2468' });
+      const setup = await t.call(t.staff, 'staff.setup', { name: 'Dr Ana Ruiz', pin: '246813' });
       expect(setup.ok).toBe(true);
       const suggested = await t.call(t.staff, 'handout.suggest', { sessionId });
       if (!suggested.ok) throw new Error(suggested.error.message);

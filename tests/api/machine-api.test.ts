@@ -7,8 +7,8 @@ let t: TestCore | undefined;
 afterEach(() => t?.dispose());
 
 async function asAdmin(core: TestCore) {
-  expect((await core.call(core.staff, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
-  expect((await core.call(core.staff, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+  expect((await core.call(core.staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
+  expect((await core.call(core.staff, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
 }
 
 describe('admin.machine', () => {

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { clinicianContext, type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
 import { routineIntake, urgentIntake } from '../support/clinician';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -61,8 +62,7 @@ describe('clinician screen', () => {
     'sets up the first administrator, then shows new intakes live and an urgent alert that must be ' + 'acknowledged',
     async () => {
       page = await newStaffPage();
-      await page.getByLabel('Your name').fill('Dr Amara Okafor');
-      await typePin(page, '2468');
+      await setUpFirstAdmin(page, 'Dr Amara Okafor');
       await page.getByRole('heading', { name: "Today's queue" }).waitFor();
       expect(await page.getByText('No intakes yet today').count()).toBe(1);
 
@@ -265,11 +265,11 @@ describe('clinician screen', () => {
     async () => {
       const code = await submit({ ...urgentIntake, patient: { fullName: 'Edith Marsh', dateOfBirth: '1939-05-05' } });
       const first = await newStaffPage();
-      await unlockAs(first, ADMIN, '2468');
+      await unlockAs(first, ADMIN, '246813');
       const banner = first.getByRole('alert').filter({ hasText: code });
       await banner.waitFor();
       const second = await newStaffPage();
-      await unlockAs(second, ADMIN, '2468');
+      await unlockAs(second, ADMIN, '246813');
       await second.getByRole('alert').filter({ hasText: code }).waitFor();
       await banner.getByRole('button', { name: 'Acknowledge', exact: true }).click();
       await expect.poll(() => second.getByRole('alert').filter({ hasText: code }).count()).toBe(0);
@@ -284,7 +284,7 @@ describe('clinician screen', () => {
       const idle = await (await clinicianContext(browser)).newPage();
       await idle.clock.install();
       await idle.goto(shell.info.clinicianUrl);
-      await unlockAs(idle, ADMIN, '2468');
+      await unlockAs(idle, ADMIN, '246813');
       // The setting applies without a restart.
       await idle.getByRole('button', { name: 'Settings' }).click();
       await idle.getByLabel('Clinician auto-lock after idle (minutes, 1–60)').fill('1');

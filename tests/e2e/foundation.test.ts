@@ -6,6 +6,7 @@ import { clinicianContext, collectPageProblems, kioskContext, type RunningShell 
 import { useShellAndBrowser } from '../support/browser/setup';
 import { checkIn, completeQuestionnaire, type AnswerPlan } from '../support/browser/kiosk-driver';
 import { typicalRunner } from '../support/browser/runner-plan';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 const runnerWithOuterHipPain: AnswerPlan = {
   ...typicalRunner,
@@ -63,9 +64,7 @@ describe('foundation slice over the web shell in Chromium', () => {
       const staff = await (await clinicianContext(browser)).newPage();
       const staffProblems = collectPageProblems(staff);
       await staff.goto(shell.info.clinicianUrl);
-      await staff.getByLabel('Your name').fill('Dr Amara Okafor');
-      for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
-      await staff.getByRole('button', { name: 'Unlock' }).click();
+      await setUpFirstAdmin(staff, 'Dr Amara Okafor');
       await expect.poll(() => staff.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
 
       await staff
@@ -82,7 +81,7 @@ describe('foundation slice over the web shell in Chromium', () => {
       for (const digit of '1111') await staff.getByRole('button', { name: digit, exact: true }).click();
       await staff.getByRole('button', { name: 'Unlock' }).click();
       await expect.poll(() => staff.getByText('That PIN is not right.').count()).toBe(1);
-      for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
+      for (const digit of '246813') await staff.getByRole('button', { name: digit, exact: true }).click();
       await staff.getByRole('button', { name: 'Unlock' }).click();
       await expect.poll(() => staff.getByRole('row', { name: /Zoë Núñez/ }).count()).toBe(1);
 

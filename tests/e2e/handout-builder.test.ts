@@ -54,7 +54,7 @@ beforeAll(async () => {
   shell = await startShell();
   browser = await launchBrowser();
   // The clinician and the patient arrive through the API; the screen under test is the handout builder.
-  await api('staff', 'staff.setup', { name: 'Dr Zoë Núñez', pin: '2468' });
+  await api('staff', 'staff.setup', { name: 'Dr Zoë Núñez', pin: '246813' });
   const v = loadVignettes().find((x) => x.id === 'gtps-man-47-left-runner')!;
   await api('kiosk', 'intake.submit', submissionFor(v, new Date().toISOString().slice(0, 10), 'Łukasz Nowak'));
   const p = loadVignettes().find((x) => x.id === 'pelvic-girdle-pregnant-24w-both')!;

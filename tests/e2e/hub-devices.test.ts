@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { startHub, type Hub } from '../../src-main/hub/server';
 import { makeTestCore, type TestCore } from '../support/core';
 import { collectPageProblems, launchBrowserTrustingHub, repoRoot } from '../support/browser/harness';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 let dir: string;
 let t: TestCore;
@@ -45,9 +46,7 @@ describe('the Devices screen', () => {
     const admin = await adminContext.newPage();
     const adminProblems = collectPageProblems(admin);
     await admin.goto(hub.localClinicianUrl);
-    await admin.getByLabel('Your name').fill('Dr Amara Okafor');
-    for (const digit of '2468') await admin.getByRole('button', { name: digit, exact: true }).click();
-    await admin.getByRole('button', { name: 'Unlock' }).click();
+    await setUpFirstAdmin(admin, 'Dr Amara Okafor');
     await admin.getByRole('button', { name: 'Devices' }).click();
     await admin.getByTestId('no-devices').waitFor();
     expect(await admin.getByTestId('ca-fingerprint').textContent()).toBe(hub.certificates.caFingerprint);

@@ -59,7 +59,7 @@ async function adminCode(): Promise<string> {
       headers,
       body: JSON.stringify(body),
     }).then((r) => r.json<{ ok: boolean; value: { code: string } }>());
-  await post('staff.setup', { name: 'Ada Admin', pin: '2468' });
+  await post('staff.setup', { name: 'Ada Admin', pin: '246813' });
   const r = await post('devices.pair.start', { role: 'kiosk', name: 'Waiting room tablet' });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.value.code;

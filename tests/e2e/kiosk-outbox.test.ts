@@ -23,7 +23,7 @@ let t: TestCore;
 let hub: Hub | null = null;
 let port = 0;
 let browser: Browser;
-const PIN = '2468';
+const PIN = '246813';
 
 async function startTheHub(): Promise<void> {
   hub = await startHub({

@@ -5,6 +5,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { clinicianContext, type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
 import { loadVignettes, submissionFor } from '../support/core';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -21,7 +22,7 @@ async function submit(name: string): Promise<void> {
 }
 
 async function unlock(page: Page): Promise<void> {
-  for (const d of '2468') await page.getByRole('button', { name: d, exact: true }).click();
+  for (const d of '246813') await page.getByRole('button', { name: d, exact: true }).click();
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('button', { name: 'Lock' }).waitFor();
 }
@@ -32,8 +33,8 @@ describe('records (administrator)', () => {
     const page = await (await clinicianContext(browser)).newPage();
     page.on('dialog', (d) => void d.accept());
     await page.goto(shell.info.clinicianUrl);
-    await page.getByLabel('Your name').fill('Amara Okafor');
-    await unlock(page);
+    await setUpFirstAdmin(page, 'Amara Okafor');
+    await page.getByRole('button', { name: 'Lock' }).waitFor();
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: 'Records' }).click();

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { clinicianContext, type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
 import { routineIntake } from '../support/clinician';
+import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 const IMG = '<img src=x onerror=window.__pwned=1>';
 const SCRIPT = '<script>window.__pwned=1</script>';
@@ -62,9 +63,7 @@ describe('patient text is displayed as text', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(shell.info.clinicianUrl);
-    await page.getByLabel('Your name').fill('Dr Amara Okafor');
-    for (const d of '2468') await page.getByRole('button', { name: d, exact: true }).click();
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await setUpFirstAdmin(page, 'Dr Amara Okafor');
     await page.getByRole('button', { name: 'Lock' }).waitFor();
 
     // The queue lists both names, spelled out.

@@ -186,8 +186,8 @@ describe('main.ts by machine mode', () => {
         () => false,
       );
     for (let i = 0; i < 100 && !(await hubUp()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect((await call('clinician', 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
-    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await call('clinician', 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     const status = await call('clinician', 'admin.machine.status');
     expect(status).toMatchObject({ ok: true, value: { mode: 'hub', hub: { network: false }, canChange: true } });
     const { caFingerprint, origins } = (status.value as { hub: { caFingerprint: string; origins: string[] } }).hub;
@@ -217,7 +217,7 @@ describe('main.ts by machine mode', () => {
     expect(await state()).toBe('open');
     expect(await call('clinician', 'queue.list')).toMatchObject({ ok: false, error: { code: 'locked' } });
     // Settings → This computer describes this station (the hub's admin PIN unlocks the window).
-    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     expect(await call('clinician', 'admin.machine.status')).toMatchObject({
       ok: true,
       value: { mode: 'station-staff', station: { hub: `127.0.0.1:${th.port}`, caFingerprint: th.caFingerprint } },

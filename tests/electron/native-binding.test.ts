@@ -6,6 +6,8 @@ import {
   NATIVE_BINDING_ENV,
   nativeBindingCandidates,
 } from '../../src-main/electron/native-binding';
+import { dropLoaderOverrides, LOADER_OVERRIDES } from '../../src-main/electron/packaged-env';
+import { RecoveryNeededError } from '../../src-main/api/startup';
 
 describe('Electron-ABI better-sqlite3', () => {
   it('looks in the environment variable first, then beside the app', () => {
@@ -41,5 +43,47 @@ describe('Electron-ABI better-sqlite3', () => {
     const text = databaseOpenErrorMessage(new Error('SQLITE_CORRUPT: database disk image is malformed'), ['/a'], '/a');
     expect(text).not.toContain('@electron/rebuild');
     expect(text).toContain('SQLITE_CORRUPT');
+  });
+});
+
+describe('loader overrides in a packaged build', () => {
+  it('STRIDE_SQLITE_BINDING is not a candidate when packaged', () => {
+    const c = nativeBindingCandidates(
+      '/opt/Stride/resources/app.asar',
+      { [NATIVE_BINDING_ENV]: '/tmp/evil.node' },
+      true,
+    );
+    expect(c).toEqual([join('/opt/Stride/resources/app.asar.unpacked', 'native', 'electron', 'better_sqlite3.node')]);
+  });
+
+  it('every STRIDE_* loader override is removed from the environment when packaged, and kept in development', () => {
+    const set = () => Object.fromEntries(LOADER_OVERRIDES.map((n) => [n, '/tmp/x'])) as Record<string, string>;
+    const dev = set();
+    expect(dropLoaderOverrides(false, dev)).toEqual([]);
+    expect(Object.keys(dev)).toHaveLength(LOADER_OVERRIDES.length);
+    const packaged = { ...set(), PATH: '/usr/bin' };
+    expect(dropLoaderOverrides(true, packaged).sort()).toEqual([...LOADER_OVERRIDES].sort());
+    expect(packaged).toEqual({ PATH: '/usr/bin' });
+  });
+});
+
+describe('a lost or damaged database at desktop start-up', () => {
+  it('the dialog says what is wrong, names the backup and how to reach the recovery screen', () => {
+    const newest = {
+      name: 'stride-20261126T090000000Z.db',
+      takenAt: '2026-11-26T09:00:00.000Z',
+      bytes: 1,
+      dir: '/b',
+      path: '/b/x',
+    };
+    const text = databaseOpenErrorMessage(
+      new RecoveryNeededError('missing', '/home/a/.config/Stride/stride.db', newest),
+      [],
+      '/x.node',
+    );
+    expect(text).toMatch(/missing/);
+    expect(text).toContain('stride-20261126T090000000Z.db');
+    expect(text).toContain('npm run serve -- --data-dir "/home/a/.config/Stride"');
+    expect(text).not.toMatch(/database engine/);
   });
 });

@@ -55,8 +55,17 @@ describe('npm start helpers', () => {
     ).toEqual({
       kioskUrl: 'http://127.0.0.1:1/k',
       clinicianUrl: 'http://127.0.0.1:1/c',
+      kioskLaunchUrl: 'http://127.0.0.1:1/k',
+      clinicianLaunchUrl: 'http://127.0.0.1:1/c',
       dataDir: '/d',
     });
+    // The browser gets the single-use launch address when the shell gives one.
+    expect(
+      parseShellReady(
+        '{"kioskUrl":"http://h/k#token=x","clinicianUrl":"http://h/c#token=y","kioskLaunchUrl":"http://h/launch/1",' +
+          '"clinicianLaunchUrl":"http://h/launch/2"}',
+      ),
+    ).toMatchObject({ kioskLaunchUrl: 'http://h/launch/1', clinicianLaunchUrl: 'http://h/launch/2' });
     expect(parseShellReady('Stride web shell (data in /d)')).toBeNull();
     expect(parseShellReady('{"kioskUrl": 1}')).toBeNull();
     expect(parseShellReady('{broken')).toBeNull();

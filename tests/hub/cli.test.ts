@@ -89,7 +89,7 @@ describe('hub command', () => {
     const code = await (async () => {
       try {
         const admin = { channel: 'staff' as const, key: 'setup' };
-        expect((await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+        expect((await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
         const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Tablet' });
         return issued.ok ? (issued.value as { code: string }).code : '';
       } finally {

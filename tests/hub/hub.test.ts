@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   ca = hub.certificates.caCertPem;
   // The first administrator, from the hub machine with the per-launch staff token.
-  expect((await adminCall('staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+  expect((await adminCall('staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
 });
 afterAll(async () => {
   await hub?.close();
@@ -63,7 +63,7 @@ type Result = { ok: boolean; value?: unknown; error?: { code: string } };
 const adminHeaders = () => ({ Authorization: `Bearer ${hub.shell.tokens.staff}`, 'X-Stride-Tab': TAB });
 /** As the admin on the hub machine; unlocks first, since the test clock moves past the auto-lock. */
 async function adminCall(method: string, payload: unknown): Promise<Result> {
-  if (method !== 'staff.setup') await call('staff.unlock', { clinicianId: 1, pin: '2468' }, adminHeaders());
+  if (method !== 'staff.setup') await call('staff.unlock', { clinicianId: 1, pin: '246813' }, adminHeaders());
   return (await call(method, payload, adminHeaders())).json<Result>();
 }
 
@@ -122,7 +122,7 @@ describe('hub pairing and device roles', () => {
     const headers = { Cookie: cookie, 'X-Stride-Tab': 'tab-frontdesk-1' };
     expect(result(await call('queue.list', {}, headers)).error?.code).toBe('locked');
     expect(result(await call('intake.form', {}, headers)).error?.code).toBe('forbidden');
-    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '2468' }, headers))).toMatchObject({ ok: true });
+    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '246813' }, headers))).toMatchObject({ ok: true });
     expect(result(await call('queue.list', {}, headers))).toMatchObject({ ok: true });
   });
 
@@ -135,7 +135,7 @@ describe('hub pairing and device roles', () => {
       .all() as { n: number }[];
     expect(rows[0]?.n).toBe(1);
     // The right PIN clears both counts.
-    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '2468' }, headers))).toMatchObject({ ok: true });
+    expect(result(await call('staff.unlock', { clinicianId: 1, pin: '246813' }, headers))).toMatchObject({ ok: true });
     expect((t.core.db.prepare('SELECT max(failed_pin_attempts) AS n FROM devices').get() as { n: number }).n).toBe(0);
   });
 

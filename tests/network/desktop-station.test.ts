@@ -40,7 +40,7 @@ async function kioskCode(dataDir: string): Promise<string> {
   const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
   try {
     const admin = { channel: 'staff' as const, key: 'setup' };
-    await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+    await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
     const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Waiting room PC' });
     if (!issued.ok) throw new Error(issued.error.message);
     return (issued.value as { code: string }).code;

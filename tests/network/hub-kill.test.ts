@@ -54,7 +54,7 @@ async function kioskPairingCode(dataDir: string): Promise<string> {
   const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
   try {
     const admin = { channel: 'staff' as const, key: 'setup' };
-    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
     if (!setup.ok) throw new Error(setup.error.message);
     const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Waiting room tablet' });
     if (!issued.ok) throw new Error(issued.error.message);

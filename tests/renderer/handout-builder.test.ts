@@ -13,7 +13,7 @@ import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../su
 let t: TestCore;
 beforeEach(async () => {
   t = makeTestCore();
-  await call('staff.setup', { name: 'Dr Zoë Núñez', pin: '2468' });
+  await call('staff.setup', { name: 'Dr Zoë Núñez', pin: '246813' });
 });
 afterEach(() => t.dispose());
 afterAll(() => closeHandoutWorker());

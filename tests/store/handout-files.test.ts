@@ -1,6 +1,6 @@
 /** The handouts folder: whole files under names without the patient's, read back only while they match their hash. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,17 +40,41 @@ describe('handout files', () => {
     const files = handoutFiles(dir);
     expect(files.read('handout-s1-x.pdf', '00')).toEqual({ ok: false, problem: 'missing' });
     const saved = files.save(1, at, pdf);
-    writeFileSync(files.pathOf(saved.fileName), 'edited');
+    writeFileSync(files.pathOf(saved.fileName)!, 'edited');
     expect(files.read(saved.fileName, saved.sha256)).toEqual({ ok: false, problem: 'changed' });
   });
 
-  it('keeps every path inside the handouts folder and removes files that may already be gone', () => {
+  it('removes files that may already be gone', () => {
     const dir = dataDir();
     const files = handoutFiles(dir);
-    expect(files.pathOf('../stride.db')).toBe(join(dir, 'handouts', 'stride.db'));
     const saved = files.save(1, at, pdf);
+    const path = files.pathOf(saved.fileName)!;
     files.remove(saved.fileName);
-    expect(existsSync(files.pathOf(saved.fileName))).toBe(false);
+    expect(existsSync(path)).toBe(false);
+    expect(files.pathOf(saved.fileName)).toBeNull();
     expect(() => files.remove(saved.fileName)).not.toThrow();
+  });
+
+  it('never trusts a stored name as a path: only a handout file name, really inside the folder', () => {
+    const dir = dataDir();
+    const files = handoutFiles(dir);
+    files.save(1, at, pdf);
+    writeFileSync(join(dir, 'secret.txt'), 'not a handout');
+    // What a crafted backup could put in handouts.file_name: the folder above, the database, an absolute path.
+    for (const name of ['..', '../stride.db', '/etc/passwd', '', '.', 'handout-s1-x.pdf', 'stride.db'])
+      expect(files.pathOf(name), name).toBeNull();
+    // A link with a handout's name that points outside the folder is refused too (realpath).
+    const link = 'handout-s9-20261126T093005Z-abcdef.pdf';
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'handouts', link));
+    expect(files.pathOf(link)).toBeNull();
+    expect(files.read(link, '00')).toEqual({ ok: false, problem: 'missing' });
+    mkdirSync(join(dir, 'handouts', 'sub'));
+    expect(files.pathOf('sub/handout-s9-20261126T093005Z-abcdef.pdf')).toBeNull();
+  });
+
+  it('writes handouts readable by the clinic account only', () => {
+    const dir = dataDir();
+    const saved = handoutFiles(dir).save(2, at, pdf);
+    expect(statSync(join(dir, 'handouts', saved.fileName)).mode & 0o777).toBe(0o600);
   });
 });

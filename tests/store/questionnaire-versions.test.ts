@@ -69,7 +69,7 @@ describe('questionnaires stored once per content version', () => {
     const t = makeTestCore({ dataDir: join(dir, 'core') });
     try {
       const staff = t.staff;
-      await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+      await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
       const submitted = await t.call(t.kiosk, 'intake.submit', routineIntake);
       expect(submitted.ok).toBe(true);
       const row = t.core.db

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import {
@@ -14,15 +14,18 @@ import {
   takeBackup,
 } from '../../src-main/store/backup';
 import { openDatabase } from '../../src-main/store/db';
+import { clinicIdOf } from '../../src-main/store/backup';
+import { writeSettings } from '../../src-main/store/settings';
 import { migrations } from '../../src-main/store/migrations/index';
 import type { Caller } from '../../src-main/api/dispatch';
+import { createRecordsHost } from '../../src-main/api/handlers/records';
 
 let t: TestCore;
 const admin: Caller = { channel: 'staff', key: 'test:admin' };
 
 beforeEach(async () => {
   t = makeTestCore();
-  const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' });
+  const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
   expect(r.ok).toBe(true);
 });
 afterEach(() => t.dispose());
@@ -215,7 +218,7 @@ describe('restore', () => {
 
     // Everyone must unlock again; the core keeps working on the restored file.
     expect(await t.call(admin, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     expect(
       (await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok,
     ).toBe(true);
@@ -260,10 +263,159 @@ describe('restore', () => {
       .run();
     old.pragma('journal_mode = DELETE');
     old.close();
-    const r = await t.call(admin, 'records.restore', { name: backupFileName(new Date('2026-01-01T00:00:00Z')) });
+    const name = backupFileName(new Date('2026-01-01T00:00:00Z'));
+    // It predates clinic ids: the admin is asked, and once confirmed it takes this clinic's id.
+    const liveClinic = clinicIdOf(t.core.db);
+    expect(await t.call(admin, 'records.restore', { name })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/before Stride recorded which clinic/) },
+    });
+    const r = await t.call(admin, 'records.restore', { name, confirmOtherClinic: 'unrecorded' });
     expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(clinicIdOf(t.core.db)).toBe(liveClinic);
     expect(r.ok && (r.value as { fromSchemaVersion: number }).fromSchemaVersion).toBe(1);
     expect(t.core.db.pragma('user_version', { simple: true })).toBe(Math.max(...migrations.map((m) => m.version)));
     expect(t.core.db.prepare('SELECT name FROM clinicians').all()).toEqual([{ name: 'Old Admin' }]);
+  });
+});
+
+describe('restore refuses what it cannot safely put live', () => {
+  /** A backup of this clinic, then changed with `edit` as a crafted or damaged file would be. */
+  async function editedBackup(edit: (db: Database.Database) => void): Promise<string> {
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    const db = new Database(join(backupDir(), taken.name));
+    edit(db);
+    db.close();
+    return taken.name;
+  }
+
+  it('a backup whose schema differs from a freshly migrated one (extra trigger, missing index)', async () => {
+    await submit(2);
+    const before = snapshot(t.core.db);
+    const extra = await editedBackup((db) =>
+      db.exec('CREATE TRIGGER sneaky AFTER INSERT ON intake_sessions BEGIN DELETE FROM patients; END;'),
+    );
+    expect(await t.call(admin, 'records.restore', { name: extra })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/unexpected trigger sneaky/) },
+    });
+    t.clock.advance(1000);
+    const missing = await editedBackup((db) => db.exec('DROP INDEX audit_by_time'));
+    expect(await t.call(admin, 'records.restore', { name: missing })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/lacks the index audit_by_time/) },
+    });
+    expect(snapshot(t.core.db)).toEqual(before);
+    expect(readdirSync(t.dataDir).filter((f) => f.includes('restoring'))).toEqual([]);
+  });
+
+  it('a backup in which no administrator is active', async () => {
+    const name = await editedBackup((db) => db.exec('UPDATE clinicians SET disabled = 1'));
+    expect(await t.call(admin, 'records.restore', { name })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/no active administrator/) },
+    });
+  });
+
+  it("another clinic's backup needs a confirmation that shows its name and counts", async () => {
+    const other = makeTestCore();
+    try {
+      expect((await other.call(admin, 'staff.setup', { name: 'Bea Boss', pin: '246813' })).ok).toBe(true);
+      writeSettings(other.core.db, { clinicName: 'Riverside Physio' });
+      const r = await other.call(other.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26'));
+      expect(r.ok).toBe(true);
+      const taken = await takeBackup(other.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+      const otherId = clinicIdOf(other.core.db)!;
+      const inspected = await t.call(admin, 'records.inspectBackup', { name: taken.name });
+      expect(inspected).toMatchObject({
+        ok: true,
+        value: { sameClinic: false, clinicId: otherId, clinicName: 'Riverside Physio', patients: 1, sessions: 1 },
+      });
+      expect(await t.call(admin, 'records.restore', { name: taken.name })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: expect.stringMatching(/another clinic, "Riverside Physio" \(1 patient, 1 visit\)/),
+        },
+      });
+      const done = await t.call(admin, 'records.restore', { name: taken.name, confirmOtherClinic: otherId });
+      expect(done.ok, JSON.stringify(done)).toBe(true);
+      expect(clinicIdOf(t.core.db)).toBe(otherId);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('a restore is audited with the admin who did it, in both databases', async () => {
+    const taken = await t.call(admin, 'records.backupNow', {});
+    const name = taken.ok ? (taken.value as { name: string }).name : '';
+    t.clock.advance(1000);
+    const r = await t.call(admin, 'records.restore', { name });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const keptAside = r.ok ? (r.value as { keptAside: string }).keptAside : '';
+    const row = t.core.db.prepare("SELECT actor_type, actor_id FROM audit_log WHERE action = 'records.restore'").get();
+    expect(row).toEqual({ actor_type: 'clinician', actor_id: 1 });
+    const aside = new Database(join(t.dataDir, keptAside), { readonly: true });
+    expect(
+      aside.prepare("SELECT actor_type, actor_id FROM audit_log WHERE action = 'records.restore.replaced'").get(),
+    ).toEqual({ actor_type: 'clinician', actor_id: 1 });
+    aside.close();
+  });
+});
+
+describe('backup files', () => {
+  it('are out of WAL (they open read-only from write-protected media) and leave no -wal/-shm beside them', async () => {
+    await submit(2);
+    const r = await t.call(admin, 'records.backupNow', {});
+    const name = r.ok ? (r.value as { name: string }).name : '';
+    const header = readFileSync(join(backupDir(), name)).subarray(18, 20);
+    // Bytes 18 and 19 of an SQLite file are 2 in WAL mode, 1 with a rollback journal.
+    expect([...header]).toEqual([1, 1]);
+    expect(readdirSync(backupDir())).toEqual([name]);
+    expect(statSync(join(backupDir(), name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('the list says the handout PDFs are not in the backup, and where they are', async () => {
+    const list = await t.call(admin, 'records.listBackups', {});
+    expect(list).toMatchObject({
+      ok: true,
+      value: { handoutsIncluded: false, handoutsDir: join(t.dataDir, 'handouts') },
+    });
+  });
+});
+
+describe('a restore that fails after the swap', () => {
+  it('puts the previous database back, reopens it, and says so', async () => {
+    await submit(3);
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    await submit(2, 3);
+    const dbFile = join(t.dataDir, 'stride.db');
+    t.core.close();
+    let live = openDatabase(dbFile);
+    let opens = 0;
+    const host = createRecordsHost({
+      dbFile,
+      fontDir: join(t.dataDir, 'fonts'),
+      defaultBackupDir: backupDir(),
+      clock: t.clock,
+      live: {
+        db: () => live,
+        close: () => live.close(),
+        open: () => {
+          // The first open is of the restored file: make it fail as a full disk or a bad file would.
+          if (++opens === 1) throw new Error('disk I/O error');
+          live = openDatabase(dbFile);
+        },
+      },
+    });
+    expect(() => host.restore(taken.name, 1)).toThrow(/previous database was put back and is in use again/);
+    expect((live.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(5);
+    expect(live.prepare('SELECT action FROM audit_log ORDER BY id DESC LIMIT 2').all()).toEqual([
+      { action: 'records.restore.failed' },
+      { action: 'records.restore.replaced' },
+    ]);
+    expect(readdirSync(t.dataDir).filter((f) => /restor/.test(f))).toEqual([]);
+    live.close();
+    t = t.reopen();
   });
 });

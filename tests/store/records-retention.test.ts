@@ -9,7 +9,7 @@ let t: TestCore;
 
 beforeEach(async () => {
   t = makeTestCore({ clock: new TestClock(new Date(T0)) });
-  expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '2468' })).ok).toBe(true);
+  expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
 });
 afterEach(() => t.dispose());
 
@@ -97,7 +97,7 @@ describe('purge', () => {
   it('is audited with counts only, never names', async () => {
     await submitAs('Zoë Secretname');
     t.clock.advance(9 * 366 * 86_400_000);
-    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     const r = await t.call(admin, 'records.purge', {});
     expect(r).toMatchObject({ ok: true, value: { sessions: 1, patients: 1 } });
     const audit = t.core.db
@@ -130,7 +130,7 @@ describe('purge and handout files', () => {
     const { existsSync } = await import('node:fs');
     const { join } = await import('node:path');
     const generate = async (sessionId: number): Promise<string> => {
-      expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+      expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
       const s = await t.call(admin, 'handout.suggest', { sessionId });
       if (!s.ok) throw new Error(s.error.message);
       const g = await t.call(admin, 'handout.generate', { sessionId, plan: (s.value as { plan: unknown }).plan });
@@ -143,7 +143,7 @@ describe('purge and handout files', () => {
     expect(existsSync(oldFile) && existsSync(newFile)).toBe(true);
 
     t.clock.advance(8 * 365.25 * 24 * 3600_000 - 300 * 24 * 3600_000);
-    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '2468' })).ok).toBe(true);
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     const r = await t.call(admin, 'records.purge', {});
     expect(r).toMatchObject({ ok: true, value: { sessions: 1 } });
     expect(existsSync(oldFile)).toBe(false);

@@ -88,7 +88,7 @@ export function makeHarness(): Harness {
   return h;
 }
 
-/** Sets up an administrator (PIN 2468) on the given staff caller, unlocked. */
+/** Sets up an administrator (PIN 246813) on the given staff caller, unlocked. */
 export async function withAdmin(h: Harness, caller = h.staff()) {
-  return h.call(caller, 'staff.setup', { name: 'Dr Admin', pin: '2468' });
+  return h.call(caller, 'staff.setup', { name: 'Dr Admin', pin: '246813' });
 }

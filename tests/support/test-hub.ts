@@ -63,7 +63,7 @@ export async function startTestHub(options: { dataDir?: string; port?: number } 
     }).then((r) => r.json<{ ok: boolean; value?: unknown; error?: { code: string } }>());
 
   const status = (await call('staff.status', {})) as { value?: { hasClinicians?: boolean } };
-  if (!status.value?.hasClinicians) await call('staff.setup', { name: 'Ada Admin', pin: '2468' });
+  if (!status.value?.hasClinicians) await call('staff.setup', { name: 'Ada Admin', pin: '246813' });
 
   const th: TestHub = {
     dir,
@@ -77,7 +77,7 @@ export async function startTestHub(options: { dataDir?: string; port?: number } 
     caPem: hub.certificates.caCertPem,
     caFingerprint: hub.certificates.caFingerprint,
     adminCall: async (method, payload) => {
-      await call('staff.unlock', { clinicianId: 1, pin: '2468' });
+      await call('staff.unlock', { clinicianId: 1, pin: '246813' });
       return call(method, payload);
     },
     newCode: async (role, name = role === 'kiosk' ? 'Waiting room PC' : 'Room 3') => {

@@ -1,6 +1,8 @@
 /** Administrators: add, disable and re-PIN clinicians; clinic settings; reading the audit log. */
 import { appendAudit } from '../../store/audit';
 import { readAudit, type AuditRow } from '../../store/audit-read';
+import { describeChain, verifyAuditChain } from '../../store/audit-chain';
+import { createReadAudit } from '../read-audit';
 import {
   countActiveAdmins,
   getClinician,
@@ -21,6 +23,7 @@ import type { AuditEntryView, ClinicianAdmin } from '../types';
 import type { adminMethods } from '../methods/admin';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
+import { requireGoodPin } from './staff';
 
 function toAdmin(r: ClinicianAdminRow): ClinicianAdmin {
   return {
@@ -70,6 +73,7 @@ export function adminHandlers({
 }: ServiceDeps): HandlersFor<typeof adminMethods> {
   const withLanguages = (s: Settings): Settings => ({ ...s, languages: s.languages ?? localeCodes(locales) });
   const nowIso = () => clock.now().toISOString();
+  const readAuditOnce = createReadAudit(clock);
   const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
   const reread = (id: number): ClinicianAdmin => {
     const row = listAllClinicians(db).find((c) => c.id === id);
@@ -78,10 +82,14 @@ export function adminHandlers({
   };
 
   return {
-    'admin.clinicians.list': () => listAllClinicians(db).map(toAdmin),
+    'admin.clinicians.list': (_input, ctx) => {
+      readAuditOnce(db, actor(ctx), 'clinicians.read', '');
+      return listAllClinicians(db).map(toAdmin);
+    },
 
     'admin.clinicians.add': (input, ctx) => {
       const actorId = actor(ctx);
+      requireGoodPin(input.pin, input.role);
       const { hash, salt } = hashPin(input.pin);
       const id = db.transaction(() => {
         const at = nowIso();
@@ -133,9 +141,11 @@ export function adminHandlers({
 
     'admin.clinicians.resetPin': (input, ctx) => {
       const actorId = actor(ctx);
+      const target = getClinician(db, input.clinicianId);
+      if (!target) throw new ApiError('not_found', 'There is no such clinician.');
+      requireGoodPin(input.pin, target.role);
       const { hash, salt } = hashPin(input.pin);
       db.transaction(() => {
-        if (!getClinician(db, input.clinicianId)) throw new ApiError('not_found', 'There is no such clinician.');
         setClinicianPin(db, input.clinicianId, hash, salt);
         appendAudit(
           db,
@@ -184,13 +194,27 @@ export function adminHandlers({
       return saved;
     },
 
-    'admin.audit.list': (input) =>
-      readAudit(db, {
+    'admin.audit.list': (input, ctx) => {
+      // Reading the log is itself recorded, per filter (paging through one filter is one read).
+      const filter = { clinicianId: input.clinicianId ?? null, from: input.from ?? null, to: input.to ?? null };
+      readAuditOnce(db, actor(ctx), 'audit.read', JSON.stringify(filter), filter);
+      return readAudit(db, {
         clinicianId: input.clinicianId,
         fromIso: input.from ? localDayStartIso(input.from) : undefined,
         toIso: input.to ? localDayStartIso(input.to, 1) : undefined,
         beforeId: input.beforeId,
         limit: input.limit ?? 200,
-      }).map(toView),
+      }).map(toView);
+    },
+
+    'admin.audit.verify': (_input, ctx) => {
+      const report = verifyAuditChain(db);
+      appendAudit(
+        db,
+        { actorType: 'clinician', actorId: actor(ctx), action: 'audit.verify', detail: { ...report } },
+        nowIso(),
+      );
+      return { ...report, sentence: describeChain(report) };
+    },
   };
 }

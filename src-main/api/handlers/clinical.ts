@@ -6,6 +6,10 @@ import { localDate } from '../../core/clock';
 import type { Content } from '../../core/content/schema';
 import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';
 import { appendAudit } from '../../store/audit';
+import { createReadAudit } from '../read-audit';
+
+/** Searches this close together are one person typing one search. */
+const SEARCH_PAUSE_MS = 30_000;
 import { insertAssessment, latestAssessmentId, listAssessments, type AssessmentRow } from '../../store/assessments';
 import { getPatient } from '../../store/patients';
 import { patientSessions, searchPatients } from '../../store/search';
@@ -106,11 +110,19 @@ export function clinicalHandlers({
   events,
 }: ServiceDeps): HandlersFor<typeof clinicalMethods> {
   const nowIso = () => clock.now().toISOString();
+  const readAudit = createReadAudit(clock);
+  const searchAudit = createReadAudit(clock, SEARCH_PAUSE_MS);
   const catalog = contentCatalog(content, locales);
   const conditionIds = new Set(content.conditions.map((c) => c.id));
 
   return {
-    'queue.list': (input) => listQueue(db, input.date ?? localDate(clock.now())),
+    'queue.list': (input, ctx) => {
+      const date = input.date ?? localDate(clock.now());
+      const queue = listQueue(db, date);
+      // The queue shows names: who looked at which day is recorded (once per burst of reloads, read-audit.ts).
+      readAudit(db, actor(ctx), 'queue.read', date, { date, entries: queue.length });
+      return queue;
+    },
 
     'session.open': (input, ctx) => {
       const actorId = actor(ctx);
@@ -210,17 +222,9 @@ export function clinicalHandlers({
     'patient.search': (input, ctx) => {
       const actorId = actor(ctx);
       const hits = searchPatients(db, { name: input.name, dateOfBirth: input.dateOfBirth });
-      // The query itself may be a name: only how many were found is recorded.
-      appendAudit(
-        db,
-        {
-          actorType: 'clinician',
-          actorId,
-          action: 'patient.search',
-          detail: { results: hits.length, byDateOfBirth: !!input.dateOfBirth },
-        },
-        nowIso(),
-      );
+      // The query itself may be a name: only how many were found is recorded, and once per search, not per keystroke
+      // (the screen searches as the name is typed; calls close together are one search).
+      searchAudit(db, actorId, 'patient.search', '', { results: hits.length, byDateOfBirth: !!input.dateOfBirth });
       return hits.map((h) => ({
         patientId: h.id,
         fullName: h.full_name,

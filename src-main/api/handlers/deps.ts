@@ -17,7 +17,11 @@ export interface DesktopCapabilities {
   openFile(path: string): Promise<string>;
   /** This computer's mode (methods/machine.ts) and the setup window that changes it. */
   machine?: { status(): MachineStatus; openSetup(): void };
+  /** Asks where to save a download (save dialog) and writes it; absent outside the desktop app. */
+  saveFile?(fileName: string, bytes: Uint8Array): Promise<SaveResult>;
 }
+
+export type SaveResult = { saved: true; path: string } | { saved: false };
 
 export interface ServiceDeps {
   desktop?: DesktopCapabilities;

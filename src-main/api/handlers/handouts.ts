@@ -293,7 +293,9 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         );
       const { row } = verifiedFile(input.handoutId);
       audit(ctx, 'handout.print', row.session_id, { handoutId: row.id });
-      const problem = await deps.desktop.openFile(files.pathOf(row.file_name));
+      const path = files.pathOf(row.file_name);
+      if (!path) throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+      const problem = await deps.desktop.openFile(path);
       if (problem) throw new ApiError('unavailable', 'The PDF viewer could not be opened on this computer.');
       return { opened: true };
     },

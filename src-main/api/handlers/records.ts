@@ -3,32 +3,39 @@
  * root (app.ts), because a restore replaces the database every other handler uses; the host serialises backups and
  * restores so they never overlap.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { QUESTIONNAIRE_VERSION_JOIN, SESSION_QUESTIONNAIRE } from '../../store/sessions';
-import { basename, isAbsolute } from 'node:path';
+import { rememberBackupDir } from '../startup';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import {
+  adoptClinicId,
+  asideName,
+  auditInto,
   BackupError,
+  clinicIdOf,
   hasBackupOn,
   listBackups,
   prepareRestore,
+  putBackAside,
   resolveBackup,
   swapInRestored,
   takeBackup,
+  type PreparedRestore,
 } from '../../store/backup';
 import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
 import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
-import { recordPdf } from '../../core/export/pdf';
+import { recordMissingGlyphs, recordPdf } from '../../core/export/pdf';
 import { findLanguage, yesNoOf } from '../../core/locales/catalog';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
-import type { BackupTaken, RestoreReport } from '../types';
+import type { BackupDetails, BackupTaken, RestoreReport } from '../types';
 import type { recordsMethods } from '../methods/records';
 import type { HandlersFor, ServiceDeps } from './deps';
 
@@ -37,7 +44,8 @@ export interface RecordsHost {
   backupDir(): string;
   fontDir: string;
   backupNow(actorId?: number | null): Promise<BackupTaken>;
-  restore(name: string): RestoreReport;
+  inspect(name: string): BackupDetails;
+  restore(name: string, actorId: number | null, confirmOtherClinic?: string): RestoreReport;
 }
 
 /** Until ServiceDeps carries `records`, app.ts passes it alongside the shared deps. */
@@ -165,12 +173,26 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       } catch (e) {
         return asApiError(e);
       }
-      return { dir, keep: readSettings(db).backupKeep, backups: listBackups(dir) };
+      return {
+        dir,
+        keep: readSettings(db).backupKeep,
+        backups: listBackups(dir),
+        handoutsIncluded: false,
+        handoutsDir: join(deps.dataDir, 'handouts'),
+      };
     },
 
-    'records.restore': (input) => {
+    'records.inspectBackup': (input) => {
       try {
-        return hostOf(deps).restore(input.name);
+        return hostOf(deps).inspect(input.name);
+      } catch (e) {
+        return asApiError(e);
+      }
+    },
+
+    'records.restore': (input, ctx) => {
+      try {
+        return hostOf(deps).restore(input.name, ctx.clinician?.id ?? null, input.confirmOtherClinic);
       } catch (e) {
         return asApiError(e);
       }
@@ -202,6 +224,26 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       return result;
     },
 
+    'files.save': async (input, ctx) => {
+      const save = deps.desktop?.saveFile;
+      if (!save)
+        throw new ApiError('unavailable', 'Only the desktop app saves files itself; the browser downloads them.');
+      const bytes = Buffer.from(input.base64, 'base64');
+      const result = await save(input.fileName, bytes);
+      // Where it went is the clinic's business; that a copy of patient data left Stride is recorded.
+      appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId: ctx.clinician?.id ?? null,
+          action: 'file.save',
+          detail: { fileName: input.fileName, bytes: bytes.length, saved: result.saved },
+        },
+        clock.now().toISOString(),
+      );
+      return { saved: result.saved };
+    },
+
     'records.export': async (input, ctx) => {
       const now = clock.now();
       const bundle = db.transaction(() => {
@@ -230,7 +272,8 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
         yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
       });
-      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64') };
+      const missingGlyphs = recordMissingGlyphs(bundle, hostOf(deps).fontDir);
+      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
     },
   };
 }
@@ -256,11 +299,13 @@ export interface RecordsHostOptions {
  * reads the database being replaced) and the other way round.
  *
  * How a restore swaps databases safely: (1) while the current database keeps serving, the chosen backup is checked
- * (integrity, schema version), copied beside the live file and migrated; (2) then, synchronously in one turn of the
- * event loop (so no other call can run in between: every handler is synchronous on the database), the live database is
- * closed (SQLite checkpoints its WAL), renamed aside with a timestamp, the prepared copy is renamed into its place and
- * opened, and the handlers are rebuilt on it with fresh staff sessions, so every staff window is locked and must
- * unlock again against the restored clinicians. If opening fails, the old file is renamed back and reopened.
+ * (integrity, schema version), copied beside the live file, migrated, compared with a freshly migrated schema, required
+ * to hold an active administrator and to be this clinic's (or confirmed by the admin), and its own audit row is
+ * written into it; (2) then, synchronously in one turn of the event loop (so no other call can run in between: every
+ * handler is synchronous on the database), the live database is closed (SQLite checkpoints its WAL), renamed aside
+ * with a timestamp, the prepared copy is renamed into its place and opened, and the handlers are rebuilt on it with
+ * fresh staff sessions, so every staff window is locked and must unlock again against the restored clinicians. If
+ * opening fails, the restored file is removed, the old one is renamed back and reopened, and the reply says so.
  */
 export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyCheck(): Promise<BackupTaken | null> } {
   let busy = false;
@@ -291,7 +336,9 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
     exclusive(async () => {
       const now = o.clock.now();
       const db = o.live.db();
-      const taken = await takeBackup(db, backupDir(), now, readSettings(db).backupKeep);
+      const dir = backupDir();
+      const taken = await takeBackup(db, dir, now, readSettings(db).backupKeep);
+      rememberBackupDir(dirname(o.dbFile), dir);
       appendAudit(
         o.live.db(),
         {
@@ -305,45 +352,112 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
       return taken;
     });
 
+  /** Checks and stages a backup; the caller removes the staged copy unless it goes on to swap it in. */
+  const prepare = (name: string): { prepared: PreparedRestore; details: BackupDetails } => {
+    const prepared = prepareRestore(resolveBackup(backupDir(), name), o.dbFile);
+    const d = prepared.details;
+    const details: BackupDetails = {
+      name,
+      clinicId: d.clinicId,
+      clinicName: d.clinicName,
+      sameClinic: d.clinicId !== null && d.clinicId === clinicIdOf(o.live.db()),
+      patients: d.patients,
+      sessions: d.sessions,
+      schemaVersion: d.schemaVersion,
+    };
+    return { prepared, details };
+  };
+  const discard = (staged: string) => {
+    for (const suffix of ['', '-journal']) rmSync(staged + suffix, { force: true });
+  };
+
+  const inspect = (name: string): BackupDetails =>
+    exclusive(() => {
+      const { prepared, details } = prepare(name);
+      discard(prepared.file);
+      return details;
+    });
+
+  const restore = (name: string, actorId: number | null, confirmOtherClinic?: string): RestoreReport =>
+    exclusive(() => {
+      const { prepared, details } = prepare(name);
+      const staged = prepared.file;
+      const expectedConfirmation = details.clinicId ?? 'unrecorded';
+      if (!details.sameClinic && confirmOtherClinic !== expectedConfirmation) {
+        discard(staged);
+        throw new ApiError('conflict', otherClinicMessage(details));
+      }
+      const liveClinicId = clinicIdOf(o.live.db());
+      // A backup from before clinic ids, confirmed as this clinic's: it becomes this clinic's again.
+      if (details.clinicId === null && liveClinicId) adoptClinicId(staged, liveClinicId);
+      const now = o.clock.now();
+      const aside = asideName(o.dbFile, now);
+      const keptAside = basename(aside);
+      const who = { actorType: actorId === null ? ('system' as const) : ('clinician' as const), actorId };
+      const detail = {
+        backup: name,
+        fromSchemaVersion: prepared.fromVersion,
+        keptAside,
+        ...(details.sameClinic ? {} : { otherClinic: details.clinicId ?? 'unrecorded' }),
+      };
+      try {
+        // Written into the restored copy before the swap: nothing that can fail is left for after it but opening.
+        auditInto(staged, { ...who, action: 'records.restore', detail }, now.toISOString());
+        appendAudit(o.live.db(), { ...who, action: 'records.restore.replaced', detail }, now.toISOString());
+      } catch (e) {
+        discard(staged);
+        throw e instanceof BackupError ? e : new BackupError('The restore could not be recorded; nothing was changed.');
+      }
+      o.live.close();
+      try {
+        swapInRestored(staged, o.dbFile, aside);
+        o.live.open();
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        putBackAside(aside, o.dbFile);
+        discard(staged);
+        try {
+          o.live.open();
+        } catch {
+          throw new BackupError(
+            `The restored database could not be opened, and neither could the previous one, which is at ${o.dbFile}. ` +
+              'Close Stride and start it again; it will offer recovery.',
+          );
+        }
+        try {
+          appendAudit(
+            o.live.db(),
+            { ...who, action: 'records.restore.failed', detail: { backup: name } },
+            o.clock.now().toISOString(),
+          );
+        } catch {
+          // The previous database is back; not being able to note the failure must not hide that.
+        }
+        throw new BackupError(
+          `The restored database could not be opened (${reason}), so the previous database was put back and is in ` +
+            'use again. Nothing was changed.',
+        );
+      }
+      return { restored: name, fromSchemaVersion: prepared.fromVersion, keptAside };
+    });
+
   return {
     fontDir: o.fontDir,
     backupDir,
     backupNow: (actorId = null) => backupNow(actorId),
     dailyCheck: async () => (busy || hasBackupOn(backupDir(), o.clock.now()) ? null : backupNow(null)),
-    restore: (name) =>
-      exclusive(() => {
-        const file = resolveBackup(backupDir(), name);
-        const { file: staged, fromVersion } = prepareRestore(file, o.dbFile);
-        const now = o.clock.now();
-        appendAudit(
-          o.live.db(),
-          { actorType: 'system', action: 'records.restore.replaced', detail: { backup: name } },
-          now.toISOString(),
-        );
-        o.live.close();
-        let aside: string | null = null;
-        try {
-          aside = swapInRestored(staged, o.dbFile, now);
-          o.live.open();
-        } catch {
-          if (aside) {
-            rmSync(o.dbFile, { force: true });
-            renameSync(aside, o.dbFile);
-          }
-          o.live.open();
-          throw new BackupError('The restore could not be completed; the previous database is still in use.');
-        }
-        const keptAside = basename(aside);
-        appendAudit(
-          o.live.db(),
-          {
-            actorType: 'system',
-            action: 'records.restore',
-            detail: { backup: name, fromSchemaVersion: fromVersion, keptAside },
-          },
-          now.toISOString(),
-        );
-        return { restored: name, fromSchemaVersion: fromVersion, keptAside };
-      }),
+    inspect,
+    restore,
   };
+}
+
+function otherClinicMessage(d: BackupDetails): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const holds = `${plural(d.patients, 'patient')}, ${plural(d.sessions, 'visit')}`;
+  if (d.clinicId === null)
+    return (
+      `This backup was made before Stride recorded which clinic a backup belongs to ("${d.clinicName}", ${holds}). ` +
+      "Confirm that it is this clinic's to restore it."
+    );
+  return `This backup belongs to another clinic, "${d.clinicName}" (${holds}). Confirm to restore it anyway.`;
 }

@@ -4,7 +4,7 @@ import { method } from './define';
 import { CLINICIAN_ROLES } from '../../core/clinic';
 import { emptySchema, fullNameSchema, idSchema, isoDateSchema, pinSchema } from '../schemas';
 import { settingsSchema } from '../../core/settings';
-import type { AuditEntryView, ClinicianAdmin, Settings } from '../types';
+import type { AuditChainReport, AuditEntryView, ClinicianAdmin, Settings } from '../types';
 
 export const adminMethods = {
   'admin.clinicians.list': method<ClinicianAdmin[]>()('admin', emptySchema),
@@ -34,4 +34,6 @@ export const adminMethods = {
       })
       .strict(),
   ),
+  /** Walks the audit log's hash chain and names the first broken link. */
+  'admin.audit.verify': method<AuditChainReport>()('admin', emptySchema),
 } as const;

@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema, fullNameSchema, idSchema, pinSchema } from '../schemas';
-import type { ClinicianSummary, StaffStatus } from '../types';
+import type { ClinicianSummary, SetupResult, StaffStatus } from '../types';
 import { settingsSchema } from '../../core/settings';
 
 export const staffMethods = {
   'staff.status': method<StaffStatus>()('staff-open', emptySchema),
-  'staff.setup': method<ClinicianSummary>()(
+  'staff.setup': method<SetupResult>()(
     'staff-open',
     z
       .object({
@@ -21,6 +21,11 @@ export const staffMethods = {
   'staff.unlock': method<ClinicianSummary>()(
     'staff-open',
     z.object({ clinicianId: idSchema, pin: pinSchema }).strict(),
+  ),
+  /** The only admin locked out or the PIN forgotten: the recovery code printed at setup sets a new PIN. */
+  'staff.recover': method<SetupResult>()(
+    'staff-open',
+    z.object({ clinicianId: idSchema, code: z.string().min(16).max(40), pin: pinSchema }).strict(),
   ),
   'staff.lock': method<{ locked: true }>()('staff-open', emptySchema),
 } as const;

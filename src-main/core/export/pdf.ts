@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { answerRows } from '../content/answer-text';
 import { formatMessage, type Message, type Values } from '../locales/format';
 import { answerText, questionsById, recordWords, type PatientRecord, type YesNo } from './record';
+import { cjkFont, handoutFonts, missingGlyphs, splitRuns } from '../handout/fonts';
+import type { Font } from 'fontkit';
 
 /** The language the document is written in: its Intl tag and the `record` messages of its locale file. */
 export interface RecordLanguage {
@@ -41,21 +43,42 @@ export async function recordPdf(
   });
   doc.registerFont('body', join(fontDir, 'StrideSans-Regular.ttf'));
   doc.registerFont('bold', join(fontDir, 'StrideSans-Bold.ttf'));
+  const main = handoutFonts(fontDir).regular;
+  let fallback: Font | null | undefined;
 
-  const heading = (text: string, size = 13) => doc.moveDown(0.6).font('bold').fontSize(size).text(text).moveDown(0.2);
+  /**
+   * Text in the document's fonts, with the handouts' fallback for what Stride Sans cannot draw (a CJK name), so no
+   * part of a name prints as blank. `continued` joins the next piece on the same line.
+   */
+  const write = (text: string, font: 'body' | 'bold', continued = false) => {
+    const runs = splitRuns(text, main);
+    if (runs.every((r) => !r.fallback)) return doc.font(font).text(text, { continued });
+    if (fallback === undefined) {
+      fallback = cjkFont();
+      if (fallback) doc.registerFont('fallback', fallback as unknown as Buffer);
+    }
+    runs.forEach((r, i) =>
+      doc
+        .font(r.fallback && fallback ? 'fallback' : font)
+        .text(r.text, { continued: continued || i < runs.length - 1 }),
+    );
+    return doc;
+  };
+
+  const heading = (text: string, size = 13) => {
+    doc.moveDown(0.6).fontSize(size);
+    write(text, 'bold');
+    return doc.moveDown(0.2);
+  };
   // A question that ends in its own mark ("How old are you?") takes no second one.
-  const line = (label: string, value: string) =>
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(/[?:：？]$/.test(label.trim()) ? `${label.trim()} ` : `${label}: `, { continued: true })
-      .font('body')
-      .text(value);
+  const line = (label: string, value: string) => {
+    doc.fontSize(10);
+    write(/[?:：？]$/.test(label.trim()) ? `${label.trim()} ` : `${label}: `, 'bold', true);
+    write(value, 'body');
+  };
 
-  doc
-    .font('bold')
-    .fontSize(18)
-    .text(t('title', { clinic: record.clinicName }));
+  doc.fontSize(18);
+  write(t('title', { clinic: record.clinicName }), 'bold');
   doc
     .font('body')
     .fontSize(9)
@@ -78,7 +101,8 @@ export async function recordPdf(
     line(t('warningSigns'), s.triage.redFlags.map((f) => f.id).join(', ') || t('none'));
     line(t('suggestions'), s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || t('none'));
     line(t('versions'), `${s.contentVersion} / ${s.engineVersion}`);
-    doc.moveDown(0.3).font('bold').fontSize(11).text(t('answers'));
+    doc.moveDown(0.3).fontSize(11);
+    write(t('answers'), 'bold');
     const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(yesNo(s.locale))) : [];
     for (const r of rows) line(r.question, r.answer);
     // A records request leaves nothing out: answers the questionnaire does not show (none kept, an id it lacks) follow.
@@ -95,13 +119,22 @@ export async function recordPdf(
     if (rows.length === 0) continue;
     heading(`${table} (${rows.length})`);
     for (const row of rows) {
-      doc
-        .font('body')
-        .fontSize(9)
-        .text(JSON.stringify(row, null, 1));
+      doc.fontSize(9);
+      write(JSON.stringify(row, null, 1), 'body');
       doc.moveDown(0.3);
     }
   }
   doc.end();
   return done;
+}
+
+/**
+ * Characters of the record's own text (the patient's name and phone, typed answers, other record rows) that neither
+ * Stride Sans nor the fallback font can draw: the clinician is told, since they would print as nothing.
+ */
+export function recordMissingGlyphs(record: PatientRecord, fontDir: string): string[] {
+  const texts = [record.patient.fullName, record.patient.phone ?? ''];
+  for (const s of record.sessions) for (const v of Object.values(s.answers)) if (typeof v === 'string') texts.push(v);
+  for (const rows of Object.values(record.related)) texts.push(JSON.stringify(rows));
+  return missingGlyphs(texts.join(' '), handoutFonts(fontDir));
 }

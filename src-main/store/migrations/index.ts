@@ -12,6 +12,7 @@ import { m006DevicePinLockout } from './006-device-pin-lockout';
 import { m007QuestionnaireVersions } from './007-questionnaire-versions';
 import { m008CheckInCodeIndex } from './008-check-in-code-index';
 import { m009AmendmentReasons } from './009-amendment-reasons';
+import { m010Trust } from './010-trust';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   m007QuestionnaireVersions,
   m008CheckInCodeIndex,
   m009AmendmentReasons,
+  m010Trust,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

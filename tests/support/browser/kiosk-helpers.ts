@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { clinicianContext, kioskContext, type RunningShell } from './harness';
+import { setUpFirstAdmin } from './staff-setup';
 
 export async function openKiosk(browser: Browser, shell: RunningShell): Promise<Page> {
   const page = await (await kioskContext(browser)).newPage();
@@ -61,9 +62,7 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export async function unlockedClinician(browser: Browser, shell: RunningShell): Promise<Page> {
   const staff = await (await clinicianContext(browser)).newPage();
   await staff.goto(shell.info.clinicianUrl);
-  await staff.getByLabel('Your name').fill('Dr Amara Okafor');
-  for (const digit of '2468') await staff.getByRole('button', { name: digit, exact: true }).click();
-  await staff.getByRole('button', { name: 'Unlock' }).click();
+  await setUpFirstAdmin(staff, 'Dr Amara Okafor');
   await staff.getByRole('button', { name: 'Lock' }).waitFor();
   return staff;
 }

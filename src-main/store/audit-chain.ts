@@ -1,0 +1,63 @@
+/**
+ * The audit log's hash chain: each row carries the SHA-256 of its own fields and of the row before it, so an edited,
+ * deleted or reordered row breaks every link after it. It is tamper-evident, not tamper-proof: someone who can write
+ * the file can rewrite the whole chain, which the triggers and file permissions make a deliberate act, not an accident.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './db';
+
+/** The `prev_hash` of the very first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedFields {
+  id: number;
+  at: string;
+  actor_type: string;
+  actor_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  detail_json: string | null;
+}
+
+export function auditRowHash(prevHash: string, r: ChainedFields): string {
+  const fields = [r.id, r.at, r.actor_type, r.actor_id, r.action, r.target_type, r.target_id, r.detail_json, prevHash];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+export type ChainReport =
+  | { ok: true; rows: number }
+  | { ok: false; rows: number; brokenAtId: number; reason: 'edited' | 'missing-before' | 'unchained' };
+
+/** Walks the whole log in id order and names the first row whose link does not hold. */
+export function verifyAuditChain(db: Db): ChainReport {
+  let prev = GENESIS_HASH;
+  let rows = 0;
+  const iter = db
+    .prepare(
+      `SELECT id, at, actor_type, actor_id, action, target_type, target_id, detail_json, prev_hash, hash
+         FROM audit_log ORDER BY id`,
+    )
+    .iterate() as IterableIterator<ChainedFields & { prev_hash: string | null; hash: string | null }>;
+  for (const row of iter) {
+    rows++;
+    if (row.hash === null || row.prev_hash === null)
+      return { ok: false, rows, brokenAtId: row.id, reason: 'unchained' };
+    // A row whose link points elsewhere: the row before it was removed or replaced.
+    if (row.prev_hash !== prev) return { ok: false, rows, brokenAtId: row.id, reason: 'missing-before' };
+    if (auditRowHash(prev, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, reason: 'edited' };
+    prev = row.hash;
+  }
+  return { ok: true, rows };
+}
+
+/** The report in one sentence, for the admin screen and `npm run audit:verify`. */
+export function describeChain(r: ChainReport): string {
+  if (r.ok) return `The audit log is intact: all ${r.rows} entries are linked in order.`;
+  const why = {
+    edited: 'was changed after it was written',
+    'missing-before': 'does not follow the entry before it (an entry was removed or replaced)',
+    unchained: 'carries no link at all (written outside Stride)',
+  }[r.reason];
+  return `The audit log is broken at entry ${r.brokenAtId}: it ${why}. Entries before it are intact.`;
+}

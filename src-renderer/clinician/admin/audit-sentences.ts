@@ -1,0 +1,100 @@
+/**
+ * The audit log in sentences for the administrator: who did what to which record, with the detail that matters,
+ * instead of method codes. An action this list does not know still reads as a sentence, with its code.
+ */
+import type { AuditEntryView } from '../../../src-main/api/types';
+
+const s = (n: unknown, one: string, many = `${one}s`) => `${String(n)} ${Number(n) === 1 ? one : many}`;
+const ordinal = (n: unknown) => {
+  const k = Number(n);
+  const teen = k % 100 >= 11 && k % 100 <= 13;
+  return `${k}${teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th')}`;
+};
+
+export function auditActor(r: AuditEntryView): string {
+  if (r.actorType === 'kiosk') return 'The kiosk';
+  if (r.actorType === 'system') return 'Stride';
+  return r.actorName ?? `Clinician #${String(r.actorId)}`;
+}
+
+function record(r: AuditEntryView): string {
+  if (!r.targetType) return '';
+  const names: Record<string, string> = {
+    session: 'intake',
+    patient: 'patient',
+    clinician: 'clinician',
+    device: 'device',
+  };
+  return `${names[r.targetType] ?? r.targetType} #${String(r.targetId)}`;
+}
+
+type Phrase = (d: Record<string, unknown>, target: string) => string;
+
+const PHRASES: Record<string, Phrase> = {
+  'intake.submit': (_d, t) => `sent in ${t}`,
+  'kiosk.summonStaff': () => 'asked for staff',
+  'session.open': (_d, t) => `opened ${t}`,
+  'session.status': (d, t) => `marked ${t} as ${String(d['status'] ?? d['to'] ?? 'changed')}`,
+  'alert.acknowledge': (_d, t) => `acknowledged the urgent alert for ${t}`,
+  'assessment.create': (_d, t) => `recorded an assessment for ${t}`,
+  'assessment.amend': (_d, t) => `amended the assessment for ${t}`,
+  'assessment.read': (_d, t) => `read the assessment notes of ${t}`,
+  'patient.search': (d) =>
+    `searched for patients${d['byDateOfBirth'] ? ' by date of birth' : ''} (${s(d['results'], 'result')})`,
+  'patient.history': (_d, t) => `viewed the history of ${t}`,
+  'queue.read': (d) => `looked at the queue of ${String(d['date'])} (${s(d['entries'], 'intake')})`,
+  'audit.read': () => 'read the audit log',
+  'audit.verify': (d) =>
+    d['ok'] ? 'checked the audit log: intact' : `checked the audit log: broken at entry ${String(d['brokenAtId'])}`,
+  'clinicians.read': () => 'looked at the staff list',
+  'staff.setup': () => 'set up Stride as its first administrator',
+  'staff.unlock': () => 'unlocked a staff screen',
+  'staff.unlock.failed': (d, t) => {
+    const where = d['deviceId'] ? `, on device #${String(d['deviceId'])}` : '';
+    return `refused a wrong PIN for ${t} (${ordinal(d['failed'])} in a row there${where})`;
+  },
+  'staff.recover.failed': (_d, t) => `refused a wrong recovery code for ${t}`,
+  'staff.recover': () => 'set a new administrator PIN with the recovery code',
+  'staff.lock': () => 'locked a staff screen',
+  'clinician.add': (d, t) => `added ${t} as ${String(d['role'] ?? 'clinician')}`,
+  'clinician.disable': (_d, t) => `disabled ${t}`,
+  'clinician.enable': (_d, t) => `re-enabled ${t}`,
+  'clinician.resetPin': (_d, t) => `reset the PIN of ${t}`,
+  'settings.update': (d) =>
+    `changed the settings${Array.isArray(d['changed']) && d['changed'].length ? ` (${d['changed'].join(', ')})` : ''}`,
+  'records.backup': (d) => `took a backup (${String(d['name'])})`,
+  'records.restore': (d) => `restored the backup ${String(d['backup'])}; the previous database was kept aside`,
+  'records.restore.replaced': (d) => `replaced this database with the backup ${String(d['backup'])}`,
+  'records.restore.failed': (d) => `tried to restore ${String(d['backup'])}, which failed; nothing was changed`,
+  'records.recover': (d) =>
+    `recovered the clinic from the backup ${String(d['backup'])} (the database was ${String(d['reason'])})`,
+  'records.retention': (d) => `set records to be kept for ${s(d['recordsYears'], 'year')}`,
+  'records.purge': (d) => `purged expired records (${s(d['sessions'], 'visit')}, ${s(d['patients'], 'patient')})`,
+  'records.export': (d, t) => `exported the record of ${t} (${s(d['sessions'], 'visit')})`,
+  'file.save': (d) =>
+    d['saved']
+      ? `saved a copy of ${String(d['fileName'])} from the desktop app`
+      : `cancelled saving ${String(d['fileName'])}`,
+  'handout.generate': (d, t) => `made a handout for ${t} (${s(d['exercises'], 'exercise')})`,
+  'handout.download': (_d, t) => `downloaded a handout of ${t}`,
+  'handout.print': (_d, t) => `printed a handout of ${t}`,
+  'handout.reopen': (d, t) => `reopened handout ${String(d['handoutId'] ?? '')} of ${t} as the start of a new version`,
+  'device.pair.start': (d) => `made a pairing code for a new ${String(d['role'] ?? 'staff')} device`,
+  'device.pair': (_d, t) => `paired ${t}`,
+  'device.pair.refused': () => 'refused a wrong or used pairing code',
+  'device.pair.limited': () => 'paused pairing after too many wrong codes from one address',
+  'device.refused': () => 'refused a revoked or unknown device',
+  'handout.suggest': (_d, t) => `suggested a handout for ${t}`,
+  'handout.template.apply': (_d, t) => `applied a handout template to ${t}`,
+  'handout.template.save': () => 'saved a handout template',
+  'handout.template.replace': () => 'replaced a handout template',
+  'device.revoke': (_d, t) => `revoked ${t}`,
+};
+
+/** "Amara Okafor opened intake #12." */
+export function auditSentence(r: AuditEntryView): string {
+  const phrase = PHRASES[r.action];
+  const target = record(r);
+  const what = phrase ? phrase(r.detail ?? {}, target) : `did “${r.action}”${target ? ` on ${target}` : ''}`;
+  return `${auditActor(r)} ${what}.`;
+}

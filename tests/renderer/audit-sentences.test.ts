@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { auditSentence } from '../../src-renderer/clinician/admin/audit-sentences';
+import type { AuditEntryView } from '../../src-main/api/types';
+
+const entry = (e: Partial<AuditEntryView>): AuditEntryView => ({
+  id: 1,
+  at: '2026-11-26T09:00:00.000Z',
+  actorType: 'clinician',
+  actorId: 1,
+  actorName: 'Amara Okafor',
+  action: 'session.open',
+  targetType: null,
+  targetId: null,
+  detail: null,
+  ...e,
+});
+
+describe('the audit log in sentences', () => {
+  it('says who did what to which record', () => {
+    expect(auditSentence(entry({ action: 'session.open', targetType: 'session', targetId: 12 }))).toBe(
+      'Amara Okafor opened intake #12.',
+    );
+    expect(
+      auditSentence(
+        entry({ action: 'intake.submit', actorType: 'kiosk', actorName: null, targetType: 'session', targetId: 3 }),
+      ),
+    ).toBe('The kiosk sent in intake #3.');
+  });
+
+  it('carries the detail that matters', () => {
+    expect(
+      auditSentence(
+        entry({
+          action: 'staff.unlock.failed',
+          actorType: 'system',
+          actorName: null,
+          targetType: 'clinician',
+          targetId: 2,
+          detail: { failed: 3, deviceId: 4 },
+        }),
+      ),
+    ).toBe('Stride refused a wrong PIN for clinician #2 (3rd in a row there, on device #4).');
+    expect(auditSentence(entry({ action: 'patient.search', detail: { results: 1, byDateOfBirth: false } }))).toBe(
+      'Amara Okafor searched for patients (1 result).',
+    );
+    expect(auditSentence(entry({ action: 'queue.read', detail: { date: '2026-11-20', entries: 7 } }))).toBe(
+      'Amara Okafor looked at the queue of 2026-11-20 (7 intakes).',
+    );
+  });
+
+  it('an action it does not know is still a sentence, never a bare code', () => {
+    expect(auditSentence(entry({ action: 'future.thing', targetType: 'patient', targetId: 9 }))).toBe(
+      'Amara Okafor did “future.thing” on patient #9.',
+    );
+  });
+
+  it('knows every action the core writes', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '..', '..', 'src-main');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const actions = new Set<string>();
+    const patterns = [
+      /action: (?:[^'\n,]*\? )?'([a-z]+\.[a-z.A-Z]+)'(?: : '([a-z]+\.[a-z.A-Z]+)')?/g,
+      /audit\(\s*ctx,\s*'([a-z.A-Z]+)'/g,
+    ];
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8');
+      for (const p of patterns) for (const m of text.matchAll(p)) for (const a of m.slice(1)) if (a) actions.add(a);
+    }
+    expect(actions.size).toBeGreaterThan(30);
+    const unknown = [...actions].filter((a) => auditSentence(entry({ action: a })).includes('did “'));
+    expect(unknown).toEqual([]);
+  });
+});
