@@ -3,11 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import type { HandoutInput } from './input';
-
-// pdfkit and the layout load only where a PDF is made (the worker, or the in-process fallback): loading them with the
-// core cost a cold start about 200 ms before the kiosk could take a submission.
-const renderHandoutPdf = async (input: HandoutInput): Promise<Buffer> =>
-  (await import('./pdf')).renderHandoutPdf(input);
+import { renderHandoutPdf } from './pdf';
 
 type Request = { id: number; input: HandoutInput };
 type Response = { id: number; pdf?: Uint8Array; error?: string };
