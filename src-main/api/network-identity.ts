@@ -10,12 +10,13 @@ export interface NetworkIdentity {
   caFingerprint: string;
 }
 
+// A TypeScript `private` field, not `#` (eslint.config.js says why).
 export class NetworkIdentityHolder {
-  #current: NetworkIdentity | null = null;
+  private identity: NetworkIdentity | null = null;
   get current(): NetworkIdentity | null {
-    return this.#current;
+    return this.identity;
   }
   set(identity: NetworkIdentity | null): void {
-    this.#current = identity ? { origins: [...identity.origins], caFingerprint: identity.caFingerprint } : null;
+    this.identity = identity ? { origins: [...identity.origins], caFingerprint: identity.caFingerprint } : null;
   }
 }
