@@ -1,10 +1,11 @@
 /** The composition root both shells use: one database, one content set, one dispatcher. */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent } from '../core/content/load';
 import { loadLocales } from '../core/locales/load';
 import { systemClock, type Clock } from '../core/clock';
 import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
+import { quickCheckInBackground } from '../store/integrity';
 import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
 import { readSettings } from '../store/settings';
 import type { Settings } from '../core/settings';
@@ -34,6 +35,11 @@ export interface CoreOptions {
   desktop?: DesktopCapabilities;
   /** Daily backup timer (default on). Tests drive `backups.dailyCheck()` with their own clock instead. */
   backupSchedule?: boolean;
+  /**
+   * A database file larger than this is quick_checked on a worker thread after start instead of before it (default
+   * 32 MiB, a few seconds of a clinic's intakes); damage found then alerts the staff screens (storage.failed).
+   */
+  quickCheckAtOpenMaxBytes?: number;
 }
 
 export interface StrideCore {
@@ -49,6 +55,8 @@ export interface StrideCore {
   backups: { dailyCheck(): Promise<BackupTaken | null> };
   /** The languages the clinic offers at the kiosk, in its order (the hub's pairing page speaks them too). */
   kioskLanguages(): KioskLanguage[];
+  /** The quick_check run after start for a large database: 'ok' or what it found; null when it ran at open. */
+  backgroundCheck: Promise<string> | null;
   /** The hub says how devices reach this core (null when it stops sharing); the Devices screen shows it. */
   setNetworkIdentity(identity: NetworkIdentity | null): void;
   close(): void;
@@ -67,7 +75,8 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     illustrationsDir: join(options.resourcesDir, 'illustrations'),
   });
   const dbFile = join(options.dataDir, 'stride.db');
-  const open = () => openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  const open = (quickCheck = true) => openDatabase(dbFile, { ...nativeBinding, quickCheck });
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? silentLogger;
   const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
@@ -121,9 +130,11 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   });
   // A lost or damaged database stops here with what recovery needs (startup.ts), before anyone is served.
   checkBeforeOpen(options.dataDir, dbFile);
+  // A big file is checked after start, so a kiosk that crashed is back before the patient notices (issue 17).
+  const checkLater = existsSync(dbFile) && statSync(dbFile).size > (options.quickCheckAtOpenMaxBytes ?? 32 * 2 ** 20);
   let first: Db;
   try {
-    first = open();
+    first = open(!checkLater);
   } catch (e) {
     if (e instanceof DatabaseUnusableError)
       throw new RecoveryNeededError(e.problem, dbFile, newestVerifiedBackup(options.dataDir), e.detail);
@@ -131,6 +142,21 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   }
   chmodSync(dbFile, 0o600);
   let live = build(first);
+  const backgroundCheck = checkLater
+    ? quickCheckInBackground(dbFile, nativeBinding).then(
+        (result) => {
+          if (result !== 'ok') {
+            log.error('database.damaged', new Error(`quick_check: ${result.slice(0, 200)}`));
+            events.emit({ type: 'storage.failed', problem: 'damaged' });
+          }
+          return result;
+        },
+        (e: unknown) => {
+          log.error('database.check-failed', e);
+          return `not checked: ${e instanceof Error ? e.message : String(e)}`;
+        },
+      )
+    : null;
 
   const backupCheck = () => void records.dailyCheck().catch((e: unknown) => log.error('backup.daily-check-failed', e));
   const timers =
@@ -151,6 +177,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     backups: { dailyCheck: () => records.dailyCheck() },
     kioskLanguages: () => offeredLanguages(locales, readSettings(live.db).languages).map(kioskLanguage),
     setNetworkIdentity: (identity) => network.set(identity),
+    backgroundCheck,
     close: () => {
       for (const t of timers) clearTimeout(t);
       void closeHandoutWorker();

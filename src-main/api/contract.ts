@@ -62,4 +62,5 @@ export type StaffEvent =
    */
   | { type: 'storage.failed'; problem: StorageProblem };
 
-export type StorageProblem = 'full' | 'read-only' | 'io';
+/** `damaged`: the background quick_check of a large database (store/integrity.ts) found it damaged. */
+export type StorageProblem = 'full' | 'read-only' | 'io' | 'damaged';

@@ -25,6 +25,8 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** quick_check and a write probe at open (default on). */
   probe?: boolean;
+  /** With probe: false leaves quick_check to the caller (a large file is checked in the background, integrity.ts). */
+  quickCheck?: boolean;
 }
 
 export class SchemaTooNewError extends Error {
@@ -68,8 +70,8 @@ function unusable(e: unknown): DatabaseUnusableError | null {
  * At open, before the app serves anyone: a quick structural check, and a write that is rolled back, so a damaged or
  * read-only file stops here instead of failing every intake later.
  */
-export function probeDatabase(db: Db): void {
-  const check = db.pragma('quick_check', { simple: true });
+export function probeDatabase(db: Db, quickCheck = true): void {
+  const check = quickCheck ? db.pragma('quick_check', { simple: true }) : 'ok';
   if (check !== 'ok') throw new DatabaseUnusableError('damaged', `quick_check: ${String(check).slice(0, 120)}`);
   try {
     db.exec('BEGIN IMMEDIATE');
@@ -103,7 +105,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? migrations);
-    if (options.probe !== false) probeDatabase(db);
+    if (options.probe !== false) probeDatabase(db, options.quickCheck !== false);
     return db;
   } catch (e) {
     db.close();
