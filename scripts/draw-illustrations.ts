@@ -345,15 +345,19 @@ E['plank'] = [
   { props: floor() + mat(), pose: plankPose(138) },
   { props: floor() + mat(), pose: plankPose(124), arrows: arrow([100, 108], [100, 92]) },
 ];
+// Heels, hips and shoulders on one straight slope, as the steps say: the hip sits one full leg length up the line.
+const WALL_PLANK_ANGLE = -62;
+const wallPlankHip: Pt = [92, 147 - (L.thigh + L.shin) * Math.sin(rad(-WALL_PLANK_ANGLE))];
+const wallPlankAnkle = at(wallPlankHip, WALL_PLANK_ANGLE + 180, L.thigh + L.shin);
 E['incline-plank'] = [
   {
     props: floor() + wall(154),
     pose: {
-      hip: [92, 92],
-      trunk: -62,
+      hip: wallPlankHip,
+      trunk: WALL_PLANK_ANGLE,
       legs: [
-        { end: [60, 147], bend: 1, foot: 0 },
-        { end: [57, 147], bend: 1, foot: 0 },
+        { end: wallPlankAnkle, bend: 1, foot: 0 },
+        { end: [wallPlankAnkle[0] - 3, wallPlankAnkle[1]], bend: 1, foot: 0 },
       ],
       arms: [
         { end: [153, 40], bend: 1 },
