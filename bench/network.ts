@@ -30,10 +30,11 @@ import type { ChildProcess } from 'node:child_process';
 import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createStrideCore } from '../src-main/api/app';
 import { repoRoot } from '../tests/support/clinician';
 import { startHubProcess } from '../tests/support/hub-process';
 import { createTestNetwork, exitOf, netnsUnavailable, type TestNetwork } from '../tests/support/netns';
+import { prepareHubData } from '../tests/support/hub-data';
+import { quantile } from './support/stats';
 
 const KIOSKS = 10;
 const STAFF = 10;
@@ -87,31 +88,15 @@ const print = (
   better: 'lower' | 'higher',
   extra = {},
 ) => console.log(JSON.stringify({ figure, value: Math.round(value * 10) / 10, unit, target, better, ...extra }));
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
-};
-
 /** The administrator (also the clinician who unlocks the staff devices) and one pairing code per device. */
-async function prepareHubData(dataDir: string) {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
-  try {
-    const admin = { channel: 'staff' as const, key: 'setup' };
-    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: PIN });
-    if (!setup.ok) throw new Error(setup.error.message);
-    const code = async (role: 'kiosk' | 'staff', name: string) => {
-      const issued = await core.dispatch(admin, 'devices.pair.start', { role, name });
-      if (!issued.ok) throw new Error(issued.error.message);
-      return (issued.value as { code: string }).code;
-    };
-    const kioskCodes: string[] = [];
-    const staffCodes: string[] = [];
-    for (let i = 1; i <= KIOSKS; i++) kioskCodes.push(await code('kiosk', `Waiting room tablet ${i}`));
-    for (let i = 1; i <= STAFF; i++) staffCodes.push(await code('staff', `Room ${i}`));
-    return { clinicianId: (setup.value as { id: number }).id, kioskCodes, staffCodes };
-  } finally {
-    core.close();
-  }
+async function hubData(dataDir: string) {
+  const kiosks = Array.from({ length: KIOSKS }, (_, i) => ({
+    role: 'kiosk' as const,
+    name: `Waiting room tablet ${i + 1}`,
+  }));
+  const staff = Array.from({ length: STAFF }, (_, i) => ({ role: 'staff' as const, name: `Room ${i + 1}` }));
+  const { clinicianId, codes } = await prepareHubData(dataDir, [...kiosks, ...staff], PIN);
+  return { clinicianId, kioskCodes: codes.slice(0, KIOSKS), staffCodes: codes.slice(KIOSKS) };
 }
 
 type Line = Record<string, unknown>;
@@ -193,7 +178,7 @@ async function main(): Promise<void> {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
-  const prepared = await prepareHubData(dataDir);
+  const prepared = await hubData(dataDir);
 
   const network = createTestNetwork({ stations: 2, repoRoot });
   net = network;
@@ -281,8 +266,8 @@ async function main(): Promise<void> {
   });
   const expected = sends.size * STAFF;
   const extra = { alerts: latencies.length, expected, urgentSent: sends.size, backgroundPerSecond: 20 };
-  print('Send to alert.urgent on a staff stream, median', percentile(latencies, 0.5), 'ms', null, 'lower', extra);
-  print('Send to alert.urgent on a staff stream, p99', percentile(latencies, 0.99), 'ms', 250, 'lower', extra);
+  print('Send to alert.urgent on a staff stream, median', quantile(latencies, 0.5), 'ms', null, 'lower', extra);
+  print('Send to alert.urgent on a staff stream, p99', quantile(latencies, 0.99), 'ms', 250, 'lower', extra);
 
   // ---- sustained rate ----
   for (const s of steps)
@@ -299,8 +284,8 @@ async function main(): Promise<void> {
   });
   print('submit latency p99 at that rate', best?.p99 ?? NaN, 'ms', 100, 'lower');
 
-  print('fsync of 16 KB on the data disk during the load, p99', percentile(fsyncs, 0.99), 'ms', null, 'lower', {
-    median: Math.round(percentile(fsyncs, 0.5) * 10) / 10,
+  print('fsync of 16 KB on the data disk during the load, p99', quantile(fsyncs, 0.99), 'ms', null, 'lower', {
+    median: Math.round(quantile(fsyncs, 0.5) * 10) / 10,
     max: Math.round(Math.max(...fsyncs)),
     samples: fsyncs.length,
     // The machine's 1-minute load average before and after the load (it has 2 cores, shared).

@@ -21,6 +21,7 @@ import type { Caller } from '../src-main/api/dispatch';
 import { seededRandom } from '../src-main/core/content/random-answers';
 import type { IntakeAnswers } from '../src-main/core/content/schema';
 import { DERIVED_AGE_QUESTION } from '../src-main/api/derived';
+import { quantile } from './support/stats';
 
 const root = resolve(import.meta.dirname, '..');
 const resourcesDir = join(root, 'resources');
@@ -31,10 +32,6 @@ const GROWTH_SESSIONS = 10_000;
 const STARTUP_SESSIONS = 200_000;
 const STARTS = 5;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
 const print = (figure: string, value: number, unit: string, target: number, better: 'lower' | 'higher') =>
   console.log(JSON.stringify({ figure, value: Math.round(value * 1000) / 1000, unit, target, better }));
 

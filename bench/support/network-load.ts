@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { routineIntake, urgentIntake } from '../../tests/support/clinician';
 import { HubDevice } from '../../tests/support/hub-device';
+import { quantile } from './stats';
 
 const input = z
   .object({
@@ -137,11 +138,6 @@ async function openLoop(devices: HubDevice[], rate: number, ms: number): Promise
   return Promise.all(pending);
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN;
-};
-
 async function kiosks(): Promise<void> {
   const plan = input.plan;
   if (!plan) throw new Error('kiosks need a plan');
@@ -175,7 +171,7 @@ async function kiosks(): Promise<void> {
       const latencies = outcomes.filter((o) => o.ok).map((o) => o.ms);
       sent += outcomes.length;
       ok += latencies.length;
-      rounds.push({ p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) });
+      rounds.push({ p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) });
     }
     const elapsed = now() - t0;
     const step = {
@@ -183,11 +179,11 @@ async function kiosks(): Promise<void> {
       sent,
       refused: sent - ok,
       achieved: (ok * 1000) / Math.max(elapsed, plan.stepMs * plan.stepRepeats),
-      p50: percentile(
+      p50: quantile(
         rounds.map((r) => r.p50),
         0.5,
       ),
-      p99: percentile(
+      p99: quantile(
         rounds.map((r) => r.p99),
         0.5,
       ),

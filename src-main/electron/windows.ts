@@ -2,7 +2,7 @@
  * Creates the kiosk and clinician windows and wires the pure lockdown rules into them. Electron-only glue: the
  * decisions live in security.ts, kiosk-keys.ts, displays.ts and recovery.ts, which are unit-tested.
  */
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import { pageUrl, type Page } from './app-origin';
 import { centredIn, isOnDisplay, type DisplayInfo } from './displays';
 import { shouldSwallowKioskKey } from './kiosk-keys';
@@ -25,13 +25,11 @@ const KIOSK_WINDOWED_SIZE = { width: 1280, height: 800 };
 const CLINICIAN_SIZE = { width: 1400, height: 900 };
 const SETUP_SIZE = { width: 900, height: 760 };
 
-export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, fullscreen: boolean): BrowserWindow {
-  const options = kioskWindowOptions({
-    preload: `${ctx.preloadDir}/preload-kiosk.cjs`,
-    devTools: ctx.devTools,
-    fullscreen,
-    bounds: fullscreen ? display.bounds : centredIn(display, KIOSK_WINDOWED_SIZE),
-  });
+/**
+ * Every window with the same locked-down preferences, whatever its options say: isolated, sandboxed, no Node, no
+ * middle-click navigation, no menu.
+ */
+function lockedWindow(options: BrowserWindowConstructorOptions): BrowserWindow {
   const win = new BrowserWindow({
     ...options,
     webPreferences: {
@@ -43,6 +41,17 @@ export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, full
     },
   });
   win.setMenu(null);
+  return win;
+}
+
+export function createKioskWindow(ctx: WindowContext, display: DisplayInfo, fullscreen: boolean): BrowserWindow {
+  const options = kioskWindowOptions({
+    preload: `${ctx.preloadDir}/preload-kiosk.cjs`,
+    devTools: ctx.devTools,
+    fullscreen,
+    bounds: fullscreen ? display.bounds : centredIn(display, KIOSK_WINDOWED_SIZE),
+  });
+  const win = lockedWindow(options);
   const contents = win.webContents;
 
   contents.on('before-input-event', (event, input) => {
@@ -66,17 +75,7 @@ export function createClinicianWindow(ctx: WindowContext, display: DisplayInfo):
     devTools: ctx.devTools,
     bounds: centredIn(display, CLINICIAN_SIZE),
   });
-  const win = new BrowserWindow({
-    ...options,
-    webPreferences: {
-      ...options.webPreferences,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
-  });
-  win.setMenu(null);
+  const win = lockedWindow(options);
   recoverRenderer(win, 'staff', 'clinician', ctx.log);
   win.once('ready-to-show', () => win.show());
   return win;
@@ -89,17 +88,7 @@ export function createSetupWindow(ctx: WindowContext, display: DisplayInfo): Bro
     devTools: ctx.devTools,
     bounds: centredIn(display, SETUP_SIZE),
   });
-  const win = new BrowserWindow({
-    ...options,
-    webPreferences: {
-      ...options.webPreferences,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
-  });
-  win.setMenu(null);
+  const win = lockedWindow(options);
   win.once('ready-to-show', () => win.show());
   return win;
 }

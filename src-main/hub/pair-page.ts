@@ -5,6 +5,7 @@
  * rendered here and the script reads its messages from data attributes.
  */
 import type { KioskLanguage } from '../api/types';
+import { escapeHtml } from '../web/html';
 
 /** The page's words: `kiosk.pair.<key>` in each locale file. */
 type PairKey =
@@ -25,9 +26,6 @@ function text(language: KioskLanguage, key: PairKey): string {
   const value = message && typeof message === 'object' ? (message as Record<string, unknown>)[`pair.${key}`] : null;
   return typeof value === 'string' ? value : key;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /**
  * Which offered language to show: the one asked for in `?lang=`, else the browser's first preference the clinic

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { backupAdmins, recoverFromBackup, RecoveryRefusedError, type RecoveryNeededError } from '../api/startup';
 import { sameToken } from './server';
+import { escapeHtml } from './html';
 
 const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#14213d}' +
@@ -21,9 +22,6 @@ const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 export const RECOVERY_CSP =
   `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; ` +
   "base-uri 'none'";
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface RecoveryShell {
   url: string;

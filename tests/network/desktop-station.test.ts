@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { createStrideCore } from '../../src-main/api/app';
 import type { SubmitReceipt } from '../../src-main/api/types';
 import { repoRoot, routineIntake } from '../support/clinician';
 import { createTestNetwork, exitOf, firstJsonLine, netnsUnavailable, type TestNetwork } from '../support/netns';
+import { prepareHubData } from '../support/hub-data';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`tests/network skipped: ${unavailable}`);
@@ -35,19 +35,6 @@ afterAll(() => {
   net?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function kioskCode(dataDir: string): Promise<string> {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
-  try {
-    const admin = { channel: 'staff' as const, key: 'setup' };
-    await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
-    const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Waiting room PC' });
-    if (!issued.ok) throw new Error(issued.error.message);
-    return (issued.value as { code: string }).code;
-  } finally {
-    core.close();
-  }
-}
 
 function startHub(network: TestNetwork, dataDir: string) {
   const child = network.spawnNode(network.hub.ns, 'src-main/hub/cli.ts', [
@@ -78,7 +65,7 @@ describe.skipIf(unavailable !== null)('a desktop kiosk station on a namespaced n
   it('the hub killed during submissions: every intake arrives exactly once after it restarts', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
-    const code = await kioskCode(dataDir);
+    const [code] = (await prepareHubData(dataDir, [{ role: 'kiosk', name: 'Waiting room PC' }])).codes;
     let hub = startHub(network, dataDir);
     const { caFingerprint } = await hub.started;
 

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { createStrideCore } from '../../src-main/api/app';
 import { repoRoot } from '../support/clinician';
 import { startHubProcess } from '../support/hub-process';
 import { createTestNetwork, exitOf, netnsUnavailable, type TestNetwork } from '../support/netns';
+import { prepareHubData } from '../support/hub-data';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`tests/network/hub-kill skipped: ${unavailable}`);
@@ -49,20 +49,6 @@ afterAll(() => {
   net?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function kioskPairingCode(dataDir: string): Promise<string> {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
-  try {
-    const admin = { channel: 'staff' as const, key: 'setup' };
-    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
-    if (!setup.ok) throw new Error(setup.error.message);
-    const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Waiting room tablet' });
-    if (!issued.ok) throw new Error(issued.error.message);
-    return (issued.value as { code: string }).code;
-  } finally {
-    core.close();
-  }
-}
 
 /** The station's lines as they come, and a way to wait (bounded) for one that passes a test. */
 function stationLines(child: ChildProcess) {
@@ -99,7 +85,7 @@ describe.skipIf(unavailable !== null)('the hub killed during submissions', () =>
   it('every intake sent arrives once, every acknowledged one survives, no retry makes a second session', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
-    const code = await kioskPairingCode(dataDir);
+    const [code] = (await prepareHubData(dataDir, [{ role: 'kiosk', name: 'Waiting room tablet' }])).codes;
     const hubArgs = [
       '--data-dir',
       dataDir,

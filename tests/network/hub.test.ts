@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createStrideCore } from '../../src-main/api/app';
+import { prepareHubData } from '../support/hub-data';
 import { repoRoot, routineIntake } from '../support/clinician';
 import { startHubProcess } from '../support/hub-process';
 import { createTestNetwork, exitOf, firstJsonLine, netnsUnavailable, type TestNetwork } from '../support/netns';
@@ -34,21 +34,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An admin and a kiosk pairing code, made before the hub starts (its admin page is loopback-only, in its netns). */
-async function prepareHubData(dataDir: string): Promise<string> {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
-  try {
-    const admin = { channel: 'staff' as const, key: 'setup' };
-    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
-    if (!setup.ok) throw new Error(setup.error.message);
-    const issued = await core.dispatch(admin, 'devices.pair.start', { role: 'kiosk', name: 'Waiting room tablet' });
-    if (!issued.ok) throw new Error(issued.error.message);
-    return (issued.value as { code: string }).code;
-  } finally {
-    core.close();
-  }
-}
-
 function startHubIn(network: TestNetwork, dataDir: string) {
   return startHubProcess(
     network,
@@ -71,7 +56,7 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
   it('a kiosk station pairs, submits an intake over TLS (a retry stores nothing twice), is refused staff', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
-    const code = await prepareHubData(dataDir);
+    const [code] = (await prepareHubData(dataDir, [{ role: 'kiosk', name: 'Waiting room tablet' }])).codes;
     const { child, started } = startHubIn(network, dataDir);
     const hub = await started;
     expect(hub.origins).toContain(`https://${network.hub.address}:${PORT}`);

@@ -12,7 +12,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStrideCore } from '../../src-main/api/app';
+import { prepareHubData } from '../support/hub-data';
 import { repoRoot } from '../support/clinician';
 import { startHubProcess } from '../support/hub-process';
 import { createTestNetwork, exitOf, netnsUnavailable, type TestHost, type TestNetwork } from '../support/netns';
@@ -43,24 +43,6 @@ afterAll(async () => {
   net?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The admin and two one-time codes, made before the hub starts (its admin page is loopback-only, in its netns). */
-async function prepareHubData(dataDir: string): Promise<{ kioskCode: string; staffCode: string }> {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
-  try {
-    const admin = { channel: 'staff' as const, key: 'setup' };
-    const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin: ADMIN_PIN });
-    if (!setup.ok) throw new Error(setup.error.message);
-    const code = async (role: 'kiosk' | 'staff', name: string) => {
-      const r = await core.dispatch(admin, 'devices.pair.start', { role, name });
-      if (!r.ok) throw new Error(r.error.message);
-      return (r.value as { code: string }).code;
-    };
-    return { kioskCode: await code('kiosk', 'Waiting room tablet'), staffCode: await code('staff', 'Room 3') };
-  } finally {
-    core.close();
-  }
-}
 
 /** Chromium on one test host: a wrapper runs it in that host's namespace; it trusts only the hub's certificate. */
 async function chromiumOn(host: TestHost, serverCertPem: string): Promise<Browser> {
@@ -93,7 +75,12 @@ describe.skipIf(unavailable !== null)('a clinic in three rooms', () => {
   it('tablet and room PC pair; a red flag in the waiting room alerts room 3; a revoked tablet is refused', async () => {
     const network = net!;
     const dataDir = join(dir, 'hub-data');
-    const { kioskCode, staffCode } = await prepareHubData(dataDir);
+    const [kioskCode = '', staffCode = ''] = (
+      await prepareHubData(dataDir, [
+        { role: 'kiosk', name: 'Waiting room tablet' },
+        { role: 'staff', name: 'Room 3' },
+      ])
+    ).codes;
     const { child, started } = startHubProcess(network, [
       '--data-dir',
       dataDir,
