@@ -224,7 +224,9 @@ describe('the kiosk outbox on a real hub', () => {
     expect(await page.locator('main[data-screen]').count()).toBe(0);
 
     await startTheHub();
-    await page.reload();
+    // Open the kiosk page again by its address: reloading the error page can race Chromium swapping its renderer
+    // ("Not attached to an active page", seen once in CI).
+    await page.goto(`${origin()}/kiosk.html`);
     await expect
       .poll(() => sessionsNamed(name), { timeout: 15_000, interval: 250 })
       .toEqual([{ check_in_code: code, ids: 1 }]);
