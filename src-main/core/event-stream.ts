@@ -8,6 +8,8 @@
  * - the state is `open` only after the server's `ready` (replay or resync done), `lost` from the moment it is lost.
  * The server side is src-main/web/server.ts with src-main/web/event-log.ts.
  */
+import { backoffDelay } from './backoff';
+
 export const SILENCE_MS = 5_000;
 export const MIN_BACKOFF_MS = 500;
 export const MAX_BACKOFF_MS = 5_000;
@@ -69,7 +71,8 @@ export function startEventStream<E>(
   let stopped = false;
   let state: ConnectionState = 'connecting';
   let lastId: string | null = null;
-  let delay = MIN_BACKOFF_MS;
+  /** Reconnects since the last `ready`: the wait before the next one doubles with it. */
+  let failures = 0;
   let controller: AbortController | null = null;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | null = null;
@@ -84,7 +87,7 @@ export function startEventStream<E>(
   const handle = (message: SseMessage): void => {
     if (message.id !== undefined) lastId = message.id;
     if (message.event === 'ready') {
-      delay = MIN_BACKOFF_MS;
+      failures = 0;
       setState('open');
     } else if (message.event === 'resync') {
       handlers.resync();
@@ -142,10 +145,10 @@ export function startEventStream<E>(
       setState('lost');
       await new Promise<void>((resolve) => {
         wake = resolve;
-        backoff = setTimeout(resolve, delay);
+        backoff = setTimeout(resolve, backoffDelay(failures, MIN_BACKOFF_MS, MAX_BACKOFF_MS));
       });
       wake = null;
-      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+      failures++;
     }
   };
   void run();

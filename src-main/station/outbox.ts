@@ -7,6 +7,7 @@
  * stays on the kiosk after delivery. The same file keeps the last intake form and kiosk settings the hub sent, so the
  * next patient can still start while the hub is away (also after a restart).
  */
+import { backoffDelay } from '../core/backoff';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ApiResult } from '../api/errors';
@@ -167,11 +168,6 @@ export interface CourierOptions {
 export const COURIER_MIN_DELAY_MS = 2_000;
 export const COURIER_MAX_DELAY_MS = 60_000;
 
-/** Wait before attempt `attempts + 1`: min, 2·min, 4·min … up to max; never before a hub's Retry-After. */
-export function retryDelay(attempts: number, min: number, max: number): number {
-  return Math.min(max, min * 2 ** Math.min(attempts, 30));
-}
-
 /**
  * Delivers the outbox in the background: one pass at a time, oldest first, a timer for the next row due. `kick()`
  * runs a pass now (a new intake was held, or the hub is back).
@@ -253,7 +249,7 @@ export class OutboxCourier {
       }
       const retryAt = result.error.retryAt ? Date.parse(result.error.retryAt) : NaN;
       const next = Math.max(
-        this.now() + retryDelay(row.attempts, this.min, this.max),
+        this.now() + backoffDelay(row.attempts, this.min, this.max),
         Number.isNaN(retryAt) ? 0 : retryAt,
       );
       // Anything but "unavailable" will not fix itself soon (a revoked station, a refused intake): it stays, slowly.

@@ -15,6 +15,7 @@
  * Storage, sender and timers are injected: the browser wiring is in intake-outbox.ts, the rules are tested under Node
  * (tests/renderer/outbox.test.ts). Nothing here reaches the screen.
  */
+import { backoffDelay } from '../../src-main/core/backoff';
 import type { ApiErrorBody, ApiErrorCode, ApiResult } from '../../src-main/api/errors';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { SubmitReceipt } from '../../src-main/api/types';
@@ -78,12 +79,6 @@ export function checkInCodeFor(submissionId: string): string {
     code += CHECK_IN_ALPHABET[(h >>> 0) % CHECK_IN_ALPHABET.length];
   }
   return code;
-}
-
-/** The wait before retry number `attempt` (0 first): doubling from `first` to `max`, jittered into [d/2, d). */
-export function retryDelay(attempt: number, random: () => number, first = FIRST_RETRY_MS, max = MAX_RETRY_MS): number {
-  const d = Math.min(max, first * 2 ** Math.min(attempt, 30));
-  return d / 2 + random() * (d / 2);
 }
 
 export class Outbox {
@@ -201,7 +196,14 @@ export class Outbox {
   }
 
   #retryLater(): void {
-    this.#schedule(retryDelay(this.#attempt, this.#o.random ?? Math.random, this.#o.firstDelayMs, this.#o.maxDelayMs));
+    this.#schedule(
+      backoffDelay(
+        this.#attempt,
+        this.#o.firstDelayMs ?? FIRST_RETRY_MS,
+        this.#o.maxDelayMs ?? MAX_RETRY_MS,
+        this.#o.random ?? Math.random,
+      ),
+    );
     this.#attempt += 1;
   }
 

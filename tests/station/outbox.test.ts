@@ -12,7 +12,7 @@ import type { Caller, Dispatch } from '../../src-main/api/dispatch';
 import type { SubmitReceipt } from '../../src-main/api/types';
 import { CHECK_IN_PATTERN } from '../../src-main/core/vocabulary';
 import { createKioskStationDispatch } from '../../src-main/station/kiosk-station';
-import { Outbox, OutboxCourier, retryDelay, type HeldSubmission } from '../../src-main/station/outbox';
+import { Outbox, OutboxCourier, type HeldSubmission } from '../../src-main/station/outbox';
 import { pairWithHub } from '../../src-main/station/pairing';
 import { createRemoteDispatch } from '../../src-main/station/remote-dispatch';
 import { loadVignettes, submissionFor } from '../support/core';
@@ -207,10 +207,6 @@ describe('desktop kiosk outbox', () => {
     } finally {
       await s.close();
     }
-  });
-
-  it('backs off from the minimum, doubling, up to the maximum', () => {
-    expect([0, 1, 2, 3, 10].map((a) => retryDelay(a, 2_000, 60_000))).toEqual([2_000, 4_000, 8_000, 16_000, 60_000]);
   });
 
   it('a row whose payload was damaged is never sent nor deleted', () => {
