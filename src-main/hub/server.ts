@@ -5,6 +5,7 @@
  */
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { StrideCore } from '../api/app';
 import { DeviceAuthenticator } from '../api/pairing';
 import { systemClock, type Clock } from '../core/clock';
@@ -20,6 +21,7 @@ import { isLoopbackAddress, type ListenAddress } from './listen';
 import { handlePair } from './pair-route';
 import { choosePairLanguage, PAIR_ASSETS, pairPageHtml } from './pair-page';
 import { remoteAddress } from './http';
+import { answerPlainHttpWithRedirect, type RawConnections } from './plain-http-redirect';
 import { SECURITY_HEADERS } from '../web/server';
 
 export const DEFAULT_PAIR_LIMITS: LimiterOptions = { perAddress: 5, global: 30, windowMs: 10 * 60_000 };
@@ -235,6 +237,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return pairPageHtml(offered, language);
   }
 
+  let rawConnections: RawConnections | undefined;
   const shell = await startWebShell({
     core,
     rendererDir: options.rendererDir,
@@ -242,8 +245,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...(logger ? { logger } : {}),
     hub: {
       host: options.listen.host,
-      createServer: (listener) =>
-        createHttpsServer({ cert: certificates.certPem, key: certificates.keyPem, minVersion: 'TLSv1.2' }, listener),
+      createServer: (listener) => {
+        const server = createHttpsServer(
+          { cert: certificates.certPem, key: certificates.keyPem, minVersion: 'TLSv1.2' },
+          listener,
+        );
+        rawConnections = answerPlainHttpWithRedirect(server, () => originsFor((server.address() as AddressInfo).port));
+        return server;
+      },
       origins: originsFor,
       identify,
       route,
@@ -274,7 +283,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close: async () => {
       unsubscribe();
       core.setNetworkIdentity(null);
-      await shell.close();
+      const closed = shell.close();
+      rawConnections?.destroyAll();
+      await closed;
     },
   };
 }

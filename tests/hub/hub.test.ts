@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -308,6 +309,25 @@ describe('hub pairing and device roles', () => {
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
+  });
+
+  it('plain http on the hub port is sent to the https origin of the name asked, and nothing is served', async () => {
+    const plain = (host: string, path = '/kiosk.html') =>
+      new Promise<{ status: number; location: string | undefined; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: hub.port, path, headers: { Host: host } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const asked = await plain(`hub.test:${hub.port}`);
+    expect(asked).toEqual({ status: 301, location: `https://hub.test:${hub.port}/`, body: '' });
+    // A name the hub does not answer to is sent to the hub's own first origin, never to the name given.
+    expect((await plain('evil.example')).location).toBe(`${hub.origin}/`);
+    // TLS on the same port is unaffected.
+    expect((await hubRequest({ port: hub.port, ca, path: '/ca.crt' })).status).toBe(200);
   });
 
   it('wrong codes are rate-limited per address: the sixth try fails even with a right code; audited once', async () => {
