@@ -73,6 +73,10 @@ describe('foundation slice over the web shell in Chromium', () => {
         .click();
       await expect.poll(() => staff.getByRole('heading', { name: 'Zoë Núñez' }).count()).toBe(1);
 
+      // On a tablet at the desk (768 px wide, every admin tab shown) Lock stays on the screen and can be pressed.
+      await staff.setViewportSize({ width: 768, height: 1024 });
+      const lockBox = await staff.getByRole('button', { name: 'Lock' }).boundingBox();
+      expect(lockBox && lockBox.x + lockBox.width).toBeLessThanOrEqual(768);
       await staff.getByRole('button', { name: 'Lock' }).click();
       await expect.poll(() => staff.getByRole('heading', { name: 'Unlock' }).count()).toBe(1);
       expect(await staff.getByText('Zoë Núñez').count()).toBe(0);
