@@ -5,39 +5,23 @@
  * is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startHub, type Hub } from '../../src-main/hub/server';
-import { makeTestCore, type TestCore } from '../support/core';
-import { collectPageProblems, launchBrowserTrustingHub, repoRoot } from '../support/browser/harness';
+import type { Hub } from '../../src-main/hub/server';
+import { collectPageProblems } from '../support/browser/harness';
+import { startLoopbackHub, type LoopbackHub } from '../support/browser/loopback-hub';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
 
 let dir: string;
-let t: TestCore;
 let hub: Hub;
 let browser: Browser;
+let running: LoopbackHub | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stride-hub-devices-'));
-  t = makeTestCore({ dataDir: join(dir, 'data') });
-  hub = await startHub({
-    core: t.core,
-    rendererDir: join(repoRoot, 'out', 'renderer'),
-    dataDir: t.dataDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    names: [],
-    clock: t.clock,
-  });
-  browser = await launchBrowserTrustingHub(hub.certificates.certPem);
+  running = await startLoopbackHub();
+  ({ dir, hub, browser } = running);
 });
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
-  t?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 describe('the Devices screen', () => {
   it('pairs a tablet with a code the admin made, lists it, and revokes it at once', async () => {

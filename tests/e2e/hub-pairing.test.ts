@@ -4,45 +4,34 @@
  * go through as the kiosk device (and staff calls do not).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startHub, type Hub } from '../../src-main/hub/server';
-import { makeTestCore, type TestCore } from '../support/core';
+import type { Hub } from '../../src-main/hub/server';
 import { hubRequest } from '../support/hub-client';
-import { collectPageProblems, launchBrowserTrustingHub } from '../support/browser/harness';
+import { collectPageProblems } from '../support/browser/harness';
+import { startLoopbackHub, type LoopbackHub } from '../support/browser/loopback-hub';
 
-let dir: string;
-let t: TestCore;
 let hub: Hub;
 let browser: Browser;
+let running: LoopbackHub | undefined;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stride-hub-e2e-'));
+/** A stub kiosk page: this test is about pairing, not the app. */
+function stubRenderer(dir: string): string {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(
     join(renderer, 'kiosk.html'),
     '<!doctype html><title>kiosk</title><link rel="icon" href="data:,"><h1>Kiosk</h1>',
   );
-  t = makeTestCore({ dataDir: join(dir, 'data') });
-  hub = await startHub({
-    core: t.core,
-    rendererDir: renderer,
-    dataDir: t.dataDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    names: [],
-    clock: t.clock,
-  });
-  browser = await launchBrowserTrustingHub(hub.certificates.certPem);
+  return renderer;
+}
+
+beforeAll(async () => {
+  running = await startLoopbackHub(stubRenderer);
+  ({ hub, browser } = running);
 });
-afterAll(async () => {
-  await browser?.close();
-  await hub?.close();
-  t?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 async function adminCode(): Promise<string> {
   const headers = {

@@ -17,6 +17,7 @@ import { makeTestCore, type TestCore } from '../support/core';
 import { collectPageProblems, launchBrowserTrustingHub, repoRoot } from '../support/browser/harness';
 import { answerScreen, checkIn, tap, type AnswerPlan } from '../support/browser/kiosk-driver';
 import { seriousAxeViolations } from '../support/browser/kiosk-helpers';
+import { heapHolds } from '../support/browser/page-heap';
 
 let dir: string;
 let t: TestCore;
@@ -131,18 +132,6 @@ async function answerUntilReview(page: Page, plan: AnswerPlan): Promise<void> {
     await tap(page.getByRole('button', { name: 'Next', exact: true }));
   }
   throw new Error('never reached the review page');
-}
-
-/** Whether the page's JavaScript heap still holds a string (after a garbage collection). */
-async function heapHolds(page: Page, needle: string): Promise<boolean> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  let snapshot = '';
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => (snapshot += e.chunk));
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  await cdp.detach();
-  return snapshot.includes(needle);
 }
 
 /** The outbox's records as stored (a string: the e2e project compiles without DOM types). */

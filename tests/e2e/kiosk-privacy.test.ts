@@ -7,10 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, startShell, type RunningShell } from '../support/browser/harness';
 import { answerScreen, checkIn, completeQuestionnaire, tap } from '../support/browser/kiosk-driver';
 import { openKiosk } from '../support/browser/kiosk-helpers';
+import { heapHolds } from '../support/browser/page-heap';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -30,18 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await shell?.stop();
 });
-
-/** Whether a string is anywhere in the page's JS heap, after a full garbage collection. */
-async function heapHolds(page: Page, needle: string): Promise<boolean> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  let snapshot = '';
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => (snapshot += e.chunk));
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  await cdp.detach();
-  return snapshot.includes(needle);
-}
 
 describe('kiosk idle guard', () => {
   it('asks "Are you still there?", keeps everything if the patient answers, and wipes everything if not', async () => {
