@@ -70,7 +70,7 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
         { actorType: 'system', action: 'device.pair.limited', detail: { address } },
         deps.clock.now().toISOString(),
       );
-      deps.logger?.security('hub.pair-limited', { address });
+      deps.logger?.security('hub.pair-limited', { peer: address });
     }
   };
 
@@ -104,10 +104,10 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
   if (!outcome.ok) {
     // Only guesses count: retrying a real code that expired or was used is a person, not an attack.
     if (outcome.reason === 'wrong') failed();
-    deps.logger?.security('hub.pair-refused', { reason: outcome.reason, address });
+    deps.logger?.security('hub.pair-refused', { reason: outcome.reason, peer: address });
     return refuse(res, 403, outcome.reason, PAIRING_REFUSAL_MESSAGES[outcome.reason]);
   }
-  deps.logger?.info('hub.paired', { deviceId: outcome.device.id, role: outcome.device.role, address });
+  deps.logger?.info('hub.paired', { deviceId: outcome.device.id, role: outcome.device.role, peer: address });
   const body: PairResponse = {
     ok: true,
     value: {

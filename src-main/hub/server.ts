@@ -138,7 +138,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         );
       }
     }
-    logger?.security('hub.device-refused', { reason: row?.revoked_at ? 'revoked' : 'unknown', address });
+    logger?.security('hub.device-refused', { reason: row?.revoked_at ? 'revoked' : 'unknown', peer: address });
   }
 
   function identify(

@@ -81,6 +81,12 @@ describe("the one log (pino, with the core's redaction)", () => {
     expect(lines[0]).not.toMatch(/2468|1357|deadbeef|Maria|1990/);
   });
 
+  it("keeps a device's network address (the hub logs it as `peer`) but not a field named like a postal address", () => {
+    const { entries, logger } = captureLog(clock);
+    logger.security('hub.pair-refused', { reason: 'unknown', peer: '192.168.50.21', address: '12-High-St' });
+    expect(entries()[0]).toMatchObject({ peer: '192.168.50.21', address: REDACTED });
+  });
+
   it('a field may not pose as the level, time or kind of the line', () => {
     const { entries, logger } = captureLog(clock);
     logger.info('real.kind', { kind: 'fake', level: 'fatal', time: 'never', errorName: 'Forged' });
