@@ -43,4 +43,26 @@ describe('admin.machine', () => {
     });
     expect(await t.call(t.staff, 'admin.machine.setup', {})).toEqual({ ok: true, value: { opened: false } });
   });
+
+  it('a headless hub reports itself as the hub, with the addresses it serves, and cannot be changed', async () => {
+    t = makeTestCore();
+    await asAdmin(t);
+    t.core.setNetworkIdentity({
+      origins: ['https://192.168.1.20:8443', 'https://127.0.0.1:8443'],
+      caFingerprint: 'AB',
+    });
+    expect(await t.call(t.staff, 'admin.machine.status', {})).toEqual({
+      ok: true,
+      value: {
+        mode: 'hub',
+        hub: { origins: ['https://192.168.1.20:8443', 'https://127.0.0.1:8443'], caFingerprint: 'AB', network: true },
+        station: null,
+        canChange: false,
+      },
+    });
+    t.core.setNetworkIdentity({ origins: ['https://127.0.0.1:8443', 'https://[::1]:8443'], caFingerprint: 'AB' });
+    expect(await t.call(t.staff, 'admin.machine.status', {})).toMatchObject({
+      value: { mode: 'hub', hub: { network: false } },
+    });
+  });
 });
