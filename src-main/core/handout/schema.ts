@@ -131,9 +131,14 @@ export function handoutSchemas(locales: readonly string[]) {
         .strict()
         .refine((p) => !p.harder || p.moveOn, { message: 'a harder stage needs the criterion to move on (moveOn)' })
         .optional(),
+      /** Why the exercise has no stages (e.g. a gentle warm-up that stays the same): for the content author. */
+      noProgression: z.string().min(10).optional(),
       illustration: z.string().regex(/^[a-z0-9-]+\.svg$/, 'illustration must be a file name like bridge.svg'),
     })
-    .strict();
+    .strict()
+    .refine((e) => !!e.progression !== !!e.noProgression, {
+      message: 'give the exercise progression stages, or say in noProgression why stages do not make sense for it',
+    });
 
   const ExerciseFileSchema = z
     .object({ version: z.string().min(1), exercises: z.array(ExerciseSchema).min(1) })
