@@ -750,6 +750,35 @@ E['cycling'] = [
 ];
 E['walking'] = [{ props: floor(), pose: walkPose(110), arrows: arrow([150, 60], [186, 60]) }];
 
+// Seen from the front, sitting: the thighs come towards the viewer (drawn short), a ball between the knees.
+const chairFront = (x: number, seatY: number, w = 52) => {
+  const [l, r] = [x - w / 2, x + w / 2];
+  const back = pts([l + 6, seatY - 56], [l + 6, seatY], [r - 6, seatY], [r - 6, seatY - 56]);
+  const seat = pts([l, 150], [l, seatY], [r, seatY], [r, 150]);
+  return `<polyline points="${back}" stroke="${PROP}"/><polyline points="${seat}" stroke="${PROP}"/>`;
+};
+const ball = (c: Pt, r: number) =>
+  `<circle cx="${f(c[0])}" cy="${f(c[1])}" r="${r}" stroke="${PROP}" stroke-width="2" fill="#f0a860"/>`;
+E['adductor-squeeze'] = [
+  {
+    props: floor() + chairFront(110, 120, 60),
+    pose: front(110, {
+      hip: [110, 114],
+      hipW: 18,
+      legs: [
+        { end: [126, 147], mid: [127, 127], bend: -1, foot: 0 },
+        { end: [94, 147], mid: [93, 127], bend: 1, foot: 180 },
+      ],
+      // Hands on the knees, elbows out, so the thighs and the ball between the knees stay in view.
+      arms: [
+        { end: [131, 122], mid: [138, 100], bend: -1 },
+        { end: [89, 122], mid: [82, 100], bend: 1 },
+      ],
+    }),
+    arrows: ball([110, 128], 8.5) + arrow([158, 128], [140, 128]) + arrow([62, 128], [80, 128]),
+  },
+];
+
 /**
  * Where the bump shows on the pregnant figure of each exercise a pregnancy plan can hold: the belly side in a profile
  * view (+1 or -1, see Pose.bump), or 'front' where the belly faces the viewer.
@@ -757,6 +786,7 @@ E['walking'] = [{ props: floor(), pose: walkPose(110), arrows: arrow([150, 60], 
 export const BUMP: Record<string, Bump> = {
   'seated-foot-press': 1,
   'band-hip-abduction': 'front',
+  'adductor-squeeze': 'front',
   'band-hip-extension': 1,
   'quadriceps-stretch': 1,
   'hip-flexor-stretch': 1,

@@ -137,6 +137,20 @@ describe('printed plan', () => {
   });
 });
 
+describe('a condition that needs a medical review first', () => {
+  it('prints no exercise, the advice to follow the clinic until seen, and the signs to act on', async () => {
+    for (const id of library.advice.reviewBeforeExerciseFor) {
+      const plan = suggestPlan({ library, conditionIds: [id, 'hip-oa'], locale: 'en' });
+      const text = await printed(plan);
+      expect(text.all, id).not.toContain(en.yourExercises);
+      expect(text.all, id).not.toContain(en.tickSheet);
+      expect(text.all, id).toContain(library.advice.reviewBeforeExerciseAdvice.text.en);
+      expect(text.all, id).toContain(library.advice.generalWarningSigns[0]!.text.en);
+      for (const e of library.exercises) expect(text.all, `${id}: ${e.id}`).not.toContain(e.steps[0]!.en);
+    }
+  });
+});
+
 describe('layout', () => {
   /** The exercise ids printed on each page, in page order; the tick sheet (which repeats the names) is left out. */
   async function exercisesByPage(plan: Plan): Promise<{ ids: string[][]; pages: string[] }> {

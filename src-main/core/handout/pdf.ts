@@ -185,7 +185,8 @@ function header(ctx: Ctx, input: HandoutInput): void {
   w.text(input.clinic.name, 'B', 13, C.brand, left, MARGIN, { width: width - logoW - 10 });
   if (input.clinic.phone)
     w.text(input.clinic.phone, 'R', 10.5, C.muted, left, doc.y + 1, { width: width - logoW - 10 });
-  doc.y = Math.max(doc.y, MARGIN + 44) + 8;
+  // Room for the logo only when there is one: the first page needs every line for the exercises.
+  doc.y = Math.max(doc.y, logoW ? MARGIN + 44 : 0) + 8;
   w.text(L.title, 'B', 25, C.ink, left, doc.y, { width });
   doc.y += 10;
 
@@ -301,7 +302,7 @@ function extras(
 const ART_W = 138;
 const GAP = 14;
 /** Space between two exercise blocks, around the rule that separates them. */
-const BLOCK_GAP = 8;
+const BLOCK_GAP = 7;
 
 /** A piece of the page laid out before it is placed: its height, and how to draw it with its top at `top`. */
 interface Laid {
@@ -419,11 +420,11 @@ function layoutExercisesIntro(ctx: Ctx): Laid {
   const headH = w.height(L.yourExercises, 'B', 17, width);
   const introH = w.height(L.intro, 'R', 11.5, width, { lineGap: 1.5 });
   return {
-    height: headH + 6 + introH + 14,
+    height: headH + 6 + introH + 10,
     draw(top) {
       w.text(L.yourExercises, 'B', 17, C.ink, left, top, { width });
       w.text(L.intro, 'R', 11.5, C.muted, left, top + headH + 6, { width, lineGap: 1.5 });
-      ctx.doc.y = top + headH + 6 + introH + 14;
+      ctx.doc.y = top + headH + 6 + introH + 10;
     },
   };
 }

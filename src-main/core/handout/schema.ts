@@ -176,6 +176,12 @@ export function handoutSchemas(locales: readonly string[]) {
       pregnancyScreenAdvice: TopicItemSchema,
       /** Conditions whose plans keep to symmetric positions (exercises with a `stance` are left out). */
       symmetricPositionsFor: z.array(Id),
+      /**
+       * Conditions that need a doctor's assessment before any exercise (suspected avascular necrosis, a problem with a
+       * hip replacement): their plans hold no exercise and print `reviewBeforeExerciseAdvice`.
+       */
+      reviewBeforeExerciseFor: z.array(Id),
+      reviewBeforeExerciseAdvice: TopicItemSchema,
       /** What each safety rule and advice item above rests on. */
       sources: z.array(z.object({ for: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
       /** For the clinician's screen only (e.g. medication); never printed unless the clinician adds it. */
