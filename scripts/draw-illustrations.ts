@@ -40,6 +40,9 @@ interface Limb {
   foot?: number;
   mid?: Pt;
 } // mid: place the knee/elbow by hand (foreshortened limbs)
+/** Where a pregnant figure's bump shows: see Pose.bump. */
+type Bump = 1 | -1 | 'front';
+
 interface Pose {
   hip: Pt;
   trunk: number; // direction hip -> neck in degrees (SVG: 0 right, -90 up)
@@ -49,8 +52,11 @@ interface Pose {
   hipW?: number; // pelvis width for front/back views
   shoulderW?: number;
   trunkLen?: number; // shorter for foreshortened views
-  /** Pregnant figure: which side of the trunk the bump is on (+1: 90° clockwise from the trunk's direction). */
-  bump?: 1 | -1;
+  /**
+   * Pregnant figure: in a profile view, the side of the trunk the bump is on (+1: 90° clockwise from the trunk's
+   * direction); 'front' when the belly faces the viewer (front views, lying on the side seen from the front).
+   */
+  bump?: Bump;
 }
 
 /** A thick outlined segment chain: the outline drawn wider underneath, then the fill. */
@@ -94,24 +100,38 @@ function figure(p: Pose): string {
   const near = limb(0);
   const far = limb(1);
   const trunkLen = p.trunkLen ?? L.trunk;
-  const bump = p.bump
-    ? (() => {
-        const c = at(at(p.hip, p.trunk, trunkLen * 0.36), p.trunk + 90 * p.bump, W.trunk / 2);
-        return (
-          `<ellipse cx="${f(c[0])}" cy="${f(c[1])}" rx="${f(trunkLen * 0.24)}" ry="${f(W.trunk * 0.62)}" ` +
-          `transform="rotate(${f(p.trunk)} ${f(c[0])} ${f(c[1])})" stroke="${INK}" stroke-width="1.3" ` +
-          `fill="${NEAR_FILL}"/>`
-        );
-      })()
-    : '';
+  const rotate = (c: Pt) => `transform="rotate(${f(p.trunk)} ${f(c[0])} ${f(c[1])})"`;
+  // In profile the bump sticks out from the belly side and the trunk covers its inner half; facing the viewer it is a
+  // rounded belly wider than the waist, drawn over the trunk.
+  const profileBump =
+    p.bump === 1 || p.bump === -1
+      ? (() => {
+          const c = at(at(p.hip, p.trunk, trunkLen * 0.36), p.trunk + 90 * p.bump, W.trunk / 2);
+          return (
+            `<ellipse cx="${f(c[0])}" cy="${f(c[1])}" rx="${f(trunkLen * 0.24)}" ry="${f(W.trunk * 0.62)}" ` +
+            `${rotate(c)} stroke="${INK}" stroke-width="1.3" fill="${NEAR_FILL}"/>`
+          );
+        })()
+      : '';
+  const frontBump =
+    p.bump === 'front'
+      ? (() => {
+          const c = at(p.hip, p.trunk, trunkLen * 0.34);
+          return (
+            `<ellipse cx="${f(c[0])}" cy="${f(c[1])}" rx="${f(trunkLen * 0.25)}" ry="${f(W.trunk * 0.82)}" ` +
+            `${rotate(c)} stroke="${INK}" stroke-width="1.3" fill="${NEAR_FILL}"/>`
+          );
+        })()
+      : '';
   const pelvis = hw ? capsule([hips[0], hips[1]], W.thigh, NEAR_FILL, INK) : '';
   const yoke = sw ? capsule([shoulders[0], shoulders[1]], W.upper, NEAR_FILL, INK) : '';
   const trunkEnd = at(p.hip, p.trunk, trunkLen * 0.9);
   const body =
     pelvis +
     yoke +
-    bump +
+    profileBump +
     capsule([p.hip, trunkEnd], W.trunk, NEAR_FILL, INK) +
+    frontBump +
     capsule([trunkEnd, neck], 5, SKIN, INK) +
     `<circle cx="${f(headC[0])}" cy="${f(headC[1])}" r="${L.head}" stroke="${INK}" stroke-width="1.6" ` +
     `fill="${SKIN}"/>`;
@@ -730,17 +750,57 @@ E['cycling'] = [
 ];
 E['walking'] = [{ props: floor(), pose: walkPose(110), arrows: arrow([150, 60], [186, 60]) }];
 
+// Seen from the front, sitting: the thighs come towards the viewer (drawn short), a ball between the knees.
+const chairFront = (x: number, seatY: number, w = 52) => {
+  const [l, r] = [x - w / 2, x + w / 2];
+  const back = pts([l + 6, seatY - 56], [l + 6, seatY], [r - 6, seatY], [r - 6, seatY - 56]);
+  const seat = pts([l, 150], [l, seatY], [r, seatY], [r, 150]);
+  return `<polyline points="${back}" stroke="${PROP}"/><polyline points="${seat}" stroke="${PROP}"/>`;
+};
+const ball = (c: Pt, r: number) =>
+  `<circle cx="${f(c[0])}" cy="${f(c[1])}" r="${r}" stroke="${PROP}" stroke-width="2" fill="#f0a860"/>`;
+E['adductor-squeeze'] = [
+  {
+    props: floor() + chairFront(110, 120, 60),
+    pose: front(110, {
+      hip: [110, 114],
+      hipW: 18,
+      legs: [
+        { end: [126, 147], mid: [127, 127], bend: -1, foot: 0 },
+        { end: [94, 147], mid: [93, 127], bend: 1, foot: 180 },
+      ],
+      // Hands on the knees, elbows out, so the thighs and the ball between the knees stay in view.
+      arms: [
+        { end: [131, 122], mid: [138, 100], bend: -1 },
+        { end: [89, 122], mid: [82, 100], bend: 1 },
+      ],
+    }),
+    arrows: ball([110, 128], 8.5) + arrow([158, 128], [140, 128]) + arrow([62, 128], [80, 128]),
+  },
+];
+
 /**
- * The side of the trunk the bump is drawn on, for exercises a pregnancy plan can hold and whose view shows the belly
- * in profile (front views and side-lying views seen from the front or above show no bump outline).
+ * Where the bump shows on the pregnant figure of each exercise a pregnancy plan can hold: the belly side in a profile
+ * view (+1 or -1, see Pose.bump), or 'front' where the belly faces the viewer.
  */
-const BUMP: Record<string, 1 | -1> = {
+export const BUMP: Record<string, Bump> = {
   'seated-foot-press': 1,
+  'band-hip-abduction': 'front',
+  'adductor-squeeze': 'front',
   'band-hip-extension': 1,
   'quadriceps-stretch': 1,
   'hip-flexor-stretch': 1,
   'incline-plank': 1,
+  'side-plank': 'front',
+  // Seen from above, lying on the side: the back is up the picture, the belly down.
+  'side-lying-hip-extension': -1,
+  clamshell: 'front',
+  'side-step-up': 'front',
+  'pirate-stretch': 'front',
+  'foam-roll-outer-thigh': 'front',
   'fire-hydrant': 1,
+  'lateral-band-walk': 'front',
+  'monster-walk': 'front',
   'hamstring-stretch': 1,
   'seated-piriformis-stretch': 1,
   'childs-pose': 1,
@@ -748,6 +808,16 @@ const BUMP: Record<string, 1 | -1> = {
   swimming: 1,
   cycling: 1,
   walking: 1,
+};
+
+/**
+ * Exercises a pregnancy plan holds only before a bump shows, so a pregnant figure would draw a position the handout
+ * tells the patient to stop as the bump grows.
+ */
+export const NO_PREGNANT_FIGURE: Record<string, string> = {
+  'wall-foot-press': 'lying on the back: only in plans before 16 weeks, replaced by the seated foot press after',
+  bridge: 'lying on the back: only in plans before 16 weeks, replaced by side-lying hip extension after',
+  plank: 'face down: only in plans before 12 weeks, replaced by the wall plank after',
 };
 
 /** Every illustration file: name and SVG text (the test compares them with the committed files). */

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { describe, expect, it } from 'vitest';
-import { drawAll } from '../../scripts/draw-illustrations';
+import { NO_PREGNANT_FIGURE, drawAll } from '../../scripts/draw-illustrations';
+import { pregnancyExclusionRule } from '../../src-main/core/handout/plan';
 import { ILLUSTRATIONS_DIR, loadLibrary } from '../support/handout';
 
 const library = loadLibrary();
@@ -49,6 +50,20 @@ describe('exercise illustrations', () => {
     for (const e of library.exercises) expect(drawn.has(e.illustration), e.id).toBe(true);
     for (const file of drawn.keys())
       if (file.endsWith('-pregnant.svg')) expect(library.byId.has(file.replace('-pregnant.svg', '')), file).toBe(true);
+  });
+
+  it('draw a pregnant figure for every exercise a pregnancy plan can hold once a bump shows', () => {
+    const weeks = Array.from({ length: 42 }, (_, i) => i + 1);
+    for (const e of library.exercises) {
+      const heldAt = weeks.filter((w) => pregnancyExclusionRule(e, w) === null);
+      if (!heldAt.length) continue; // never in a pregnancy plan (high impact or fall risk)
+      const reason = NO_PREGNANT_FIGURE[e.id];
+      if (reason) {
+        // Only an exercise that leaves pregnancy plans by 16 weeks, before most bumps show, may go without one.
+        expect(Math.max(...heldAt), e.id).toBeLessThan(16);
+        expect(drawn.has(`${e.id}-pregnant.svg`), e.id).toBe(false);
+      } else expect(drawn.has(`${e.id}-pregnant.svg`), e.id).toBe(true);
+    }
   });
 
   it('render every card to PNG with a figure in each panel', async () => {

@@ -119,6 +119,30 @@ describe('exercise library', () => {
     expect(() => parseExerciseLibrary(d.exercises, d.advice)).toThrow(ContentError);
   });
 
+  it('gives every exercise progression stages or the reason it has none, and refuses neither or both', () => {
+    const library = loadContent(CONTENT_DIR, { locales: LOCALES }).library;
+    const staged = library.exercises.filter((e) => e.progression);
+    for (const e of library.exercises) expect(!!e.progression !== !!e.noProgression, e.id).toBe(true);
+    // Stages are the rule, a reason the exception (gentle warm-ups that stay the same).
+    expect(staged.length).toBeGreaterThanOrEqual(library.exercises.length - 3);
+    for (const e of staged) {
+      const p = e.progression!;
+      expect(p.easier ?? p.harder, e.id).toBeTruthy();
+      // Each criterion to move on holds whatever the condition: no pain score, and it ends in what to check.
+      for (const c of [p.easier?.moveOn, p.moveOn].filter((x) => x !== undefined))
+        for (const text of Object.values(c)) expect(text, e.id).not.toMatch(/\d+\s*\/\s*10/);
+    }
+
+    const b = raw();
+    const i = b.exercises.exercises.findIndex((e) => e.noProgression);
+    delete b.exercises.exercises[i]!.noProgression;
+    expect(() => parseExerciseLibrary(b.exercises, b.advice)).toThrow(new RegExp(`exercises\\[${i}\\].*noProgression`));
+    const c = raw();
+    const j = c.exercises.exercises.findIndex((e) => e.progression);
+    c.exercises.exercises[j]!.noProgression = 'Stays the same in every plan.';
+    expect(() => parseExerciseLibrary(c.exercises, c.advice)).toThrow(new RegExp(`exercises\\[${j}\\]`));
+  });
+
   it('rejects a pregnancy alternative that is itself unsafe in pregnancy', () => {
     const b = raw();
     const bridge = b.exercises.exercises.find((e) => e.id === 'bridge')!;

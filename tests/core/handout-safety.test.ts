@@ -282,3 +282,75 @@ describe('sides and progression stages', () => {
     }
   });
 });
+
+describe('conditions that need a medical review before any exercise', () => {
+  const REVIEW = library.advice.reviewBeforeExerciseFor;
+  const reviewAdvice = library.advice.reviewBeforeExerciseAdvice;
+
+  it('are the suspected avascular necrosis and a problem with a hip replacement', () => {
+    expect([...REVIEW].sort()).toEqual(['avascular-necrosis', 'hip-replacement-problem']);
+  });
+
+  it('give a plan with no exercise, alone or beside a condition that has exercises, and say why first', () => {
+    for (const id of REVIEW)
+      for (const conditions of [[id], [id, 'hip-oa'], ['hip-oa', id]]) {
+        const plan = suggest(conditions, { runs: 'yes' });
+        expect(ids(plan), conditions.join('+')).toEqual([]);
+        expect(plan.advice[0]?.id).toBe(reviewAdvice.id);
+        // Nothing that tells the patient to exercise through pain or keep doing exercises.
+        expect(adviceIds(plan)).not.toContain('pain-guide');
+        expect(adviceIds(plan)).not.toContain('relative-rest');
+        // Only the advice for the condition under review: not the running or activity advice of the others.
+        for (const a of plan.advice.slice(1)) {
+          const item = library.advice.advice.find((x) => x.id === a.id)!;
+          expect(item.conditions === '*' || item.conditions.includes(id), `${conditions.join('+')}: ${a.id}`).toBe(
+            true,
+          );
+        }
+        for (const pregnant of [suggestPlan({ library, conditionIds: conditions, pregnancyWeeks: 24, locale: 'en' })])
+          expect(ids(pregnant), `${conditions.join('+')} in pregnancy`).toEqual([]);
+      }
+    // The same conditions without the review condition do get exercises (the rule is what empties the plan).
+    expect(ids(suggest(['hip-oa'])).length).toBeGreaterThan(0);
+  });
+
+  it('leave out any exercise the clinician adds, unless kept with a reason; a plan with none can be printed', () => {
+    for (const id of REVIEW) {
+      const plan = suggest([id]);
+      for (const e of library.exercises) {
+        const added = addExercise(plan, library, e.id);
+        expect(ids(added), e.id).not.toContain(e.id);
+        expect(added.exclusions.find((x) => x.exerciseId === e.id)?.rule, e.id).toBe('medical-review-first');
+      }
+      expect(checkPlan(plan, library, ctx).ok).toBe(true);
+      const kept = overrideExclusion(addExercise(plan, library, 'walking'), library, 'walking', {
+        reason: nonEmptyReason('Orthopaedic team reviewed: walking allowed'),
+        by: 'Dr Ada Osei',
+      });
+      expect(ids(kept)).toEqual(['walking']);
+      expect(checkPlan(kept, library, ctx).ok).toBe(true);
+      // A plan made before the session's condition was known is refused its exercises at generation.
+      const r = checkPlan(suggest(['hip-oa']), library, { ...ctx, conditionIds: [id] });
+      expect(r.ok).toBe(false);
+    }
+  });
+});
+
+describe('every condition has a handout', () => {
+  it('has exercises and its own advice, or is a condition that needs a medical review first', () => {
+    for (const id of CONDITION_IDS) {
+      const plan = suggest([id], { runs: 'yes' });
+      const own = library.advice.advice.filter((a) => a.conditions !== '*' && a.conditions.includes(id));
+      expect(own.length, `${id}: advice of its own`).toBeGreaterThan(0);
+      if (library.advice.reviewBeforeExerciseFor.includes(id)) expect(ids(plan), id).toEqual([]);
+      else expect(ids(plan).length, `${id}: exercises`).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives adductor- and pubic-related groin pain the graded knee squeeze, and meralgia no strength work', () => {
+    for (const id of ['adductor-related-groin-pain', 'pubic-related-groin-pain'])
+      expect(ids(suggest([id])), id).toContain('adductor-squeeze');
+    expect(ids(suggest(['meralgia-paresthetica']))).toEqual(['walking']);
+    expect(stagesOf(ex('adductor-squeeze'))).toEqual(['easier', 'prescribed', 'harder']);
+  });
+});

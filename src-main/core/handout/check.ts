@@ -4,7 +4,7 @@
  */
 import type { ExerciseLibrary } from './library';
 import type { PregnancyStatus } from './patient';
-import { exclusionFor, ruleContextOf } from './plan';
+import { exclusionFor, needsReviewBeforeExercise, ruleContextOf } from './plan';
 import type { Plan } from './plan';
 
 /** One thing wrong with a plan, at the path of the plan field it concerns. */
@@ -77,7 +77,9 @@ export function checkPlan(plan: Plan, library: ExerciseLibrary, ctx: PlanCheckCo
         message: 'the pregnancy screen found an absolute contraindication: no exercise can be given',
       });
   }
-  const noExercise = plan.pregnancy?.screen === 'contraindicated' && status.kind === 'pregnant';
+  const noExercise =
+    (plan.pregnancy?.screen === 'contraindicated' && status.kind === 'pregnant') ||
+    needsReviewBeforeExercise(library, [...plan.conditionIds, ...(ctx.conditionIds ?? [])]);
   if (plan.exercises.length === 0 && !noExercise)
     problems.push({ path: 'plan.exercises', message: 'add at least one exercise' });
   // The safety rules below need every exercise to be known.

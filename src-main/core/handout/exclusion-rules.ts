@@ -13,6 +13,8 @@ export const EXCLUSION_RULES = [
   'contraindicated',
   /** Pelvic girdle pain: no asymmetric or straddle position, no standing on one leg (POGP). */
   'symmetric-positions',
+  /** A condition that needs a doctor's assessment before any exercise (e.g. suspected avascular necrosis). */
+  'medical-review-first',
 ] as const;
 export type ExclusionRule = (typeof EXCLUSION_RULES)[number];
 
@@ -24,6 +26,7 @@ export const EXCLUSION_MESSAGES: Record<ExclusionRule, { message: string; weeks?
   'high-fall-risk': { message: 'leftOutHighFallRisk' },
   contraindicated: { message: 'leftOutContraindicated' },
   'symmetric-positions': { message: 'leftOutSymmetric' },
+  'medical-review-first': { message: 'leftOutMedicalReview' },
 };
 
 /** The note printed under child's pose in pregnancy. */

@@ -81,6 +81,8 @@ export const HandoutInputSchema = z.object({
     }),
   ),
   advice: z.array(Text),
+  /** Advice for exercising safely in pregnancy, printed with the stop box when the first exercise cannot follow it. */
+  pregnancyAdvice: z.array(Text),
   warningSigns: z.array(z.object({ text: Text, route: SignRouteSchema })),
 });
 export type HandoutInput = z.infer<typeof HandoutInputSchema>;
@@ -188,7 +190,8 @@ export function buildHandoutInput(args: BuildHandoutInputArgs): HandoutInput {
       ...(x.alternativeId ? { alternativeName: tr(ex(x.alternativeId).name) } : {}),
       ...(x.override ? { overrideReason: x.override.reason } : {}),
     })),
-    advice: args.plan.advice.map((a) => tr(a.text)),
+    advice: args.plan.advice.filter((a) => a.source !== 'pregnancy').map((a) => tr(a.text)),
+    pregnancyAdvice: args.plan.advice.filter((a) => a.source === 'pregnancy').map((a) => tr(a.text)),
     warningSigns: args.plan.warningSigns.map((w) => ({
       text: tr(w.text),
       route: w.route ?? signRoute.get(w.id) ?? 'clinic',

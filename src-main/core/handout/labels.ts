@@ -46,6 +46,7 @@ export interface HandoutLabels {
   instead: (name: string) => string;
   keptByClinician: (reason: string) => string;
   advice: string;
+  pregnancyAdvice: string;
   stopAndCall: string;
   stopIntro: string;
   tickSheet: string;
@@ -110,6 +111,7 @@ export function handoutLabels({ intl, messages }: HandoutLanguage): HandoutLabel
     instead: (name) => m('instead', { name }),
     keptByClinician: (reason) => m('keptByClinician', { reason }),
     advice: m('advice'),
+    pregnancyAdvice: m('pregnancyAdvice'),
     stopAndCall: m('stopAndCall'),
     stopIntro: m('stopIntro'),
     tickSheet: m('tickSheet'),

@@ -67,6 +67,10 @@ export function checkLibrary(
       adviceIds.add(a.id);
     });
   }
+  adv.symmetricPositionsFor.forEach((c, j) => knownCondition(c, `handout-advice.json: symmetricPositionsFor[${j}]`));
+  adv.reviewBeforeExerciseFor.forEach((c, j) =>
+    knownCondition(c, `handout-advice.json: reviewBeforeExerciseFor[${j}]`),
+  );
   for (const [list, items] of [
     ['advice', adv.advice],
     ['clinicianOnly', adv.clinicianOnly],

@@ -154,7 +154,14 @@ function heading(ctx: Ctx, text: string, size = 17): void {
   ctx.doc.y += 6;
 }
 
-function bullets(ctx: Ctx, items: string[], size: number, color = C.ink, x = ctx.left, width = ctx.width): void {
+function bullets(
+  ctx: Ctx,
+  items: readonly string[],
+  size: number,
+  color = C.ink,
+  x = ctx.left,
+  width = ctx.width,
+): void {
   for (const item of items) {
     const h = ctx.w.height(item, 'R', size, width - 16, { lineGap: 2 });
     ensureSpace(ctx, h + 6);
@@ -178,7 +185,8 @@ function header(ctx: Ctx, input: HandoutInput): void {
   w.text(input.clinic.name, 'B', 13, C.brand, left, MARGIN, { width: width - logoW - 10 });
   if (input.clinic.phone)
     w.text(input.clinic.phone, 'R', 10.5, C.muted, left, doc.y + 1, { width: width - logoW - 10 });
-  doc.y = Math.max(doc.y, MARGIN + 44) + 8;
+  // Room for the logo only when there is one: the first page needs every line for the exercises.
+  doc.y = Math.max(doc.y, logoW ? MARGIN + 44 : 0) + 8;
   w.text(L.title, 'B', 25, C.ink, left, doc.y, { width });
   doc.y += 10;
 
@@ -293,13 +301,22 @@ function extras(
 
 const ART_W = 138;
 const GAP = 14;
+/** Space between two exercise blocks, around the rule that separates them. */
+const BLOCK_GAP = 7;
+
+/** A piece of the page laid out before it is placed: its height, and how to draw it with its top at `top`. */
+interface Laid {
+  height: number;
+  draw(top: number): void;
+}
 
 /**
- * One exercise, compact enough for three on a page where the steps are short: name and purpose across the top; on the
- * left the drawing with the dosage box (and the side) under it; on the right the numbered steps; then the stage, next
- * step, note and cautions across the width.
+ * One exercise, laid out before it is placed so the page break can use its real height: name and purpose across the
+ * top; on the left the drawing with the dosage box (and the side) under it; on the right the numbered steps; then the
+ * stage, next step, note and cautions, either across the width or, where that is shorter, under the steps beside a
+ * tall drawing. Every height used here is the height of the text as drawn, so what is measured is what is printed.
  */
-function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
+function layoutExercise(ctx: Ctx, ex: HandoutExercise, n: number): Laid {
   const { doc, w, L, left, width } = ctx;
   const { w: sw, h: sh } = svgSize(ex.svg);
   const artW = ART_W;
@@ -311,73 +328,132 @@ function exerciseBlock(ctx: Ctx, ex: HandoutExercise, n: number): void {
   const side = ex.side ? L.side[ex.side] : null;
   const notes = ex.dosage.notes;
   const restText = rest.join(', ');
-  const boxH =
-    8 +
-    w.height(first!, 'B', 11.5, inner) +
-    (side ? w.height(side, 'B', 10.5, inner) + 2 : 0) +
-    w.height(restText, 'R', 10, inner) +
-    (notes ? w.height(notes, 'R', 9, inner) + 3 : 0) +
-    8;
+
+  // The dosage box's lines, each at its offset from the box's top.
+  const boxLines: { text: string; font: 'R' | 'B'; size: number; color: string; dy: number }[] = [];
+  let boxY = 8;
+  const boxLine = (text: string, font: 'R' | 'B', size: number, color: string, before: number) => {
+    boxY += before;
+    boxLines.push({ text, font, size, color, dy: boxY });
+    boxY += w.height(text, font, size, inner);
+  };
+  boxLine(first!, 'B', 11.5, C.ink, 0);
+  if (side) boxLine(side, 'B', 10.5, C.brand, 2);
+  boxLine(restText, 'R', 10, C.ink, side ? 0 : 1);
+  if (notes) boxLine(notes, 'R', 9, C.muted, 3);
+  const boxH = boxY + 8;
+  const leftH = artH + 6 + boxH;
+
   const stepH = (t: string) => w.height(t, 'R', STEP_SIZE, colW - 18, { lineGap: 0.5 }) + 3;
   const stepsH = ex.steps.reduce((s, t) => s + stepH(t), 0);
   const nameH = w.height(ex.name, 'B', 14.5, width - 34);
   const purposeH = ex.purpose ? w.height(ex.purpose, 'R', 10, width - 34) : 0;
+  const headH = nameH + purposeH + 6;
+
   const more = extras(ex, L);
   const labelW = (x: (typeof more)[number]) => (x.label ? doc.font('B').fontSize(8.5).widthOfString(x.label) + 12 : 0);
-  const extraH = (x: (typeof more)[number]) => w.height(x.text, 'R', 10, width - 20 - labelW(x)) + 10;
-  const extrasH = more.reduce((s, x) => s + extraH(x) + 3, 0);
-  const rowH = Math.max(artH + 6 + boxH, stepsH);
-  ensureSpace(ctx, nameH + purposeH + 6 + rowH + 6 + extrasH + 12);
+  const extraH = (x: (typeof more)[number], boxW: number) => w.height(x.text, 'R', 10, boxW - 20 - labelW(x)) + 10;
+  const extrasH = (boxW: number) => more.reduce((s, x) => s + extraH(x, boxW) + 3, 0);
 
-  // Number badge and name
-  const top = doc.y;
-  doc.circle(left + 11, top + 9, 11).fill(C.brand);
-  w.text(String(n), 'B', 12, '#ffffff', left, top + 2.5, { width: 22, align: 'center' });
-  w.text(ex.name, 'B', 14.5, C.ink, left + 32, top + 1, { width: width - 34 });
-  if (ex.purpose) w.text(ex.purpose, 'R', 10, C.muted, left + 32, doc.y, { width: width - 34 });
-  const rowTop = doc.y + 6;
+  // Extras across the width under the row, or in the steps' column when the drawing and dosage box are the taller side.
+  const below = { x: left, boxW: width, rowH: Math.max(leftH, stepsH), extrasTop: Math.max(leftH, stepsH) + 6 };
+  const besideRow = Math.max(leftH, stepsH + (more.length ? 6 + extrasH(colW) - 3 : 0));
+  const beside = { x: colX, boxW: colW, rowH: besideRow, extrasTop: stepsH + 6 };
+  const belowH = below.rowH + (more.length ? 6 + extrasH(width) - 3 : 0);
+  const at = more.length && besideRow < belowH ? beside : below;
+  const bodyH = at === beside ? besideRow : belowH;
+  const height = headH + bodyH + BLOCK_GAP + BLOCK_GAP;
 
-  // Drawing, then the dosage box under it. Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox.
-  const svg = ex.svg
-    .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1')
-    .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
-  drawSvg(doc, svg, left, rowTop, artW, artH);
-  const by = rowTop + artH + 6;
-  doc.roundedRect(left, by, artW, boxH, 6).lineWidth(1.2).fillAndStroke(C.brandSoft, C.brand);
-  w.text(first!, 'B', 11.5, C.ink, left + 8, by + 8, { width: inner });
-  if (side) w.text(side, 'B', 10.5, C.brand, left + 8, doc.y + 2, { width: inner });
-  w.text(restText, 'R', 10, C.ink, left + 8, doc.y + (side ? 0 : 1), { width: inner });
-  if (notes) w.text(notes, 'R', 9, C.muted, left + 8, doc.y + 3, { width: inner });
+  const draw = (top: number) => {
+    // Number badge and name
+    doc.circle(left + 11, top + 9, 11).fill(C.brand);
+    w.text(String(n), 'B', 12, '#ffffff', left, top + 2.5, { width: 22, align: 'center' });
+    w.text(ex.name, 'B', 14.5, C.ink, left + 32, top + 1, { width: width - 34 });
+    if (ex.purpose) w.text(ex.purpose, 'R', 10, C.muted, left + 32, top + 1 + nameH, { width: width - 34 });
+    const rowTop = top + 1 + headH;
 
-  // The steps on the right
-  let y = rowTop;
-  ex.steps.forEach((step, i) => {
-    w.text(`${i + 1}.`, 'B', STEP_SIZE, C.brand, colX, y, { width: 16 });
-    w.text(step, 'R', STEP_SIZE, C.ink, colX + 18, y, { width: colW - 18, lineGap: 0.5 });
-    y += stepH(step);
-  });
-  y = rowTop + rowH + 6;
+    // Drawing, then the dosage box under it. Drop the SVG's own width/height so svg-to-pdfkit scales the viewBox.
+    const svg = ex.svg
+      .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1')
+      .replace(/<svg([^>]*?)\s(width|height)="[^"]*"/g, '<svg$1');
+    drawSvg(doc, svg, left, rowTop, artW, artH);
+    const by = rowTop + artH + 6;
+    doc.roundedRect(left, by, artW, boxH, 6).lineWidth(1.2).fillAndStroke(C.brandSoft, C.brand);
+    for (const l of boxLines) w.text(l.text, l.font, l.size, l.color, left + 8, by + l.dy, { width: inner });
 
-  for (const x of more) {
-    const h = extraH(x);
-    const fill = x.tone === 'care' ? C.stopSoft : x.tone === 'next' ? C.brandSoft : C.note;
-    doc.roundedRect(left, y, width, h, 5).fill(fill);
-    const lw = labelW(x);
-    if (x.label)
-      w.text(x.label.toUpperCase(), 'B', 8.5, x.tone === 'care' ? C.stop : C.brand, left + 8, y + 6.5, {
-        lineBreak: false,
-      });
-    w.text(x.text, x.label ? 'R' : 'B', 10, C.ink, left + 8 + lw, y + 5, { width: width - 20 - lw });
-    y += h + 3;
+    // The steps on the right
+    let y = rowTop;
+    ex.steps.forEach((step, i) => {
+      w.text(`${i + 1}.`, 'B', STEP_SIZE, C.brand, colX, y, { width: 16 });
+      w.text(step, 'R', STEP_SIZE, C.ink, colX + 18, y, { width: colW - 18, lineGap: 0.5 });
+      y += stepH(step);
+    });
+
+    y = rowTop + at.extrasTop;
+    for (const x of more) {
+      const h = extraH(x, at.boxW);
+      const fill = x.tone === 'care' ? C.stopSoft : x.tone === 'next' ? C.brandSoft : C.note;
+      doc.roundedRect(at.x, y, at.boxW, h, 5).fill(fill);
+      const lw = labelW(x);
+      if (x.label)
+        w.text(x.label.toUpperCase(), 'B', 8.5, x.tone === 'care' ? C.stop : C.brand, at.x + 8, y + 6.5, {
+          lineBreak: false,
+        });
+      w.text(x.text, x.label ? 'R' : 'B', 10, C.ink, at.x + 8 + lw, y + 5, { width: at.boxW - 20 - lw });
+      y += h + 3;
+    }
+    const ruleY = top + headH + bodyH + BLOCK_GAP;
+    doc
+      .moveTo(left, ruleY)
+      .lineTo(left + width, ruleY)
+      .lineWidth(0.8)
+      .strokeColor(C.rule)
+      .stroke();
+    doc.y = top + height;
+  };
+  return { height, draw };
+}
+
+/** The "Your exercises" heading and its introduction, kept on the page of the first exercise. */
+function layoutExercisesIntro(ctx: Ctx): Laid {
+  const { w, L, left, width } = ctx;
+  const headH = w.height(L.yourExercises, 'B', 17, width);
+  const introH = w.height(L.intro, 'R', 11.5, width, { lineGap: 1.5 });
+  return {
+    height: headH + 6 + introH + 10,
+    draw(top) {
+      w.text(L.yourExercises, 'B', 17, C.ink, left, top, { width });
+      w.text(L.intro, 'R', 11.5, C.muted, left, top + headH + 6, { width, lineGap: 1.5 });
+      ctx.doc.y = top + headH + 6 + introH + 10;
+    },
+  };
+}
+
+/**
+ * Places the exercise blocks by their measured heights: as many on a page as fit (three where they do), the heading
+ * never on a page without the first exercise, and a block that does not fit starts the next page.
+ */
+function exercisePages(ctx: Ctx, intro: Laid, blocks: readonly Laid[]): void {
+  const { doc } = ctx;
+  const fits = (h: number) => doc.y + h <= ctx.bottom;
+  const newPage = () => {
+    doc.addPage();
+    doc.y = MARGIN;
+  };
+  if (!fits(intro.height + blocks[0]!.height)) newPage();
+  intro.draw(doc.y);
+  for (const b of blocks) {
+    // A block taller than a whole page still starts at the top of one.
+    if (!fits(b.height) && doc.y > MARGIN) newPage();
+    b.draw(doc.y);
   }
-  doc.y = y + 2;
-  doc
-    .moveTo(left, doc.y)
-    .lineTo(left + width, doc.y)
-    .lineWidth(0.8)
-    .strokeColor(C.rule)
-    .stroke();
-  doc.y += 10;
+}
+
+function adviceSection(ctx: Ctx, title: string, items: readonly string[]): void {
+  if (!items.length) return;
+  heading(ctx, title);
+  bullets(ctx, items, 11.5);
+  ctx.doc.y += 10;
 }
 
 function exclusions(ctx: Ctx, input: HandoutInput): void {
@@ -506,19 +582,16 @@ export async function renderHandoutPdf(raw: HandoutInput): Promise<Buffer> {
   // Safety first when the signs include obstetric ones (pregnant, or maybe pregnant).
   const stopFirst = input.warningSigns.some((s) => s.route === 'maternity');
   if (stopFirst) stopBox(ctx, input);
-  if (input.exercises.length) {
-    ensureSpace(ctx, 220); // keep the heading with the first exercise
-    heading(ctx, L.yourExercises);
-    ctx.w.text(L.intro, 'R', 11.5, C.muted, left, doc.y, { width, lineGap: 1.5 });
-    doc.y += 14;
-    input.exercises.forEach((ex, i) => exerciseBlock(ctx, ex, i + 1));
-  }
+  const blocks = input.exercises.map((ex, i) => layoutExercise(ctx, ex, i + 1));
+  const intro = layoutExercisesIntro(ctx);
+  // After the long pregnancy stop box the first exercise rarely fits on page 1: the advice on exercising safely in
+  // pregnancy goes there, with the signs to stop, instead of leaving the rest of the page empty.
+  const firstFits = !blocks.length || doc.y + intro.height + blocks[0]!.height <= ctx.bottom;
+  const pregnancyFirst = stopFirst && !firstFits;
+  if (pregnancyFirst) adviceSection(ctx, L.pregnancyAdvice, input.pregnancyAdvice);
+  if (blocks.length) exercisePages(ctx, intro, blocks);
   exclusions(ctx, input);
-  if (input.advice.length) {
-    heading(ctx, L.advice);
-    bullets(ctx, input.advice, 11.5);
-    doc.y += 10;
-  }
+  adviceSection(ctx, L.advice, pregnancyFirst ? input.advice : [...input.advice, ...input.pregnancyAdvice]);
   if (!stopFirst) stopBox(ctx, input);
   if (input.exercises.length) tickSheet(ctx, input);
   footers(ctx, input);

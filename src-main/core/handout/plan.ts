@@ -153,12 +153,19 @@ export function printedContraindications(exercise: Exercise, conditionIds: reado
   return contraindicationsFor(exercise, conditionIds).filter((c) => c.printed && c.level === 'warn');
 }
 
+/** Whether a condition of the plan needs a doctor's assessment before any exercise: then the plan holds none. */
+export function needsReviewBeforeExercise(library: ExerciseLibrary, conditionIds: readonly ConditionId[]): boolean {
+  return library.advice.reviewBeforeExerciseFor.some((id) => conditionIds.includes(id));
+}
+
 /** The first rule that leaves this exercise out of this plan, with the reason the patient reads, or null. */
 export function exclusionFor(
   exercise: Exercise,
   ctx: RuleContext,
   library: ExerciseLibrary,
 ): { rule: ExclusionRule; reason: I18nText } | null {
+  if (needsReviewBeforeExercise(library, ctx.conditionIds))
+    return { rule: 'medical-review-first', reason: library.planTexts.exclusionReasons['medical-review-first'] };
   const block = contraindicationsFor(exercise, ctx.conditionIds).find((c) => c.level === 'block');
   if (block) return { rule: 'contraindicated', reason: block.text };
   const symmetric = library.advice.symmetricPositionsFor.some((id) => ctx.conditionIds.includes(id));
@@ -362,7 +369,14 @@ export function suggestPlan(input: SuggestPlanInput): Plan {
   // Print in a sensible session order: warm-up, stretches, strength, then aerobic.
   picked.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
 
-  const advice = adviceFor(library.advice.advice, conditionIds, { runs });
+  // No exercise before a medical review (the candidates above are all left out by that rule): the plan says so first,
+  // and keeps only the advice for the conditions under review, not the activity advice of the others.
+  const reviewFirst = library.advice.reviewBeforeExerciseFor.filter((id) => conditionIds.includes(id));
+  const advice = adviceFor(library.advice.advice, reviewFirst.length ? reviewFirst : conditionIds, { runs });
+  if (reviewFirst.length) {
+    const review = library.advice.reviewBeforeExerciseAdvice;
+    advice.unshift({ id: review.id, topic: review.topic, text: review.text, source: 'condition' });
+  }
   if (status.kind === 'postpartum')
     advice.push(
       ...library.advice.postpartumAdvice

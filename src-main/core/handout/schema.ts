@@ -131,9 +131,14 @@ export function handoutSchemas(locales: readonly string[]) {
         .strict()
         .refine((p) => !p.harder || p.moveOn, { message: 'a harder stage needs the criterion to move on (moveOn)' })
         .optional(),
+      /** Why the exercise has no stages (e.g. a gentle warm-up that stays the same): for the content author. */
+      noProgression: z.string().min(10).optional(),
       illustration: z.string().regex(/^[a-z0-9-]+\.svg$/, 'illustration must be a file name like bridge.svg'),
     })
-    .strict();
+    .strict()
+    .refine((e) => !!e.progression !== !!e.noProgression, {
+      message: 'give the exercise progression stages, or say in noProgression why stages do not make sense for it',
+    });
 
   const ExerciseFileSchema = z
     .object({ version: z.string().min(1), exercises: z.array(ExerciseSchema).min(1) })
@@ -171,6 +176,12 @@ export function handoutSchemas(locales: readonly string[]) {
       pregnancyScreenAdvice: TopicItemSchema,
       /** Conditions whose plans keep to symmetric positions (exercises with a `stance` are left out). */
       symmetricPositionsFor: z.array(Id),
+      /**
+       * Conditions that need a doctor's assessment before any exercise (suspected avascular necrosis, a problem with a
+       * hip replacement): their plans hold no exercise and print `reviewBeforeExerciseAdvice`.
+       */
+      reviewBeforeExerciseFor: z.array(Id),
+      reviewBeforeExerciseAdvice: TopicItemSchema,
       /** What each safety rule and advice item above rests on. */
       sources: z.array(z.object({ for: z.string().min(1), source: z.string().min(1) }).strict()).min(1),
       /** For the clinician's screen only (e.g. medication); never printed unless the clinician adds it. */

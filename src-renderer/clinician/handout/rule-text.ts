@@ -9,4 +9,5 @@ export const RULE_TEXT: Record<ExclusionRule, string> = {
   'high-fall-risk': 'high fall risk',
   contraindicated: 'contraindicated for this condition',
   'symmetric-positions': 'asymmetric, straddle or one-leg position (pelvic girdle pain)',
+  'medical-review-first': 'no exercise before a medical review of this condition',
 };
