@@ -26,6 +26,7 @@ export const WAIT_MS = 60_000;
 export function holdsSentence(handouts: number | null): string {
   if (handouts === null)
     return 'It was made before backups held handout PDFs: the database comes back, the PDFs are not in it.';
+  if (handouts === 0) return 'The database comes back; it holds no handout PDFs.';
   return `The database comes back with ${handouts} handout PDF${handouts === 1 ? '' : 's'}, each checked against it.`;
 }
 
