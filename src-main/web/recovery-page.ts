@@ -77,8 +77,8 @@ export async function startRecoveryShell(o: RecoveryShellOptions): Promise<Recov
     if (!view.backup)
       return (
         head +
-        '<p>Put a Stride backup (a file named <code>stride-….db</code>) into the backup folder, then start Stride ' +
-        'again.</p>'
+        '<p>Put a Stride backup (a file named <code>stride-….db</code>, with its <code>.handouts</code> folder) into ' +
+        'the backup folder, then start Stride again.</p>'
       );
     const b = view.backup;
     const options = view.admins.map((a) => `<option value="${a.id}">${escapeHtml(a.name)}</option>`).join('');
