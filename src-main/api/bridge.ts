@@ -57,3 +57,39 @@ export const IPC_SETUP_STATUS = 'stride:setup:status';
 export const IPC_SETUP_PAIR = 'stride:setup:pair';
 export const IPC_SETUP_CHOOSE = 'stride:setup:choose';
 export const IPC_SETUP_RESTART = 'stride:setup:restart';
+
+/** What the recovery screen shows when the database is lost or damaged (api/recovery-session.ts). */
+export interface RecoveryStatus {
+  /** What is wrong, in a sentence or two (RecoveryNeededError's message). */
+  problem: string;
+  /** The newest backup that passes its check, or null when there is none to offer. */
+  backup: {
+    name: string;
+    takenAt: string;
+    dir: string;
+    handouts: number | null;
+    /** What comes back with it, in a sentence (the handout PDFs, or that an older backup has none). */
+    holds: string;
+  } | null;
+  /** The backup's active administrators: one of them confirms with their PIN from that time. */
+  admins: { id: number; name: string }[];
+  /** True once the backup is in place (the screen says so and does not offer it again). */
+  done: boolean;
+}
+
+export type RecoveryOutcome =
+  | { ok: true; keptAside: string | null; handoutsRestored: number | null }
+  | {
+      ok: false;
+      refusal: 'invalid' | 'unconfirmed' | 'wrong-pin' | 'waiting' | 'done' | 'no-backup' | 'failed';
+      message: string;
+    };
+
+/** The desktop recovery window's preload exposes this as `window.strideRecovery`, and nothing else. */
+export interface RecoveryBridge {
+  status(): Promise<RecoveryStatus>;
+  restore(request: { clinicianId: number; pin: string; confirm: boolean }): Promise<RecoveryOutcome>;
+}
+
+export const IPC_RECOVERY_STATUS = 'stride:recovery:status';
+export const IPC_RECOVERY_RESTORE = 'stride:recovery:restore';

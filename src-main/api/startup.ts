@@ -3,7 +3,7 @@
  * PDFs, a database kept aside by a restore) is not a new clinic. First-run setup would hand the admin account to
  * whoever is at the screen, so Stride stops and offers recovery from the newest backup that passes its check.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import {
   auditInto,
@@ -14,6 +14,7 @@ import {
   readBackupAdmins,
   type BackupInfo,
 } from '../store/backup';
+import { checkBackupHandouts, removeHandouts, restoreBackupHandouts } from '../store/backup-handouts';
 import { verifyPin } from './pin';
 import type { StorageProblem } from './contract';
 import type { DatabaseUnusableError } from '../store/db';
@@ -141,13 +142,23 @@ export function recoverFromBackup(o: {
   clinicianId: number;
   pin: string;
   now: Date;
-}): { keptAside: string | null } {
+}): { keptAside: string | null; handoutsRestored: number | null } {
   const admin = readBackupAdmins(o.backup.path).find((a) => a.id === o.clinicianId);
   if (!admin) throw new RecoveryRefusedError('Choose an administrator from the backup.');
   if (!verifyPin(o.pin, admin.pin_salt, admin.pin_hash))
     throw new RecoveryRefusedError('That PIN is not right for this administrator in the backup.');
   const dbFile = join(o.dataDir, 'stride.db');
   const prepared = prepareRestore(o.backup.path, dbFile);
+  const handoutsDir = join(o.dataDir, 'handouts');
+  let written: string[];
+  let handouts;
+  try {
+    handouts = checkBackupHandouts(prepared.file, o.backup.path);
+    written = restoreBackupHandouts(handouts, prepared.file, o.backup.path, handoutsDir);
+  } catch (e) {
+    rmSync(prepared.file, { force: true });
+    throw e;
+  }
   const stamp = o.now.toISOString().replace(/[-:.]/g, '');
   const aside = `${dbFile}.damaged-${stamp}`;
   let keptAside: string | null = null;
@@ -156,18 +167,24 @@ export function recoverFromBackup(o: {
     renameSync(dbFile + suffix, aside + suffix);
     if (suffix === '') keptAside = basename(aside);
   }
-  auditInto(
-    prepared.file,
-    {
-      actorType: 'clinician',
-      actorId: admin.id,
-      action: 'records.recover',
-      detail: { backup: o.backup.name, reason: o.reason, keptAside },
-    },
-    o.now.toISOString(),
-  );
+  const handoutsRestored = handouts.included ? handouts.names.length : null;
+  try {
+    auditInto(
+      prepared.file,
+      {
+        actorType: 'clinician',
+        actorId: admin.id,
+        action: 'records.recover',
+        detail: { backup: o.backup.name, reason: o.reason, keptAside, handouts: handoutsRestored ?? 'not-in-backup' },
+      },
+      o.now.toISOString(),
+    );
+  } catch (e) {
+    removeHandouts(written, handoutsDir);
+    throw e;
+  }
   renameSync(prepared.file, dbFile);
-  return { keptAside };
+  return { keptAside, handoutsRestored };
 }
 
 /** Whether an error from a handler means the database can no longer be written, and how. */

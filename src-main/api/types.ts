@@ -202,16 +202,18 @@ export interface BackupInfo {
   name: string;
   takenAt: string;
   bytes: number;
+  /** Handout PDFs in the folder beside the backup (`stride-….handouts`); null for a backup made before they were. */
+  handouts: number | null;
 }
 
-export type BackupTaken = BackupInfo & { removed: string[] };
+/** `handoutsMissing`: PDFs the database refers to that were missing or changed in the handouts folder, not copied. */
+export type BackupTaken = BackupInfo & { removed: string[]; handoutsMissing: number };
 
 export interface BackupList {
   dir: string;
   keep: number;
   backups: BackupInfo[];
-  /** Backups hold the database only; the handout PDFs stay here and need copying separately. */
-  handoutsIncluded: false;
+  /** The live handouts folder, where a restore puts a backup's handout PDFs back. */
   handoutsDir: string;
 }
 
@@ -225,6 +227,8 @@ export interface BackupDetails {
   patients: number;
   sessions: number;
   schemaVersion: number;
+  /** Checked handout PDFs in the backup; null for a backup made before backups held them. */
+  handouts: number | null;
 }
 
 export interface RestoreReport {
@@ -232,6 +236,10 @@ export interface RestoreReport {
   fromSchemaVersion: number;
   /** File name the replaced database was kept under, beside the live one. */
   keptAside: string;
+  /** Handout PDFs put back; null when the backup has none (made before backups held them). */
+  handoutsRestored: number | null;
+  /** Handouts its database refers to that were already missing when the backup was taken. */
+  handoutsAbsent: number;
 }
 
 export interface RetentionSettings {

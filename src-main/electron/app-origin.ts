@@ -3,7 +3,7 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'stride';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export type Page = 'kiosk' | 'clinician' | 'setup';
+export type Page = 'kiosk' | 'clinician' | 'setup' | 'recovery';
 
 /** The URL a window loads; for the kiosk this is also the welcome screen a crash recovers to. */
 export function pageUrl(page: Page): string {

@@ -21,6 +21,8 @@ export type ShellEvent =
   | { kind: 'display-changed'; displays: number }
   | { kind: 'second-instance' }
   | { kind: 'staff-requested' }
+  /** The database is lost or damaged: the recovery window was shown, and later a backup was restored from it. */
+  | { kind: 'recovery-offered' | 'recovery-restored'; reason: string }
   /** Only the error's class and code reach the log; the dialog shows the whole text to whoever is at the screen. */
   | { kind: 'startup-failed'; error: unknown };
 
@@ -60,6 +62,9 @@ export function logShellEvent(log: Logger, event: ShellEvent): void {
     case 'second-instance':
     case 'staff-requested':
       return log.info(kind);
+    case 'recovery-offered':
+    case 'recovery-restored':
+      return log.warn(kind, { reason: event.reason });
     case 'startup-failed':
       return log.error(kind, event.error);
   }

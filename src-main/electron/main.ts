@@ -19,6 +19,8 @@ import {
   type WebContents,
 } from 'electron';
 import { createStrideCore, type StrideCore } from '../api/app';
+import { createRecoverySession } from '../api/recovery-session';
+import { RecoveryNeededError } from '../api/startup';
 import type { CoreEvent } from '../api/core-events';
 import type { DesktopCapabilities } from '../api/handlers/deps';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
@@ -45,6 +47,7 @@ import { onStaffLocked, onStaffRequested } from './staff-switch';
 import {
   createClinicianWindow,
   createKioskWindow,
+  createRecoveryWindow,
   createSetupWindow,
   loadPage,
   moveKioskTo,
@@ -67,6 +70,7 @@ import {
 } from '../station/machine-mode';
 import { startStationBackend, type StationBackend } from '../station/station-backend';
 import { bindSetupIpc } from './setup-ipc';
+import { bindRecoveryIpc } from './recovery-ipc';
 import { safeStorageBox } from './secret-box';
 
 // Must happen before `ready`: app:// behaves like a secure, standard origin (so 'self' in the CSP means it).
@@ -253,21 +257,29 @@ async function startLocal(
 
   let hub: Hub | null = null;
   // What Settings shows about this computer (api/methods/machine.ts).
-  const core = openCore({
-    status: () => ({
-      mode: hubListen ? 'hub' : 'standalone',
-      hub: hub
-        ? {
-            origins: hub.origins,
-            caFingerprint: hub.certificates.caFingerprint,
-            network: hubListen?.host !== '127.0.0.1',
-          }
-        : null,
-      station: null,
-      canChange: true,
-    }),
-    openSetup: () => openSetup(null),
-  });
+  let core: StrideCore;
+  try {
+    core = openCore({
+      status: () => ({
+        mode: hubListen ? 'hub' : 'standalone',
+        hub: hub
+          ? {
+              origins: hub.origins,
+              caFingerprint: hub.certificates.caFingerprint,
+              network: hubListen?.host !== '127.0.0.1',
+            }
+          : null,
+        station: null,
+        canChange: true,
+      }),
+      openSetup: () => openSetup(null),
+    });
+  } catch (e) {
+    // trust (issue 15): a lost or damaged database opens the recovery window; once restored, Stride starts on it.
+    if (e instanceof StartupError && e.original instanceof RecoveryNeededError)
+      return offerRecovery(ctx, e.original, () => startLocal(ctx, hubListen, openSetup));
+    throw e;
+  }
   const binding: IpcBinding = bindIpc(ipcMain, core, log);
   hub = hubListen ? await shareOnNetwork(core, join(appPath, 'out', 'renderer'), hubListen) : null;
 
@@ -361,6 +373,34 @@ async function startLocal(
     void hub?.close();
     core.close();
   });
+}
+
+/**
+ * The recovery window (issue 15): what is wrong and the newest verified backup, restored on an administrator's
+ * confirmation by the same session as the web shell's recovery page; then the core starts on the restored database
+ * and the window closes. Closing it without restoring quits Stride (no other window is open).
+ */
+function offerRecovery(ctx: WindowContext, problem: RecoveryNeededError, startAgain: () => Promise<void>): void {
+  log({ kind: 'recovery-offered', reason: problem.reason });
+  const session = createRecoverySession({ problem, dataDir: app.getPath('userData') });
+  const { displays, primaryId } = displayInfos();
+  const win = createRecoveryWindow(ctx, chooseDisplays(displays, primaryId, null).clinician);
+  const dispose = bindRecoveryIpc(ipcMain, {
+    session,
+    windowId: () => (win.isDestroyed() ? null : win.webContents.id),
+    onRecovered: () => {
+      log({ kind: 'recovery-restored', reason: problem.reason });
+      dispose();
+      // After the reply reaches the window: start Stride, then let the recovery window go.
+      setImmediate(() => {
+        startAgain().then(() => {
+          if (!win.isDestroyed()) win.close();
+        }, fail);
+      });
+      return Promise.resolve();
+    },
+  });
+  void loadPage(win, 'recovery').catch((e: unknown) => logger.error('recovery.load-failed', e));
 }
 
 /** Hub mode: the hub server on this core, from the same userData (its CA in tls/). A failure leaves the app local. */

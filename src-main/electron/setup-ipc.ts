@@ -28,7 +28,8 @@ export interface SetupIpcOptions {
   restart(): void;
 }
 
-function fromSetupWindow(event: InvokeEventLike, id: number | null): boolean {
+/** The main frame of one given window, on our origin (the setup and recovery windows each answer only their own). */
+export function fromWindow(event: InvokeEventLike, id: number | null): boolean {
   const frame = event.senderFrame;
   return id !== null && event.sender.id === id && frame !== null && frame.parent === null && isAppOrigin(frame.url);
 }
@@ -43,7 +44,7 @@ export function bindSetupIpc(ipcMain: IpcMainLike, options: SetupIpcOptions): ()
   const guard =
     <T>(handler: (arg: unknown) => Promise<T>) =>
     async (event: InvokeEventLike, arg?: unknown): Promise<T | null> =>
-      fromSetupWindow(event, options.setupWindowId()) ? handler(arg) : null;
+      fromWindow(event, options.setupWindowId()) ? handler(arg) : null;
 
   ipcMain.handle(
     IPC_SETUP_STATUS,

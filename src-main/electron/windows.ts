@@ -93,6 +93,18 @@ export function createSetupWindow(ctx: WindowContext, display: DisplayInfo): Bro
   return win;
 }
 
+/** The recovery screen when the database is lost or damaged: its own preload (recovery calls only), nothing else. */
+export function createRecoveryWindow(ctx: WindowContext, display: DisplayInfo): BrowserWindow {
+  const options = clinicianWindowOptions({
+    preload: `${ctx.preloadDir}/preload-recovery.cjs`,
+    devTools: ctx.devTools,
+    bounds: centredIn(display, SETUP_SIZE),
+  });
+  const win = lockedWindow(options);
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
 export function loadPage(win: BrowserWindow, page: Page): Promise<void> {
   return win.loadURL(pageUrl(page));
 }

@@ -1,7 +1,7 @@
 /**
  * Backups: an online copy of the live database (better-sqlite3 `backup()`, which copies in small steps between
  * event-loop turns, so intakes keep being written meanwhile), switched out of WAL, checked and then renamed into place,
- * and rotated. Backups hold the database only: handout PDFs stay in the handouts folder (the list says so).
+ * and rotated. Each backup has its handout PDFs in a folder beside it (backup-handouts.ts).
  * Restore: a chosen backup is checked (integrity, schema version), copied, migrated if older, compared with a freshly
  * migrated schema, required to have an active administrator, and only then swapped in, with the current database kept
  * aside under a timestamped name.
@@ -14,6 +14,8 @@ import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/
 import { migrate, type Db } from './db';
 import { readSettings } from './settings';
 import { appendAudit, type AuditEntry } from './audit';
+import { BackupError } from './backup-error';
+import { copyHandoutsForBackup, handoutsFolderOf, handoutsInBackup } from './backup-handouts';
 
 const PREFIX = 'stride-';
 /** stride-20261126T091500123Z.db: UTC, sortable, no colons (USB sticks are often FAT32). */
@@ -23,14 +25,11 @@ export interface BackupInfo {
   name: string;
   takenAt: string;
   bytes: number;
+  /** Handout PDFs in the folder beside it; null for a backup made before backups held them. */
+  handouts: number | null;
 }
 
-export class BackupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackupError';
-  }
-}
+export { BackupError };
 
 export function backupFileName(at: Date): string {
   return `${PREFIX}${at.toISOString().replace(/[-:.]/g, '')}`.replace(/Z$/, 'Z.db');
@@ -51,7 +50,8 @@ export function listBackups(dir: string): BackupInfo[] {
   for (const name of readdirSync(dir)) {
     const at = parseBackupName(name);
     if (!at) continue;
-    out.push({ name, takenAt: at.toISOString(), bytes: statSync(join(dir, name)).size });
+    const file = join(dir, name);
+    out.push({ name, takenAt: at.toISOString(), bytes: statSync(file).size, handouts: handoutsInBackup(file) });
   }
   return out.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
 }
@@ -116,13 +116,15 @@ export function rotateBackups(dir: string, keep: number, justTaken?: string): st
   const others = listBackups(dir).filter((b) => b.name !== justTaken);
   for (const b of others.slice(Math.max(1, keep) - (justTaken ? 1 : 0))) {
     rmSync(join(dir, b.name), { force: true });
+    rmSync(handoutsFolderOf(join(dir, b.name)), { recursive: true, force: true });
     removed.push(b.name);
   }
   return removed;
 }
 
 /**
- * Takes a backup now: copy to a `.partial` file, check it, rename into place (a crash mid-copy never leaves a file that
+ * Takes a backup now: copy to a `.partial` file, check it, copy the handout PDFs it refers to (from `handoutsDir`)
+ * into the folder beside it, rename both into place, the database last (a crash mid-copy never leaves a file that
  * looks like a finished backup), then rotate.
  */
 export async function takeBackup(
@@ -130,16 +132,22 @@ export async function takeBackup(
   dir: string,
   now: Date,
   keep: number,
-): Promise<BackupInfo & { removed: string[] }> {
+  handoutsDir: string,
+): Promise<BackupInfo & { removed: string[]; handoutsMissing: number }> {
   mkdirSync(dir, { recursive: true });
-  // Left over from a copy interrupted by a crash or power cut.
-  for (const name of readdirSync(dir))
-    if (name.startsWith(PREFIX) && /\.partial(-wal|-shm|-journal)?$/.test(name))
-      rmSync(join(dir, name), { force: true });
+  // Left over from a copy interrupted by a crash or power cut, and handout folders whose database never arrived.
+  for (const name of readdirSync(dir)) {
+    const stale =
+      (name.startsWith(PREFIX) && /\.partial(-wal|-shm|-journal)?$/.test(name)) ||
+      (/^stride-\d{8}T\d{9}Z\.handouts$/.test(name) && !existsSync(join(dir, name.replace(/\.handouts$/, '.db'))));
+    if (stale) rmSync(join(dir, name), { recursive: true, force: true });
+  }
   let name = backupFileName(now);
   for (let bump = 1; existsSync(join(dir, name)); bump++) name = backupFileName(new Date(now.getTime() + bump));
   const final = join(dir, name);
   const partial = `${final}.partial`;
+  const handoutsPartial = `${handoutsFolderOf(final)}.partial`;
+  let handouts: { copied: number; missing: number };
   try {
     await db.backup(partial);
     // The copy carries the live file's WAL mode in its header: switch it to a plain journal so it opens read-only
@@ -152,13 +160,24 @@ export async function takeBackup(
     }
     chmodSync(partial, 0o600);
     checkDatabaseFile(partial);
+    handouts = copyHandoutsForBackup(partial, handoutsDir, handoutsPartial);
+    renameSync(handoutsPartial, handoutsFolderOf(final));
     renameSync(partial, final);
   } catch (e) {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(partial + suffix, { force: true });
+    rmSync(handoutsPartial, { recursive: true, force: true });
+    rmSync(handoutsFolderOf(final), { recursive: true, force: true });
     throw e instanceof BackupError ? e : new BackupError('The backup could not be written to the backup folder.');
   }
   const removed = rotateBackups(dir, keep, name);
-  return { name, takenAt: parseBackupName(name)!.toISOString(), bytes: statSync(final).size, removed };
+  return {
+    name,
+    takenAt: parseBackupName(name)!.toISOString(),
+    bytes: statSync(final).size,
+    handouts: handouts.copied,
+    handoutsMissing: handouts.missing,
+    removed,
+  };
 }
 
 /** `stride.db.before-restore-20261126T091500123Z`: where the replaced database is kept. */

@@ -26,6 +26,8 @@ export interface HandoutFiles {
   pathOf(fileName: string): string | null;
   /** Removes the file if it is there. */
   remove(fileName: string): void;
+  /** Writes bytes under an exact handout file name (a backup's copy going back); refuses any other name. */
+  place(fileName: string, bytes: Uint8Array): void;
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -40,7 +42,20 @@ export function handoutFileName(sessionId: number, at: Date): string {
 }
 
 export function handoutFiles(dataDir: string): HandoutFiles {
-  const dir = join(dataDir, 'handouts');
+  return handoutFilesIn(join(dataDir, 'handouts'));
+}
+
+/** The same rules for any folder of handout files: the live one, or the copy that goes with a backup. */
+export function handoutFilesIn(dir: string): HandoutFiles {
+  const write = (fileName: string, bytes: Uint8Array) => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, fileName);
+    const tmp = `${path}.part`;
+    // Handouts carry the patient's name: readable by the clinic's account only. 'wx': never through a link left there.
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, bytes, { flush: true, mode: 0o600, flag: 'wx' });
+    renameSync(tmp, path);
+  };
   /**
    * Names come from the database, and a restored backup can carry any text there: only a strict handout file name is
    * used, and only when the real path (symbolic links followed) is a file directly inside the real handouts folder.
@@ -57,12 +72,7 @@ export function handoutFiles(dataDir: string): HandoutFiles {
   return {
     save(sessionId, at, pdf) {
       const fileName = handoutFileName(sessionId, at);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const path = join(dir, fileName);
-      const tmp = `${path}.part`;
-      // Handouts carry the patient's name: readable by the clinic's account only.
-      writeFileSync(tmp, pdf, { flush: true, mode: 0o600 });
-      renameSync(tmp, path);
+      write(fileName, pdf);
       return { fileName, sha256: sha256Hex(pdf), bytes: pdf.length };
     },
     read(fileName, sha256) {
@@ -80,6 +90,10 @@ export function handoutFiles(dataDir: string): HandoutFiles {
     remove(fileName) {
       const path = pathOf(fileName);
       if (path) rmSync(path, { force: true });
+    },
+    place(fileName, bytes) {
+      if (!HANDOUT_FILE_NAME.test(fileName)) throw new Error('not a handout file name');
+      write(fileName, bytes);
     },
   };
 }

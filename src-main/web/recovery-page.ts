@@ -7,7 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backupAdmins, recoverFromBackup, RecoveryRefusedError, type RecoveryNeededError } from '../api/startup';
+import type { RecoveryNeededError } from '../api/startup';
+import { createRecoverySession } from '../api/recovery-session';
+import type { RecoveryOutcome } from '../api/bridge';
 import { sameToken } from './server';
 import { escapeHtml } from './html';
 
@@ -38,15 +40,20 @@ export interface RecoveryShellOptions {
   onRecovered(): Promise<string>;
 }
 
-const FREE_TRIES = 5;
-const WAIT_MS = 60_000;
+/** The HTTP status for each refusal the shared session can give. */
+const STATUS: Record<Extract<RecoveryOutcome, { ok: false }>['refusal'], number> = {
+  invalid: 400,
+  unconfirmed: 400,
+  'wrong-pin': 403,
+  waiting: 429,
+  done: 409,
+  'no-backup': 400,
+  failed: 500,
+};
 
 export async function startRecoveryShell(o: RecoveryShellOptions): Promise<RecoveryShell> {
   const token = randomBytes(24).toString('hex');
-  const now = o.now ?? (() => new Date());
-  let wrong = 0;
-  let waitUntil = 0;
-  let done = false;
+  const session = createRecoverySession({ problem: o.problem, dataDir: o.dataDir, ...(o.now ? { now: o.now } : {}) });
   let origin = '';
 
   const page = (res: ServerResponse, status: number, body: string) => {
@@ -65,21 +72,22 @@ export async function startRecoveryShell(o: RecoveryShellOptions): Promise<Recov
   };
 
   const form = (error?: string): string => {
-    const p = o.problem;
-    const head = `<h1>Stride has not started</h1><p class="problem" role="alert">${escapeHtml(p.message)}</p>`;
-    if (!p.newest)
+    const view = session.status();
+    const head = `<h1>Stride has not started</h1><p class="problem" role="alert">${escapeHtml(view.problem)}</p>`;
+    if (!view.backup)
       return (
         head +
-        '<p>Put a Stride backup (a file named <code>stride-….db</code>) into the backup folder, then start Stride ' +
-        'again.</p>'
+        '<p>Put a Stride backup (a file named <code>stride-….db</code>, with its <code>.handouts</code> folder) into ' +
+        'the backup folder, then start Stride again.</p>'
       );
-    const admins = backupAdmins(p.newest.path);
-    const options = admins.map((a) => `<option value="${a.id}">${escapeHtml(a.name)}</option>`).join('');
+    const b = view.backup;
+    const options = view.admins.map((a) => `<option value="${a.id}">${escapeHtml(a.name)}</option>`).join('');
     return (
       head +
-      `<h2>Restore ${escapeHtml(p.newest.name)}</h2>` +
-      `<p>Taken ${escapeHtml(p.newest.takenAt)}, in <code>${escapeHtml(p.newest.dir)}</code>. Whatever is in the ` +
-      'database file now is kept beside it, not deleted. Everything entered after this backup is not in it.</p>' +
+      `<h2>Restore ${escapeHtml(b.name)}</h2>` +
+      `<p>Taken ${escapeHtml(b.takenAt)}, in <code>${escapeHtml(b.dir)}</code>. ${escapeHtml(b.holds)} ` +
+      'Whatever is in the database file now is kept beside it, not deleted. Everything entered after this backup is ' +
+      'not in it.</p>' +
       (error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '') +
       `<form method="post" action="/recover/${token}">` +
       '<label for="who">Administrator (as in the backup)</label>' +
@@ -110,27 +118,16 @@ export async function startRecoveryShell(o: RecoveryShellOptions): Promise<Recov
     if (req.method === 'GET') return page(res, 200, form());
     if (req.method !== 'POST') return page(res, 405, '<p>Not allowed.</p>');
     if (req.headers.origin !== undefined && req.headers.origin !== origin) return page(res, 403, '<p>Not here.</p>');
-    if (done) return page(res, 409, '<p>The backup was already restored. Open the address Stride printed.</p>');
+    if (session.status().done)
+      return page(res, 409, '<p>The backup was already restored. Open the address Stride printed.</p>');
     const fields = await readForm(req);
-    const newest = o.problem.newest;
-    if (!fields || !newest) return page(res, 400, form('The form could not be read.'));
-    if (fields.get('confirm') !== 'yes') return page(res, 400, form('Tick "Restore this backup" to confirm.'));
-    if (now().getTime() < waitUntil) return page(res, 429, form('Too many wrong PINs. Wait a minute and try again.'));
-    try {
-      recoverFromBackup({
-        dataDir: o.dataDir,
-        backup: newest,
-        reason: o.problem.reason,
-        clinicianId: Number(fields.get('clinicianId')),
-        pin: fields.get('pin') ?? '',
-        now: now(),
-      });
-    } catch (e) {
-      if (!(e instanceof RecoveryRefusedError)) throw e;
-      if (++wrong >= FREE_TRIES) waitUntil = now().getTime() + WAIT_MS;
-      return page(res, 403, form(e.message));
-    }
-    done = true;
+    if (!fields) return page(res, 400, form('The form could not be read.'));
+    const outcome = session.attempt({
+      clinicianId: Number(fields.get('clinicianId')),
+      pin: fields.get('pin') ?? '',
+      confirm: fields.get('confirm') === 'yes',
+    });
+    if (!outcome.ok) return page(res, STATUS[outcome.refusal], form(outcome.message));
     const next = await o.onRecovered();
     res.writeHead(303, { Location: next, 'Cache-Control': 'no-store' });
     res.end();

@@ -2,16 +2,23 @@
  * main.ts in each machine mode, against a stand-in Electron but a real core, real TLS and a real hub: hub mode serves
  * the clinic network from the app's own core and Settings sees its fingerprint; a kiosk station opens only the kiosk
  * window, whose calls reach the paired hub; a staff station opens only the clinician window and reports the hub's
- * connection; a station that is not paired opens the setup window, pairing only.
+ * connection; a station that is not paired opens the setup window, pairing only; a damaged database opens the
+ * recovery window, and restoring from it starts Stride.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CALL, IPC_CONNECTION_STATE, IPC_SETUP_STATUS } from '../../src-main/api/bridge';
+import {
+  IPC_CALL,
+  IPC_CONNECTION_STATE,
+  IPC_RECOVERY_RESTORE,
+  IPC_RECOVERY_STATUS,
+  IPC_SETUP_STATUS,
+} from '../../src-main/api/bridge';
 import { writeMachineSetting, MACHINE_FILE, type MachineSetting } from '../../src-main/station/machine-mode';
 import { pairStation } from '../../src-main/station/setup-actions';
-import { repoRoot } from '../support/core';
+import { makeTestCore, repoRoot } from '../support/core';
 import { requestHub } from '../../src-main/station/hub-link';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -25,6 +32,7 @@ const h = vi.hoisted(() => ({
   ipcHandlers: new Map<string, Listener>(),
   quitHandlers: [] as Listener[],
   errors: [] as string[],
+  closed: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -70,6 +78,9 @@ vi.mock('electron', () => {
     hide() {}
     show() {}
     focus() {}
+    close() {
+      h.closed.push(this.url ?? '');
+    }
     getBounds() {
       return { x: 0, y: 0, width: 1, height: 1 };
     }
@@ -146,6 +157,7 @@ async function launch(setting: MachineSetting | null, prepare?: (userData: strin
   h.ipcHandlers.clear();
   h.quitHandlers.length = 0;
   h.errors.length = 0;
+  h.closed.length = 0;
   vi.resetModules();
   await import('../../src-main/electron/main');
   for (let i = 0; i < 100 && h.windows.filter((w) => w.url).length === 0; i++)
@@ -233,5 +245,37 @@ describe('main.ts by machine mode', () => {
       canChooseMode: false,
       notice: expect.stringMatching(/not paired/) as unknown,
     });
+  });
+
+  it('on a damaged database: only the recovery window, and after the restore Stride starts on it', async () => {
+    await launch({ mode: 'standalone' }, async (userData) => {
+      const t = makeTestCore({ dataDir: userData });
+      const admin = { channel: 'staff' as const, key: 'a' };
+      expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
+      expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
+      t.core.close();
+      writeFileSync(join(userData, 'stride.db'), Buffer.alloc(8192, 0x5a));
+      for (const x of ['-wal', '-shm']) rmSync(join(userData, `stride.db${x}`), { force: true });
+    });
+    expect(pages()).toEqual(['app://stride/recovery.html']);
+    expect(h.ipcHandlers.has(IPC_CALL)).toBe(false);
+    const status = (await h.ipcHandlers.get(IPC_RECOVERY_STATUS)!(from('recovery'))) as {
+      problem: string;
+      admins: unknown[];
+    };
+    expect(status).toMatchObject({ problem: expect.stringMatching(/damaged/) as unknown, admins: [{ id: 1 }] });
+    const restore = (pin: string) =>
+      h.ipcHandlers.get(IPC_RECOVERY_RESTORE)!(from('recovery'), { clinicianId: 1, pin, confirm: true });
+    expect(await restore('111111')).toMatchObject({ ok: false, refusal: 'wrong-pin' });
+    expect(pages()).toEqual(['app://stride/recovery.html']);
+    expect(await restore('246813')).toMatchObject({ ok: true });
+    for (let i = 0; i < 100 && !pages().includes('app://stride/clinician.html'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(pages()).toEqual(['app://stride/recovery.html', 'app://stride/kiosk.html', 'app://stride/clinician.html']);
+    expect(h.closed).toEqual(['app://stride/recovery.html']);
+    // The recovery channels are gone; the restored clinic's admin unlocks the clinician window.
+    expect(h.ipcHandlers.has(IPC_RECOVERY_RESTORE)).toBe(false);
+    expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
+    expect(h.errors).toEqual([]);
   });
 });

@@ -73,6 +73,7 @@ describe('a lost or damaged database at desktop start-up', () => {
       name: 'stride-20261126T090000000Z.db',
       takenAt: '2026-11-26T09:00:00.000Z',
       bytes: 1,
+      handouts: 0,
       dir: '/b',
       path: '/b/x',
     };

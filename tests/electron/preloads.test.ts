@@ -4,6 +4,9 @@ import {
   IPC_CONNECTION,
   IPC_CONNECTION_STATE,
   IPC_EVENT,
+  IPC_RECOVERY_RESTORE,
+  IPC_RECOVERY_STATUS,
+  type RecoveryBridge,
   type StrideBridge,
 } from '../../src-main/api/bridge';
 import { contract, methodNames } from '../../src-main/api/contract';
@@ -97,5 +100,23 @@ describe('clinician preload', () => {
     expect(seen).toEqual([{ type: 'queue.changed' }]);
     off?.();
     expect(listeners.get(IPC_EVENT)?.size).toBe(0);
+  });
+});
+
+describe('recovery preload', () => {
+  it('exposes only strideRecovery (status and restore) and sends a normalised request', async () => {
+    exposed.clear();
+    vi.resetModules();
+    await import('../../src-main/electron/preload-recovery');
+    expect([...exposed.keys()]).toEqual(['strideRecovery']);
+    const bridge = exposed.get('strideRecovery') as RecoveryBridge;
+    expect(Object.keys(bridge).sort()).toEqual(['restore', 'status']);
+    await bridge.status();
+    expect(invoke).toHaveBeenLastCalledWith(IPC_RECOVERY_STATUS);
+    const sneaky = { clinicianId: 1, pin: '246813', confirm: true, extra: 'x' } as unknown as Parameters<
+      RecoveryBridge['restore']
+    >[0];
+    await bridge.restore(sneaky);
+    expect(invoke).toHaveBeenLastCalledWith(IPC_RECOVERY_RESTORE, { clinicianId: 1, pin: '246813', confirm: true });
   });
 });

@@ -1,6 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import {
@@ -19,6 +28,8 @@ import { writeSettings } from '../../src-main/store/settings';
 import { migrations } from '../../src-main/store/migrations/index';
 import type { Caller } from '../../src-main/api/dispatch';
 import { createRecordsHost } from '../../src-main/api/handlers/records';
+import type { BackupTaken } from '../../src-main/api/types';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
 
 let t: TestCore;
 const admin: Caller = { channel: 'staff', key: 'test:admin' };
@@ -55,6 +66,7 @@ function snapshot(db: Database.Database, skip: string[] = []): Record<string, un
 }
 
 const backupDir = () => join(t.dataDir, 'backups');
+const handoutsDir = () => join(t.dataDir, 'handouts');
 
 describe('backup file names', () => {
   it('are UTC timestamps that sort by time and parse back', () => {
@@ -100,7 +112,7 @@ describe('online backup and rotation', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'README.txt'), 'not ours');
     const start = new Date('2026-01-01T00:00:00Z').getTime();
-    for (let i = 0; i < 6; i++) await takeBackup(t.core.db, dir, new Date(start + i * 86_400_000), 4);
+    for (let i = 0; i < 6; i++) await takeBackup(t.core.db, dir, new Date(start + i * 86_400_000), 4, handoutsDir());
     const names = listBackups(dir).map((b) => b.name);
     expect(names).toEqual([5, 4, 3, 2].map((i) => backupFileName(new Date(start + i * 86_400_000))));
     expect(existsSync(join(dir, 'README.txt'))).toBe(true);
@@ -109,8 +121,9 @@ describe('online backup and rotation', () => {
 
   it('a backup taken after the clock was set back is kept, the oldest other one goes', async () => {
     const dir = backupDir();
-    for (const day of [10, 11, 12]) await takeBackup(t.core.db, dir, new Date(`2026-01-${day}T00:00:00Z`), 3);
-    const taken = await takeBackup(t.core.db, dir, new Date('2026-01-01T00:00:00Z'), 3);
+    for (const day of [10, 11, 12])
+      await takeBackup(t.core.db, dir, new Date(`2026-01-${day}T00:00:00Z`), 3, handoutsDir());
+    const taken = await takeBackup(t.core.db, dir, new Date('2026-01-01T00:00:00Z'), 3, handoutsDir());
     expect(
       listBackups(dir)
         .map((b) => b.name)
@@ -143,7 +156,7 @@ describe('online backup and rotation', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${backupFileName(new Date('2026-01-01T00:00:00Z'))}.partial`), 'half a file');
     expect(listBackups(dir)).toEqual([]);
-    await takeBackup(t.core.db, dir, new Date('2026-01-02T00:00:00Z'), 14);
+    await takeBackup(t.core.db, dir, new Date('2026-01-02T00:00:00Z'), 14, handoutsDir());
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 
@@ -239,7 +252,7 @@ describe('restore', () => {
   });
 
   it('refuses a backup from a newer schema', async () => {
-    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14, handoutsDir());
     const file = join(backupDir(), taken.name);
     const db = new Database(file);
     db.pragma('user_version = 999');
@@ -282,7 +295,7 @@ describe('restore', () => {
 describe('restore refuses what it cannot safely put live', () => {
   /** A backup of this clinic, then changed with `edit` as a crafted or damaged file would be. */
   async function editedBackup(edit: (db: Database.Database) => void): Promise<string> {
-    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14, handoutsDir());
     const db = new Database(join(backupDir(), taken.name));
     edit(db);
     db.close();
@@ -324,7 +337,7 @@ describe('restore refuses what it cannot safely put live', () => {
       writeSettings(other.core.db, { clinicName: 'Riverside Physio' });
       const r = await other.call(other.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26'));
       expect(r.ok).toBe(true);
-      const taken = await takeBackup(other.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+      const taken = await takeBackup(other.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14, handoutsDir());
       const otherId = clinicIdOf(other.core.db)!;
       const inspected = await t.call(admin, 'records.inspectBackup', { name: taken.name });
       expect(inspected).toMatchObject({
@@ -371,15 +384,151 @@ describe('backup files', () => {
     const header = readFileSync(join(backupDir(), name)).subarray(18, 20);
     // Bytes 18 and 19 of an SQLite file are 2 in WAL mode, 1 with a rollback journal.
     expect([...header]).toEqual([1, 1]);
-    expect(readdirSync(backupDir())).toEqual([name]);
+    // The database and the folder of its handout PDFs (empty here): no -wal/-shm/.partial leftovers.
+    expect(readdirSync(backupDir()).sort()).toEqual([name, name.replace(/\.db$/, '.handouts')]);
     expect(statSync(join(backupDir(), name)).mode & 0o777).toBe(0o600);
   });
 
-  it('the list says the handout PDFs are not in the backup, and where they are', async () => {
-    const list = await t.call(admin, 'records.listBackups', {});
-    expect(list).toMatchObject({
+  it('a rotated backup takes its handouts folder with it', async () => {
+    const dir = backupDir();
+    const start = new Date('2026-01-01T00:00:00Z').getTime();
+    for (let i = 0; i < 3; i++) await takeBackup(t.core.db, dir, new Date(start + i * 86_400_000), 2, handoutsDir());
+    expect(readdirSync(dir).filter((f) => f.endsWith('.handouts'))).toHaveLength(2);
+  });
+});
+
+describe('backups hold the handout PDFs', () => {
+  afterAll(() => closeHandoutWorker());
+
+  /** A visit with a generated handout PDF on file; returns its file name and bytes. */
+  async function handoutOnFile(): Promise<{ fileName: string; bytes: Buffer }> {
+    const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
+    expect((await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', 'Handout Patient'))).ok).toBe(true);
+    const sessionId = (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
+    const s = await t.call(admin, 'handout.suggest', { sessionId });
+    if (!s.ok) throw new Error(s.error.message);
+    const g = await t.call(admin, 'handout.generate', { sessionId, plan: (s.value as { plan: unknown }).plan });
+    if (!g.ok) throw new Error(g.error.message);
+    const fileName = (g.value as { handout: { fileName: string } }).handout.fileName;
+    return { fileName, bytes: readFileSync(join(handoutsDir(), fileName)) };
+  }
+
+  const backupNow = async (): Promise<BackupTaken> => {
+    const r = await t.call(admin, 'records.backupNow', {});
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as BackupTaken;
+  };
+
+  it('backup then restore brings back a lost handout PDF byte for byte', async () => {
+    const h = await handoutOnFile();
+    const taken = await backupNow();
+    expect(taken).toMatchObject({ handouts: 1, handoutsMissing: 0 });
+    const copy = join(backupDir(), taken.name.replace(/\.db$/, '.handouts'), h.fileName);
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    expect(await t.call(admin, 'records.listBackups', {})).toMatchObject({
       ok: true,
-      value: { handoutsIncluded: false, handoutsDir: join(t.dataDir, 'handouts') },
+      value: { backups: [{ name: taken.name, handouts: 1 }], handoutsDir: handoutsDir() },
+    });
+
+    rmSync(join(handoutsDir(), h.fileName));
+    t.clock.advance(5000);
+    const r = await t.call(admin, 'records.restore', { name: taken.name });
+    expect(r).toMatchObject({ ok: true, value: { handoutsRestored: 1, handoutsAbsent: 0 } });
+    const back = join(handoutsDir(), h.fileName);
+    expect(readFileSync(back).equals(h.bytes)).toBe(true);
+    expect(statSync(back).mode & 0o777).toBe(0o600);
+    // And the restored database serves it again.
+    const row = t.core.db.prepare('SELECT id FROM handouts WHERE file_name = ?').get(h.fileName) as { id: number };
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
+    expect(await t.call(admin, 'handout.download', { handoutId: row.id })).toMatchObject({ ok: true });
+  });
+
+  it('a backup taken while a PDF is missing says so, and restores the rest', async () => {
+    const h = await handoutOnFile();
+    rmSync(join(handoutsDir(), h.fileName));
+    const taken = await backupNow();
+    expect(taken).toMatchObject({ handouts: 0, handoutsMissing: 1 });
+    t.clock.advance(5000);
+    expect(await t.call(admin, 'records.restore', { name: taken.name })).toMatchObject({
+      ok: true,
+      value: { handoutsRestored: 0, handoutsAbsent: 1 },
+    });
+  });
+
+  /** Rewrites a handout row of a backup's database, as a crafted backup would. */
+  function craft(name: string, sql: string, ...params: string[]): void {
+    const db = new Database(join(backupDir(), name));
+    // The append-only trigger goes for the edit and comes back as it was, so the schema check still passes.
+    const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'handouts_never_updated'").get() as {
+      sql: string;
+    };
+    db.exec('DROP TRIGGER handouts_never_updated');
+    db.prepare(sql).run(...params);
+    db.exec(trigger.sql);
+    db.close();
+  }
+
+  it('a crafted backup with a handout name like ../../x is refused, and nothing is written outside', async () => {
+    const h = await handoutOnFile();
+    const taken = await backupNow();
+    const folder = join(backupDir(), taken.name.replace(/\.db$/, '.handouts'));
+    // The file a crafted backup wants written two folders up, and its hash recorded as the handout's.
+    writeFileSync(join(folder, '..', '..', 'x'), 'outside');
+    craft(taken.name, 'UPDATE handouts SET file_name = ? WHERE file_name = ?', '../../x', h.fileName);
+    rmSync(join(handoutsDir(), h.fileName));
+    const before = readdirSync(t.dataDir).sort();
+    t.clock.advance(5000);
+    const r = await t.call(admin, 'records.restore', { name: taken.name });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/name Stride never makes/) },
+    });
+    expect(readdirSync(t.dataDir).sort()).toEqual(before);
+    expect(readdirSync(handoutsDir())).toEqual([]);
+    // The live database is still the one in use.
+    expect((t.core.db.prepare('SELECT count(*) AS n FROM handouts').get() as { n: number }).n).toBe(1);
+  });
+
+  it('a backup whose PDF is not the file its database recorded is refused', async () => {
+    const h = await handoutOnFile();
+    const taken = await backupNow();
+    const copy = join(backupDir(), taken.name.replace(/\.db$/, '.handouts'), h.fileName);
+    writeFileSync(copy, Buffer.concat([readFileSync(copy), Buffer.from('%tampered')]));
+    t.clock.advance(5000);
+    expect(await t.call(admin, 'records.restore', { name: taken.name })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/not the file its database recorded/) },
+    });
+  });
+
+  it('a backup whose PDF is a link out of its folder is refused', async () => {
+    const h = await handoutOnFile();
+    const taken = await backupNow();
+    const copy = join(backupDir(), taken.name.replace(/\.db$/, '.handouts'), h.fileName);
+    const outside = join(t.dataDir, 'elsewhere.pdf');
+    writeFileSync(outside, h.bytes);
+    rmSync(copy);
+    symlinkSync(outside, copy);
+    t.clock.advance(5000);
+    expect(await t.call(admin, 'records.restore', { name: taken.name })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/not a plain file in its folder/) },
+    });
+  });
+
+  it('an older backup without a handouts folder still restores, and says its PDFs were not in it', async () => {
+    await handoutOnFile();
+    const taken = await backupNow();
+    rmSync(join(backupDir(), taken.name.replace(/\.db$/, '.handouts')), { recursive: true });
+    expect(await t.call(admin, 'records.listBackups', {})).toMatchObject({
+      ok: true,
+      value: { backups: [{ name: taken.name, handouts: null }] },
+    });
+    t.clock.advance(5000);
+    expect(await t.call(admin, 'records.restore', { name: taken.name })).toMatchObject({
+      ok: true,
+      value: { handoutsRestored: null },
     });
   });
 });
@@ -387,7 +536,7 @@ describe('backup files', () => {
 describe('a restore that fails after the swap', () => {
   it('puts the previous database back, reopens it, and says so', async () => {
     await submit(3);
-    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14);
+    const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14, handoutsDir());
     await submit(2, 3);
     const dbFile = join(t.dataDir, 'stride.db');
     t.core.close();

@@ -26,8 +26,10 @@ import {
   takeBackup,
   type PreparedRestore,
 } from '../../store/backup';
+import type { HandoutsToRestore } from '../../store/backup-handouts';
 import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
 import { handoutFiles } from '../../store/handout-files';
+import { checkBackupHandouts, removeHandouts, restoreBackupHandouts } from '../../store/backup-handouts';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
 import { recordMissingGlyphs, recordPdf } from '../../core/export/pdf';
@@ -177,7 +179,6 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         dir,
         keep: readSettings(db).backupKeep,
         backups: listBackups(dir),
-        handoutsIncluded: false,
         handoutsDir: join(deps.dataDir, 'handouts'),
       };
     },
@@ -309,6 +310,7 @@ export interface RecordsHostOptions {
  */
 export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyCheck(): Promise<BackupTaken | null> } {
   let busy = false;
+  const handoutsDir = join(dirname(o.dbFile), 'handouts');
   const backupDir = () => {
     const dir = readSettings(o.live.db()).backupDir ?? o.defaultBackupDir;
     // A relative folder would land wherever the app happened to start: refuse it rather than guess.
@@ -337,7 +339,7 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
       const now = o.clock.now();
       const db = o.live.db();
       const dir = backupDir();
-      const taken = await takeBackup(db, dir, now, readSettings(db).backupKeep);
+      const taken = await takeBackup(db, dir, now, readSettings(db).backupKeep, handoutsDir);
       rememberBackupDir(dirname(o.dbFile), dir);
       appendAudit(
         o.live.db(),
@@ -345,16 +347,32 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
           actorType: actorId === null ? 'system' : 'clinician',
           actorId,
           action: 'records.backup',
-          detail: { name: taken.name, bytes: taken.bytes, removed: taken.removed.length },
+          detail: {
+            name: taken.name,
+            bytes: taken.bytes,
+            removed: taken.removed.length,
+            handouts: taken.handouts ?? 0,
+            handoutsMissing: taken.handoutsMissing,
+          },
         },
         now.toISOString(),
       );
       return taken;
     });
 
-  /** Checks and stages a backup; the caller removes the staged copy unless it goes on to swap it in. */
-  const prepare = (name: string): { prepared: PreparedRestore; details: BackupDetails } => {
-    const prepared = prepareRestore(resolveBackup(backupDir(), name), o.dbFile);
+  /** Checks and stages a backup and its handouts; the caller removes the staged copy unless it swaps it in. */
+  const prepare = (
+    name: string,
+  ): { prepared: PreparedRestore; details: BackupDetails; backupFile: string; handouts: HandoutsToRestore } => {
+    const backupFile = resolveBackup(backupDir(), name);
+    const prepared = prepareRestore(backupFile, o.dbFile);
+    let handouts: HandoutsToRestore;
+    try {
+      handouts = checkBackupHandouts(prepared.file, backupFile);
+    } catch (e) {
+      discard(prepared.file);
+      throw e;
+    }
     const d = prepared.details;
     const details: BackupDetails = {
       name,
@@ -364,8 +382,9 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
       patients: d.patients,
       sessions: d.sessions,
       schemaVersion: d.schemaVersion,
+      handouts: handouts.included ? handouts.names.length : null,
     };
-    return { prepared, details };
+    return { prepared, details, backupFile, handouts };
   };
   const discard = (staged: string) => {
     for (const suffix of ['', '-journal']) rmSync(staged + suffix, { force: true });
@@ -380,7 +399,7 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
 
   const restore = (name: string, actorId: number | null, confirmOtherClinic?: string): RestoreReport =>
     exclusive(() => {
-      const { prepared, details } = prepare(name);
+      const { prepared, details, backupFile, handouts } = prepare(name);
       const staged = prepared.file;
       const expectedConfirmation = details.clinicId ?? 'unrecorded';
       if (!details.sameClinic && confirmOtherClinic !== expectedConfirmation) {
@@ -398,14 +417,24 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
         backup: name,
         fromSchemaVersion: prepared.fromVersion,
         keptAside,
+        handouts: handouts.included ? handouts.names.length : 'not-in-backup',
         ...(details.sameClinic ? {} : { otherClinic: details.clinicId ?? 'unrecorded' }),
       };
+      let written: string[];
+      try {
+        // Into the live folder before the swap: names are unique per handout, so the current database loses nothing.
+        written = restoreBackupHandouts(handouts, staged, backupFile, handoutsDir);
+      } catch (e) {
+        discard(staged);
+        throw e;
+      }
       try {
         // Written into the restored copy before the swap: nothing that can fail is left for after it but opening.
         auditInto(staged, { ...who, action: 'records.restore', detail }, now.toISOString());
         appendAudit(o.live.db(), { ...who, action: 'records.restore.replaced', detail }, now.toISOString());
       } catch (e) {
         discard(staged);
+        removeHandouts(written, handoutsDir);
         throw e instanceof BackupError ? e : new BackupError('The restore could not be recorded; nothing was changed.');
       }
       o.live.close();
@@ -416,6 +445,7 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
         const reason = e instanceof Error ? e.message : String(e);
         putBackAside(aside, o.dbFile);
         discard(staged);
+        removeHandouts(written, handoutsDir);
         try {
           o.live.open();
         } catch {
@@ -438,7 +468,13 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
             'use again. Nothing was changed.',
         );
       }
-      return { restored: name, fromSchemaVersion: prepared.fromVersion, keptAside };
+      return {
+        restored: name,
+        fromSchemaVersion: prepared.fromVersion,
+        keptAside,
+        handoutsRestored: handouts.included ? handouts.names.length : null,
+        handoutsAbsent: handouts.absent,
+      };
     });
 
   return {
