@@ -28,7 +28,8 @@ export const clinicalMethods = {
     z
       .object({ name: personText(120).optional(), dateOfBirth: isoDateSchema.optional() })
       .strict()
-      .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name or a date of birth.'),
+      // `name`: part of a name, a phone number or a check-in code (store/search.ts tells which it can be).
+      .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name, a phone number or a check-in code.'),
   ),
   'patient.history': method<PatientHistory>()('clinician', z.object({ patientId: idSchema }).strict()),
   'assessment.list': method<AssessmentVersion[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
