@@ -257,9 +257,9 @@ export interface FileSaved {
 export interface RecordExport {
   bundle: PatientRecord;
   fhir: FhirBundle;
-  /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
+  /** The clinical letter (PDF, core/export/letter.ts), base64 so it crosses IPC and HTTP as JSON. */
   pdfBase64: string;
-  /** Characters in the record no bundled font can draw: they are missing from the PDF (the JSON has them). */
+  /** Characters of the letter no bundled font can draw: they are missing from the PDF (the JSON has them). */
   missingGlyphs: string[];
 }
 

@@ -30,8 +30,12 @@ import { purgeExpired, readRetention, writeRetention } from '../../store/retenti
 import { handoutFiles } from '../../store/handout-files';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
-import { recordMissingGlyphs, recordPdf } from '../../core/export/pdf';
-import { findLanguage, yesNoOf } from '../../core/locales/catalog';
+import { letterMissingGlyphs, letterPdf } from '../../core/export/pdf';
+import { clinicalLetter, type LetterFacts } from '../../core/export/letter';
+import { parsePlan } from '../../core/handout/plan';
+import { latestAssessmentOfPatient } from '../../store/assessments';
+import { patientHandouts } from '../../store/handouts';
+import { noteFromStored } from '../assessment';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -158,6 +162,22 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
   };
 }
 
+/** The latest assessment and the handouts given, as the letter reports them. */
+export function gatherLetterFacts(db: Db, patientId: number): LetterFacts {
+  const a = latestAssessmentOfPatient(db, patientId);
+  return {
+    assessment: a
+      ? { createdAt: a.created_at, authorName: a.author_name, findings: noteFromStored(JSON.parse(a.note_json)) }
+      : null,
+    handouts: patientHandouts(db, patientId).map((h) => ({
+      createdAt: h.created_at,
+      authorName: h.author_name,
+      exerciseIds: parsePlan(JSON.parse(h.plan_json)).exercises.map((e) => e.exerciseId),
+    })),
+    measures: [],
+  };
+}
+
 export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMethods> {
   const { db, clock } = deps;
   return {
@@ -246,9 +266,10 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
 
     'records.export': async (input, ctx) => {
       const now = clock.now();
-      const bundle = db.transaction(() => {
+      const { bundle, facts } = db.transaction(() => {
         const record = gatherPatientRecord(db, input.patientId, now);
         if (!record) throw new ApiError('not_found', 'That patient does not exist.');
+        const letterFacts = gatherLetterFacts(db, input.patientId);
         appendAudit(
           db,
           {
@@ -261,18 +282,16 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
           },
           now.toISOString(),
         );
-        return record;
+        return { bundle: record, facts: letterFacts };
       })();
-      // Written in the language of the patient's latest visit: a records request is for the patient to read.
+      // Written in the language of the patient's latest visit: the language the patient, and so most likely their
+      // doctor, reads (a clinic in Spain writes to a Spanish GP).
       const latest = bundle.sessions.at(-1);
       const language = sessionLanguage(deps.locales, latest?.locale ?? REFERENCE_LOCALE);
-      const pdf = await recordPdf(bundle, {
-        fontDir: hostOf(deps).fontDir,
-        language: { intl: language.intl, messages: language.record },
-        languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
-        yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
-      });
-      const missingGlyphs = recordMissingGlyphs(bundle, hostOf(deps).fontDir);
+      const letter = clinicalLetter(bundle, facts, deps.content, language);
+      const fontDir = hostOf(deps).fontDir;
+      const pdf = await letterPdf(letter, fontDir);
+      const missingGlyphs = letterMissingGlyphs(letter, fontDir);
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
     },
   };

@@ -1,6 +1,6 @@
 /**
  * A patient's record as plain data, for a records request: what the store holds about one patient, gathered by the
- * api layer and turned here into a JSON bundle, a readable PDF summary and FHIR R4 resources.
+ * api layer and turned into a JSON bundle, a clinical letter (letter.ts) and FHIR R4 resources (fhir.ts).
  */
 import type { IntakeAnswers, Question, Questionnaire } from '../content/schema';
 import {
