@@ -1,4 +1,5 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
+import type { VisitKind } from '../core/measures/visit-plan';
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { WarningRule } from '../core/triage/warnings';
@@ -73,6 +74,21 @@ export interface QueueItem {
   topSuggestionId: string | null;
   /** False only for an urgent arrival nobody has acknowledged yet: the screen keeps alerting. */
   alertAcknowledged: boolean;
+  /** "I've been here before" at the kiosk (a short follow-up), or a first visit. */
+  visitKind: VisitKind;
+  /** 'to-confirm': the kiosk's name and birth date matched this patient; a clinician must confirm it is them. */
+  identityStatus: IdentityStatus;
+}
+
+/** Who a session belongs to (migration 011): null for a new patient, else the state of the match. */
+export type IdentityStatus = 'to-confirm' | 'confirmed' | 'new-patient' | null;
+
+/** What `session.resolveIdentity` did. */
+export interface IdentityResolution {
+  sessionId: number;
+  patientId: number;
+  identityStatus: 'confirmed' | 'new-patient';
+  phoneUpdated: boolean;
 }
 
 export interface SessionDetail {
@@ -86,6 +102,10 @@ export interface SessionDetail {
   triage: TriageResult;
   /** The questionnaire as it was when the patient answered (labels for the answers). */
   questionnaire: Questionnaire | null;
+  visitKind: VisitKind;
+  identityStatus: IdentityStatus;
+  /** The phone typed at the kiosk for this visit (the patient's record keeps its own until a clinician changes it). */
+  kioskPhone: string | null;
 }
 
 /** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */

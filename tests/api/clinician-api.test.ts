@@ -22,6 +22,7 @@ function validInputs(h: Harness): Record<string, unknown> {
     'session.open': { sessionId: 1 },
     'session.setStatus': { sessionId: 1, status: 'seen' },
     'alert.acknowledge': { sessionId: 1 },
+    'session.resolveIdentity': { sessionId: 1, decision: 'same-person' },
     'clinic.info': {},
     'patient.search': { name: 'nunez' },
     'patient.history': { patientId: 1 },

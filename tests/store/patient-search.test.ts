@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src-main/store/db';
 import { migrations } from '../../src-main/store/migrations/index';
-import { findOrCreatePatient } from '../../src-main/store/patients';
+import { createPatient } from '../../src-main/store/patients';
 import { insertSession } from '../../src-main/store/sessions';
 import { checkInCode, phoneDigits, searchPatients } from '../../src-main/store/search';
 
@@ -14,7 +14,7 @@ let db: Db;
 const AT = '2026-03-02T09:00:00.000Z';
 
 function patient(fullName: string, dateOfBirth: string, phone?: string): number {
-  return findOrCreatePatient(db, { fullName, dateOfBirth, phone }, AT);
+  return createPatient(db, { fullName, dateOfBirth, phone }, AT);
 }
 function visit(patientId: number, code: string, submittedAt = AT): number {
   return insertSession(db, {
@@ -32,6 +32,9 @@ function visit(patientId: number, code: string, submittedAt = AT): number {
     questionnaireJson: null,
     contentVersion: 'c',
     engineVersion: 'e',
+    visitKind: 'first',
+    kioskPhone: null,
+    identityStatus: null,
   });
 }
 const names = (q: Parameters<typeof searchPatients>[1]) => searchPatients(db, q).map((p) => p.full_name);
@@ -74,7 +77,9 @@ describe('patient search', () => {
   });
 
   it('keeps the phone index in step when a phone is added or changed', () => {
-    const id = patient('Li Wang', '1985-07-07', '0612 345 678');
+    const id = searchPatients(db, { name: 'li wang' })[0]!.id;
+    expect(names({ name: '0612345678' })).toEqual([]);
+    db.prepare('UPDATE patients SET phone = ? WHERE id = ?').run('0612 345 678', id);
     expect(searchPatients(db, { name: '0612345678' }).map((p) => p.id)).toEqual([id]);
     db.prepare('UPDATE patients SET phone = ? WHERE id = ?').run('0699 000 111', id);
     expect(names({ name: '0612345678' })).toEqual([]);

@@ -9,8 +9,8 @@ import type { Migration } from './index';
 const PHONE_DIGITS = (col: string) =>
   `replace(replace(replace(replace(replace(coalesce(${col}, ''), ' ', ''), '+', ''), '-', ''), '(', ''), ')', '')`;
 
-export const m011PatientSearch: Migration = {
-  version: 11,
+export const m012PatientSearch: Migration = {
+  version: 12,
   name: 'patient search inside names and by phone digits (FTS5 trigram), check-in code index',
   up(db) {
     db.exec(`
