@@ -4,6 +4,7 @@ import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { WarningRule } from '../core/triage/warnings';
 import type { PatientRecord } from '../core/export/record';
+import type { PatientOutcomes } from '../core/measures/outcomes';
 import type { FhirBundle } from '../core/export/fhir';
 import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
@@ -164,6 +165,8 @@ export interface PatientHit {
 export interface HistorySession {
   sessionId: number;
   submittedAt: string;
+  /** The visit's day (YYYY-MM-DD, the clinic's local date at check-in). */
+  visitDate: string;
   status: SessionStatus;
   urgency: Urgency;
   painNow: number | null;
@@ -173,8 +176,17 @@ export interface HistorySession {
 
 export interface PatientHistory {
   patient: { id: number; fullName: string; dateOfBirth: string };
-  /** Oldest first: the order of the pain-trend chart. */
+  /** Oldest first: the order of the outcome charts. */
   sessions: HistorySession[];
+  outcomes: OutcomesView;
+}
+
+/** A patient's outcomes across visits (core/measures/outcomes.ts) with the words the clinician screen shows. */
+export interface OutcomesView extends PatientOutcomes {
+  /** Each measure's name in the staff screens' language. */
+  names: Record<'nprs' | 'lefs' | 'psfs' | 'pgic', string>;
+  /** PGIC answers by option id, in the staff screens' language. */
+  pgicLabels: Record<string, string>;
 }
 
 export interface AssessmentVersion {

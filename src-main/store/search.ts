@@ -152,6 +152,7 @@ export function searchPatients(
 export interface HistoryRow {
   id: number;
   submitted_at: string;
+  local_date: string;
   status: 'waiting' | 'in-review' | 'seen';
   urgency: 'emergency' | 'same-day' | 'routine';
   pain_now: number | null;
@@ -162,7 +163,7 @@ export interface HistoryRow {
 export function patientSessions(db: Db, patientId: number): HistoryRow[] {
   return db
     .prepare(
-      `SELECT s.id, s.submitted_at, s.status, s.urgency, s.pain_now, s.top_suggestion,
+      `SELECT s.id, s.submitted_at, s.local_date, s.status, s.urgency, s.pain_now, s.top_suggestion,
               (SELECT count(*) FROM assessments a WHERE a.session_id = s.id) AS assessments
          FROM intake_sessions s WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
     )

@@ -23,6 +23,7 @@ import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
+import { outcomesOf } from './outcomes';
 
 export function contentCatalog(content: Content, locales: LocaleCatalog): ContentCatalog {
   return {
@@ -264,12 +265,14 @@ export function clinicalHandlers({
         sessions: patientSessions(db, patient.id).map((s) => ({
           sessionId: s.id,
           submittedAt: s.submitted_at,
+          visitDate: s.local_date,
           status: s.status,
           urgency: s.urgency,
           painNow: s.pain_now,
           topSuggestionId: s.top_suggestion,
           assessments: s.assessments,
         })),
+        outcomes: outcomesOf(db, content, patient.id),
       };
     },
 
