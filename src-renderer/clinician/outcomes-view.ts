@@ -83,7 +83,9 @@ export function chartView(series: OutcomeSeries, name: string, dateOf: (isoDate:
     band: series.band,
     min: series.min,
     max: series.max,
-    reading: `${series.better === 'lower' ? 'Lower' : 'Higher'} is better; a change of ${score(series.mcid)} or more is clinically important.`,
+    reading:
+      `${series.better === 'lower' ? 'Lower' : 'Higher'} is better; ` +
+      `a change of ${score(series.mcid)} or more is clinically important.`,
     rows,
     summary,
   };
