@@ -33,9 +33,27 @@ beforeAll(async () => {
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine' && x.answers['pregnant'] !== 'yes')!;
   const sub = submissionFor(v, '2026-11-26', NAME);
   birthYear = sub.patient.dateOfBirth.slice(0, 4);
-  await ok(t.kiosk, 'intake.submit', sub);
+  const lefs = (v: number) => Object.fromEntries(content.measures.lefs.items.map((i) => [i.id, v]));
+  await ok(t.kiosk, 'intake.submit', {
+    ...sub,
+    measures: { lefs: lefs(2), psfs: [{ activity: 'Climbing stairs', rating: 3 }] },
+  });
   t.clock.advance(14 * DAY);
-  await ok(t.kiosk, 'intake.submit', { ...sub, answers: { ...sub.answers, pain_now: 2 } });
+  // A return visit asks the follow-up questions only: the first visit's answers to them, pain now lower.
+  const followUp = Object.fromEntries(
+    content.measures.returnVisit.questions.flatMap((q) => (q in sub.answers ? [[q, sub.answers[q]]] : [])),
+  );
+  await ok(t.kiosk, 'intake.submit', {
+    ...sub,
+    visit: 'return',
+    answers: { ...followUp, pain_now: 2 },
+    measures: {
+      lefs: lefs(3),
+      psfs: [{ activity: 'Stairs', rating: 6 }],
+      pgic: 'much_improved',
+      exerciseDays: 5,
+    },
+  });
   // Set up after the visits: two weeks idle would have locked the staff window again.
   await ok(admin, 'staff.setup', { name: 'Ada Lovelace', pin: '246813' });
   const sessions = t.core.db.prepare('SELECT id FROM intake_sessions ORDER BY id').all() as { id: number }[];
@@ -96,6 +114,22 @@ describe('clinical letter', () => {
     expect(pdf.all).toContain(content.conditions.find((c) => c.id === impressionId)!.name.en);
     expect(pdf.all).toContain('Progressive abductor loading for six weeks');
     expect(pdf.all).toMatch(/Yours sincerely, Ada Lovelace/);
+  });
+
+  it('reports each outcome measure, its change since the first visit and whether it is clinically important', () => {
+    expect(pdf.all).toContain('Outcome measures');
+    expect(pdf.all).toContain(content.measures.lefs.name.en);
+    expect(pdf.all).toContain('26 November 2026: 40 (first visit)');
+    expect(pdf.all).toContain(
+      '10 December 2026: 60, +20 since the first visit: a clinically important improvement (MCID 9)',
+    );
+    expect(pdf.all).toMatch(
+      /10 December 2026: 2, −\d since the first visit: a clinically important improvement \(MCID 2\)/,
+    );
+    expect(pdf.all).toContain('10 December 2026: 6, +3 since the first visit: a clinically important improvement');
+    const much = content.measures.pgic.options.find((o) => o.id === 'much_improved')!.label.en;
+    expect(pdf.all).toContain(`10 December 2026: ${much}, a clinically important improvement`);
+    expect(pdf.all).toContain('5 of 7 days');
   });
 
   it('lists the exercises given, by name', () => {

@@ -36,6 +36,8 @@ import { parsePlan } from '../../core/handout/plan';
 import { latestAssessmentOfPatient } from '../../store/assessments';
 import { patientHandouts } from '../../store/handouts';
 import { noteFromStored } from '../assessment';
+import type { Content } from '../../core/content/schema';
+import { outcomesOf } from './outcomes';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -163,7 +165,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
 }
 
 /** The latest assessment and the handouts given, as the letter reports them. */
-export function gatherLetterFacts(db: Db, patientId: number): LetterFacts {
+export function gatherLetterFacts(db: Db, content: Content, patientId: number): LetterFacts {
   const a = latestAssessmentOfPatient(db, patientId);
   return {
     assessment: a
@@ -174,7 +176,7 @@ export function gatherLetterFacts(db: Db, patientId: number): LetterFacts {
       authorName: h.author_name,
       exerciseIds: parsePlan(JSON.parse(h.plan_json)).exercises.map((e) => e.exerciseId),
     })),
-    measures: [],
+    outcomes: outcomesOf(db, content, patientId),
   };
 }
 
@@ -269,7 +271,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       const { bundle, facts } = db.transaction(() => {
         const record = gatherPatientRecord(db, input.patientId, now);
         if (!record) throw new ApiError('not_found', 'That patient does not exist.');
-        const letterFacts = gatherLetterFacts(db, input.patientId);
+        const letterFacts = gatherLetterFacts(db, deps.content, input.patientId);
         appendAudit(
           db,
           {

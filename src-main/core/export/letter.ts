@@ -9,6 +9,8 @@ import type { Language } from '../locales/catalog';
 import { kioskText } from '../locales/catalog';
 import { formatMessage, type Values } from '../locales/format';
 import type { PatientRecord } from './record';
+import type { PatientOutcomes } from '../measures/outcomes';
+import type { ChangeVerdict } from '../measures/scoring';
 
 type PerSide<T> = { left: T; right: T };
 
@@ -34,8 +36,8 @@ export interface LetterFacts {
   /** The latest version of the latest visit's assessment, or null when none was recorded. */
   assessment: { createdAt: string; authorName: string; findings: LetterFindings } | null;
   handouts: { createdAt: string; authorName: string; exerciseIds: string[] }[];
-  /** Outcome measures across visits, already in words (core/measures); empty until a measure is recorded. */
-  measures: { name: string; lines: string[] }[];
+  /** Outcome measures across visits (core/measures/outcomes.ts), every change already decided against its MCID. */
+  outcomes: PatientOutcomes;
 }
 
 export type LetterBlock =
@@ -58,7 +60,7 @@ export interface ClinicalLetter {
   pageLabel: (n: number, of: number) => string;
 }
 
-export type LetterContent = Pick<Content, 'conditions' | 'redFlags' | 'examination' | 'library'>;
+export type LetterContent = Pick<Content, 'conditions' | 'redFlags' | 'examination' | 'library' | 'measures'>;
 
 /** Words for answers in the letter's language: yes/no, body regions and duration units from its kiosk strings. */
 export function letterWords(language: Language): AnswerWords {
@@ -156,12 +158,38 @@ export function clinicalLetter(
     item(t('handoutOn', { date: onDay(h.createdAt), exercises: list(names) }));
   }
 
-  if (facts.measures.length > 0) {
+  const { outcomes } = facts;
+  if (outcomes.series.length + outcomes.pgic.length + outcomes.exerciseDays.length > 0) {
     heading(t('measures'));
-    for (const m of facts.measures) {
-      blocks.push({ kind: 'subheading', text: m.name });
-      for (const line of m.lines) item(line);
+    const number = (x: number) => new Intl.NumberFormat(language.intl, { maximumFractionDigits: 1 }).format(x);
+    const signed = (x: number) => (x > 0 ? `+${number(x)}` : x < 0 ? `−${number(-x)}` : '±0');
+    const verdictKey: Record<ChangeVerdict, string> = {
+      'important-improvement': 'importantImprovement',
+      'important-worsening': 'importantWorsening',
+      'no-important-change': 'noImportantChange',
+    };
+    for (const series of outcomes.series) {
+      blocks.push({ kind: 'subheading', text: inLocale(content.measures[series.measure].name, code) });
+      for (const p of series.points) {
+        const date = calendar(p.visitDate);
+        const value = number(p.value);
+        if (!p.sinceFirst) item(t('measureFirst', { date, value }));
+        else {
+          const verdict = t(verdictKey[p.sinceFirst.verdict], { mcid: number(p.sinceFirst.mcid) });
+          item(t('measureChange', { date, value, change: signed(p.sinceFirst.change), verdict }));
+        }
+      }
     }
+    if (outcomes.pgic.length > 0) {
+      blocks.push({ kind: 'subheading', text: inLocale(content.measures.pgic.name, code) });
+      for (const p of outcomes.pgic) {
+        const option = content.measures.pgic.options.find((o) => o.id === p.optionId);
+        if (!option) continue;
+        const verdict = t(p.importantImprovement ? 'pgicImportant' : 'pgicNotImportant');
+        item(t('pgicAnswer', { date: calendar(p.visitDate), answer: inLocale(option.label, code), verdict }));
+      }
+    }
+    for (const d of outcomes.exerciseDays) text(t('exerciseDays', { date: calendar(d.visitDate), days: d.days }));
   }
 
   const signer = assessment?.authorName ?? facts.handouts.at(-1)?.authorName;
