@@ -38,6 +38,7 @@ import { patientHandouts } from '../../store/handouts';
 import { noteFromStored } from '../assessment';
 import type { Content } from '../../core/content/schema';
 import { outcomesOf } from './outcomes';
+import { sessionMeasures } from '../../store/measures';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -149,6 +150,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
     triage: JSON.parse(r.triage_json) as RecordSession['triage'],
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
+    measures: sessionMeasures(db, r.id).map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
   }));
   return {
     format: RECORD_BUNDLE_FORMAT,
@@ -294,7 +296,12 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       const fontDir = hostOf(deps).fontDir;
       const pdf = await letterPdf(letter, fontDir);
       const missingGlyphs = letterMissingGlyphs(letter, fontDir);
-      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
+      return {
+        bundle,
+        fhir: toFhirBundle(bundle, deps.content.measures),
+        pdfBase64: pdf.toString('base64'),
+        missingGlyphs,
+      };
     },
   };
 }

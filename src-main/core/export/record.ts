@@ -10,6 +10,7 @@ import {
   type AnswerWords,
 } from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
+import type { MeasureId } from '../content/measures';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
 
@@ -32,6 +33,15 @@ export interface RecordSession {
   answers: IntakeAnswers;
   triage: TriageResult;
   questionnaire: Questionnaire | null;
+  /** The outcome measures answered at this visit (store/measures.ts), with their scores; none before migration 011. */
+  measures: RecordMeasure[];
+}
+
+export interface RecordMeasure {
+  measure: MeasureId;
+  /** As stored: LEFS item id → 0-4; PSFS [{ activity, rating }]; NPRS { now, worst }; PGIC { option }; { days }. */
+  items: unknown;
+  total: number | null;
 }
 
 export interface PatientRecord {
