@@ -82,8 +82,6 @@ beforeAll(async () => {
     patientId: (t.core.db.prepare('SELECT id FROM patients').get() as { id: number }).id,
   });
   pdf = await readPdf(Buffer.from(exported.pdfBase64, 'base64'));
-  if (process.env['LETTER_PDF_OUT'])
-    (await import('node:fs')).writeFileSync(process.env['LETTER_PDF_OUT'], Buffer.from(exported.pdfBase64, 'base64'));
 });
 afterAll(() => t.dispose());
 
