@@ -34,7 +34,7 @@ export function namedActivities(entries: MeasureEntries): { slot: number; activi
   return entries.activities.flatMap((a, slot) => (a.trim() ? [{ slot, activity: a.trim() }] : []));
 }
 
-/** Problem keys of the measure fields: `lefs.<item>`, `psfs.activity.<slot>`, `psfs.rating.<slot>`, `pgic`, `exerciseDays`. */
+/** Problems keyed by field: `lefs.<item>`, `psfs.activity.<slot>`, `psfs.rating.<slot>`, `pgic`, `exerciseDays`. */
 export function checkMeasureScreen(step: MeasureStep, entries: MeasureEntries, measures: Measures): Problems {
   const out: Problems = {};
   if (step === 'lefs') {
