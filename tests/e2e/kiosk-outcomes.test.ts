@@ -73,7 +73,7 @@ describe('outcome measures at the kiosk', () => {
     await page.context().close();
   });
 
-  it('a return visit stores the follow-up, is flagged "returning: confirm identity", and a clinician confirms it', async () => {
+  it('a return visit stores the follow-up, flagged "returning: confirm identity"; a clinician confirms', async () => {
     const staff = await unlockedClinician(browser, shell);
     const page = await openKiosk(browser, shell);
     await checkIn(page, { ...PATIENT, phone: '0999 888' }, 'en', 'return');

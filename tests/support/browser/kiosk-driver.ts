@@ -175,7 +175,10 @@ export async function completeQuestionnaire(
   throw new Error('The questionnaire never reached its submit button.');
 }
 
-/** Welcome (language, privacy notice, agree or "I've been here before") -> identity with the on-screen keyboard and the date picker, then Next. */
+/**
+ * Welcome (language, privacy notice, agree or "I've been here before") -> identity with the on-screen keyboard and
+ * the date picker, then Next.
+ */
 export async function checkIn(
   page: Page,
   patient: { name: string; dateOfBirth: string; phone?: string },
