@@ -130,8 +130,12 @@ async function answerQuestion(page: Page, id: string, value: AnswerValue): Promi
   }
 }
 
-/** Answers the planned questions of the screen on show. */
-export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> {
+/**
+ * Answers the planned questions of the screen on show. The measure screens (LEFS, PSFS) are answered from
+ * FIRST_VISIT_MEASURES unless the plan answers them itself.
+ */
+export async function answerScreen(page: Page, planned: AnswerPlan): Promise<void> {
+  const plan = { ...FIRST_VISIT_MEASURES, ...planned };
   // Answering one question can reveal the next on the same screen (runs -> weekly distance): go until none is new.
   const answered = new Set<string>();
   for (;;) {
@@ -151,15 +155,13 @@ export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> 
 /**
  * Answers every planned question on each screen, then taps Next until the review page (or the submit button),
  * and submits. An emergency answer sends at once from its screen: then it stops at the thank-you screen. Labels
- * default to English. The measure screens after the questions are answered from FIRST_VISIT_MEASURES unless the plan
- * answers them itself.
+ * default to English.
  */
 export async function completeQuestionnaire(
   page: Page,
   plan: AnswerPlan,
   labels = { next: 'Next', submit: 'Send my answers' },
 ): Promise<void> {
-  plan = { ...FIRST_VISIT_MEASURES, ...plan };
   for (let screen = 0; screen < 30; screen++) {
     // Sending (after an emergency answer): wait for where it leads, the thank-you or, if it failed, the review page.
     await page.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
