@@ -1,5 +1,6 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
 import type { VisitKind } from '../core/measures/visit-plan';
+import type { Measures } from '../core/content/measures';
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { WarningRule } from '../core/triage/warnings';
@@ -29,6 +30,8 @@ export interface IntakeForm {
    * own that an answer is a warning sign (core/triage/warnings.ts).
    */
   warningRules: WarningRule[];
+  /** The outcome measures (LEFS, PSFS, PGIC, exercise days) and the questions a return visit asks. */
+  measures: Measures;
 }
 
 /** What the kiosk may tell the patient after submitting: never a diagnosis. */

@@ -64,7 +64,12 @@ export function intakeHandlers({
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
-      return { contentVersion: content.version, questionnaire: content.questionnaire, warningRules };
+      return {
+        contentVersion: content.version,
+        questionnaire: content.questionnaire,
+        warningRules,
+        measures: content.measures,
+      };
     },
 
     // Read on every call: a changed idle time applies to the next patient without a restart.
