@@ -43,10 +43,10 @@ beforeAll(async () => {
   const followUp = Object.fromEntries(
     content.measures.returnVisit.questions.flatMap((q) => (q in sub.answers ? [[q, sub.answers[q]]] : [])),
   );
-  await ok(t.kiosk, 'intake.submit', {
+  const returnVisit = (pain: number) => ({
     ...sub,
     visit: 'return',
-    answers: { ...followUp, pain_now: 2 },
+    answers: { ...followUp, pain_now: pain },
     measures: {
       lefs: lefs(3),
       psfs: [{ activity: 'Stairs', rating: 6 }],
@@ -54,10 +54,13 @@ beforeAll(async () => {
       exerciseDays: 5,
     },
   });
+  await ok(t.kiosk, 'intake.submit', returnVisit(2));
   // Set up after the visits: two weeks idle would have locked the staff window again.
   await ok(admin, 'staff.setup', { name: 'Ada Lovelace', pin: '246813' });
   const sessions = t.core.db.prepare('SELECT id FROM intake_sessions ORDER BY id').all() as { id: number }[];
   const latest = sessions.at(-1)!.id;
+  // The return visit matched by name and birth date: the clinician confirms it is the same person.
+  await ok(admin, 'session.resolveIdentity', { sessionId: latest, decision: 'same-person' });
 
   const note = blankAssessment();
   note.examination.tests['fadir'] = {
@@ -78,6 +81,10 @@ beforeAll(async () => {
   plan = (await ok<SuggestedPlan>(admin, 'handout.suggest', { sessionId: latest })).plan;
   await ok<GeneratedHandout>(admin, 'handout.generate', { sessionId: latest, plan });
 
+  // A later visit nobody has confirmed yet: it may be a namesake's, so the letter leaves it out.
+  t.clock.advance(14 * DAY);
+  await ok(t.kiosk, 'intake.submit', returnVisit(9));
+  await ok(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' });
   exported = await ok<RecordExport>(admin, 'records.export', {
     patientId: (t.core.db.prepare('SELECT id FROM patients').get() as { id: number }).id,
   });
@@ -93,6 +100,15 @@ describe('clinical letter', () => {
     expect(pdf.all).toContain('Seen 2 times');
     expect(pdf.all).toContain('26 November 2026');
     expect(pdf.all).toContain('10 December 2026');
+  });
+
+  it('leaves out a visit whose identity is not confirmed, and says so', () => {
+    expect(exported.bundle.sessions).toHaveLength(3);
+    expect(pdf.all).toContain('One more visit is left out until a clinician confirms it was this patient.');
+    // Dated today, the letter lists nothing of that visit: no measure on its date, not among the visits.
+    expect(pdf.all).toContain('Date: 24 December 2026');
+    expect(pdf.all).not.toContain('24 December 2026: ');
+    expect(pdf.all).not.toContain('and 24 December 2026');
   });
 
   it("gives the presenting complaint as the patient's answers with the questionnaire's labels", () => {

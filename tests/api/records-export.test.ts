@@ -81,7 +81,9 @@ describe('patient record export', () => {
     const pdf = await readPdf(Buffer.from(exported.pdfBase64, 'base64'));
     expect(pdf.all).toContain(NAME);
     expect(pdf.all).toContain('12 April 1990');
-    expect(pdf.all).toContain(`Seen ${exported.bundle.sessions.length} time`);
+    // Visits matched by name and birth date wait for a clinician: the letter counts the others (and says so).
+    const confirmed = exported.bundle.sessions.filter((s) => s.identityStatus !== 'to-confirm').length;
+    expect(pdf.all).toContain(confirmed === 1 ? 'Seen once' : `Seen ${confirmed} times`);
     // Option ids are shown as their labels (e.g. the body map question's label appears).
     const q = exported.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find(
       (x) => x.id === 'pain_now',

@@ -10,12 +10,28 @@ import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import type { Db } from '../../store/db';
 import { measureHistory } from '../../store/measures';
 import { patientSessions } from '../../store/search';
+import { prepared } from '../../store/db';
+
+/** Visits attached to this patient by a name and birth-date match that no clinician has confirmed yet. */
+function unconfirmedSessions(db: Db, patientId: number): number[] {
+  const rows = prepared(
+    db,
+    "SELECT id FROM intake_sessions WHERE patient_id = ? AND identity_status = 'to-confirm'",
+  ).all(patientId) as { id: number }[];
+  return rows.map((r) => r.id);
+}
 import type { OutcomesView } from '../types';
 
-export function outcomesOf(db: Db, content: Content, patientId: number): OutcomesView {
-  const stored = measureHistory(db, patientId);
+export function outcomesOf(
+  db: Db,
+  content: Content,
+  patientId: number,
+  options: { confirmedOnly?: boolean } = {},
+): OutcomesView {
+  const unconfirmed = new Set(options.confirmedOnly ? unconfirmedSessions(db, patientId) : []);
+  const stored = measureHistory(db, patientId).filter((r) => !unconfirmed.has(r.sessionId));
   const withPain = new Set(stored.filter((r) => r.measure === 'nprs').map((r) => r.sessionId));
-  const sessions = patientSessions(db, patientId);
+  const sessions = patientSessions(db, patientId).filter((s) => !unconfirmed.has(s.id));
   const order = new Map(sessions.map((s, i) => [s.id, i]));
   const earlier: MeasureRecord[] = sessions
     .filter((s) => s.pain_now !== null && !withPain.has(s.id))

@@ -124,6 +124,7 @@ interface SessionExportRow {
   answers_json: string;
   triage_json: string;
   questionnaire_json: string | null;
+  identity_status: RecordSession['identityStatus'];
 }
 
 export function gatherPatientRecord(db: Db, patientId: number, now: Date): PatientRecord | null {
@@ -135,7 +136,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
   const rows = db
     .prepare(
       `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
-              s.answers_json, s.triage_json, ${SESSION_QUESTIONNAIRE}
+              s.answers_json, s.triage_json, s.identity_status, ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
     )
     .all(patientId) as SessionExportRow[];
@@ -150,6 +151,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
     triage: JSON.parse(r.triage_json) as RecordSession['triage'],
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
+    identityStatus: r.identity_status,
     measures: sessionMeasures(db, r.id).map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
   }));
   return {
@@ -178,7 +180,8 @@ export function gatherLetterFacts(db: Db, content: Content, patientId: number): 
       authorName: h.author_name,
       exerciseIds: parsePlan(JSON.parse(h.plan_json)).exercises.map((e) => e.exerciseId),
     })),
-    outcomes: outcomesOf(db, content, patientId),
+    // A visit still waiting for a clinician to confirm whose it is stays out of a letter that leaves the clinic.
+    outcomes: outcomesOf(db, content, patientId, { confirmedOnly: true }),
   };
 }
 

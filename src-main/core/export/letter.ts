@@ -90,7 +90,10 @@ export function clinicalLetter(
   const text = (value: string) => blocks.push({ kind: 'text', text: value });
   const item = (value: string) => blocks.push({ kind: 'item', text: value });
 
-  const { patient, sessions } = record;
+  const { patient } = record;
+  // A visit whose identity no clinician has confirmed may be a namesake's: it stays out of a letter, which says so.
+  const sessions = record.sessions.filter((s) => s.identityStatus !== 'to-confirm');
+  const unconfirmed = record.sessions.length - sessions.length;
   const header = [
     t('date', { date: onDay(record.exportedAt) }),
     t('re', { name: patient.fullName, dob: calendar(patient.dateOfBirth) }),
@@ -105,6 +108,7 @@ export function clinicalLetter(
       dates: list(sessions.map((s) => onDay(s.submittedAt))),
     }),
   );
+  if (unconfirmed > 0) text(t('unconfirmedLeftOut', { n: unconfirmed }));
 
   const first = sessions[0];
   if (first) {

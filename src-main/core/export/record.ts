@@ -33,6 +33,11 @@ export interface RecordSession {
   answers: IntakeAnswers;
   triage: TriageResult;
   questionnaire: Questionnaire | null;
+  /**
+   * Null: a new patient's visit; 'to-confirm': the kiosk's name and birth date matched and no clinician has yet said
+   * it is the same person; 'confirmed'. (A visit found to be someone else's moved to that person's record.)
+   */
+  identityStatus: 'to-confirm' | 'confirmed' | 'new-patient' | null;
   /** The outcome measures answered at this visit (store/measures.ts), with their scores; none before migration 011. */
   measures: RecordMeasure[];
 }
