@@ -7,11 +7,11 @@
  *   taps for a first visit, welcome to thank-you, name and activity typing included: the typical runner's intake
  *   and the measures of issue 14 (LEFS, one PSFS activity named and rated): what the welcome's promise of "a few
  *   minutes" rests on. Target 80: the runner's choices are kept to 27 (issue 12), the LEFS needs 20 answers and Next,
- *   the PSFS 5 taps for one activity, and typing "Ben Okoro" and "Stairs" with the date of birth about 25 more; 80
- *   leaves one screen's worth of slack, so a new required screen shows up here
+ *   the PSFS 5 taps for one activity, typing "Ben Okoro" and "Stairs" about 15 (67 when measured, December 2026);
+ *   80 leaves about one screen of slack, so a new required screen shows up here
  *   taps for a return visit ("I've been here before"), welcome to thank-you, typing included: the short follow-up
- *   (about you, pain, warning signs), PSFS, LEFS, PGIC and exercise days. Target 65: the LEFS's 21 taps and the
- *   typing make up most of it; the follow-up itself must stay a handful of screens, well under the first visit's
+ *   (about you, pain, warning signs: 7 taps), PSFS, LEFS, PGIC and exercise days (60 when measured). Target 65: the
+ *   LEFS's 21 taps and the typing are most of it; the follow-up must stay a handful of taps, not grow into an intake
  *   JS heap growth over 200 consecutive visits in one page: each visit starts, agrees, enters a name and date of
  *   birth, answers a screen, then "Start over" (reset without submit: submitting 200 intakes would measure the
  *   store, not the page). Heap measured after a forced GC, after 5 warm-up visits (target < 10 MB).
