@@ -29,7 +29,8 @@ const CONTRACT = [
  */
 const BROWSER_SAFE_CORE = [
   '^src-main/core/(age|clock|clinic|event-stream|settings|vocabulary)\\.ts$',
-  '^src-main/core/content/(cond|visibility|schema|answer-text|problems|examination)\\.ts$',
+  '^src-main/core/content/(cond|visibility|schema|answer-text|problems|examination|measures)\\.ts$',
+  '^src-main/core/measures/(check|scoring|visit-plan|outcomes)\\.ts$',
   '^src-main/core/locales/(catalog|format)\\.ts$',
   '^src-main/core/triage/(engine|warnings)\\.ts$',
   '^src-main/core/handout/(plan|patient|schema|exclusion-rules)\\.ts$',

@@ -183,6 +183,9 @@ const surnameHits = searchPatients(db, { name: 'nunez' }).length;
 const surname = time(() => searchPatients(db, { name: 'nunez' }));
 const fullName = time(() => searchPatients(db, { name: 'zoe nun' }));
 const byDob = time(() => searchPatients(db, { dateOfBirth: '1975-01-01' }));
+// Inside a name (trigram index) and by check-in code (a code repeats across days: every visit that had it).
+const inside = time(() => searchPatients(db, { name: 'unez' }));
+const byCode = time(() => searchPatients(db, { name: 'A346' }));
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const line = (figure: string, value: number, extra: Record<string, unknown> = {}) =>
@@ -203,6 +206,8 @@ line('patient search "nunez" p95', surname.p95);
 line('patient search "zoe nun" median', fullName.median);
 line('patient search "zoe nun" p95', fullName.p95);
 line('patient search by date of birth median', byDob.median);
+line('patient search inside a name "unez" median', inside.median);
+line('patient search by check-in code median', byCode.median);
 
 db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -50,6 +50,10 @@ async function main(): Promise<void> {
       ['kiosk-activity', { aggravating: ['lying_side', 'running'], runs: 'more' }],
       ['kiosk-health', { health_history: ['none'], warning_signs: ['none'] }],
       ['kiosk-background', {}],
+      // The measures (issue #14), answered by the driver's first-visit defaults: LEFS, a PSFS activity, its rating.
+      ['kiosk-lefs', {}],
+      ['kiosk-psfs-name', {}],
+      ['kiosk-psfs-rate', {}],
     ];
     for (const [name, plan] of kioskScreens) {
       await answerScreen(kiosk, plan as Parameters<typeof answerScreen>[1]);

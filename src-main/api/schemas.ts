@@ -1,6 +1,7 @@
 /** Input schemas shared by the contract: strict objects, bounded strings, real dates. */
 import { z } from 'zod';
 import { localeCodeSchema } from '../core/content/schema';
+import { VISIT_KINDS } from '../core/measures/visit-plan';
 import {
   CHECK_IN_PATTERN,
   DURATION_UNITS,
@@ -89,6 +90,42 @@ export const intakeAnswersSchema = z
   .record(questionIdSchema, answerValueSchema)
   .refine((r) => Object.keys(r).length <= 200, 'Too many answers.');
 
+const measureItemIdSchema = z.string().regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, 'Unknown item id.');
+
+/** Limits the contract can hold without the content; item ids, option ids and counts are checked by the handler. */
+export const PSFS_ACTIVITY_MAX_LENGTH = 200;
+
+/** The patient's answers to the outcome measures (core/measures/scoring.ts MeasureAnswers). */
+export const measureAnswersSchema = z
+  .object({
+    lefs: z
+      .record(
+        measureItemIdSchema,
+        z.number().int().min(0, 'Choose one of the answers.').max(4, 'Choose one of the answers.'),
+      )
+      .refine((r) => Object.keys(r).length <= 40, 'Too many LEFS answers.')
+      .optional(),
+    psfs: z
+      .array(
+        z
+          .object({
+            activity: personText(PSFS_ACTIVITY_MAX_LENGTH).pipe(z.string().min(1, 'Please name the activity.')),
+            rating: z.number().int().min(0, 'Choose a number from 0 to 10.').max(10, 'Choose a number from 0 to 10.'),
+          })
+          .strict(),
+      )
+      .max(10, 'Too many activities.')
+      .optional(),
+    pgic: measureItemIdSchema.optional(),
+    exerciseDays: z
+      .number()
+      .int()
+      .min(0, 'Choose a number from 0 to 7.')
+      .max(7, 'Choose a number from 0 to 7.')
+      .optional(),
+  })
+  .strict();
+
 export const intakeSubmissionSchema = z
   .object({
     locale: localeSchema,
@@ -100,6 +137,10 @@ export const intakeSubmissionSchema = z
       })
       .strict(),
     answers: intakeAnswersSchema,
+    /** "I've been here before": a return visit answers the short follow-up. Absent: a first visit. */
+    visit: z.enum(VISIT_KINDS).optional(),
+    /** LEFS, PSFS and, at a return visit, PGIC and exercise days. Absent in intakes from kiosks before issue #14. */
+    measures: measureAnswersSchema.optional(),
     /** Made on the station (a UUID), the same on every retry: the hub stores a submission once (migration 005). */
     submissionId: z
       .string()

@@ -1,8 +1,11 @@
 /** Result types of the contract. Plain data: they cross IPC and HTTP as JSON. */
+import type { VisitKind } from '../core/measures/visit-plan';
+import type { Measures } from '../core/content/measures';
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
 import type { WarningRule } from '../core/triage/warnings';
 import type { PatientRecord } from '../core/export/record';
+import type { PatientOutcomes } from '../core/measures/outcomes';
 import type { FhirBundle } from '../core/export/fhir';
 import type { ClinicianRole, SessionStatus } from '../core/clinic';
 import type { IntakeSubmission, Locale } from './schemas';
@@ -27,6 +30,8 @@ export interface IntakeForm {
    * own that an answer is a warning sign (core/triage/warnings.ts).
    */
   warningRules: WarningRule[];
+  /** The outcome measures (LEFS, PSFS, PGIC, exercise days) and the questions a return visit asks. */
+  measures: Measures;
 }
 
 /** What the kiosk may tell the patient after submitting: never a diagnosis. */
@@ -73,6 +78,21 @@ export interface QueueItem {
   topSuggestionId: string | null;
   /** False only for an urgent arrival nobody has acknowledged yet: the screen keeps alerting. */
   alertAcknowledged: boolean;
+  /** "I've been here before" at the kiosk (a short follow-up), or a first visit. */
+  visitKind: VisitKind;
+  /** 'to-confirm': the kiosk's name and birth date matched this patient; a clinician must confirm it is them. */
+  identityStatus: IdentityStatus;
+}
+
+/** Who a session belongs to (migration 011): null for a new patient, else the state of the match. */
+export type IdentityStatus = 'to-confirm' | 'confirmed' | 'new-patient' | null;
+
+/** What `session.resolveIdentity` did. */
+export interface IdentityResolution {
+  sessionId: number;
+  patientId: number;
+  identityStatus: 'confirmed' | 'new-patient';
+  phoneUpdated: boolean;
 }
 
 export interface SessionDetail {
@@ -86,6 +106,10 @@ export interface SessionDetail {
   triage: TriageResult;
   /** The questionnaire as it was when the patient answered (labels for the answers). */
   questionnaire: Questionnaire | null;
+  visitKind: VisitKind;
+  identityStatus: IdentityStatus;
+  /** The phone typed at the kiosk for this visit (the patient's record keeps its own until a clinician changes it). */
+  kioskPhone: string | null;
 }
 
 /** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */
@@ -144,6 +168,8 @@ export interface PatientHit {
 export interface HistorySession {
   sessionId: number;
   submittedAt: string;
+  /** The visit's day (YYYY-MM-DD, the clinic's local date at check-in). */
+  visitDate: string;
   status: SessionStatus;
   urgency: Urgency;
   painNow: number | null;
@@ -153,8 +179,17 @@ export interface HistorySession {
 
 export interface PatientHistory {
   patient: { id: number; fullName: string; dateOfBirth: string };
-  /** Oldest first: the order of the pain-trend chart. */
+  /** Oldest first: the order of the outcome charts. */
   sessions: HistorySession[];
+  outcomes: OutcomesView;
+}
+
+/** A patient's outcomes across visits (core/measures/outcomes.ts) with the words the clinician screen shows. */
+export interface OutcomesView extends PatientOutcomes {
+  /** Each measure's name in the staff screens' language. */
+  names: Record<'nprs' | 'lefs' | 'psfs' | 'pgic', string>;
+  /** PGIC answers by option id, in the staff screens' language. */
+  pgicLabels: Record<string, string>;
 }
 
 export interface AssessmentVersion {
@@ -265,9 +300,9 @@ export interface FileSaved {
 export interface RecordExport {
   bundle: PatientRecord;
   fhir: FhirBundle;
-  /** The readable summary (PDF), base64 so it crosses IPC and HTTP as JSON. */
+  /** The clinical letter (PDF, core/export/letter.ts), base64 so it crosses IPC and HTTP as JSON. */
   pdfBase64: string;
-  /** Characters in the record no bundled font can draw: they are missing from the PDF (the JSON has them). */
+  /** Characters of the letter no bundled font can draw: they are missing from the PDF (the JSON has them). */
   missingGlyphs: string[];
 }
 

@@ -58,3 +58,14 @@ export function insertAssessment(
     .run(a.sessionId, a.patientId, version, a.previousId, a.authorId, a.createdAt, a.noteJson, a.reason);
   return { id: Number(info.lastInsertRowid), version };
 }
+
+/** The latest version of the assessment of the patient's latest assessed visit, with its author's name. */
+export function latestAssessmentOfPatient(db: Db, patientId: number): AssessmentRow | undefined {
+  return db
+    .prepare(
+      `SELECT a.*, c.name AS author_name FROM assessments a JOIN clinicians c ON c.id = a.author_id
+         JOIN intake_sessions s ON s.id = a.session_id
+        WHERE a.patient_id = ? ORDER BY s.submitted_at DESC, a.version DESC LIMIT 1`,
+    )
+    .get(patientId) as AssessmentRow | undefined;
+}

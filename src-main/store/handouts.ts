@@ -56,6 +56,13 @@ export function listHandouts(db: Db, sessionId: number): HandoutRow[] {
     .all(sessionId) as HandoutRow[];
 }
 
+/** Every handout the patient was given, oldest first (a letter lists them in the order they were given). */
+export function patientHandouts(db: Db, patientId: number): HandoutRow[] {
+  return db
+    .prepare(`${SELECT_HANDOUT} WHERE h.patient_id = ? ORDER BY h.created_at, h.id`)
+    .all(patientId) as HandoutRow[];
+}
+
 export function getHandout(db: Db, id: number): HandoutRow | undefined {
   return db.prepare(`${SELECT_HANDOUT} WHERE h.id = ?`).get(id) as HandoutRow | undefined;
 }

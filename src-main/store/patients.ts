@@ -8,29 +8,53 @@ export interface PatientRow {
   phone: string | null;
 }
 
-/** The same name and date of birth is the same patient: their sessions build one history. */
-export function findOrCreatePatient(
-  db: Db,
-  p: { fullName: string; dateOfBirth: string; phone?: string | undefined },
-  nowIso: string,
-): number {
-  const key = nameKey(p.fullName);
-  const existing = prepared(db, 'SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ?').get(
-    key,
+export interface PatientDetails {
+  fullName: string;
+  dateOfBirth: string;
+  phone?: string | undefined;
+}
+
+/**
+ * The patient a kiosk's name and date of birth match, oldest record first, or null. A match is only a guess: two
+ * people can share both, so a session attached by a match is marked for a clinician to confirm (store/identity.ts),
+ * and nothing typed at the kiosk changes the matched record.
+ */
+export function matchPatient(db: Db, p: Pick<PatientDetails, 'fullName' | 'dateOfBirth'>): number | null {
+  const row = prepared(db, 'SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ? ORDER BY id LIMIT 1').get(
+    nameKey(p.fullName),
     p.dateOfBirth,
   ) as { id: number } | undefined;
-  if (existing) {
-    if (p.phone) prepared(db, 'UPDATE patients SET phone = ? WHERE id = ?').run(p.phone, existing.id);
-    return existing.id;
-  }
+  return row?.id ?? null;
+}
+
+export function createPatient(db: Db, p: PatientDetails, nowIso: string): number {
   const info = prepared(
     db,
     'INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(p.fullName, key, p.dateOfBirth, p.phone || null, nowIso);
+  ).run(p.fullName, nameKey(p.fullName), p.dateOfBirth, p.phone || null, nowIso);
   return Number(info.lastInsertRowid);
+}
+
+/**
+ * The patient a kiosk submission belongs to: the matching record, never changed (`matched: true`, to confirm), or a
+ * new record with the kiosk's details.
+ */
+export function findOrCreatePatient(
+  db: Db,
+  p: PatientDetails,
+  nowIso: string,
+): { patientId: number; matched: boolean } {
+  const existing = matchPatient(db, p);
+  if (existing !== null) return { patientId: existing, matched: true };
+  return { patientId: createPatient(db, p, nowIso), matched: false };
 }
 
 export function getPatient(db: Db, id: number): PatientRow | undefined {
   return prepared(db, 'SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = ?').get(id) as
     PatientRow | undefined;
+}
+
+/** Sets the patient's phone (a clinician's decision, audited by the caller). */
+export function setPatientPhone(db: Db, id: number, phone: string | null): void {
+  prepared(db, 'UPDATE patients SET phone = ? WHERE id = ?').run(phone, id);
 }

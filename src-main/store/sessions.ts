@@ -3,6 +3,10 @@ import { prepared, type Db } from './db';
 import type { Urgency } from '../core/vocabulary';
 import type { SessionStatus } from '../core/clinic';
 import { urgencyOrder } from '../core/vocabulary';
+import type { VisitKind } from '../core/measures/visit-plan';
+
+/** Whether a clinician has still to confirm who a session belongs to (migration 011); null: a new patient. */
+export type IdentityStatus = 'to-confirm' | 'confirmed' | 'new-patient' | null;
 
 export interface NewSession {
   patientId: number;
@@ -19,6 +23,12 @@ export interface NewSession {
   questionnaireJson: string | null;
   contentVersion: string;
   engineVersion: string;
+  /** A first visit or a patient who said "I've been here before" (migration 011). */
+  visitKind: VisitKind;
+  /** The phone typed at the kiosk: kept with the session, never written over the patient's record. */
+  kioskPhone: string | null;
+  /** 'to-confirm' when the kiosk's name and birth date matched an existing patient; null for a new patient. */
+  identityStatus: 'to-confirm' | null;
 }
 
 export function insertSession(db: Db, s: NewSession): number {
@@ -26,9 +36,10 @@ export function insertSession(db: Db, s: NewSession): number {
     db,
     `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
          top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
-         content_version, engine_version)
+         content_version, engine_version, visit_kind, kiosk_phone, identity_status)
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
-         @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion)`,
+         @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion,
+         @visitKind, @kioskPhone, @identityStatus)`,
   ).run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
   return Number(info.lastInsertRowid);
 }
@@ -53,6 +64,8 @@ interface QueueRow {
   check_in_code: string;
   top_suggestion: string | null;
   alert_acknowledged_at: string | null;
+  visit_kind: VisitKind;
+  identity_status: IdentityStatus;
 }
 
 /** One arrival in a day's queue. */
@@ -70,6 +83,9 @@ export interface QueueEntry {
   topSuggestionId: string | null;
   /** False only for an urgent arrival nobody has acknowledged yet. */
   alertAcknowledged: boolean;
+  visitKind: VisitKind;
+  /** 'to-confirm': matched a patient by name and birth date; a clinician must confirm it is the same person. */
+  identityStatus: IdentityStatus;
 }
 
 /**
@@ -80,7 +96,7 @@ export function listQueue(db: Db, localDate: string): QueueEntry[] {
   const rows = prepared(
     db,
     `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
-              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at
+              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
         WHERE s.local_date = ?
         ORDER BY s.urgency_rank, s.submitted_at, s.id`,
@@ -98,6 +114,8 @@ export function listQueue(db: Db, localDate: string): QueueEntry[] {
     checkInCode: r.check_in_code,
     topSuggestionId: r.top_suggestion,
     alertAcknowledged: r.urgency === 'routine' || r.alert_acknowledged_at !== null,
+    visitKind: r.visit_kind,
+    identityStatus: r.identity_status,
   }));
 }
 
@@ -111,6 +129,11 @@ export interface SessionRow {
   answers_json: string;
   triage_json: string;
   questionnaire_json: string | null;
+  visit_kind: VisitKind;
+  kiosk_phone: string | null;
+  identity_status: IdentityStatus;
+  identity_resolved_at: string | null;
+  identity_resolved_by: number | null;
 }
 
 /**
@@ -141,6 +164,7 @@ export function getSession(db: Db, id: number): SessionRow | undefined {
   return prepared(
     db,
     `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
+              s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
               ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.id = ?`,
   ).get(id) as SessionRow | undefined;

@@ -16,6 +16,17 @@ export const dateTime = (iso: string) =>
   });
 export const day = (iso: string) =>
   new Date(iso).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+/**
+ * A calendar date (a birth date, "1990-04-12") in the same format as `day`. Read as UTC and shown as UTC: read as
+ * local midnight, west of Greenwich it would show the day before.
+ */
+export const calendarDay = (isoDate: string) =>
+  new Date(`${isoDate}T00:00:00Z`).toLocaleDateString([], {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** Age today (the clinic's local day), computed as the kiosk and the core compute it. */
 export function ageFrom(dateOfBirth: string, at = new Date()): number {

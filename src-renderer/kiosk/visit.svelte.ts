@@ -11,7 +11,13 @@ import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import type { KioskSettings } from '../../src-main/api/methods/intake';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { KioskLanguage } from '../../src-main/api/types';
-import type { AnswerValue, IntakeAnswers, Question, Section } from '../../src-main/core/content/schema';
+import type { AnswerValue, IntakeAnswers, Question, Questionnaire, Section } from '../../src-main/core/content/schema';
+import {
+  measureSteps,
+  questionnaireFor,
+  type MeasureStep,
+  type VisitKind,
+} from '../../src-main/core/measures/visit-plan';
 import { visibleSections } from '../../src-main/core/content/visibility';
 import { ageOn } from '../../src-main/core/age';
 import { localDate } from '../../src-main/core/clock';
@@ -22,6 +28,14 @@ import { ApiCallError } from '../lib/api-error';
 import { IdleGuard } from '../lib/idle-guard';
 import { REQUIRED_KEY, checkIdentity, checkScreen, problemsFromServer, type Problems } from '../lib/kiosk-answers';
 import { possibleSections } from '../lib/step-count';
+import {
+  checkMeasureScreen,
+  emptyEntries,
+  measureAnswersOf,
+  measureStepOfServerPath,
+  namedActivities,
+  type MeasureEntries,
+} from '../lib/measure-answers';
 
 // The welcome screen carries the language choice and the privacy notice, so agreeing is the one tap that starts.
 export type Step =
@@ -29,6 +43,7 @@ export type Step =
   | { kind: 'declined' }
   | { kind: 'identity' }
   | { kind: 'section'; index: number }
+  | { kind: 'measure'; step: MeasureStep }
   | { kind: 'review' }
   | { kind: 'thanks' };
 
@@ -81,10 +96,14 @@ export class KioskVisit {
   dateOfBirth = $state('');
   phone = $state('');
   answers = $state<Record<string, AnswerValue | undefined>>({});
+  /** The LEFS, PSFS, PGIC and exercise-days answers (lib/measure-answers.ts). */
+  measures = $state<MeasureEntries>(emptyEntries(undefined));
   largeText = $state(false);
   confirmingStartOver = $state(false);
 
   #step = $state<Step>({ kind: 'welcome' });
+  /** "I've been here before" on the welcome screen makes it a return visit: the short follow-up. */
+  #kind = $state<VisitKind>('first');
   #fromReview = $state(false);
   #picked = $state<string | null>(null);
   /** What was last sent and the id it went with (see submit). */
@@ -149,6 +168,26 @@ export class KioskVisit {
   get clinicName(): string {
     return this.#ctx.settings.clinicName;
   }
+  get visitKind(): VisitKind {
+    return this.#kind;
+  }
+
+  /** The questions this visit asks: the whole questionnaire, or a return visit's follow-up (core/measures). */
+  readonly questionnaire: Questionnaire = $derived.by(() => {
+    const form = this.#ctx.form;
+    return form ? questionnaireFor(this.#kind, form.questionnaire, form.measures) : EMPTY_QUESTIONNAIRE;
+  });
+  /**
+   * The measure screens after the questions. The PSFS rating screen is left out once the patient has left the
+   * naming screen with no activity named; before that it counts, so the step count cannot grow.
+   */
+  readonly measureSteps: readonly MeasureStep[] = $derived.by(() => {
+    const all = measureSteps(this.#kind);
+    const step = this.#step;
+    const at = step.kind === 'measure' ? all.indexOf(step.step) : step.kind === 'review' ? all.length : -1;
+    const namedLeft = at > all.indexOf('psfs-name');
+    return namedLeft && namedActivities(this.measures).length === 0 ? all.filter((s) => s !== 'psfs-rate') : all;
+  });
 
   /** The languages the clinic offers, in its order, as the core serves them; the fallback language if none came. */
   readonly offered: readonly Language[] = $derived.by(() =>
@@ -172,7 +211,7 @@ export class KioskVisit {
   });
   /** The questionnaire screens the patient's answers so far lead to, one section each. */
   readonly sections: readonly VisibleSection[] = $derived.by(() =>
-    visibleSections(this.#ctx.form?.questionnaire ?? EMPTY_QUESTIONNAIRE, this.answersWithAge)
+    visibleSections(this.questionnaire, this.answersWithAge)
       .map((s) => ({ ...s, questions: s.questions.filter((q) => q.id !== DERIVED_AGE_QUESTION) }))
       .filter((s) => s.questions.length > 0),
   );
@@ -185,7 +224,7 @@ export class KioskVisit {
     if (!form) return null;
     const visible = this.visibleAnswers();
     const answers = this.dateOfBirth
-      ? withDerivedAnswers(form.questionnaire, visible, this.dateOfBirth, this.today)
+      ? withDerivedAnswers(this.questionnaire, visible, this.dateOfBirth, this.today)
       : visible;
     return warningUrgency(form.warningRules, answers);
   });
@@ -198,11 +237,11 @@ export class KioskVisit {
    * change it (lib/step-count.ts), so "Step 2 of 9" stays put while they answer; moving on can only lower it.
    */
   readonly totalSteps: number = $derived.by(() => {
-    const questionnaire = this.#ctx.form?.questionnaire ?? EMPTY_QUESTIONNAIRE;
+    const questionnaire = this.questionnaire;
     const step = this.#step;
     const ids = questionnaire.sections.map((s) => s.id);
     const upTo =
-      step.kind === 'review'
+      step.kind === 'review' || step.kind === 'measure'
         ? ids.length
         : step.kind === 'section'
           ? ids.indexOf(this.sections[step.index]?.section.id ?? '')
@@ -211,10 +250,12 @@ export class KioskVisit {
       questionnaire,
       answers: this.answersWithAge,
       settledSections: new Set(ids.slice(0, Math.max(upTo, 0))),
-      settledQuestions: new Set(step.kind === 'section' || step.kind === 'review' ? [DERIVED_AGE_QUESTION] : []),
+      settledQuestions: new Set(
+        step.kind === 'section' || step.kind === 'measure' || step.kind === 'review' ? [DERIVED_AGE_QUESTION] : [],
+      ),
       hiddenQuestions: new Set([DERIVED_AGE_QUESTION]),
     });
-    return possible.length + 2;
+    return possible.length + this.measureSteps.length + 2;
   });
   /** 1-based place of the screen on show in totalSteps; 0 for screens outside the count (welcome, thanks, declined). */
   readonly stepNumber: number = $derived.by(() => {
@@ -223,9 +264,11 @@ export class KioskVisit {
       ? 1
       : step.kind === 'section'
         ? step.index + 2
-        : step.kind === 'review'
-          ? this.totalSteps
-          : 0;
+        : step.kind === 'measure'
+          ? this.sections.length + 2 + this.measureSteps.indexOf(step.step)
+          : step.kind === 'review'
+            ? this.totalSteps
+            : 0;
   });
 
   // ----- what the patient does -----
@@ -239,9 +282,12 @@ export class KioskVisit {
     this.largeText = !this.largeText;
   }
 
-  /** "I agree, start": possible once the questionnaire has loaded. */
-  start(): void {
-    if (!this.#ctx.form || this.#step.kind !== 'welcome') return;
+  /** "I agree, start" (a first visit) or "I've been here before": possible once the questionnaire has loaded. */
+  start(kind: VisitKind = 'first'): void {
+    const form = this.#ctx.form;
+    if (!form || this.#step.kind !== 'welcome') return;
+    this.#kind = kind;
+    this.measures = emptyEntries(form.measures);
     this.#go({ kind: 'identity' });
   }
 
@@ -274,9 +320,34 @@ export class KioskVisit {
         return 'moved';
       }
       const last = step.index >= this.sections.length - 1;
-      this.#go(this.#fromReview || last ? { kind: 'review' } : { kind: 'section', index: step.index + 1 });
+      this.#go(
+        this.#fromReview
+          ? { kind: 'review' }
+          : last
+            ? this.#afterQuestions()
+            : { kind: 'section', index: step.index + 1 },
+      );
+    } else if (step.kind === 'measure') {
+      const form = this.#ctx.form;
+      this.#problems = form ? checkMeasureScreen(step.step, this.measures, form.measures) : {};
+      if (this.#hasProblems()) return 'problems';
+      // Decided after this screen's answers: no activity named leaves out the rating screen.
+      const steps = this.measureSteps.filter((s) => s !== 'psfs-rate' || namedActivities(this.measures).length > 0);
+      const following = steps[steps.indexOf(step.step) + 1];
+      this.#go(this.#fromReview || !following ? { kind: 'review' } : { kind: 'measure', step: following });
     }
     return 'moved';
+  }
+
+  /** After the last question: the first measure screen, or review when the visit asks none. */
+  #afterQuestions(): Step {
+    const first = this.measureSteps[0];
+    return first ? { kind: 'measure', step: first } : { kind: 'review' };
+  }
+
+  #lastBeforeReview(): Step {
+    const last = this.measureSteps[this.measureSteps.length - 1];
+    return last ? { kind: 'measure', step: last } : { kind: 'section', index: this.sections.length - 1 };
   }
 
   back(): void {
@@ -286,11 +357,17 @@ export class KioskVisit {
     if (step.kind === 'identity') this.#go({ kind: 'welcome' });
     else if (step.kind === 'section')
       this.#go(step.index === 0 ? { kind: 'identity' } : { kind: 'section', index: step.index - 1 });
-    else if (step.kind === 'review') this.#go({ kind: 'section', index: this.sections.length - 1 });
+    else if (step.kind === 'measure') {
+      const i = this.measureSteps.indexOf(step.step);
+      const before = this.measureSteps[i - 1];
+      this.#go(before ? { kind: 'measure', step: before } : { kind: 'section', index: this.sections.length - 1 });
+    } else if (step.kind === 'review') this.#go(this.#lastBeforeReview());
   }
 
   /** Change, from the review page: the screen that asked, whose Next then returns to review. */
-  edit(target: { kind: 'identity' } | { kind: 'section'; index: number }): void {
+  edit(
+    target: { kind: 'identity' } | { kind: 'section'; index: number } | { kind: 'measure'; step: MeasureStep },
+  ): void {
     if (this.#step.kind !== 'review') return;
     this.#fromReview = true;
     this.#banner = null;
@@ -315,6 +392,9 @@ export class KioskVisit {
       locale: this.lang,
       patient: { fullName: this.fullName.trim(), dateOfBirth: this.dateOfBirth, ...(phone ? { phone } : {}) },
       answers: this.visibleAnswers(),
+      // A first visit says nothing (as kiosks before return visits did); a return visit says so.
+      ...(this.#kind === 'return' ? { visit: 'return' as const } : {}),
+      measures: measureAnswersOf($state.snapshot(this.measures) as MeasureEntries, this.#kind),
     };
     const warning = this.warning;
     // The same content keeps its id, so "try again" after a lost reply is stored once; changed answers are a new one.
@@ -335,8 +415,15 @@ export class KioskVisit {
         const ids = Object.keys(this.#problems);
         const index = this.sections.findIndex((s) => s.questions.some((q) => ids.includes(q.id)));
         const onIdentity = ids.some((id) => id === 'fullName' || id === 'dateOfBirth' || id === 'phone');
+        const measureStep = e.body.fields.map((f) => measureStepOfServerPath(f.path)).find((m) => m !== null);
         this.#fromReview = true;
-        this.#go(onIdentity || index < 0 ? { kind: 'identity' } : { kind: 'section', index });
+        this.#go(
+          onIdentity || (index < 0 && !measureStep)
+            ? { kind: 'identity' }
+            : index >= 0 || !measureStep
+              ? { kind: 'section', index }
+              : { kind: 'measure', step: measureStep },
+        );
         this.#banner = 'fix';
         return 'problems';
       }
@@ -375,6 +462,7 @@ export class KioskVisit {
     this.dateOfBirth = '';
     this.phone = '';
     this.answers = {};
+    this.measures = emptyEntries(undefined);
     this.#problems = {};
     this.#receipt = null;
     this.#sentWarning = null;
@@ -395,7 +483,8 @@ export class KioskVisit {
   #go(next: Step): void {
     if (this.#ended) return;
     this.#step = next;
-    if (next.kind !== 'review' && next.kind !== 'section' && next.kind !== 'identity') this.#fromReview = false;
+    if (next.kind !== 'review' && next.kind !== 'section' && next.kind !== 'measure' && next.kind !== 'identity')
+      this.#fromReview = false;
     // The welcome screen holds nothing to protect; thanks and declined clear themselves.
     if (next.kind === 'welcome' || next.kind === 'thanks' || next.kind === 'declined') this.#guard?.stop();
     else this.#idleGuard().start();

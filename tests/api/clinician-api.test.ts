@@ -22,6 +22,7 @@ function validInputs(h: Harness): Record<string, unknown> {
     'session.open': { sessionId: 1 },
     'session.setStatus': { sessionId: 1, status: 'seen' },
     'alert.acknowledge': { sessionId: 1 },
+    'session.resolveIdentity': { sessionId: 1, decision: 'same-person' },
     'clinic.info': {},
     'patient.search': { name: 'nunez' },
     'patient.history': { patientId: 1 },
@@ -163,8 +164,10 @@ describe('search and history', () => {
       expect((await h.call(h.staff(), 'patient.search', { name: 'zo' })).map((p) => p.fullName)).toEqual(['Zoë Núñez']);
       expect((await h.call(h.staff(), 'patient.search', { name: 'ZOE NÚÑ' })).length).toBe(1);
       expect((await h.call(h.staff(), 'patient.search', { name: 'ñu' })).length).toBe(1);
-      // Words match from their start, not in the middle.
-      expect(await h.call(h.staff(), 'patient.search', { name: 'unez' })).toEqual([]);
+      // Inside a name too (#14): "unez" finds Núñez.
+      expect((await h.call(h.staff(), 'patient.search', { name: 'unez' })).map((p) => p.fullName)).toEqual([
+        'Zoë Núñez',
+      ]);
       expect(await h.call(h.staff(), 'patient.search', { name: '"*) OR' })).toEqual([]);
       expect((await h.call(h.staff(), 'patient.search', { dateOfBirth: '1948-02-02' })).map((p) => p.fullName)).toEqual(
         ['Arthur Bell'],
@@ -173,6 +176,11 @@ describe('search and history', () => {
 
       const history = await h.call(h.staff(), 'patient.history', { patientId: byName[0]!.patientId });
       expect(history.sessions.map((s) => s.painNow)).toEqual([4, 2]);
+      // The pain series is on the two visit dates, a week apart, and the 2-point drop is clinically important.
+      const pain = history.outcomes.series.find((s) => s.measure === 'nprs')!;
+      expect(pain.points.map((p) => p.value)).toEqual([4, 2]);
+      expect(new Set(pain.points.map((p) => p.visitDate)).size).toBe(2);
+      expect(pain.points[1]!.sinceFirst?.verdict).toBe('important-improvement');
     },
   );
 });

@@ -77,11 +77,13 @@ describe('patient record export', () => {
     expect(row.detail_json).not.toContain('Núñez');
   });
 
-  it('the readable PDF names the patient and lists the answers in words', async () => {
+  it('the clinical letter names the patient and lists the answers in words', async () => {
     const pdf = await readPdf(Buffer.from(exported.pdfBase64, 'base64'));
     expect(pdf.all).toContain(NAME);
-    expect(pdf.all).toContain('1990-04-12');
-    for (const s of exported.bundle.sessions) expect(pdf.all).toContain(`Intake ${s.id}`);
+    expect(pdf.all).toContain('12 April 1990');
+    // Visits matched by name and birth date wait for a clinician: the letter counts the others (and says so).
+    const confirmed = exported.bundle.sessions.filter((s) => s.identityStatus !== 'to-confirm').length;
+    expect(pdf.all).toContain(confirmed === 1 ? 'Seen once' : `Seen ${confirmed} times`);
     // Option ids are shown as their labels (e.g. the body map question's label appears).
     const q = exported.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find(
       (x) => x.id === 'pain_now',
@@ -136,10 +138,10 @@ describe('patient record export', () => {
     expect(r.ok).toBe(true);
     const french = (r as { ok: true; value: RecordExport }).value;
     const pdf = await readPdf(Buffer.from(french.pdfBase64, 'base64'));
-    expect(pdf.all).toContain('dossier du patient');
-    expect(pdf.all).toContain('Date de naissance');
-    expect(pdf.all).toContain('Langue: Français');
-    expect(pdf.all).not.toContain('Date of birth');
+    expect(pdf.all).toContain('Courrier clinique');
+    expect(pdf.all).toContain('Objet : Élodie Fournier, né(e) le');
+    expect(pdf.all).toContain('Motif de consultation');
+    expect(pdf.all).not.toContain('Presenting complaint');
     const q = french.bundle.sessions[0]!.questionnaire!.sections.flatMap((x) => x.questions).find(
       (x) => x.id === 'pain_now',
     )!;

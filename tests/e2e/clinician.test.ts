@@ -228,8 +228,8 @@ describe('clinician screen', () => {
     await page.getByRole('button', { name: 'Patients' }).click();
     await page.getByLabel('Name').fill('nunez');
     await page.getByRole('button', { name: 'Zoë Núñez' }).waitFor();
-    // The history (and its pain trend) is fetched after the hit is shown.
-    await expect.poll(() => page.getByTestId('pain-trend').count()).toBe(1);
+    // The history (and its outcome charts) is fetched after the hit is shown.
+    await expect.poll(() => page.getByTestId('outcome-chart-nprs').count()).toBe(1);
   });
 
   it('an administrator adds a clinician, who can then unlock but not reach administration', async () => {

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { answerScreen, tap, typeOnScreen, type AnswerPlan } from '../support/browser/kiosk-driver';
+import {
+  answerScreen,
+  FIRST_VISIT_MEASURES,
+  tap,
+  typeOnScreen,
+  type AnswerPlan,
+} from '../support/browser/kiosk-driver';
 import { openKiosk, savedSessions, seriousAxeViolations } from '../support/browser/kiosk-helpers';
 
 const plan: AnswerPlan = {
@@ -187,7 +193,8 @@ async function answerByKeyboard(page: Page, answers: AnswerPlan): Promise<void> 
       await tabTo(page, field.locator('input'));
       await page.keyboard.type(String(value.value));
       await tabTo(page, field.locator(`[data-option="${value.unit}"]`), 'Enter');
-    } else if (typeof value === 'number' && (await field.locator('input').count()) > 0) {
+    } else if (typeof value !== 'boolean' && (await field.locator('input').count()) > 0) {
+      // A number, or a PSFS activity: typed into its field.
       await tabTo(page, field.locator('input'));
       await page.keyboard.type(String(value));
     } else await tabTo(page, field.locator(`[data-option="${value}"]`), 'Enter');
@@ -210,6 +217,7 @@ describe('kiosk with a physical keyboard only', () => {
     await tabTo(page, picker.locator('[data-day="21"]'), 'Enter');
     await tabTo(page, page.getByRole('button', { name: 'Next', exact: true }), 'Enter');
     const answers: AnswerPlan = {
+      ...FIRST_VISIT_MEASURES,
       ...plan,
       pregnant: 'no',
       recent_birth: false,

@@ -54,24 +54,42 @@ describe('records (administrator)', () => {
     await nav.getByRole('button', { name: 'Patients' }).click();
     await page.getByLabel('Name').fill('nuria');
     await page.getByRole('button', { name: 'Núria Puig' }).click();
+    // One action, a choice: each export hands over the one file chosen.
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
-    await page.getByRole('button', { name: 'Export record' }).click();
-    await expect.poll(() => downloads.length).toBe(3);
-    const names = downloads.map((d) => d.suggestedFilename()).sort();
-    expect(names.map((n) => n.replace(/^stride-record-patient-\d+-\d{4}-\d{2}-\d{2}/, ''))).toEqual([
-      '.fhir.json',
-      '.json',
-      '.pdf',
-    ]);
-    const fhir = JSON.parse(
-      readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.fhir.json'))!.path())!, 'utf8'),
-    ) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    const exportAs = async (label: string) => {
+      const before = downloads.length;
+      await page.getByRole('button', { name: 'Export record…' }).click();
+      await page.getByRole('radio', { name: label }).check();
+      await page.getByRole('form', { name: 'Export record' }).getByRole('button', { name: 'Export' }).click();
+      await expect.poll(() => downloads.length).toBe(before + 1);
+      await page.getByRole('status').getByText(`Exported: ${label}`).waitFor();
+      return downloads.at(-1)!;
+    };
+    const stem = /^stride-record-patient-\d+-\d{4}-\d{2}-\d{2}/;
+    const letter = await exportAs('Clinical letter (PDF)');
+    expect(letter.suggestedFilename().replace(stem, '')).toBe('-letter.pdf');
+    expect(
+      readFileSync((await letter.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
+    const fhirFile = await exportAs('HL7 FHIR R4 (JSON)');
+    expect(fhirFile.suggestedFilename().replace(stem, '')).toBe('.fhir.json');
+    const fhir = JSON.parse(readFileSync((await fhirFile.path())!, 'utf8')) as {
+      resourceType: string;
+      entry: { resource: { resourceType: string } }[];
+    };
     expect(fhir.resourceType).toBe('Bundle');
     expect(fhir.entry.map((e) => e.resource.resourceType)).toEqual(
       expect.arrayContaining(['Patient', 'QuestionnaireResponse', 'Observation']),
     );
-    const pdf = readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.pdf'))!.path())!);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const bundleFile = await exportAs('Full record (JSON)');
+    expect(bundleFile.suggestedFilename().replace(stem, '')).toBe('.json');
+    const bundle = JSON.parse(readFileSync((await bundleFile.path())!, 'utf8')) as { patient: { fullName: string } };
+    expect(bundle.patient.fullName).toBe('Núria Puig');
+    expect(downloads).toHaveLength(3);
   });
 });

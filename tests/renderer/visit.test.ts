@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { IntakeForm, KioskLanguage, SubmitReceipt } from '../../src-main/api/types';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
+import type { Measures } from '../../src-main/core/content/measures';
 import type { Questionnaire, RedFlag } from '../../src-main/core/content/schema';
 import { warningRulesOf } from '../../src-main/core/triage/warnings';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
@@ -22,7 +23,8 @@ const questionnaire = JSON.parse(
 const redFlags = (
   JSON.parse(readFileSync(join(repoRoot, 'resources/content/red-flags.json'), 'utf8')) as { redFlags: RedFlag[] }
 ).redFlags;
-const form: IntakeForm = { contentVersion: 'test', questionnaire, warningRules: warningRulesOf(redFlags) };
+const measures = JSON.parse(readFileSync(join(repoRoot, 'resources/content/measures.json'), 'utf8')) as Measures;
+const form: IntakeForm = { contentVersion: 'test', questionnaire, warningRules: warningRulesOf(redFlags), measures };
 /** A served language as the core sends it (names, Intl tag, keyboard, messages); the visit needs only the code. */
 const language = (code: string, name: string): KioskLanguage => ({
   code,
@@ -68,8 +70,16 @@ function checkIn(visit: KioskVisit, name = 'Priya Shahani'): void {
   expect(visit.next()).toBe('moved');
 }
 
-/** Answers every screen for a man with outer-hip pain and goes to the review page. */
+/** The LEFS all "a little bit of difficulty" and one PSFS activity rated 5. */
+function answerMeasures(visit: KioskVisit): void {
+  for (const item of measures.lefs.items) visit.measures.lefs[item.id] = 3;
+  visit.measures.activities[0] = 'Stairs';
+  visit.measures.ratings[0] = 5;
+}
+
+/** Answers every screen for a man with outer-hip pain (and the LEFS and PSFS) and goes to the review page. */
 function toReview(visit: KioskVisit): void {
+  answerMeasures(visit);
   Object.assign(visit.answers, {
     sex: 'male',
     pain_regions: ['outer-hip-right'],
@@ -83,7 +93,7 @@ function toReview(visit: KioskVisit): void {
     health_history: ['none'],
     warning_signs: ['none'],
   });
-  for (let i = 0; i < 10 && visit.step.kind !== 'review'; i++) expect(visit.next()).toBe('moved');
+  for (let i = 0; i < 15 && visit.step.kind !== 'review'; i++) expect(visit.next()).toBe('moved');
   expect(visit.step.kind).toBe('review');
 }
 
@@ -154,8 +164,47 @@ describe('a kiosk visit: screens and checks', () => {
     visit.edit({ kind: 'identity' });
     expect(visit.next()).toBe('moved');
     expect(visit.step.kind).toBe('review');
+    // Back from review: the last measure screen, then the ones before it, then the last questionnaire screen.
+    visit.back();
+    expect(visit.step).toEqual({ kind: 'measure', step: 'psfs-rate' });
+    visit.back();
+    visit.back();
+    expect(visit.step).toEqual({ kind: 'measure', step: 'lefs' });
     visit.back();
     expect(visit.step).toEqual({ kind: 'section', index: visit.sections.length - 1 });
+  });
+
+  it('a return visit asks the short follow-up and sends it with PSFS, LEFS, PGIC and exercise days', async () => {
+    const { kiosk, sent } = makeKiosk();
+    const visit = kiosk.visit;
+    visit.start('return');
+    visit.fullName = 'Priya Shahani';
+    visit.dateOfBirth = '1988-07-03';
+    expect(visit.next()).toBe('moved');
+    Object.assign(visit.answers, { sex: 'male', pain_now: 2, pain_worst: 5, warning_signs: ['none'] });
+    const seen: string[] = [];
+    for (let i = 0; i < 15 && visit.step.kind !== 'review'; i++) {
+      const step = visit.step;
+      seen.push(step.kind === 'section' ? visit.currentSection!.section.id : step.kind === 'measure' ? step.step : '');
+      if (step.kind === 'measure' && step.step === 'psfs-name') visit.measures.activities[0] = 'Stairs';
+      if (step.kind === 'measure' && step.step === 'psfs-rate') visit.measures.ratings[0] = 7;
+      if (step.kind === 'measure' && step.step === 'lefs')
+        for (const it of measures.lefs.items) visit.measures.lefs[it.id] = 4;
+      if (step.kind === 'measure' && step.step === 'pgic') {
+        expect(visit.next()).toBe('problems');
+        visit.measures.pgic = 'much_improved';
+      }
+      if (step.kind === 'measure' && step.step === 'adherence') visit.measures.exerciseDays = 6;
+      expect(visit.next()).toBe('moved');
+    }
+    expect(seen).toEqual(['about', 'pain', 'health', 'psfs-name', 'psfs-rate', 'lefs', 'pgic', 'adherence']);
+    expect(await visit.submit()).toBe('moved');
+    expect(sent[0]).toMatchObject({
+      visit: 'return',
+      answers: { sex: 'male', pain_now: 2, pain_worst: 5, warning_signs: ['none'] },
+      measures: { psfs: [{ activity: 'Stairs', rating: 7 }], pgic: 'much_improved', exerciseDays: 6 },
+    });
+    expect(Object.keys(sent[0]!.measures!.lefs!)).toHaveLength(20);
   });
 
   it('sends only what the patient can see, with the name trimmed and no empty phone', async () => {
@@ -330,6 +379,10 @@ describe('a kiosk visit: warning signs', () => {
     expect(visit.next()).toBe('moved');
     expect(visit.currentSection?.section.id).toBe('background');
     expect(visit.next()).toBe('moved');
+    // The measures are asked as usual too.
+    expect(visit.step).toEqual({ kind: 'measure', step: 'lefs' });
+    answerMeasures(visit);
+    for (let i = 0; i < 3; i++) expect(visit.next()).toBe('moved');
     expect(visit.step.kind).toBe('review');
     expect(await visit.submit()).toBe('moved');
     expect(sent).toHaveLength(1);

@@ -83,6 +83,17 @@ const seeds: Record<number, (db: Db) => void> = {
         `amend_reason) VALUES (1, 1, 2, 1, 1, ?, '{"text":"better"}', 'Right side, not left')`,
     ).run(AT);
   },
+  11: (db) => {
+    db.prepare(`INSERT INTO measure_responses (session_id, measure, items_json, total) VALUES (1, 'psfs', ?, 4.5)`).run(
+      '[{"activity":"Stairs","rating":4},{"activity":"Running","rating":5}]',
+    );
+    // Two people may share a name and a birth date now: the identity index is no longer unique.
+    db.prepare(
+      `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at)
+       VALUES ('Zoë Núñez', 'zoe nunez', '1990-04-12', NULL, ?)`,
+    ).run(AT);
+    db.prepare("UPDATE intake_sessions SET visit_kind = 'return', identity_status = 'to-confirm' WHERE id = 1").run();
+  },
 };
 
 function userTables(db: Db): string[] {

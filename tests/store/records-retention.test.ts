@@ -79,7 +79,9 @@ describe('purge', () => {
       expect(none).toMatchObject({ sessions: 0, patients: 0 });
       const r = purgeExpired(t.core.db, atBoundary);
       expect(r).toMatchObject({ cutoff: '2034-11-26T09:00:00.001Z'.replace('2034', '2026'), sessions: 1, patients: 1 });
-      if (hasTable('assessments')) expect(r.related).toEqual({ assessments: 1 });
+      // The old intake's pain rating is a measure row (migration 011): it goes with its session.
+      if (hasTable('assessments')) expect(r.related).toEqual({ assessments: 1, measure_responses: 1 });
+      expect(count('measure_responses')).toBe(1);
 
       expect(t.core.db.prepare('SELECT id FROM intake_sessions').all()).toEqual([{ id: newer }]);
       expect(

@@ -15,6 +15,7 @@ import { getPatient } from '../../store/patients';
 import { patientSessions, searchPatients } from '../../store/search';
 import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
+import { IdentityError, resolveIdentity } from '../../store/identity';
 import { noteFromStored, type AssessmentNote } from '../assessment';
 import { ApiError, type FieldError } from '../errors';
 import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
@@ -22,6 +23,7 @@ import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
+import { outcomesOf } from './outcomes';
 
 export function contentCatalog(content: Content, locales: LocaleCatalog): ContentCatalog {
   return {
@@ -159,6 +161,9 @@ export function clinicalHandlers({
           questionnaire: s.questionnaire_json
             ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
             : null,
+          visitKind: s.visit_kind,
+          identityStatus: s.identity_status,
+          kioskPhone: s.kiosk_phone,
         };
       })();
       if (changed) events.emit({ type: 'queue.changed' });
@@ -186,6 +191,18 @@ export function clinicalHandlers({
       })();
       events.emit({ type: 'queue.changed' });
       return { sessionId: input.sessionId, status: input.status };
+    },
+
+    'session.resolveIdentity': (input, ctx) => {
+      const clinicianId = actor(ctx);
+      try {
+        const outcome = resolveIdentity(db, { ...input, clinicianId }, nowIso());
+        events.emit({ type: 'queue.changed' });
+        return outcome;
+      } catch (e) {
+        if (!(e instanceof IdentityError)) throw e;
+        throw new ApiError(e.reason === 'not-found' ? 'not_found' : 'conflict', e.message);
+      }
     },
 
     'alert.acknowledge': (input, ctx) => {
@@ -248,12 +265,14 @@ export function clinicalHandlers({
         sessions: patientSessions(db, patient.id).map((s) => ({
           sessionId: s.id,
           submittedAt: s.submitted_at,
+          visitDate: s.local_date,
           status: s.status,
           urgency: s.urgency,
           painNow: s.pain_now,
           topSuggestionId: s.top_suggestion,
           assessments: s.assessments,
         })),
+        outcomes: outcomesOf(db, content, patient.id),
       };
     },
 

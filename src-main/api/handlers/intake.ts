@@ -7,6 +7,10 @@ import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
 import { checkInCodeTaken, ensureQuestionnaireVersion, insertSession } from '../../store/sessions';
 import { recordSubmission } from '../../store/submissions';
+import { insertMeasureResponses } from '../../store/measures';
+import { measureProblems, type MeasureProblem } from '../../core/measures/check';
+import { measureResponses } from '../../core/measures/scoring';
+import { questionnaireFor } from '../../core/measures/visit-plan';
 import { priorReceipt, submissionHash } from '../submission-once';
 import { ApiError } from '../errors';
 import { newCheckInCode } from '../check-in-code';
@@ -25,6 +29,18 @@ function refuseProblems(problems: readonly AnswerProblem[]): void {
     fields,
   );
 }
+
+function refuseMeasureProblems(problems: readonly MeasureProblem[]): void {
+  if (problems.length === 0) return;
+  const fields = problems.map((p) => ({ path: `measures.${p.path}`, message: p.message }));
+  throw new ApiError(
+    'invalid_input',
+    `Some answers need another look: ${fields.map((f) => f.message).join('; ')}`,
+    fields,
+  );
+}
+
+const numberOr = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 export function intakeHandlers({
   db,
@@ -48,7 +64,12 @@ export function intakeHandlers({
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
-      return { contentVersion: content.version, questionnaire: content.questionnaire, warningRules };
+      return {
+        contentVersion: content.version,
+        questionnaire: content.questionnaire,
+        warningRules,
+        measures: content.measures,
+      };
     },
 
     // Read on every call: a changed idle time applies to the next patient without a restart.
@@ -76,22 +97,36 @@ export function intakeHandlers({
       const prior = input.submissionId ? priorReceipt(db, input.submissionId, hash) : null;
       if (prior) return prior;
       const now = clock.now();
-      const answers = withDerivedAnswers(
-        content.questionnaire,
-        input.answers,
-        input.patient.dateOfBirth,
-        localDate(now),
-      );
-      refuseProblems(checkAnswers(content.questionnaire, answers, { unansweredAllowed: true }));
+      const kind = input.visit ?? 'first';
+      // A return visit is checked against the same short follow-up the kiosk showed (core/measures/visit-plan.ts).
+      const asked = questionnaireFor(kind, content.questionnaire, content.measures);
+      const answers = withDerivedAnswers(asked, input.answers, input.patient.dateOfBirth, localDate(now));
+      refuseProblems(checkAnswers(asked, answers, { unansweredAllowed: true }));
+      // The triage engine runs on what was answered: at a return visit the red flags its questions can raise.
       const result = triage(content, answers);
       // An emergency answer ends the kiosk's questions at once (the patient goes to the desk): what is still
       // unanswered is accepted then, and only then. Red-flag triggers use no `not`, so later answers could not
       // have lowered the urgency.
-      if (result.urgency !== 'emergency') refuseProblems(checkAnswers(content.questionnaire, answers));
+      const endedEarly = result.urgency === 'emergency';
+      if (!endedEarly) refuseProblems(checkAnswers(asked, answers));
+      // An intake from a kiosk built before the measures (held in an outbox) has none: it is taken as it is.
+      const measureAnswers = input.measures ?? (kind === 'return' ? {} : undefined);
+      if (measureAnswers)
+        refuseMeasureProblems(
+          measureProblems(content.measures, kind, measureAnswers, { unansweredAllowed: endedEarly }),
+        );
+      const pain = content.measures.nprs.questions;
+      const responses = measureResponses(
+        content.measures,
+        { now: numberOr(answers[pain.now]), worst: numberOr(answers[pain.worst]) },
+        measureAnswers ?? {},
+      );
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
 
       const saved = db.transaction(() => {
-        const patientId = findOrCreatePatient(db, input.patient, now.toISOString());
+        // A match by name and birth date is never trusted silently: the session waits for a clinician to confirm,
+        // and the phone typed here stays with the session (store/identity.ts).
+        const { patientId, matched } = findOrCreatePatient(db, input.patient, now.toISOString());
         const day = localDate(now);
         // A code the station already gave the patient (held in its outbox) stands unless today already has it.
         const proposed = input.checkInCode;
@@ -114,7 +149,11 @@ export function intakeHandlers({
           questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
           contentVersion: result.contentVersion,
           engineVersion: result.engineVersion,
+          visitKind: kind,
+          kioskPhone: input.patient.phone || null,
+          identityStatus: matched ? 'to-confirm' : null,
         });
+        insertMeasureResponses(db, sessionId, responses);
         if (input.submissionId) recordSubmission(db, input.submissionId, sessionId, hash, now.toISOString());
         appendAudit(
           db,
@@ -123,7 +162,12 @@ export function intakeHandlers({
             action: 'intake.submit',
             targetType: 'session',
             targetId: sessionId,
-            detail: { urgency: result.urgency, redFlags: result.redFlags.map((f) => f.id) },
+            detail: {
+              urgency: result.urgency,
+              redFlags: result.redFlags.map((f) => f.id),
+              visit: kind,
+              identityToConfirm: matched,
+            },
           },
           now.toISOString(),
         );

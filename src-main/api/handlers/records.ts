@@ -32,8 +32,15 @@ import { handoutFiles } from '../../store/handout-files';
 import { checkBackupHandouts, removeHandouts, restoreBackupHandouts } from '../../store/backup-handouts';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
 import { toFhirBundle } from '../../core/export/fhir';
-import { recordMissingGlyphs, recordPdf } from '../../core/export/pdf';
-import { findLanguage, yesNoOf } from '../../core/locales/catalog';
+import { letterMissingGlyphs, letterPdf } from '../../core/export/pdf';
+import { clinicalLetter, type LetterFacts } from '../../core/export/letter';
+import { parsePlan } from '../../core/handout/plan';
+import { latestAssessmentOfPatient } from '../../store/assessments';
+import { patientHandouts } from '../../store/handouts';
+import { noteFromStored } from '../assessment';
+import type { Content } from '../../core/content/schema';
+import { outcomesOf } from './outcomes';
+import { sessionMeasures } from '../../store/measures';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -119,6 +126,7 @@ interface SessionExportRow {
   answers_json: string;
   triage_json: string;
   questionnaire_json: string | null;
+  identity_status: RecordSession['identityStatus'];
 }
 
 export function gatherPatientRecord(db: Db, patientId: number, now: Date): PatientRecord | null {
@@ -130,7 +138,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
   const rows = db
     .prepare(
       `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
-              s.answers_json, s.triage_json, ${SESSION_QUESTIONNAIRE}
+              s.answers_json, s.triage_json, s.identity_status, ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
     )
     .all(patientId) as SessionExportRow[];
@@ -145,6 +153,8 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
     triage: JSON.parse(r.triage_json) as RecordSession['triage'],
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
+    identityStatus: r.identity_status,
+    measures: sessionMeasures(db, r.id).map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
   }));
   return {
     format: RECORD_BUNDLE_FORMAT,
@@ -157,6 +167,23 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
       patientId,
       sessions.map((s) => s.id),
     ),
+  };
+}
+
+/** The latest assessment and the handouts given, as the letter reports them. */
+export function gatherLetterFacts(db: Db, content: Content, patientId: number): LetterFacts {
+  const a = latestAssessmentOfPatient(db, patientId);
+  return {
+    assessment: a
+      ? { createdAt: a.created_at, authorName: a.author_name, findings: noteFromStored(JSON.parse(a.note_json)) }
+      : null,
+    handouts: patientHandouts(db, patientId).map((h) => ({
+      createdAt: h.created_at,
+      authorName: h.author_name,
+      exerciseIds: parsePlan(JSON.parse(h.plan_json)).exercises.map((e) => e.exerciseId),
+    })),
+    // A visit still waiting for a clinician to confirm whose it is stays out of a letter that leaves the clinic.
+    outcomes: outcomesOf(db, content, patientId, { confirmedOnly: true }),
   };
 }
 
@@ -247,9 +274,10 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
 
     'records.export': async (input, ctx) => {
       const now = clock.now();
-      const bundle = db.transaction(() => {
+      const { bundle, facts } = db.transaction(() => {
         const record = gatherPatientRecord(db, input.patientId, now);
         if (!record) throw new ApiError('not_found', 'That patient does not exist.');
+        const letterFacts = gatherLetterFacts(db, deps.content, input.patientId);
         appendAudit(
           db,
           {
@@ -262,19 +290,22 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
           },
           now.toISOString(),
         );
-        return record;
+        return { bundle: record, facts: letterFacts };
       })();
-      // Written in the language of the patient's latest visit: a records request is for the patient to read.
+      // Written in the language of the patient's latest visit: the language the patient, and so most likely their
+      // doctor, reads (a clinic in Spain writes to a Spanish GP).
       const latest = bundle.sessions.at(-1);
       const language = sessionLanguage(deps.locales, latest?.locale ?? REFERENCE_LOCALE);
-      const pdf = await recordPdf(bundle, {
-        fontDir: hostOf(deps).fontDir,
-        language: { intl: language.intl, messages: language.record },
-        languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
-        yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
-      });
-      const missingGlyphs = recordMissingGlyphs(bundle, hostOf(deps).fontDir);
-      return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
+      const letter = clinicalLetter(bundle, facts, deps.content, language);
+      const fontDir = hostOf(deps).fontDir;
+      const pdf = await letterPdf(letter, fontDir);
+      const missingGlyphs = letterMissingGlyphs(letter, fontDir);
+      return {
+        bundle,
+        fhir: toFhirBundle(bundle, deps.content.measures),
+        pdfBase64: pdf.toString('base64'),
+        missingGlyphs,
+      };
     },
   };
 }

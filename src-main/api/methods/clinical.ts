@@ -6,6 +6,7 @@ import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
 import { AMEND_REASON_MAX_LENGTH, assessmentNoteSchema } from '../assessment';
 import type {
   AssessmentVersion,
+  IdentityResolution,
   ClinicInfo,
   PatientHistory,
   PatientHit,
@@ -21,6 +22,24 @@ export const clinicalMethods = {
     'clinician',
     z.object({ sessionId: idSchema, status: z.enum(SESSION_STATUSES) }).strict(),
   ),
+  /**
+   * A session the kiosk matched to a patient by name and birth date: the clinician confirms it is the same person
+   * (optionally taking the phone typed at the kiosk onto the record) or says it is someone else (a new record).
+   */
+  'session.resolveIdentity': method<IdentityResolution>()(
+    'clinician',
+    z
+      .object({
+        sessionId: idSchema,
+        decision: z.enum(['same-person', 'different-person']),
+        usePhone: z.boolean().default(false),
+      })
+      .strict()
+      .refine((s) => !(s.decision === 'different-person' && s.usePhone), {
+        message: 'The kiosk phone goes with a new record by itself.',
+        path: ['usePhone'],
+      }),
+  ),
   'alert.acknowledge': method<{ acknowledged: true }>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'clinic.info': method<ClinicInfo>()('clinician', emptySchema),
   'patient.search': method<PatientHit[]>()(
@@ -28,7 +47,8 @@ export const clinicalMethods = {
     z
       .object({ name: personText(120).optional(), dateOfBirth: isoDateSchema.optional() })
       .strict()
-      .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name or a date of birth.'),
+      // `name`: part of a name, a phone number or a check-in code (store/search.ts tells which it can be).
+      .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name, a phone number or a check-in code.'),
   ),
   'patient.history': method<PatientHistory>()('clinician', z.object({ patientId: idSchema }).strict()),
   'assessment.list': method<AssessmentVersion[]>()('clinician', z.object({ sessionId: idSchema }).strict()),

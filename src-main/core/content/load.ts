@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { condQuestions } from './cond';
 import { checkExamination, examinationSchema } from './examination';
 import { contentHash } from './hash';
+import { checkMeasures, measuresSchema } from './measures';
 import { ContentError, parseFile } from './problems';
 import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
 import { BODY_REGIONS, CONTENT_FILES, clinicalSchemas } from './schema';
@@ -159,8 +160,19 @@ export function parseContent(
   const af = parseFile(handout.AdviceFileSchema, 'handout-advice.json', files['handout-advice.json'], problems);
   const exam = parseFile(examinationSchema(codes), 'examination.json', files['examination.json'], problems);
   if (exam) checkExamination(exam, problems);
+  const measures = parseFile(measuresSchema(codes), 'measures.json', files['measures.json'], problems);
+  if (measures) checkMeasures(measures, problems);
 
   const questions = questionnaire ? checkQuestionnaire(questionnaire, problems) : undefined;
+  if (questions && measures)
+    for (const [key, qid] of Object.entries(measures.nprs.questions))
+      if (questions.get(qid)?.type !== 'scale')
+        problems.push(`measures.json: nprs.questions.${key}: "${qid}" is not a scale question of questionnaire.json`);
+  if (questions && measures)
+    measures.returnVisit.questions.forEach((qid, i) => {
+      if (!questions.has(qid))
+        problems.push(`measures.json: returnVisit.questions[${i}]: "${qid}" is not a question of questionnaire.json`);
+    });
   const conditionIds = new Set<string>();
   cf?.conditions.forEach((c, i) => {
     if (conditionIds.has(c.id)) problems.push(`conditions.json: conditions[${i}].id: duplicate condition id "${c.id}"`);
@@ -207,16 +219,17 @@ export function parseContent(
   // Condition references are only checked against a conditions file that loaded, so one mistake is reported once.
   if (ef && af) checkLibrary(ef, af, cf ? conditionIds : null, problems);
 
-  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af || !exam)
+  if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af || !exam || !measures)
     throw new ContentError(problems);
   const clinicalBody = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
-  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af, examination: exam });
+  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af, examination: exam, measures });
   return {
     version,
     locales: codes,
     ...clinicalBody,
     library: buildLibrary(ef, af, conditionIds, version, locales),
     examination: exam,
+    measures,
   };
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DURATION_UNITS, LOCALE_CODE_PATTERN, REFERENCE_LOCALE, URGENCIES } from '../vocabulary';
 import type { ExerciseLibrary } from '../handout/schema';
 import type { Examination } from './examination';
+import type { Measures } from './measures';
 
 export * from '../vocabulary';
 
@@ -224,6 +225,7 @@ export const CONTENT_FILES = [
   'exercises.json',
   'handout-advice.json',
   'examination.json',
+  'measures.json',
 ] as const;
 export type ContentFileName = (typeof CONTENT_FILES)[number];
 
@@ -240,4 +242,6 @@ export interface Content {
   library: ExerciseLibrary;
   /** The special tests and range-of-motion measurements a clinician records. */
   examination: Examination;
+  /** The outcome measures the kiosk asks (LEFS, PSFS, PGIC) and the pain rating as a measure, with their MCIDs. */
+  measures: Measures;
 }

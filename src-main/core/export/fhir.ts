@@ -1,9 +1,19 @@
 /**
  * HL7 FHIR R4 export of a patient's record: a collection Bundle with the Patient, one QuestionnaireResponse per intake
- * and, where the patient rated their pain now, an Observation coded LOINC 72514-3 (0-10 verbal numeric rating).
+ * and, where the patient rated their pain now, an Observation coded LOINC 72514-3 (0-10 verbal numeric rating); and for
+ * each outcome measure answered at a visit (LEFS, PSFS, PGIC) a QuestionnaireResponse with the patient's answers and
+ * an Observation for its total, derived from it.
+ *
+ * Codes for the measure totals: LOINC has terms for patient-reported instruments, but Stride could not confirm a
+ * LOINC code for the LEFS, PSFS or PGIC total against loinc.org (the candidates found in third-party code disagreed
+ * with each other), and a wrong code is worse than none: a receiving system would file the score as something else.
+ * So the totals carry Stride's own code (urn:stride:measure) and the measure's name as text, and a LOINC coding is
+ * added to MEASURE_LOINC below only once checked against loinc.org, with the term's page cited beside it.
  */
+import { inLocale } from '../content/answer-text';
+import type { Measures } from '../content/measures';
 import type { IntakeAnswers } from '../content/schema';
-import { optionLabel, questionsById, type PatientRecord, type RecordSession } from './record';
+import { optionLabel, questionsById, type PatientRecord, type RecordMeasure, type RecordSession } from './record';
 
 // Minimal structural types for what we emit; tests validate the output with @medplum/core against the R4 definitions.
 export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
@@ -100,7 +110,94 @@ function painObservation(session: RecordSession, patientRef: string, responseRef
   };
 }
 
-export function toFhirBundle(record: PatientRecord): FhirBundle {
+/** Measures exported with their own QuestionnaireResponse and total (pain now is in the intake's response). */
+const FHIR_MEASURES = ['lefs', 'psfs', 'pgic'] as const;
+type FhirMeasure = (typeof FHIR_MEASURES)[number];
+
+/** LOINC codes for measure totals, each checked against its loinc.org page (cited here); none is confirmed yet. */
+const MEASURE_LOINC: Partial<Record<FhirMeasure, { code: string; display: string }>> = {};
+
+function measureItems(m: RecordMeasure & { measure: FhirMeasure }, measures: Measures | undefined, locale: string) {
+  const text = (t: Parameters<typeof inLocale>[0] | undefined) => (t ? inLocale(t, locale) : undefined);
+  const withText = (entry: Record<string, unknown>, label: string | undefined) =>
+    label ? { ...entry, text: label } : entry;
+  if (m.measure === 'lefs') {
+    const answers = (m.items ?? {}) as Record<string, number>;
+    const order = measures?.lefs.items.map((i) => i.id) ?? Object.keys(answers);
+    return order.flatMap((id) => {
+      const v = answers[id];
+      if (typeof v !== 'number') return [];
+      const item = measures?.lefs.items.find((i) => i.id === id);
+      return [withText({ linkId: id, answer: [{ valueInteger: v }] }, text(item?.label))];
+    });
+  }
+  if (m.measure === 'psfs') {
+    const ratings = Array.isArray(m.items) ? (m.items as { activity: string; rating: number }[]) : [];
+    // The activity is the patient's own words: it is the item's text, the rating its answer.
+    return ratings.map((r, i) => ({
+      linkId: `activity-${i + 1}`,
+      text: r.activity,
+      answer: [{ valueInteger: r.rating }],
+    }));
+  }
+  const optionId = (m.items as { option?: string } | null)?.option ?? '';
+  const option = measures?.pgic.options.find((o) => o.id === optionId);
+  const coding = { system: `${STRIDE_SYSTEM}:option`, code: optionId, display: text(option?.label) ?? optionId };
+  return [withText({ linkId: 'pgic', answer: [{ valueCoding: coding }] }, text(measures?.pgic.question))];
+}
+
+function measureResources(session: RecordSession, patientRef: string, measures: Measures | undefined): FhirResource[] {
+  const out: FhirResource[] = [];
+  for (const m of session.measures) {
+    if (!(FHIR_MEASURES as readonly string[]).includes(m.measure)) continue;
+    const measure = m as RecordMeasure & { measure: FhirMeasure };
+    const name = measures ? inLocale(measures[measure.measure].name, session.locale) : measure.measure.toUpperCase();
+    const response: FhirResource = {
+      resourceType: 'QuestionnaireResponse',
+      id: `${measure.measure}-${session.id}`,
+      identifier: { system: `${STRIDE_SYSTEM}:measure-response`, value: `${session.id}-${measure.measure}` },
+      questionnaire: `${STRIDE_SYSTEM}:measure:${measure.measure}`,
+      status: 'completed',
+      subject: { reference: patientRef },
+      authored: session.submittedAt,
+      language: session.locale,
+      item: measureItems(measure, measures, session.locale),
+    };
+    out.push(response);
+    if (m.total === null) continue; // an incomplete LEFS has no total (core/measures/scoring.ts)
+    const loinc = MEASURE_LOINC[measure.measure];
+    out.push({
+      resourceType: 'Observation',
+      id: `${measure.measure}-total-${session.id}`,
+      status: 'final',
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' },
+          ],
+        },
+      ],
+      code: {
+        coding: [
+          ...(loinc ? [{ system: 'http://loinc.org', ...loinc }] : []),
+          { system: `${STRIDE_SYSTEM}:measure`, code: measure.measure, display: name },
+        ],
+        text: name,
+      },
+      subject: { reference: patientRef },
+      effectiveDateTime: session.submittedAt,
+      // Observation has no valueDecimal in R4: the PSFS average (e.g. 5.5) is a Quantity with UCUM's score unit.
+      ...(measure.measure === 'psfs'
+        ? { valueQuantity: { value: m.total, unit: 'score', system: 'http://unitsofmeasure.org', code: '{score}' } }
+        : { valueInteger: m.total }),
+      derivedFrom: [{ reference: `QuestionnaireResponse/${response.id}` }],
+    });
+  }
+  return out;
+}
+
+/** `measures` (the content) gives the measures' item and answer labels; without it they are exported without text. */
+export function toFhirBundle(record: PatientRecord, measures?: Measures): FhirBundle {
   const patientId = `patient-${record.patient.id}`;
   const patientRef = `Patient/${patientId}`;
   const patient: FhirResource = {
@@ -117,6 +214,7 @@ export function toFhirBundle(record: PatientRecord): FhirBundle {
     resources.push(response);
     const obs = painObservation(session, patientRef, `QuestionnaireResponse/${response.id}`);
     if (obs) resources.push(obs);
+    resources.push(...measureResources(session, patientRef, measures));
   }
   return {
     resourceType: 'Bundle',

@@ -1,40 +1,27 @@
 /**
- * The readable side of a records request: a plain A4 summary of everything in the JSON bundle (patient, each intake
- * with its answers in words, the triage result as recorded, and rows of other record tables). Patient text is drawn
- * as text by pdfkit, never interpreted.
+ * The clinical letter as an A4 PDF: the clinic at the top, the date and the patient, then the letter's blocks, the
+ * sign-off and the clinician's name, and a page number on every page. Text is drawn as text by pdfkit, never
+ * interpreted, in Stride Sans with the handouts' fallback (core/handout/fonts.ts) for what it cannot draw.
  */
 import { join } from 'node:path';
-import { answerRows } from '../content/answer-text';
-import { formatMessage, type Message, type Values } from '../locales/format';
-import { answerText, questionsById, recordWords, type PatientRecord, type YesNo } from './record';
-import { cjkFont, handoutFonts, missingGlyphs, splitRuns } from '../handout/fonts';
 import type { Font } from 'fontkit';
+import { cjkFont, handoutFonts, missingGlyphs, splitRuns } from '../handout/fonts';
+import { letterText, type ClinicalLetter } from './letter';
 
-/** The language the document is written in: its Intl tag and the `record` messages of its locale file. */
-export interface RecordLanguage {
-  intl: string;
-  messages: Record<string, Message>;
-}
+const INK = '#1d2a2a';
+const MUTED = '#5b6b6b';
+const BRAND = '#0b6e6e';
+const MARGIN = 56;
 
-export interface RecordPdfOptions {
-  /** Folder holding StrideSans-Regular.ttf and StrideSans-Bold.ttf (accents and non-Latin names). */
-  fontDir: string;
-  /** The document's headings and labels (the patient's language: a records request is for the patient). */
-  language: RecordLanguage;
-  /** A session's language by name, in the document's language where the locale list has it. */
-  languageName: (locale: string) => string;
-  /** Yes and no in a session's language. */
-  yesNo: (locale: string) => YesNo;
-}
-
-export async function recordPdf(
-  record: PatientRecord,
-  { fontDir, language, languageName, yesNo }: RecordPdfOptions,
-): Promise<Buffer> {
-  const t = (key: string, values: Values = {}) => formatMessage(language.messages[key] ?? key, values, language.intl);
+export async function letterPdf(letter: ClinicalLetter, fontDir: string): Promise<Buffer> {
   // Loaded on first use: a record export is rare, and pdfkit costs a cold start about 200 ms.
   const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: letter.title, Producer: 'Stride' },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -47,12 +34,12 @@ export async function recordPdf(
   let fallback: Font | null | undefined;
 
   /**
-   * Text in the document's fonts, with the handouts' fallback for what Stride Sans cannot draw (a CJK name), so no
-   * part of a name prints as blank. `continued` joins the next piece on the same line.
+   * Text in the letter's fonts, with the handouts' fallback for what Stride Sans cannot draw (a CJK name), so no part
+   * of a name prints as blank. `continued` joins the next piece on the same line.
    */
-  const write = (text: string, font: 'body' | 'bold', continued = false) => {
+  const write = (text: string, font: 'body' | 'bold', options: PDFKit.Mixins.TextOptions = {}) => {
     const runs = splitRuns(text, main);
-    if (runs.every((r) => !r.fallback)) return doc.font(font).text(text, { continued });
+    if (runs.every((r) => !r.fallback)) return doc.font(font).text(text, options);
     if (fallback === undefined) {
       fallback = cjkFont();
       if (fallback) doc.registerFont('fallback', fallback as unknown as Buffer);
@@ -60,81 +47,103 @@ export async function recordPdf(
     runs.forEach((r, i) =>
       doc
         .font(r.fallback && fallback ? 'fallback' : font)
-        .text(r.text, { continued: continued || i < runs.length - 1 }),
+        .text(r.text, { ...options, continued: !!options.continued || i < runs.length - 1 }),
     );
     return doc;
   };
 
-  const heading = (text: string, size = 13) => {
-    doc.moveDown(0.6).fontSize(size);
-    write(text, 'bold');
-    return doc.moveDown(0.2);
-  };
-  // A question that ends in its own mark ("How old are you?") takes no second one.
-  const line = (label: string, value: string) => {
-    doc.fontSize(10);
-    write(/[?:：？]$/.test(label.trim()) ? `${label.trim()} ` : `${label}: `, 'bold', true);
-    write(value, 'body');
-  };
-
-  doc.fontSize(18);
-  write(t('title', { clinic: record.clinicName }), 'bold');
+  doc.fillColor(BRAND).fontSize(16);
+  write(letter.clinic, 'bold');
+  doc.fillColor(MUTED).fontSize(11);
+  write(letter.title, 'body');
   doc
-    .font('body')
-    .fontSize(9)
-    .fillColor('#555')
-    .text(t('exported', { at: record.exportedAt, format: record.format }))
-    .fillColor('black');
+    .moveTo(MARGIN, doc.y + 6)
+    .lineTo(doc.page.width - MARGIN, doc.y + 6)
+    .strokeColor(BRAND)
+    .lineWidth(1)
+    .stroke();
+  doc.moveDown(1.2).fillColor(INK).fontSize(10.5);
+  letter.header.forEach((line, i) => write(line, i === 1 ? 'bold' : 'body'));
 
-  heading(t('patient'));
-  line(t('name'), record.patient.fullName);
-  line(t('dateOfBirth'), record.patient.dateOfBirth);
-  line(t('phone'), record.patient.phone ?? '—');
-  line(t('firstSeen'), record.patient.createdAt);
+  const width = doc.page.width - 2 * MARGIN;
+  /** Items and answers sit indented, wrapped lines included. */
+  const indented = (draw: () => void) => {
+    doc.x = MARGIN + 12;
+    draw();
+    doc.x = MARGIN;
+  };
+  /** A heading never ends a page: with less room than a heading and two lines left, it starts the next one. */
+  const keepWithNext = () => {
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 64) doc.addPage();
+  };
 
-  for (const s of record.sessions) {
-    heading(t('intake', { id: String(s.id), at: s.submittedAt }));
-    line(t('status'), s.status);
-    line(t('checkInCode'), s.checkInCode);
-    line(t('language'), languageName(s.locale));
-    line(t('urgency'), s.triage.urgency);
-    line(t('warningSigns'), s.triage.redFlags.map((f) => f.id).join(', ') || t('none'));
-    line(t('suggestions'), s.triage.suggestions.map((x) => `${x.conditionId} (${x.strength})`).join(', ') || t('none'));
-    line(t('versions'), `${s.contentVersion} / ${s.engineVersion}`);
-    doc.moveDown(0.3).fontSize(11);
-    write(t('answers'), 'bold');
-    const rows = s.questionnaire ? answerRows(s.questionnaire, s.answers, s.locale, recordWords(yesNo(s.locale))) : [];
-    for (const r of rows) line(r.question, r.answer);
-    // A records request leaves nothing out: answers the questionnaire does not show (none kept, an id it lacks) follow.
-    const shown = new Set(rows.map((r) => r.questionId));
-    const questions = questionsById(s.questionnaire);
-    for (const [id, value] of Object.entries(s.answers)) {
-      if (shown.has(id)) continue;
-      const q = questions.get(id);
-      line(q ? (q.label[s.locale] ?? q.label.en) : id, answerText(q, value, s.locale, yesNo(s.locale)));
+  for (const b of letter.blocks) {
+    switch (b.kind) {
+      case 'heading':
+        keepWithNext();
+        doc.moveDown(0.9).fontSize(12.5).fillColor(BRAND);
+        write(b.text, 'bold');
+        doc.fillColor(INK).moveDown(0.25);
+        break;
+      case 'subheading':
+        keepWithNext();
+        doc.moveDown(0.4).fontSize(10.5);
+        write(b.text, 'bold');
+        doc.moveDown(0.1);
+        break;
+      case 'text':
+        doc.fontSize(10.5);
+        write(b.text, 'body');
+        doc.moveDown(0.15);
+        break;
+      case 'item':
+        doc.fontSize(10.5);
+        indented(() => write(`•  ${b.text}`, 'body', { width: width - 12 }));
+        doc.moveDown(0.1);
+        break;
+      case 'answer': {
+        // A question or instruction ending in its own mark ("How old are you?", "Choose all that fit.") takes no colon.
+        const label = /[?:.!：？。]$/.test(b.question.trim()) ? `${b.question.trim()} ` : `${b.question}: `;
+        doc.fontSize(10);
+        indented(() => {
+          write(label, 'body', { continued: true, width: width - 12 });
+          write(b.answer, 'bold');
+        });
+        doc.moveDown(0.1);
+        break;
+      }
     }
   }
 
-  for (const [table, rows] of Object.entries(record.related)) {
-    if (rows.length === 0) continue;
-    heading(`${table} (${rows.length})`);
-    for (const row of rows) {
-      doc.fontSize(9);
-      write(JSON.stringify(row, null, 1), 'body');
-      doc.moveDown(0.3);
-    }
+  doc.moveDown(1.5).fontSize(10.5).fillColor(INK);
+  write(letter.signOff, 'body');
+  doc.moveDown(1.2);
+  write(letter.signature, 'bold');
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0; // writing in the bottom margin must not start a new page
+    doc
+      .font('body')
+      .fontSize(8.5)
+      .fillColor(MUTED)
+      .text(letter.pageLabel(i - range.start + 1, range.count), MARGIN, doc.page.height - MARGIN, {
+        width: doc.page.width - 2 * MARGIN,
+        align: 'right',
+        lineBreak: false,
+      });
+    doc.page.margins.bottom = bottom;
   }
   doc.end();
   return done;
 }
 
 /**
- * Characters of the record's own text (the patient's name and phone, typed answers, other record rows) that neither
- * Stride Sans nor the fallback font can draw: the clinician is told, since they would print as nothing.
+ * Characters of the letter (the patient's name and phone, typed answers, the clinician's words) that neither Stride
+ * Sans nor the fallback font can draw: the clinician is told, since they would print as nothing.
  */
-export function recordMissingGlyphs(record: PatientRecord, fontDir: string): string[] {
-  const texts = [record.patient.fullName, record.patient.phone ?? ''];
-  for (const s of record.sessions) for (const v of Object.values(s.answers)) if (typeof v === 'string') texts.push(v);
-  for (const rows of Object.values(record.related)) texts.push(JSON.stringify(rows));
-  return missingGlyphs(texts.join(' '), handoutFonts(fontDir));
+export function letterMissingGlyphs(letter: ClinicalLetter, fontDir: string): string[] {
+  return missingGlyphs(letterText(letter), handoutFonts(fontDir));
 }

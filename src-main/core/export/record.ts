@@ -1,6 +1,6 @@
 /**
  * A patient's record as plain data, for a records request: what the store holds about one patient, gathered by the
- * api layer and turned here into a JSON bundle, a readable PDF summary and FHIR R4 resources.
+ * api layer and turned into a JSON bundle, a clinical letter (letter.ts) and FHIR R4 resources (fhir.ts).
  */
 import type { IntakeAnswers, Question, Questionnaire } from '../content/schema';
 import {
@@ -10,6 +10,7 @@ import {
   type AnswerWords,
 } from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
+import type { MeasureId } from '../content/measures';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
 
@@ -32,6 +33,20 @@ export interface RecordSession {
   answers: IntakeAnswers;
   triage: TriageResult;
   questionnaire: Questionnaire | null;
+  /**
+   * Null: a new patient's visit; 'to-confirm': the kiosk's name and birth date matched and no clinician has yet said
+   * it is the same person; 'confirmed'. (A visit found to be someone else's moved to that person's record.)
+   */
+  identityStatus: 'to-confirm' | 'confirmed' | 'new-patient' | null;
+  /** The outcome measures answered at this visit (store/measures.ts), with their scores; none before migration 011. */
+  measures: RecordMeasure[];
+}
+
+export interface RecordMeasure {
+  measure: MeasureId;
+  /** As stored: LEFS item id → 0-4; PSFS [{ activity, rating }]; NPRS { now, worst }; PGIC { option }; { days }. */
+  items: unknown;
+  total: number | null;
 }
 
 export interface PatientRecord {

@@ -43,7 +43,7 @@ export interface Language extends LanguageInfo {
   kiosk: MessageTree;
   /** The handout's fixed wording; a message may have plural forms. */
   handout: Record<string, Message>;
-  /** The readable record export's headings and labels. */
+  /** The clinical letter's headings and sentences (core/export/letter.ts). */
   record: Record<string, Message>;
 }
 

@@ -13,6 +13,8 @@ import { m007QuestionnaireVersions } from './007-questionnaire-versions';
 import { m008CheckInCodeIndex } from './008-check-in-code-index';
 import { m009AmendmentReasons } from './009-amendment-reasons';
 import { m010Trust } from './010-trust';
+import { m011Outcomes } from './011-outcomes';
+import { m012PatientSearch } from './012-patient-search';
 
 export interface Migration {
   version: number;
@@ -31,6 +33,8 @@ export const migrations: readonly Migration[] = [
   m008CheckInCodeIndex,
   m009AmendmentReasons,
   m010Trust,
+  m011Outcomes,
+  m012PatientSearch,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

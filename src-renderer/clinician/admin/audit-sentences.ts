@@ -36,6 +36,14 @@ const PHRASES: Record<string, Phrase> = {
   'session.open': (_d, t) => `opened ${t}`,
   'session.status': (d, t) => `marked ${t} as ${String(d['status'] ?? d['to'] ?? 'changed')}`,
   'alert.acknowledge': (_d, t) => `acknowledged the urgent alert for ${t}`,
+  'identity.confirm': (d, t) => `confirmed that ${t} is patient #${String(d['patientId'])}`,
+  'identity.differentPerson': (d, t) =>
+    `said ${t} is not patient #${String(d['fromPatientId'])}: moved to new patient #${String(d['toPatientId'])}`,
+  'patient.create': (d, t) => `made a new record, ${t}, for intake #${String(d['fromSession'])}`,
+  'patient.update': (d, t) => {
+    const fields = Array.isArray(d['fields']) ? d['fields'].join(', ') : 'details';
+    return `changed the ${fields} of ${t} (from intake #${String(d['fromSession'])})`;
+  },
   'assessment.create': (_d, t) => `recorded an assessment for ${t}`,
   'assessment.amend': (_d, t) => `amended the assessment for ${t}`,
   'assessment.read': (_d, t) => `read the assessment notes of ${t}`,

@@ -1,8 +1,43 @@
 /** Drives the kiosk as a patient does: taps the options of each screen's questions from a plan keyed by question id. */
 import type { Locator, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnswerValue } from '../../../src-main/core/content/schema';
 
 export type AnswerPlan = Record<string, AnswerValue>;
+
+const LEFS_ITEMS = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../../resources/content/measures.json'), 'utf8')) as {
+    lefs: { items: { id: string }[] };
+  }
+).lefs.items.map((i) => i.id);
+
+/**
+ * The measure screens as a plan (their fields are `data-question` like the questions): every LEFS item with one
+ * answer (0-4), the PSFS activities typed on the on-screen keyboard with their ratings, and at a return visit the
+ * PGIC and exercise days.
+ */
+export function measurePlan(m: {
+  /** The answer to every LEFS item but those in `lefsItems`. */
+  lefs: number;
+  lefsItems?: Record<string, number>;
+  activities?: { activity: string; rating: number }[];
+  pgic?: string;
+  exerciseDays?: number;
+}): AnswerPlan {
+  const plan: AnswerPlan = {};
+  for (const id of LEFS_ITEMS) plan[`lefs.${id}`] = m.lefsItems?.[id] ?? m.lefs;
+  (m.activities ?? []).forEach((a, slot) => {
+    plan[`psfs.activity.${slot}`] = a.activity;
+    plan[`psfs.rating.${slot}`] = a.rating;
+  });
+  if (m.pgic) plan['pgic'] = m.pgic;
+  if (m.exerciseDays !== undefined) plan['exerciseDays'] = m.exerciseDays;
+  return plan;
+}
+
+/** What a first-visit patient answers on the measure screens unless a test says otherwise. */
+export const FIRST_VISIT_MEASURES = measurePlan({ lefs: 3, activities: [{ activity: 'Stairs', rating: 5 }] });
 
 /** Every tap the driver makes goes through here, so a test can count a patient's taps. */
 export const tapCounter = { count: 0 };
@@ -67,7 +102,12 @@ async function fillNumber(page: Page, input: Locator, text: string, closePad = t
 
 async function answerQuestion(page: Page, id: string, value: AnswerValue): Promise<void> {
   const field = page.locator(`[data-question="${id}"]`);
-  if (typeof value === 'boolean') {
+  if (id.startsWith('psfs.activity.') && typeof value === 'string') {
+    // An activity is typed on the on-screen keyboard like a name, then the keyboard closed with Done.
+    await tap(field.locator('input'));
+    await typeOnScreen(page, value);
+    await tap(page.getByTestId('keyboard').locator('[data-key="{done}"]'));
+  } else if (typeof value === 'boolean') {
     await tap(field.locator(`[data-option="${value ? 'yes' : 'no'}"]`));
   } else if (Array.isArray(value)) {
     for (const option of value) await tap(field.locator(`[data-option="${option}"]`).first());
@@ -90,8 +130,12 @@ async function answerQuestion(page: Page, id: string, value: AnswerValue): Promi
   }
 }
 
-/** Answers the planned questions of the screen on show. */
-export async function answerScreen(page: Page, plan: AnswerPlan): Promise<void> {
+/**
+ * Answers the planned questions of the screen on show. The measure screens (LEFS, PSFS) are answered from
+ * FIRST_VISIT_MEASURES unless the plan answers them itself.
+ */
+export async function answerScreen(page: Page, planned: AnswerPlan): Promise<void> {
+  const plan = { ...FIRST_VISIT_MEASURES, ...planned };
   // Answering one question can reveal the next on the same screen (runs -> weekly distance): go until none is new.
   const answered = new Set<string>();
   for (;;) {
@@ -133,14 +177,26 @@ export async function completeQuestionnaire(
   throw new Error('The questionnaire never reached its submit button.');
 }
 
-/** Welcome (language, privacy notice, agree) -> identity with the on-screen keyboard and the date picker, then Next. */
+/**
+ * Welcome (language, privacy notice, agree or "I've been here before") -> identity with the on-screen keyboard and
+ * the date picker, then Next.
+ */
 export async function checkIn(
   page: Page,
   patient: { name: string; dateOfBirth: string; phone?: string },
   lang: 'en' | 'es' = 'en',
+  visit: 'first' | 'return' = 'first',
 ): Promise<void> {
   if (lang === 'es') await tap(page.getByRole('button', { name: 'Español', exact: true }));
-  await tap(page.getByRole('button', { name: lang === 'en' ? 'I agree, start' : 'Acepto, empezar' }));
+  const start =
+    visit === 'return'
+      ? lang === 'en'
+        ? "I've been here before"
+        : 'Ya he venido antes'
+      : lang === 'en'
+        ? 'I agree, start'
+        : 'Acepto, empezar';
+  await tap(page.getByRole('button', { name: start }));
   await page.getByLabel(lang === 'en' ? 'Full name' : 'Nombre completo').tap();
   await typeOnScreen(page, patient.name);
   await pickDateOfBirth(page, patient.dateOfBirth);
