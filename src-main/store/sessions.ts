@@ -109,8 +109,11 @@ export interface SessionRow {
   locale: string;
   check_in_code: string;
   answers_json: string;
+  /** Read it with sessionTriage (reason-catalogues.ts): most rows name their reasons by index. */
   triage_json: string;
   questionnaire_json: string | null;
+  content_version: string;
+  engine_version: string;
 }
 
 /**
@@ -141,7 +144,7 @@ export function getSession(db: Db, id: number): SessionRow | undefined {
   return prepared(
     db,
     `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
-              ${SESSION_QUESTIONNAIRE}
+              s.content_version, s.engine_version, ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.id = ?`,
   ).get(id) as SessionRow | undefined;
 }

@@ -1,6 +1,8 @@
 /** Kiosk intake: the form, and a submission written with its triage result and audit row in one transaction. */
 import { checkAnswers, type AnswerProblem } from '../../core/content/visibility';
 import { triage } from '../../core/triage/engine';
+import { contentReasons, encodeTriage } from '../../core/triage/stored-result';
+import { ensureReasonCatalogue } from '../../store/reason-catalogues';
 import { localDate } from '../../core/clock';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
@@ -43,6 +45,8 @@ export function intakeHandlers({
     questionnaireJson,
     clock.now().toISOString(),
   );
+  // Reason texts are stored once per content version too (migration 011); a session names its reasons by index.
+  const reasonIndex = ensureReasonCatalogue(db, content.version, contentReasons(content), clock.now().toISOString());
   // The content is loaded once per process: its warning rules are reduced once too.
   const warningRules = warningRulesOf(content.redFlags);
   return {
@@ -89,6 +93,7 @@ export function intakeHandlers({
       // have lowered the urgency.
       if (result.urgency !== 'emergency') refuseProblems(checkAnswers(content.questionnaire, answers));
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
+      const triageJson = JSON.stringify(encodeTriage(result, reasonIndex) ?? result);
 
       const saved = db.transaction(() => {
         const patientId = findOrCreatePatient(db, input.patient, now.toISOString());
@@ -110,7 +115,7 @@ export function intakeHandlers({
           checkInCode,
           locale: input.locale,
           answersJson: JSON.stringify(answers),
-          triageJson: JSON.stringify(result),
+          triageJson,
           questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
           contentVersion: result.contentVersion,
           engineVersion: result.engineVersion,

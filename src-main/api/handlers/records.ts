@@ -11,6 +11,7 @@ import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
+import { sessionTriage } from '../../store/reason-catalogues';
 import {
   adoptClinicId,
   asideName,
@@ -141,7 +142,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     contentVersion: r.content_version,
     engineVersion: r.engine_version,
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
-    triage: JSON.parse(r.triage_json) as RecordSession['triage'],
+    triage: sessionTriage(db, r),
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
   }));
   return {

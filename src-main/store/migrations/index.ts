@@ -13,6 +13,7 @@ import { m007QuestionnaireVersions } from './007-questionnaire-versions';
 import { m008CheckInCodeIndex } from './008-check-in-code-index';
 import { m009AmendmentReasons } from './009-amendment-reasons';
 import { m010Trust } from './010-trust';
+import { m011TriageByReference } from './011-triage-by-reference';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   m008CheckInCodeIndex,
   m009AmendmentReasons,
   m010Trust,
+  m011TriageByReference,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
