@@ -10,7 +10,7 @@ import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProb
 import { readSettings } from '../store/settings';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
-import { closeHandoutWorker } from '../core/handout/pdf-worker';
+import { closeHandoutWorker } from '../core/handout/pdf-worker-client';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
 import { CoreEvents } from './core-events';

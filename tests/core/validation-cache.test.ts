@@ -43,9 +43,9 @@ describe('validation verdicts per file hash', () => {
     // The verdict is what the second start used: a note added to it (key kept) shows up in the content.
     const entry = JSON.parse(readFileSync(cacheFile('content'), 'utf8')) as {
       key: string;
-      value: { conditions: { id: string }[] };
+      value: { validated: { conditions: { id: string }[] } };
     };
-    entry.value.conditions[0]!.id = 'from-the-cache';
+    entry.value.validated.conditions[0]!.id = 'from-the-cache';
     writeFileSync(cacheFile('content'), JSON.stringify(entry));
     expect(load().conditions[0]!.id).toBe('from-the-cache');
   });

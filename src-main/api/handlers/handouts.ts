@@ -7,7 +7,7 @@ import { localDate } from '../../core/clock';
 import { checkPlan } from '../../core/handout/check';
 import type { PlanProblem } from '../../core/handout/check';
 import { buildHandoutInput } from '../../core/handout/input';
-import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
+import { renderHandoutInWorker } from '../../core/handout/pdf-worker-client';
 import type { ExerciseLibrary } from '../../core/handout/library';
 import { planPatientOf, pregnancyCaution, type PlanPatient } from '../../core/handout/patient';
 import { clinicianNotes, parsePlan, suggestPlan } from '../../core/handout/plan';

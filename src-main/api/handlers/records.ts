@@ -273,7 +273,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         languageName: (code) => findLanguage(deps.locales, code)?.name ?? code,
         yesNo: (code) => yesNoOf(sessionLanguage(deps.locales, code)),
       });
-      const missingGlyphs = recordMissingGlyphs(bundle, hostOf(deps).fontDir);
+      const missingGlyphs = await recordMissingGlyphs(bundle, hostOf(deps).fontDir);
       return { bundle, fhir: toFhirBundle(bundle), pdfBase64: pdf.toString('base64'), missingGlyphs };
     },
   };

@@ -11,9 +11,10 @@ import { contentHash } from './hash';
 import { ContentError, parseFile } from './problems';
 import { cachedVerdict, cacheKey, rememberVerdict, type Source, type ValidationCache } from './validation-cache';
 import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
+import type { ExerciseLibrary } from '../handout/schema';
 import { BODY_REGIONS, CONTENT_FILES, clinicalSchemas } from './schema';
 import { handoutSchemas, type AdviceFile } from '../handout/schema';
-import { buildLibrary, checkLibrary } from '../handout/library';
+import { buildLibrary, checkLibrary, libraryPlanTexts } from '../handout/library';
 import { loadLocales } from '../locales/load';
 import { localeCodes, type LocaleCatalog } from '../locales/catalog';
 
@@ -142,7 +143,7 @@ function monotone(c: Cond): boolean {
 export function parseContent(
   files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>,
   locales: LocaleCatalog,
-  onValidated?: (validated: ValidatedContent) => void,
+  onValidated?: (validated: ValidatedContent, derived: Derived) => void,
 ): Content {
   const problems: string[] = [];
   const codes = localeCodes(locales);
@@ -220,8 +221,9 @@ export function parseContent(
     advice: af,
     examination: exam,
   };
-  onValidated?.(validated);
-  return assembleContent(validated, locales);
+  const derived = deriveFrom(validated, locales);
+  onValidated?.(validated, derived);
+  return assembleContent(validated, locales, derived);
 }
 
 /** What the schemas and checks passed, as plain JSON: the content is assembled from it (and it can be cached). */
@@ -235,25 +237,30 @@ export interface ValidatedContent {
   examination: Content['examination'];
 }
 
-function assembleContent(v: ValidatedContent, locales: LocaleCatalog): Content {
-  const clinicalBody = {
+/** What follows from the validated files alone (and the languages): worked out once, kept with the verdict. */
+interface Derived {
+  version: string;
+  planTexts: ExerciseLibrary['planTexts'];
+}
+
+function deriveFrom(v: ValidatedContent, locales: LocaleCatalog): Derived {
+  const { questionnaire, conditions, redFlags, riskFactors, exercises, advice, examination } = v;
+  return {
+    version: contentHash({ questionnaire, conditions, redFlags, riskFactors, exercises, advice, examination }),
+    planTexts: libraryPlanTexts(locales),
+  };
+}
+
+function assembleContent(v: ValidatedContent, locales: LocaleCatalog, d = deriveFrom(v, locales)): Content {
+  const conditionIds = new Set(v.conditions.map((c) => c.id));
+  return {
+    version: d.version,
+    locales: localeCodes(locales),
     questionnaire: v.questionnaire,
     conditions: v.conditions,
     redFlags: v.redFlags,
     riskFactors: v.riskFactors,
-  };
-  const version = contentHash({
-    ...clinicalBody,
-    exercises: v.exercises,
-    advice: v.advice,
-    examination: v.examination,
-  });
-  const conditionIds = new Set(v.conditions.map((c) => c.id));
-  return {
-    version,
-    locales: localeCodes(locales),
-    ...clinicalBody,
-    library: buildLibrary(v.exercises, v.advice, conditionIds, version, locales),
+    library: buildLibrary(v.exercises, v.advice, conditionIds, d.version, locales, d.planTexts),
     examination: v.examination,
   };
 }
@@ -288,7 +295,9 @@ function validateFiles(
 ): Content {
   const { files, problems } = jsonFiles(sources);
   if (problems.length > 0) throw new ContentError(problems);
-  return parseContent(files, locales, (validated) => rememberVerdict(cache, 'content', key, validated));
+  return parseContent(files, locales, (validated, derived) =>
+    rememberVerdict(cache, 'content', key, { validated, derived }),
+  );
 }
 
 /** Reads resources/content/*.json (only the files listed in CONTENT_FILES) and validates them. */
@@ -306,9 +315,13 @@ export function loadContent(dir: string, options: LoadContentOptions = {}): Cont
     throw new ContentError(reads.flatMap((r) => ('error' in r ? [r.error] : jsonFiles([r]).problems)));
   const sources = reads as Source[];
   // The same bytes, for the same languages, validated by this same code before: assembled from that verdict.
-  const key = cacheKey('content', sources, localeCodes(locales));
-  const known = cachedVerdict(options.cache, 'content', key) as ValidatedContent | undefined;
-  const content = known ? assembleContent(known, locales) : validateFiles(sources, locales, options.cache, key);
+  // The languages' own texts are part of the key: the plan texts kept with the verdict are made from them.
+  const key = cacheKey('content', sources, [JSON.stringify(locales)]);
+  const known = cachedVerdict(options.cache, 'content', key) as
+    { validated: ValidatedContent; derived: Derived } | undefined;
+  const content = known
+    ? assembleContent(known.validated, locales, known.derived)
+    : validateFiles(sources, locales, options.cache, key);
   const illustrations = options.illustrationsDir ?? resolve(dir, '..', 'illustrations');
   const missing = content.library.exercises.flatMap((e, i) =>
     existsSync(join(illustrations, e.illustration))

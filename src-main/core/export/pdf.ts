@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { answerRows } from '../content/answer-text';
 import { formatMessage, type Message, type Values } from '../locales/format';
 import { answerText, questionsById, recordWords, type PatientRecord, type YesNo } from './record';
-import { cjkFont, handoutFonts, missingGlyphs, splitRuns } from '../handout/fonts';
 import type { Font } from 'fontkit';
 
 /** The language the document is written in: its Intl tag and the `record` messages of its locale file. */
@@ -32,8 +31,9 @@ export async function recordPdf(
   { fontDir, language, languageName, yesNo }: RecordPdfOptions,
 ): Promise<Buffer> {
   const t = (key: string, values: Values = {}) => formatMessage(language.messages[key] ?? key, values, language.intl);
-  // Loaded on first use: a record export is rare, and pdfkit costs a cold start about 200 ms.
+  // Loaded on first use: a record export is rare, and pdfkit and fontkit cost a cold start about 200 ms.
   const { default: PDFDocument } = await import('pdfkit');
+  const { cjkFont, handoutFonts, splitRuns } = await import('../handout/fonts');
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Patient record', Producer: 'Stride' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -132,7 +132,8 @@ export async function recordPdf(
  * Characters of the record's own text (the patient's name and phone, typed answers, other record rows) that neither
  * Stride Sans nor the fallback font can draw: the clinician is told, since they would print as nothing.
  */
-export function recordMissingGlyphs(record: PatientRecord, fontDir: string): string[] {
+export async function recordMissingGlyphs(record: PatientRecord, fontDir: string): Promise<string[]> {
+  const { handoutFonts, missingGlyphs } = await import('../handout/fonts');
   const texts = [record.patient.fullName, record.patient.phone ?? ''];
   for (const s of record.sessions) for (const v of Object.values(s.answers)) if (typeof v === 'string') texts.push(v);
   for (const rows of Object.values(record.related)) texts.push(JSON.stringify(rows));
