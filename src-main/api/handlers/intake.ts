@@ -4,7 +4,7 @@ import { triage } from '../../core/triage/engine';
 import { contentReasons, encodeTriage } from '../../core/triage/stored-result';
 import { ensureReasonCatalogue } from '../../store/reason-catalogues';
 import { localDate } from '../../core/clock';
-import { appendAudit } from '../../store/audit';
+import { appendAudit, auditCommitted } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
 import { checkInCodeTaken, ensureQuestionnaireVersion, insertSession } from '../../store/sessions';
@@ -86,12 +86,15 @@ export function intakeHandlers({
         input.patient.dateOfBirth,
         localDate(now),
       );
-      refuseProblems(checkAnswers(content.questionnaire, answers, { unansweredAllowed: true }));
+      // Answers that pass the full check pass the lenient one too: the usual intake is checked once.
+      const problems = checkAnswers(content.questionnaire, answers);
+      if (problems.length > 0)
+        refuseProblems(checkAnswers(content.questionnaire, answers, { unansweredAllowed: true }));
       const result = triage(content, answers);
       // An emergency answer ends the kiosk's questions at once (the patient goes to the desk): what is still
       // unanswered is accepted then, and only then. Red-flag triggers use no `not`, so later answers could not
       // have lowered the urgency.
-      if (result.urgency !== 'emergency') refuseProblems(checkAnswers(content.questionnaire, answers));
+      if (result.urgency !== 'emergency') refuseProblems(problems);
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
       const triageJson = JSON.stringify(encodeTriage(result, reasonIndex) ?? result);
 
@@ -121,7 +124,7 @@ export function intakeHandlers({
           engineVersion: result.engineVersion,
         });
         if (input.submissionId) recordSubmission(db, input.submissionId, sessionId, hash, now.toISOString());
-        appendAudit(
+        const auditId = appendAudit(
           db,
           {
             actorType: 'kiosk',
@@ -132,8 +135,9 @@ export function intakeHandlers({
           },
           now.toISOString(),
         );
-        return { sessionId, checkInCode };
+        return { sessionId, checkInCode, auditId };
       })();
+      auditCommitted(db, saved.auditId);
 
       events.emit({ type: 'queue.changed' });
       if (result.urgency !== 'routine') {

@@ -44,10 +44,11 @@ export function contentReasons(content: Content): CatalogueReason[] {
   return items.map(({ reason }) => [reason.questionId, reason.text, reason.weight ?? null]);
 }
 
+/** What identifies a reason: its question, text and weight (a plain join: this runs for every reason of a submit). */
 export const reasonKey = ([questionId, text, weight]: CatalogueReason): string =>
-  JSON.stringify([questionId, text, weight]);
+  `${questionId}\u0000${text}\u0000${weight ?? ''}`;
 
-const keyOf = (r: Reason): string => reasonKey([r.questionId, r.text, r.weight ?? null]);
+const keyOf = (r: Reason): string => `${r.questionId}\u0000${r.text}\u0000${r.weight ?? ''}`;
 
 /**
  * The stored form of a result, or null when a reason is not in the catalogue (the caller then keeps the whole

@@ -64,7 +64,9 @@ function convert(row: Row, catalogue: VersionCatalogue): StoredTriage | null {
  * session of a content version. Now the texts are stored once per version (reason_catalogues) and a session names its
  * reasons by index (core/triage/stored-result.ts). The catalogue of an old version is rebuilt here from its
  * sessions' own results; the running content adds the rest of its reasons at start (store/reason-catalogues.ts).
- * Also drops sessions_queue: sessions_queue_covering starts with the same three columns and serves every query it did.
+ * Also two indexes every intake paid for: sessions_queue goes (sessions_queue_covering starts with the same three
+ * columns and serves every query it did), and audit_by_actor leaves out rows with no actor (kiosk and system rows; it
+ * serves only `actor_id = ?`).
  */
 export const m011TriageByReference: Migration = {
   version: 11,
@@ -77,6 +79,8 @@ export const m011TriageByReference: Migration = {
         first_used_at    TEXT NOT NULL
       ) WITHOUT ROWID;
       DROP INDEX sessions_queue;
+      DROP INDEX audit_by_actor;
+      CREATE INDEX audit_by_actor ON audit_log (actor_id, at) WHERE actor_id IS NOT NULL;
     `);
     const page = db.prepare(
       `SELECT id, triage_json, content_version, engine_version, submitted_at FROM intake_sessions
