@@ -186,14 +186,20 @@ core.close();
 process.stdout.write(String(ready));
 `,
   );
-  // Inside the repository, so the bundle's imports of native packages resolve to node_modules.
-  const bundle = join(root, 'out', 'bench', 'start-core.mjs');
+  // Inside the repository, so the bundle's imports of native packages resolve to node_modules. Split like the
+  // Electron build (electron-vite): what the core imports lazily (pdfkit, fontkit, the handout layout) stays out of
+  // the start.
+  const outdir = join(root, 'out', 'bench', 'start-core');
+  rmSync(outdir, { recursive: true, force: true });
+  const bundle = join(outdir, 'start-core.mjs');
   await build({
     entryPoints: [entry],
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
-    outfile: bundle,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     external: ['better-sqlite3', 'pdfkit', 'fontkit', 'svg-to-pdfkit', 'pino', '@embedpdf/*'],
     banner: {
       js: [

@@ -10,7 +10,7 @@ import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProb
 import { readSettings } from '../store/settings';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
-import { closeHandoutWorker } from '../core/handout/pdf-worker';
+import { closeHandoutWorker } from '../core/handout/pdf-worker-client';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { StaffEvents } from './events';
 import { CoreEvents } from './core-events';
@@ -69,10 +69,13 @@ export const BACKUP_FIRST_CHECK_MS = 60_000;
 export function createStrideCore(options: CoreOptions): StrideCore {
   // The clinic's data: readable by the account Stride runs as, nobody else.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const locales = loadLocales(join(options.resourcesDir, 'locales'));
+  // Files validated before, byte for byte and by this same build, are not validated again (validation-cache.ts).
+  const validationCache = { dir: options.dataDir };
+  const locales = loadLocales(join(options.resourcesDir, 'locales'), validationCache);
   const content = loadContent(join(options.resourcesDir, 'content'), {
     locales,
     illustrationsDir: join(options.resourcesDir, 'illustrations'),
+    cache: validationCache,
   });
   const dbFile = join(options.dataDir, 'stride.db');
   const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};

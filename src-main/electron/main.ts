@@ -25,7 +25,7 @@ import type { CoreEvent } from '../api/core-events';
 import type { DesktopCapabilities } from '../api/handlers/deps';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
 import type { Logger } from '../core/log';
-import { setHandoutWorkerEntry } from '../core/handout/pdf-worker';
+import { setHandoutWorkerEntry } from '../core/handout/pdf-worker-client';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';

@@ -127,6 +127,7 @@ export interface SessionRow {
   locale: string;
   check_in_code: string;
   answers_json: string;
+  /** Read it with sessionTriage (reason-catalogues.ts): most rows name their reasons by index. */
   triage_json: string;
   questionnaire_json: string | null;
   visit_kind: VisitKind;
@@ -134,6 +135,8 @@ export interface SessionRow {
   identity_status: IdentityStatus;
   identity_resolved_at: string | null;
   identity_resolved_by: number | null;
+  content_version: string;
+  engine_version: string;
 }
 
 /**
@@ -165,7 +168,7 @@ export function getSession(db: Db, id: number): SessionRow | undefined {
     db,
     `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
               s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
-              ${SESSION_QUESTIONNAIRE}
+              s.content_version, s.engine_version, ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.id = ?`,
   ).get(id) as SessionRow | undefined;
 }

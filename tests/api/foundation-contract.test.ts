@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../../src-main/api/pin';
+import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 let t: TestCore;
 beforeEach(() => {
@@ -41,7 +42,7 @@ describe('intake.submit', () => {
     };
     expect(row.full_name).toBe('Łukasz Nowak');
     expect(r.ok && (r.value as { checkInCode: string }).checkInCode).toBe(row.check_in_code);
-    const triage = JSON.parse(row.triage_json) as { suggestions: { conditionId: string }[]; contentVersion: string };
+    const triage = sessionTriage(t.core.db, row);
     expect(triage.suggestions.slice(0, 3).map((s) => s.conditionId)).toEqual(expect.arrayContaining(v.expectTop3));
     expect(row.content_version).toBe(triage.contentVersion);
     expect(rowCounts()).toMatchObject({ patients: 1, intake_sessions: 1, audit_log: 1 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore, type Vignette } from '../support/core';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { loadContent } from '../../src-main/core/content/load';
 import { recordPregnancyScreen } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { readPdf } from '../support/handout';
 
 /** A real 8x8 PNG made here (IHDR, IDAT, IEND with CRCs), so the test owns its fixture. */

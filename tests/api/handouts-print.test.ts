@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 
 let t: TestCore;
 afterEach(() => t?.dispose());

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContentError, loadContent } from '../../src-main/core/content/load';
 import { CONTENT_FILES } from '../../src-main/core/content/schema';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { loadLocales } from '../../src-main/core/locales/load';
 import type { KioskSettings } from '../../src-main/api/methods/intake';
 import type { GeneratedHandout, SuggestedPlan } from '../../src-main/api/methods/handouts';

@@ -6,6 +6,7 @@ import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../su
 import type { Caller } from '../../src-main/api/dispatch';
 import type { RecordExport } from '../../src-main/api/types';
 import { PAIN_LOINC } from '../../src-main/core/export/fhir';
+import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 type Resource = Parameters<typeof validateResource>[0];
 type Bundle = Parameters<typeof indexStructureDefinitionBundle>[0];
@@ -47,12 +48,11 @@ describe('patient record export', () => {
     expect(exported.bundle.sessions).toHaveLength(sessionCount());
     expect(sessionCount()).toBeGreaterThanOrEqual(1);
     for (const s of exported.bundle.sessions) {
-      const row = t.core.db.prepare('SELECT answers_json, triage_json FROM intake_sessions WHERE id = ?').get(s.id) as {
-        answers_json: string;
-        triage_json: string;
-      };
+      const row = t.core.db
+        .prepare('SELECT answers_json, triage_json, content_version, engine_version FROM intake_sessions WHERE id = ?')
+        .get(s.id) as { answers_json: string; triage_json: string; content_version: string; engine_version: string };
       expect(s.answers).toEqual(JSON.parse(row.answers_json));
-      expect(s.triage).toEqual(JSON.parse(row.triage_json));
+      expect(s.triage).toEqual(sessionTriage(t.core.db, row));
     }
     // Tables added by other areas that point at this patient are found from the schema.
     const fkTables = (

@@ -3,7 +3,7 @@ import { missingGlyphs } from '../../src-main/core/handout/fonts';
 import { buildHandoutInput } from '../../src-main/core/handout/input';
 import type { HandoutInput } from '../../src-main/core/handout/input';
 import { renderHandoutPdf } from '../../src-main/core/handout/pdf';
-import { closeHandoutWorker, renderHandoutInWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker, renderHandoutInWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { addExercise, applyPregnancyRules, recordPregnancyScreen, suggestPlan } from '../../src-main/core/handout/plan';
 import type { Plan } from '../../src-main/core/handout/plan';
 import { dosageLines } from '../../src-main/core/handout/labels';

@@ -10,6 +10,8 @@ import { clinicianContext, type RunningShell } from '../support/browser/harness'
 import { useShellAndBrowser } from '../support/browser/setup';
 import { routineIntake, urgentIntake } from '../support/clinician';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { sessionTriage } from '../../src-main/store/reason-catalogues';
+import type { TriageResult } from '../../src-main/core/triage/engine';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -31,6 +33,16 @@ function readDb<T>(sql: string, ...args: unknown[]): T[] {
   const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
   try {
     return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A stored session's triage result as the clinician reads it (its reasons are named by index in the row). */
+function decodedTriage(row: { triage_json: string; content_version: string; engine_version: string }): TriageResult {
+  const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
+  try {
+    return sessionTriage(db, row);
   } finally {
     db.close();
   }
@@ -97,14 +109,11 @@ describe('clinician screen', () => {
         .getByRole('button', { name: 'Open' })
         .click();
       await page.getByRole('heading', { name: 'Zoë Núñez' }).waitFor();
-      const [row] = readDb<{ triage_json: string; status: string }>(
-        'SELECT s.triage_json, s.status FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE ' +
-          'p.full_name ' +
-          "= 'Zoë Núñez'",
+      const [row] = readDb<{ triage_json: string; content_version: string; engine_version: string; status: string }>(
+        'SELECT s.triage_json, s.content_version, s.engine_version, s.status FROM intake_sessions s ' +
+          "JOIN patients p ON p.id = s.patient_id WHERE p.full_name = 'Zoë Núñez'",
       );
-      const triage = JSON.parse(row!.triage_json) as {
-        suggestions: { conditionId: string; reasons: { text: string }[] }[];
-      };
+      const triage = decodedTriage(row!);
       const top = triage.suggestions[0]!;
       const card = page.locator(`[data-condition="${top.conditionId}"]`);
       for (const r of top.reasons) expect(await card.textContent()).toContain(r.text);

@@ -7,6 +7,7 @@ import { useShellAndBrowser } from '../support/browser/setup';
 import { checkIn, completeQuestionnaire, type AnswerPlan } from '../support/browser/kiosk-driver';
 import { typicalRunner } from '../support/browser/runner-plan';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 const runnerWithOuterHipPain: AnswerPlan = {
   ...typicalRunner,
@@ -40,19 +41,27 @@ describe('foundation slice over the web shell in Chromium', () => {
       const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
       const row = db
         .prepare(
-          'SELECT s.check_in_code, s.triage_json, s.answers_json, p.full_name FROM intake_sessions s JOIN patients p ' +
-            'ON ' +
-            'p.id = s.patient_id',
+          'SELECT s.check_in_code, s.triage_json, s.content_version, s.engine_version, s.answers_json, p.full_name ' +
+            'FROM intake_sessions s JOIN patients p ON p.id = s.patient_id',
         )
-        .get() as { check_in_code: string; triage_json: string; answers_json: string; full_name: string } | undefined;
+        .get() as
+        | {
+            check_in_code: string;
+            triage_json: string;
+            content_version: string;
+            engine_version: string;
+            answers_json: string;
+            full_name: string;
+          }
+        | undefined;
+      const triage = row ? sessionTriage(db, row) : null;
       const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'intake.submit'").get() as {
         n: number;
       };
       db.close();
       expect(row?.full_name).toBe('Zoë Núñez');
       expect(row?.check_in_code).toBe(code);
-      const triage = JSON.parse(row?.triage_json ?? '{}') as { suggestions: { conditionId: string }[] };
-      expect(triage.suggestions.slice(0, 3).map((s) => s.conditionId)).toContain('gtps');
+      expect(triage?.suggestions.slice(0, 3).map((s) => s.conditionId)).toContain('gtps');
       expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({ age: expect.any(Number), pain_now: 4 });
       expect(audit.n).toBe(1);
 

@@ -58,7 +58,7 @@ describe('kiosk intake by touch', () => {
     expect(row?.date_of_birth).toBe('1988-07-03');
     // The kiosk made the submission's id: a retry of it would be stored once.
     expect(row?.submission_ids).toBe(1);
-    const triage = JSON.parse(row?.triage_json ?? '{}') as { suggestions: { conditionId: string }[]; urgency: string };
+    const triage = row!.triage;
     expect(triage.suggestions.slice(0, 3).map((s) => s.conditionId)).toContain('gtps');
     expect(triage.urgency).toBe('routine');
     expect(JSON.parse(row?.answers_json ?? '{}')).toMatchObject({

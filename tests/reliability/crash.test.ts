@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadVignettes, repoRoot, submissionFor } from '../support/core';
+import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 const MIN_KILLS = 50;
 const TIME_BUDGET_MS = 100_000;
@@ -213,7 +214,7 @@ describe('crash safety under SIGKILL', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(halfWritten(db)).toEqual(NOTHING_HALF_WRITTEN);
     const find = db.prepare(
-      `SELECT s.id, s.check_in_code, s.answers_json, s.triage_json, p.full_name,
+      `SELECT s.id, s.check_in_code, s.answers_json, s.triage_json, s.content_version, s.engine_version, p.full_name,
               (SELECT count(*) FROM audit_log a WHERE a.action = 'intake.submit' AND a.target_id = s.id) AS audits
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id WHERE p.full_name = ?`,
     );
@@ -222,13 +223,15 @@ describe('crash safety under SIGKILL', () => {
         check_in_code: string;
         answers_json: string;
         triage_json: string;
+        content_version: string;
+        engine_version: string;
         audits: number;
       }[];
       expect(rows, ack.fullName).toHaveLength(1);
       const row = rows[0]!;
       expect(row.check_in_code).toBe(ack.checkInCode);
       expect(JSON.parse(row.answers_json)).toMatchObject(ack.answers);
-      expect(JSON.parse(row.triage_json)).toMatchObject({
+      expect(sessionTriage(db, row)).toMatchObject({
         urgency: expect.any(String),
         suggestions: expect.any(Array),
       });

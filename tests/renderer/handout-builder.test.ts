@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/api/contract';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { HandoutBuilder, type BuilderDeps } from '../../src-renderer/clinician/handout/builder.svelte';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
 import type { GeneratedHandout } from '../../src-main/api/methods/handouts';

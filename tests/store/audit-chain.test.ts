@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src-main/store/db';
 import { migrations } from '../../src-main/store/migrations/index';
-import { appendAudit } from '../../src-main/store/audit';
+import { appendAudit, auditCommitted } from '../../src-main/store/audit';
 import { describeChain, verifyAuditChain } from '../../src-main/store/audit-chain';
 import { repoRoot } from '../support/core';
 
@@ -85,5 +85,38 @@ describe('audit log', () => {
     }
     expect(failure?.status).toBe(1);
     expect(failure?.stdout).toMatch(/broken at entry 4/);
+  });
+
+  it('an append rolled back with its transaction is not chained to: the next row links to the last one kept', () => {
+    const at = '2026-11-26T10:00:00.000Z';
+    const kept = db.transaction(() => appendAudit(db, { actorType: 'kiosk', action: 'kept' }, at))();
+    auditCommitted(db, kept);
+    expect(() =>
+      db.transaction(() => {
+        appendAudit(db, { actorType: 'kiosk', action: 'rolled.back' }, at);
+        throw new Error('the session insert failed');
+      })(),
+    ).toThrow(/session insert/);
+    // Told commit for a row that is not the last one written: ignored.
+    auditCommitted(db, kept);
+    appendAudit(db, { actorType: 'system', action: 'after' }, at);
+    const actions = db.prepare('SELECT id, action FROM audit_log WHERE id > 5 ORDER BY id').all();
+    expect(actions).toEqual([
+      { id: 6, action: 'kept' },
+      { id: 7, action: 'after' },
+    ]);
+    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 7 });
+  });
+
+  it('a row another connection appended is chained to, not overwritten', () => {
+    const other = openDatabase(join(dir, 'stride.db'));
+    appendAudit(other, { actorType: 'system', action: 'elsewhere' }, '2026-11-26T10:00:00.000Z');
+    other.close();
+    appendAudit(db, { actorType: 'system', action: 'here' }, '2026-11-26T10:01:00.000Z');
+    expect(db.prepare('SELECT action FROM audit_log WHERE id > 5 ORDER BY id').pluck().all()).toEqual([
+      'elsewhere',
+      'here',
+    ]);
+    expect(verifyAuditChain(db)).toEqual({ ok: true, rows: 7 });
   });
 });

@@ -29,7 +29,7 @@ import { migrations } from '../../src-main/store/migrations/index';
 import type { Caller } from '../../src-main/api/dispatch';
 import { createRecordsHost } from '../../src-main/api/handlers/records';
 import type { BackupTaken } from '../../src-main/api/types';
-import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker';
+import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 
 let t: TestCore;
 const admin: Caller = { channel: 'staff', key: 'test:admin' };

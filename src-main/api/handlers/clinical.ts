@@ -16,6 +16,7 @@ import { patientSessions, searchPatients } from '../../store/search';
 import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
 import { IdentityError, resolveIdentity } from '../../store/identity';
+import { sessionTriage } from '../../store/reason-catalogues';
 import { noteFromStored, type AssessmentNote } from '../assessment';
 import { ApiError, type FieldError } from '../errors';
 import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
@@ -157,7 +158,7 @@ export function clinicalHandlers({
           locale: s.locale,
           checkInCode: s.check_in_code,
           answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
-          triage: JSON.parse(s.triage_json) as SessionDetail['triage'],
+          triage: sessionTriage(db, s),
           questionnaire: s.questionnaire_json
             ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
             : null,

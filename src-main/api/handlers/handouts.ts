@@ -7,7 +7,7 @@ import { localDate } from '../../core/clock';
 import { checkPlan } from '../../core/handout/check';
 import type { PlanProblem } from '../../core/handout/check';
 import { buildHandoutInput } from '../../core/handout/input';
-import { renderHandoutInWorker } from '../../core/handout/pdf-worker';
+import { renderHandoutInWorker } from '../../core/handout/pdf-worker-client';
 import type { ExerciseLibrary } from '../../core/handout/library';
 import { planPatientOf, pregnancyCaution, type PlanPatient } from '../../core/handout/patient';
 import { clinicianNotes, parsePlan, suggestPlan } from '../../core/handout/plan';
@@ -32,7 +32,7 @@ import {
 import { getPatient } from '../../store/patients';
 import { getSession, type SessionRow } from '../../store/sessions';
 import { readSettings } from '../../store/settings';
-import type { TriageResult } from '../../core/triage/engine';
+import { sessionTriage } from '../../store/reason-catalogues';
 import { ApiError } from '../errors';
 import type { CallContext } from '../dispatch';
 import { signedInClinician } from './actor';
@@ -139,7 +139,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
   const conditionsOf = (session: SessionRow): [ConditionId[], 'assessment' | 'triage' | 'none'] => {
     const impression = conditionIds(latestImpression(db, session.id) ?? []);
     if (impression.length) return [impression, 'assessment'];
-    const triage = JSON.parse(session.triage_json) as TriageResult;
+    const triage = sessionTriage(db, session);
     const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
     return fromTriage.length ? [fromTriage, 'triage'] : [[], 'none'];
   };
@@ -159,7 +159,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
     'handout.suggest': (input, ctx) => {
       const { session, patient, planPatient } = sessionOf(input.sessionId);
-      const triage = JSON.parse(session.triage_json) as TriageResult;
+      const triage = sessionTriage(db, session);
       const [chosen, source] = conditionsOf(session);
       const plan = suggestPlan({
         library: lib(),

@@ -1,8 +1,10 @@
 /** Kiosk intake: the form, and a submission written with its triage result and audit row in one transaction. */
 import { checkAnswers, type AnswerProblem } from '../../core/content/visibility';
 import { triage } from '../../core/triage/engine';
+import { contentReasons, encodeTriage } from '../../core/triage/stored-result';
+import { ensureReasonCatalogue } from '../../store/reason-catalogues';
 import { localDate } from '../../core/clock';
-import { appendAudit } from '../../store/audit';
+import { appendAudit, auditCommitted } from '../../store/audit';
 import { readSettings } from '../../store/settings';
 import { findOrCreatePatient } from '../../store/patients';
 import { checkInCodeTaken, ensureQuestionnaireVersion, insertSession } from '../../store/sessions';
@@ -59,6 +61,8 @@ export function intakeHandlers({
     questionnaireJson,
     clock.now().toISOString(),
   );
+  // Reason texts are stored once per content version too (migration 013); a session names its reasons by index.
+  const reasonIndex = ensureReasonCatalogue(db, content.version, contentReasons(content), clock.now().toISOString());
   // The content is loaded once per process: its warning rules are reduced once too.
   const warningRules = warningRulesOf(content.redFlags);
   return {
@@ -101,14 +105,16 @@ export function intakeHandlers({
       // A return visit is checked against the same short follow-up the kiosk showed (core/measures/visit-plan.ts).
       const asked = questionnaireFor(kind, content.questionnaire, content.measures);
       const answers = withDerivedAnswers(asked, input.answers, input.patient.dateOfBirth, localDate(now));
-      refuseProblems(checkAnswers(asked, answers, { unansweredAllowed: true }));
+      // Answers that pass the full check pass the lenient one too: the usual intake is checked once.
+      const problems = checkAnswers(asked, answers);
+      if (problems.length > 0) refuseProblems(checkAnswers(asked, answers, { unansweredAllowed: true }));
       // The triage engine runs on what was answered: at a return visit the red flags its questions can raise.
       const result = triage(content, answers);
       // An emergency answer ends the kiosk's questions at once (the patient goes to the desk): what is still
       // unanswered is accepted then, and only then. Red-flag triggers use no `not`, so later answers could not
       // have lowered the urgency.
       const endedEarly = result.urgency === 'emergency';
-      if (!endedEarly) refuseProblems(checkAnswers(asked, answers));
+      if (!endedEarly) refuseProblems(problems);
       // An intake from a kiosk built before the measures (held in an outbox) has none: it is taken as it is.
       const measureAnswers = input.measures ?? (kind === 'return' ? {} : undefined);
       if (measureAnswers)
@@ -122,6 +128,7 @@ export function intakeHandlers({
         measureAnswers ?? {},
       );
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
+      const triageJson = JSON.stringify(encodeTriage(result, reasonIndex) ?? result);
 
       const saved = db.transaction(() => {
         // A match by name and birth date is never trusted silently: the session waits for a clinician to confirm,
@@ -145,7 +152,7 @@ export function intakeHandlers({
           checkInCode,
           locale: input.locale,
           answersJson: JSON.stringify(answers),
-          triageJson: JSON.stringify(result),
+          triageJson,
           questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
           contentVersion: result.contentVersion,
           engineVersion: result.engineVersion,
@@ -155,7 +162,7 @@ export function intakeHandlers({
         });
         insertMeasureResponses(db, sessionId, responses);
         if (input.submissionId) recordSubmission(db, input.submissionId, sessionId, hash, now.toISOString());
-        appendAudit(
+        const auditId = appendAudit(
           db,
           {
             actorType: 'kiosk',
@@ -171,8 +178,9 @@ export function intakeHandlers({
           },
           now.toISOString(),
         );
-        return { sessionId, checkInCode };
+        return { sessionId, checkInCode, auditId };
       })();
+      auditCommitted(db, saved.auditId);
 
       events.emit({ type: 'queue.changed' });
       if (result.urgency !== 'routine') {

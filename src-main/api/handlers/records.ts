@@ -11,6 +11,7 @@ import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
+import { sessionTriage } from '../../store/reason-catalogues';
 import {
   adoptClinicId,
   asideName,
@@ -151,7 +152,7 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     contentVersion: r.content_version,
     engineVersion: r.engine_version,
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
-    triage: JSON.parse(r.triage_json) as RecordSession['triage'],
+    triage: sessionTriage(db, r),
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
     identityStatus: r.identity_status,
     measures: sessionMeasures(db, r.id).map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
@@ -299,7 +300,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       const letter = clinicalLetter(bundle, facts, deps.content, language);
       const fontDir = hostOf(deps).fontDir;
       const pdf = await letterPdf(letter, fontDir);
-      const missingGlyphs = letterMissingGlyphs(letter, fontDir);
+      const missingGlyphs = await letterMissingGlyphs(letter, fontDir);
       return {
         bundle,
         fhir: toFhirBundle(bundle, deps.content.measures),

@@ -10,10 +10,12 @@ import { checkExamination, examinationSchema } from './examination';
 import { contentHash } from './hash';
 import { checkMeasures, measuresSchema } from './measures';
 import { ContentError, parseFile } from './problems';
+import { cachedVerdict, cacheKey, rememberVerdict, type Source, type ValidationCache } from './validation-cache';
 import type { Cond, Content, ContentFileName, Question, Questionnaire } from './schema';
+import type { ExerciseLibrary } from '../handout/schema';
 import { BODY_REGIONS, CONTENT_FILES, clinicalSchemas } from './schema';
-import { handoutSchemas } from '../handout/schema';
-import { buildLibrary, checkLibrary } from '../handout/library';
+import { handoutSchemas, type AdviceFile } from '../handout/schema';
+import { buildLibrary, checkLibrary, libraryPlanTexts } from '../handout/library';
 import { loadLocales } from '../locales/load';
 import { localeCodes, type LocaleCatalog } from '../locales/catalog';
 
@@ -142,6 +144,7 @@ function monotone(c: Cond): boolean {
 export function parseContent(
   files: Partial<Record<ContentFileName, unknown>> & Record<string, unknown>,
   locales: LocaleCatalog,
+  onValidated?: (validated: ValidatedContent, derived: Derived) => void,
 ): Content {
   const problems: string[] = [];
   const codes = localeCodes(locales);
@@ -221,15 +224,68 @@ export function parseContent(
 
   if (problems.length > 0 || !questionnaire || !cf || !rf || !kf || !ef || !af || !exam || !measures)
     throw new ContentError(problems);
-  const clinicalBody = { questionnaire, conditions: cf.conditions, redFlags: rf.redFlags, riskFactors: kf.riskFactors };
-  const version = contentHash({ ...clinicalBody, exercises: ef, advice: af, examination: exam, measures });
-  return {
-    version,
-    locales: codes,
-    ...clinicalBody,
-    library: buildLibrary(ef, af, conditionIds, version, locales),
+  const validated: ValidatedContent = {
+    questionnaire,
+    conditions: cf.conditions,
+    redFlags: rf.redFlags,
+    riskFactors: kf.riskFactors,
+    exercises: ef,
+    advice: af,
     examination: exam,
     measures,
+  };
+  const derived = deriveFrom(validated, locales);
+  onValidated?.(validated, derived);
+  return assembleContent(validated, locales, derived);
+}
+
+/** What the schemas and checks passed, as plain JSON: the content is assembled from it (and it can be cached). */
+export interface ValidatedContent {
+  questionnaire: Questionnaire;
+  conditions: Content['conditions'];
+  redFlags: Content['redFlags'];
+  riskFactors: Content['riskFactors'];
+  exercises: Parameters<typeof buildLibrary>[0];
+  advice: AdviceFile;
+  examination: Content['examination'];
+  measures: Content['measures'];
+}
+
+/** What follows from the validated files alone (and the languages): worked out once, kept with the verdict. */
+interface Derived {
+  version: string;
+  planTexts: ExerciseLibrary['planTexts'];
+}
+
+function deriveFrom(v: ValidatedContent, locales: LocaleCatalog): Derived {
+  const { questionnaire, conditions, redFlags, riskFactors, exercises, advice, examination, measures } = v;
+  return {
+    version: contentHash({
+      questionnaire,
+      conditions,
+      redFlags,
+      riskFactors,
+      exercises,
+      advice,
+      examination,
+      measures,
+    }),
+    planTexts: libraryPlanTexts(locales),
+  };
+}
+
+function assembleContent(v: ValidatedContent, locales: LocaleCatalog, d = deriveFrom(v, locales)): Content {
+  const conditionIds = new Set(v.conditions.map((c) => c.id));
+  return {
+    version: d.version,
+    locales: localeCodes(locales),
+    questionnaire: v.questionnaire,
+    conditions: v.conditions,
+    redFlags: v.redFlags,
+    riskFactors: v.riskFactors,
+    library: buildLibrary(v.exercises, v.advice, conditionIds, d.version, locales, d.planTexts),
+    examination: v.examination,
+    measures: v.measures,
   };
 }
 
@@ -238,29 +294,58 @@ export interface LoadContentOptions {
   locales?: LocaleCatalog;
   /** Where the exercise illustrations are; by default ../illustrations beside the content folder. */
   illustrationsDir?: string;
+  /** Where to remember a clean validation of these exact files (validation-cache.ts); none: validate every time. */
+  cache?: ValidationCache;
 }
 
-/** Reads resources/content/*.json (only the files listed in CONTENT_FILES) and validates them. */
-export function loadContent(dir: string, options: LoadContentOptions = {}): Content {
-  const locales = options.locales ?? loadLocales(resolve(dir, '..', 'locales'));
+function jsonFiles(sources: readonly Source[]): { files: Record<string, unknown>; problems: string[] } {
   const files: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const name of CONTENT_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(join(dir, name), 'utf8');
-    } catch (e) {
-      problems.push(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      continue;
-    }
+  for (const { name, text } of sources) {
     try {
       files[name] = JSON.parse(text);
     } catch (e) {
       problems.push(`${name}: invalid JSON (${(e as Error).message})`);
     }
   }
+  return { files, problems };
+}
+
+function validateFiles(
+  sources: readonly Source[],
+  locales: LocaleCatalog,
+  cache: ValidationCache | undefined,
+  key: string,
+): Content {
+  const { files, problems } = jsonFiles(sources);
   if (problems.length > 0) throw new ContentError(problems);
-  const content = parseContent(files, locales);
+  return parseContent(files, locales, (validated, derived) =>
+    rememberVerdict(cache, 'content', key, { validated, derived }),
+  );
+}
+
+/** Reads resources/content/*.json (only the files listed in CONTENT_FILES) and validates them. */
+export function loadContent(dir: string, options: LoadContentOptions = {}): Content {
+  const locales = options.locales ?? loadLocales(resolve(dir, '..', 'locales'));
+  const reads = CONTENT_FILES.map((name): Source | { name: string; error: string } => {
+    try {
+      return { name, text: readFileSync(join(dir, name), 'utf8') };
+    } catch (e) {
+      return { name, error: `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    }
+  });
+  // Every problem at once, in file order: what cannot be read and what is not JSON.
+  if (reads.some((r) => 'error' in r))
+    throw new ContentError(reads.flatMap((r) => ('error' in r ? [r.error] : jsonFiles([r]).problems)));
+  const sources = reads as Source[];
+  // The same bytes, for the same languages, validated by this same code before: assembled from that verdict.
+  // The languages' own texts are part of the key: the plan texts kept with the verdict are made from them.
+  const key = cacheKey('content', sources, [JSON.stringify(locales)]);
+  const known = cachedVerdict(options.cache, 'content', key) as
+    { validated: ValidatedContent; derived: Derived } | undefined;
+  const content = known
+    ? assembleContent(known.validated, locales, known.derived)
+    : validateFiles(sources, locales, options.cache, key);
   const illustrations = options.illustrationsDir ?? resolve(dir, '..', 'illustrations');
   const missing = content.library.exercises.flatMap((e, i) =>
     existsSync(join(illustrations, e.illustration))

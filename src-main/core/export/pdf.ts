@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import type { Font } from 'fontkit';
-import { cjkFont, handoutFonts, missingGlyphs, splitRuns } from '../handout/fonts';
 import { letterText, type ClinicalLetter } from './letter';
 
 const INK = '#1d2a2a';
@@ -14,8 +13,9 @@ const BRAND = '#0b6e6e';
 const MARGIN = 56;
 
 export async function letterPdf(letter: ClinicalLetter, fontDir: string): Promise<Buffer> {
-  // Loaded on first use: a record export is rare, and pdfkit costs a cold start about 200 ms.
+  // Loaded on first use: a record export is rare, and pdfkit and fontkit cost a cold start about 200 ms.
   const { default: PDFDocument } = await import('pdfkit');
+  const { cjkFont, handoutFonts, splitRuns } = await import('../handout/fonts');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
@@ -144,6 +144,7 @@ export async function letterPdf(letter: ClinicalLetter, fontDir: string): Promis
  * Characters of the letter (the patient's name and phone, typed answers, the clinician's words) that neither Stride
  * Sans nor the fallback font can draw: the clinician is told, since they would print as nothing.
  */
-export function letterMissingGlyphs(letter: ClinicalLetter, fontDir: string): string[] {
+export async function letterMissingGlyphs(letter: ClinicalLetter, fontDir: string): Promise<string[]> {
+  const { handoutFonts, missingGlyphs } = await import('../handout/fonts');
   return missingGlyphs(letterText(letter), handoutFonts(fontDir));
 }

@@ -97,13 +97,8 @@ export function buildLibrary(
   conditionIds: ReadonlySet<string>,
   contentHash: string,
   locales: LocaleCatalog,
+  planTexts = libraryPlanTexts(locales),
 ): ExerciseLibrary {
-  const exclusionReasons = Object.fromEntries(
-    EXCLUSION_RULES.map((rule) => {
-      const { message, weeks } = EXCLUSION_MESSAGES[rule];
-      return [rule, inEveryLanguage(locales, message, weeks === undefined ? {} : { weeks })];
-    }),
-  ) as Record<ExclusionRule, I18nText>;
   return {
     version: `${ex.version} / ${advice.version}`,
     contentHash,
@@ -111,8 +106,19 @@ export function buildLibrary(
     byId: new Map(ex.exercises.map((e) => [e.id, e])),
     advice,
     conditionIds,
-    planTexts: { exclusionReasons, childsPoseNote: inEveryLanguage(locales, CHILDS_POSE_NOTE_MESSAGE) },
+    planTexts,
   };
+}
+
+/** The plan's fixed texts in every language (the first Intl formatting of a start: kept with the verdict). */
+export function libraryPlanTexts(locales: LocaleCatalog): ExerciseLibrary['planTexts'] {
+  const exclusionReasons = Object.fromEntries(
+    EXCLUSION_RULES.map((rule) => {
+      const { message, weeks } = EXCLUSION_MESSAGES[rule];
+      return [rule, inEveryLanguage(locales, message, weeks === undefined ? {} : { weeks })];
+    }),
+  ) as Record<ExclusionRule, I18nText>;
+  return { exclusionReasons, childsPoseNote: inEveryLanguage(locales, CHILDS_POSE_NOTE_MESSAGE) };
 }
 
 /** Absolute path of an exercise's SVG. */

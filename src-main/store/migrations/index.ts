@@ -15,6 +15,7 @@ import { m009AmendmentReasons } from './009-amendment-reasons';
 import { m010Trust } from './010-trust';
 import { m011Outcomes } from './011-outcomes';
 import { m012PatientSearch } from './012-patient-search';
+import { m013TriageByReference } from './013-triage-by-reference';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   m010Trust,
   m011Outcomes,
   m012PatientSearch,
+  m013TriageByReference,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -6,6 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { clinicianContext, kioskContext, type RunningShell } from './harness';
 import { setUpFirstAdmin } from './staff-setup';
+import { sessionTriage } from '../../../src-main/store/reason-catalogues';
+import type { TriageResult } from '../../../src-main/core/triage/engine';
 
 export async function openKiosk(browser: Browser, shell: RunningShell): Promise<Page> {
   const page = await (await kioskContext(browser)).newPage();
@@ -17,7 +19,8 @@ export async function openKiosk(browser: Browser, shell: RunningShell): Promise<
 
 export interface SavedSession {
   check_in_code: string;
-  triage_json: string;
+  /** As the clinician reads it (the row names its reasons by index into its content version's catalogue). */
+  triage: TriageResult;
   answers_json: string;
   full_name: string;
   date_of_birth: string;
@@ -30,13 +33,22 @@ export interface SavedSession {
 export function savedSessions(shell: RunningShell): SavedSession[] {
   const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
   try {
-    return db
+    const rows = db
       .prepare(
-        `SELECT s.check_in_code, s.triage_json, s.answers_json, s.locale, s.urgency, p.full_name, p.date_of_birth,
+        `SELECT s.check_in_code, s.triage_json, s.content_version, s.engine_version, s.answers_json, s.locale,
+                s.urgency, p.full_name, p.date_of_birth,
                 (SELECT count(*) FROM submissions u WHERE u.session_id = s.id) AS submission_ids
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id ORDER BY s.id`,
       )
-      .all() as SavedSession[];
+      .all() as (Omit<SavedSession, 'triage'> & {
+      triage_json: string;
+      content_version: string;
+      engine_version: string;
+    })[];
+    return rows.map(({ triage_json, content_version, engine_version, ...row }) => ({
+      ...row,
+      triage: sessionTriage(db, { triage_json, content_version, engine_version }),
+    }));
   } finally {
     db.close();
   }
