@@ -9,6 +9,7 @@ import { loadContent } from '../../src-main/core/content/load';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
 import { measureHistory } from '../../src-main/store/measures';
 import { getPatient } from '../../src-main/store/patients';
+import { blankAssessment } from '../../src-main/api/assessment';
 import { makeHarness, repoRoot, routineIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
@@ -199,6 +200,17 @@ describe('identity safety', () => {
     expect(measureHistory(db(), done.patientId).every((r) => r.sessionId === 2)).toBe(true);
     const actions = (db().prepare('SELECT action FROM audit_log').all() as { action: string }[]).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['identity.differentPerson', 'patient.create']));
+  });
+
+  it('a session with notes already written for the matched patient cannot be moved to a new record', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', firstVisit());
+    await h.call(h.kiosk, 'intake.submit', firstVisit());
+    await h.call(h.staff(), 'assessment.save', { sessionId: 2, previousId: null, note: blankAssessment() });
+    const refused = await h.fail(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect(sessionRow(2)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
+    expect(db().prepare('SELECT count(*) AS n FROM patients').get()).toEqual({ n: 1 });
   });
 
   it('a new patient has nothing to confirm', async () => {
