@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clinicianContext, kioskContext, launchBrowser, repoRoot, startShell } from '../tests/support/browser/harness';
 import { loadVignettes, submissionFor } from '../tests/support/core';
-import { answerScreen, pickDateOfBirth, typeOnScreen } from '../tests/support/browser/kiosk-driver';
+import {
+  answerScreen,
+  checkIn,
+  measurePlan,
+  pickDateOfBirth,
+  typeOnScreen,
+} from '../tests/support/browser/kiosk-driver';
 import { setUpFirstAdmin } from '../tests/support/browser/staff-setup';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
@@ -65,6 +71,39 @@ async function main(): Promise<void> {
     await kiosk.getByTestId('check-in-code').waitFor();
     await shot(kiosk, 'kiosk-thank-you');
 
+    // The same patient comes back: the short follow-up, with PGIC and exercise days (issue #14).
+    await kiosk.getByRole('button', { name: 'Finish' }).tap();
+    await checkIn(kiosk, { name: 'Zoë Lindqvist', dateOfBirth: '1988-07-03' }, 'en', 'return');
+    const followUp = {
+      sex: 'female',
+      pregnant: 'no',
+      recent_birth: false,
+      pain_now: 2,
+      pain_worst: 4,
+      warning_signs: ['none'],
+      ...measurePlan({
+        lefs: 3,
+        activities: [{ activity: 'Running', rating: 7 }],
+        pgic: 'much_improved',
+        exerciseDays: 5,
+      }),
+    };
+    const returnShots: Record<string, string> = {
+      'measure-pgic': 'kiosk-return-pgic',
+      'measure-adherence': 'kiosk-return-exercise-days',
+    };
+    for (let i = 0; i < 20; i++) {
+      const screen = (await kiosk.locator('main').getAttribute('data-screen')) ?? '';
+      if (screen === 'review') break;
+      await answerScreen(kiosk, followUp as Parameters<typeof answerScreen>[1]);
+      const name = returnShots[screen];
+      if (name) await shot(kiosk, name);
+      await kiosk.getByRole('button', { name: 'Next', exact: true }).tap();
+      await kiosk.locator('main[aria-busy="true"]').waitFor({ state: 'detached' });
+    }
+    await kiosk.getByRole('button', { name: 'Send my answers' }).tap();
+    await kiosk.getByTestId('check-in-code').waitFor();
+
     const staff = await (await clinicianContext(browser)).newPage();
     await staff.goto(shell.info.clinicianUrl);
     await shot(staff, 'clinician-setup');
@@ -117,6 +156,22 @@ async function main(): Promise<void> {
     await staff.getByRole('tab', { name: 'Home exercises' }).click();
     await staff.getByRole('button', { name: 'Generate PDF' }).waitFor();
     await shot(staff, 'clinician-handout-pregnant');
+
+    // The returning patient: confirm who it is, then their outcomes across the two visits.
+    await staff.getByRole('button', { name: '← Queue' }).click();
+    const returning = staff.locator('tr', { has: staff.getByTestId('identity-to-confirm') });
+    await returning.getByRole('button', { name: 'Open' }).click();
+    const check = staff.getByTestId('identity-check');
+    await check.waitFor();
+    await shot(staff, 'clinician-identity-check');
+    await check.getByRole('button', { name: 'Same person', exact: true }).click();
+    await check.waitFor({ state: 'detached' });
+    await staff.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();
+    await staff.getByLabel('Name, phone or check-in code').fill('lindqvist');
+    await staff.getByRole('heading', { name: 'Outcomes across visits' }).waitFor();
+    await staff.waitForTimeout(500);
+    await staff.screenshot({ path: join(outDir, 'clinician-outcomes.png'), fullPage: true });
+    console.log('docs/screenshots/clinician-outcomes.png');
 
     for (const [nav, name] of [
       ['Patients', 'clinician-patients'],

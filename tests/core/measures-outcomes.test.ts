@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src-main/core/content/load';
 import { CONTENT_DIR, LOCALES } from '../support/handout';
-import { overallChange, patientOutcomes, type MeasureRecord } from '../../src-main/core/measures/outcomes';
+import {
+  overallChange,
+  patientOutcomes,
+  sameActivity,
+  type MeasureRecord,
+} from '../../src-main/core/measures/outcomes';
 
 const { measures } = loadContent(CONTENT_DIR, { locales: LOCALES });
 
@@ -58,6 +63,34 @@ describe('patient outcomes', () => {
     expect(overallChange(series('psfs'))).toMatchObject({ change: 1.5, mcid: 2, important: false });
     const worse = patientOutcomes(measures, [rec(1, '2026-01-01', 'lefs', 50), rec(2, '2026-02-01', 'lefs', 41)]);
     expect(overallChange(worse.series[0]!)).toMatchObject({ change: -9, verdict: 'important-worsening' });
+  });
+
+  it('compares PSFS visits over the activities rated at both; with none in common, it reports no change', () => {
+    const psfs = (sessionId: number, date: string, ratings: { activity: string; rating: number }[]) =>
+      rec(sessionId, date, 'psfs', ratings.reduce((a, r) => a + r.rating, 0) / ratings.length, ratings);
+    const renamed = patientOutcomes(measures, [
+      psfs(1, '2026-01-05', [{ activity: 'Stairs', rating: 5 }]),
+      psfs(2, '2026-02-02', [{ activity: 'Running', rating: 7 }]),
+    ]).series[0]!;
+    // 5 -> 7 would read as an important improvement, but running and stairs are not one activity.
+    expect(renamed.points[1]).toMatchObject({ value: 7, sinceFirst: null, sincePrevious: null, notCompared: true });
+    expect(overallChange(renamed)).toBeNull();
+    const partly = patientOutcomes(measures, [
+      psfs(1, '2026-01-05', [
+        { activity: 'Stairs', rating: 2 },
+        { activity: 'Running', rating: 6 },
+      ]),
+      // Named again from memory: "climbing stairs" is the stairs; "Gardening" was not rated before.
+      psfs(2, '2026-02-02', [
+        { activity: 'Climbing  STAIRS', rating: 5 },
+        { activity: 'Gardening', rating: 9 },
+      ]),
+    ]).series[0]!;
+    expect(partly.points[1]!.notCompared).toBeUndefined();
+    expect(overallChange(partly)).toMatchObject({ change: 3, important: true, verdict: 'important-improvement' });
+    expect(sameActivity('Stairs', 'stair')).toBe(false);
+    expect(sameActivity('Running', 'running uphill')).toBe(true);
+    expect(sameActivity('', 'running')).toBe(false);
   });
 
   it('draws the band of no important change around the first score, within the scale', () => {

@@ -6,12 +6,14 @@ import { chartView, TONE_COLOUR } from '../../src-renderer/clinician/outcomes-vi
 import { CONTENT_DIR, LOCALES } from '../support/handout';
 
 const { measures } = loadContent(CONTENT_DIR, { locales: LOCALES });
+const psfs = (...ratings: number[]) =>
+  ratings.map((rating, i) => ({ activity: ['Stairs', 'Running', 'Gardening'][i]!, rating }));
 const outcomes = patientOutcomes(measures, [
   { sessionId: 1, visitDate: '2026-11-02', measure: 'lefs', items: {}, total: 40 },
   { sessionId: 2, visitDate: '2026-11-16', measure: 'lefs', items: {}, total: 45 },
   { sessionId: 3, visitDate: '2026-12-07', measure: 'lefs', items: {}, total: 52 },
-  { sessionId: 1, visitDate: '2026-11-02', measure: 'psfs', items: [], total: 4 },
-  { sessionId: 3, visitDate: '2026-12-07', measure: 'psfs', items: [], total: 4 + 2 / 3 },
+  { sessionId: 1, visitDate: '2026-11-02', measure: 'psfs', items: psfs(4, 4, 4), total: 4 },
+  { sessionId: 3, visitDate: '2026-12-07', measure: 'psfs', items: psfs(5, 4, 5), total: 4 + 2 / 3 },
 ]);
 const day = (d: string) => `day ${d}`;
 

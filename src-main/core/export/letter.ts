@@ -177,7 +177,8 @@ export function clinicalLetter(
       for (const p of series.points) {
         const date = calendar(p.visitDate);
         const value = number(p.value);
-        if (!p.sinceFirst) item(t('measureFirst', { date, value }));
+        if (p.notCompared) item(t('measureNotCompared', { date, value }));
+        else if (!p.sinceFirst) item(t('measureFirst', { date, value }));
         else {
           const verdict = t(verdictKey[p.sinceFirst.verdict], { mcid: number(p.sinceFirst.mcid) });
           item(t('measureChange', { date, value, change: signed(p.sinceFirst.change), verdict }));

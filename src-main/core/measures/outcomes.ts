@@ -6,6 +6,7 @@
  * only display it.
  */
 import type { Measures, MeasureId } from '../content/measures';
+import { nameKey } from '../text';
 import { BETTER_WHEN, changeBetween, type ChangeMeasure, type MeasureChange } from './scoring';
 
 /** One stored result as the store reads it (store/measures.ts `MeasureResult`). */
@@ -22,9 +23,14 @@ export interface OutcomePoint {
   sessionId: number;
   visitDate: string;
   value: number;
-  /** Null at the first scored visit. */
+  /** Null at the first scored visit, and for a PSFS visit whose activities differ from the first (`notCompared`). */
   sinceFirst: MeasureChange | null;
   sincePrevious: MeasureChange | null;
+  /**
+   * PSFS only: none of this visit's activities is one rated at the first visit (the patient names them again at a
+   * return visit, from memory), so the two averages measure different things and no change is reported.
+   */
+  notCompared?: true;
 }
 
 export interface OutcomeSeries {
@@ -67,6 +73,15 @@ const SCALES: Record<ChangeMeasure, { min: number; max: number }> = {
 const SERIES_ORDER: readonly ChangeMeasure[] = ['nprs', 'lefs', 'psfs'];
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+/**
+ * Whether two visits' activities are the same one, named from memory: the same words ignoring case, accents and
+ * spacing, or one name whole words inside the other ("Stairs" and "climbing stairs"; not "stair" and "stairs").
+ */
+export function sameActivity(a: string, b: string): boolean {
+  const x = ` ${nameKey(a)} `;
+  const y = ` ${nameKey(b)} `;
+  return x.trim() !== '' && y.trim() !== '' && (x.includes(y) || y.includes(x));
+}
 
 function psfsRatings(items: unknown): { activity: string; rating: number }[] {
   if (!Array.isArray(items)) return [];
@@ -76,6 +91,21 @@ function psfsRatings(items: unknown): { activity: string; rating: number }[] {
       ? [{ activity: r.activity, rating: r.rating }]
       : [];
   });
+}
+
+/**
+ * The PSFS change between two visits over the activities rated at both (Stratford 1995 compares each activity with
+ * itself); null when they have none in common.
+ */
+function psfsChange(measures: Measures, fromItems: unknown, toItems: unknown): MeasureChange | null {
+  const before = psfsRatings(fromItems);
+  const pairs = psfsRatings(toItems).flatMap((r) => {
+    const was = before.find((b) => sameActivity(b.activity, r.activity));
+    return was === undefined ? [] : [[was.rating, r.rating] as const];
+  });
+  if (pairs.length === 0) return null;
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return changeBetween(measures, 'psfs', mean(pairs.map((p) => p[0])), mean(pairs.map((p) => p[1])));
 }
 
 /** Builds the outcomes from a patient's stored results, oldest visit first (as `measureHistory` returns them). */
@@ -88,13 +118,29 @@ export function patientOutcomes(measures: Measures, history: readonly MeasureRec
     const { min, max } = SCALES[measure];
     const mcid = measures[measure].mcid.points;
     const first = scored[0]!.total;
-    const points = scored.map((r, i): OutcomePoint => ({
-      sessionId: r.sessionId,
-      visitDate: r.visitDate,
-      value: r.total,
-      sinceFirst: i === 0 ? null : changeBetween(measures, measure, first, r.total),
-      sincePrevious: i === 0 ? null : changeBetween(measures, measure, scored[i - 1]!.total, r.total),
-    }));
+    const change = (from: MeasureRecord & { total: number }, to: MeasureRecord & { total: number }) =>
+      measure === 'psfs'
+        ? psfsChange(measures, from.items, to.items)
+        : changeBetween(measures, measure, from.total, to.total);
+    const points = scored.map((r, i): OutcomePoint => {
+      if (i === 0)
+        return {
+          sessionId: r.sessionId,
+          visitDate: r.visitDate,
+          value: r.total,
+          sinceFirst: null,
+          sincePrevious: null,
+        };
+      const sinceFirst = change(scored[0]!, r);
+      return {
+        sessionId: r.sessionId,
+        visitDate: r.visitDate,
+        value: r.total,
+        sinceFirst,
+        sincePrevious: change(scored[i - 1]!, r),
+        ...(sinceFirst === null ? { notCompared: true as const } : {}),
+      };
+    });
     const s: OutcomeSeries = {
       measure,
       min,
