@@ -10,15 +10,20 @@ export interface PatientHitRow {
   last_visit: string | null;
 }
 
+/** The folded words of what was typed (letters and digits only), at most eight: both engines search by these. */
+export function searchWords(text: string): string[] {
+  return nameKey(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+}
+
 /**
  * Every word the clinician typed must start a word of the name: "nun" finds "Núñez", "zoe nu" finds "Zoë Núñez".
  * Words are folded like stored names and quoted, so FTS5 syntax typed by a person is taken literally.
  */
 export function ftsQuery(text: string): string | null {
-  const words = nameKey(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 8);
+  const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 }
