@@ -106,7 +106,10 @@ export interface ClinicStore {
     limit?: number,
   ): Promise<PatientHitRow[]>;
 
-  addClinician(c: { name: string; role: ClinicianRole; pinHash: string; pinSalt: string }, atIso: string): Promise<number>;
+  addClinician(
+    c: { name: string; role: ClinicianRole; pinHash: string; pinSalt: string },
+    atIso: string,
+  ): Promise<number>;
   /** Appends a version (with its audit row); throws AssessmentConflictError unless it amends the newest. */
   saveAssessment(a: AssessmentWrite): Promise<{ id: number; version: number }>;
   listAssessments(sessionId: number): Promise<AssessmentRow[]>;

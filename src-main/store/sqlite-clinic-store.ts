@@ -40,7 +40,13 @@ export class SqliteClinicStore implements ClinicStore {
       const taken = (code: string) => checkInCodeTaken(db, w.localDate, code);
       const checkInCode =
         w.proposedCheckInCode && !taken(w.proposedCheckInCode) ? w.proposedCheckInCode : this.chooseCheckInCode(taken);
-      const { patient: _patient, proposedCheckInCode: _proposed, submission: _submission, audit: _audit, ...session } = w;
+      const {
+        patient: _patient,
+        proposedCheckInCode: _proposed,
+        submission: _submission,
+        audit: _audit,
+        ...session
+      } = w;
       const sessionId = insertSession(db, { ...session, patientId, checkInCode });
       if (w.submission) recordSubmission(db, w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt);
       appendAudit(db, { ...w.audit, targetType: 'session', targetId: sessionId }, w.submittedAt);

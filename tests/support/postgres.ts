@@ -26,8 +26,10 @@ export function postgresBinDir(): string | null {
 
 /** Why the PostgreSQL tests cannot run here, or null when they can. */
 export function postgresUnavailableReason(): string | null {
-  if (!postgresBinDir()) return `PostgreSQL server binaries are not installed (${PG_ROOT}/15/bin; apt-get install postgresql)`;
-  if (process.getuid?.() !== 0) return 'starting a throwaway PostgreSQL needs root (to run initdb as the postgres user)';
+  if (!postgresBinDir())
+    return `PostgreSQL server binaries are not installed (${PG_ROOT}/15/bin; apt-get install postgresql)`;
+  if (process.getuid?.() !== 0)
+    return 'starting a throwaway PostgreSQL needs root (to run initdb as the postgres user)';
   try {
     execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
   } catch {

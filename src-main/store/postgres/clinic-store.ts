@@ -100,13 +100,7 @@ export class PostgresClinicStore implements ClinicStore {
 
   async submitIntake(w: IntakeWrite): Promise<IntakeSaved> {
     return this.tx(async (c) => {
-      const patient = await c.query<{ id: number }>(
-        `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (name_key, date_of_birth) DO UPDATE SET phone = coalesce(excluded.phone, patients.phone)
-         RETURNING id`,
-        [w.patient.fullName, nameKey(w.patient.fullName), w.patient.dateOfBirth, w.patient.phone || null, w.submittedAt],
-      );
-      const patientId = patient.rows[0]!.id;
+      const patientId = await findOrCreatePatient(c, w.patient, w.submittedAt);
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHECK_IN_LOCK, w.localDate]);
       const today = await c.query<{ check_in_code: string }>(
         'SELECT check_in_code FROM intake_sessions WHERE local_date = $1',
@@ -401,6 +395,30 @@ export class PostgresClinicStore implements ClinicStore {
     await this.events.close();
     await this.pool.end();
   }
+}
+
+/**
+ * The same name and date of birth is the same patient (as store/patients.ts). Looked up first, because an INSERT that
+ * meets the unique key still uses up an id; the insert's ON CONFLICT covers two hubs adding the same patient at once.
+ */
+async function findOrCreatePatient(c: pg.PoolClient, p: IntakeWrite['patient'], nowIso: string): Promise<number> {
+  const key = nameKey(p.fullName);
+  const existing = await c.query<{ id: number }>('SELECT id FROM patients WHERE name_key = $1 AND date_of_birth = $2', [
+    key,
+    p.dateOfBirth,
+  ]);
+  const found = existing.rows[0]?.id;
+  if (found !== undefined) {
+    if (p.phone) await c.query('UPDATE patients SET phone = $1 WHERE id = $2', [p.phone, found]);
+    return found;
+  }
+  const created = await c.query<{ id: number }>(
+    `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (name_key, date_of_birth) DO UPDATE SET phone = coalesce(excluded.phone, patients.phone)
+     RETURNING id`,
+    [p.fullName, key, p.dateOfBirth, p.phone || null, nowIso],
+  );
+  return created.rows[0]!.id;
 }
 
 /** One chained audit row inside the caller's transaction (see the lock order above). */
