@@ -59,6 +59,18 @@ async function seed(store: ClinicStore) {
   );
   await store.submitIntake(intakeWrite('Nuno Silva', '1990-01-02', { submittedAt: '2026-03-02T08:15:00.000Z' }));
   await store.submitIntake(intakeWrite('Anne Dunez', '1990-01-02', { submittedAt: '2026-03-02T08:20:00.000Z' }));
+  await store.submitIntake(
+    intakeWrite('Siobhán O’Brien-Ní', '1979-07-07', {
+      submittedAt: '2026-03-01T11:30:00.000Z',
+      localDate: '2026-03-01',
+    }),
+  );
+  await store.submitIntake(
+    intakeWrite('Δημήτρης Παπαδόπουλος', '1988-08-08', {
+      submittedAt: '2026-03-01T11:00:00.000Z',
+      localDate: '2026-03-01',
+    }),
+  );
   const v1 = await store.saveAssessment({
     sessionId: nunez.sessionId,
     previousId: null,
@@ -240,6 +252,11 @@ describe.each(engines)('the $name store', (engine) => {
       expect(await names('unez')).toEqual([]);
       expect(await names('n', '1990-01-02')).toEqual(['Nuno Silva']);
       expect(await names('%_*"')).toEqual([]);
+      // Words of any script, and still word starts only (a letter outside ASCII is part of its word).
+      expect(await names('παπαδο')).toEqual(['Δημήτρης Παπαδόπουλος']);
+      expect(await names('δημητρης')).toEqual(['Δημήτρης Παπαδόπουλος']);
+      expect(await names('ητρης')).toEqual([]);
+      expect(await names('brien ni')).toEqual(['Siobhán O’Brien-Ní']);
       const hit = (await h.store.searchPatients({ name: 'nunez' }))[0];
       expect(hit).toMatchObject({ sessions: 2, last_visit: '2026-03-02T09:30:00.000Z' });
       const record = await h.store.sessionRecord(nunez.sessionId);
@@ -278,7 +295,7 @@ describe.skipIf(postgresEngine.skip !== null)(
         handouts: await s.listHandouts(nunez.sessionId),
         // Ranks are engine-specific (bm25 and trigram similarity): the hits themselves must agree.
         searches: await Promise.all(
-          ['nunez', 'nu', 'zoe nu', 'björn', 'silva', 'xyz'].map(async (name) =>
+          ['nunez', 'nu', 'zoe nu', 'björn', 'silva', 'xyz', 'παπα', 'brien'].map(async (name) =>
             (await s.searchPatients({ name })).sort((a, b) => a.id - b.id),
           ),
         ),

@@ -34,6 +34,13 @@ import {
 import { migratePostgres, readPgSchemaVersion, type PgMigration } from './migrations';
 import { PgStaffEventListener, publishStaffEvent } from './staff-events';
 
+/**
+ * Where a word of a name starts: at the beginning or after a space or punctuation, as FTS5's tokenizer splits. Not
+ * "after anything but [:alnum:]": under a database's C locale no letter beyond ASCII is [:alnum:], so "ητρης" would
+ * match inside "Δημήτρης". The quotes and dots names carry are listed for that locale too.
+ */
+const WORD_START = '(^|[[:space:][:punct:]’‘ʼ·«»„“”])';
+
 /** Advisory lock classes (first key of the two-key form); the second key is the day's hash or 0. */
 const CHECK_IN_LOCK = 0x53434b31;
 const AUDIT_LOCK = 0x53415544;
@@ -238,7 +245,7 @@ export class PostgresClinicStore implements ClinicStore {
     for (const w of words) {
       const p = arg(w);
       where.push(`stride_fold(p.name_key) LIKE '%' || stride_fold(${p}) || '%'`);
-      where.push(`stride_fold(p.name_key) ~ ('(^|[^[:alnum:]])' || stride_fold(${p}))`);
+      where.push(`stride_fold(p.name_key) ~ ('${WORD_START}' || stride_fold(${p}))`);
     }
     if (q.dateOfBirth) where.push(`p.date_of_birth = ${arg(q.dateOfBirth)}`);
     const order = words.length
