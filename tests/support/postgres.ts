@@ -71,7 +71,7 @@ function asPostgres(bin: string, args: readonly string[]): string {
  * Starts a cluster. `unaccent` and `pg_trgm` are created in template1, so every database a test makes has them; a
  * database made from template0 lacks them (the configuration check's test).
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const reason = postgresUnavailableReason();
   if (reason) throw new Error(`Cannot start PostgreSQL: ${reason}`);
   const bin = postgresBinDir() as string;
@@ -111,14 +111,16 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     for (let attempt = 0; attempt < 3 && !started; attempt++) {
       const port = await freePort();
       try {
-        // fsync off: a throwaway cluster needs no durability (the durable submit is measured in bench/postgres.ts).
+        // fsync off for tests: a throwaway cluster needs no durability. bench/postgres.ts asks for a durable one, since
+        // it measures the durable submit.
         asPostgres(join(bin, 'pg_ctl'), [
           '-D',
           dataDir,
           '-l',
           join(root, 'server.log'),
           '-o',
-          `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+          `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=100 ` +
+            `-c fsync=${options.durable ? 'on' : 'off'}`,
           '-w',
           'start',
         ]);
