@@ -135,7 +135,9 @@ async function checkColumns(client: pg.ClientBase, db: Db): Promise<void> {
     throw new MigrationRefusedError(`The SQLite file has tables this tool does not know: ${unknown.join(', ')}.`);
   for (const table of TABLES_010) {
     const r = await client.query<{ column_name: string }>(
-      'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+      // Generated columns (the folded name for search) are PostgreSQL's own: computed, never copied.
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'`,
       [table],
     );
     const target = r.rows.map((c) => c.column_name).sort();
