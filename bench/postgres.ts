@@ -193,6 +193,8 @@ let submitted = 0;
 const submitOne = (store: ClinicStore, hub = 0) =>
   store.submitIntake({
     patient: { fullName: `Bench Patient ${hub}-${submitted++}`, dateOfBirth: '1970-01-01' },
+    visitKind: 'first',
+    measures: [{ measure: 'nprs', items: { now: 3, worst: 6 }, total: 3 }],
     submittedAt: new Date().toISOString(),
     localDate: today,
     urgency: 'routine',

@@ -17,13 +17,24 @@ import type { HistoryRow, PatientHitRow } from './search';
 import type { QueueEntry, SessionRow } from './sessions';
 import type { SubmissionRow } from './submissions';
 import type { ClinicianRole } from '../core/clinic';
+import type { VisitKind } from '../core/measures/visit-plan';
+import type { MeasureResponse } from '../core/measures/scoring';
+import type { CatalogueReason } from '../core/triage/stored-result';
+import type { TriageResult } from '../core/triage/engine';
+import type { MeasureResult } from './measures';
 
 /** Picks a check-in code not yet used today, given a test for "taken" (the api's newCheckInCode). */
 export type CheckInCodeChooser = (isTaken: (code: string) => boolean) => string;
 
-/** One kiosk submission: patient, session, submission id and audit row are written together or not at all. */
+/**
+ * One kiosk submission: patient, session, measure responses, submission id and audit row are written together or not
+ * at all. As `api/handlers/intake.ts`: a patient matched by name and birth date is used as it is (the session is
+ * marked for a clinician to confirm), and the phone typed at the kiosk is kept with the session, never written over
+ * the patient's record.
+ */
 export interface IntakeWrite {
   patient: { fullName: string; dateOfBirth: string; phone?: string | undefined };
+  visitKind: VisitKind;
   submittedAt: string;
   localDate: string;
   urgency: Urgency;
@@ -34,24 +45,31 @@ export interface IntakeWrite {
   proposedCheckInCode?: string | undefined;
   locale: string;
   answersJson: string;
+  /** The result encoded by reference to the version's catalogue (ensureReasonCatalogue, encodeTriage). */
   triageJson: string;
   questionnaireJson: string | null;
   contentVersion: string;
   engineVersion: string;
   submission?: { id: string; payloadSha256: string } | undefined;
-  /** The audit row; its target is the new session. */
+  /** The outcome measures answered at this visit (core/measures/scoring.ts measureResponses). */
+  measures: readonly MeasureResponse[];
+  /** The audit row; its target is the new session, and the store adds `identityToConfirm` to its detail. */
   audit: Omit<AuditEntry, 'targetType' | 'targetId'>;
 }
 
 export interface IntakeSaved {
   sessionId: number;
   patientId: number;
+  /** The kiosk's name and birth date matched an existing patient: the session waits for a clinician to confirm. */
+  matched: boolean;
   checkInCode: string;
 }
 
 export interface SessionRecord {
   session: SessionRow;
   patient: PatientRow;
+  /** The session's triage result in full, its reasons read from the version's catalogue (as sessionTriage). */
+  triage: TriageResult;
 }
 
 export interface AssessmentWrite {
@@ -96,11 +114,22 @@ export interface ClinicStore {
   readonly engine: 'sqlite' | 'postgres';
   schemaVersion(): Promise<number>;
 
+  /**
+   * Makes sure the content version's reason catalogue holds every reason given (appending, never reordering) and
+   * returns each reason's index by its key, for encodeTriage (as store/reason-catalogues.ts).
+   */
+  ensureReasonCatalogue(
+    contentVersion: string,
+    reasons: readonly CatalogueReason[],
+    nowIso: string,
+  ): Promise<Map<string, number>>;
   submitIntake(w: IntakeWrite): Promise<IntakeSaved>;
   findSubmission(submissionId: string): Promise<SubmissionRow | undefined>;
   listQueue(localDate: string): Promise<QueueEntry[]>;
   sessionRecord(sessionId: number): Promise<SessionRecord | undefined>;
+  sessionMeasures(sessionId: number): Promise<MeasureResult[]>;
   patientHistory(patientId: number): Promise<HistoryRow[]>;
+  /** `name` may be part of a name, a phone number or a check-in code (as store/search.ts). */
   searchPatients(
     q: { name?: string | undefined; dateOfBirth?: string | undefined },
     limit?: number,

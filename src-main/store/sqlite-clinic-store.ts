@@ -10,6 +10,8 @@ import { insertClinician } from './clinicians';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db';
 import { insertHandout, listHandouts } from './handouts';
 import { findOrCreatePatient, getPatient } from './patients';
+import { insertMeasureResponses, sessionMeasures } from './measures';
+import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
 import { patientSessions, searchPatients } from './search';
 import { checkInCodeTaken, getSession, insertSession, listQueue, sessionPatientId } from './sessions';
 import { findSubmission, recordSubmission } from './submissions';
@@ -33,10 +35,14 @@ export class SqliteClinicStore implements ClinicStore {
     return schemaVersion(this.db);
   }
 
+  async ensureReasonCatalogue(...args: Parameters<ClinicStore['ensureReasonCatalogue']>) {
+    return ensureReasonCatalogue(this.db, ...args);
+  }
+
   async submitIntake(w: Parameters<ClinicStore['submitIntake']>[0]) {
     const db = this.db;
     return db.transaction(() => {
-      const patientId = findOrCreatePatient(db, w.patient, w.submittedAt);
+      const { patientId, matched } = findOrCreatePatient(db, w.patient, w.submittedAt);
       const taken = (code: string) => checkInCodeTaken(db, w.localDate, code);
       const checkInCode =
         w.proposedCheckInCode && !taken(w.proposedCheckInCode) ? w.proposedCheckInCode : this.chooseCheckInCode(taken);
@@ -44,13 +50,22 @@ export class SqliteClinicStore implements ClinicStore {
         patient: _patient,
         proposedCheckInCode: _proposed,
         submission: _submission,
+        measures: _measures,
         audit: _audit,
         ...session
       } = w;
-      const sessionId = insertSession(db, { ...session, patientId, checkInCode });
+      const sessionId = insertSession(db, {
+        ...session,
+        patientId,
+        checkInCode,
+        kioskPhone: w.patient.phone || null,
+        identityStatus: matched ? 'to-confirm' : null,
+      });
+      insertMeasureResponses(db, sessionId, w.measures);
       if (w.submission) recordSubmission(db, w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt);
-      appendAudit(db, { ...w.audit, targetType: 'session', targetId: sessionId }, w.submittedAt);
-      return { sessionId, patientId, checkInCode };
+      const detail = { ...w.audit.detail, identityToConfirm: matched };
+      appendAudit(db, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
+      return { sessionId, patientId, matched, checkInCode };
     })();
   }
 
@@ -65,7 +80,11 @@ export class SqliteClinicStore implements ClinicStore {
   async sessionRecord(sessionId: number) {
     const session = getSession(this.db, sessionId);
     const patient = session ? getPatient(this.db, session.patient_id) : undefined;
-    return session && patient ? { session, patient } : undefined;
+    return session && patient ? { session, patient, triage: sessionTriage(this.db, session) } : undefined;
+  }
+
+  async sessionMeasures(sessionId: number) {
+    return sessionMeasures(this.db, sessionId);
   }
 
   async patientHistory(patientId: number) {

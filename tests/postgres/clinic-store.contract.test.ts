@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AssessmentConflictError, type ClinicStore } from '../../src-main/store/clinic-store';
+import { reasonKey } from '../../src-main/core/triage/stored-result';
 import { SchemaTooNewError } from '../../src-main/store/db';
 import { LATEST_SCHEMA_VERSION } from '../../src-main/store/migrations/index';
 import { PG_LATEST_SCHEMA_VERSION } from '../../src-main/store/postgres/migrations';
@@ -49,7 +50,9 @@ async function seed(store: ClinicStore) {
   const nunez = await store.submitIntake(
     intakeWrite('Zoë Núñez', '1980-05-01', { submittedAt: '2026-03-01T09:00:00.000Z', localDate: '2026-03-01' }),
   );
-  await store.submitIntake(intakeWrite('Zoë Núñez', '1980-05-01', { submittedAt: '2026-03-02T09:30:00.000Z' }));
+  await store.submitIntake(
+    intakeWrite('Zoë Núñez', '1980-05-01', { submittedAt: '2026-03-02T09:30:00.000Z', visitKind: 'return' }),
+  );
   await store.submitIntake(
     intakeWrite('Björn Ångström', '1975-11-20', {
       submittedAt: '2026-03-02T09:45:00.000Z',
@@ -230,12 +233,19 @@ describe.each(engines)('the $name store', (engine) => {
       ).rejects.toMatchObject({ problem: 'newer-version-exists' });
     });
 
-    it('lists the queue most urgent first, a patient’s history, and finds names without their accents', async () => {
+    it('lists the queue by urgency and a patient’s history; finds names inside words, accents aside', async () => {
       const h = await open();
       const { nunez } = await seed(h.store);
       const queue = await h.store.listQueue('2026-03-02');
       expect(queue.map((q) => q.patientName)).toEqual(['Björn Ångström', 'Nuno Silva', 'Anne Dunez', 'Zoë Núñez']);
       expect(queue[0]).toMatchObject({ urgency: 'emergency', redFlagIds: ['cauda_equina'], alertAcknowledged: false });
+      // Núñez's second visit matched her first by name and birth date: a clinician has to confirm it is her.
+      expect(queue.map((q) => [q.patientName, q.visitKind, q.identityStatus])).toEqual([
+        ['Björn Ångström', 'first', null],
+        ['Nuno Silva', 'first', null],
+        ['Anne Dunez', 'first', null],
+        ['Zoë Núñez', 'return', 'to-confirm'],
+      ]);
       const history = await h.store.patientHistory(nunez.patientId);
       expect(history.map((s) => [s.submitted_at, s.assessments])).toEqual([
         ['2026-03-01T09:00:00.000Z', 2],
@@ -248,14 +258,18 @@ describe.each(engines)('the $name store', (engine) => {
       expect(await names('zoe nu')).toEqual(['Zoë Núñez']);
       expect(await names('nu')).toEqual(['Nuno Silva', 'Zoë Núñez']);
       expect(await names('angstr')).toEqual(['Björn Ångström']);
-      // Word starts only: "unez" is inside "Núñez" and "Dunez" but starts neither.
-      expect(await names('unez')).toEqual([]);
+      // Three letters or more are found inside a word (trigrams); shorter ones only where a word starts.
+      expect(await names('unez')).toEqual(['Anne Dunez', 'Zoë Núñez']);
+      expect(await names('ÚÑE')).toEqual(['Anne Dunez', 'Zoë Núñez']);
+      expect(await names('un')).toEqual([]);
+      expect(await names('zoe un')).toEqual([]);
       expect(await names('n', '1990-01-02')).toEqual(['Nuno Silva']);
       expect(await names('%_*"')).toEqual([]);
-      // Words of any script, and still word starts only (a letter outside ASCII is part of its word).
+      // Words of any script; a short one is still a word start (a letter outside ASCII is part of its word).
       expect(await names('παπαδο')).toEqual(['Δημήτρης Παπαδόπουλος']);
       expect(await names('δημητρης')).toEqual(['Δημήτρης Παπαδόπουλος']);
-      expect(await names('ητρης')).toEqual([]);
+      expect(await names('ητρης')).toEqual(['Δημήτρης Παπαδόπουλος']);
+      expect(await names('ημ')).toEqual([]);
       expect(await names('brien ni')).toEqual(['Siobhán O’Brien-Ní']);
       const hit = (await h.store.searchPatients({ name: 'nunez' }))[0];
       expect(hit).toMatchObject({ sessions: 2, last_visit: '2026-03-02T09:30:00.000Z' });
@@ -263,6 +277,82 @@ describe.each(engines)('the $name store', (engine) => {
       expect(record?.patient.full_name).toBe('Zoë Núñez');
       expect(JSON.parse(record!.session.answers_json)).toEqual({ pain_now: 4, side: 'left' });
       expect(await h.store.listHandouts(nunez.sessionId)).toHaveLength(1);
+    });
+
+    it('flags a name and birth-date match for a clinician and never overwrites the patient’s phone', async () => {
+      const h = await open();
+      const kiosk = (phone: string, at: string, visitKind: 'first' | 'return') => ({
+        ...intakeWrite('Lena Becker', '1966-06-06', { submittedAt: at, visitKind }),
+        patient: { fullName: 'Lena  BECKER', dateOfBirth: '1966-06-06', phone },
+      });
+      const first = await h.store.submitIntake(kiosk('+44 7700 900123', '2026-03-02T09:00:00.000Z', 'first'));
+      const again = await h.store.submitIntake(kiosk('07999 111222', '2026-03-02T10:00:00.000Z', 'return'));
+      expect([first.matched, again.matched, again.patientId]).toEqual([false, true, first.patientId]);
+      const [one, two] = [await h.store.sessionRecord(first.sessionId), await h.store.sessionRecord(again.sessionId)];
+      expect(two?.patient.phone).toBe('+44 7700 900123');
+      expect([one?.session.kiosk_phone, one?.session.identity_status, one?.session.visit_kind]).toEqual([
+        '+44 7700 900123',
+        null,
+        'first',
+      ]);
+      expect([two?.session.kiosk_phone, two?.session.identity_status, two?.session.visit_kind]).toEqual([
+        '07999 111222',
+        'to-confirm',
+        'return',
+      ]);
+      expect(await h.count('patients')).toBe(1);
+      const found = async (name: string) => (await h.store.searchPatients({ name })).map((p) => p.full_name);
+      expect(await found('ecker')).toEqual(['Lena  BECKER']);
+      // Phone digits, however typed, on the record only (a kiosk phone is not the patient's until a clinician says so).
+      expect(await found('447700')).toEqual(['Lena  BECKER']);
+      expect(await found('(7700) 900-123')).toEqual(['Lena  BECKER']);
+      expect(await found('07999 111222')).toEqual([]);
+      expect(await found(first.checkInCode.toLowerCase())).toEqual(['Lena  BECKER']);
+    });
+
+    it('stores the visit’s measures and its triage by reference to the version’s reasons', async () => {
+      const h = await open();
+      const reasons: [string, string, number | null][] = [
+        ['pain_side', 'Pain on the outside of the hip', 2],
+        ['night_pain', 'Pain at night', null],
+      ];
+      const index = await h.store.ensureReasonCatalogue('content-1', reasons, '2026-03-01T08:00:00.000Z');
+      expect([...index.values()]).toEqual([0, 1]);
+      // A second start with one reason more appends it; the indexes already stored keep their meaning.
+      const grown = await h.store.ensureReasonCatalogue(
+        'content-1',
+        [['stairs', 'Stairs hurt', 1], ...reasons],
+        '2026-03-02T08:00:00.000Z',
+      );
+      expect([...grown.values()].sort()).toEqual([0, 1, 2]);
+      expect(grown.get(reasonKey(['stairs', 'Stairs hurt', 1]))).toBe(2);
+      const triage = {
+        f: 1,
+        s: [['gtps', 4, 's', [0, [2, 'l']], []]],
+        k: [],
+        r: [['night', 'same-day', [1]]],
+      };
+      const saved = await h.store.submitIntake(
+        intakeWrite('Ana Lima', '1970-01-01', {
+          triageJson: JSON.stringify(triage),
+          measures: [
+            { measure: 'nprs', items: { now: 4, worst: 7 }, total: 4 },
+            { measure: 'lefs', items: { stairs: 2 }, total: null },
+          ],
+        }),
+      );
+      const record = await h.store.sessionRecord(saved.sessionId);
+      expect(record?.triage.suggestions[0]?.reasons.map((r) => [r.text, r.weight, r.side])).toEqual([
+        ['Pain on the outside of the hip', 2, undefined],
+        ['Stairs hurt', 1, 'left'],
+      ]);
+      expect(record?.triage.redFlags[0]?.reasons[0]?.text).toBe('Pain at night');
+      expect(record?.triage.contentVersion).toBe('content-1');
+      const measures = await h.store.sessionMeasures(saved.sessionId);
+      expect(measures.map((m) => [m.measure, m.items, m.total, m.visitDate])).toEqual([
+        ['lefs', { stairs: 2 }, null, '2026-03-02'],
+        ['nprs', { now: 4, worst: 7 }, 4, '2026-03-02'],
+      ]);
     });
 
     it('hands a staff event to its subscribers', async () => {
@@ -291,11 +381,12 @@ describe.skipIf(postgresEngine.skip !== null)(
         queues: [await s.listQueue('2026-03-01'), await s.listQueue('2026-03-02')],
         history: await s.patientHistory(nunez.patientId),
         record: await s.sessionRecord(nunez.sessionId),
+        measures: await s.sessionMeasures(nunez.sessionId),
         notes: await s.listAssessments(nunez.sessionId),
         handouts: await s.listHandouts(nunez.sessionId),
         // Ranks are engine-specific (bm25 and trigram similarity): the hits themselves must agree.
         searches: await Promise.all(
-          ['nunez', 'nu', 'zoe nu', 'björn', 'silva', 'xyz', 'παπα', 'brien'].map(async (name) =>
+          ['nunez', 'unez', 'nu', 'zoe nu', 'björn', 'silva', 'xyz', 'παπα', 'ητρης', 'brien'].map(async (name) =>
             (await s.searchPatients({ name })).sort((a, b) => a.id - b.id),
           ),
         ),

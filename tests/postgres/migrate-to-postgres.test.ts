@@ -16,7 +16,7 @@ import { SqliteClinicStore } from '../../src-main/store/sqlite-clinic-store';
 import { openDatabase } from '../../src-main/store/db';
 import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
 import { migrateSqliteToPostgres, verifyCopy } from '../../src-main/store/postgres/migrate-from-sqlite';
-import { TABLES_010 } from '../../src-main/store/postgres/schema-010';
+import { STORE_TABLES } from '../../src-main/store/postgres/migrations';
 import { createTestDatabase } from '../support/postgres';
 import { intakeWrite } from '../support/clinic-store-engines';
 
@@ -45,14 +45,24 @@ async function clinicFile(): Promise<{ file: string; dir: string }> {
   const db = openDatabase(file);
   const store = new SqliteClinicStore(db, newCheckInCode);
   const author = await store.addClinician({ name: 'Dr Ada', role: 'admin', pinHash: 'h', pinSalt: 's' }, '2026-01-01');
+  await store.ensureReasonCatalogue('content-1', [['side', 'Outer hip pain', 2]], '2026-01-01T00:00:00.000Z');
+  const byReference = JSON.stringify({ f: 1, s: [['gtps', 2, 'p', [[0, 'r']], []]], k: [], r: [] });
   for (let i = 0; i < 450; i++) {
-    await store.submitIntake(
-      intakeWrite(i % 3 ? `Zoë Núñez ${i}` : `Björn Ångström ${i}`, '1980-05-01', {
-        submittedAt: `2026-03-0${1 + (i % 5)}T09:${String(i % 60).padStart(2, '0')}:00.000Z`,
-        localDate: `2026-03-0${1 + (i % 5)}`,
-        submission: { id: `station-${String(i).padStart(12, '0')}`, payloadSha256: 'e'.repeat(64) },
-      }),
-    );
+    // The last 50 are return visits of earlier patients: matched by name and birth date, their phone kept apart.
+    const n = i < 400 ? i : i - 400;
+    const base = intakeWrite(n % 3 ? `Zoë Núñez ${n}` : `Björn Ångström ${n}`, '1980-05-01', {
+      submittedAt: `2026-03-0${1 + (i % 5)}T09:${String(i % 60).padStart(2, '0')}:00.000Z`,
+      localDate: `2026-03-0${1 + (i % 5)}`,
+      submission: { id: `station-${String(i).padStart(12, '0')}`, payloadSha256: 'e'.repeat(64) },
+      visitKind: i < 400 ? 'first' : 'return',
+      ...(i % 2 ? { triageJson: byReference } : {}),
+      // A PSFS average that a 4-byte float would round: the copy's hash must still agree.
+      measures: [
+        { measure: 'nprs', items: { now: i % 11, worst: 10 }, total: i % 11 },
+        { measure: 'psfs', items: [{ activity: 'stairs', rating: i % 10 }], total: (i % 10) / 3 },
+      ],
+    });
+    await store.submitIntake({ ...base, patient: { ...base.patient, phone: `+34 600 ${String(i).padStart(3, '0')}` } });
   }
   const v1 = await store.saveAssessment({
     sessionId: 1,
@@ -98,6 +108,8 @@ async function clinicFile(): Promise<{ file: string; dir: string }> {
       VALUES ('content-1', '{"q":[]}', 'a');
     INSERT INTO pin_failures (scope, clinician_id, failed, locked_until) VALUES ('device:1', 1, 2, NULL);
     INSERT INTO admin_recovery (only_row, code_hash, code_salt, created_at) VALUES (1, 'h', 's', 'a');
+    UPDATE intake_sessions SET identity_status = 'confirmed', identity_resolved_at = 'c', identity_resolved_by = 1
+      WHERE id = 401;
   `);
   await store.close();
   return { file, dir };
@@ -113,9 +125,25 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
     const lines: string[] = [];
     const report = await migrateSqliteToPostgres({ from: file, to: url, log: (l) => lines.push(l) });
 
-    expect(report.tables.map((t) => t.table)).toEqual([...TABLES_010]);
+    expect(report.tables.map((t) => t.table)).toEqual([...STORE_TABLES]);
     for (const t of report.tables) expect(t.rows, t.table).toBeGreaterThan(0);
     expect(report.tables.find((t) => t.table === 'intake_sessions')?.rows).toBe(450);
+    expect(report.tables.find((t) => t.table === 'patients')?.rows).toBe(400);
+    expect(report.tables.find((t) => t.table === 'measure_responses')?.rows).toBe(900);
+    // The copy is a working store at schema 13: matches flagged, triage by reference decoded, search by phone.
+    const pgStore = await PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 2 });
+    try {
+      expect(await pgStore.schemaVersion()).toBe(13);
+      const record = await pgStore.sessionRecord(402);
+      expect(record?.session).toMatchObject({ identity_status: 'to-confirm', kiosk_phone: '+34 600 401' });
+      expect(record?.patient.phone).toBe('+34 600 001');
+      expect(record?.triage.suggestions[0]?.reasons).toEqual([
+        { questionId: 'side', text: 'Outer hip pain', weight: 2, side: 'right' },
+      ]);
+      expect((await pgStore.searchPatients({ name: '600001' })).map((p) => p.id)).toEqual([2]);
+    } finally {
+      await pgStore.close();
+    }
     expect(sha256(file)).toBe(before.hash);
     expect(readdirSync(dir).sort()).toEqual(before.files);
 
@@ -176,7 +204,7 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
       );
     const ok = await run(url);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/Done: \d+ rows in 15 tables, identical on both sides/);
+    expect(ok.out).toMatch(/Done: \d+ rows in 17 tables, identical on both sides/);
     const refused = await run(url);
     expect(refused.code).toBe(1);
     const unreachable = await run(url.replace(/:\d+\//, ':1/'));

@@ -126,6 +126,8 @@ export function intakeWrite(
 ): IntakeWrite {
   return {
     patient: { fullName, dateOfBirth },
+    visitKind: 'first',
+    measures: [],
     submittedAt: '2026-03-02T09:00:00.000Z',
     localDate: '2026-03-02',
     urgency: 'routine',

@@ -7,7 +7,10 @@
  *   depend on that row); READ COMMITTED makes the read after the lock see the previous holder's row;
  * - assessment versions: the session's row is locked, then the newest version is read, so two amendments of the same
  *   version cannot both pass (the UNIQUE constraints would refuse the second anyway; it becomes a conflict).
- * Locks are always taken in that order (day, then audit), so they cannot deadlock.
+ * - patients: an advisory lock per name and birth date before the match is read, so two hubs taking in the same new
+ *   patient at once make one record (the identity index is not unique: two people may share both);
+ * - reason catalogues: an advisory lock per content version, so two hubs appending reasons cannot lose one's.
+ * Locks are always taken in that order (patient, then day, then audit), so they cannot deadlock.
  */
 import pg from 'pg';
 import { nameKey } from '../../core/text';
@@ -17,8 +20,11 @@ import { AuditChainWalker, auditRowHash, GENESIS_HASH, type StoredAuditRow } fro
 import type { AssessmentRow } from '../assessments';
 import type { HandoutRow, NewHandout } from '../handouts';
 import type { PatientRow } from '../patients';
-import { searchWords, type HistoryRow, type PatientHitRow } from '../search';
+import { checkInCode as asCheckInCode, phoneDigits, searchWords, type HistoryRow, type PatientHitRow } from '../search';
 import type { QueueEntry, SessionRow } from '../sessions';
+import type { MeasureResult } from '../measures';
+import { decodeTriage, isStoredTriage, reasonKey, type CatalogueReason } from '../../core/triage/stored-result';
+import type { TriageResult } from '../../core/triage/engine';
 import type { SubmissionRow } from '../submissions';
 import {
   AssessmentConflictError,
@@ -44,6 +50,11 @@ const WORD_START = '(^|[[:space:][:punct:]’‘ʼ·«»„“”])';
 /** Advisory lock classes (first key of the two-key form); the second key is the day's hash or 0. */
 const CHECK_IN_LOCK = 0x53434b31;
 const AUDIT_LOCK = 0x53415544;
+const PATIENT_LOCK = 0x53504154;
+const CATALOGUE_LOCK = 0x53524341;
+
+/** Trigrams need three characters; a shorter word is matched where a word of the name starts (as store/search.ts). */
+const TRIGRAM = 3;
 
 export interface PgStoreOptions {
   chooseCheckInCode: CheckInCodeChooser;
@@ -56,6 +67,8 @@ export interface PgStoreOptions {
 export class PostgresClinicStore implements ClinicStore {
   readonly engine = 'postgres' as const;
   private readonly events: PgStaffEventListener;
+  /** Catalogues read so far; one only ever grows, so a cached one that is too short is read again. */
+  private readonly catalogues = new Map<string, CatalogueReason[]>();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -107,7 +120,7 @@ export class PostgresClinicStore implements ClinicStore {
 
   async submitIntake(w: IntakeWrite): Promise<IntakeSaved> {
     return this.tx(async (c) => {
-      const patientId = await findOrCreatePatient(c, w.patient, w.submittedAt);
+      const { patientId, matched } = await findOrCreatePatient(c, w.patient, w.submittedAt);
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHECK_IN_LOCK, w.localDate]);
       const today = await c.query<{ check_in_code: string }>(
         'SELECT check_in_code FROM intake_sessions WHERE local_date = $1',
@@ -122,8 +135,8 @@ export class PostgresClinicStore implements ClinicStore {
       const session = await c.query<{ id: number }>(
         `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids,
            pain_now, top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
-           content_version, engine_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+           content_version, engine_version, visit_kind, kiosk_phone, identity_status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
         [
           patientId,
           w.submittedAt,
@@ -140,18 +153,105 @@ export class PostgresClinicStore implements ClinicStore {
           w.questionnaireJson,
           w.contentVersion,
           w.engineVersion,
+          w.visitKind,
+          w.patient.phone || null,
+          matched ? 'to-confirm' : null,
         ],
       );
       const sessionId = session.rows[0]!.id;
+      for (const m of w.measures) {
+        await c.query(
+          'INSERT INTO measure_responses (session_id, measure, items_json, total) VALUES ($1, $2, $3, $4)',
+          [sessionId, m.measure, JSON.stringify(m.items), m.total],
+        );
+      }
       if (w.submission) {
         await c.query(
           'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES ($1, $2, $3, $4)',
           [w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt],
         );
       }
-      await appendAuditRow(c, { ...w.audit, targetType: 'session', targetId: sessionId }, w.submittedAt);
-      return { sessionId, patientId, checkInCode };
+      const detail = { ...w.audit.detail, identityToConfirm: matched };
+      await appendAuditRow(c, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
+      return { sessionId, patientId, matched, checkInCode };
     });
+  }
+
+  async ensureReasonCatalogue(
+    contentVersion: string,
+    reasons: readonly CatalogueReason[],
+    nowIso: string,
+  ): Promise<Map<string, number>> {
+    const catalogue = await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CATALOGUE_LOCK, contentVersion]);
+      const stored = await readCatalogue(c, contentVersion);
+      const known = new Set(stored.map(reasonKey));
+      const before = stored.length;
+      for (const r of reasons) {
+        const key = reasonKey(r);
+        if (known.has(key)) continue;
+        known.add(key);
+        stored.push(r);
+      }
+      if (stored.length !== before) {
+        await c.query(
+          `INSERT INTO reason_catalogues (content_version, reasons_json, first_used_at) VALUES ($1, $2, $3)
+           ON CONFLICT (content_version) DO UPDATE SET reasons_json = excluded.reasons_json`,
+          [contentVersion, JSON.stringify(stored), nowIso],
+        );
+      }
+      return stored;
+    });
+    this.catalogues.set(contentVersion, catalogue);
+    return new Map(catalogue.map((r, i) => [reasonKey(r), i]));
+  }
+
+  /** As sessionTriage (store/reason-catalogues.ts): a legacy row as it was, a stored one through its catalogue. */
+  private async sessionTriage(row: {
+    triage_json: string;
+    content_version: string;
+    engine_version: string;
+  }): Promise<TriageResult> {
+    const stored: unknown = JSON.parse(row.triage_json);
+    if (!isStoredTriage(stored)) return stored as TriageResult;
+    const versions = { contentVersion: row.content_version, engineVersion: row.engine_version };
+    const cached = this.catalogues.get(row.content_version);
+    if (cached) {
+      try {
+        return decodeTriage(stored, cached, versions);
+      } catch {
+        // Grown since it was cached (another hub appended to it): read it again below.
+      }
+    }
+    const catalogue = await readCatalogue(this.pool, row.content_version);
+    this.catalogues.set(row.content_version, catalogue);
+    return decodeTriage(stored, catalogue, versions);
+  }
+
+  async sessionMeasures(sessionId: number): Promise<MeasureResult[]> {
+    const r = await this.pool.query<{
+      session_id: number;
+      local_date: string;
+      submitted_at: string;
+      visit_kind: MeasureResult['visitKind'];
+      measure: MeasureResult['measure'];
+      items_json: string;
+      total: number | null;
+    }>(
+      `SELECT m.session_id, s.local_date, s.submitted_at, s.visit_kind, m.measure, m.items_json, m.total
+         FROM measure_responses m JOIN intake_sessions s ON s.id = m.session_id
+        WHERE m.session_id = $1 ORDER BY m.measure COLLATE "C"`,
+      [sessionId],
+    );
+    return r.rows.map((row) => ({
+      sessionId: row.session_id,
+      visitDate: row.local_date,
+      submittedAt: row.submitted_at,
+      visitKind: row.visit_kind,
+      measure: row.measure,
+      items: JSON.parse(row.items_json) as unknown,
+      total: row.total,
+    }));
   }
 
   async findSubmission(submissionId: string): Promise<SubmissionRow | undefined> {
@@ -177,9 +277,11 @@ export class PostgresClinicStore implements ClinicStore {
       check_in_code: string;
       top_suggestion: string | null;
       alert_acknowledged_at: string | null;
+      visit_kind: QueueEntry['visitKind'];
+      identity_status: QueueEntry['identityStatus'];
     }>(
       `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
-              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at
+              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
         WHERE s.local_date = $1
         ORDER BY s.urgency_rank, s.submitted_at COLLATE "C", s.id`,
@@ -198,12 +300,16 @@ export class PostgresClinicStore implements ClinicStore {
       checkInCode: row.check_in_code,
       topSuggestionId: row.top_suggestion,
       alertAcknowledged: row.urgency === 'routine' || row.alert_acknowledged_at !== null,
+      visitKind: row.visit_kind,
+      identityStatus: row.identity_status,
     }));
   }
 
   async sessionRecord(sessionId: number): Promise<SessionRecord | undefined> {
     const s = await this.pool.query<SessionRow>(
       `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
+              s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
+              s.content_version, s.engine_version,
               coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json
          FROM intake_sessions s LEFT JOIN questionnaire_versions qv ON qv.content_version = s.content_version
         WHERE s.id = $1`,
@@ -215,12 +321,12 @@ export class PostgresClinicStore implements ClinicStore {
       'SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = $1',
       [session.patient_id],
     );
-    return p.rows[0] ? { session, patient: p.rows[0] } : undefined;
+    return p.rows[0] ? { session, patient: p.rows[0], triage: await this.sessionTriage(session) } : undefined;
   }
 
   async patientHistory(patientId: number): Promise<HistoryRow[]> {
     const r = await this.pool.query<HistoryRow>(
-      `SELECT s.id, s.submitted_at, s.status, s.urgency, s.pain_now, s.top_suggestion,
+      `SELECT s.id, s.submitted_at, s.local_date, s.status, s.urgency, s.pain_now, s.top_suggestion,
               (SELECT count(*)::int FROM assessments a WHERE a.session_id = s.id) AS assessments
          FROM intake_sessions s WHERE s.patient_id = $1 ORDER BY s.submitted_at COLLATE "C", s.id`,
       [patientId],
@@ -229,40 +335,88 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   /**
-   * As the SQLite engine's FTS5 search: every typed word must start a word of the folded name ("nun" finds "Núñez").
-   * pg_trgm's index serves the regular expression for a rare name; a common one is read newest record first until
-   * the limit. Not ranked by similarity: ranking every hit of a common surname cost about 100 ms at 200,000 patients
-   * (bench/postgres.ts). The hits are those of the SQLite engine; their order is not.
+   * As store/search.ts: what was typed may be a check-in code, part of a phone number or part of a name; each that it
+   * can be is looked up, a code's patient first, then phone, then name matches, and a birth date narrows every one.
+   * Names through pg_trgm: a word of three letters or more anywhere in the folded name ("unez" finds Núñez), a
+   * shorter word as the start of a word of the name. Not ranked by similarity: ranking every hit of a common surname
+   * cost about 100 ms at 200,000 patients (bench/postgres.ts), so the newest records come first. The hits are those
+   * of the SQLite engine; their order is not.
    */
   async searchPatients(
     q: { name?: string | undefined; dateOfBirth?: string | undefined },
     limit = 50,
   ): Promise<PatientHitRow[]> {
-    const words = q.name ? searchWords(q.name) : [];
-    if (q.name && words.length === 0) return [];
-    if (words.length === 0 && !q.dateOfBirth) return [];
-    const args: (string | number)[] = [];
-    const arg = (v: string | number) => `$${args.push(v)}`;
-    const where: string[] = [];
-    for (const w of words) {
-      // One condition, not LIKE and the expression together: the planner multiplies their selectivities, thinks a
-      // common surname rare and rechecks every hit (15 ms at 250,000 patients) instead of stopping at the 50th.
-      where.push(`p.name_folded ~ ('${WORD_START}' || stride_fold(${arg(w)}))`);
-    }
-    if (q.dateOfBirth) where.push(`p.date_of_birth = ${arg(q.dateOfBirth)}`);
-    // By birth date alone, as SQLite: by name, then id.
-    const order = words.length ? 'p.id DESC' : 'p.name_key COLLATE "C", p.id';
+    const text = q.name?.trim() ?? '';
+    let ids: number[];
+    if (text) {
+      const code = asCheckInCode(text);
+      const digits = phoneDigits(text);
+      ids = [
+        ...(code ? await this.idsByCode(code, q.dateOfBirth, limit) : []),
+        ...(digits ? await this.idsByPhone(digits, q.dateOfBirth, limit) : []),
+        ...(await this.idsByName(text, q.dateOfBirth, limit)),
+      ];
+    } else if (q.dateOfBirth) {
+      const r = await this.pool.query<{ id: number }>(
+        'SELECT id FROM patients WHERE date_of_birth = $1 ORDER BY name_key COLLATE "C", id LIMIT $2',
+        [q.dateOfBirth, limit],
+      );
+      ids = r.rows.map((row) => row.id);
+    } else return [];
+    const unique = [...new Set(ids)].slice(0, limit);
+    if (unique.length === 0) return [];
+    // Visit counts only for the rows returned, not for every match of a common name.
     const r = await this.pool.query<PatientHitRow>(
-      `WITH hits AS (
-         SELECT p.id FROM patients p
-          WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${arg(limit)})
-       SELECT p.id, p.full_name, p.date_of_birth,
+      `SELECT p.id, p.full_name, p.date_of_birth,
               (SELECT count(*)::int FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
               (SELECT max(s.submitted_at COLLATE "C") FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit
-         FROM hits JOIN patients p ON p.id = hits.id ORDER BY ${order}`,
+         FROM patients p WHERE p.id = ANY($1::integer[])`,
+      [unique],
+    );
+    const byId = new Map(r.rows.map((row) => [row.id, row]));
+    return unique.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private async idsByName(text: string, dateOfBirth: string | undefined, limit: number): Promise<number[]> {
+    const words = searchWords(text);
+    if (words.length === 0) return [];
+    const args: (string | number)[] = [];
+    const arg = (v: string | number) => `$${args.push(v)}`;
+    // Words hold letters and digits only (searchWords), so nothing in them is a LIKE wildcard. One condition per
+    // word, not LIKE and a regular expression together: the planner multiplies their selectivities, thinks a common
+    // surname rare and rechecks every hit instead of stopping at the limit.
+    const where = words.map((w) =>
+      [...w].length >= TRIGRAM
+        ? `p.name_folded LIKE ('%' || stride_fold(${arg(w)}) || '%')`
+        : `p.name_folded ~ ('${WORD_START}' || stride_fold(${arg(w)}))`,
+    );
+    if (dateOfBirth) where.push(`p.date_of_birth = ${arg(dateOfBirth)}`);
+    const r = await this.pool.query<{ id: number }>(
+      `SELECT p.id FROM patients p WHERE ${where.join(' AND ')} ORDER BY p.id DESC LIMIT ${arg(limit)}`,
       args,
     );
-    return r.rows;
+    return r.rows.map((row) => row.id);
+  }
+
+  private async idsByPhone(digits: string, dateOfBirth: string | undefined, limit: number): Promise<number[]> {
+    const dob = dateOfBirth ? 'AND p.date_of_birth = $3' : '';
+    const r = await this.pool.query<{ id: number }>(
+      `SELECT p.id FROM patients p WHERE p.phone_digits LIKE ('%' || $1 || '%') ${dob} ORDER BY p.id DESC LIMIT $2`,
+      dateOfBirth ? [digits, limit, dateOfBirth] : [digits, limit],
+    );
+    return r.rows.map((row) => row.id);
+  }
+
+  /** Patients who checked in with this code on any day, the latest visit first. */
+  private async idsByCode(code: string, dateOfBirth: string | undefined, limit: number): Promise<number[]> {
+    const dob = dateOfBirth ? 'AND p.date_of_birth = $3' : '';
+    const r = await this.pool.query<{ id: number }>(
+      `SELECT s.patient_id AS id, max(s.submitted_at COLLATE "C") AS latest
+         FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
+        WHERE s.check_in_code = $1 ${dob} GROUP BY s.patient_id ORDER BY latest DESC, s.patient_id LIMIT $2`,
+      dateOfBirth ? [code, limit, dateOfBirth] : [code, limit],
+    );
+    return r.rows.map((row) => row.id);
   }
 
   async addClinician(
@@ -406,27 +560,37 @@ export class PostgresClinicStore implements ClinicStore {
 }
 
 /**
- * The same name and date of birth is the same patient (as store/patients.ts). Looked up first, because an INSERT that
- * meets the unique key still uses up an id; the insert's ON CONFLICT covers two hubs adding the same patient at once.
+ * As store/patients.ts: the oldest patient with the kiosk's name and birth date, used as it is (nothing typed at the
+ * kiosk changes it; the session is marked for a clinician to confirm), or a new record. The lock per name and birth
+ * date makes two hubs taking in the same new patient at once find one record, not make two.
  */
-async function findOrCreatePatient(c: pg.PoolClient, p: IntakeWrite['patient'], nowIso: string): Promise<number> {
+async function findOrCreatePatient(
+  c: pg.PoolClient,
+  p: IntakeWrite['patient'],
+  nowIso: string,
+): Promise<{ patientId: number; matched: boolean }> {
   const key = nameKey(p.fullName);
-  const existing = await c.query<{ id: number }>('SELECT id FROM patients WHERE name_key = $1 AND date_of_birth = $2', [
-    key,
-    p.dateOfBirth,
-  ]);
+  await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PATIENT_LOCK, `${key}\n${p.dateOfBirth}`]);
+  const existing = await c.query<{ id: number }>(
+    'SELECT id FROM patients WHERE name_key = $1 AND date_of_birth = $2 ORDER BY id LIMIT 1',
+    [key, p.dateOfBirth],
+  );
   const found = existing.rows[0]?.id;
-  if (found !== undefined) {
-    if (p.phone) await c.query('UPDATE patients SET phone = $1 WHERE id = $2', [p.phone, found]);
-    return found;
-  }
+  if (found !== undefined) return { patientId: found, matched: true };
   const created = await c.query<{ id: number }>(
     `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (name_key, date_of_birth) DO UPDATE SET phone = coalesce(excluded.phone, patients.phone)
      RETURNING id`,
     [p.fullName, key, p.dateOfBirth, p.phone || null, nowIso],
   );
-  return created.rows[0]!.id;
+  return { patientId: created.rows[0]!.id, matched: false };
+}
+
+async function readCatalogue(c: pg.ClientBase | pg.Pool, contentVersion: string): Promise<CatalogueReason[]> {
+  const r = await c.query<{ reasons_json: string }>(
+    'SELECT reasons_json FROM reason_catalogues WHERE content_version = $1',
+    [contentVersion],
+  );
+  return r.rows[0] ? (JSON.parse(r.rows[0].reasons_json) as CatalogueReason[]) : [];
 }
 
 /** One chained audit row inside the caller's transaction (see the lock order above). */

@@ -15,8 +15,7 @@ import { openDatabase, schemaVersion, type Db } from '../db';
 import { LATEST_SCHEMA_VERSION } from '../migrations/index';
 import { checkPostgresDatabase } from './check-config';
 import { redactConnectionString, redactSecrets } from './connection-string';
-import { migratePostgres, PG_LATEST_SCHEMA_VERSION } from './migrations';
-import { TABLES_010 } from './schema-010';
+import { migratePostgres, PG_LATEST_SCHEMA_VERSION, STORE_TABLES } from './migrations';
 
 export interface TableDigest {
   table: string;
@@ -36,8 +35,8 @@ export class MigrationRefusedError extends Error {
 const BATCH_ROWS = 200;
 /** Rows per page when hashing a PostgreSQL table. */
 const PAGE_ROWS = 5_000;
-/** Tables SQLite keeps for itself or derives (FTS5's index of names): not the clinic's data. */
-const DERIVED_TABLE = /^(sqlite_|patients_fts)/;
+/** Tables SQLite keeps for itself or derives (FTS5's indexes of names and phones): not the clinic's data. */
+const DERIVED_TABLE = /^(sqlite_|patients_fts|patients_trigram)/;
 
 interface TableShape {
   columns: string[];
@@ -103,7 +102,7 @@ async function digestPostgres(client: pg.ClientBase, table: string, shape: Table
 export async function verifyCopy(db: Db, client: pg.ClientBase): Promise<{ tables: TableDigest[]; differ: string[] }> {
   const tables: TableDigest[] = [];
   const differ: string[] = [];
-  for (const table of TABLES_010) {
+  for (const table of STORE_TABLES) {
     const shape = sqliteShape(db, table);
     const [a, b] = [digestSqlite(db, table, shape), await digestPostgres(client, table, shape)];
     tables.push(a);
@@ -113,7 +112,7 @@ export async function verifyCopy(db: Db, client: pg.ClientBase): Promise<{ table
 }
 
 async function refuseUnlessEmpty(client: pg.ClientBase, where: string): Promise<void> {
-  for (const table of TABLES_010) {
+  for (const table of STORE_TABLES) {
     // A hub that opened the database once made its clinic id: that alone is still an empty clinic.
     if (table === 'clinic_identity') continue;
     const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quote(table)}`);
@@ -130,10 +129,10 @@ async function checkColumns(client: pg.ClientBase, db: Db): Promise<void> {
   const inFile = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
     .map((t) => t.name)
     .filter((t) => !DERIVED_TABLE.test(t));
-  const unknown = inFile.filter((t) => !(TABLES_010 as readonly string[]).includes(t));
+  const unknown = inFile.filter((t) => !(STORE_TABLES as readonly string[]).includes(t));
   if (unknown.length)
     throw new MigrationRefusedError(`The SQLite file has tables this tool does not know: ${unknown.join(', ')}.`);
-  for (const table of TABLES_010) {
+  for (const table of STORE_TABLES) {
     const r = await client.query<{ column_name: string }>(
       // Generated columns (the folded name for search) are PostgreSQL's own: computed, never copied.
       `SELECT column_name FROM information_schema.columns
@@ -239,7 +238,7 @@ export async function migrateSqliteToPostgres(options: {
         try {
           // The clinic keeps its own id: the one a fresh database was given makes way (it may be deleted, not changed).
           await client.query('DELETE FROM clinic_identity');
-          for (const table of TABLES_010) log(`  ${table}: ${await copyTable(client, db, table)} rows`);
+          for (const table of STORE_TABLES) log(`  ${table}: ${await copyTable(client, db, table)} rows`);
           await client.query('COMMIT');
         } catch (e) {
           await client.query('ROLLBACK');

@@ -6,7 +6,10 @@
  */
 import type pg from 'pg';
 import { SchemaTooNewError } from '../db';
-import { SCHEMA_010 } from './schema-010';
+import { SCHEMA_010, TABLES_010 } from './schema-010';
+import { SCHEMA_011 } from './migration-011-outcomes';
+import { SCHEMA_012 } from './migration-012-patient-search';
+import { migrate013 } from './migration-013-triage-by-reference';
 
 export interface PgMigration {
   version: number;
@@ -22,7 +25,29 @@ export const pgMigrations: readonly PgMigration[] = [
       await client.query(SCHEMA_010);
     },
   },
+  {
+    version: 11,
+    name: 'outcome measures per session, first or return visit, kiosk phone, identity to confirm',
+    async up(client) {
+      await client.query(SCHEMA_011);
+    },
+  },
+  {
+    version: 12,
+    name: 'patient search inside names (pg_trgm) and by phone digits, check-in code index',
+    async up(client) {
+      await client.query(SCHEMA_012);
+    },
+  },
+  {
+    version: 13,
+    name: 'triage results by reference to a reason catalogue per content version',
+    up: migrate013,
+  },
 ];
+
+/** Every table of the latest schema, parents before children: the order a copy inserts in. */
+export const STORE_TABLES = [...TABLES_010, 'measure_responses', 'reason_catalogues'] as const;
 
 export const PG_LATEST_SCHEMA_VERSION = Math.max(...pgMigrations.map((m) => m.version));
 
