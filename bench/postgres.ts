@@ -77,7 +77,7 @@ function* clinic(sessions: number): Generator<{ patients?: PatientSeed[]; sessio
   const patients = Math.max(1, Math.floor(sessions * PATIENTS_PER_SESSION));
   const batch: PatientSeed[] = [];
   for (let i = 0; i < patients; i++) {
-    // The index makes every name and birth date one patient, as the unique key wants.
+    // The index makes every name and birth date one patient, so the bench's submits never match a seeded one.
     const name = `${pick(FIRSTS)} ${pick(LASTS)} ${i.toString(36)}`;
     const dob = new Date(Date.UTC(1940, 0, 1) + Math.floor(rand() * 25_000) * 86_400_000).toISOString().slice(0, 10);
     batch.push([name, nameKey(name), dob, now.toISOString()]);

@@ -3,7 +3,7 @@
  * SQL is not repeated here) and resolves at once, so the SQLite engine keeps its speed. One process writes the file,
  * so staff events stay in this process.
  */
-import { appendAudit } from './audit';
+import { appendAudit, auditCommitted } from './audit';
 import { verifyAuditChain } from './audit-chain';
 import { insertAssessment, latestAssessmentId, listAssessments } from './assessments';
 import { insertClinician } from './clinicians';
@@ -41,7 +41,7 @@ export class SqliteClinicStore implements ClinicStore {
 
   async submitIntake(w: Parameters<ClinicStore['submitIntake']>[0]) {
     const db = this.db;
-    return db.transaction(() => {
+    const saved = db.transaction(() => {
       const { patientId, matched } = findOrCreatePatient(db, w.patient, w.submittedAt);
       const taken = (code: string) => checkInCodeTaken(db, w.localDate, code);
       const checkInCode =
@@ -64,9 +64,17 @@ export class SqliteClinicStore implements ClinicStore {
       insertMeasureResponses(db, sessionId, w.measures);
       if (w.submission) recordSubmission(db, w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt);
       const detail = { ...w.audit.detail, identityToConfirm: matched };
-      appendAudit(db, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
-      return { sessionId, patientId, matched, checkInCode };
+      const auditId = appendAudit(
+        db,
+        { ...w.audit, detail, targetType: 'session', targetId: sessionId },
+        w.submittedAt,
+      );
+      return { sessionId, patientId, matched, checkInCode, auditId };
     })();
+    // As the intake handler: the committed row is the log's head, so the next append need not read it back.
+    auditCommitted(db, saved.auditId);
+    const { auditId: _auditId, ...result } = saved;
+    return result;
   }
 
   async findSubmission(submissionId: string) {
@@ -101,27 +109,29 @@ export class SqliteClinicStore implements ClinicStore {
 
   async saveAssessment(a: Parameters<ClinicStore['saveAssessment']>[0]) {
     const db = this.db;
-    return db.transaction(() => {
+    const saved = db.transaction(() => {
       const patientId = sessionPatientId(db, a.sessionId);
       if (patientId === null) throw new AssessmentConflictError('no-session');
       const latest = latestAssessmentId(db, a.sessionId);
       if (latest !== a.previousId)
         throw new AssessmentConflictError(latest === null ? 'no-earlier-version' : 'newer-version-exists');
-      const saved = insertAssessment(db, { ...a, patientId });
-      appendAudit(
+      const inserted = insertAssessment(db, { ...a, patientId });
+      const auditId = appendAudit(
         db,
         {
           actorType: 'clinician',
           actorId: a.authorId,
           action: a.previousId === null ? 'assessment.create' : 'assessment.amend',
           targetType: 'assessment',
-          targetId: saved.id,
-          detail: { sessionId: a.sessionId, version: saved.version },
+          targetId: inserted.id,
+          detail: { sessionId: a.sessionId, version: inserted.version },
         },
         a.createdAt,
       );
-      return saved;
+      return { ...inserted, auditId };
     })();
+    auditCommitted(db, saved.auditId);
+    return { id: saved.id, version: saved.version };
   }
 
   async listAssessments(sessionId: number) {
