@@ -195,6 +195,21 @@ describe.each(engines)('the $name store', (engine) => {
       expect(await h.store.verifyAudit()).toEqual({ ok: true, rows: 32 });
     });
 
+    it('makes one record of a new patient who arrives at several hubs at once, the others matched to it', async () => {
+      const h = await open();
+      const writers = [h.store, await h.another(), await h.another(), await h.another()];
+      const saved = await Promise.all(
+        writers.flatMap((store) =>
+          Array.from({ length: 3 }, () => store.submitIntake(intakeWrite('Mina Park', '1991-02-03'))),
+        ),
+      );
+      expect(await h.count('patients')).toBe(1);
+      expect(new Set(saved.map((s) => s.patientId)).size).toBe(1);
+      expect(saved.filter((s) => !s.matched)).toHaveLength(1);
+      const queue = await h.store.listQueue('2026-03-02');
+      expect(queue.filter((q) => q.identityStatus === 'to-confirm')).toHaveLength(11);
+    });
+
     it('keeps an assessment’s versions one line when several clinicians amend the same version at once', async () => {
       const h = await open();
       const { clinician, nunez } = await seed(h.store);
