@@ -27,6 +27,19 @@ export default defineConfig({
       },
       {
         test: {
+          // The store contract on both engines, PostgreSQL on a throwaway server started for the run
+          // (tests/support/postgres.ts); its half skips with the reason where the server binaries are absent.
+          name: 'postgres',
+          include: ['tests/postgres/**/*.test.ts'],
+          globalSetup: ['tests/support/postgres-global.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -29,26 +29,48 @@ export type ChainReport =
   | { ok: true; rows: number }
   | { ok: false; rows: number; brokenAtId: number; reason: 'edited' | 'missing-before' | 'unchained' };
 
+/** A row as stored: its fields and its two links. */
+export type StoredAuditRow = ChainedFields & { prev_hash: string | null; hash: string | null };
+
+/**
+ * Checks rows handed to it in id order, one at a time, so either engine can feed it (SQLite from an iterator,
+ * PostgreSQL page by page). `step` returns the report at the first broken link, else null.
+ */
+export class AuditChainWalker {
+  private prev = GENESIS_HASH;
+  private rows = 0;
+
+  step(row: StoredAuditRow): ChainReport | null {
+    this.rows++;
+    const rows = this.rows;
+    if (row.hash === null || row.prev_hash === null)
+      return { ok: false, rows, brokenAtId: row.id, reason: 'unchained' };
+    // A row whose link points elsewhere: the row before it was removed or replaced.
+    if (row.prev_hash !== this.prev) return { ok: false, rows, brokenAtId: row.id, reason: 'missing-before' };
+    if (auditRowHash(this.prev, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, reason: 'edited' };
+    this.prev = row.hash;
+    return null;
+  }
+
+  intact(): ChainReport {
+    return { ok: true, rows: this.rows };
+  }
+}
+
 /** Walks the whole log in id order and names the first row whose link does not hold. */
 export function verifyAuditChain(db: Db): ChainReport {
-  let prev = GENESIS_HASH;
-  let rows = 0;
+  const walker = new AuditChainWalker();
   const iter = db
     .prepare(
       `SELECT id, at, actor_type, actor_id, action, target_type, target_id, detail_json, prev_hash, hash
          FROM audit_log ORDER BY id`,
     )
-    .iterate() as IterableIterator<ChainedFields & { prev_hash: string | null; hash: string | null }>;
+    .iterate() as IterableIterator<StoredAuditRow>;
   for (const row of iter) {
-    rows++;
-    if (row.hash === null || row.prev_hash === null)
-      return { ok: false, rows, brokenAtId: row.id, reason: 'unchained' };
-    // A row whose link points elsewhere: the row before it was removed or replaced.
-    if (row.prev_hash !== prev) return { ok: false, rows, brokenAtId: row.id, reason: 'missing-before' };
-    if (auditRowHash(prev, row) !== row.hash) return { ok: false, rows, brokenAtId: row.id, reason: 'edited' };
-    prev = row.hash;
+    const broken = walker.step(row);
+    if (broken) return broken;
   }
-  return { ok: true, rows };
+  return walker.intact();
 }
 
 /** The report in one sentence, for the admin screen and `npm run audit:verify`. */

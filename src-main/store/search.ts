@@ -23,7 +23,8 @@ const CODE_PATTERN = new RegExp(`^[${CHECK_IN_ALPHABET}]{${CHECK_IN_LENGTH},${CH
 
 const quoted = (w: string) => `"${w.replace(/"/g, '""')}"`;
 
-function nameWords(text: string): string[] {
+/** The folded words of what was typed (letters and digits only), at most eight: both engines search by these. */
+export function searchWords(text: string): string[] {
   return nameKey(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
@@ -35,7 +36,7 @@ function nameWords(text: string): string[] {
  * Words are folded like stored names and quoted, so FTS5 syntax typed by a person is taken literally.
  */
 export function ftsQuery(text: string): string | null {
-  const words = nameWords(text);
+  const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((w) => `${quoted(w)}*`).join(' ');
 }
@@ -62,7 +63,7 @@ const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth,
  * ones as the start of a word of the name (the trigram index cannot see them). Best matches first.
  */
 function idsByName(db: Db, text: string, dateOfBirth: string | undefined, limit: number): number[] {
-  const words = nameWords(text);
+  const words = searchWords(text);
   if (words.length === 0) return [];
   const long = words.filter((w) => [...w].length >= TRIGRAM);
   const short = words.filter((w) => [...w].length < TRIGRAM);

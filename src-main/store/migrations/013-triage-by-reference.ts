@@ -10,7 +10,8 @@ import type { Reason, TriageResult } from '../../core/triage/engine';
 
 const BATCH = 2_000;
 
-interface Row {
+/** A session's triage columns, as both engines' migration 013 read them. */
+export interface TriageRow {
   id: number;
   triage_json: string;
   content_version: string;
@@ -18,7 +19,7 @@ interface Row {
   submitted_at: string;
 }
 
-interface VersionCatalogue {
+export interface VersionCatalogue {
   reasons: CatalogueReason[];
   indexOf: Map<string, number>;
   firstUsedAt: string;
@@ -36,8 +37,9 @@ function reasonsOf(t: TriageResult): Reason[] {
 /**
  * The stored form of an old result, adding its reasons to the version's catalogue; null unless it decodes to the old
  * JSON byte for byte (a row of another shape, or one whose versions disagree with its columns, stays as it was).
+ * Shared with the PostgreSQL twin (store/postgres/migration-013-triage-by-reference.ts).
  */
-function convert(row: Row, catalogue: VersionCatalogue): StoredTriage | null {
+export function convertTriageRow(row: TriageRow, catalogue: VersionCatalogue): StoredTriage | null {
   try {
     const old = JSON.parse(row.triage_json) as TriageResult;
     for (const r of reasonsOf(old)) {
@@ -90,7 +92,7 @@ export const m013TriageByReference: Migration = {
     const catalogues = new Map<string, VersionCatalogue>();
     let after = 0;
     for (;;) {
-      const rows = page.all(after) as Row[];
+      const rows = page.all(after) as TriageRow[];
       if (rows.length === 0) break;
       for (const row of rows) {
         let catalogue = catalogues.get(row.content_version);
@@ -99,7 +101,7 @@ export const m013TriageByReference: Migration = {
           catalogues.set(row.content_version, catalogue);
         }
         if (row.submitted_at < catalogue.firstUsedAt) catalogue.firstUsedAt = row.submitted_at;
-        const stored = convert(row, catalogue);
+        const stored = convertTriageRow(row, catalogue);
         if (stored) set.run(JSON.stringify(stored), row.id);
       }
       after = rows[rows.length - 1]!.id;

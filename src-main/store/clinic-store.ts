@@ -1,0 +1,159 @@
+/**
+ * What a hub needs of its database, as one asynchronous interface that both engines implement with the same
+ * behaviour: SQLite (the embedded default, `sqlite-clinic-store.ts`, synchronous better-sqlite3 underneath) and
+ * PostgreSQL for a clinic group whose hubs share one server (`postgres/clinic-store.ts`). Asynchronous because
+ * PostgreSQL is a network round trip; the SQLite engine resolves at once.
+ *
+ * The api handlers still call the synchronous store functions; they move onto this interface in a later step (#18).
+ */
+import { z } from 'zod';
+import type { Urgency } from '../core/vocabulary';
+import type { AuditEntry } from './audit';
+import type { ChainReport } from './audit-chain';
+import type { AssessmentRow } from './assessments';
+import type { HandoutRow, NewHandout } from './handouts';
+import type { PatientRow } from './patients';
+import type { HistoryRow, PatientHitRow } from './search';
+import type { QueueEntry, SessionRow } from './sessions';
+import type { SubmissionRow } from './submissions';
+import type { ClinicianRole } from '../core/clinic';
+import type { VisitKind } from '../core/measures/visit-plan';
+import type { MeasureResponse } from '../core/measures/scoring';
+import type { CatalogueReason } from '../core/triage/stored-result';
+import type { TriageResult } from '../core/triage/engine';
+import type { MeasureResult } from './measures';
+
+/** Picks a check-in code not yet used today, given a test for "taken" (the api's newCheckInCode). */
+export type CheckInCodeChooser = (isTaken: (code: string) => boolean) => string;
+
+/**
+ * One kiosk submission: patient, session, measure responses, submission id and audit row are written together or not
+ * at all. As `api/handlers/intake.ts`: a patient matched by name and birth date is used as it is (the session is
+ * marked for a clinician to confirm), and the phone typed at the kiosk is kept with the session, never written over
+ * the patient's record.
+ */
+export interface IntakeWrite {
+  patient: { fullName: string; dateOfBirth: string; phone?: string | undefined };
+  visitKind: VisitKind;
+  submittedAt: string;
+  localDate: string;
+  urgency: Urgency;
+  redFlagIds: string[];
+  painNow: number | null;
+  topSuggestion: string | null;
+  /** A code the station already gave the patient: it stands unless today already has it. */
+  proposedCheckInCode?: string | undefined;
+  locale: string;
+  answersJson: string;
+  /** The result encoded by reference to the version's catalogue (ensureReasonCatalogue, encodeTriage). */
+  triageJson: string;
+  questionnaireJson: string | null;
+  contentVersion: string;
+  engineVersion: string;
+  submission?: { id: string; payloadSha256: string } | undefined;
+  /** The outcome measures answered at this visit (core/measures/scoring.ts measureResponses). */
+  measures: readonly MeasureResponse[];
+  /** The audit row; its target is the new session, and the store adds `identityToConfirm` to its detail. */
+  audit: Omit<AuditEntry, 'targetType' | 'targetId'>;
+}
+
+export interface IntakeSaved {
+  sessionId: number;
+  patientId: number;
+  /** The kiosk's name and birth date matched an existing patient: the session waits for a clinician to confirm. */
+  matched: boolean;
+  checkInCode: string;
+}
+
+export interface SessionRecord {
+  session: SessionRow;
+  patient: PatientRow;
+  /** The session's triage result in full, its reasons read from the version's catalogue (as sessionTriage). */
+  triage: TriageResult;
+}
+
+export interface AssessmentWrite {
+  sessionId: number;
+  /** The newest version when amending, null for the first note. */
+  previousId: number | null;
+  authorId: number;
+  createdAt: string;
+  noteJson: string;
+  reason: string | null;
+}
+
+/** An amendment of anything but the newest version, or a first note where one exists: never silently superseded. */
+export class AssessmentConflictError extends Error {
+  constructor(readonly problem: 'no-session' | 'no-earlier-version' | 'newer-version-exists') {
+    super(
+      {
+        'no-session': 'That intake does not exist.',
+        'no-earlier-version': 'There is no earlier version to amend.',
+        'newer-version-exists': 'A newer version was saved meanwhile. Reload the notes, then amend the newest version.',
+      }[problem],
+    );
+    this.name = 'AssessmentConflictError';
+  }
+}
+
+/**
+ * An event for staff windows, carried between hubs. Like the staff stream it never carries patient names: ids, codes
+ * and urgencies only. Checked again on receipt, since another hub (possibly another Stride version) wrote it.
+ */
+export const staffEventMessageSchema = z
+  .object({ type: z.string().min(1).max(64) })
+  .catchall(z.union([z.string().max(200), z.number(), z.boolean(), z.null()]));
+export type StaffEventMessage = z.infer<typeof staffEventMessageSchema>;
+
+export interface StaffEventSubscription {
+  /** Called after the link to the other hubs was lost and is back: events may have been missed, so reload. */
+  onResync?: () => void;
+}
+
+export interface ClinicStore {
+  readonly engine: 'sqlite' | 'postgres';
+  schemaVersion(): Promise<number>;
+
+  /**
+   * Makes sure the content version's reason catalogue holds every reason given (appending, never reordering) and
+   * returns each reason's index by its key, for encodeTriage (as store/reason-catalogues.ts).
+   */
+  ensureReasonCatalogue(
+    contentVersion: string,
+    reasons: readonly CatalogueReason[],
+    nowIso: string,
+  ): Promise<Map<string, number>>;
+  submitIntake(w: IntakeWrite): Promise<IntakeSaved>;
+  findSubmission(submissionId: string): Promise<SubmissionRow | undefined>;
+  listQueue(localDate: string): Promise<QueueEntry[]>;
+  sessionRecord(sessionId: number): Promise<SessionRecord | undefined>;
+  sessionMeasures(sessionId: number): Promise<MeasureResult[]>;
+  patientHistory(patientId: number): Promise<HistoryRow[]>;
+  /** `name` may be part of a name, a phone number or a check-in code (as store/search.ts). */
+  searchPatients(
+    q: { name?: string | undefined; dateOfBirth?: string | undefined },
+    limit?: number,
+  ): Promise<PatientHitRow[]>;
+
+  addClinician(
+    c: { name: string; role: ClinicianRole; pinHash: string; pinSalt: string },
+    atIso: string,
+  ): Promise<number>;
+  /** Appends a version (with its audit row); throws AssessmentConflictError unless it amends the newest. */
+  saveAssessment(a: AssessmentWrite): Promise<{ id: number; version: number }>;
+  listAssessments(sessionId: number): Promise<AssessmentRow[]>;
+  recordHandout(h: NewHandout): Promise<number>;
+  listHandouts(sessionId: number): Promise<HandoutRow[]>;
+
+  appendAudit(entry: AuditEntry, atIso: string): Promise<void>;
+  verifyAudit(): Promise<ChainReport>;
+
+  /** Reaches the subscribers of every store on the same database (every hub of the group), this one included. */
+  publishStaffEvent(event: StaffEventMessage): Promise<void>;
+  subscribeStaffEvents(
+    listener: (event: StaffEventMessage) => void,
+    options?: StaffEventSubscription,
+  ): Promise<() => Promise<void>>;
+
+  close(): Promise<void>;
+}
