@@ -68,8 +68,8 @@ function describe(c: MeasureChange): { change: string; verdict: string; tone: To
 export function chartView(series: OutcomeSeries, name: string, dateOf: (isoDate: string) => string): ChartView {
   const rows = series.points.map((p): ChangeRow => {
     const base = { sessionId: p.sessionId, date: dateOf(p.visitDate), value: score(p.value) };
-    if (p.notCompared)
-      return { ...base, change: 'other activities than at the first visit: not compared', verdict: null, tone: 'first' };
+    const notCompared = 'other activities than at the first visit: not compared';
+    if (p.notCompared) return { ...base, change: notCompared, verdict: null, tone: 'first' };
     if (!p.sinceFirst) return { ...base, change: 'first visit', verdict: null, tone: 'first' };
     return { ...base, ...describe(p.sinceFirst) };
   });
