@@ -25,6 +25,58 @@ export function auditRowHash(prevHash: string, r: ChainedFields): string {
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
+/** What an append says; the row's id, time and hashes come from the chain. */
+export interface AuditEntry {
+  actorType: 'kiosk' | 'clinician' | 'system';
+  actorId?: number | null;
+  action: string;
+  targetType?: string;
+  targetId?: number;
+  /** Never patient names or answers: ids and codes only. */
+  detail?: Record<string, unknown>;
+}
+
+/** The columns of an audit row in the order `auditRowValues` gives them (both engines insert with these). */
+export const AUDIT_COLUMNS =
+  'id, at, actor_type, actor_id, action, target_type, target_id, detail_json, prev_hash, hash';
+
+export type ChainedAuditRow = ChainedFields & { prev_hash: string; hash: string };
+
+/** The row that follows `last` in the chain (none: the first row of the log). */
+export function nextAuditRow(
+  last: { id: number; hash: string | null } | undefined,
+  entry: AuditEntry,
+  atIso: string,
+): ChainedAuditRow {
+  const row: ChainedFields = {
+    id: (last?.id ?? 0) + 1,
+    at: atIso,
+    actor_type: entry.actorType,
+    actor_id: entry.actorId ?? null,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    detail_json: entry.detail ? JSON.stringify(entry.detail) : null,
+  };
+  const prev = last ? (last.hash ?? GENESIS_HASH) : GENESIS_HASH;
+  return { ...row, prev_hash: prev, hash: auditRowHash(prev, row) };
+}
+
+export function auditRowValues(r: ChainedAuditRow): (string | number | null)[] {
+  return [
+    r.id,
+    r.at,
+    r.actor_type,
+    r.actor_id,
+    r.action,
+    r.target_type,
+    r.target_id,
+    r.detail_json,
+    r.prev_hash,
+    r.hash,
+  ];
+}
+
 export type ChainReport =
   | { ok: true; rows: number }
   | { ok: false; rows: number; brokenAtId: number; reason: 'edited' | 'missing-before' | 'unchained' };

@@ -1,15 +1,7 @@
 import { prepared, type Db } from './db';
-import { auditRowHash, GENESIS_HASH } from './audit-chain';
+import { AUDIT_COLUMNS, auditRowValues, nextAuditRow, type AuditEntry } from './audit-chain';
 
-export interface AuditEntry {
-  actorType: 'kiosk' | 'clinician' | 'system';
-  actorId?: number | null;
-  action: string;
-  targetType?: string;
-  targetId?: number;
-  /** Never patient names or answers: ids and codes only. */
-  detail?: Record<string, unknown>;
-}
+export type { AuditEntry } from './audit-chain';
 
 /** The last row this connection wrote; trusted only once known committed (a rolled-back row is not the head). */
 interface Head {
@@ -43,35 +35,10 @@ function appendAfter(db: Db, entry: AuditEntry, atIso: string, trustHead: boolea
       ? head
       : (prepared(db, 'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
           { id: number; hash: string | null } | undefined);
-  const row = {
-    id: (last?.id ?? 0) + 1,
-    at: atIso,
-    actor_type: entry.actorType,
-    actor_id: entry.actorId ?? null,
-    action: entry.action,
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    detail_json: entry.detail ? JSON.stringify(entry.detail) : null,
-  };
-  const prev = last ? (last.hash ?? GENESIS_HASH) : GENESIS_HASH;
-  const hash = auditRowHash(prev, row);
+  const row = nextAuditRow(last, entry, atIso);
   try {
-    prepared(
-      db,
-      `INSERT INTO audit_log (id, at, actor_type, actor_id, action, target_type, target_id, detail_json, prev_hash,
-         hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      row.id,
-      row.at,
-      row.actor_type,
-      row.actor_id,
-      row.action,
-      row.target_type,
-      row.target_id,
-      row.detail_json,
-      prev,
-      hash,
+    prepared(db, `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      ...auditRowValues(row),
     );
   } catch (e) {
     // Refused: the next append reads the head from the table.
@@ -79,7 +46,7 @@ function appendAfter(db: Db, entry: AuditEntry, atIso: string, trustHead: boolea
     throw e;
   }
   // Outside a transaction the row is committed now; inside one, only auditCommitted can say so.
-  heads.set(db, { id: row.id, hash, committed: !db.inTransaction });
+  heads.set(db, { id: row.id, hash: row.hash, committed: !db.inTransaction });
   return row.id;
 }
 

@@ -15,8 +15,14 @@
 import pg from 'pg';
 import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
-import type { AuditEntry } from '../audit';
-import { AuditChainWalker, auditRowHash, GENESIS_HASH, type StoredAuditRow } from '../audit-chain';
+import {
+  AUDIT_COLUMNS,
+  AuditChainWalker,
+  auditRowValues,
+  nextAuditRow,
+  type AuditEntry,
+  type StoredAuditRow,
+} from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
 import type { HandoutRow, NewHandout } from '../handouts';
 import type { PatientRow } from '../patients';
@@ -599,32 +605,9 @@ async function appendAuditRow(c: pg.PoolClient, entry: AuditEntry, atIso: string
   const last = await c.query<{ id: number; hash: string | null }>(
     'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
   );
-  const tail = last.rows[0];
-  const row = {
-    id: (tail?.id ?? 0) + 1,
-    at: atIso,
-    actor_type: entry.actorType,
-    actor_id: entry.actorId ?? null,
-    action: entry.action,
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    detail_json: entry.detail ? JSON.stringify(entry.detail) : null,
-  };
-  const prev = tail ? (tail.hash ?? GENESIS_HASH) : GENESIS_HASH;
+  const row = nextAuditRow(last.rows[0], entry, atIso);
   await c.query(
-    `INSERT INTO audit_log (id, at, actor_type, actor_id, action, target_type, target_id, detail_json, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      row.id,
-      row.at,
-      row.actor_type,
-      row.actor_id,
-      row.action,
-      row.target_type,
-      row.target_id,
-      row.detail_json,
-      prev,
-      auditRowHash(prev, row),
-    ],
+    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    auditRowValues(row),
   );
 }
