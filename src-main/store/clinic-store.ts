@@ -7,17 +7,15 @@
  * The api handlers still call the synchronous store functions; they move onto this interface in a later step (#18).
  */
 import { z } from 'zod';
-import type { Urgency } from '../core/vocabulary';
 import type { AuditEntry } from './audit';
 import type { ChainReport } from './audit-chain';
 import type { AssessmentRow } from './assessments';
 import type { HandoutRow, NewHandout } from './handouts';
 import type { PatientRow } from './patients';
 import type { HistoryRow, PatientHitRow } from './search';
-import type { QueueEntry, SessionRow } from './sessions';
+import type { NewSession, QueueEntry, SessionRow } from './sessions';
 import type { SubmissionRow } from './submissions';
 import type { ClinicianRole } from '../core/clinic';
-import type { VisitKind } from '../core/measures/visit-plan';
 import type { MeasureResponse } from '../core/measures/scoring';
 import type { CatalogueReason } from '../core/triage/stored-result';
 import type { TriageResult } from '../core/triage/engine';
@@ -32,24 +30,15 @@ export type CheckInCodeChooser = (isTaken: (code: string) => boolean) => string;
  * marked for a clinician to confirm), and the phone typed at the kiosk is kept with the session, never written over
  * the patient's record.
  */
-export interface IntakeWrite {
+export interface IntakeWrite extends Omit<
+  NewSession,
+  'patientId' | 'checkInCode' | 'kioskPhone' | 'identityStatus' | 'triageJson'
+> {
   patient: { fullName: string; dateOfBirth: string; phone?: string | undefined };
-  visitKind: VisitKind;
-  submittedAt: string;
-  localDate: string;
-  urgency: Urgency;
-  redFlagIds: string[];
-  painNow: number | null;
-  topSuggestion: string | null;
   /** A code the station already gave the patient: it stands unless today already has it. */
   proposedCheckInCode?: string | undefined;
-  locale: string;
-  answersJson: string;
   /** The result encoded by reference to the version's catalogue (ensureReasonCatalogue, encodeTriage). */
   triageJson: string;
-  questionnaireJson: string | null;
-  contentVersion: string;
-  engineVersion: string;
   submission?: { id: string; payloadSha256: string } | undefined;
   /** The outcome measures answered at this visit (core/measures/scoring.ts measureResponses). */
   measures: readonly MeasureResponse[];
