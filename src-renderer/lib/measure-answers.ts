@@ -3,6 +3,7 @@
  * server field errors mapped back to the screen that asked. Pure: no Svelte, no DOM, no zod.
  */
 import type { Measures } from '../../src-main/core/content/measures';
+import type { I18nText } from '../../src-main/core/content/schema';
 import type { MeasureAnswers } from '../../src-main/core/measures/scoring';
 import type { MeasureStep, VisitKind } from '../../src-main/core/measures/visit-plan';
 import { REQUIRED_KEY, type Problems } from './kiosk-answers';
@@ -79,4 +80,53 @@ export function measureStepOfServerPath(path: string): MeasureStep | null {
   if (m[1] === 'pgic') return 'pgic';
   if (m[1] === 'exerciseDays') return 'adherence';
   return m[3] === 'rating' ? 'psfs-rate' : 'psfs-name';
+}
+
+/** One line of the review page for the measures: what was asked, the answer in words, and the screen to change it. */
+export interface MeasureReviewRow {
+  id: string;
+  label: string;
+  text: string;
+  step: MeasureStep;
+}
+
+/** The review page's words: a content text in the patient's language, and a kiosk message with its values. */
+export interface ReviewWords {
+  pick(text: I18nText): string;
+  t(key: string, values?: Record<string, string | number>): string;
+}
+
+/** The measure screens in words, in the order they were asked; each PSFS activity on its own row. */
+export function measureReviewRows(
+  measures: Measures,
+  steps: readonly MeasureStep[],
+  entries: MeasureEntries,
+  { pick, t }: ReviewWords,
+): MeasureReviewRow[] {
+  const none = t('kiosk.review.notAnswered');
+  const rows: MeasureReviewRow[] = [];
+  for (const step of steps) {
+    if (step === 'lefs') {
+      const answered = measures.lefs.items.filter((i) => entries.lefs[i.id] !== undefined).length;
+      const text = t('kiosk.review.lefsAnswered', { answered, total: measures.lefs.items.length });
+      rows.push({ id: 'lefs', label: pick(measures.lefs.title), text, step });
+    } else if (step === 'psfs-name') {
+      const named = namedActivities(entries);
+      if (named.length === 0)
+        rows.push({ id: 'psfs', label: pick(measures.psfs.nameTitle), text: t('kiosk.review.noActivities'), step });
+      for (const { slot, activity } of named) {
+        const rating = entries.ratings[slot];
+        const text = rating === undefined ? none : t('kiosk.review.rating', { rating });
+        rows.push({ id: `psfs-${slot}`, label: activity, text, step: 'psfs-rate' });
+      }
+    } else if (step === 'pgic') {
+      const chosen = measures.pgic.options.find((o) => o.id === entries.pgic);
+      rows.push({ id: 'pgic', label: pick(measures.pgic.title), text: chosen ? pick(chosen.label) : none, step });
+    } else if (step === 'adherence') {
+      const days = entries.exerciseDays;
+      const text = days === undefined ? none : t('kiosk.review.days', { days });
+      rows.push({ id: 'exerciseDays', label: t('kiosk.measures.exercisesTitle'), text, step });
+    }
+  }
+  return rows;
 }

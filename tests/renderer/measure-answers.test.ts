@@ -7,6 +7,7 @@ import {
   checkMeasureScreen,
   emptyEntries,
   measureAnswersOf,
+  measureReviewRows,
   measureStepOfServerPath,
 } from '../../src-renderer/lib/measure-answers';
 import { repoRoot } from '../support/core';
@@ -68,5 +69,35 @@ describe('what is sent', () => {
     expect(measureStepOfServerPath('measures.psfs.0.rating')).toBe('psfs-rate');
     expect(measureStepOfServerPath('measures.exerciseDays')).toBe('adherence');
     expect(measureStepOfServerPath('answers.pain_now')).toBeNull();
+  });
+});
+
+describe('the review page for the measures', () => {
+  const words = {
+    pick: (text: { en: string }) => text.en,
+    t: (key: string, values?: Record<string, string | number>) => `${key}${values ? JSON.stringify(values) : ''}`,
+  };
+
+  it('says each measure in words in the order asked, one row per PSFS activity, each leading to its screen', () => {
+    const e = emptyEntries(measures);
+    for (const item of measures.lefs.items.slice(0, 5)) e.lefs[item.id] = 2;
+    e.activities = ['Stairs', '', ' Running '];
+    e.ratings = [4];
+    e.pgic = measures.pgic.options[1]!.id;
+    const rows = measureReviewRows(measures, ['psfs-name', 'psfs-rate', 'lefs', 'pgic', 'adherence'], e, words);
+    expect(rows.map((r) => [r.id, r.label, r.text, r.step])).toEqual([
+      ['psfs-0', 'Stairs', 'kiosk.review.rating{"rating":4}', 'psfs-rate'],
+      ['psfs-2', 'Running', 'kiosk.review.notAnswered', 'psfs-rate'],
+      ['lefs', measures.lefs.title.en, 'kiosk.review.lefsAnswered{"answered":5,"total":20}', 'lefs'],
+      ['pgic', measures.pgic.title.en, measures.pgic.options[1]!.label.en, 'pgic'],
+      ['exerciseDays', 'kiosk.measures.exercisesTitle', 'kiosk.review.notAnswered', 'adherence'],
+    ]);
+  });
+
+  it('says so when no activity was named', () => {
+    const rows = measureReviewRows(measures, ['psfs-name'], emptyEntries(measures), words);
+    expect(rows).toEqual([
+      { id: 'psfs', label: measures.psfs.nameTitle.en, text: 'kiosk.review.noActivities', step: 'psfs-name' },
+    ]);
   });
 });
