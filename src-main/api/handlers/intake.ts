@@ -65,6 +65,11 @@ export function intakeHandlers({
   const reasonIndex = ensureReasonCatalogue(db, content.version, contentReasons(content), clock.now().toISOString());
   // The content is loaded once per process: its warning rules are reduced once too.
   const warningRules = warningRulesOf(content.redFlags);
+  // And so are the questions each kind of visit asks (a return visit's follow-up is built from the questionnaire).
+  const askedAt = {
+    first: questionnaireFor('first', content.questionnaire, content.measures),
+    return: questionnaireFor('return', content.questionnaire, content.measures),
+  };
   return {
     'intake.form': (input) => {
       if (input.locale !== undefined) requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
@@ -103,7 +108,7 @@ export function intakeHandlers({
       const now = clock.now();
       const kind = input.visit ?? 'first';
       // A return visit is checked against the same short follow-up the kiosk showed (core/measures/visit-plan.ts).
-      const asked = questionnaireFor(kind, content.questionnaire, content.measures);
+      const asked = askedAt[kind];
       const answers = withDerivedAnswers(asked, input.answers, input.patient.dateOfBirth, localDate(now));
       // Answers that pass the full check pass the lenient one too: the usual intake is checked once.
       const problems = checkAnswers(asked, answers);
