@@ -8,6 +8,8 @@ import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
 import { quickCheckInBackground } from '../store/integrity';
 import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
 import { readSettings } from '../store/settings';
+import { SqliteClinicStore } from '../store/sqlite-clinic-store';
+import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
 import { closeHandoutWorker } from '../core/handout/pdf-worker-client';
@@ -91,6 +93,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
     const deps: RecordsDeps = {
       db,
+      store: new SqliteClinicStore(db, newCheckInCode),
       ...(options.desktop ? { desktop: options.desktop } : {}),
       dataDir: options.dataDir,
       resourcesDir: options.resourcesDir,

@@ -112,6 +112,7 @@ export interface ClinicStore {
     reasons: readonly CatalogueReason[],
     nowIso: string,
   ): Promise<Map<string, number>>;
+  // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
   submitIntake(w: IntakeWrite): Promise<IntakeSaved>;
   findSubmission(submissionId: string): Promise<SubmissionRow | undefined>;
   listQueue(localDate: string): Promise<QueueEntry[]>;
@@ -124,6 +125,7 @@ export interface ClinicStore {
     limit?: number,
   ): Promise<PatientHitRow[]>;
 
+  // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
   addClinician(
     c: { name: string; role: ClinicianRole; pinHash: string; pinSalt: string },
     atIso: string,
@@ -131,6 +133,7 @@ export interface ClinicStore {
   /** Appends a version (with its audit row); throws AssessmentConflictError unless it amends the newest. */
   saveAssessment(a: AssessmentWrite): Promise<{ id: number; version: number }>;
   listAssessments(sessionId: number): Promise<AssessmentRow[]>;
+  // ── area C: handouts, handout files, records export, retention (handlers handouts, records) ──
   recordHandout(h: NewHandout): Promise<number>;
   listHandouts(sessionId: number): Promise<HandoutRow[]>;
 

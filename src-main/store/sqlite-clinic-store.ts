@@ -39,6 +39,7 @@ export class SqliteClinicStore implements ClinicStore {
     return ensureReasonCatalogue(this.db, ...args);
   }
 
+  // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
   async submitIntake(w: Parameters<ClinicStore['submitIntake']>[0]) {
     const db = this.db;
     const saved = db.transaction(() => {
@@ -103,6 +104,7 @@ export class SqliteClinicStore implements ClinicStore {
     return searchPatients(this.db, q, limit);
   }
 
+  // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
   async addClinician(c: Parameters<ClinicStore['addClinician']>[0], atIso: string) {
     return insertClinician(this.db, c, atIso);
   }
@@ -138,6 +140,7 @@ export class SqliteClinicStore implements ClinicStore {
     return listAssessments(this.db, sessionId);
   }
 
+  // ── area C: handouts, handout files, records export, retention (handlers handouts, records) ──
   async recordHandout(h: Parameters<ClinicStore['recordHandout']>[0]) {
     return insertHandout(this.db, h);
   }

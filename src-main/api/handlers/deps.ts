@@ -3,6 +3,7 @@ import type { Content } from '../../core/content/schema';
 import type { LocaleCatalog } from '../../core/locales/catalog';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
+import type { ClinicStore } from '../../store/clinic-store';
 import type { StaffSessions } from '../staff-sessions';
 import type { StaffEvents } from '../events';
 import type { CoreEvents } from '../core-events';
@@ -25,7 +26,13 @@ export type SaveResult = { saved: true; path: string } | { saved: false };
 
 export interface ServiceDeps {
   desktop?: DesktopCapabilities;
+  /**
+   * The SQLite file behind `store` in the embedded engine (backups, restore, integrity). Handlers reach the clinic's
+   * data through `store`, which PostgreSQL implements as well (#18); what still reads `db` is SQLite-only.
+   */
   db: Db;
+  /** The clinic's data, on either engine (store/clinic-store.ts). */
+  store: ClinicStore;
   /** The folder holding stride.db; handouts and default backups live beside it. */
   dataDir: string;
   /** resources/ (content, illustrations, fonts). */

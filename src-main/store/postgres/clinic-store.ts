@@ -124,6 +124,7 @@ export class PostgresClinicStore implements ClinicStore {
     }
   }
 
+  // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
   async submitIntake(w: IntakeWrite): Promise<IntakeSaved> {
     return this.tx(async (c) => {
       const { patientId, matched } = await findOrCreatePatient(c, w.patient, w.submittedAt);
@@ -425,6 +426,7 @@ export class PostgresClinicStore implements ClinicStore {
     return r.rows.map((row) => row.id);
   }
 
+  // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
   async addClinician(
     c: { name: string; role: 'clinician' | 'admin'; pinHash: string; pinSalt: string },
     atIso: string,
@@ -491,6 +493,7 @@ export class PostgresClinicStore implements ClinicStore {
     return r.rows;
   }
 
+  // ── area C: handouts, handout files, records export, retention (handlers handouts, records) ──
   async recordHandout(h: NewHandout): Promise<number> {
     const r = await this.pool.query<{ id: number }>(
       `INSERT INTO handouts (session_id, patient_id, author_id, created_at, locale, plan_json, file_name, file_sha256,
