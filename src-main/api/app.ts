@@ -94,6 +94,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     const deps: RecordsDeps = {
       db,
       store: new SqliteClinicStore(db, newCheckInCode),
+      settings: { get: () => readSettings(db) },
       ...(options.desktop ? { desktop: options.desktop } : {}),
       dataDir: options.dataDir,
       resourcesDir: options.resourcesDir,

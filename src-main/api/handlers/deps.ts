@@ -4,6 +4,7 @@ import type { LocaleCatalog } from '../../core/locales/catalog';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import type { ClinicStore } from '../../store/clinic-store';
+import type { SettingsSource } from '../settings-source';
 import type { StaffSessions } from '../staff-sessions';
 import type { StaffEvents } from '../events';
 import type { CoreEvents } from '../core-events';
@@ -33,6 +34,8 @@ export interface ServiceDeps {
   db: Db;
   /** The clinic's data, on either engine (store/clinic-store.ts). */
   store: ClinicStore;
+  /** Read settings here (writes go through the store). */
+  settings: SettingsSource;
   /** The folder holding stride.db; handouts and default backups live beside it. */
   dataDir: string;
   /** resources/ (content, illustrations, fonts). */
