@@ -1,8 +1,9 @@
 /**
  * The hub on a real (namespaced) network: a hub host and a station host joined by a veth link. The station pairs as a
  * kiosk with a code, submits an intake over TLS trusting only the hub's CA and pinning its fingerprint, is refused
- * staff methods and the per-launch token; then another hub with another CA takes the same address and the station
- * refuses it. Skips, saying why, where namespaces cannot be made (not root).
+ * staff methods, the per-launch token, and requests under another Host (DNS rebinding) or Origin; then another hub
+ * with another CA takes the same address and the station refuses it. Skips, saying why, where namespaces cannot be
+ * made (not root).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,10 @@ describe.skipIf(unavailable !== null)('hub and station on a namespaced network',
     expect(result.submit).toMatchObject({ ok: true });
     expect(result.retry).toEqual(result.submit);
     expect(result.queue).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Host/Origin checks and the CSP hold on the hub's real address, not only on loopback.
+    expect(result.page).toMatchObject({ status: 200, csp: expect.stringContaining("default-src 'none'") });
+    expect(result.page).toMatchObject({ hsts: expect.stringContaining('max-age=') });
+    expect(result.refused).toEqual([403, 403, 403]);
 
     child.kill('SIGTERM');
     expect(await exitOf(child, 10_000)).toBe(0);

@@ -43,7 +43,30 @@ async function pairAndSubmit() {
   // The same submission again, as a station does when a reply is lost: same id, same receipt, no second session.
   const retry = await post('/api/call/intake.submit', input.submission, { Cookie: cookie });
   const queue = await post('/api/call/queue.list', {}, { Cookie: cookie });
+  // On the hub's real address: its own pages load under the CSP; a page another name brings here (DNS rebinding:
+  // that name resolved to the hub) or a call from another site is refused, credential or not.
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    hubRequest({ host: input.host, port: input.port, ...tls, path, headers, timeoutMs: 10_000 });
+  const page = await get('/kiosk.html', { Cookie: cookie });
+  const rebound = `rebound.example:${input.port}`;
+  const reboundPage = await get('/kiosk.html', { Cookie: cookie, Host: rebound });
+  const reboundCall = await post(
+    '/api/call/intake.form',
+    {},
+    {
+      Cookie: cookie,
+      Host: rebound,
+      Origin: `https://${rebound}`,
+    },
+  );
+  const foreignOrigin = await post('/api/call/intake.form', {}, { Cookie: cookie, Origin: 'https://evil.example' });
   return {
+    page: {
+      status: page.status,
+      csp: page.headers['content-security-policy'] ?? '',
+      hsts: page.headers['strict-transport-security'] ?? '',
+    },
+    refused: [reboundPage.status, reboundCall.status, foreignOrigin.status],
     frontDoor: front.headers.location ?? null,
     tokenStatus: withToken.status,
     pairStatus: paired.status,
