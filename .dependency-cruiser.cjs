@@ -28,7 +28,7 @@ const CONTRACT = [
  * purpose. The kiosk additionally stays free of zod at run time (tests/renderer/kiosk-zod-free.test.ts).
  */
 const BROWSER_SAFE_CORE = [
-  '^src-main/core/(age|backoff|clock|clinic|event-stream|settings|text|vocabulary)\\.ts$',
+  '^src-main/core/(age|backoff|clock|clinic|event-stream|held-intake|settings|text|vocabulary)\\.ts$',
   '^src-main/core/content/(cond|visibility|schema|answer-text|problems|examination|measures)\\.ts$',
   '^src-main/core/measures/(check|scoring|visit-plan|outcomes)\\.ts$',
   '^src-main/core/locales/(catalog|format)\\.ts$',

@@ -5,9 +5,11 @@
  * by the hub (api/submission-once.ts) and the patient's code stays the one they were shown when it is free.
  * Deleted rows are overwritten (secure_delete) and there is no write-ahead log left behind, so nothing of one patient
  * stays on the kiosk after delivery. The same file keeps the last intake form and kiosk settings the hub sent, so the
- * next patient can still start while the hub is away (also after a restart).
+ * next patient can still start while the hub is away (also after a restart). An intake the hub has not taken in 30
+ * days is deleted unsent (core/held-intake.ts).
  */
 import { backoffDelay } from '../core/backoff';
+import { HELD_INTAKE_MAX_AGE_MS } from '../core/held-intake';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ApiResult } from '../api/errors';
@@ -101,6 +103,11 @@ export class Outbox {
       .run(nextAttemptAt, error.slice(0, 200), submissionId);
   }
 
+  /** Deletes, unsent, what was held too long for the hub to take (core/held-intake.ts); how many went. */
+  expire(now: number): number {
+    return this.db.prepare('DELETE FROM held WHERE held_at < ?').run(now - HELD_INTAKE_MAX_AGE_MS).changes;
+  }
+
   /** The hub acknowledged it: gone from this machine. */
   delivered(submissionId: string): void {
     this.db.prepare('DELETE FROM held WHERE submission_id = ?').run(submissionId);
@@ -162,6 +169,8 @@ export interface CourierOptions {
   minDelayMs?: number;
   maxDelayMs?: number;
   onDelivered?(submissionId: string, receipt: SubmitReceipt): void;
+  /** Intakes were deleted unsent, held longer than the hub could take them (core/held-intake.ts). */
+  onExpired?(count: number): void;
   logger?: Logger;
 }
 
@@ -232,6 +241,12 @@ export class OutboxCourier {
 
   private async pass(): Promise<void> {
     const { outbox, logger } = this.options;
+    // Before the pause: a hub gone for good is exactly when nothing else runs here.
+    const expired = outbox.expire(this.now());
+    if (expired > 0) {
+      logger?.warn('station.outbox-expired', { count: expired });
+      this.options.onExpired?.(expired);
+    }
     if (this.now() < this.pausedUntil) return;
     for (const row of outbox.due(this.now())) {
       if (this.stopped) return;

@@ -11,11 +11,14 @@
  *   change (`invalid_input`, `conflict`). Anything else keeps it: unreachable, busy, a revoked device (re-pairing the
  *   tablet delivers it).
  * - Retries back off from 2 s doubling to 60 s with jitter, and run at once when asked (page start, `online`).
+ * - An entry the hub has not taken in 30 days is deleted unsent (src-main/core/held-intake.ts): a tablet retired
+ *   while the hub was away does not keep a patient's answers for ever.
  *
  * Storage, sender and timers are injected: the browser wiring is in intake-outbox.ts, the rules are tested under Node
  * (tests/renderer/outbox.test.ts). Nothing here reaches the screen.
  */
 import { backoffDelay } from '../../src-main/core/backoff';
+import { heldTooLong } from '../../src-main/core/held-intake';
 import type { ApiErrorBody, ApiErrorCode, ApiResult } from '../../src-main/api/errors';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { SubmitReceipt } from '../../src-main/api/types';
@@ -55,6 +58,8 @@ export interface OutboxOptions {
   now?: () => Date;
   firstDelayMs?: number;
   maxDelayMs?: number;
+  /** Entries were deleted unsent, held longer than the hub could take them. */
+  onExpired?(count: number): void;
 }
 
 export const FIRST_RETRY_MS = 2_000;
@@ -163,7 +168,21 @@ export class Outbox {
       return false;
     }
     entries.sort((a, b) => a.heldAt.localeCompare(b.heldAt));
-    for (const entry of entries) {
+    const now = (this.#o.now?.() ?? new Date()).getTime();
+    const tooOld = (e: HeldIntake) => heldTooLong(Date.parse(e.heldAt), now);
+    // Deleted unsent before anything is tried: a hub that never comes back is when nothing else happens here.
+    let expired = 0;
+    let allExpiredGone = true;
+    for (const entry of entries.filter(tooOld)) {
+      try {
+        await this.#o.store.remove(entry.submissionId);
+        expired += 1;
+      } catch {
+        allExpiredGone = false;
+      }
+    }
+    if (expired > 0) this.#o.onExpired?.(expired);
+    for (const entry of entries.filter((e) => !tooOld(e))) {
       const result = await this.#sendSafely(entry.submission);
       if (!result.ok && !FINAL.has(result.error.code)) return false;
       try {
@@ -173,7 +192,7 @@ export class Outbox {
         return false;
       }
     }
-    return true;
+    return allExpiredGone;
   }
 
   #receiptOrThrow(result: ApiResult<SubmitReceipt>): SubmitReceipt {

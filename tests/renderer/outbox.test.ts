@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiErrorCode, ApiResult } from '../../src-main/api/errors';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { SubmitReceipt } from '../../src-main/api/types';
+import { HELD_INTAKE_MAX_AGE_MS } from '../../src-main/core/held-intake';
 import { CHECK_IN_PATTERN } from '../../src-main/core/vocabulary';
 import { ApiCallError } from '../../src-renderer/lib/api-error';
 import {
@@ -232,6 +233,40 @@ describe('the kiosk outbox', () => {
     expect(order).toEqual(['First Patient', 'Second Patient']);
     expect(store.entries.size).toBe(0);
     expect(hub.stored.size).toBe(2);
+  });
+
+  it('deletes unsent an intake not taken in 30 days, the hub there or not; a younger one is delivered', async () => {
+    const { store, hub } = setup();
+    const day = 24 * 60 * 60_000;
+    let now = Date.parse('2026-11-01T09:00:00Z');
+    const expired: number[] = [];
+    const sent: string[] = [];
+    const outbox = new Outbox({
+      store,
+      send: (s) => (sent.push(s.patient.fullName), hub.send(s)),
+      warns: () => false,
+      timers: new ManualTimers(),
+      now: () => new Date(now),
+      onExpired: (count) => expired.push(count),
+    });
+    hub.up = false;
+    await outbox.submit(intake('Retired Tablet'));
+    now += 20 * day;
+    await outbox.submit(intake('Twenty Days Later'));
+    // Thirty days on the first is still kept while the hub is away...
+    now += 10 * day;
+    await outbox.flush();
+    expect(store.entries.size).toBe(2);
+    // ...and one moment past them it goes without being sent, even with the hub back; the other is delivered.
+    now += 1;
+    hub.up = true;
+    sent.length = 0;
+    await outbox.flush();
+    expect(expired).toEqual([1]);
+    expect(sent).toEqual(['Twenty Days Later']);
+    expect(store.entries.size).toBe(0);
+    expect(hub.stored.size).toBe(1);
+    expect(HELD_INTAKE_MAX_AGE_MS).toBe(30 * day);
   });
 
   it('takes an intake held while a delivery pass is under way into that pass', async () => {

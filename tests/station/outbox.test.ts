@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Caller, Dispatch } from '../../src-main/api/dispatch';
 import type { SubmitReceipt } from '../../src-main/api/types';
+import { HELD_INTAKE_MAX_AGE_MS } from '../../src-main/core/held-intake';
+import { silentLogger, type Logger } from '../../src-main/core/log';
 import { CHECK_IN_PATTERN } from '../../src-main/core/vocabulary';
 import { createKioskStationDispatch } from '../../src-main/station/kiosk-station';
 import { Outbox, OutboxCourier, type HeldSubmission } from '../../src-main/station/outbox';
@@ -206,6 +208,61 @@ describe('desktop kiosk outbox', () => {
       expect(s.outbox.count()).toBe(0);
     } finally {
       await s.close();
+    }
+  });
+
+  it('deletes unsent, and logs without names, an intake not taken in 30 days; the rest still go', async () => {
+    const file = join(dir, 'aged.db');
+    const outbox = Outbox.open(file);
+    const day = 24 * 60 * 60_000;
+    let now = Date.parse('2026-12-02T09:00:00Z');
+    const held = (id: string, name: string, at: number) =>
+      outbox.hold(
+        { ...submissionFor(routine, undefined, name), submissionId: id, checkInCode: '3466' } as HeldSubmission,
+        at,
+      );
+    held('aged-0000000000000001', 'Retired Tablet', now - HELD_INTAKE_MAX_AGE_MS - 1);
+    held('aged-0000000000000002', 'Thirty Days', now - HELD_INTAKE_MAX_AGE_MS);
+    held('aged-0000000000000003', 'Last Week', now - 7 * day);
+    const sent: string[] = [];
+    let hubUp = false;
+    const warnings: [string, unknown][] = [];
+    const logger: Logger = { ...silentLogger, warn: (kind, fields) => void warnings.push([kind, fields]) };
+    const expired: number[] = [];
+    const delivered: string[] = [];
+    const courier = new OutboxCourier({
+      outbox,
+      now: () => now,
+      logger,
+      onExpired: (n) => expired.push(n),
+      onDelivered: (id) => delivered.push(id),
+      send: async (s) => {
+        sent.push(s.submissionId);
+        return hubUp
+          ? { ok: true, value: { checkInCode: s.checkInCode, seeFrontDesk: false } }
+          : { ok: false, error: { code: 'unavailable', message: 'down' } };
+      },
+    });
+    courier.start();
+    try {
+      await courier.kick();
+      // Only the one past the limit went, without being sent; exactly 30 days is still in time.
+      expect(outbox.count()).toBe(2);
+      expect(outbox.find('aged-0000000000000001')).toBeNull();
+      expect(sent).not.toContain('aged-0000000000000001');
+      expect(expired).toEqual([1]);
+      expect(warnings).toEqual([['station.outbox-expired', { count: 1 }]]);
+      expect(readFileSync(file).includes(Buffer.from('Retired Tablet'))).toBe(false);
+      // A day later the 30-day one goes too; last week's is delivered when the hub is back.
+      now += day;
+      hubUp = true;
+      await courier.resume();
+      expect(expired).toEqual([1, 1]);
+      expect(outbox.count()).toBe(0);
+      expect(delivered).toEqual(['aged-0000000000000003']);
+    } finally {
+      await courier.stop();
+      outbox.close();
     }
   });
 
