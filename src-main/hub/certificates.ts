@@ -4,10 +4,15 @@
  * The CA is made once and lives for years: tablets trust it once and stations pin its fingerprint. The server
  * certificate is re-issued from the same CA whenever the hub's names change or it nears expiry, so neither the trust
  * on tablets nor the pins on stations need redoing. Keys are written 0600 in a 0700 folder.
+ *
+ * A clinic whose devices already trust a CA of its own (pushed by its IT) puts that CA's certificate and key in
+ * `tls/ca.crt` and `tls/ca.key` before the first start: the hub then issues its server certificate from it. It must be
+ * a self-signed CA (root) with an ECDSA P-256/P-384 or RSA (2048 bits or more) key, not expired; anything else is
+ * refused at start, saying why (`checkClinicCa`).
  */
 import 'reflect-metadata'; // @peculiar/x509 uses tsyringe, which needs the Reflect metadata API.
 import * as x509 from '@peculiar/x509';
-import { X509Certificate as NodeCertificate, randomBytes, webcrypto } from 'node:crypto';
+import { X509Certificate as NodeCertificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -101,9 +106,62 @@ function toPem(der: ArrayBuffer, label: string): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-async function importSigningKey(pem: string): Promise<webcrypto.CryptoKey> {
-  const b64 = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, '').replace(/\s+/g, '');
-  return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), ALGORITHM, false, ['sign']);
+/** How a CA key signs: Stride's own CAs are ECDSA P-256; a clinic's own may be another curve or RSA. */
+type SigningAlgorithm =
+  { name: 'ECDSA'; namedCurve: 'P-256' | 'P-384'; hash: 'SHA-256' } | { name: 'RSASSA-PKCS1-v1_5'; hash: 'SHA-256' };
+
+const CURVES: Record<string, 'P-256' | 'P-384'> = { prime256v1: 'P-256', secp384r1: 'P-384' };
+
+/** The algorithm for a CA's key, or a sentence saying why the hub cannot sign with it. */
+function signingAlgorithmOf(keyPem: string): SigningAlgorithm | string {
+  let key;
+  try {
+    key = createPrivateKey(keyPem);
+  } catch {
+    return 'tls/ca.key is not a private key in PEM';
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = CURVES[details.namedCurve ?? ''];
+    return curve ? { name: 'ECDSA', namedCurve: curve, hash: 'SHA-256' } : 'its EC key is not on P-256 or P-384';
+  }
+  if (key.asymmetricKeyType === 'rsa')
+    return (details.modulusLength ?? 0) >= 2048
+      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+      : 'its RSA key is shorter than 2048 bits';
+  return `its key type (${key.asymmetricKeyType ?? 'unknown'}) is not ECDSA or RSA`;
+}
+
+/**
+ * Checks a CA found in tls/ (Stride's own, or one the clinic put there) before anything is issued from it: a CA
+ * certificate, self-signed (tablets and pinned stations must be able to end the chain in it), not expired, with the
+ * key beside it. Throws a message naming what to fix.
+ */
+export function checkClinicCa(ca: { certPem: string; keyPem: string }, now: Date): SigningAlgorithm {
+  const refuse = (why: string): never => {
+    throw new Error(`The hub cannot use the certificate authority in tls/ca.crt: ${why}.`);
+  };
+  let cert: NodeCertificate;
+  try {
+    cert = new NodeCertificate(ca.certPem);
+  } catch {
+    return refuse('it is not a certificate in PEM');
+  }
+  if (!cert.ca) refuse('it is not a certificate authority (basicConstraints CA:TRUE)');
+  if (!cert.checkIssued(cert) || !cert.verify(cert.publicKey))
+    refuse('it is not self-signed; put the root CA your devices trust there, not an intermediate');
+  // Only expiry: a hub whose clock runs behind may still serve a CA its devices, with the right time, accept.
+  if (new Date(cert.validTo) <= now) refuse(`it expired on ${cert.validTo}`);
+  const algorithm = signingAlgorithmOf(ca.keyPem);
+  if (typeof algorithm === 'string') return refuse(algorithm);
+  if (!cert.checkPrivateKey(createPrivateKey(ca.keyPem))) refuse('tls/ca.key is not the key of this certificate');
+  return algorithm;
+}
+
+async function importSigningKey(pem: string, algorithm: SigningAlgorithm): Promise<webcrypto.CryptoKey> {
+  // PKCS#8 whatever the file said (a clinic's key may be "BEGIN EC PRIVATE KEY" or "BEGIN RSA PRIVATE KEY").
+  const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+  return webcrypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
 }
 
 /** A positive 128-bit serial (RFC 5280 asks for at most 20 octets, non-negative). */
@@ -162,11 +220,12 @@ function commonName(names: string[]): string {
 
 async function issueServer(
   ca: { certPem: string; keyPem: string },
+  caAlgorithm: SigningAlgorithm,
   names: string[],
   now: Date,
 ): Promise<{ certPem: string; keyPem: string }> {
   const caCert = new x509.X509Certificate(ca.certPem);
-  const signingKey = await importSigningKey(ca.keyPem);
+  const signingKey = await importSigningKey(ca.keyPem, caAlgorithm);
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const caNotAfter = caCert.notAfter.getTime();
   const cert = await x509.X509CertificateGenerator.create({
@@ -177,7 +236,7 @@ async function issueServer(
     notAfter: new Date(Math.min(now.getTime() + SERVER_VALIDITY_DAYS * DAY_MS, caNotAfter)),
     publicKey: keys.publicKey,
     signingKey,
-    signingAlgorithm: ALGORITHM,
+    signingAlgorithm: caAlgorithm,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -236,6 +295,7 @@ export async function loadOrCreateHubCertificates({
     createdCa = true;
   }
 
+  const caAlgorithm = checkClinicCa(ca, at);
   checkPermitted(ca.certPem, wanted);
   let issuedServer = false;
   let server: { certPem: string; keyPem: string };
@@ -243,11 +303,11 @@ export async function loadOrCreateHubCertificates({
     chmodSync(f.key, 0o600);
     server = { certPem: readFileSync(f.cert, 'utf8'), keyPem: readFileSync(f.key, 'utf8') };
     if (needsNewServer(server.certPem, ca.certPem, wanted, at)) {
-      server = await issueServer(ca, wanted, at);
+      server = await issueServer(ca, caAlgorithm, wanted, at);
       issuedServer = true;
     }
   } else {
-    server = await issueServer(ca, wanted, at);
+    server = await issueServer(ca, caAlgorithm, wanted, at);
     issuedServer = true;
   }
   if (issuedServer) {

@@ -1,7 +1,7 @@
 /** The hub's CA and server certificate: chain, names, key type, file modes, fingerprints, reuse and re-issue. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -228,5 +228,114 @@ describe('hub certificates', () => {
       expect(namePermitted(n, []), n).toBe(false);
     expect(namePermitted('lan', [])).toBe(true);
     expect(namePermitted('x.frontdesk', ['frontdesk'])).toBe(true);
+  });
+});
+
+describe("the clinic's own certificate authority", () => {
+  const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]) };
+  /** A CA as a clinic's IT would make it, written where the hub looks before its first start. */
+  async function clinicCa(
+    o: { rsaBits?: number; ca?: boolean; notAfter?: Date; issuer?: { cert: string; key: webcrypto.CryptoKey } } = {},
+  ) {
+    const algorithm = { ...RSA, modulusLength: o.rsaBits ?? 2048 };
+    const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const name = 'CN=Clinic IT Root CA, O=Example Physio';
+    const extensions = [
+      new x509.BasicConstraintsExtension(o.ca ?? true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ];
+    const validity = { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: o.notAfter ?? new Date('2035-01-01') };
+    const cert = o.issuer
+      ? await x509.X509CertificateGenerator.create({
+          serialNumber: '02',
+          subject: 'CN=Clinic IT Issuing CA',
+          issuer: new x509.X509Certificate(o.issuer.cert).subject,
+          publicKey: keys.publicKey,
+          signingKey: o.issuer.key,
+          signingAlgorithm: RSA,
+          extensions,
+          ...validity,
+        })
+      : await x509.X509CertificateGenerator.createSelfSigned({
+          serialNumber: '01',
+          name,
+          keys,
+          signingAlgorithm: RSA,
+          extensions,
+          ...validity,
+        });
+    const keyDer = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+    // As a traditional "BEGIN RSA PRIVATE KEY" file, the form IT tools often hand out.
+    const keyPem = createPrivateKey({ key: Buffer.from(keyDer), format: 'der', type: 'pkcs8' })
+      .export({ type: 'pkcs1', format: 'pem' })
+      .toString();
+    return { cert: cert.toString('pem') + '\n', keyPem, key: keys.privateKey };
+  }
+  const install = (ca: { cert: string; keyPem: string }) => {
+    mkdirSync(tlsDir(dataDir), { recursive: true, mode: 0o700 });
+    writeFileSync(join(tlsDir(dataDir), 'ca.crt'), ca.cert);
+    writeFileSync(join(tlsDir(dataDir), 'ca.key'), ca.keyPem, { mode: 0o644 });
+  };
+
+  it('put in tls/ before the first start, it issues the hub certificate; devices trusting it are set', async () => {
+    const ca = await clinicCa();
+    install(ca);
+    const c = await loadOrCreateHubCertificates({ dataDir, names: ['stride.clinic.example'], now: () => new Date() });
+    expect(c.createdCa).toBe(false);
+    expect(c.caCertPem).toBe(ca.cert);
+    expect(c.caFingerprint).toBe(new X509Certificate(ca.cert).fingerprint256);
+    expect(mode(join(tlsDir(dataDir), 'ca.key'))).toBe(0o600);
+    const server = new X509Certificate(c.certPem);
+    expect(server.checkIssued(new X509Certificate(ca.cert))).toBe(true);
+    expect(server.verify(new X509Certificate(ca.cert).publicKey)).toBe(true);
+    // A client that trusts only the clinic's CA completes a TLS handshake with the hub.
+    const tlsServer = createServer({ cert: c.certPem, key: c.keyPem }, (s) => s.end('hi'));
+    await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
+    try {
+      const port = (tlsServer.address() as AddressInfo).port;
+      const outcome = await new Promise<string>((resolve) => {
+        const s: TLSSocket = connect(
+          { host: '127.0.0.1', port, servername: 'stride.clinic.example', ca: ca.cert },
+          () => {
+            resolve(s.authorized ? 'ok' : String(s.authorizationError));
+            s.destroy();
+          },
+        );
+        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      });
+      expect(outcome).toBe('ok');
+    } finally {
+      await new Promise((r) => tlsServer.close(r));
+    }
+    // The next start keeps both.
+    const again = await loadOrCreateHubCertificates({
+      dataDir,
+      names: ['stride.clinic.example'],
+      now: () => new Date(),
+    });
+    expect(again.issuedServer).toBe(false);
+    expect(again.caFingerprint).toBe(c.caFingerprint);
+  });
+
+  it('refuses, saying why, one that is not a CA, an intermediate, expired, weak, or with another key', async () => {
+    const root = await clinicCa();
+    const other = await clinicCa();
+    const cases: [string, { cert: string; keyPem: string }, RegExp][] = [
+      ['not a CA', await clinicCa({ ca: false }), /not a certificate authority/],
+      ['intermediate', await clinicCa({ issuer: { cert: root.cert, key: root.key } }), /not self-signed/],
+      ['expired', await clinicCa({ notAfter: new Date('2026-01-01') }), /expired/],
+      ['weak', await clinicCa({ rsaBits: 1024 }), /shorter than 2048 bits/],
+      ['another key', { cert: root.cert, keyPem: other.keyPem }, /not the key of this certificate/],
+      ['no key', { cert: root.cert, keyPem: 'nothing' }, /not a private key/],
+    ];
+    for (const [what, ca, message] of cases) {
+      rmSync(tlsDir(dataDir), { recursive: true, force: true });
+      install(ca);
+      await expect(loadOrCreateHubCertificates({ dataDir, names: [], now: () => new Date() }), what).rejects.toThrow(
+        message,
+      );
+      // Nothing was issued from a CA the hub refused.
+      expect(existsSync(join(tlsDir(dataDir), 'server.crt')), what).toBe(false);
+    }
   });
 });
