@@ -206,6 +206,27 @@ describe('broken content fails loudly', () => {
     );
   });
 
+  it('a score-raised red flag naming no condition, on an emergency, or a flag with no way to fire', () => {
+    const files = realFiles();
+    const flags = files['red-flags.json'].redFlags;
+    const sameDay = flags.findIndex((f: { urgency: string }) => f.urgency === 'same-day');
+    flags[sameDay].strongMatch = ['no-such-condition'];
+    flags[sameDay + 1].triggers = [];
+    const emergency = flags.findIndex((f: { urgency: string }) => f.urgency === 'emergency');
+    flags[emergency].strongMatch = ['bone-stress-injury'];
+    const problems = problemsOf(files);
+    expect(problems).toContain(
+      `red-flags.json: redFlags[${sameDay}].strongMatch[0]: "no-such-condition" is not a condition id of ` +
+        'conditions.json',
+    );
+    expect(problems).toContain(
+      `red-flags.json: redFlags[${sameDay + 1}].triggers: a red flag needs at least one trigger (or a strongMatch)`,
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(new RegExp(`redFlags\\[${emergency}\\]\\.strongMatch: only for`)),
+    );
+  });
+
   it('a fixed question id removed', () => {
     const files = realFiles();
     question(files, 'pregnancy_weeks').id = 'weeks_pregnant';
