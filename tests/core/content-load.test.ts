@@ -112,6 +112,13 @@ describe('real content', () => {
     expect(pgp.sources.join(' ')).not.toMatch(/ACOG/);
   });
 
+  it('every condition, red flag and risk factor source says what it is cited for, or is a marked placeholder', () => {
+    const uncited = [...content.conditions, ...content.redFlags, ...content.riskFactors].flatMap((x) =>
+      x.sources.filter((s) => !/\bcited for\b|\[placeholder/.test(s)).map((s) => `${x.id}: ${s.slice(0, 60)}`),
+    );
+    expect(uncited).toEqual([]);
+  });
+
   it('version is stable across loads and ignores key order, but changes with the content', () => {
     const files = realFiles();
     expect(parseContent(files, LOCALES).version).toBe(content.version);
