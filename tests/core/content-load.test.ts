@@ -112,6 +112,13 @@ describe('real content', () => {
     expect(pgp.sources.join(' ')).not.toMatch(/ACOG/);
   });
 
+  it('every condition, red flag and risk factor source says what it is cited for, or is a marked placeholder', () => {
+    const uncited = [...content.conditions, ...content.redFlags, ...content.riskFactors].flatMap((x) =>
+      x.sources.filter((s) => !/\bcited for\b|\[placeholder/.test(s)).map((s) => `${x.id}: ${s.slice(0, 60)}`),
+    );
+    expect(uncited).toEqual([]);
+  });
+
   it('version is stable across loads and ignores key order, but changes with the content', () => {
     const files = realFiles();
     expect(parseContent(files, LOCALES).version).toBe(content.version);
@@ -203,6 +210,27 @@ describe('broken content fails loudly', () => {
       expect.stringMatching(
         /conditions\[0\]\.evidence\[0\]\.when\.equals: "yes" is not a valid answer to yesno question "recent_birth"/,
       ),
+    );
+  });
+
+  it('a score-raised red flag naming no condition, on an emergency, or a flag with no way to fire', () => {
+    const files = realFiles();
+    const flags = files['red-flags.json'].redFlags;
+    const sameDay = flags.findIndex((f: { urgency: string }) => f.urgency === 'same-day');
+    flags[sameDay].strongMatch = ['no-such-condition'];
+    flags[sameDay + 1].triggers = [];
+    const emergency = flags.findIndex((f: { urgency: string }) => f.urgency === 'emergency');
+    flags[emergency].strongMatch = ['bone-stress-injury'];
+    const problems = problemsOf(files);
+    expect(problems).toContain(
+      `red-flags.json: redFlags[${sameDay}].strongMatch[0]: "no-such-condition" is not a condition id of ` +
+        'conditions.json',
+    );
+    expect(problems).toContain(
+      `red-flags.json: redFlags[${sameDay + 1}].triggers: a red flag needs at least one trigger (or a strongMatch)`,
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(new RegExp(`redFlags\\[${emergency}\\]\\.strongMatch: only for`)),
     );
   });
 

@@ -144,9 +144,45 @@ const cases = content.redFlags.flatMap((flag) =>
   ),
 );
 
+/** Flags a strong condition score raises: the story is that condition's supporting evidence, as much as fits. */
+const strongCases = content.redFlags.flatMap((flag) =>
+  (flag.strongMatch ?? []).map((conditionId) => ({
+    flag: flag.id,
+    name: `${flag.id} strong ${conditionId}`,
+    conditionId,
+  })),
+);
+
 describe('every red flag can be raised by truthful answers', () => {
   it('covers every red flag', () => {
-    expect(new Set(cases.map((c) => c.flag))).toEqual(new Set(content.redFlags.map((f) => f.id)));
+    expect(new Set([...cases, ...strongCases].map((c) => c.flag))).toEqual(new Set(content.redFlags.map((f) => f.id)));
+  });
+
+  it.each(strongCases.map((c) => [c.name, c] as const))('%s', (_name, { flag, conditionId }) => {
+    choices.clear();
+    const answers: IntakeAnswers = {};
+    const fixed = new Set<string>();
+    const ranges: Ranges = new Map();
+    const condition = content.conditions.find((c) => c.id === conditionId)!;
+    // Strongest evidence first; an item that contradicts the story so far is left out, as a truthful patient would.
+    for (const e of [...condition.evidence].sort((a, b) => b.weight - a.weight)) {
+      if (e.weight <= 0) continue;
+      const leaves = branches(e.when)[0]!;
+      const trial = structuredClone(answers);
+      const trialFixed = new Set(fixed);
+      const trialRanges: Ranges = new Map([...ranges].map(([k, v]) => [k, { ...v }]));
+      const saved = new Map(choices);
+      const fits = apply(leaves, trial, trialFixed, trialRanges);
+      choices.clear();
+      for (const [k, v] of saved) choices.set(k, v);
+      if (fits) apply(leaves, answers, fixed, ranges);
+    }
+    const built = complete(answers, fixed, ranges);
+    expect(built, 'the evidence cannot all be shown to one patient').toBeDefined();
+    expect(checkAnswers(content.questionnaire, built)).toEqual([]);
+    const r = triage(content, built!);
+    expect(r.suggestions.find((s) => s.conditionId === conditionId)?.strength).toBe('strong');
+    expect(r.redFlags.map((f) => f.id)).toContain(flag);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, { flag, leaves }) => {

@@ -119,6 +119,38 @@ describe('triage engine', () => {
     }
   });
 
+  it('a strong bone-stress score raises same-day urgency wherever it hurts; a weaker one raises nothing alone', () => {
+    const subsets = <T>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => acc.flatMap((s) => [s, [...s, x]]), [[]]);
+    let strong = 0;
+    for (const runs of ['no', 'steady', 'much_more'])
+      for (const region of ['groin-left', 'thigh-front-left', 'lower-leg-right', 'buttock-right'])
+        for (const aggravating of subsets(['every_step', 'landing', 'rest_night', 'running']))
+          for (const history of [['none'], ['low_energy'], ['low_energy', 'thin_bones']]) {
+            const a: IntakeAnswers = {
+              ...base,
+              age: 30,
+              runs,
+              pain_regions: [region],
+              aggravating: aggravating.length > 0 ? aggravating : ['none'],
+              history,
+            };
+            const r = triage(content, a);
+            const isStrong = r.suggestions.some(
+              (s) => s.conditionId === 'bone-stress-injury' && s.strength === 'strong',
+            );
+            const flag = r.redFlags.find((f) => f.id === 'bone-stress-strong');
+            const story = `${runs} ${region} ${aggravating.join('+')} ${history.join('+')}`;
+            expect(Boolean(flag), story).toBe(isStrong);
+            if (isStrong) {
+              strong++;
+              expect(r.urgency, story).not.toBe('routine');
+              const match = r.suggestions.find((s) => s.conditionId === 'bone-stress-injury')!;
+              expect(flag!.reasons, story).toEqual(match.reasons);
+            }
+          }
+    expect(strong).toBeGreaterThan(20);
+  });
+
   it('says when nothing matches strongly', () => {
     const r = run({ ...base, pain_regions: ['thigh-front-left'], aggravating: ['none'], pain_character: ['dull'] });
     expect(r.noStrongMatch).toBe(true);

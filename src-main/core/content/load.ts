@@ -202,6 +202,17 @@ export function parseContent(
       const p = `red-flags.json: redFlags[${i}]`;
       if (flagIds.has(f.id)) problems.push(`${p}.id: duplicate red flag id "${f.id}"`);
       flagIds.add(f.id);
+      if (f.triggers.length === 0 && !f.strongMatch)
+        problems.push(`${p}.triggers: a red flag needs at least one trigger (or a strongMatch)`);
+      f.strongMatch?.forEach((cid, j) => {
+        if (cf && !conditionIds.has(cid))
+          problems.push(`${p}.strongMatch[${j}]: "${cid}" is not a condition id of conditions.json`);
+      });
+      if (f.strongMatch && f.urgency === 'emergency')
+        problems.push(
+          `${p}.strongMatch: only for same-day or routine flags (the kiosk must tell an emergency from the answers ` +
+            `alone, and it never sees condition scores)`,
+        );
       f.triggers.forEach((t, j) => {
         checkCond(t.when, `${p}.triggers[${j}].when`, questions, problems);
         if (!monotone(t.when))

@@ -172,7 +172,13 @@ export function clinicalSchemas(locales: readonly string[]) {
     /** Clinician-facing: what staff should do now. */
     action: z.string().trim().min(10),
     /** Fires when any trigger holds. Triggers may not use `not`, so adding an answer never removes a flag. */
-    triggers: z.array(TriggerSchema).min(1),
+    triggers: z.array(TriggerSchema),
+    /**
+     * Also fires when one of these conditions scores a strong match, for a pattern only a score can express (a
+     * strong bone-stress score). Hub-side only: the kiosk never sees conditions, so the loader allows it on
+     * same-day flags only, never on an emergency the kiosk must recognise by itself.
+     */
+    strongMatch: z.array(id).min(1).optional(),
     sources,
   });
 

@@ -64,7 +64,7 @@ interface CompiledItem {
 }
 export interface CompiledTriage {
   conditions: { id: string; order: number; eligible: Test | undefined; items: CompiledItem[] }[];
-  redFlags: { id: string; urgency: Urgency; items: CompiledItem[] }[];
+  redFlags: { id: string; urgency: Urgency; items: CompiledItem[]; strongMatch: readonly string[] }[];
   riskFactors: { id: string; items: CompiledItem[] }[];
 }
 
@@ -105,6 +105,7 @@ export function compileTriage(content: Content): CompiledTriage {
       id: f.id,
       urgency: f.urgency,
       items: f.triggers.map((t) => item(t.when, t.reason)),
+      strongMatch: f.strongMatch ?? [],
     })),
     riskFactors: content.riskFactors.map((r) => ({ id: r.id, items: r.triggers.map((t) => item(t.when, t.reason)) })),
   };
@@ -160,6 +161,11 @@ export function triage(content: Content, answers: IntakeAnswers): TriageResult {
   let urgency: Urgency = 'routine';
   for (const f of compiled.redFlags) {
     const reasons = f.items.filter((it) => it.test(get)).map((it) => explain(it, get));
+    // A strong match named by the flag fires it too, with the evidence that made the match strong as its reasons.
+    for (const cid of f.strongMatch) {
+      const strong = scored.find((s) => s.conditionId === cid && s.strength === 'strong');
+      if (strong) reasons.push(...strong.reasons.map((r) => ({ ...r })));
+    }
     if (reasons.length === 0) continue;
     redFlags.push({ id: f.id, urgency: f.urgency, reasons });
     if (moreUrgent(f.urgency, urgency)) urgency = f.urgency;

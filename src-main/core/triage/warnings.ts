@@ -3,7 +3,9 @@
  * raise a warning sign and how urgent it is (to tell the patient to go to the desk, and to stop asking when it is an
  * emergency), but it never sees condition names, red-flag names, reasons or staff actions. So each urgency becomes one
  * rule: "any trigger of any red flag at this urgency". Evaluated with the same compiled conditions as the triage
- * engine, so the kiosk and the hub cannot disagree. Pure, zod-free, browser-safe.
+ * engine, so the kiosk and the hub cannot disagree on any trigger. A flag raised by a strong condition score
+ * (`strongMatch`) is the hub's alone: the loader allows it on same-day flags only, and the hub's receipt still sends
+ * the patient to the desk. Pure, zod-free, browser-safe.
  */
 import { compileCond, type AnswerLookup } from '../content/cond';
 import type { Cond, IntakeAnswers, RedFlag } from '../content/schema';
