@@ -175,8 +175,8 @@ export interface ClinicStore {
 
   getPinFailure(scope: string, clinicianId: number): Promise<PinFailure>;
   /**
-   * Counts one wrong secret for the clinician at this place and, when typed on a paired device, for the device, with the
-   * audit row: counted exactly, also when two hubs count at once.
+   * Counts one wrong secret for the clinician at this place and, when typed on a paired device, for the device, with
+   * the audit row: counted exactly, also when two hubs count at once.
    */
   recordPinFailure(w: PinFailureWrite): Promise<PinFailureCounted>;
   /** A right secret: the clinician's count at this place and the device's start again. */
@@ -206,8 +206,8 @@ export interface ClinicStore {
     audit: Omit<AuditEntry, 'targetType' | 'targetId'>,
   ): Promise<number>;
   /**
-   * Trades a pairing code for a device (audited either way): once only, also when two hubs redeem it at the same moment.
-   * `codeHash` null: what was typed cannot be a code.
+   * Trades a pairing code for a device (audited either way): once only, also when two hubs redeem it at the same
+   * moment. `codeHash` null: what was typed cannot be a code.
    */
   redeemPairingCode(w: PairingRedeem): Promise<PairingRedeemed>;
   /** Revokes (audited) and returns the row as it is now. */

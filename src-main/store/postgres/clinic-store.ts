@@ -15,14 +15,7 @@
 import pg from 'pg';
 import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
-import {
-  AUDIT_COLUMNS,
-  AuditChainWalker,
-  auditRowValues,
-  nextAuditRow,
-  type AuditEntry,
-  type StoredAuditRow,
-} from '../audit-chain';
+import { AuditChainWalker, type AuditEntry, type StoredAuditRow } from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
 import type { HandoutRow, NewHandout } from '../handouts';
 import type { PatientRow } from '../patients';
@@ -46,6 +39,7 @@ import {
 import { migratePostgres, readPgSchemaVersion, type PgMigration } from './migrations';
 import { PgStaffEventListener, publishStaffEvent } from './staff-events';
 import * as staff from './staff';
+import { appendAuditRow } from './audit-append';
 import type { AuditFilter } from '../audit-read';
 import type { FirstAdminWrite, PairingRedeem, PinFailureWrite, RecoveryWrite } from '../clinic-store-staff';
 
@@ -58,7 +52,6 @@ const WORD_START = '(^|[[:space:][:punct:]’‘ʼ·«»„“”])';
 
 /** Advisory lock classes (first key of the two-key form); the second key is the day's hash or 0. */
 const CHECK_IN_LOCK = 0x53434b31;
-const AUDIT_LOCK = 0x53415544;
 const PATIENT_LOCK = 0x53504154;
 const CATALOGUE_LOCK = 0x53524341;
 
@@ -684,17 +677,4 @@ async function readCatalogue(c: pg.ClientBase | pg.Pool, contentVersion: string)
     [contentVersion],
   );
   return r.rows[0] ? (JSON.parse(r.rows[0].reasons_json) as CatalogueReason[]) : [];
-}
-
-/** One chained audit row inside the caller's transaction (see the lock order above). */
-export async function appendAuditRow(c: pg.PoolClient, entry: AuditEntry, atIso: string): Promise<void> {
-  await c.query('SELECT pg_advisory_xact_lock($1, 0)', [AUDIT_LOCK]);
-  const last = await c.query<{ id: number; hash: string | null }>(
-    'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
-  );
-  const row = nextAuditRow(last.rows[0], entry, atIso);
-  await c.query(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    auditRowValues(row),
-  );
 }

@@ -38,7 +38,7 @@ import {
   type PinFailureWrite,
   type RecoveryWrite,
 } from '../clinic-store-staff';
-import { appendAuditRow } from './clinic-store';
+import { appendAuditRow } from './audit-append';
 import { publishStaffEvent } from './staff-events';
 
 type Queryable = pg.Pool | pg.ClientBase;
