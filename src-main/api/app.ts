@@ -7,7 +7,6 @@ import { systemClock, type Clock } from '../core/clock';
 import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
 import { quickCheckInBackground } from '../store/integrity';
 import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
-import { readSettings } from '../store/settings';
 import { SqliteClinicStore } from '../store/sqlite-clinic-store';
 import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
@@ -23,6 +22,8 @@ import { createRecordsHost, type RecordsDeps } from './handlers/records';
 import type { BackupTaken, KioskLanguage } from './types';
 import { kioskLanguage, offeredLanguages } from './languages';
 import { NetworkIdentityHolder, type NetworkIdentity } from './network-identity';
+import { sqliteSettingsCache } from './settings-cache';
+import { storeDeviceAccess, type DeviceAccess } from './pairing';
 
 export interface CoreOptions {
   dataDir: string;
@@ -51,6 +52,8 @@ export interface StrideCore {
   /** For the shell alone: what happened that it must act on (core-events.ts). Never relayed to a window. */
   coreEvents: CoreEvents;
   settings: { get(): Settings };
+  /** Paired devices and pairing, for the hub (through the store, so on a shared database every hub's devices). */
+  devices: DeviceAccess;
   forgetCaller(key: string): void;
   /** The live database; a restore replaces it, so read it through this property each time. */
   readonly db: Db;
@@ -90,11 +93,13 @@ export function createStrideCore(options: CoreOptions): StrideCore {
 
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
-    const staffSessions = new StaffSessions(clock, () => readSettings(db).clinicianAutoLockMinutes * 60_000);
+    const store = new SqliteClinicStore(db, newCheckInCode);
+    const settings = sqliteSettingsCache(db, store);
+    const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
     const deps: RecordsDeps = {
       db,
-      store: new SqliteClinicStore(db, newCheckInCode),
-      settings: { get: () => readSettings(db) },
+      store,
+      settings,
       ...(options.desktop ? { desktop: options.desktop } : {}),
       dataDir: options.dataDir,
       resourcesDir: options.resourcesDir,
@@ -111,6 +116,8 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     const handlers = createHandlers(deps);
     return {
       db,
+      store,
+      settings,
       staffSessions,
       dispatch: createDispatcher(handlers, staffSessions, (e, method) => {
         log.error('api.internal-error', e, { method });
@@ -131,7 +138,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
         live = build(open());
         events.emit({ type: 'queue.changed' });
         // A restored database brings its own settings (kiosk display, full screen).
-        coreEvents.emit({ type: 'settings.changed', settings: readSettings(live.db) });
+        coreEvents.emit({ type: 'settings.changed', settings: live.settings.get() });
       },
     },
   });
@@ -149,6 +156,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   }
   chmodSync(dbFile, 0o600);
   let live = build(first);
+  const devices = storeDeviceAccess(() => live.store, clock);
   const backgroundCheck = checkLater
     ? quickCheckInBackground(dbFile, nativeBinding).then(
         (result) => {
@@ -176,13 +184,14 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     dispatch: (caller, method, payload) => live.dispatch(caller, method, payload),
     events,
     coreEvents,
-    settings: { get: () => readSettings(live.db) },
+    settings: { get: () => live.settings.get() },
+    devices,
     forgetCaller: (key) => live.staffSessions.lock({ channel: 'staff', key }),
     get db() {
       return live.db;
     },
     backups: { dailyCheck: () => records.dailyCheck() },
-    kioskLanguages: () => offeredLanguages(locales, readSettings(live.db).languages).map(kioskLanguage),
+    kioskLanguages: () => offeredLanguages(locales, live.settings.get().languages).map(kioskLanguage),
     setNetworkIdentity: (identity) => network.set(identity),
     backgroundCheck,
     close: () => {

@@ -3,16 +3,9 @@
  * Redeeming a code and authenticating a credential both live here so the hub only moves bytes and cookies.
  */
 import type { Clock } from '../core/clock';
-import type { Db } from '../store/db';
-import { appendAudit } from '../store/audit';
-import {
-  findDeviceByCredentialHash,
-  findPairingCode,
-  insertDevice,
-  markPairingCodeUsed,
-  touchDevice,
-  type DeviceRow,
-} from '../store/devices';
+import type { AuditEntry } from '../store/audit';
+import type { ClinicStore } from '../store/clinic-store';
+import type { DeviceRow } from '../store/devices';
 import { hashDeviceCredential, hashPairingCode, newDeviceCredential, normalisePairingCode } from './device-secrets';
 
 export type PairingRefusal = 'wrong' | 'expired' | 'used';
@@ -27,57 +20,46 @@ export const PAIRING_REFUSAL_MESSAGES: Record<PairingRefusal, string> = {
   used: 'That pairing code has already been used. Ask the administrator for a new one.',
 };
 
+/**
+ * What the hub needs of the clinic's devices, whichever engine holds them: a hub on a shared PostgreSQL database knows
+ * every device paired at any hub of the group, and a code is redeemed once across all of them.
+ */
+export interface DeviceAccess {
+  /** Trades a typed pairing code for a new device's credential (the store makes the device, audited either way). */
+  redeem(typed: string, address: string | null): Promise<PairingOutcome>;
+  /** The device holding this credential, revoked or not (the caller checks `revoked_at`). */
+  findByCredential(credential: string): Promise<DeviceRow | undefined>;
+  touch(deviceId: number, atIso: string, address: string | null): Promise<void>;
+  /** The hub's own audit rows (limits reached, a revoked device refused). */
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/** Device access over the live store (a restore replaces it, so it is asked for each time). */
+export function storeDeviceAccess(store: () => ClinicStore, clock: Clock): DeviceAccess {
+  return {
+    redeem: (typed, address) => redeemPairingCode(store(), clock, typed, address),
+    findByCredential: (credential) => store().findDeviceByCredentialHash(hashDeviceCredential(credential)),
+    touch: (deviceId, atIso, address) => store().touchDevice(deviceId, atIso, address),
+    audit: (entry) => store().appendAudit(entry, clock.now().toISOString()),
+  };
+}
+
 /** Redeems a code: in one transaction the device is made, the code marked used and the outcome audited. */
-export function redeemPairingCode(db: Db, clock: Clock, typed: string, address: string | null): PairingOutcome {
-  const now = clock.now();
-  const at = now.toISOString();
+export async function redeemPairingCode(
+  store: ClinicStore,
+  clock: Clock,
+  typed: string,
+  address: string | null,
+): Promise<PairingOutcome> {
   const normalised = normalisePairingCode(typed);
-  return db.transaction((): PairingOutcome => {
-    const code = normalised ? findPairingCode(db, hashPairingCode(normalised)) : undefined;
-    const refuse = (reason: PairingRefusal): PairingOutcome => {
-      appendAudit(
-        db,
-        {
-          actorType: 'system',
-          action: 'device.pair.refused',
-          ...(code ? { targetType: 'pairing_code', targetId: code.id } : {}),
-          detail: { reason, address },
-        },
-        at,
-      );
-      return { ok: false, reason };
-    };
-    if (!code) return refuse('wrong');
-    if (code.used_at) return refuse('used');
-    if (code.expires_at <= at) return refuse('expired');
-    const credential = newDeviceCredential();
-    const deviceId = insertDevice(
-      db,
-      {
-        name: code.name,
-        role: code.role,
-        credentialHash: hashDeviceCredential(credential),
-        createdBy: code.created_by,
-        address,
-      },
-      at,
-    );
-    if (!markPairingCodeUsed(db, code.id, deviceId, at)) throw new Error('pairing code used concurrently');
-    appendAudit(
-      db,
-      {
-        actorType: 'system',
-        action: 'device.pair',
-        targetType: 'device',
-        targetId: deviceId,
-        detail: { role: code.role, codeId: code.id, pairedBy: code.created_by, address },
-      },
-      at,
-    );
-    const device = findDeviceByCredentialHash(db, hashDeviceCredential(credential));
-    if (!device) throw new Error('device vanished');
-    return { ok: true, credential, device };
-  })();
+  const credential = newDeviceCredential();
+  const redeemed = await store.redeemPairingCode({
+    codeHash: normalised ? hashPairingCode(normalised) : null,
+    credentialHash: hashDeviceCredential(credential),
+    address,
+    atIso: clock.now().toISOString(),
+  });
+  return redeemed.ok ? { ok: true, credential, device: redeemed.device } : redeemed;
 }
 
 /** How often "last seen" is written for a busy device: often enough for an admin, rarely enough for a FULL-sync db. */
@@ -88,19 +70,20 @@ export class DeviceAuthenticator {
   private readonly lastWrite = new Map<number, { at: number; address: string | null }>();
 
   constructor(
-    private readonly db: () => Db,
+    private readonly devices: () => DeviceAccess,
     private readonly clock: Clock,
   ) {}
 
-  authenticate(credential: string | null, address: string | null): DeviceRow | null {
+  /** Read from the store on every request, so a device revoked at another hub of the group is refused at once. */
+  async authenticate(credential: string | null, address: string | null): Promise<DeviceRow | null> {
     if (!credential || credential.length > 100) return null;
-    const device = findDeviceByCredentialHash(this.db(), hashDeviceCredential(credential));
+    const device = await this.devices().findByCredential(credential);
     if (!device || device.revoked_at) return null;
     const now = this.clock.now().getTime();
     const last = this.lastWrite.get(device.id);
     if (!last || now - last.at >= LAST_SEEN_WRITE_MS || last.address !== address) {
-      touchDevice(this.db(), device.id, new Date(now).toISOString(), address);
       this.lastWrite.set(device.id, { at: now, address });
+      await this.devices().touch(device.id, new Date(now).toISOString(), address);
     }
     return device;
   }

@@ -5,9 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Clock } from '../core/clock';
-import type { Db } from '../store/db';
-import { appendAudit } from '../store/audit';
-import { PAIRING_REFUSAL_MESSAGES, redeemPairingCode, type PairingRefusal } from '../api/pairing';
+import { PAIRING_REFUSAL_MESSAGES, type DeviceAccess, type PairingRefusal } from '../api/pairing';
 import type { Logger } from '../core/log';
 import type { AttemptLimiter } from './attempt-limiter';
 import { deviceCookieHeader } from './device-cookie';
@@ -28,7 +26,7 @@ export type PairResponse =
     };
 
 export interface PairRouteDeps {
-  db: () => Db;
+  devices: DeviceAccess;
   clock: Clock;
   limiter: AttemptLimiter;
   logger?: Logger;
@@ -62,14 +60,10 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
     const check = deps.limiter.check(address);
     return check.allowed ? null : check;
   };
-  const failed = () => {
+  const failed = async () => {
     if (deps.limiter.fail(address)) {
       // One row when a limit is reached, not one per guess beyond it.
-      appendAudit(
-        deps.db(),
-        { actorType: 'system', action: 'device.pair.limited', detail: { address } },
-        deps.clock.now().toISOString(),
-      );
+      await deps.devices.audit({ actorType: 'system', action: 'device.pair.limited', detail: { address } });
       deps.logger?.security('hub.pair-limited', { peer: address });
     }
   };
@@ -96,14 +90,14 @@ export async function handlePair(req: IncomingMessage, res: ServerResponse, deps
     parsed = null;
   }
   if (!parsed) {
-    failed();
+    await failed();
     return refuse(res, 400, 'invalid_input', 'Send the pairing code as {"code": "ABCD-EFGH"}.');
   }
 
-  const outcome = redeemPairingCode(deps.db(), deps.clock, parsed.code, address);
+  const outcome = await deps.devices.redeem(parsed.code, address);
   if (!outcome.ok) {
     // Only guesses count: retrying a real code that expired or was used is a person, not an attack.
-    if (outcome.reason === 'wrong') failed();
+    if (outcome.reason === 'wrong') await failed();
     deps.logger?.security('hub.pair-refused', { reason: outcome.reason, peer: address });
     return refuse(res, 403, outcome.reason, PAIRING_REFUSAL_MESSAGES[outcome.reason]);
   }

@@ -10,9 +10,6 @@ import type { StrideCore } from '../api/app';
 import { DeviceAuthenticator } from '../api/pairing';
 import { systemClock, type Clock } from '../core/clock';
 import type { Logger } from '../core/log';
-import { appendAudit } from '../store/audit';
-import { findDeviceByCredentialHash } from '../store/devices';
-import { hashDeviceCredential } from '../api/device-secrets';
 import { startWebShell, type ShellIdentity, type WebShell } from '../web/server';
 import { AttemptLimiter, type LimiterOptions } from './attempt-limiter';
 import { loadOrCreateHubCertificates, type HubCertificates } from './certificates';
@@ -76,25 +73,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? systemClock;
   // Real time, not the injected clock: peers check validity against their own clocks.
   const certificates = await loadOrCreateHubCertificates({ dataDir: options.dataDir, names: options.names });
-  const auth = new DeviceAuthenticator(() => core.db, clock);
+  const auth = new DeviceAuthenticator(() => core.devices, clock);
   const limiter = new AttemptLimiter(options.pairLimits ?? DEFAULT_PAIR_LIMITS, () => clock.now().getTime());
   const submits = new AttemptLimiter(options.kioskSubmitLimits ?? DEFAULT_KIOSK_SUBMIT_LIMITS, () =>
     clock.now().getTime(),
   );
 
   /** Counts a kiosk device's intake; false (and a 429 sent, audited once per window) when it has sent too many. */
-  function kioskMaySubmit(req: IncomingMessage, res: ServerResponse): boolean {
-    const device = auth.authenticate(readDeviceCookie(req.headers.cookie), remoteAddress(req));
+  async function kioskMaySubmit(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const device = await auth.authenticate(readDeviceCookie(req.headers.cookie), remoteAddress(req));
     if (device?.role !== 'kiosk') return true;
     const key = `device:${device.id}`;
     const check = submits.check(key);
     if (check.allowed) {
       if (submits.fail(key))
-        appendAudit(
-          core.db,
-          { actorType: 'system', action: 'device.submit-limited', targetType: 'device', targetId: device.id },
-          clock.now().toISOString(),
-        );
+        await core.devices.audit({
+          actorType: 'system',
+          action: 'device.submit-limited',
+          targetType: 'device',
+          targetId: device.id,
+        });
       return true;
     }
     logger?.security('hub.submit-limited', { deviceId: device.id });
@@ -119,40 +117,36 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const lastRefusalAudit = new Map<number, number>();
 
   /** A cookie that names no active device: audit a revoked one (throttled), log the rest. */
-  function refusedCredential(credential: string | null, address: string | null): void {
-    const row = credential ? findDeviceByCredentialHash(core.db, hashDeviceCredential(credential)) : undefined;
+  async function refusedCredential(credential: string | null, address: string | null): Promise<void> {
+    const row = credential ? await core.devices.findByCredential(credential) : undefined;
     if (row?.revoked_at) {
       const now = clock.now().getTime();
       if (now - (lastRefusalAudit.get(row.id) ?? -Infinity) >= REFUSAL_AUDIT_MS) {
         lastRefusalAudit.set(row.id, now);
-        appendAudit(
-          core.db,
-          {
-            actorType: 'system',
-            action: 'device.refused',
-            targetType: 'device',
-            targetId: row.id,
-            detail: { reason: 'revoked', address },
-          },
-          new Date(now).toISOString(),
-        );
+        await core.devices.audit({
+          actorType: 'system',
+          action: 'device.refused',
+          targetType: 'device',
+          targetId: row.id,
+          detail: { reason: 'revoked', address },
+        });
       }
     }
     logger?.security('hub.device-refused', { reason: row?.revoked_at ? 'revoked' : 'unknown', peer: address });
   }
 
-  function identify(
+  async function identify(
     req: IncomingMessage,
     byToken: (req: IncomingMessage) => 'kiosk' | 'staff' | null,
-  ): ShellIdentity | null {
+  ): Promise<ShellIdentity | null> {
     const tabHeader = String(req.headers['x-stride-tab'] ?? '');
     const tab = TAB_ID.test(tabHeader) ? tabHeader : 'default';
     const address = remoteAddress(req);
     if (hasDeviceCookie(req.headers.cookie)) {
       const credential = readDeviceCookie(req.headers.cookie);
-      const device = auth.authenticate(credential, address);
+      const device = await auth.authenticate(credential, address);
       if (!device) {
-        refusedCredential(credential, address);
+        await refusedCredential(credential, address);
         return null;
       }
       const key = `device:${device.id}:${tab}`;
@@ -167,7 +161,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return channel ? { channel, key: `web:${channel}:${tab}` } : null;
   }
 
-  function route(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     if (url.pathname === '/ca.crt' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, {
@@ -184,14 +178,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'POST' }).end();
         return true;
       }
-      handlePair(req, res, { db: () => core.db, clock, limiter, ...(logger ? { logger } : {}) }).catch(() => {
+      handlePair(req, res, { devices: core.devices, clock, limiter, ...(logger ? { logger } : {}) }).catch(() => {
         if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
       });
       return true;
     }
     if (req.method === 'POST' && url.pathname === '/api/call/intake.submit' && hasDeviceCookie(req.headers.cookie)) {
       // Handled here (a 429) only when the device is over its limit; otherwise the shell carries on as usual.
-      if (!kioskMaySubmit(req, res)) return true;
+      if (!(await kioskMaySubmit(req, res))) return true;
     }
     const page =
       url.pathname === '/pair.html'
@@ -204,7 +198,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname.endsWith('.html'))) {
       const credential = readDeviceCookie(req.headers.cookie);
-      const device = credential ? auth.authenticate(credential, remoteAddress(req)) : null;
+      const device = credential ? await auth.authenticate(credential, remoteAddress(req)) : null;
       // The front door: a paired device goes to its own screen, an unpaired one (off the hub machine) to pairing.
       if (url.pathname === '/' && (device || !isLoopbackAddress(req.socket.remoteAddress))) {
         const to = device ? (device.role === 'kiosk' ? '/kiosk.html' : '/clinician.html') : '/pair.html';

@@ -8,6 +8,20 @@
  */
 import { z } from 'zod';
 import type { AuditEntry } from './audit';
+import type { AuditFilter, AuditRow } from './audit-read';
+import type { ActiveClinician, ClinicianAdminRow, ClinicianRow, PinFailure } from './clinicians';
+import type { DeviceRole, DeviceRow } from './devices';
+import type { RecoveryCodeRow } from './admin-recovery';
+import type { Settings } from '../core/settings';
+import type {
+  DeviceRevoked,
+  FirstAdminWrite,
+  PairingRedeem,
+  PairingRedeemed,
+  PinFailureCounted,
+  PinFailureWrite,
+  RecoveryWrite,
+} from './clinic-store-staff';
 import type { ChainReport } from './audit-chain';
 import type { AssessmentRow } from './assessments';
 import type { HandoutRow, NewHandout } from './handouts';
@@ -126,9 +140,84 @@ export interface ClinicStore {
   ): Promise<PatientHitRow[]>;
 
   // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
+  countClinicians(): Promise<number>;
+  /** Who can unlock (the names on the staff screen), by name. */
+  listActiveClinicians(): Promise<ActiveClinician[]>;
+  /** Everyone, disabled included, with the worst lockout of their places (the administrators' staff list). */
+  listAllClinicians(): Promise<ClinicianAdminRow[]>;
+  getClinician(id: number): Promise<ClinicianRow | undefined>;
+  /**
+   * The first administrator, the clinic's phone and the recovery code's hash, with the audit row, or null when someone
+   * set Stride up first (two first runs at once make one administrator).
+   */
+  setUpFirstAdmin(s: FirstAdminWrite): Promise<{ id: number; settings: Settings | null } | null>;
+  /** Disables or enables, audited; refuses to leave the clinic without an active administrator. */
+  setClinicianDisabled(w: {
+    clinicianId: number;
+    disabled: boolean;
+    actorId: number;
+    atIso: string;
+  }): Promise<'done' | 'not-found' | 'last-admin'>;
+  /** A new PIN clears every lockout of the clinician; audited as `clinician.resetPin` by the actor. */
+  resetClinicianPin(w: {
+    clinicianId: number;
+    pinHash: string;
+    pinSalt: string;
+    actorId: number;
+    atIso: string;
+  }): Promise<void>;
+  getRecoveryCode(): Promise<RecoveryCodeRow | undefined>;
+  /**
+   * An administrator's new PIN set with the recovery code, which is replaced by the next one (audited), or false when
+   * the code checked is no longer the stored one (used meanwhile, perhaps at another hub): a code works once.
+   */
+  recoverAdmin(w: RecoveryWrite): Promise<boolean>;
+
+  getPinFailure(scope: string, clinicianId: number): Promise<PinFailure>;
+  /**
+   * Counts one wrong secret for the clinician at this place and, when typed on a paired device, for the device, with
+   * the audit row: counted exactly, also when two hubs count at once.
+   */
+  recordPinFailure(w: PinFailureWrite): Promise<PinFailureCounted>;
+  /** A right secret: the clinician's count at this place and the device's start again. */
+  clearPinFailures(scope: string, clinicianId: number, deviceId?: number): Promise<void>;
+
+  readSettings(): Promise<Settings>;
+  /**
+   * Merges the patch into the clinic's settings (validated), with the audit row built from before and after, in one
+   * transaction; every hub of the group hears a `settings.changed` staff event once it is committed.
+   */
+  writeSettings(
+    patch: Partial<Settings>,
+    audit?: { atIso: string; entry(before: Settings, after: Settings): AuditEntry },
+  ): Promise<{ before: Settings; after: Settings }>;
+
+  readAudit(filter: AuditFilter): Promise<AuditRow[]>;
+
+  listDevices(): Promise<DeviceRow[]>;
+  getDevice(id: number): Promise<DeviceRow | undefined>;
+  /** The device holding this credential hash, revoked or not. */
+  findDeviceByCredentialHash(credentialHash: string): Promise<DeviceRow | undefined>;
+  touchDevice(id: number, atIso: string, address: string | null): Promise<void>;
+  /** A one-time pairing code (its hash) with its audit row, whose target the store sets to the code; returns its id. */
+  addPairingCode(
+    c: { codeHash: string; role: DeviceRole; name: string; createdBy: number; expiresAt: string },
+    atIso: string,
+    audit: Omit<AuditEntry, 'targetType' | 'targetId'>,
+  ): Promise<number>;
+  /**
+   * Trades a pairing code for a device (audited either way): once only, also when two hubs redeem it at the same
+   * moment. `codeHash` null: what was typed cannot be a code.
+   */
+  redeemPairingCode(w: PairingRedeem): Promise<PairingRedeemed>;
+  /** Revokes (audited) and returns the row as it is now. */
+  revokeDevice(id: number, by: number, atIso: string): Promise<DeviceRevoked>;
+
+  /** A new clinician; with `audit` (an administrator adding them), its row targets the new clinician. */
   addClinician(
     c: { name: string; role: ClinicianRole; pinHash: string; pinSalt: string },
     atIso: string,
+    audit?: Omit<AuditEntry, 'targetType' | 'targetId'>,
   ): Promise<number>;
   /** Appends a version (with its audit row); throws AssessmentConflictError unless it amends the newest. */
   saveAssessment(a: AssessmentWrite): Promise<{ id: number; version: number }>;

@@ -29,10 +29,10 @@ export interface PairingCodeRow {
 }
 
 // The credential hash never leaves this module in a row: nothing upstream needs it once a device is found.
-const DEVICE_COLUMNS =
+export const DEVICE_COLUMNS =
   'id, name, role, created_at, created_by, last_seen_at, last_address, revoked_at, revoked_by, failed_pin_attempts, ' +
   'pin_locked_until';
-const CODE_COLUMNS = 'id, role, name, created_at, expires_at, created_by, used_at, device_id';
+export const CODE_COLUMNS = 'id, role, name, created_at, expires_at, created_by, used_at, device_id';
 
 export function insertPairingCode(
   db: Db,

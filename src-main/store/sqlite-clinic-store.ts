@@ -6,7 +6,52 @@
 import { appendAudit, auditCommitted } from './audit';
 import { verifyAuditChain } from './audit-chain';
 import { insertAssessment, latestAssessmentId, listAssessments } from './assessments';
-import { insertClinician } from './clinicians';
+import {
+  clearPinFailures,
+  countActiveAdmins,
+  countClinicians,
+  getClinician,
+  getPinFailure,
+  insertClinician,
+  listActiveClinicians,
+  listAllClinicians,
+  recordPinFailure,
+  setClinicianDisabled,
+  setClinicianPin,
+} from './clinicians';
+import { getRecoveryCode, setRecoveryCode } from './admin-recovery';
+import { readAudit, type AuditFilter } from './audit-read';
+import {
+  clearDevicePinFailures,
+  findDeviceByCredentialHash,
+  findPairingCode,
+  getDevice,
+  insertDevice,
+  insertPairingCode,
+  listDevices,
+  markPairingCodeUsed,
+  recordDevicePinFailure,
+  revokeDevice,
+  touchDevice,
+} from './devices';
+import { readSettings, writeSettings } from './settings';
+import {
+  clinicianDisabledAudit,
+  deviceRevokedAudit,
+  pairedAudit,
+  pairingProblem,
+  pairingRefusedAudit,
+  pinFailureAudit,
+  pinResetAudit,
+  recoveryAudit,
+  type FirstAdminWrite,
+  type DeviceRevoked,
+  type PairingRedeem,
+  type PairingRedeemed,
+  type PinFailureCounted,
+  type PinFailureWrite,
+  type RecoveryWrite,
+} from './clinic-store-staff';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db';
 import { insertHandout, listHandouts } from './handouts';
 import { findOrCreatePatient, getPatient } from './patients';
@@ -105,8 +150,210 @@ export class SqliteClinicStore implements ClinicStore {
   }
 
   // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
-  async addClinician(c: Parameters<ClinicStore['addClinician']>[0], atIso: string) {
-    return insertClinician(this.db, c, atIso);
+  async countClinicians() {
+    return countClinicians(this.db);
+  }
+
+  async listActiveClinicians() {
+    return listActiveClinicians(this.db);
+  }
+
+  async listAllClinicians() {
+    return listAllClinicians(this.db);
+  }
+
+  async getClinician(id: number) {
+    return getClinician(this.db, id);
+  }
+
+  async setUpFirstAdmin(w: FirstAdminWrite) {
+    const db = this.db;
+    return this.audited(() => {
+      if (countClinicians(db) > 0) return { result: null, auditId: null };
+      const id = insertClinician(db, { name: w.name, role: 'admin', pinHash: w.pinHash, pinSalt: w.pinSalt }, w.atIso);
+      const settings = w.clinicPhone === undefined ? null : writeSettings(db, { clinicPhone: w.clinicPhone });
+      setRecoveryCode(db, w.recovery.hash, w.recovery.salt, w.atIso);
+      const auditId = appendAudit(
+        db,
+        { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id },
+        w.atIso,
+      );
+      return { result: { id, settings }, auditId };
+    });
+  }
+
+  async setClinicianDisabled(w: Parameters<ClinicStore['setClinicianDisabled']>[0]) {
+    const db = this.db;
+    return this.audited(() => {
+      const row = getClinician(db, w.clinicianId);
+      if (!row) return { result: 'not-found' as const, auditId: null };
+      if (w.disabled && row.role === 'admin' && !row.disabled && countActiveAdmins(db) <= 1)
+        return { result: 'last-admin' as const, auditId: null };
+      setClinicianDisabled(db, row.id, w.disabled);
+      const auditId = appendAudit(db, clinicianDisabledAudit(w), w.atIso);
+      return { result: 'done' as const, auditId };
+    });
+  }
+
+  async resetClinicianPin(w: Parameters<ClinicStore['resetClinicianPin']>[0]) {
+    const db = this.db;
+    this.audited(() => {
+      setClinicianPin(db, w.clinicianId, w.pinHash, w.pinSalt);
+      const auditId = appendAudit(db, pinResetAudit(w), w.atIso);
+      return { result: undefined, auditId };
+    });
+  }
+
+  async getRecoveryCode() {
+    return getRecoveryCode(this.db);
+  }
+
+  async recoverAdmin(w: RecoveryWrite) {
+    const db = this.db;
+    return this.audited(() => {
+      if (getRecoveryCode(db)?.code_hash !== w.usedCodeHash) return { result: false, auditId: null };
+      setClinicianPin(db, w.clinicianId, w.pinHash, w.pinSalt);
+      setRecoveryCode(db, w.next.hash, w.next.salt, w.atIso);
+      const auditId = appendAudit(db, recoveryAudit(w.clinicianId, countActiveAdmins(db)), w.atIso);
+      return { result: true, auditId };
+    });
+  }
+
+  async getPinFailure(scope: string, clinicianId: number) {
+    return getPinFailure(this.db, scope, clinicianId);
+  }
+
+  async recordPinFailure(w: PinFailureWrite) {
+    const db = this.db;
+    return this.audited(() => {
+      const failed = getPinFailure(db, w.scope, w.clinicianId).failed + 1;
+      const lockedUntil = w.lockout.clinician(failed);
+      recordPinFailure(db, w.scope, w.clinicianId, { failed, locked_until: lockedUntil });
+      const device = w.deviceId === undefined ? undefined : getDevice(db, w.deviceId);
+      let counted: PinFailureCounted = { failed, lockedUntil };
+      if (device) {
+        const deviceFailed = device.failed_pin_attempts + 1;
+        const deviceUntil = w.lockout.device(deviceFailed);
+        recordDevicePinFailure(db, device.id, deviceFailed, deviceUntil);
+        counted = { ...counted, device: { id: device.id, failed: deviceFailed, lockedUntil: deviceUntil } };
+      }
+      const auditId = appendAudit(db, pinFailureAudit(w, counted), w.atIso);
+      return { result: counted, auditId };
+    });
+  }
+
+  async clearPinFailures(scope: string, clinicianId: number, deviceId?: number) {
+    const db = this.db;
+    db.transaction(() => {
+      clearPinFailures(db, scope, clinicianId);
+      if (deviceId !== undefined) clearDevicePinFailures(db, deviceId);
+    })();
+  }
+
+  async readSettings() {
+    return readSettings(this.db);
+  }
+
+  /** One process writes the file, so there is no other hub to tell (the caller updates its own settings cache). */
+  async writeSettings(...[patch, audit]: Parameters<ClinicStore['writeSettings']>) {
+    const db = this.db;
+    return this.audited(() => {
+      const before = readSettings(db);
+      const after = writeSettings(db, patch);
+      const auditId = audit ? appendAudit(db, audit.entry(before, after), audit.atIso) : null;
+      return { result: { before, after }, auditId };
+    });
+  }
+
+  async readAudit(filter: AuditFilter) {
+    return readAudit(this.db, filter);
+  }
+
+  async listDevices() {
+    return listDevices(this.db);
+  }
+
+  async getDevice(id: number) {
+    return getDevice(this.db, id);
+  }
+
+  async findDeviceByCredentialHash(credentialHash: string) {
+    return findDeviceByCredentialHash(this.db, credentialHash);
+  }
+
+  async touchDevice(id: number, atIso: string, address: string | null) {
+    touchDevice(this.db, id, atIso, address);
+  }
+
+  async addPairingCode(...[c, atIso, audit]: Parameters<ClinicStore['addPairingCode']>) {
+    const db = this.db;
+    return this.audited(() => {
+      const codeId = insertPairingCode(db, c, atIso);
+      const auditId = appendAudit(db, { ...audit, targetType: 'pairing_code', targetId: codeId }, atIso);
+      return { result: codeId, auditId };
+    });
+  }
+
+  async redeemPairingCode(w: PairingRedeem) {
+    const db = this.db;
+    return this.audited((): { result: PairingRedeemed; auditId: number } => {
+      const code = w.codeHash === null ? undefined : findPairingCode(db, w.codeHash);
+      const problem = pairingProblem(code, w.atIso);
+      if (problem || !code) {
+        const refused = { ok: false as const, reason: problem ?? 'wrong' };
+        return { result: refused, auditId: appendAudit(db, pairingRefusedAudit(code?.id, refused.reason, w), w.atIso) };
+      }
+      const deviceId = insertDevice(
+        db,
+        {
+          name: code.name,
+          role: code.role,
+          credentialHash: w.credentialHash,
+          createdBy: code.created_by,
+          address: w.address,
+        },
+        w.atIso,
+      );
+      if (!markPairingCodeUsed(db, code.id, deviceId, w.atIso)) throw new Error('pairing code used concurrently');
+      const auditId = appendAudit(db, pairedAudit(deviceId, code, w.address), w.atIso);
+      const device = getDevice(db, deviceId);
+      if (!device) throw new Error('device vanished');
+      return { result: { ok: true, device }, auditId };
+    });
+  }
+
+  async revokeDevice(id: number, by: number, atIso: string) {
+    const db = this.db;
+    return this.audited((): { result: DeviceRevoked; auditId: number | null } => {
+      const found = getDevice(db, id);
+      if (!found) return { result: { ok: false as const, problem: 'not-found' as const }, auditId: null };
+      if (found.revoked_at)
+        return { result: { ok: false as const, problem: 'already-revoked' as const }, auditId: null };
+      revokeDevice(db, found.id, by, atIso);
+      const auditId = appendAudit(db, deviceRevokedAudit(found, by), atIso);
+      const device = getDevice(db, found.id);
+      if (!device) throw new Error('device vanished');
+      return { result: { ok: true as const, device }, auditId };
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction and, when it appended an audit row, tells the log once committed, so the next
+   * append need not read the head back.
+   */
+  private audited<T>(work: () => { result: T; auditId: number | null }): T {
+    const { result, auditId } = this.db.transaction(work)();
+    if (auditId !== null) auditCommitted(this.db, auditId);
+    return result;
+  }
+
+  async addClinician(...[c, atIso, audit]: Parameters<ClinicStore['addClinician']>) {
+    const db = this.db;
+    if (!audit) return insertClinician(db, c, atIso);
+    return this.audited(() => {
+      const id = insertClinician(db, c, atIso);
+      return { result: id, auditId: appendAudit(db, { ...audit, targetType: 'clinician', targetId: id }, atIso) };
+    });
   }
 
   async saveAssessment(a: Parameters<ClinicStore['saveAssessment']>[0]) {

@@ -60,10 +60,14 @@ export interface ShellHooks {
   /** The origins pages may come from, once the port is known; their host parts are the Host headers accepted. */
   origins(port: number): string[];
   /** Replaces the per-launch tokens; `byToken` is the web shell's own check, for the hub to use on loopback. */
-  identify(req: IncomingMessage, byToken: (req: IncomingMessage) => Channel | null): ShellIdentity | null;
+  identify(
+    req: IncomingMessage,
+    byToken: (req: IncomingMessage) => Channel | null,
+  ): ShellIdentity | null | Promise<ShellIdentity | null>;
   /** Runs first for every request that passed the Host/Origin check: the hub's own routes (pairing, CA download) return
-   * true when handled; it may also set a header (a refreshed cookie) and return false to let the shell answer. */
-  route?(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
+   * true when handled; it may also set a header (a refreshed cookie) and return false to let the shell answer. The hub
+   * reads its devices from the store, so both may answer later. */
+  route?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
 }
 
 export interface WebShell {
@@ -166,7 +170,7 @@ export async function startWebShell({
     return kiosk ? 'kiosk' : staff ? 'staff' : null;
   }
 
-  function identify(req: IncomingMessage): ShellIdentity | null {
+  function identify(req: IncomingMessage): ShellIdentity | null | Promise<ShellIdentity | null> {
     if (hub) return hub.identify(req, channelOf);
     const channel = channelOf(req);
     if (!channel) return null;
@@ -191,7 +195,7 @@ export async function startWebShell({
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const caller = identify(req);
+    const caller = await identify(req);
     if (!caller)
       return refuse(res, 401, 'This page is not allowed to talk to Stride. Reopen it from the address Stride printed.');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -213,9 +217,11 @@ export async function startWebShell({
    * A staff stream: `Last-Event-ID` (or `?after=`) names the last event the window saw; what it missed is replayed,
    * or `resync` tells it to reload from the database. The `ready` message comes last: the window is caught up.
    */
-  function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const caller = identify(req);
+  async function handleEvents(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const caller = await identify(req);
     if (caller?.channel !== 'staff') return refuse(res, 401, 'Only staff windows receive events.');
+    // Gone while its device was looked up: nothing to stream to.
+    if (res.destroyed) return;
     const header = req.headers['last-event-id'];
     const lastId = typeof header === 'string' ? header : (url.searchParams.get('after') ?? undefined);
     const resume = eventLog.resume(lastId);
@@ -285,13 +291,30 @@ export async function startWebShell({
   const listener: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!trustedRequest(req)) return refuse(res, 403, 'Requests must come from the Stride pages themselves.');
-    if (hub?.route?.(req, res, url)) return;
+    const routed = hub?.route?.(req, res, url) ?? false;
+    if (routed === true) return;
+    if (routed === false) return serve(req, res, url);
+    routed.then(
+      (handled) => {
+        if (!handled) serve(req, res, url);
+      },
+      () => {
+        if (!res.headersSent) transportError(res, 500, 'The request could not be handled.');
+      },
+    );
+  };
+
+  /** What the shell answers itself (after the hub's routes passed a request on). */
+  const serve = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const call = /^\/api\/call\/([a-zA-Z.]{1,64})$/.exec(url.pathname);
     if (call && req.method === 'POST') {
       handleCall(req, res, call[1] ?? '').catch(() => transportError(res, 500, 'The request could not be read.'));
       return;
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res, url);
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      handleEvents(req, res, url).catch(() => transportError(res, 500, 'The request could not be read.'));
+      return;
+    }
     const launch = /^\/launch\/([0-9a-f]{48})$/.exec(url.pathname);
     if (launch && req.method === 'GET') return handleLaunch(res, launch[1]!);
     if (url.pathname.startsWith('/api/')) return transportError(res, 404, 'Not found.');

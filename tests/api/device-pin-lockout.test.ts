@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-main/api/dispatch';
-import { redeemPairingCode } from '../../src-main/api/pairing';
 import { DEVICE_FREE_ATTEMPTS } from '../../src-main/api/pin';
 import { makeHarness, withAdmin, type Harness } from '../support/clinician';
 
@@ -16,7 +15,7 @@ afterEach(() => h.close());
 
 async function pairedStaffDevice(name: string): Promise<Caller> {
   const { code } = await h.call(h.staff(), 'devices.pair.start', { role: 'staff', name });
-  const paired = redeemPairingCode(h.core.db, h.clock, code, '198.18.0.9');
+  const paired = await h.core.devices.redeem(code, '198.18.0.9');
   if (!paired.ok) throw new Error(`pairing failed: ${paired.reason}`);
   return { channel: 'staff', key: `device:${paired.device.id}:tab`, deviceId: paired.device.id };
 }

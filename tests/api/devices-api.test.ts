@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeviceAuthenticator, LAST_SEEN_WRITE_MS, redeemPairingCode } from '../../src-main/api/pairing';
+import { DeviceAuthenticator, LAST_SEEN_WRITE_MS } from '../../src-main/api/pairing';
 import { normalisePairingCode, PAIRING_CODE_TTL_MS } from '../../src-main/api/device-secrets';
 import type { StaffEvent } from '../../src-main/api/contract';
 import type { CoreEvent } from '../../src-main/api/core-events';
@@ -30,7 +30,7 @@ const audit = (action: string) =>
 async function pairStart(role: 'kiosk' | 'staff' = 'kiosk', name = 'Waiting room tablet') {
   return h.call(h.staff(), 'devices.pair.start', { role, name });
 }
-const redeem = (code: string, address = '10.0.0.5') => redeemPairingCode(h.core.db, h.clock, code, address);
+const redeem = (code: string, address = '10.0.0.5') => h.core.devices.redeem(code, address);
 
 describe('devices: admin methods', () => {
   it('only an unlocked admin may add, list or revoke devices', async () => {
@@ -80,7 +80,7 @@ describe('devices: admin methods', () => {
     h.core.coreEvents.subscribe((e) => events.push(e));
     h.core.events.subscribe((e) => staffEvents.push(e));
     const issued = await pairStart();
-    const outcome = redeem(issued.code.toLowerCase().replace('-', ' '));
+    const outcome = await redeem(issued.code.toLowerCase().replace('-', ' '));
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.credential).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const [listed] = await h.call(h.staff(), 'devices.list', {});
@@ -97,11 +97,11 @@ describe('devices: admin methods', () => {
       target_id: outcome.device.id,
     });
 
-    const auth = new DeviceAuthenticator(() => h.core.db, h.clock);
-    expect(auth.authenticate(outcome.credential, '10.0.0.5')?.id).toBe(outcome.device.id);
+    const auth = new DeviceAuthenticator(() => h.core.devices, h.clock);
+    expect((await auth.authenticate(outcome.credential, '10.0.0.5'))?.id).toBe(outcome.device.id);
     const revoked = await h.call(h.staff(), 'devices.revoke', { deviceId: outcome.device.id });
     expect(revoked.revokedAt).toBe(h.clock.now().toISOString());
-    expect(auth.authenticate(outcome.credential, '10.0.0.5')).toBeNull();
+    expect(await auth.authenticate(outcome.credential, '10.0.0.5')).toBeNull();
     expect(events).toContainEqual({ type: 'device.revoked', deviceId: outcome.device.id });
     // For the hub alone: staff windows are not told about devices.
     expect(staffEvents).toEqual([]);
@@ -124,22 +124,22 @@ describe('devices: redeeming a pairing code', () => {
   it('a code works once; a second use is refused as used', async () => {
     await withAdmin(h);
     const { code } = await pairStart();
-    expect(redeem(code).ok).toBe(true);
-    expect(redeem(code)).toEqual({ ok: false, reason: 'used' });
+    expect((await redeem(code)).ok).toBe(true);
+    expect(await redeem(code)).toEqual({ ok: false, reason: 'used' });
   });
 
   it('an expired code is refused as expired, one second after ten minutes', async () => {
     await withAdmin(h);
     const { code } = await pairStart();
     h.clock.advance(PAIRING_CODE_TTL_MS + 1000);
-    expect(redeem(code)).toEqual({ ok: false, reason: 'expired' });
+    expect(await redeem(code)).toEqual({ ok: false, reason: 'expired' });
   });
 
   it('wrong and malformed codes are both "wrong", and every refusal is audited with the address', async () => {
     await withAdmin(h);
     await pairStart();
     for (const typed of ['AAAA-AAAA', '', 'x'.repeat(500), '12345678', "' OR 1=1 --"])
-      expect(redeem(typed, '10.0.0.66')).toEqual({ ok: false, reason: 'wrong' });
+      expect(await redeem(typed, '10.0.0.66')).toEqual({ ok: false, reason: 'wrong' });
     const refused = audit('device.pair.refused');
     expect(refused).toHaveLength(5);
     expect(JSON.parse(refused[0]?.detail_json ?? '{}')).toEqual({ reason: 'wrong', address: '10.0.0.66' });
@@ -149,22 +149,22 @@ describe('devices: redeeming a pairing code', () => {
   it('a staff device gets the staff role; last seen is written once a minute unless the address changes', async () => {
     await withAdmin(h);
     const { code } = await pairStart('staff', 'Front desk PC');
-    const outcome = redeem(code);
+    const outcome = await redeem(code);
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.device.role).toBe('staff');
-    const auth = new DeviceAuthenticator(() => h.core.db, h.clock);
+    const auth = new DeviceAuthenticator(() => h.core.devices, h.clock);
     const seen = () => h.core.db.prepare('SELECT last_seen_at AS at, last_address AS address FROM devices').get();
-    auth.authenticate(outcome.credential, '10.0.0.5');
+    await auth.authenticate(outcome.credential, '10.0.0.5');
     const first = h.clock.now().toISOString();
     h.clock.advance(10_000);
-    auth.authenticate(outcome.credential, '10.0.0.5');
+    await auth.authenticate(outcome.credential, '10.0.0.5');
     expect(seen()).toEqual({ at: first, address: '10.0.0.5' });
-    auth.authenticate(outcome.credential, '10.0.0.9');
+    await auth.authenticate(outcome.credential, '10.0.0.9');
     expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
     h.clock.advance(LAST_SEEN_WRITE_MS);
-    auth.authenticate(outcome.credential, '10.0.0.9');
+    await auth.authenticate(outcome.credential, '10.0.0.9');
     expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
-    expect(auth.authenticate('nope', null)).toBeNull();
-    expect(auth.authenticate(null, null)).toBeNull();
+    expect(await auth.authenticate('nope', null)).toBeNull();
+    expect(await auth.authenticate(null, null)).toBeNull();
   });
 });

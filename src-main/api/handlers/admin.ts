@@ -1,18 +1,8 @@
 /** Administrators: add, disable and re-PIN clinicians; clinic settings; reading the audit log. */
-import { appendAudit } from '../../store/audit';
-import { readAudit, type AuditRow } from '../../store/audit-read';
-import { describeChain, verifyAuditChain } from '../../store/audit-chain';
+import type { AuditRow } from '../../store/audit-read';
+import { describeChain } from '../../store/audit-chain';
 import { createReadAudit } from '../read-audit';
-import {
-  countActiveAdmins,
-  getClinician,
-  insertClinician,
-  listAllClinicians,
-  setClinicianDisabled,
-  setClinicianPin,
-  type ClinicianAdminRow,
-} from '../../store/clinicians';
-import { readSettings, writeSettings } from '../../store/settings';
+import type { ClinicianAdminRow } from '../../store/clinicians';
 import type { Settings } from '../../core/settings';
 import { ApiError } from '../errors';
 import { requireLanguages } from '../languages';
@@ -65,7 +55,8 @@ function changedKeys(before: Settings, after: Settings): string[] {
 }
 
 export function adminHandlers({
-  db,
+  store,
+  settings,
   clock,
   staffSessions,
   coreEvents,
@@ -75,142 +66,108 @@ export function adminHandlers({
   const nowIso = () => clock.now().toISOString();
   const readAuditOnce = createReadAudit(clock);
   const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
-  const reread = (id: number): ClinicianAdmin => {
-    const row = listAllClinicians(db).find((c) => c.id === id);
+  const reread = async (id: number): Promise<ClinicianAdmin> => {
+    const row = (await store.listAllClinicians()).find((c) => c.id === id);
     if (!row) throw new ApiError('not_found', 'There is no such clinician.');
     return toAdmin(row);
   };
 
   return {
-    'admin.clinicians.list': (_input, ctx) => {
-      readAuditOnce(db, actor(ctx), 'clinicians.read', '');
-      return listAllClinicians(db).map(toAdmin);
+    'admin.clinicians.list': async (_input, ctx) => {
+      await readAuditOnce(store, actor(ctx), 'clinicians.read', '');
+      return (await store.listAllClinicians()).map(toAdmin);
     },
 
-    'admin.clinicians.add': (input, ctx) => {
+    'admin.clinicians.add': async (input, ctx) => {
       const actorId = actor(ctx);
       requireGoodPin(input.pin, input.role);
       const { hash, salt } = hashPin(input.pin);
-      const id = db.transaction(() => {
-        const at = nowIso();
-        const newId = insertClinician(db, { name: input.name, role: input.role, pinHash: hash, pinSalt: salt }, at);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: 'clinician.add',
-            targetType: 'clinician',
-            targetId: newId,
-            detail: { role: input.role },
-          },
-          at,
-        );
-        return newId;
-      })();
+      const id = await store.addClinician(
+        { name: input.name, role: input.role, pinHash: hash, pinSalt: salt },
+        nowIso(),
+        { actorType: 'clinician', actorId, action: 'clinician.add', detail: { role: input.role } },
+      );
       return reread(id);
     },
 
-    'admin.clinicians.setDisabled': (input, ctx) => {
+    'admin.clinicians.setDisabled': async (input, ctx) => {
       const actorId = actor(ctx);
-      db.transaction(() => {
-        const row = getClinician(db, input.clinicianId);
-        if (!row) throw new ApiError('not_found', 'There is no such clinician.');
-        if (input.disabled && input.clinicianId === actorId)
-          throw new ApiError('conflict', 'You cannot disable your own account.');
-        if (input.disabled && row.role === 'admin' && !row.disabled && countActiveAdmins(db) <= 1) {
-          throw new ApiError('conflict', 'Stride needs at least one active administrator.');
-        }
-        setClinicianDisabled(db, row.id, input.disabled);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: input.disabled ? 'clinician.disable' : 'clinician.enable',
-            targetType: 'clinician',
-            targetId: row.id,
-          },
-          nowIso(),
-        );
-      })();
+      if (input.disabled && input.clinicianId === actorId)
+        throw new ApiError('conflict', 'You cannot disable your own account.');
+      const outcome = await store.setClinicianDisabled({
+        clinicianId: input.clinicianId,
+        disabled: input.disabled,
+        actorId,
+        atIso: nowIso(),
+      });
+      if (outcome === 'not-found') throw new ApiError('not_found', 'There is no such clinician.');
+      if (outcome === 'last-admin') throw new ApiError('conflict', 'Stride needs at least one active administrator.');
       // A disabled clinician loses every open window at once.
       if (input.disabled) staffSessions.lockClinician(input.clinicianId);
       return reread(input.clinicianId);
     },
 
-    'admin.clinicians.resetPin': (input, ctx) => {
+    'admin.clinicians.resetPin': async (input, ctx) => {
       const actorId = actor(ctx);
-      const target = getClinician(db, input.clinicianId);
+      const target = await store.getClinician(input.clinicianId);
       if (!target) throw new ApiError('not_found', 'There is no such clinician.');
       requireGoodPin(input.pin, target.role);
       const { hash, salt } = hashPin(input.pin);
-      db.transaction(() => {
-        setClinicianPin(db, input.clinicianId, hash, salt);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: 'clinician.resetPin',
-            targetType: 'clinician',
-            targetId: input.clinicianId,
-          },
-          nowIso(),
-        );
-      })();
+      await store.resetClinicianPin({
+        clinicianId: input.clinicianId,
+        pinHash: hash,
+        pinSalt: salt,
+        actorId,
+        atIso: nowIso(),
+      });
       // Whoever knew the old PIN on an unlocked window must unlock again.
       if (input.clinicianId !== actorId) staffSessions.lockClinician(input.clinicianId);
       return reread(input.clinicianId);
     },
 
     // A clinic that never chose its languages is offered every one Stride has: the screen shows them all ticked.
-    'admin.settings.get': () => withLanguages(readSettings(db)),
+    // Read from the store, not the cache: the administrator sees what is saved, also a moment after another hub saved.
+    'admin.settings.get': async () => withLanguages(await store.readSettings()),
 
-    'admin.settings.update': (input, ctx) => {
+    'admin.settings.update': async (input, ctx) => {
       const actorId = actor(ctx);
       const chosen = input.settings.languages ?? [];
       requireLanguages(
         locales,
         chosen.map((code, i) => ({ path: `settings.languages.${i}`, code })),
       );
-      const saved = db.transaction(() => {
-        const before = readSettings(db);
-        const after = writeSettings(db, input.settings);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: 'settings.update',
-            detail: { changed: changedKeys(before, after) },
-          },
-          nowIso(),
-        );
-        return withLanguages(after);
-      })();
+      const { after } = await settings.write(input.settings, {
+        atIso: nowIso(),
+        entry: (before, changed) => ({
+          actorType: 'clinician',
+          actorId,
+          action: 'settings.update',
+          detail: { changed: changedKeys(before, changed) },
+        }),
+      });
+      const saved = withLanguages(after);
       // Only once committed: the shell applies it at once (the kiosk window moves to its display).
       coreEvents.emit({ type: 'settings.changed', settings: saved });
       return saved;
     },
 
-    'admin.audit.list': (input, ctx) => {
+    'admin.audit.list': async (input, ctx) => {
       // Reading the log is itself recorded, per filter (paging through one filter is one read).
       const filter = { clinicianId: input.clinicianId ?? null, from: input.from ?? null, to: input.to ?? null };
-      readAuditOnce(db, actor(ctx), 'audit.read', JSON.stringify(filter), filter);
-      return readAudit(db, {
+      await readAuditOnce(store, actor(ctx), 'audit.read', JSON.stringify(filter), filter);
+      const rows = await store.readAudit({
         clinicianId: input.clinicianId,
         fromIso: input.from ? localDayStartIso(input.from) : undefined,
         toIso: input.to ? localDayStartIso(input.to, 1) : undefined,
         beforeId: input.beforeId,
         limit: input.limit ?? 200,
-      }).map(toView);
+      });
+      return rows.map(toView);
     },
 
-    'admin.audit.verify': (_input, ctx) => {
-      const report = verifyAuditChain(db);
-      appendAudit(
-        db,
+    'admin.audit.verify': async (_input, ctx) => {
+      const report = await store.verifyAudit();
+      await store.appendAudit(
         { actorType: 'clinician', actorId: actor(ctx), action: 'audit.verify', detail: { ...report } },
         nowIso(),
       );

@@ -5,21 +5,6 @@
  * machine (the tab id is the browser's to choose, so it is not a place). Someone at one place can only lock a clinician
  * out of that place; a paired device also waits after ten wrong PINs across any names.
  */
-import { appendAudit } from '../../store/audit';
-import {
-  clearPinFailures,
-  countActiveAdmins,
-  countClinicians,
-  getClinician,
-  getPinFailure,
-  insertClinician,
-  listActiveClinicians,
-  recordPinFailure,
-  setClinicianPin,
-} from '../../store/clinicians';
-import { getRecoveryCode, setRecoveryCode } from '../../store/admin-recovery';
-import { clearDevicePinFailures, getDevice, recordDevicePinFailure } from '../../store/devices';
-import { writeSettings } from '../../store/settings';
 import { newPinProblem } from '../../core/pin-rules';
 import type { ClinicianRole } from '../../core/clinic';
 import { ApiError } from '../errors';
@@ -49,70 +34,71 @@ export function requireGoodPin(pin: string, role: ClinicianRole, path = 'pin'): 
 }
 
 export function staffHandlers({
-  db,
+  store,
+  settings,
   clock,
   staffSessions,
   coreEvents,
   log,
 }: ServiceDeps): HandlersFor<typeof staffMethods> {
   const nowIso = () => clock.now().toISOString();
+  const alreadySetUp = () => new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
 
-  /** A fresh recovery code, its hash stored; the code itself is only ever in this reply. */
-  const renewRecoveryCode = (at: string): string => {
+  /** A fresh recovery code and its hash to store; the code itself is only ever in this reply. */
+  const newRecovery = (): { code: string; hash: string; salt: string } => {
     const code = newRecoveryCode();
-    const { hash, salt } = hashPin(normaliseRecoveryCode(code));
-    setRecoveryCode(db, hash, salt, at);
-    return code;
+    return { code, ...hashPin(normaliseRecoveryCode(code)) };
   };
 
   /**
    * Checks a secret (PIN or recovery code) for a clinician at the caller's place, counting wrong ones and throwing the
    * lockout or refusal; returns only when it was right.
    */
-  const checkSecret = (ctx: CallContext, clinicianId: number, right: () => boolean, action: string): void => {
+  const checkSecret = async (
+    ctx: CallContext,
+    clinicianId: number,
+    right: () => boolean,
+    action: string,
+  ): Promise<void> => {
     const now = clock.now();
     // A recovery code is counted apart from PINs: it must still work when the PIN is locked out at this place.
     const scope = action === 'staff.recover' ? `recover:${pinScope(ctx)}` : pinScope(ctx);
-    const device = ctx.caller.deviceId === undefined ? undefined : getDevice(db, ctx.caller.deviceId);
+    const device = ctx.caller.deviceId === undefined ? undefined : await store.getDevice(ctx.caller.deviceId);
     // The device waits first: trying another name on a locked device must not be a way round its lockout.
     if (action !== 'staff.recover' && device?.pin_locked_until && device.pin_locked_until > now.toISOString())
       throw lockout('Too many wrong PINs on this device. Please wait before trying again.', device.pin_locked_until);
-    const here = getPinFailure(db, scope, clinicianId);
+    const here = await store.getPinFailure(scope, clinicianId);
     if (here.locked_until && here.locked_until > now.toISOString())
       throw lockout('Too many wrong PINs. Please wait before trying again.', here.locked_until);
     if (right()) {
-      db.transaction(() => {
-        clearPinFailures(db, scope, clinicianId);
-        if (device) clearDevicePinFailures(db, device.id);
-      })();
+      await store.clearPinFailures(scope, clinicianId, device?.id);
       return;
     }
-    const failed = here.failed + 1;
-    const until = lockoutUntil(failed, now);
-    const deviceFailed = device ? device.failed_pin_attempts + 1 : 0;
-    const deviceUntil = device ? lockoutUntil(deviceFailed, now, DEVICE_FREE_ATTEMPTS) : null;
-    db.transaction(() => {
-      recordPinFailure(db, scope, clinicianId, { failed, locked_until: until?.toISOString() ?? null });
-      if (device) recordDevicePinFailure(db, device.id, deviceFailed, deviceUntil?.toISOString() ?? null);
-      appendAudit(
-        db,
-        {
-          actorType: 'system',
-          action: `${action}.failed`,
-          targetType: 'clinician',
-          targetId: clinicianId,
-          detail: device ? { failed, scope, deviceId: device.id, deviceFailed } : { failed, scope },
-        },
-        now.toISOString(),
-      );
-    })();
+    // Counted by the store, so two hubs counting at once count both.
+    const counted = await store.recordPinFailure({
+      scope,
+      clinicianId,
+      deviceId: device?.id,
+      atIso: now.toISOString(),
+      lockout: {
+        clinician: (n) => lockoutUntil(n, now)?.toISOString() ?? null,
+        device: (n) => lockoutUntil(n, now, DEVICE_FREE_ATTEMPTS)?.toISOString() ?? null,
+      },
+      auditAction: `${action}.failed`,
+    });
+    const { failed, lockedUntil: until } = counted;
+    const deviceUntil = counted.device?.lockedUntil ?? null;
     if (deviceUntil && (!until || deviceUntil > until)) {
-      log.security('staff.device-lockout', { deviceId: device?.id, deviceFailed, until: deviceUntil.toISOString() });
-      throw lockout('Too many wrong PINs on this device. Please wait before trying again.', deviceUntil.toISOString());
+      log.security('staff.device-lockout', {
+        deviceId: counted.device?.id,
+        deviceFailed: counted.device?.failed,
+        until: deviceUntil,
+      });
+      throw lockout('Too many wrong PINs on this device. Please wait before trying again.', deviceUntil);
     }
     if (until) {
-      log.security('staff.lockout', { clinicianId, scope, failed, until: until.toISOString() });
-      throw lockout('Too many wrong PINs. Please wait before trying again.', until.toISOString());
+      log.security('staff.lockout', { clinicianId, scope, failed, until });
+      throw lockout('Too many wrong PINs. Please wait before trying again.', until);
     }
     const left = FREE_ATTEMPTS - failed;
     const what = action === 'staff.recover' ? 'recovery code' : 'PIN';
@@ -123,88 +109,82 @@ export function staffHandlers({
   };
 
   return {
-    'staff.status': (_input, ctx) => ({
-      hasClinicians: countClinicians(db) > 0,
-      clinicians: listActiveClinicians(db),
+    'staff.status': async (_input, ctx) => ({
+      hasClinicians: (await store.countClinicians()) > 0,
+      clinicians: await store.listActiveClinicians(),
       unlocked: ctx.clinician,
     }),
 
-    'staff.setup': (input, ctx) => {
-      if (countClinicians(db) > 0)
-        throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
+    'staff.setup': async (input, ctx) => {
+      if ((await store.countClinicians()) > 0) throw alreadySetUp();
       requireGoodPin(input.pin, 'admin');
       const { hash, salt } = hashPin(input.pin);
-      const result = db.transaction((): SetupResult => {
-        if (countClinicians(db) > 0)
-          throw new ApiError('conflict', 'Stride is already set up. Ask an administrator to add you.');
-        const at = nowIso();
-        const id = insertClinician(db, { name: input.name, role: 'admin', pinHash: hash, pinSalt: salt }, at);
-        if (input.clinicPhone !== undefined) writeSettings(db, { clinicPhone: input.clinicPhone });
-        const recoveryCode = renewRecoveryCode(at);
-        appendAudit(
-          db,
-          { actorType: 'clinician', actorId: id, action: 'staff.setup', targetType: 'clinician', targetId: id },
-          at,
-        );
-        return { id, name: input.name, role: 'admin', recoveryCode };
-      })();
+      const recovery = newRecovery();
+      // The store checks again inside its transaction: two first runs at once make one administrator.
+      const saved = await store.setUpFirstAdmin({
+        name: input.name,
+        pinHash: hash,
+        pinSalt: salt,
+        clinicPhone: input.clinicPhone,
+        recovery,
+        atIso: nowIso(),
+      });
+      if (!saved) throw alreadySetUp();
+      if (saved.settings) settings.adopt(saved.settings);
+      const result: SetupResult = { id: saved.id, name: input.name, role: 'admin', recoveryCode: recovery.code };
       staffSessions.unlock(ctx.caller, { id: result.id, name: result.name, role: result.role });
       return result;
     },
 
-    'staff.unlock': (input, ctx) => {
-      const row = getClinician(db, input.clinicianId);
+    'staff.unlock': async (input, ctx) => {
+      const row = await store.getClinician(input.clinicianId);
       if (!row || row.disabled) throw new ApiError('not_found', 'There is no active clinician with that name.');
-      checkSecret(ctx, row.id, () => verifyPin(input.pin, row.pin_salt, row.pin_hash), 'staff.unlock');
-      appendAudit(db, { actorType: 'clinician', actorId: row.id, action: 'staff.unlock' }, nowIso());
+      await checkSecret(ctx, row.id, () => verifyPin(input.pin, row.pin_salt, row.pin_hash), 'staff.unlock');
+      await store.appendAudit({ actorType: 'clinician', actorId: row.id, action: 'staff.unlock' }, nowIso());
       const clinician: ClinicianSummary = { id: row.id, name: row.name, role: row.role };
       staffSessions.unlock(ctx.caller, clinician);
       return clinician;
     },
 
-    'staff.recover': (input, ctx) => {
-      const row = getClinician(db, input.clinicianId);
+    'staff.recover': async (input, ctx) => {
+      const row = await store.getClinician(input.clinicianId);
       if (!row || row.disabled || row.role !== 'admin')
         throw new ApiError('not_found', 'The recovery code sets a new PIN for an active administrator only.');
-      const stored = getRecoveryCode(db);
+      const stored = await store.getRecoveryCode();
       if (!stored)
         throw new ApiError('unavailable', 'This clinic has no recovery code. Another administrator can reset the PIN.');
       requireGoodPin(input.pin, 'admin');
-      checkSecret(
+      await checkSecret(
         ctx,
         row.id,
         () => verifyPin(normaliseRecoveryCode(input.code), stored.code_salt, stored.code_hash),
         'staff.recover',
       );
       const { hash, salt } = hashPin(input.pin);
-      const recoveryCode = db.transaction(() => {
-        const at = nowIso();
-        setClinicianPin(db, row.id, hash, salt);
-        // A code is good once: the one just used may have been seen.
-        const code = renewRecoveryCode(at);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId: row.id,
-            action: 'staff.recover',
-            targetType: 'clinician',
-            targetId: row.id,
-            detail: { activeAdmins: countActiveAdmins(db) },
-          },
-          at,
+      // A code is good once: the one just used may have been seen, so the next replaces it.
+      const next = newRecovery();
+      const recovered = await store.recoverAdmin({
+        clinicianId: row.id,
+        pinHash: hash,
+        pinSalt: salt,
+        usedCodeHash: stored.code_hash,
+        next,
+        atIso: nowIso(),
+      });
+      if (!recovered)
+        throw new ApiError(
+          'conflict',
+          'That recovery code was used a moment ago, perhaps at another site: it no longer works.',
         );
-        return code;
-      })();
       // Windows unlocked with the old PIN lock; this one opens with the new.
       staffSessions.lockClinician(row.id);
       staffSessions.unlock(ctx.caller, { id: row.id, name: row.name, role: row.role });
-      return { id: row.id, name: row.name, role: row.role, recoveryCode };
+      return { id: row.id, name: row.name, role: row.role, recoveryCode: next.code };
     },
 
-    'staff.lock': (_input, ctx) => {
+    'staff.lock': async (_input, ctx) => {
       if (ctx.clinician)
-        appendAudit(db, { actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
+        await store.appendAudit({ actorType: 'clinician', actorId: ctx.clinician.id, action: 'staff.lock' }, nowIso());
       staffSessions.lock(ctx.caller);
       coreEvents.emit({ type: 'staff.locked', caller: ctx.caller });
       return { locked: true };

@@ -15,14 +15,7 @@
 import pg from 'pg';
 import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
-import {
-  AUDIT_COLUMNS,
-  AuditChainWalker,
-  auditRowValues,
-  nextAuditRow,
-  type AuditEntry,
-  type StoredAuditRow,
-} from '../audit-chain';
+import { AuditChainWalker, type AuditEntry, type StoredAuditRow } from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
 import type { HandoutRow, NewHandout } from '../handouts';
 import type { PatientRow } from '../patients';
@@ -45,6 +38,10 @@ import {
 } from '../clinic-store';
 import { migratePostgres, readPgSchemaVersion, type PgMigration } from './migrations';
 import { PgStaffEventListener, publishStaffEvent } from './staff-events';
+import * as staff from './staff';
+import { appendAuditRow } from './audit-append';
+import type { AuditFilter } from '../audit-read';
+import type { FirstAdminWrite, PairingRedeem, PinFailureWrite, RecoveryWrite } from '../clinic-store-staff';
 
 /**
  * Where a word of a name starts: at the beginning or after a space or punctuation, as FTS5's tokenizer splits. Not
@@ -55,7 +52,6 @@ const WORD_START = '(^|[[:space:][:punct:]’‘ʼ·«»„“”])';
 
 /** Advisory lock classes (first key of the two-key form); the second key is the day's hash or 0. */
 const CHECK_IN_LOCK = 0x53434b31;
-const AUDIT_LOCK = 0x53415544;
 const PATIENT_LOCK = 0x53504154;
 const CATALOGUE_LOCK = 0x53524341;
 
@@ -427,15 +423,96 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   // ── area B: staff, clinicians, PIN lockouts, settings, devices and pairing, audit reading (staff, admin, devices) ──
-  async addClinician(
-    c: { name: string; role: 'clinician' | 'admin'; pinHash: string; pinSalt: string },
-    atIso: string,
-  ): Promise<number> {
-    const r = await this.pool.query<{ id: number }>(
-      'INSERT INTO clinicians (name, role, pin_hash, pin_salt, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [c.name, c.role, c.pinHash, c.pinSalt, atIso],
-    );
-    return r.rows[0]!.id;
+  async countClinicians() {
+    return staff.countClinicians(this.pool);
+  }
+
+  async listActiveClinicians() {
+    return staff.listActiveClinicians(this.pool);
+  }
+
+  async listAllClinicians() {
+    return staff.listAllClinicians(this.pool);
+  }
+
+  async getClinician(id: number) {
+    return staff.getClinician(this.pool, id);
+  }
+
+  async setUpFirstAdmin(w: FirstAdminWrite) {
+    return this.tx((c) => staff.setUpFirstAdmin(c, w));
+  }
+
+  async setClinicianDisabled(w: Parameters<ClinicStore['setClinicianDisabled']>[0]) {
+    return this.tx((c) => staff.setClinicianDisabled(c, w));
+  }
+
+  async resetClinicianPin(w: Parameters<ClinicStore['resetClinicianPin']>[0]) {
+    await this.tx((c) => staff.resetClinicianPin(c, w));
+  }
+
+  async getRecoveryCode() {
+    return staff.getRecoveryCode(this.pool);
+  }
+
+  async recoverAdmin(w: RecoveryWrite) {
+    return this.tx((c) => staff.recoverAdmin(c, w));
+  }
+
+  async getPinFailure(scope: string, clinicianId: number) {
+    return staff.getPinFailure(this.pool, scope, clinicianId);
+  }
+
+  async recordPinFailure(w: PinFailureWrite) {
+    return this.tx((c) => staff.recordPinFailure(c, w));
+  }
+
+  async clearPinFailures(scope: string, clinicianId: number, deviceId?: number) {
+    await this.tx((c) => staff.clearPinFailures(c, scope, clinicianId, deviceId));
+  }
+
+  async readSettings() {
+    return staff.readSettings(this.pool);
+  }
+
+  async writeSettings(...[patch, audit]: Parameters<ClinicStore['writeSettings']>) {
+    return this.tx((c) => staff.writeSettings(c, patch, audit));
+  }
+
+  async readAudit(filter: AuditFilter) {
+    return staff.readAudit(this.pool, filter);
+  }
+
+  async listDevices() {
+    return staff.listDevices(this.pool);
+  }
+
+  async getDevice(id: number) {
+    return staff.getDevice(this.pool, id);
+  }
+
+  async findDeviceByCredentialHash(credentialHash: string) {
+    return staff.findDeviceByCredentialHash(this.pool, credentialHash);
+  }
+
+  async touchDevice(id: number, atIso: string, address: string | null) {
+    await staff.touchDevice(this.pool, id, atIso, address);
+  }
+
+  async addPairingCode(...[code, atIso, audit]: Parameters<ClinicStore['addPairingCode']>) {
+    return this.tx((c) => staff.addPairingCode(c, code, atIso, audit));
+  }
+
+  async redeemPairingCode(w: PairingRedeem) {
+    return this.tx((c) => staff.redeemPairingCode(c, w));
+  }
+
+  async revokeDevice(id: number, by: number, atIso: string) {
+    return this.tx((c) => staff.revokeDevice(c, id, by, atIso));
+  }
+
+  async addClinician(...[w, atIso, audit]: Parameters<ClinicStore['addClinician']>) {
+    return this.tx((c) => staff.insertClinician(c, w, atIso, audit));
   }
 
   async saveAssessment(a: AssessmentWrite): Promise<{ id: number; version: number }> {
@@ -600,17 +677,4 @@ async function readCatalogue(c: pg.ClientBase | pg.Pool, contentVersion: string)
     [contentVersion],
   );
   return r.rows[0] ? (JSON.parse(r.rows[0].reasons_json) as CatalogueReason[]) : [];
-}
-
-/** One chained audit row inside the caller's transaction (see the lock order above). */
-async function appendAuditRow(c: pg.PoolClient, entry: AuditEntry, atIso: string): Promise<void> {
-  await c.query('SELECT pg_advisory_xact_lock($1, 0)', [AUDIT_LOCK]);
-  const last = await c.query<{ id: number; hash: string | null }>(
-    'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
-  );
-  const row = nextAuditRow(last.rows[0], entry, atIso);
-  await c.query(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    auditRowValues(row),
-  );
 }
