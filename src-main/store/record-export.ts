@@ -91,8 +91,14 @@ function relatedRows(db: Db, patientId: number, sessionIds: number[]): PatientEx
       }
     }
     if (where.length === 0) continue;
+    // In primary-key order (rowid where there is none), as PostgreSQL lists them: the same export on both engines.
+    const key = (
+      db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(table) as {
+        name: string;
+      }[]
+    ).map((k) => quote(k.name));
     const rows = db
-      .prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY rowid`)
+      .prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY ${key.join(', ') || 'rowid'}`)
       .all(...params) as Record<string, unknown>[];
     out[table] = rows.map(parsedJsonColumns);
   }
