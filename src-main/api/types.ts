@@ -245,6 +245,10 @@ export interface BackupInfo {
 export type BackupTaken = BackupInfo & { removed: string[]; handoutsMissing: number };
 
 export interface BackupList {
+  /** Which engine keeps the records: Stride backs up a SQLite file; PostgreSQL's server backs up a group's database. */
+  engine: 'sqlite' | 'postgres';
+  /** On PostgreSQL: that backups are the server's and where the commands are (the rest is then empty). */
+  serverBackups: string | null;
   dir: string;
   keep: number;
   backups: BackupInfo[];

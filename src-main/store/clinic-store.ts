@@ -24,7 +24,9 @@ import type {
 } from './clinic-store-staff';
 import type { ChainReport } from './audit-chain';
 import type { AssessmentRow } from './assessments';
-import type { HandoutRow, NewHandout } from './handouts';
+import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from './handouts';
+import type { PatientExport } from './record-export';
+import type { PurgeResult, RetentionSettings } from './retention';
 import type { PatientRow } from './patients';
 import type { HistoryRow, PatientHitRow } from './search';
 import type { NewSession, QueueEntry, SessionRow } from './sessions';
@@ -225,6 +227,26 @@ export interface ClinicStore {
   // ── area C: handouts, handout files, records export, retention (handlers handouts, records) ──
   recordHandout(h: NewHandout): Promise<number>;
   listHandouts(sessionId: number): Promise<HandoutRow[]>;
+  getHandout(handoutId: number): Promise<HandoutRow | undefined>;
+  /**
+   * Keeps the PDF where the engine keeps them (SQLite: a file in the handouts folder; PostgreSQL: the shared database,
+   * so every hub of the group serves it) with its record and audit row, all or nothing; returns the record.
+   */
+  saveHandout(w: HandoutWrite): Promise<HandoutRow>;
+  /** The handout and its PDF, refused (`file.ok` false) when the PDF is missing or no longer has the recorded hash. */
+  handoutPdf(handoutId: number): Promise<HandoutPdf | undefined>;
+  /** The condition ids of the session's newest assessment, null without one. */
+  latestImpression(sessionId: number): Promise<string[] | null>;
+  listTemplates(): Promise<TemplateRow[]>;
+  getTemplate(templateId: number): Promise<TemplateRow | undefined>;
+  /** Saves under a name (the same name in any case replaces that template) with its audit row. */
+  saveTemplate(t: { name: string; planJson: string; authorId: number; at: string }): Promise<TemplateRow>;
+  patientExport(patientId: number): Promise<PatientExport | undefined>;
+  readRetention(): Promise<RetentionSettings>;
+  /** Changes the retention period with its audit row (`records.retention`, the new settings as detail). */
+  saveRetention(patch: Partial<RetentionSettings>, actorId: number | null, atIso: string): Promise<RetentionSettings>;
+  /** Purges what is older than the retention period, with one audit row (store/retention.ts), in one transaction. */
+  purgeExpired(now: Date, actorId: number | null): Promise<PurgeResult>;
 
   appendAudit(entry: AuditEntry, atIso: string): Promise<void>;
   verifyAudit(): Promise<ChainReport>;

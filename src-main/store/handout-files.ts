@@ -3,7 +3,16 @@
  * without the patient's, read back only while they are still the file that was recorded (by its SHA-256).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface SavedHandoutFile {
@@ -28,7 +37,15 @@ export interface HandoutFiles {
   remove(fileName: string): void;
   /** Writes bytes under an exact handout file name (a backup's copy going back); refuses any other name. */
   place(fileName: string, bytes: Uint8Array): void;
+  /**
+   * A copy for this computer's PDF viewer of a PDF kept in the database (PostgreSQL), in the folder's `print/`
+   * subfolder; copies older than PRINT_COPY_MS go when the next is made, and `remove` takes a purged handout's too.
+   */
+  printCopy(fileName: string, bytes: Uint8Array): string;
 }
+
+/** Long enough for the viewer to have opened the copy (and printed it), short enough not to keep a patient's PDF. */
+export const PRINT_COPY_MS = 60 * 60_000;
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -47,14 +64,16 @@ export function handoutFiles(dataDir: string): HandoutFiles {
 
 /** The same rules for any folder of handout files: the live one, or the copy that goes with a backup. */
 export function handoutFilesIn(dir: string): HandoutFiles {
-  const write = (fileName: string, bytes: Uint8Array) => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const path = join(dir, fileName);
+  const printDir = join(dir, 'print');
+  const write = (fileName: string, bytes: Uint8Array, into = dir) => {
+    mkdirSync(into, { recursive: true, mode: 0o700 });
+    const path = join(into, fileName);
     const tmp = `${path}.part`;
     // Handouts carry the patient's name: readable by the clinic's account only. 'wx': never through a link left there.
     rmSync(tmp, { force: true });
     writeFileSync(tmp, bytes, { flush: true, mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);
+    return path;
   };
   /**
    * Names come from the database, and a restored backup can carry any text there: only a strict handout file name is
@@ -90,10 +109,30 @@ export function handoutFilesIn(dir: string): HandoutFiles {
     remove(fileName) {
       const path = pathOf(fileName);
       if (path) rmSync(path, { force: true });
+      if (HANDOUT_FILE_NAME.test(fileName)) rmSync(join(printDir, fileName), { force: true });
     },
     place(fileName, bytes) {
       if (!HANDOUT_FILE_NAME.test(fileName)) throw new Error('not a handout file name');
       write(fileName, bytes);
+    },
+    printCopy(fileName, bytes) {
+      if (!HANDOUT_FILE_NAME.test(fileName)) throw new Error('not a handout file name');
+      const now = Date.now();
+      let earlier: string[] = [];
+      try {
+        earlier = readdirSync(printDir);
+      } catch {
+        // no copies yet
+      }
+      for (const name of earlier) {
+        const path = join(printDir, name);
+        try {
+          if (now - statSync(path).mtimeMs > PRINT_COPY_MS) rmSync(path, { force: true });
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return write(fileName, bytes, printDir);
     },
   };
 }

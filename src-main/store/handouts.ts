@@ -1,5 +1,7 @@
 /** Handout records (append-only) and clinic handout templates. Plans are stored as validated JSON. */
+import type { AuditEntry } from './audit-chain';
 import type { Db } from './db';
+import type { HandoutFileRead } from './handout-files';
 
 export interface NewHandout {
   sessionId: number;
@@ -134,4 +136,21 @@ export function latestImpression(db: Db, sessionId: number): string[] | null {
   if (!row) return null;
   const note = JSON.parse(row.note_json) as { impression?: unknown };
   return Array.isArray(note.impression) ? note.impression.filter((c): c is string => typeof c === 'string') : null;
+}
+
+/** A handout being made: its PDF, its record and its audit row, kept together or not at all (saveHandout). */
+export interface HandoutWrite {
+  /** The record without the file's name, hash and size, which the store gives it when it keeps the PDF. */
+  handout: Omit<NewHandout, 'fileName' | 'fileSha256' | 'fileBytes'>;
+  pdf: Uint8Array;
+  /** The audit row; its target is the session, and the store adds `handoutId` and `sha256` to its detail. */
+  audit: Omit<AuditEntry, 'targetType' | 'targetId'>;
+}
+
+/** A recorded handout and its PDF as the engine keeps it, read back only while it still has the recorded hash. */
+export interface HandoutPdf {
+  row: HandoutRow;
+  file: HandoutFileRead;
+  /** The file itself, for the system's PDF viewer, where the engine keeps files (SQLite); null in a database. */
+  path: string | null;
 }

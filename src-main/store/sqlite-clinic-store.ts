@@ -3,6 +3,7 @@
  * SQL is not repeated here) and resolves at once, so the SQLite engine keeps its speed. One process writes the file,
  * so staff events stay in this process.
  */
+import { dirname } from 'node:path';
 import { appendAudit, auditCommitted } from './audit';
 import { verifyAuditChain } from './audit-chain';
 import { insertAssessment, latestAssessmentId, listAssessments } from './assessments';
@@ -53,7 +54,19 @@ import {
   type RecoveryWrite,
 } from './clinic-store-staff';
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db';
-import { insertHandout, listHandouts } from './handouts';
+import { handoutFiles, type HandoutFiles } from './handout-files';
+import {
+  getHandout,
+  getTemplate,
+  insertHandout,
+  latestImpression,
+  listHandouts,
+  listTemplates,
+  upsertTemplate,
+  type HandoutWrite,
+} from './handouts';
+import { patientExport } from './record-export';
+import { purgeExpired, readRetention, writeRetention, type RetentionSettings } from './retention';
 import { findOrCreatePatient, getPatient } from './patients';
 import { insertMeasureResponses, sessionMeasures } from './measures';
 import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
@@ -74,6 +87,8 @@ export class SqliteClinicStore implements ClinicStore {
   constructor(
     readonly db: Db,
     private readonly chooseCheckInCode: CheckInCodeChooser,
+    /** Handout PDFs: the handouts folder beside the database file, unless given. */
+    private readonly files: HandoutFiles = handoutFiles(dirname(db.name)),
   ) {}
 
   async schemaVersion() {
@@ -394,6 +409,95 @@ export class SqliteClinicStore implements ClinicStore {
 
   async listHandouts(sessionId: number) {
     return listHandouts(this.db, sessionId);
+  }
+
+  async getHandout(handoutId: number) {
+    return getHandout(this.db, handoutId);
+  }
+
+  /** The file first (written whole), then its record and audit row together; no file is left without its record. */
+  async saveHandout(w: HandoutWrite) {
+    const db = this.db;
+    const file = this.files.save(w.handout.sessionId, new Date(w.handout.createdAt), w.pdf);
+    try {
+      return db.transaction(() => {
+        const id = insertHandout(db, {
+          ...w.handout,
+          fileName: file.fileName,
+          fileSha256: file.sha256,
+          fileBytes: file.bytes,
+        });
+        const detail = { handoutId: id, sha256: file.sha256, ...w.audit.detail };
+        appendAudit(
+          db,
+          { ...w.audit, detail, targetType: 'session', targetId: w.handout.sessionId },
+          w.handout.createdAt,
+        );
+        return getHandout(db, id)!;
+      })();
+    } catch (e) {
+      this.files.remove(file.fileName);
+      throw e;
+    }
+  }
+
+  async handoutPdf(handoutId: number) {
+    const row = getHandout(this.db, handoutId);
+    if (!row) return undefined;
+    const file = this.files.read(row.file_name, row.file_sha256);
+    return { row, file, path: file.ok ? this.files.pathOf(row.file_name) : null };
+  }
+
+  async latestImpression(sessionId: number) {
+    return latestImpression(this.db, sessionId);
+  }
+
+  async listTemplates() {
+    return listTemplates(this.db);
+  }
+
+  async getTemplate(templateId: number) {
+    return getTemplate(this.db, templateId);
+  }
+
+  async saveTemplate(t: Parameters<ClinicStore['saveTemplate']>[0]) {
+    const db = this.db;
+    return db.transaction(() => {
+      const saved = upsertTemplate(db, t);
+      appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId: t.authorId,
+          action: saved.replaced ? 'handout.template.replace' : 'handout.template.save',
+          targetType: 'handout_template',
+          targetId: saved.id,
+        },
+        t.at,
+      );
+      return getTemplate(db, saved.id)!;
+    })();
+  }
+
+  async patientExport(patientId: number) {
+    return patientExport(this.db, patientId);
+  }
+
+  async readRetention() {
+    return readRetention(this.db);
+  }
+
+  async saveRetention(patch: Partial<RetentionSettings>, actorId: number | null, atIso: string) {
+    const db = this.db;
+    return db.transaction(() => {
+      const next = writeRetention(db, patch);
+      appendAudit(db, { actorType: 'clinician', actorId, action: 'records.retention', detail: { ...next } }, atIso);
+      return next;
+    })();
+  }
+
+  async purgeExpired(now: Date, actorId: number | null) {
+    return purgeExpired(this.db, now, readRetention(this.db), actorId);
   }
 
   async appendAudit(entry: Parameters<ClinicStore['appendAudit']>[0], atIso: string) {

@@ -16,7 +16,7 @@ import { SqliteClinicStore } from '../../src-main/store/sqlite-clinic-store';
 import { openDatabase } from '../../src-main/store/db';
 import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
 import { migrateSqliteToPostgres, verifyCopy } from '../../src-main/store/postgres/migrate-from-sqlite';
-import { STORE_TABLES } from '../../src-main/store/postgres/migrations';
+import { PG_LATEST_SCHEMA_VERSION, STORE_TABLES } from '../../src-main/store/postgres/migrations';
 import { createTestDatabase } from '../support/postgres';
 import { intakeWrite } from '../support/clinic-store-engines';
 
@@ -38,7 +38,11 @@ async function target(): Promise<string> {
 }
 
 /** A clinic file with rows in every table, written by the SQLite store, closed as a stopped hub leaves it. */
-async function clinicFile(): Promise<{ file: string; dir: string }> {
+async function clinicFile(): Promise<{
+  file: string;
+  dir: string;
+  handout: { id: number; name: string; pdf: Buffer };
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'stride-migrate-test-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'stride.db');
@@ -96,6 +100,24 @@ async function clinicFile(): Promise<{ file: string; dir: string }> {
     exerciseCount: 1,
     overrideCount: 0,
   });
+  // A handout whose PDF is in the handouts folder beside the file: it moves into the database.
+  const pdf = Buffer.from('%PDF-1.7\n% made at the first site\n%%EOF\n');
+  const madeHere = await store.saveHandout({
+    handout: {
+      sessionId: 2,
+      patientId: 2,
+      authorId: author,
+      createdAt: '2026-03-01T10:06:00.000Z',
+      locale: 'en',
+      planJson: '{"exercises":["clam"]}',
+      libraryVersion: '1',
+      libraryHash: 'b'.repeat(64),
+      exerciseCount: 1,
+      overrideCount: 0,
+    },
+    pdf,
+    audit: { actorType: 'clinician', actorId: author, action: 'handout.generate', detail: {} },
+  });
   db.exec(`
     INSERT INTO settings (key, value_json) VALUES ('clinic', '{"clinicName":"Clínica Sol"}');
     INSERT INTO handout_templates (name, name_key, plan_json, author_id, created_at, updated_at)
@@ -112,14 +134,14 @@ async function clinicFile(): Promise<{ file: string; dir: string }> {
       WHERE id = 401;
   `);
   await store.close();
-  return { file, dir };
+  return { file, dir, handout: { id: madeHere.id, name: madeHere.file_name, pdf } };
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` : 'migrate-to-postgres', () => {
   it('copies every table, verifies counts and hashes, and leaves the SQLite file as it was', async () => {
-    const { file, dir } = await clinicFile();
+    const { file, dir, handout } = await clinicFile();
     const before = { hash: sha256(file), files: readdirSync(dir).sort() };
     const url = await target();
     const lines: string[] = [];
@@ -133,7 +155,7 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
     // The copy is a working store at schema 13: matches flagged, triage by reference decoded, search by phone.
     const pgStore = await PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 2 });
     try {
-      expect(await pgStore.schemaVersion()).toBe(13);
+      expect(await pgStore.schemaVersion()).toBe(PG_LATEST_SCHEMA_VERSION);
       const record = await pgStore.sessionRecord(402);
       expect(record?.session).toMatchObject({ identity_status: 'to-confirm', kiosk_phone: '+34 600 401' });
       expect(record?.patient.phone).toBe('+34 600 001');
@@ -141,6 +163,10 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
         { questionId: 'side', text: 'Outer hip pain', weight: 2, side: 'right' },
       ]);
       expect((await pgStore.searchPatients({ name: '600001' })).map((p) => p.id)).toEqual([2]);
+      // Handout PDFs beside the file moved into the database; one that was never there is named, not invented.
+      expect(report.handoutPdfs).toEqual({ copied: 1, missing: ['h1.pdf'], changed: [] });
+      expect((await pgStore.handoutPdf(handout.id))?.file).toEqual({ ok: true, bytes: handout.pdf });
+      expect(lines).toContain(`  handout PDF missing beside the file (its record is kept): h1.pdf`);
     } finally {
       await pgStore.close();
     }
@@ -158,7 +184,7 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
     cleanups.push(() => store.close());
     expect(await store.listQueue('2026-03-02')).toEqual(await lite.listQueue('2026-03-02'));
     expect((await store.searchPatients({ name: 'angstrom 3' })).map((p) => p.full_name)).toContain('Björn Ångström 3');
-    expect(await store.verifyAudit()).toEqual({ ok: true, rows: 452 });
+    expect(await store.verifyAudit()).toEqual({ ok: true, rows: 453 });
     const next = await store.submitIntake(intakeWrite('New Patient', '2000-01-01'));
     expect(next.sessionId).toBe(451);
     await lite.close();

@@ -1,6 +1,7 @@
 /**
  * Handouts: suggest a plan from the session (assessment impression, else triage), check a clinician's plan (core),
- * render the PDF off the main thread, keep the file (store/handout-files) and record it with an audit row.
+ * render the PDF off the main thread, and have the store keep it with its record and audit row (a file beside SQLite,
+ * the shared database on PostgreSQL, so every hub of a group serves it).
  */
 import { join } from 'node:path';
 import { localDate } from '../../core/clock';
@@ -16,23 +17,10 @@ import type { ConditionId } from '../../core/handout/schema';
 import { handoutLanguageOf } from '../../core/handout/labels';
 import { sessionLanguage } from '../languages';
 import { planFromTemplate, templateOf, type TemplatePlan } from '../../core/handout/template';
-import { appendAudit } from '../../store/audit';
 import { handoutFiles } from '../../store/handout-files';
-import {
-  getHandout,
-  getTemplate,
-  insertHandout,
-  latestImpression,
-  listHandouts,
-  listTemplates,
-  upsertTemplate,
-  type HandoutRow,
-  type TemplateRow,
-} from '../../store/handouts';
-import { getPatient } from '../../store/patients';
-import { getSession, type SessionRow } from '../../store/sessions';
-import { readSettings } from '../../store/settings';
-import { sessionTriage } from '../../store/reason-catalogues';
+import type { HandoutRow, TemplateRow } from '../../store/handouts';
+import type { SessionRow } from '../../store/sessions';
+import type { TriageResult } from '../../core/triage/engine';
 import { ApiError } from '../errors';
 import type { CallContext } from '../dispatch';
 import { signedInClinician } from './actor';
@@ -84,17 +72,17 @@ function templateSummary(row: TemplateRow): TemplateSummary {
 }
 
 export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
-  const { db, dataDir, resourcesDir, clock, content, locales } = deps;
+  const { store, dataDir, resourcesDir, clock, content, locales } = deps;
   const lib = (): ExerciseLibrary => content.library;
   // Stored ids of conditions the content no longer has (an older assessment) are left out of a new plan.
   const knownConditions = new Set(content.conditions.map((c) => c.id));
   const conditionIds = (ids: readonly string[]): ConditionId[] => ids.filter((id) => knownConditions.has(id));
+  /** This hub's folder: the PDFs themselves on SQLite; on PostgreSQL only the copies opened in the viewer. */
   const files = handoutFiles(dataDir);
   const nowIso = () => clock.now().toISOString();
   /** Every read and change of a session's handouts is audited against the session, by the unlocked clinician. */
-  const audit = (ctx: CallContext, action: string, sessionId: number, detail: Record<string, unknown>, at = nowIso()) =>
-    appendAudit(
-      db,
+  const audit = (ctx: CallContext, action: string, sessionId: number, detail: Record<string, unknown>) =>
+    store.appendAudit(
       {
         actorType: 'clinician',
         actorId: signedInClinician(ctx).id,
@@ -103,43 +91,50 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         targetId: sessionId,
         detail,
       },
-      at,
+      nowIso(),
     );
 
-  /** A recorded handout and its file, refused when the file is missing or no longer the one that was recorded. */
-  const verifiedFile = (handoutId: number): { row: HandoutRow; bytes: Buffer } => {
-    const row = getHandout(db, handoutId);
-    if (!row) throw new ApiError('not_found', 'That handout does not exist.');
-    const file = files.read(row.file_name, row.file_sha256);
+  /** A recorded handout and its PDF, refused when the PDF is missing or no longer the one that was recorded. */
+  const verifiedPdf = async (handoutId: number): Promise<{ row: HandoutRow; bytes: Buffer; path: string | null }> => {
+    const found = await store.handoutPdf(handoutId);
+    if (!found) throw new ApiError('not_found', 'That handout does not exist.');
+    const { row, file, path } = found;
     if (!file.ok && file.problem === 'missing')
-      throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+      throw new ApiError(
+        'not_found',
+        store.engine === 'sqlite'
+          ? 'The handout file is missing from the handouts folder.'
+          : 'The handout PDF is missing from the database.',
+      );
     if (!file.ok) throw new ApiError('conflict', 'The handout file was changed after it was made; generate it again.');
-    return { row, bytes: file.bytes };
+    return { row, bytes: file.bytes, path };
   };
 
-  const sessionOf = (
+  const sessionOf = async (
     sessionId: number,
-  ): {
+  ): Promise<{
     session: SessionRow;
     patient: { id: number; full_name: string };
+    triage: TriageResult;
     weeks: number | null;
     planPatient: PlanPatient;
-  } => {
-    const session = getSession(db, sessionId);
-    if (!session) throw new ApiError('not_found', 'That intake does not exist.');
-    const patient = getPatient(db, session.patient_id);
-    if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
+  }> => {
+    const record = await store.sessionRecord(sessionId);
+    if (!record) throw new ApiError('not_found', 'That intake does not exist.');
+    const { session, patient, triage } = record;
     const answers = JSON.parse(session.answers_json) as Record<string, unknown>;
     const planPatient = planPatientOf(answers);
     const weeks = planPatient.pregnancy.kind === 'pregnant' ? planPatient.pregnancy.weeks : null;
-    return { session, patient, weeks, planPatient };
+    return { session, patient, triage, weeks, planPatient };
   };
   const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
   /** The conditions a plan starts from: the latest assessment impression, else the top triage suggestion. */
-  const conditionsOf = (session: SessionRow): [ConditionId[], 'assessment' | 'triage' | 'none'] => {
-    const impression = conditionIds(latestImpression(db, session.id) ?? []);
+  const conditionsOf = async (
+    session: SessionRow,
+    triage: TriageResult,
+  ): Promise<[ConditionId[], 'assessment' | 'triage' | 'none']> => {
+    const impression = conditionIds((await store.latestImpression(session.id)) ?? []);
     if (impression.length) return [impression, 'assessment'];
-    const triage = sessionTriage(db, session);
     const fromTriage = conditionIds(triage.suggestions.slice(0, TRIAGE_CONDITIONS).map((s) => s.conditionId));
     return fromTriage.length ? [fromTriage, 'triage'] : [[], 'none'];
   };
@@ -157,10 +152,9 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       };
     },
 
-    'handout.suggest': (input, ctx) => {
-      const { session, patient, planPatient } = sessionOf(input.sessionId);
-      const triage = sessionTriage(db, session);
-      const [chosen, source] = conditionsOf(session);
+    'handout.suggest': async (input, ctx) => {
+      const { session, patient, triage, planPatient } = await sessionOf(input.sessionId);
+      const [chosen, source] = await conditionsOf(session, triage);
       const plan = suggestPlan({
         library: lib(),
         conditionIds: chosen,
@@ -170,7 +164,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const cautions = [SOURCE_NOTE[source], pregnancyCaution(planPatient.pregnancy)].filter(
         (c): c is string => c !== null,
       );
-      audit(ctx, 'handout.suggest', session.id, { source });
+      await audit(ctx, 'handout.suggest', session.id, { source });
       return {
         plan,
         conditionSource: source,
@@ -185,21 +179,21 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
 
     'handout.generate': async (input, ctx) => {
       // parse: the session, and the plan checked against it
-      const { session, patient, weeks, planPatient } = sessionOf(input.sessionId);
+      const { session, patient, triage, weeks, planPatient } = await sessionOf(input.sessionId);
       const clinician = signedInClinician(ctx);
       const locale = localeOf(session);
       const l = lib();
       const checked = checkPlan(input.plan as Plan, l, {
         weeks,
         pregnancy: planPatient.pregnancy,
-        conditionIds: conditionsOf(session)[0],
+        conditionIds: (await conditionsOf(session, triage))[0],
         locale,
         clinicianName: clinician.name,
       });
       if (!checked.ok) invalid(checked.problems);
       const plan = checked.plan;
       // core: the PDF, off the main thread
-      const settings = readSettings(db);
+      const settings = deps.settings.get();
       const now = clock.now();
       const pdf = await renderHandoutInWorker(
         buildHandoutInput({
@@ -220,68 +214,62 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
           illustrationsDir: join(resourcesDir, 'illustrations'),
         }),
       );
-      // store: the file, then its record and the audit row together
-      const file = files.save(session.id, now, pdf);
+      // store: the PDF, its record and the audit row together
       const overrideCount = plan.exclusions.filter((x) => x.override).length;
-      let id: number;
-      try {
-        id = db.transaction(() => {
-          const newId = insertHandout(db, {
-            sessionId: session.id,
-            patientId: patient.id,
-            authorId: clinician.id,
-            createdAt: now.toISOString(),
-            locale,
-            planJson: JSON.stringify(plan),
-            fileName: file.fileName,
-            fileSha256: file.sha256,
-            fileBytes: file.bytes,
-            libraryVersion: l.version,
-            libraryHash: l.contentHash,
-            exerciseCount: plan.exercises.length,
-            overrideCount,
-          });
-          audit(
-            ctx,
-            'handout.generate',
-            session.id,
-            { handoutId: newId, sha256: file.sha256, exercises: plan.exercises.length, overrides: overrideCount },
-            now.toISOString(),
-          );
-          return newId;
-        })();
-      } catch (e) {
-        files.remove(file.fileName); // no file without its record
-        throw e;
-      }
-      return { handout: summary(getHandout(db, id)!), pdfBase64: Buffer.from(pdf).toString('base64') };
+      const row = await store.saveHandout({
+        handout: {
+          sessionId: session.id,
+          patientId: patient.id,
+          authorId: clinician.id,
+          createdAt: now.toISOString(),
+          locale,
+          planJson: JSON.stringify(plan),
+          libraryVersion: l.version,
+          libraryHash: l.contentHash,
+          exerciseCount: plan.exercises.length,
+          overrideCount,
+        },
+        pdf,
+        audit: {
+          actorType: 'clinician',
+          actorId: clinician.id,
+          action: 'handout.generate',
+          detail: { exercises: plan.exercises.length, overrides: overrideCount },
+        },
+      });
+      return { handout: summary(row), pdfBase64: Buffer.from(pdf).toString('base64') };
     },
 
-    'handout.list': (input) => {
-      if (!getSession(db, input.sessionId)) throw new ApiError('not_found', 'That intake does not exist.');
-      return listHandouts(db, input.sessionId).map(summary);
+    'handout.list': async (input) => {
+      if (!(await store.sessionRecord(input.sessionId))) throw new ApiError('not_found', 'That intake does not exist.');
+      return (await store.listHandouts(input.sessionId)).map(summary);
     },
 
-    'handout.download': (input, ctx) => {
-      const { row, bytes } = verifiedFile(input.handoutId);
-      audit(ctx, 'handout.download', row.session_id, { handoutId: row.id });
+    'handout.download': async (input, ctx) => {
+      const { row, bytes } = await verifiedPdf(input.handoutId);
+      await audit(ctx, 'handout.download', row.session_id, { handoutId: row.id });
       return { handout: summary(row), pdfBase64: bytes.toString('base64') };
     },
 
-    'handout.reopen': (input, ctx) => {
-      const row = getHandout(db, input.handoutId);
+    'handout.reopen': async (input, ctx) => {
+      const row = await store.getHandout(input.handoutId);
       if (!row) throw new ApiError('not_found', 'That handout does not exist.');
-      const { session, weeks, planPatient } = sessionOf(row.session_id);
+      const { session, triage, weeks, planPatient } = await sessionOf(row.session_id);
       const earlier = parsePlan(JSON.parse(row.plan_json));
       // The same path as a template: exercises gone from the library are named, the rules run afresh on this session;
       // what the clinician decided for this patient (sides, stages, overrides, the pregnancy screen) stays.
       const applied = planFromTemplate(
         { conditionIds: earlier.conditionIds, exercises: earlier.exercises, advice: earlier.advice },
         lib(),
-        { locale: localeOf(session), weeks, pregnancy: planPatient.pregnancy, conditionIds: conditionsOf(session)[0] },
+        {
+          locale: localeOf(session),
+          weeks,
+          pregnancy: planPatient.pregnancy,
+          conditionIds: (await conditionsOf(session, triage))[0],
+        },
         { exclusions: earlier.exclusions.filter((x) => x.override), pregnancy: earlier.pregnancy },
       );
-      audit(ctx, 'handout.reopen', session.id, { handoutId: row.id });
+      await audit(ctx, 'handout.reopen', session.id, { handoutId: row.id });
       return { plan: applied.plan, createdAt: row.created_at, dropped: applied.dropped };
     },
 
@@ -291,56 +279,41 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
           'unavailable',
           'Printing from Stride needs the desktop app: download the PDF and print it from your PDF viewer.',
         );
-      const { row } = verifiedFile(input.handoutId);
-      audit(ctx, 'handout.print', row.session_id, { handoutId: row.id });
-      const path = files.pathOf(row.file_name);
-      if (!path) throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
-      const problem = await deps.desktop.openFile(path);
+      const { row, bytes, path } = await verifiedPdf(input.handoutId);
+      await audit(ctx, 'handout.print', row.session_id, { handoutId: row.id });
+      // A PDF kept in the database is opened from a short-lived copy on this computer (handout-files.ts printCopy).
+      const openable = path ?? (store.engine === 'postgres' ? files.printCopy(row.file_name, bytes) : null);
+      if (!openable) throw new ApiError('not_found', 'The handout file is missing from the handouts folder.');
+      const problem = await deps.desktop.openFile(openable);
       if (problem) throw new ApiError('unavailable', 'The PDF viewer could not be opened on this computer.');
       return { opened: true };
     },
 
-    'handout.templates.list': () => listTemplates(db).map(templateSummary),
+    'handout.templates.list': async () => (await store.listTemplates()).map(templateSummary),
 
-    'handout.templates.save': (input, ctx) => {
+    'handout.templates.save': async (input, ctx) => {
       const made = templateOf(input.plan as Plan, lib());
       if (!made.ok) invalid(made.problems);
-      const actorId = signedInClinician(ctx).id;
-      const at = nowIso();
-      const id = db.transaction(() => {
-        const saved = upsertTemplate(db, {
-          name: input.name,
-          planJson: JSON.stringify(made.template),
-          authorId: actorId,
-          at,
-        });
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: saved.replaced ? 'handout.template.replace' : 'handout.template.save',
-            targetType: 'handout_template',
-            targetId: saved.id,
-          },
-          at,
-        );
-        return saved.id;
-      })();
-      return templateSummary(getTemplate(db, id)!);
+      const saved = await store.saveTemplate({
+        name: input.name,
+        planJson: JSON.stringify(made.template),
+        authorId: signedInClinician(ctx).id,
+        at: nowIso(),
+      });
+      return templateSummary(saved);
     },
 
-    'handout.templates.apply': (input, ctx) => {
-      const row = getTemplate(db, input.templateId);
+    'handout.templates.apply': async (input, ctx) => {
+      const row = await store.getTemplate(input.templateId);
       if (!row) throw new ApiError('not_found', 'That template does not exist.');
-      const { session, weeks, planPatient } = sessionOf(input.sessionId);
+      const { session, triage, weeks, planPatient } = await sessionOf(input.sessionId);
       const applied = planFromTemplate(JSON.parse(row.plan_json) as TemplatePlan, lib(), {
         locale: localeOf(session),
         weeks,
         pregnancy: planPatient.pregnancy,
-        conditionIds: conditionsOf(session)[0],
+        conditionIds: (await conditionsOf(session, triage))[0],
       });
-      audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
+      await audit(ctx, 'handout.template.apply', session.id, { templateId: row.id });
       return applied;
     },
   };

@@ -5,13 +5,11 @@
  */
 import { rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { QUESTIONNAIRE_VERSION_JOIN, SESSION_QUESTIONNAIRE } from '../../store/sessions';
 import { rememberBackupDir } from '../startup';
 import type { Clock } from '../../core/clock';
 import type { Db } from '../../store/db';
 import { appendAudit } from '../../store/audit';
 import { readSettings } from '../../store/settings';
-import { sessionTriage } from '../../store/reason-catalogues';
 import {
   adoptClinicId,
   asideName,
@@ -28,7 +26,6 @@ import {
   type PreparedRestore,
 } from '../../store/backup';
 import type { HandoutsToRestore } from '../../store/backup-handouts';
-import { purgeExpired, readRetention, writeRetention } from '../../store/retention';
 import { handoutFiles } from '../../store/handout-files';
 import { checkBackupHandouts, removeHandouts, restoreBackupHandouts } from '../../store/backup-handouts';
 import { RECORD_BUNDLE_FORMAT, type PatientRecord, type RecordSession } from '../../core/export/record';
@@ -36,12 +33,9 @@ import { toFhirBundle } from '../../core/export/fhir';
 import { letterMissingGlyphs, letterPdf } from '../../core/export/pdf';
 import { clinicalLetter, type LetterFacts } from '../../core/export/letter';
 import { parsePlan } from '../../core/handout/plan';
-import { latestAssessmentOfPatient } from '../../store/assessments';
-import { patientHandouts } from '../../store/handouts';
+import type { PatientExport } from '../../store/record-export';
 import { noteFromStored } from '../assessment';
-import type { Content } from '../../core/content/schema';
 import { outcomesOf } from './outcomes';
-import { sessionMeasures } from '../../store/measures';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -71,79 +65,10 @@ function asApiError(e: unknown): never {
   throw e;
 }
 
-const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
-
-/** Rows of tables (added by other areas) whose foreign keys point at this patient or their sessions. */
-function relatedRows(db: Db, patientId: number, sessionIds: number[]): Record<string, Record<string, unknown>[]> {
-  const core = new Set(['patients', 'intake_sessions', 'clinicians', 'audit_log', 'settings']);
-  const tables = (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-      name: string;
-    }[]
-  )
-    .map((t) => t.name)
-    .filter((t) => !core.has(t));
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const table of tables) {
-    const fks = db.prepare('SELECT "table" AS target, "from" FROM pragma_foreign_key_list(?)').all(table) as {
-      target: string;
-      from: string;
-    }[];
-    const where: string[] = [];
-    const params: number[] = [];
-    for (const fk of fks) {
-      if (fk.target === 'patients') {
-        where.push(`${quote(fk.from)} = ?`);
-        params.push(patientId);
-      } else if (fk.target === 'intake_sessions' && sessionIds.length > 0) {
-        where.push(`${quote(fk.from)} IN (${sessionIds.map(() => '?').join(',')})`);
-        params.push(...sessionIds);
-      }
-    }
-    if (where.length === 0) continue;
-    const rows = db
-      .prepare(`SELECT * FROM ${quote(table)} WHERE ${where.join(' OR ')} ORDER BY rowid`)
-      .all(...params) as Record<string, unknown>[];
-    out[table] = rows.map((row) =>
-      Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [
-          k,
-          k.endsWith('_json') && typeof v === 'string' ? (JSON.parse(v) as unknown) : v,
-        ]),
-      ),
-    );
-  }
-  return out;
-}
-
-interface SessionExportRow {
-  id: number;
-  submitted_at: string;
-  status: string;
-  locale: string;
-  check_in_code: string;
-  content_version: string;
-  engine_version: string;
-  answers_json: string;
-  triage_json: string;
-  questionnaire_json: string | null;
-  identity_status: RecordSession['identityStatus'];
-}
-
-export function gatherPatientRecord(db: Db, patientId: number, now: Date): PatientRecord | null {
-  const p = db
-    .prepare('SELECT id, full_name, date_of_birth, phone, created_at FROM patients WHERE id = ?')
-    .get(patientId) as
-    { id: number; full_name: string; date_of_birth: string; phone: string | null; created_at: string } | undefined;
-  if (!p) return null;
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
-              s.answers_json, s.triage_json, s.identity_status, ${SESSION_QUESTIONNAIRE}
-         FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
-    )
-    .all(patientId) as SessionExportRow[];
-  const sessions: RecordSession[] = rows.map((r) => ({
+/** The bundle's record of the patient, from what the store read for the export. */
+export function patientRecordOf(exp: PatientExport, clinicName: string, now: Date): PatientRecord {
+  const p = exp.patient;
+  const sessions: RecordSession[] = exp.sessions.map(({ row: r, triage, measures }) => ({
     id: r.id,
     submittedAt: r.submitted_at,
     status: r.status,
@@ -152,51 +77,58 @@ export function gatherPatientRecord(db: Db, patientId: number, now: Date): Patie
     contentVersion: r.content_version,
     engineVersion: r.engine_version,
     answers: JSON.parse(r.answers_json) as RecordSession['answers'],
-    triage: sessionTriage(db, r),
+    triage,
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
     identityStatus: r.identity_status,
-    measures: sessionMeasures(db, r.id).map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
+    measures: measures.map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
   }));
   return {
     format: RECORD_BUNDLE_FORMAT,
     exportedAt: now.toISOString(),
-    clinicName: readSettings(db).clinicName,
+    clinicName,
     patient: { id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, phone: p.phone, createdAt: p.created_at },
     sessions,
-    related: relatedRows(
-      db,
-      patientId,
-      sessions.map((s) => s.id),
-    ),
+    related: exp.related,
   };
 }
 
 /** The latest assessment and the handouts given, as the letter reports them. */
-export function gatherLetterFacts(db: Db, content: Content, patientId: number): LetterFacts {
-  const a = latestAssessmentOfPatient(db, patientId);
+export function letterFactsOf(exp: PatientExport, outcomes: LetterFacts['outcomes']): LetterFacts {
+  const a = exp.latestAssessment;
   return {
     assessment: a
       ? { createdAt: a.created_at, authorName: a.author_name, findings: noteFromStored(JSON.parse(a.note_json)) }
       : null,
-    handouts: patientHandouts(db, patientId).map((h) => ({
+    handouts: exp.handouts.map((h) => ({
       createdAt: h.created_at,
       authorName: h.author_name,
       exerciseIds: parsePlan(JSON.parse(h.plan_json)).exercises.map((e) => e.exerciseId),
     })),
-    // A visit still waiting for a clinician to confirm whose it is stays out of a letter that leaves the clinic.
-    outcomes: outcomesOf(db, content, patientId, { confirmedOnly: true }),
+    outcomes,
   };
 }
 
+/** What the backup methods answer on PostgreSQL: the server keeps the group's backups (docs/postgres.md). */
+export const SERVER_BACKUPS =
+  "This clinic's records are in a PostgreSQL database: backups, replication and point-in-time recovery are the " +
+  "database server's (pg_dump, base backups with archived WAL), not Stride's. See docs/postgres.md, Backups.";
+
 export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMethods> {
-  const { db, clock } = deps;
+  const { store, clock } = deps;
+  /** Backups copy the SQLite file; a group's database is backed up by its server. */
+  const fileBackups = (): RecordsHost => {
+    if (store.engine === 'postgres') throw new ApiError('unavailable', SERVER_BACKUPS);
+    return hostOf(deps);
+  };
   return {
     'records.backupNow': async (_input, ctx) =>
-      hostOf(deps)
+      fileBackups()
         .backupNow(ctx.clinician?.id ?? null)
         .catch(asApiError),
 
     'records.listBackups': () => {
+      if (store.engine === 'postgres')
+        return { engine: 'postgres', dir: '', keep: 0, backups: [], handoutsDir: '', serverBackups: SERVER_BACKUPS };
       let dir: string;
       try {
         dir = hostOf(deps).backupDir();
@@ -204,16 +136,18 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
         return asApiError(e);
       }
       return {
+        engine: 'sqlite',
         dir,
-        keep: readSettings(db).backupKeep,
+        keep: deps.settings.get().backupKeep,
         backups: listBackups(dir),
         handoutsDir: join(deps.dataDir, 'handouts'),
+        serverBackups: null,
       };
     },
 
     'records.inspectBackup': (input) => {
       try {
-        return hostOf(deps).inspect(input.name);
+        return fileBackups().inspect(input.name);
       } catch (e) {
         return asApiError(e);
       }
@@ -221,33 +155,21 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
 
     'records.restore': (input, ctx) => {
       try {
-        return hostOf(deps).restore(input.name, ctx.clinician?.id ?? null, input.confirmOtherClinic);
+        return fileBackups().restore(input.name, ctx.clinician?.id ?? null, input.confirmOtherClinic);
       } catch (e) {
         return asApiError(e);
       }
     },
 
-    'records.retention': (input, ctx) => {
-      if (input.recordsYears === undefined && input.draftDays === undefined) return readRetention(db);
-      return db.transaction(() => {
-        const next = writeRetention(db, input);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId: ctx.clinician?.id ?? null,
-            action: 'records.retention',
-            detail: { ...next },
-          },
-          clock.now().toISOString(),
-        );
-        return next;
-      })();
+    'records.retention': async (input, ctx) => {
+      if (input.recordsYears === undefined && input.draftDays === undefined) return store.readRetention();
+      return store.saveRetention(input, ctx.clinician?.id ?? null, clock.now().toISOString());
     },
 
-    'records.purge': (_input, ctx) => {
-      const result = purgeExpired(db, clock.now(), readRetention(db), ctx.clinician?.id ?? null);
-      // The records are gone (committed); their handout PDFs, which carry the patient's name, go too.
+    'records.purge': async (_input, ctx) => {
+      const result = await store.purgeExpired(clock.now(), ctx.clinician?.id ?? null);
+      // The records are gone (committed); their handout PDFs, which carry the patient's name, go too (on
+      // PostgreSQL with the rows; this hub's print copies here).
       const files = handoutFiles(deps.dataDir);
       for (const file of result.expiredFiles) files.remove(file);
       return result;
@@ -260,8 +182,7 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       const bytes = Buffer.from(input.base64, 'base64');
       const result = await save(input.fileName, bytes);
       // Where it went is the clinic's business; that a copy of patient data left Stride is recorded.
-      appendAudit(
-        db,
+      await store.appendAudit(
         {
           actorType: 'clinician',
           actorId: ctx.clinician?.id ?? null,
@@ -275,30 +196,31 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
 
     'records.export': async (input, ctx) => {
       const now = clock.now();
-      const { bundle, facts } = db.transaction(() => {
-        const record = gatherPatientRecord(db, input.patientId, now);
-        if (!record) throw new ApiError('not_found', 'That patient does not exist.');
-        const letterFacts = gatherLetterFacts(db, deps.content, input.patientId);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId: ctx.clinician?.id ?? null,
-            action: 'records.export',
-            targetType: 'patient',
-            targetId: input.patientId,
-            detail: { sessions: record.sessions.length },
-          },
-          now.toISOString(),
-        );
-        return { bundle: record, facts: letterFacts };
-      })();
+      const exp = await store.patientExport(input.patientId);
+      if (!exp) throw new ApiError('not_found', 'That patient does not exist.');
+      const bundle = patientRecordOf(exp, deps.settings.get().clinicName, now);
+      // A visit still waiting for a clinician to confirm whose it is stays out of a letter that leaves the clinic.
+      // (outcomes.ts reads through `db` until area A moves it onto the store.)
+      const facts = letterFactsOf(exp, outcomesOf(deps.db, deps.content, input.patientId, { confirmedOnly: true }));
+      // Recorded before anything leaves: an export that could not be audited is not handed out.
+      await store.appendAudit(
+        {
+          actorType: 'clinician',
+          actorId: ctx.clinician?.id ?? null,
+          action: 'records.export',
+          targetType: 'patient',
+          targetId: input.patientId,
+          detail: { sessions: bundle.sessions.length },
+        },
+        now.toISOString(),
+      );
       // Written in the language of the patient's latest visit: the language the patient, and so most likely their
       // doctor, reads (a clinic in Spain writes to a Spanish GP).
       const latest = bundle.sessions.at(-1);
       const language = sessionLanguage(deps.locales, latest?.locale ?? REFERENCE_LOCALE);
       const letter = clinicalLetter(bundle, facts, deps.content, language);
-      const fontDir = hostOf(deps).fontDir;
+      // The host's fonts where there is one; a core without file backups (PostgreSQL) has the same folder.
+      const fontDir = deps.records?.fontDir ?? join(deps.resourcesDir, 'fonts');
       const pdf = await letterPdf(letter, fontDir);
       const missingGlyphs = await letterMissingGlyphs(letter, fontDir);
       return {

@@ -17,7 +17,9 @@ import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
 import { AuditChainWalker, type AuditEntry, type StoredAuditRow } from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
-import type { HandoutRow, NewHandout } from '../handouts';
+import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from '../handouts';
+import type { PatientExport } from '../record-export';
+import type { PurgeResult, RetentionSettings } from '../retention';
 import type { PatientRow } from '../patients';
 import { checkInCode as asCheckInCode, phoneDigits, searchWords, type HistoryRow, type PatientHitRow } from '../search';
 import type { QueueEntry, SessionRow } from '../sessions';
@@ -42,6 +44,7 @@ import * as staff from './staff';
 import { appendAuditRow } from './audit-append';
 import type { AuditFilter } from '../audit-read';
 import type { FirstAdminWrite, PairingRedeem, PinFailureWrite, RecoveryWrite } from '../clinic-store-staff';
+import * as records from './records';
 
 /**
  * Where a word of a name starts: at the beginning or after a space or punctuation, as FTS5's tokenizer splits. Not
@@ -605,6 +608,50 @@ export class PostgresClinicStore implements ClinicStore {
       [sessionId],
     );
     return r.rows;
+  }
+
+  async getHandout(handoutId: number): Promise<HandoutRow | undefined> {
+    return records.getHandout(this.pool, handoutId);
+  }
+
+  async saveHandout(w: HandoutWrite): Promise<HandoutRow> {
+    return this.tx((c) => records.saveHandout(c, w, appendAuditRow));
+  }
+
+  async handoutPdf(handoutId: number): Promise<HandoutPdf | undefined> {
+    return records.handoutPdf(this.pool, handoutId);
+  }
+
+  async latestImpression(sessionId: number): Promise<string[] | null> {
+    return records.latestImpression(this.pool, sessionId);
+  }
+
+  async listTemplates(): Promise<TemplateRow[]> {
+    return records.listTemplates(this.pool);
+  }
+
+  async getTemplate(templateId: number): Promise<TemplateRow | undefined> {
+    return records.getTemplate(this.pool, templateId);
+  }
+
+  async saveTemplate(t: { name: string; planJson: string; authorId: number; at: string }): Promise<TemplateRow> {
+    return this.tx((c) => records.saveTemplate(c, t, appendAuditRow));
+  }
+
+  async patientExport(patientId: number): Promise<PatientExport | undefined> {
+    return this.tx((c) => records.patientExport(c, patientId, (row) => this.sessionTriage(row)));
+  }
+
+  async readRetention(): Promise<RetentionSettings> {
+    return records.readRetention(this.pool);
+  }
+
+  async saveRetention(patch: Partial<RetentionSettings>, actorId: number | null, atIso: string) {
+    return this.tx((c) => records.saveRetention(c, patch, actorId, atIso, appendAuditRow));
+  }
+
+  async purgeExpired(now: Date, actorId: number | null): Promise<PurgeResult> {
+    return this.tx((c) => records.purgeExpired(c, now, actorId, appendAuditRow));
   }
 
   async appendAudit(entry: AuditEntry, atIso: string): Promise<void> {

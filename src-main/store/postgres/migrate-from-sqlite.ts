@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase, schemaVersion, type Db } from '../db';
+import { handoutFilesIn } from '../handout-files';
 import { LATEST_SCHEMA_VERSION } from '../migrations/index';
 import { checkPostgresDatabase } from './check-config';
 import { redactConnectionString, redactSecrets } from './connection-string';
@@ -25,6 +26,36 @@ export interface TableDigest {
 
 export interface CopyReport {
   tables: TableDigest[];
+  /** Handout PDFs moved from the handouts folder beside the file into handout_pdfs (PostgreSQL keeps them). */
+  handoutPdfs: { copied: number; missing: string[]; changed: string[] };
+}
+
+/**
+ * The handout PDFs beside the file go into the database with the copy, each only while it still has the hash its
+ * record carries; one missing or changed there is named, and stays missing (as it was on the hub), not invented.
+ */
+async function copyHandoutPdfs(client: pg.ClientBase, db: Db, handoutsDir: string): Promise<CopyReport['handoutPdfs']> {
+  const files = handoutFilesIn(handoutsDir);
+  const out: CopyReport['handoutPdfs'] = { copied: 0, missing: [], changed: [] };
+  const rows = db.prepare('SELECT id, file_name, file_sha256 FROM handouts ORDER BY id').all() as {
+    id: number;
+    file_name: string;
+    file_sha256: string;
+  }[];
+  for (const row of rows) {
+    const file = files.read(row.file_name, row.file_sha256);
+    if (!file.ok) {
+      out[file.problem].push(row.file_name);
+      continue;
+    }
+    await client.query('INSERT INTO handout_pdfs (handout_id, sha256, pdf) VALUES ($1, $2, $3)', [
+      row.id,
+      row.file_sha256,
+      file.bytes,
+    ]);
+    out.copied++;
+  }
+  return out;
 }
 
 export class MigrationRefusedError extends Error {
@@ -112,7 +143,8 @@ export async function verifyCopy(db: Db, client: pg.ClientBase): Promise<{ table
 }
 
 async function refuseUnlessEmpty(client: pg.ClientBase, where: string): Promise<void> {
-  for (const table of STORE_TABLES) {
+  const pdfTable = await client.query<{ t: string | null }>(`SELECT to_regclass('handout_pdfs')::text AS t`);
+  for (const table of [...STORE_TABLES, ...(pdfTable.rows[0]?.t ? ['handout_pdfs'] : [])]) {
     // A hub that opened the database once made its clinic id: that alone is still an empty clinic.
     if (table === 'clinic_identity') continue;
     const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quote(table)}`);
@@ -234,11 +266,16 @@ export async function migrateSqliteToPostgres(options: {
         await refuseUnlessEmpty(client, where);
         await checkColumns(client, db);
         log(`Copying into ${where} (PostgreSQL ${check.serverVersion}), in one transaction.`);
+        let pdfs: CopyReport['handoutPdfs'];
         await client.query('BEGIN');
         try {
           // The clinic keeps its own id: the one a fresh database was given makes way (it may be deleted, not changed).
           await client.query('DELETE FROM clinic_identity');
           for (const table of STORE_TABLES) log(`  ${table}: ${await copyTable(client, db, table)} rows`);
+          pdfs = await copyHandoutPdfs(client, db, join(dirname(from), 'handouts'));
+          log(`  handout PDFs from ${join(dirname(from), 'handouts')}: ${pdfs.copied} copied`);
+          for (const name of pdfs.missing) log(`  handout PDF missing beside the file (its record is kept): ${name}`);
+          for (const name of pdfs.changed) log(`  handout PDF changed since it was made, not copied: ${name}`);
           await client.query('COMMIT');
         } catch (e) {
           await client.query('ROLLBACK');
@@ -255,7 +292,7 @@ export async function migrateSqliteToPostgres(options: {
         log(
           `Done: ${tables.reduce((n, t) => n + t.rows, 0)} rows in ${tables.length} tables, identical on both sides.`,
         );
-        return { tables };
+        return { tables, handoutPdfs: pdfs };
       } finally {
         client.release();
       }

@@ -10,6 +10,7 @@ import { SCHEMA_010, TABLES_010 } from './schema-010';
 import { SCHEMA_011 } from './migration-011-outcomes';
 import { SCHEMA_012 } from './migration-012-patient-search';
 import { migrate013 } from './migration-013-triage-by-reference';
+import { SCHEMA_015 } from './migration-015-handout-pdfs';
 
 export interface PgMigration {
   version: number;
@@ -43,6 +44,13 @@ export const pgMigrations: readonly PgMigration[] = [
     version: 13,
     name: 'triage results by reference to a reason catalogue per content version',
     up: migrate013,
+  },
+  {
+    version: 15,
+    name: 'handout PDFs in the shared database (handout_pdfs), so every hub of a group prints them',
+    async up(client) {
+      await client.query(SCHEMA_015);
+    },
   },
 ];
 
