@@ -252,6 +252,16 @@ function noSqliteFile(): Db {
   });
 }
 
+export interface OpenCoreOptions extends CoreOptions {
+  /** A PostgreSQL connection string, or nothing for the SQLite file in `dataDir`. */
+  database?: string | undefined;
+  /**
+   * Who is unlocked where, on PostgreSQL. For tests that sign a clinician in while the staff handlers still read the
+   * SQLite file (#18, area B); a hub leaves it out.
+   */
+  staffSessions?: StaffSessions;
+}
+
 /**
  * The core over the database `database` names: a `postgres://` or `postgresql://` connection string opens the
  * PostgreSQL engine, after the read-only check (reachable, extensions, schema not newer; otherwise a
@@ -259,7 +269,7 @@ function noSqliteFile(): Db {
  * (or nothing) is the SQLite file in `dataDir`, as createStrideCore. On PostgreSQL the SQLite-only features are off:
  * backups, restore and integrity checks are the database server's (docs/postgres.md).
  */
-export async function openStrideCore(options: CoreOptions & { database?: string | undefined }): Promise<StrideCore> {
+export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCore> {
   const database = options.database?.trim();
   if (!database || !isPostgresUrl(database)) return createStrideCore(options);
   const check = await checkPostgresDatabase(database);
@@ -283,7 +293,8 @@ export async function openStrideCore(options: CoreOptions & { database?: string 
   // Until the settings are kept in the shared database (#18, area B), the hubs of a group run on the defaults.
   const defaults = settingsSchema.parse({});
   const settings = { get: () => defaults };
-  const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+  const staffSessions =
+    options.staffSessions ?? new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
   const db = noSqliteFile();
   const handlers = createHandlers({
     db,
