@@ -14,8 +14,6 @@ import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProb
 import { readSettings } from '../store/settings';
 import { SqliteClinicStore } from '../store/sqlite-clinic-store';
 import type { ClinicStore } from '../store/clinic-store';
-import { PostgresClinicStore } from '../store/postgres/clinic-store';
-import { checkPostgresDatabase } from '../store/postgres/check-config';
 import { isPostgresUrl } from '../store/postgres/connection-string';
 import { settingsSchema } from '../core/settings';
 import { relayStaffEvents } from './staff-event-relay';
@@ -272,6 +270,11 @@ export interface OpenCoreOptions extends CoreOptions {
 export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCore> {
   const database = options.database?.trim();
   if (!database || !isPostgresUrl(database)) return createStrideCore(options);
+  // Loaded only for PostgreSQL: a clinic on SQLite starts without the driver (bench/submit.ts measures start-up).
+  const [{ checkPostgresDatabase }, { PostgresClinicStore }] = await Promise.all([
+    import('../store/postgres/check-config'),
+    import('../store/postgres/clinic-store'),
+  ]);
   const check = await checkPostgresDatabase(database);
   if (!check.ok) throw new DatabaseConfigError(check.problem, check.message);
   // The data folder still holds what is this machine's own: the validation cache, the hub's certificates, handouts.

@@ -46,6 +46,11 @@ export interface IntakeWrite extends Omit<
   measures: readonly MeasureResponse[];
   /** The audit row; its target is the new session, and the store adds `identityToConfirm` to its detail. */
   audit: Omit<AuditEntry, 'targetType' | 'targetId'>;
+  /**
+   * Staff events announcing the saved intake, published with it: on PostgreSQL inside its transaction, so every hub
+   * hears an urgent alert if and only if the intake was committed; on SQLite just after the commit.
+   */
+  announce?: ((saved: IntakeSaved) => readonly StaffEventMessage[]) | undefined;
 }
 
 export interface IntakeSaved {

@@ -149,6 +149,7 @@ export class SqliteClinicStore implements ClinicStore {
         submission: _submission,
         measures: _measures,
         audit: _audit,
+        announce: _announce,
         ...session
       } = w;
       const sessionId = insertSession(db, {
@@ -171,6 +172,7 @@ export class SqliteClinicStore implements ClinicStore {
     // As the intake handler: the committed row is the log's head, so the next append need not read it back.
     auditCommitted(db, saved.auditId);
     const { auditId: _auditId, ...result } = saved;
+    for (const event of w.announce?.(result) ?? []) await this.publishStaffEvent(event);
     return result;
   }
 

@@ -94,9 +94,7 @@ describe.each(engines)('the $name store, area A', (engine) => {
     it('moves a session to a record of its own for a different person, unless it has notes already', async () => {
       const h = await open();
       const ada = await clinician(h.store);
-      const original = await h.store.submitIntake(
-        intakeWrite('Anne Dunez', '1990-01-02', { patient: { fullName: 'Anne Dunez', dateOfBirth: '1990-01-02' } }),
-      );
+      const original = await h.store.submitIntake(intakeWrite('Anne Dunez', '1990-01-02'));
       const w = intakeWrite('Anne Dunez', '1990-01-02', { submittedAt: at(40) });
       const second = await h.store.submitIntake({ ...w, patient: { ...w.patient, phone: '+44 7700 900123' } });
       const third = await h.store.submitIntake(intakeWrite('Anne Dunez', '1990-01-02', { submittedAt: at(41) }));

@@ -13,7 +13,7 @@ import { warningRulesOf } from '../../core/triage/warnings';
 import type { intakeMethods } from '../methods/intake';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { kioskLanguage, offeredLanguages, requireLanguages } from '../languages';
-import { publishStaffEvent } from '../staff-event-relay';
+import type { SharedStaffEvent } from '../staff-event-relay';
 
 function refuseProblems(problems: readonly AnswerProblem[]): void {
   if (problems.length === 0) return;
@@ -161,18 +161,12 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
           action: 'intake.submit',
           detail: { urgency: result.urgency, redFlags: result.redFlags.map((f) => f.id), visit: kind },
         },
+        // Every hub of the group hears it (staff-event-relay.ts), this one too, and only once it is committed.
+        announce: ({ sessionId, checkInCode }): SharedStaffEvent[] =>
+          result.urgency === 'routine'
+            ? [{ type: 'queue.changed' }]
+            : [{ type: 'queue.changed' }, { type: 'alert.urgent', sessionId, urgency: result.urgency, checkInCode }],
       });
-
-      // Every hub of the group hears it (staff-event-relay.ts), this one at once.
-      await publishStaffEvent(deps, { type: 'queue.changed' });
-      if (result.urgency !== 'routine') {
-        await publishStaffEvent(deps, {
-          type: 'alert.urgent',
-          sessionId: saved.sessionId,
-          urgency: result.urgency,
-          checkInCode: saved.checkInCode,
-        });
-      }
       return { checkInCode: saved.checkInCode, seeFrontDesk: result.redFlags.length > 0 };
     },
   };

@@ -218,7 +218,10 @@ export class PostgresClinicStore implements ClinicStore {
       }
       const detail = { ...w.audit.detail, identityToConfirm: matched };
       await appendAuditRow(c, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
-      return { sessionId, patientId, matched, checkInCode };
+      const saved = { sessionId, patientId, matched, checkInCode };
+      // Delivered by PostgreSQL at the commit, and only if it commits.
+      for (const event of w.announce?.(saved) ?? []) await publishStaffEvent(c, event);
+      return saved;
     });
   }
 
