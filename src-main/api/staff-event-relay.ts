@@ -31,6 +31,8 @@ export type SharedStaffEvent = z.infer<typeof sharedStaffEventSchema> & StaffEve
  * lost, events may have been missed: windows reload their queue (`queue.changed`, what a resync means to them).
  */
 export function relayStaffEvents(store: ClinicStore, events: StaffEvents, log: Logger): Promise<() => Promise<void>> {
+  // SQLite's events come from this process's own handlers, already of the contract's shape: not checked again.
+  if (store.engine === 'sqlite') return store.subscribeStaffEvents((message) => events.emit(message as StaffEvent));
   return store.subscribeStaffEvents(
     (message) => {
       const event = sharedStaffEventSchema.safeParse(message);
