@@ -1,4 +1,8 @@
-/** The composition root both shells use: one database, one content set, one dispatcher. */
+/**
+ * The composition root both shells use: one database, one content set, one dispatcher. `createStrideCore` opens the
+ * clinic's SQLite file (synchronously, for a fast start); `openStrideCore` also takes a PostgreSQL connection string
+ * for a clinic group's hubs (#18).
+ */
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent } from '../core/content/load';
@@ -8,6 +12,9 @@ import { DatabaseUnusableError, openDatabase, type Db } from '../store/db';
 import { quickCheckInBackground } from '../store/integrity';
 import { checkBeforeOpen, newestVerifiedBackup, RecoveryNeededError, storageProblem } from './startup';
 import { SqliteClinicStore } from '../store/sqlite-clinic-store';
+import type { ClinicStore } from '../store/clinic-store';
+import { isPostgresUrl } from '../store/postgres/connection-string';
+import { relayStaffEvents } from './staff-event-relay';
 import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -22,7 +29,7 @@ import { createRecordsHost, type RecordsDeps } from './handlers/records';
 import type { BackupTaken, KioskLanguage } from './types';
 import { kioskLanguage, offeredLanguages } from './languages';
 import { NetworkIdentityHolder, type NetworkIdentity } from './network-identity';
-import { sqliteSettingsCache } from './settings-cache';
+import { openSettingsCache, sqliteSettingsCache, type SettingsCache } from './settings-cache';
 import { storeDeviceAccess, type DeviceAccess } from './pairing';
 
 export interface CoreOptions {
@@ -55,8 +62,13 @@ export interface StrideCore {
   /** Paired devices and pairing, for the hub (through the store, so on a shared database every hub's devices). */
   devices: DeviceAccess;
   forgetCaller(key: string): void;
-  /** The live database; a restore replaces it, so read it through this property each time. */
+  /**
+   * The live SQLite database; a restore replaces it, so read it through this property each time. On PostgreSQL there
+   * is none: reading it throws SqliteOnlyError.
+   */
   readonly db: Db;
+  /** Where the clinic's data is. */
+  readonly engine: ClinicStore['engine'];
   backups: { dailyCheck(): Promise<BackupTaken | null> };
   /** The languages the clinic offers at the kiosk, in its order (the hub's pairing page speaks them too). */
   kioskLanguages(): KioskLanguage[];
@@ -64,7 +76,8 @@ export interface StrideCore {
   backgroundCheck: Promise<string> | null;
   /** The hub says how devices reach this core (null when it stops sharing); the Devices screen shows it. */
   setNetworkIdentity(identity: NetworkIdentity | null): void;
-  close(): void;
+  /** Done at once on SQLite; on PostgreSQL resolves once the connections are closed. */
+  close(): Promise<void>;
 }
 
 /** How often the daily-backup check runs, and how long after start the first one waits (startup stays quick). */
@@ -74,14 +87,7 @@ export const BACKUP_FIRST_CHECK_MS = 60_000;
 export function createStrideCore(options: CoreOptions): StrideCore {
   // The clinic's data: readable by the account Stride runs as, nobody else.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  // Files validated before, byte for byte and by this same build, are not validated again (validation-cache.ts).
-  const validationCache = { dir: options.dataDir };
-  const locales = loadLocales(join(options.resourcesDir, 'locales'), validationCache);
-  const content = loadContent(join(options.resourcesDir, 'content'), {
-    locales,
-    illustrationsDir: join(options.resourcesDir, 'illustrations'),
-    cache: validationCache,
-  });
+  const { content, locales } = loadCoreContent(options);
   const dbFile = join(options.dataDir, 'stride.db');
   const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const open = (quickCheck = true) => openDatabase(dbFile, { ...nativeBinding, quickCheck });
@@ -96,6 +102,8 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     const store = new SqliteClinicStore(db, newCheckInCode);
     const settings = sqliteSettingsCache(db, store);
     const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+    // In-process on SQLite: the store calls the relay as a handler publishes, before the handler returns.
+    void relayStaffEvents(store, events, log);
     const deps: RecordsDeps = {
       db,
       store,
@@ -190,14 +198,160 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     get db() {
       return live.db;
     },
+    engine: 'sqlite',
     backups: { dailyCheck: () => records.dailyCheck() },
     kioskLanguages: () => offeredLanguages(locales, live.settings.get().languages).map(kioskLanguage),
     setNetworkIdentity: (identity) => network.set(identity),
     backgroundCheck,
-    close: () => {
+    close: async () => {
       for (const t of timers) clearTimeout(t);
       void closeHandoutWorker();
       live.db.close();
+    },
+  };
+}
+
+/** Content and languages, validated once per build and file (validation-cache.ts). */
+function loadCoreContent(options: CoreOptions) {
+  // Files validated before, byte for byte and by this same build, are not validated again (validation-cache.ts).
+  const validationCache = { dir: options.dataDir };
+  const locales = loadLocales(join(options.resourcesDir, 'locales'), validationCache);
+  const content = loadContent(join(options.resourcesDir, 'content'), {
+    locales,
+    illustrationsDir: join(options.resourcesDir, 'illustrations'),
+    cache: validationCache,
+  });
+  return { content, locales };
+}
+
+/** A PostgreSQL database this Stride cannot use (unreachable, extensions missing, newer schema); nothing changed. */
+export class DatabaseConfigError extends Error {
+  constructor(
+    readonly problem: 'unreachable' | 'schema-too-new' | 'extensions-missing',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseConfigError';
+  }
+}
+
+/** What only the SQLite engine has (its file: backups, restore, integrity checks), reached on PostgreSQL. */
+export class SqliteOnlyError extends Error {
+  constructor(what: string) {
+    super(`${what} needs the SQLite engine; this hub keeps its data in PostgreSQL.`);
+    this.name = 'SqliteOnlyError';
+  }
+}
+
+/**
+ * Stands where the SQLite file would be on PostgreSQL: any use of it fails with a clear internal error, so a handler
+ * not yet moved onto the store (#18) fails loudly instead of writing to some file.
+ */
+function noSqliteFile(): Db {
+  return new Proxy({} as Db, {
+    get(_target, property) {
+      // Not a use: a promise resolution or an inspector asking what it is.
+      if (typeof property === 'symbol' || property === 'then') return undefined;
+      throw new SqliteOnlyError(`The SQLite database (${String(property)})`);
+    },
+  });
+}
+
+export interface OpenCoreOptions extends CoreOptions {
+  /** A PostgreSQL connection string, or nothing for the SQLite file in `dataDir`. */
+  database?: string | undefined;
+  /**
+   * Who is unlocked where, on PostgreSQL. For tests that sign a clinician in while the staff handlers still read the
+   * SQLite file (#18, area B); a hub leaves it out.
+   */
+  staffSessions?: StaffSessions;
+}
+
+/**
+ * The core over the database `database` names: a `postgres://` or `postgresql://` connection string opens the
+ * PostgreSQL engine, after the read-only check (reachable, extensions, schema not newer; otherwise a
+ * DatabaseConfigError with its one sentence, never the password), and brings its schema up to date; anything else
+ * (or nothing) is the SQLite file in `dataDir`, as createStrideCore. On PostgreSQL the SQLite-only features are off:
+ * backups, restore and integrity checks are the database server's (docs/postgres.md).
+ */
+export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCore> {
+  const database = options.database?.trim();
+  if (!database || !isPostgresUrl(database)) return createStrideCore(options);
+  // Loaded only for PostgreSQL: a clinic on SQLite starts without the driver (bench/submit.ts measures start-up).
+  const [{ checkPostgresDatabase }, { PostgresClinicStore }] = await Promise.all([
+    import('../store/postgres/check-config'),
+    import('../store/postgres/clinic-store'),
+  ]);
+  const check = await checkPostgresDatabase(database);
+  if (!check.ok) throw new DatabaseConfigError(check.problem, check.message);
+  // The data folder still holds what is this machine's own: the validation cache, the hub's certificates, handouts.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const { content, locales } = loadCoreContent(options);
+  const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode });
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? silentLogger;
+  const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
+  const coreEvents = new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' }));
+  const network = new NetworkIdentityHolder();
+  let unsubscribe: () => Promise<void>;
+  try {
+    unsubscribe = await relayStaffEvents(store, events, log);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  // Settings live in the shared database: loaded before the core serves, kept fresh from the other hubs' changes.
+  let settings: SettingsCache;
+  try {
+    settings = await openSettingsCache(store, {
+      onChange: (s) => coreEvents.emit({ type: 'settings.changed', settings: s }),
+      onError: (e) => log.error('settings.follow-failed', e),
+    });
+  } catch (e) {
+    await unsubscribe().catch(() => undefined);
+    await store.close();
+    throw e;
+  }
+  const staffSessions =
+    options.staffSessions ?? new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+  const db = noSqliteFile();
+  const handlers = createHandlers({
+    db,
+    store,
+    settings,
+    ...(options.desktop ? { desktop: options.desktop } : {}),
+    dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir,
+    content,
+    locales,
+    clock,
+    staffSessions,
+    events,
+    coreEvents,
+    log,
+    network,
+  });
+  const dispatch = createDispatcher(handlers, staffSessions, (e, method) => {
+    log.error('api.internal-error', e, { method });
+  });
+  return {
+    dispatch,
+    events,
+    coreEvents,
+    settings,
+    devices: storeDeviceAccess(() => store, clock),
+    forgetCaller: (key) => staffSessions.lock({ channel: 'staff', key }),
+    db,
+    engine: 'postgres',
+    // The database server's own backups (pg_dump, base backups) stand in for Stride's.
+    backups: { dailyCheck: async () => null },
+    kioskLanguages: () => offeredLanguages(locales, settings.get().languages).map(kioskLanguage),
+    setNetworkIdentity: (identity) => network.set(identity),
+    backgroundCheck: null,
+    close: async () => {
+      void closeHandoutWorker();
+      await unsubscribe().catch(() => undefined);
+      await store.close();
     },
   };
 }

@@ -3,8 +3,7 @@
  * id with different content is a station bug and is refused rather than silently dropped or stored twice.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/db';
-import { findSubmission } from '../store/submissions';
+import type { ClinicStore } from '../store/clinic-store';
 import { ApiError } from './errors';
 import type { IntakeSubmission } from './schemas';
 import type { SubmitReceipt } from './types';
@@ -16,8 +15,12 @@ export function submissionHash(input: IntakeSubmission): string {
 }
 
 /** The receipt a submission id already produced, or null when the id is new. */
-export function priorReceipt(db: Db, submissionId: string, hash: string): SubmitReceipt | null {
-  const row = findSubmission(db, submissionId);
+export async function priorReceipt(
+  store: Pick<ClinicStore, 'findSubmission'>,
+  submissionId: string,
+  hash: string,
+): Promise<SubmitReceipt | null> {
+  const row = await store.findSubmission(submissionId);
   if (!row) return null;
   if (row.payload_sha256 !== hash)
     throw new ApiError('conflict', 'This submission id was already used for a different intake.');

@@ -1,13 +1,17 @@
 /**
  * Starts Stride as a clinic hub (Node only, no Electron):
  *   npm run hub -- --data-dir DIR [--listen HOST:PORT] [--name hub.clinic.lan ...] [--json]
- *                  [--kiosk-submit-limit 30/10m]
+ *                  [--kiosk-submit-limit 30/10m] [--database postgres://user@host/db]
  * Loopback (127.0.0.1:8443) unless --listen says otherwise: sharing on the network is the admin's explicit choice.
+ * Without --database (or STRIDE_DATABASE_URL) the clinic's data is the SQLite file in the data folder; with a
+ * PostgreSQL connection string it is that database, shared by the group's hubs (docs/postgres.md). The environment
+ * variable keeps the string out of the process list; better still, the password goes in PGPASSWORD or ~/.pgpass.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStrideCore } from '../api/app';
+import { openStrideCore } from '../api/app';
+import { isPostgresUrl, redactConnectionString } from '../store/postgres/connection-string';
 import { createLogger, stderrSink } from '../api/pino-log';
 import { defaultDataDir } from '../web/data-dir';
 import { hubNames, isLoopbackHost, isWildcard, parseListen } from './listen';
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
       name: { type: 'string', multiple: true, default: [] },
       'renderer-dir': { type: 'string' },
       'kiosk-submit-limit': { type: 'string' },
+      database: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -37,7 +42,13 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // One logger for the core and this shell, on stderr (stdout carries the addresses).
   const logger = createLogger(stderrSink());
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
+  const database = values.database ?? process.env['STRIDE_DATABASE_URL'] ?? undefined;
+  if (database !== undefined && database.trim() !== '' && !isPostgresUrl(database.trim())) {
+    console.error('--database takes a PostgreSQL connection string (postgres://user@host:5432/database).');
+    process.exit(1);
+  }
+  // A database Stride cannot use stops the hub here with one sentence (unreachable, extensions, newer schema).
+  const core = await openStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger, database });
   const hub = await startHub({
     core,
     rendererDir,
@@ -52,10 +63,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void hub.close().then(() => {
-      core.close();
-      process.exit(0);
-    });
+    void hub
+      .close()
+      .then(() => core.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -74,11 +85,13 @@ async function main(): Promise<void> {
         localKioskUrl: hub.localKioskUrl,
         tokens: hub.shell.tokens,
         dataDir,
+        database: database ? redactConnectionString(database) : 'sqlite',
       }),
     );
   } else {
+    const where = core.engine === 'postgres' && database ? redactConnectionString(database) : dataDir;
     console.log(
-      `Stride hub (data in ${dataDir})${hub.certificates.createdCa ? ': made the clinic certificate authority' : ''}`,
+      `Stride hub (data in ${where})${hub.certificates.createdCa ? ': made the clinic certificate authority' : ''}`,
     );
     console.log(`  Devices open:        ${hub.origin}/`);
     for (const o of hub.origins.slice(1)) console.log(`                       ${o}/`);

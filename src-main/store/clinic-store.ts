@@ -36,6 +36,8 @@ import type { MeasureResponse } from '../core/measures/scoring';
 import type { CatalogueReason } from '../core/triage/stored-result';
 import type { TriageResult } from '../core/triage/engine';
 import type { MeasureResult } from './measures';
+import type { IdentityDecision, IdentityOutcome } from './identity';
+import type { SessionStatus } from '../core/clinic';
 
 /** Picks a check-in code not yet used today, given a test for "taken" (the api's newCheckInCode). */
 export type CheckInCodeChooser = (isTaken: (code: string) => boolean) => string;
@@ -60,6 +62,11 @@ export interface IntakeWrite extends Omit<
   measures: readonly MeasureResponse[];
   /** The audit row; its target is the new session, and the store adds `identityToConfirm` to its detail. */
   audit: Omit<AuditEntry, 'targetType' | 'targetId'>;
+  /**
+   * Staff events announcing the saved intake, published with it: on PostgreSQL inside its transaction, so every hub
+   * hears an urgent alert if and only if the intake was committed; on SQLite just after the commit.
+   */
+  announce?: ((saved: IntakeSaved) => readonly StaffEventMessage[]) | undefined;
 }
 
 export interface IntakeSaved {
@@ -129,6 +136,41 @@ export interface ClinicStore {
     nowIso: string,
   ): Promise<Map<string, number>>;
   // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
+  /**
+   * Stores a content version's questionnaire once (migration 007); true when the stored copy is this one, so sessions
+   * of the version need no copy of their own (as store/sessions.ts ensureQuestionnaireVersion).
+   */
+  ensureQuestionnaireVersion(contentVersion: string, questionnaireJson: string, nowIso: string): Promise<boolean>;
+  getPatient(patientId: number): Promise<PatientRow | undefined>;
+  /** The session's patient, or null when there is no such session. */
+  sessionPatientId(sessionId: number): Promise<number | null>;
+  /**
+   * A clinician opens a session: a waiting one becomes in-review, and the read is audited, in one transaction. The
+   * record is as it was read (`statusChanged`: it was waiting); undefined when there is no such session.
+   */
+  openSession(
+    sessionId: number,
+    actorId: number,
+    atIso: string,
+  ): Promise<(SessionRecord & { statusChanged: boolean }) | undefined>;
+  /** Sets the status with its audit row; the status it had, or undefined when there is no such session. */
+  setSessionStatus(
+    sessionId: number,
+    status: SessionStatus,
+    actorId: number,
+    atIso: string,
+  ): Promise<SessionStatus | undefined>;
+  /** Audited whether first or not; true for the first acknowledgement, null when there is no such session. */
+  acknowledgeAlert(sessionId: number, actorId: number, atIso: string): Promise<boolean | null>;
+  /** As store/identity.ts resolveIdentity, with its audit rows in one transaction; throws IdentityError. */
+  resolveIdentity(
+    input: { sessionId: number; decision: IdentityDecision; usePhone: boolean; clinicianId: number },
+    nowIso: string,
+  ): Promise<IdentityOutcome>;
+  /** Every measure result of a patient, oldest visit first (as store/measures.ts measureHistory). */
+  measureHistory(patientId: number): Promise<MeasureResult[]>;
+  /** The patient's sessions still attached by an unconfirmed name and birth-date match. */
+  unconfirmedSessionIds(patientId: number): Promise<number[]>;
   submitIntake(w: IntakeWrite): Promise<IntakeSaved>;
   findSubmission(submissionId: string): Promise<SubmissionRow | undefined>;
   listQueue(localDate: string): Promise<QueueEntry[]>;

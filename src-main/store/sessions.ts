@@ -192,3 +192,12 @@ export function acknowledgeAlert(db: Db, id: number, clinicianId: number, atIso:
   ).run(atIso, clinicianId, id);
   return info.changes > 0;
 }
+
+/** Sessions attached to this patient by a name and birth-date match that no clinician has confirmed yet. */
+export function unconfirmedSessionIds(db: Db, patientId: number): number[] {
+  const rows = prepared(
+    db,
+    "SELECT id FROM intake_sessions WHERE patient_id = ? AND identity_status = 'to-confirm'",
+  ).all(patientId) as { id: number }[];
+  return rows.map((r) => r.id);
+}

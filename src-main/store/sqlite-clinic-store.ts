@@ -68,10 +68,12 @@ import {
 import { patientExport } from './record-export';
 import { purgeExpired, readRetention, writeRetention, type RetentionSettings } from './retention';
 import { findOrCreatePatient, getPatient } from './patients';
-import { insertMeasureResponses, sessionMeasures } from './measures';
+import { insertMeasureResponses, measureHistory, sessionMeasures } from './measures';
 import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
 import { patientSessions, searchPatients } from './search';
 import { checkInCodeTaken, getSession, insertSession, listQueue, sessionPatientId } from './sessions';
+import { acknowledgeAlert, ensureQuestionnaireVersion, setSessionStatus, unconfirmedSessionIds } from './sessions';
+import { resolveIdentity } from './identity';
 import { findSubmission, recordSubmission } from './submissions';
 import {
   AssessmentConflictError,
@@ -100,6 +102,100 @@ export class SqliteClinicStore implements ClinicStore {
   }
 
   // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
+  async ensureQuestionnaireVersion(...args: Parameters<ClinicStore['ensureQuestionnaireVersion']>) {
+    return ensureQuestionnaireVersion(this.db, ...args);
+  }
+
+  async getPatient(patientId: number) {
+    return getPatient(this.db, patientId);
+  }
+
+  async sessionPatientId(sessionId: number) {
+    return sessionPatientId(this.db, sessionId);
+  }
+
+  async openSession(sessionId: number, actorId: number, atIso: string) {
+    const db = this.db;
+    const opened = db.transaction(() => {
+      const session = getSession(db, sessionId);
+      const patient = session ? getPatient(db, session.patient_id) : undefined;
+      if (!session || !patient) return undefined;
+      const statusChanged = session.status === 'waiting';
+      if (statusChanged) setSessionStatus(db, session.id, 'in-review');
+      // Every read of a record by a clinician is audited.
+      const auditId = appendAudit(
+        db,
+        { actorType: 'clinician', actorId, action: 'session.open', targetType: 'session', targetId: session.id },
+        atIso,
+      );
+      return { session, patient, statusChanged, auditId };
+    })();
+    if (!opened) return undefined;
+    auditCommitted(db, opened.auditId);
+    const { auditId: _auditId, ...record } = opened;
+    return { ...record, triage: sessionTriage(db, opened.session) };
+  }
+
+  async setSessionStatus(...[sessionId, status, actorId, atIso]: Parameters<ClinicStore['setSessionStatus']>) {
+    const db = this.db;
+    const changed = db.transaction(() => {
+      const s = getSession(db, sessionId);
+      if (!s) return undefined;
+      setSessionStatus(db, s.id, status);
+      const auditId = appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId,
+          action: 'session.status',
+          targetType: 'session',
+          targetId: s.id,
+          detail: { from: s.status, to: status },
+        },
+        atIso,
+      );
+      return { from: s.status, auditId };
+    })();
+    if (changed) auditCommitted(db, changed.auditId);
+    return changed?.from;
+  }
+
+  async acknowledgeAlert(sessionId: number, actorId: number, atIso: string) {
+    const db = this.db;
+    const done = db.transaction(() => {
+      if (sessionPatientId(db, sessionId) === null) return null;
+      const first = acknowledgeAlert(db, sessionId, actorId, atIso);
+      const auditId = appendAudit(
+        db,
+        {
+          actorType: 'clinician',
+          actorId,
+          action: 'alert.acknowledge',
+          targetType: 'session',
+          targetId: sessionId,
+          detail: { first },
+        },
+        atIso,
+      );
+      return { first, auditId };
+    })();
+    if (!done) return null;
+    auditCommitted(db, done.auditId);
+    return done.first;
+  }
+
+  async resolveIdentity(...args: Parameters<ClinicStore['resolveIdentity']>) {
+    return resolveIdentity(this.db, ...args);
+  }
+
+  async measureHistory(patientId: number) {
+    return measureHistory(this.db, patientId);
+  }
+
+  async unconfirmedSessionIds(patientId: number) {
+    return unconfirmedSessionIds(this.db, patientId);
+  }
+
   async submitIntake(w: Parameters<ClinicStore['submitIntake']>[0]) {
     const db = this.db;
     const saved = db.transaction(() => {
@@ -113,6 +209,7 @@ export class SqliteClinicStore implements ClinicStore {
         submission: _submission,
         measures: _measures,
         audit: _audit,
+        announce: _announce,
         ...session
       } = w;
       const sessionId = insertSession(db, {
@@ -135,6 +232,7 @@ export class SqliteClinicStore implements ClinicStore {
     // As the intake handler: the committed row is the log's head, so the next append need not read it back.
     auditCommitted(db, saved.auditId);
     const { auditId: _auditId, ...result } = saved;
+    for (const event of w.announce?.(result) ?? []) await this.publishStaffEvent(event);
     return result;
   }
 

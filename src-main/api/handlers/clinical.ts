@@ -5,18 +5,13 @@
 import { localDate } from '../../core/clock';
 import type { Content } from '../../core/content/schema';
 import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';
-import { appendAudit } from '../../store/audit';
 import { createReadAudit } from '../read-audit';
 
 /** Searches this close together are one person typing one search. */
 const SEARCH_PAUSE_MS = 30_000;
-import { insertAssessment, latestAssessmentId, listAssessments, type AssessmentRow } from '../../store/assessments';
-import { getPatient } from '../../store/patients';
-import { patientSessions, searchPatients } from '../../store/search';
-import { acknowledgeAlert, getSession, listQueue, sessionPatientId, setSessionStatus } from '../../store/sessions';
-import { readSettings } from '../../store/settings';
-import { IdentityError, resolveIdentity } from '../../store/identity';
-import { sessionTriage } from '../../store/reason-catalogues';
+import type { AssessmentRow } from '../../store/assessments';
+import { AssessmentConflictError } from '../../store/clinic-store';
+import { IdentityError } from '../../store/identity';
 import { noteFromStored, type AssessmentNote } from '../assessment';
 import { ApiError, type FieldError } from '../errors';
 import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
@@ -24,7 +19,8 @@ import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
-import { outcomesOf } from './outcomes';
+import { loadOutcomes } from './outcomes';
+import { publishStaffEvent } from '../staff-event-relay';
 
 export function contentCatalog(content: Content, locales: LocaleCatalog): ContentCatalog {
   return {
@@ -105,100 +101,65 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
 
 const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
 
-export function clinicalHandlers({
-  db,
-  content,
-  locales,
-  clock,
-  events,
-}: ServiceDeps): HandlersFor<typeof clinicalMethods> {
+export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinicalMethods> {
+  const { store, settings, content, locales, clock } = deps;
   const nowIso = () => clock.now().toISOString();
   const readAudit = createReadAudit(clock);
   const searchAudit = createReadAudit(clock, SEARCH_PAUSE_MS);
   const catalog = contentCatalog(content, locales);
   const conditionIds = new Set(content.conditions.map((c) => c.id));
+  const queueChanged = () => publishStaffEvent(deps, { type: 'queue.changed' });
 
   return {
-    'queue.list': (input, ctx) => {
+    'queue.list': async (input, ctx) => {
       const date = input.date ?? localDate(clock.now());
-      const queue = listQueue(db, date);
+      const queue = await store.listQueue(date);
       // The queue shows names: who looked at which day is recorded (once per burst of reloads, read-audit.ts).
-      readAudit(db, actor(ctx), 'queue.read', date, { date, entries: queue.length });
+      await readAudit(store, actor(ctx), 'queue.read', date, { date, entries: queue.length });
       return queue;
     },
 
-    'session.open': (input, ctx) => {
-      const actorId = actor(ctx);
-      let changed = false;
-      const detail = db.transaction((): SessionDetail => {
-        const s = getSession(db, input.sessionId);
-        if (!s) throw new ApiError('not_found', 'That intake does not exist.');
-        const patient = getPatient(db, s.patient_id);
-        if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
-        if (s.status === 'waiting') {
-          setSessionStatus(db, s.id, 'in-review');
-          changed = true;
-        }
-        // Every read of a record by a clinician is audited.
-        appendAudit(
-          db,
-          { actorType: 'clinician', actorId, action: 'session.open', targetType: 'session', targetId: s.id },
-          nowIso(),
-        );
-        return {
-          sessionId: s.id,
-          patient: {
-            id: patient.id,
-            fullName: patient.full_name,
-            dateOfBirth: patient.date_of_birth,
-            phone: patient.phone,
-          },
-          submittedAt: s.submitted_at,
-          status: s.status === 'waiting' ? 'in-review' : s.status,
-          locale: s.locale,
-          checkInCode: s.check_in_code,
-          answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
-          triage: sessionTriage(db, s),
-          questionnaire: s.questionnaire_json
-            ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
-            : null,
-          visitKind: s.visit_kind,
-          identityStatus: s.identity_status,
-          kioskPhone: s.kiosk_phone,
-        };
-      })();
-      if (changed) events.emit({ type: 'queue.changed' });
-      return detail;
+    'session.open': async (input, ctx) => {
+      // Opening is audited in the same transaction (every read of a record by a clinician is).
+      const opened = await store.openSession(input.sessionId, actor(ctx), nowIso());
+      if (!opened) throw new ApiError('not_found', 'That intake does not exist.');
+      const { session: s, patient } = opened;
+      if (opened.statusChanged) await queueChanged();
+      return {
+        sessionId: s.id,
+        patient: {
+          id: patient.id,
+          fullName: patient.full_name,
+          dateOfBirth: patient.date_of_birth,
+          phone: patient.phone,
+        },
+        submittedAt: s.submitted_at,
+        status: s.status === 'waiting' ? 'in-review' : s.status,
+        locale: s.locale,
+        checkInCode: s.check_in_code,
+        answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
+        triage: opened.triage,
+        questionnaire: s.questionnaire_json
+          ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
+          : null,
+        visitKind: s.visit_kind,
+        identityStatus: s.identity_status,
+        kioskPhone: s.kiosk_phone,
+      };
     },
 
-    'session.setStatus': (input, ctx) => {
-      const actorId = actor(ctx);
-      db.transaction(() => {
-        const s = getSession(db, input.sessionId);
-        if (!s) throw new ApiError('not_found', 'That intake does not exist.');
-        setSessionStatus(db, s.id, input.status);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: 'session.status',
-            targetType: 'session',
-            targetId: s.id,
-            detail: { from: s.status, to: input.status },
-          },
-          nowIso(),
-        );
-      })();
-      events.emit({ type: 'queue.changed' });
+    'session.setStatus': async (input, ctx) => {
+      const from = await store.setSessionStatus(input.sessionId, input.status, actor(ctx), nowIso());
+      if (from === undefined) throw new ApiError('not_found', 'That intake does not exist.');
+      await queueChanged();
       return { sessionId: input.sessionId, status: input.status };
     },
 
-    'session.resolveIdentity': (input, ctx) => {
+    'session.resolveIdentity': async (input, ctx) => {
       const clinicianId = actor(ctx);
       try {
-        const outcome = resolveIdentity(db, { ...input, clinicianId }, nowIso());
-        events.emit({ type: 'queue.changed' });
+        const outcome = await store.resolveIdentity({ ...input, clinicianId }, nowIso());
+        await queueChanged();
         return outcome;
       } catch (e) {
         if (!(e instanceof IdentityError)) throw e;
@@ -206,43 +167,28 @@ export function clinicalHandlers({
       }
     },
 
-    'alert.acknowledge': (input, ctx) => {
-      const actorId = actor(ctx);
-      const first = db.transaction(() => {
-        if (sessionPatientId(db, input.sessionId) === null)
-          throw new ApiError('not_found', 'That intake does not exist.');
-        const at = nowIso();
-        const changed = acknowledgeAlert(db, input.sessionId, actorId, at);
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: 'alert.acknowledge',
-            targetType: 'session',
-            targetId: input.sessionId,
-            detail: { first: changed },
-          },
-          at,
-        );
-        return changed;
-      })();
-      // Other staff windows drop the banner.
-      if (first) events.emit({ type: 'queue.changed' });
+    'alert.acknowledge': async (input, ctx) => {
+      const first = await store.acknowledgeAlert(input.sessionId, actor(ctx), nowIso());
+      if (first === null) throw new ApiError('not_found', 'That intake does not exist.');
+      // Other staff windows drop the banner, at every hub of the group.
+      if (first) await queueChanged();
       return { acknowledged: true };
     },
 
     'clinic.info': () => {
-      const settings = readSettings(db);
-      return { clinicName: settings.clinicName, autoLockMinutes: settings.clinicianAutoLockMinutes, catalog };
+      const s = settings.get();
+      return { clinicName: s.clinicName, autoLockMinutes: s.clinicianAutoLockMinutes, catalog };
     },
 
-    'patient.search': (input, ctx) => {
+    'patient.search': async (input, ctx) => {
       const actorId = actor(ctx);
-      const hits = searchPatients(db, { name: input.name, dateOfBirth: input.dateOfBirth });
+      const hits = await store.searchPatients({ name: input.name, dateOfBirth: input.dateOfBirth });
       // The query itself may be a name: only how many were found is recorded, and once per search, not per keystroke
       // (the screen searches as the name is typed; calls close together are one search).
-      searchAudit(db, actorId, 'patient.search', '', { results: hits.length, byDateOfBirth: !!input.dateOfBirth });
+      await searchAudit(store, actorId, 'patient.search', '', {
+        results: hits.length,
+        byDateOfBirth: !!input.dateOfBirth,
+      });
       return hits.map((h) => ({
         patientId: h.id,
         fullName: h.full_name,
@@ -252,18 +198,18 @@ export function clinicalHandlers({
       }));
     },
 
-    'patient.history': (input, ctx) => {
+    'patient.history': async (input, ctx) => {
       const actorId = actor(ctx);
-      const patient = getPatient(db, input.patientId);
+      const patient = await store.getPatient(input.patientId);
       if (!patient) throw new ApiError('not_found', 'That patient does not exist.');
-      appendAudit(
-        db,
+      await store.appendAudit(
         { actorType: 'clinician', actorId, action: 'patient.history', targetType: 'patient', targetId: patient.id },
         nowIso(),
       );
+      const history = await store.patientHistory(patient.id);
       return {
         patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth },
-        sessions: patientSessions(db, patient.id).map((s) => ({
+        sessions: history.map((s) => ({
           sessionId: s.id,
           submittedAt: s.submitted_at,
           visitDate: s.local_date,
@@ -273,16 +219,15 @@ export function clinicalHandlers({
           topSuggestionId: s.top_suggestion,
           assessments: s.assessments,
         })),
-        outcomes: outcomesOf(db, content, patient.id),
+        outcomes: await loadOutcomes(store, content, patient.id, { history }),
       };
     },
 
-    'assessment.list': (input, ctx) => {
+    'assessment.list': async (input, ctx) => {
       const actorId = actor(ctx);
-      if (sessionPatientId(db, input.sessionId) === null)
+      if ((await store.sessionPatientId(input.sessionId)) === null)
         throw new ApiError('not_found', 'That intake does not exist.');
-      appendAudit(
-        db,
+      await store.appendAudit(
         {
           actorType: 'clinician',
           actorId,
@@ -292,51 +237,30 @@ export function clinicalHandlers({
         },
         nowIso(),
       );
-      return listAssessments(db, input.sessionId).map(toVersion);
+      return (await store.listAssessments(input.sessionId)).map(toVersion);
     },
 
-    'assessment.save': (input, ctx) => {
+    'assessment.save': async (input, ctx) => {
       const actorId = actor(ctx);
       const problems = contentProblems(input.note, content, conditionIds);
       if (problems.length) throw new ApiError('invalid_input', problems.map((p) => p.message).join(' '), problems);
-      const saved = db.transaction(() => {
-        const patientId = sessionPatientId(db, input.sessionId);
-        if (patientId === null) throw new ApiError('not_found', 'That intake does not exist.');
-        const latest = latestAssessmentId(db, input.sessionId);
-        // Amend only the newest version: someone else's newer amendment is never silently superseded.
-        if (latest !== input.previousId) {
-          throw new ApiError(
-            'conflict',
-            latest === null
-              ? 'There is no earlier version to amend.'
-              : 'A newer version was saved meanwhile. Reload the notes, then amend the newest version.',
-          );
-        }
-        const at = nowIso();
-        const { id, version } = insertAssessment(db, {
+      let saved: { id: number; version: number };
+      try {
+        // The version, its audit row and the check that it amends the newest are one transaction (the store's):
+        // someone else's newer amendment is never silently superseded.
+        saved = await store.saveAssessment({
           sessionId: input.sessionId,
-          patientId,
           previousId: input.previousId,
           authorId: actorId,
-          createdAt: at,
+          createdAt: nowIso(),
           noteJson: JSON.stringify(input.note),
           reason: input.reason ?? null,
         });
-        appendAudit(
-          db,
-          {
-            actorType: 'clinician',
-            actorId,
-            action: input.previousId === null ? 'assessment.create' : 'assessment.amend',
-            targetType: 'assessment',
-            targetId: id,
-            detail: { sessionId: input.sessionId, version },
-          },
-          at,
-        );
-        return id;
-      })();
-      const row = listAssessments(db, input.sessionId).find((r) => r.id === saved);
+      } catch (e) {
+        if (!(e instanceof AssessmentConflictError)) throw e;
+        throw new ApiError(e.problem === 'no-session' ? 'not_found' : 'conflict', e.message);
+      }
+      const row = (await store.listAssessments(input.sessionId)).find((r) => r.id === saved.id);
       if (!row) throw new ApiError('internal', 'The note was saved but could not be read back.');
       return toVersion(row);
     },

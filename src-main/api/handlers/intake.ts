@@ -2,25 +2,18 @@
 import { checkAnswers, type AnswerProblem } from '../../core/content/visibility';
 import { triage } from '../../core/triage/engine';
 import { contentReasons, encodeTriage } from '../../core/triage/stored-result';
-import { ensureReasonCatalogue } from '../../store/reason-catalogues';
 import { localDate } from '../../core/clock';
-import { appendAudit, auditCommitted } from '../../store/audit';
-import { readSettings } from '../../store/settings';
-import { findOrCreatePatient } from '../../store/patients';
-import { checkInCodeTaken, ensureQuestionnaireVersion, insertSession } from '../../store/sessions';
-import { recordSubmission } from '../../store/submissions';
-import { insertMeasureResponses } from '../../store/measures';
 import { measureProblems, type MeasureProblem } from '../../core/measures/check';
 import { measureResponses } from '../../core/measures/scoring';
 import { questionnaireFor } from '../../core/measures/visit-plan';
 import { priorReceipt, submissionHash } from '../submission-once';
 import { ApiError } from '../errors';
-import { newCheckInCode } from '../check-in-code';
 import { withDerivedAnswers } from '../derived';
 import { warningRulesOf } from '../../core/triage/warnings';
 import type { intakeMethods } from '../methods/intake';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { kioskLanguage, offeredLanguages, requireLanguages } from '../languages';
+import type { SharedStaffEvent } from '../staff-event-relay';
 
 function refuseProblems(problems: readonly AnswerProblem[]): void {
   if (problems.length === 0) return;
@@ -44,25 +37,29 @@ function refuseMeasureProblems(problems: readonly MeasureProblem[]): void {
 
 const numberOr = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
-export function intakeHandlers({
-  db,
-  content,
-  locales,
-  clock,
-  events,
-  coreEvents,
-}: ServiceDeps): HandlersFor<typeof intakeMethods> {
+export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMethods> {
+  const { store, settings, content, locales, clock, events, coreEvents } = deps;
   // Each questionnaire is stored once per content version (migration 007), not in every session; a session keeps a
-  // copy of its own only if its version already holds a different one.
+  // copy of its own only if its version already holds a different one. Reason texts are stored once per content
+  // version too (migration 013); a session names its reasons by index. Both are written as the core starts (at once
+  // on SQLite) and awaited by the first submission; one that failed is tried again by the next.
   const questionnaireJson = JSON.stringify(content.questionnaire);
-  const sharedQuestionnaire = ensureQuestionnaireVersion(
-    db,
-    content.version,
-    questionnaireJson,
-    clock.now().toISOString(),
-  );
-  // Reason texts are stored once per content version too (migration 013); a session names its reasons by index.
-  const reasonIndex = ensureReasonCatalogue(db, content.version, contentReasons(content), clock.now().toISOString());
+  const storeContent = () => {
+    const at = clock.now().toISOString();
+    const stored = Promise.all([
+      store.ensureQuestionnaireVersion(content.version, questionnaireJson, at),
+      store.ensureReasonCatalogue(content.version, contentReasons(content), at),
+    ]);
+    // Awaited by the first submission, not here: a failure now must not be an unhandled rejection.
+    stored.catch(() => undefined);
+    return stored;
+  };
+  let contentStored = storeContent();
+  const storedContent = () =>
+    contentStored.catch(() => {
+      contentStored = storeContent();
+      return contentStored;
+    });
   // The content is loaded once per process: its warning rules are reduced once too.
   const warningRules = warningRulesOf(content.redFlags);
   // And so are the questions each kind of visit asks (a return visit's follow-up is built from the questionnaire).
@@ -83,7 +80,7 @@ export function intakeHandlers({
 
     // Read on every call: a changed idle time applies to the next patient without a restart.
     'kiosk.settings': () => {
-      const s = readSettings(db);
+      const s = settings.get();
       return {
         idleSeconds: s.kioskIdleSeconds,
         countdownSeconds: s.kioskCountdownSeconds,
@@ -92,18 +89,19 @@ export function intakeHandlers({
       };
     },
 
-    'kiosk.summonStaff': () => {
-      appendAudit(db, { actorType: 'kiosk', action: 'kiosk.summonStaff' }, clock.now().toISOString());
+    'kiosk.summonStaff': async () => {
+      await store.appendAudit({ actorType: 'kiosk', action: 'kiosk.summonStaff' }, clock.now().toISOString());
+      // Staff at this site only (the kiosk's own staff screen): not relayed to the group's other hubs.
       events.emit({ type: 'kiosk.staffRequested' });
       coreEvents.emit({ type: 'staff.requested' });
       return { requested: true };
     },
 
-    'intake.submit': (input) => {
+    'intake.submit': async (input) => {
       requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
       // A retry of a submission already stored: its first receipt, no second session, no second alert.
       const hash = input.submissionId ? submissionHash(input) : '';
-      const prior = input.submissionId ? priorReceipt(db, input.submissionId, hash) : null;
+      const prior = input.submissionId ? await priorReceipt(store, input.submissionId, hash) : null;
       if (prior) return prior;
       const now = clock.now();
       const kind = input.visit ?? 'first';
@@ -133,69 +131,42 @@ export function intakeHandlers({
         measureAnswers ?? {},
       );
       const painNow = typeof answers['pain_now'] === 'number' ? answers['pain_now'] : null;
+      const [sharedQuestionnaire, reasonIndex] = await storedContent();
       const triageJson = JSON.stringify(encodeTriage(result, reasonIndex) ?? result);
 
-      const saved = db.transaction(() => {
-        // A match by name and birth date is never trusted silently: the session waits for a clinician to confirm,
-        // and the phone typed here stays with the session (store/identity.ts).
-        const { patientId, matched } = findOrCreatePatient(db, input.patient, now.toISOString());
-        const day = localDate(now);
-        // A code the station already gave the patient (held in its outbox) stands unless today already has it.
-        const proposed = input.checkInCode;
-        const checkInCode =
-          proposed && !checkInCodeTaken(db, day, proposed)
-            ? proposed
-            : newCheckInCode((code) => checkInCodeTaken(db, day, code));
-        const sessionId = insertSession(db, {
-          patientId,
-          submittedAt: now.toISOString(),
-          localDate: day,
-          urgency: result.urgency,
-          redFlagIds: result.redFlags.map((f) => f.id),
-          painNow,
-          topSuggestion: result.suggestions[0]?.conditionId ?? null,
-          checkInCode,
-          locale: input.locale,
-          answersJson: JSON.stringify(answers),
-          triageJson,
-          questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
-          contentVersion: result.contentVersion,
-          engineVersion: result.engineVersion,
-          visitKind: kind,
-          kioskPhone: input.patient.phone || null,
-          identityStatus: matched ? 'to-confirm' : null,
-        });
-        insertMeasureResponses(db, sessionId, responses);
-        if (input.submissionId) recordSubmission(db, input.submissionId, sessionId, hash, now.toISOString());
-        const auditId = appendAudit(
-          db,
-          {
-            actorType: 'kiosk',
-            action: 'intake.submit',
-            targetType: 'session',
-            targetId: sessionId,
-            detail: {
-              urgency: result.urgency,
-              redFlags: result.redFlags.map((f) => f.id),
-              visit: kind,
-              identityToConfirm: matched,
-            },
-          },
-          now.toISOString(),
-        );
-        return { sessionId, checkInCode, auditId };
-      })();
-      auditCommitted(db, saved.auditId);
-
-      events.emit({ type: 'queue.changed' });
-      if (result.urgency !== 'routine') {
-        events.emit({
-          type: 'alert.urgent',
-          sessionId: saved.sessionId,
-          urgency: result.urgency,
-          checkInCode: saved.checkInCode,
-        });
-      }
+      // One transaction (the store's): patient, session, measures, submission id and audit row, or nothing. A match
+      // by name and birth date is never trusted silently: the session waits for a clinician to confirm, and the phone
+      // typed here stays with the session (store/identity.ts). A code the station already gave the patient (held in
+      // its outbox) stands unless today already has it.
+      const saved = await store.submitIntake({
+        patient: input.patient,
+        proposedCheckInCode: input.checkInCode,
+        submittedAt: now.toISOString(),
+        localDate: localDate(now),
+        urgency: result.urgency,
+        redFlagIds: result.redFlags.map((f) => f.id),
+        painNow,
+        topSuggestion: result.suggestions[0]?.conditionId ?? null,
+        locale: input.locale,
+        answersJson: JSON.stringify(answers),
+        triageJson,
+        questionnaireJson: sharedQuestionnaire ? null : questionnaireJson,
+        contentVersion: result.contentVersion,
+        engineVersion: result.engineVersion,
+        visitKind: kind,
+        measures: responses,
+        submission: input.submissionId ? { id: input.submissionId, payloadSha256: hash } : undefined,
+        audit: {
+          actorType: 'kiosk',
+          action: 'intake.submit',
+          detail: { urgency: result.urgency, redFlags: result.redFlags.map((f) => f.id), visit: kind },
+        },
+        // Every hub of the group hears it (staff-event-relay.ts), this one too, and only once it is committed.
+        announce: ({ sessionId, checkInCode }): SharedStaffEvent[] =>
+          result.urgency === 'routine'
+            ? [{ type: 'queue.changed' }]
+            : [{ type: 'queue.changed' }, { type: 'alert.urgent', sessionId, urgency: result.urgency, checkInCode }],
+      });
       return { checkInCode: saved.checkInCode, seeFrontDesk: result.redFlags.length > 0 };
     },
   };

@@ -7,31 +7,26 @@ import { inLocale } from '../../core/content/answer-text';
 import type { Content } from '../../core/content/schema';
 import { patientOutcomes, type MeasureRecord } from '../../core/measures/outcomes';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
-import type { Db } from '../../store/db';
-import { measureHistory } from '../../store/measures';
-import { patientSessions } from '../../store/search';
-import { prepared } from '../../store/db';
-
-/** Visits attached to this patient by a name and birth-date match that no clinician has confirmed yet. */
-function unconfirmedSessions(db: Db, patientId: number): number[] {
-  const rows = prepared(
-    db,
-    "SELECT id FROM intake_sessions WHERE patient_id = ? AND identity_status = 'to-confirm'",
-  ).all(patientId) as { id: number }[];
-  return rows.map((r) => r.id);
-}
+import type { ClinicStore } from '../../store/clinic-store';
+import type { MeasureResult } from '../../store/measures';
+import type { HistoryRow } from '../../store/search';
 import type { OutcomesView } from '../types';
 
-export function outcomesOf(
-  db: Db,
+interface OutcomeOptions {
+  /** Leave out visits attached by a name and birth-date match that no clinician has confirmed yet (the letter). */
+  confirmedOnly?: boolean;
+}
+
+/** The view from what the store holds: measure results, the patient's sessions and the unconfirmed ones among them. */
+function outcomesView(
   content: Content,
-  patientId: number,
-  options: { confirmedOnly?: boolean } = {},
+  measures: readonly MeasureResult[],
+  history: readonly HistoryRow[],
+  unconfirmed: ReadonlySet<number>,
 ): OutcomesView {
-  const unconfirmed = new Set(options.confirmedOnly ? unconfirmedSessions(db, patientId) : []);
-  const stored = measureHistory(db, patientId).filter((r) => !unconfirmed.has(r.sessionId));
+  const stored = measures.filter((r) => !unconfirmed.has(r.sessionId));
   const withPain = new Set(stored.filter((r) => r.measure === 'nprs').map((r) => r.sessionId));
-  const sessions = patientSessions(db, patientId).filter((s) => !unconfirmed.has(s.id));
+  const sessions = history.filter((s) => !unconfirmed.has(s.id));
   const order = new Map(sessions.map((s, i) => [s.id, i]));
   const earlier: MeasureRecord[] = sessions
     .filter((s) => s.pain_now !== null && !withPain.has(s.id))
@@ -52,4 +47,19 @@ export function outcomesOf(
     names: { nprs: name(m.nprs.name), lefs: name(m.lefs.name), psfs: name(m.psfs.name), pgic: name(m.pgic.name) },
     pgicLabels: Object.fromEntries(m.pgic.options.map((o) => [o.id, name(o.label)])),
   };
+}
+
+/** Through the store, on either engine. `history`: the patient's sessions when the caller has read them already. */
+export async function loadOutcomes(
+  store: ClinicStore,
+  content: Content,
+  patientId: number,
+  options: OutcomeOptions & { history?: readonly HistoryRow[] } = {},
+): Promise<OutcomesView> {
+  const [measures, history, unconfirmed] = await Promise.all([
+    store.measureHistory(patientId),
+    options.history ?? store.patientHistory(patientId),
+    options.confirmedOnly ? store.unconfirmedSessionIds(patientId) : [],
+  ]);
+  return outcomesView(content, measures, history, new Set(unconfirmed));
 }

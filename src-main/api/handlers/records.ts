@@ -35,7 +35,7 @@ import { clinicalLetter, type LetterFacts } from '../../core/export/letter';
 import { parsePlan } from '../../core/handout/plan';
 import type { PatientExport } from '../../store/record-export';
 import { noteFromStored } from '../assessment';
-import { outcomesOf } from './outcomes';
+import { loadOutcomes } from './outcomes';
 import { REFERENCE_LOCALE } from '../../core/vocabulary';
 import { sessionLanguage } from '../languages';
 import { ApiError } from '../errors';
@@ -200,8 +200,8 @@ export function recordsHandlers(deps: RecordsDeps): HandlersFor<typeof recordsMe
       if (!exp) throw new ApiError('not_found', 'That patient does not exist.');
       const bundle = patientRecordOf(exp, deps.settings.get().clinicName, now);
       // A visit still waiting for a clinician to confirm whose it is stays out of a letter that leaves the clinic.
-      // (outcomes.ts reads through `db` until area A moves it onto the store.)
-      const facts = letterFactsOf(exp, outcomesOf(deps.db, deps.content, input.patientId, { confirmedOnly: true }));
+      const outcomes = await loadOutcomes(store, deps.content, input.patientId, { confirmedOnly: true });
+      const facts = letterFactsOf(exp, outcomes);
       // Recorded before anything leaves: an export that could not be audited is not handed out.
       await store.appendAudit(
         {

@@ -45,6 +45,7 @@ import { appendAuditRow } from './audit-append';
 import type { AuditFilter } from '../audit-read';
 import type { FirstAdminWrite, PairingRedeem, PinFailureWrite, RecoveryWrite } from '../clinic-store-staff';
 import * as records from './records';
+import * as clinical from './clinical';
 
 /**
  * Where a word of a name starts: at the beginning or after a space or punctuation, as FTS5's tokenizer splits. Not
@@ -124,6 +125,43 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   // ── area A: intake, queue, sessions, identity, clinical notes, outcomes (handlers intake, clinical, outcomes) ──
+  async ensureQuestionnaireVersion(contentVersion: string, questionnaireJson: string, nowIso: string) {
+    return clinical.ensureQuestionnaireVersion(this.pool, contentVersion, questionnaireJson, nowIso);
+  }
+
+  async getPatient(patientId: number) {
+    return clinical.getPatient(this.pool, patientId);
+  }
+
+  async sessionPatientId(sessionId: number) {
+    return clinical.sessionPatientId(this.pool, sessionId);
+  }
+
+  async openSession(sessionId: number, actorId: number, atIso: string) {
+    const opened = await this.tx((c) => clinical.openSession(c, appendAuditRow, sessionId, actorId, atIso));
+    return opened && { ...opened, triage: await this.sessionTriage(opened.session) };
+  }
+
+  async setSessionStatus(...[sessionId, status, actorId, atIso]: Parameters<ClinicStore['setSessionStatus']>) {
+    return this.tx((c) => clinical.setSessionStatus(c, appendAuditRow, sessionId, status, actorId, atIso));
+  }
+
+  async acknowledgeAlert(sessionId: number, actorId: number, atIso: string) {
+    return this.tx((c) => clinical.acknowledgeAlert(c, appendAuditRow, sessionId, actorId, atIso));
+  }
+
+  async resolveIdentity(...[input, nowIso]: Parameters<ClinicStore['resolveIdentity']>) {
+    return this.tx((c) => clinical.resolveIdentity(c, appendAuditRow, input, nowIso));
+  }
+
+  async measureHistory(patientId: number) {
+    return clinical.measureHistory(this.pool, patientId);
+  }
+
+  async unconfirmedSessionIds(patientId: number) {
+    return clinical.unconfirmedSessionIds(this.pool, patientId);
+  }
+
   async submitIntake(w: IntakeWrite): Promise<IntakeSaved> {
     return this.tx(async (c) => {
       const { patientId, matched } = await findOrCreatePatient(c, w.patient, w.submittedAt);
@@ -179,7 +217,10 @@ export class PostgresClinicStore implements ClinicStore {
       }
       const detail = { ...w.audit.detail, identityToConfirm: matched };
       await appendAuditRow(c, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
-      return { sessionId, patientId, matched, checkInCode };
+      const saved = { sessionId, patientId, matched, checkInCode };
+      // Delivered by PostgreSQL at the commit, and only if it commits.
+      for (const event of w.announce?.(saved) ?? []) await publishStaffEvent(c, event);
+      return saved;
     });
   }
 
