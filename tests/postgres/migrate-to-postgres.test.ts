@@ -16,7 +16,7 @@ import { SqliteClinicStore } from '../../src-main/store/sqlite-clinic-store';
 import { openDatabase } from '../../src-main/store/db';
 import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
 import { migrateSqliteToPostgres, verifyCopy } from '../../src-main/store/postgres/migrate-from-sqlite';
-import { STORE_TABLES } from '../../src-main/store/postgres/migrations';
+import { PG_LATEST_SCHEMA_VERSION, STORE_TABLES } from '../../src-main/store/postgres/migrations';
 import { createTestDatabase } from '../support/postgres';
 import { intakeWrite } from '../support/clinic-store-engines';
 
@@ -130,10 +130,10 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
     expect(report.tables.find((t) => t.table === 'intake_sessions')?.rows).toBe(450);
     expect(report.tables.find((t) => t.table === 'patients')?.rows).toBe(400);
     expect(report.tables.find((t) => t.table === 'measure_responses')?.rows).toBe(900);
-    // The copy is a working store at schema 13: matches flagged, triage by reference decoded, search by phone.
+    // The copy is a working store at the latest schema: matches flagged, triage by reference decoded, search by phone.
     const pgStore = await PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 2 });
     try {
-      expect(await pgStore.schemaVersion()).toBe(13);
+      expect(await pgStore.schemaVersion()).toBe(PG_LATEST_SCHEMA_VERSION);
       const record = await pgStore.sessionRecord(402);
       expect(record?.session).toMatchObject({ identity_status: 'to-confirm', kiosk_phone: '+34 600 401' });
       expect(record?.patient.phone).toBe('+34 600 001');

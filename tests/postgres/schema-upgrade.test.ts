@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { newCheckInCode } from '../../src-main/api/check-in-code';
 import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
-import { pgMigrations } from '../../src-main/store/postgres/migrations';
+import { PG_LATEST_SCHEMA_VERSION, pgMigrations } from '../../src-main/store/postgres/migrations';
 import { createTestDatabase } from '../support/postgres';
 import { intakeWrite } from '../support/clinic-store-engines';
 
@@ -68,7 +68,7 @@ describe.skipIf(skip !== null)(skip ? `schema upgrade (skipped: ${skip})` : 'sch
 
     const store = await PostgresClinicStore.open(db.url, { chooseCheckInCode: newCheckInCode });
     drops.unshift(() => store.close());
-    expect(await store.schemaVersion()).toBe(13);
+    expect(await store.schemaVersion()).toBe(PG_LATEST_SCHEMA_VERSION);
     const stored = await store.pool.query<{ id: number; triage_json: string; visit_kind: string }>(
       'SELECT id, triage_json, visit_kind FROM intake_sessions ORDER BY id',
     );

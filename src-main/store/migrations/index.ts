@@ -16,6 +16,7 @@ import { m010Trust } from './010-trust';
 import { m011Outcomes } from './011-outcomes';
 import { m012PatientSearch } from './012-patient-search';
 import { m013TriageByReference } from './013-triage-by-reference';
+import { m014CompactIndexes } from './014-compact-indexes';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   m011Outcomes,
   m012PatientSearch,
   m013TriageByReference,
+  m014CompactIndexes,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
