@@ -89,8 +89,8 @@ export interface QueueEntry {
 }
 
 /**
- * Today's queue: most urgent first (urgency_rank is the vocabulary's order, 0 most urgent), then by arrival. Uses the
- * (local_date, urgency_rank, submitted_at) index.
+ * Today's queue: most urgent first (urgency_rank is the vocabulary's order, 0 most urgent), then by arrival. The day's
+ * rows are found through sessions_by_day and sorted as they are read (a few hundred at most, migration 014).
  */
 export function listQueue(db: Db, localDate: string): QueueEntry[] {
   const rows = prepared(

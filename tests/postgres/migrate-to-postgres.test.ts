@@ -152,7 +152,7 @@ describe.skipIf(skip !== null)(skip ? `migrate-to-postgres (skipped: ${skip})` :
     expect(report.tables.find((t) => t.table === 'intake_sessions')?.rows).toBe(450);
     expect(report.tables.find((t) => t.table === 'patients')?.rows).toBe(400);
     expect(report.tables.find((t) => t.table === 'measure_responses')?.rows).toBe(900);
-    // The copy is a working store at schema 13: matches flagged, triage by reference decoded, search by phone.
+    // The copy is a working store at the latest schema: matches flagged, triage by reference decoded, search by phone.
     const pgStore = await PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 2 });
     try {
       expect(await pgStore.schemaVersion()).toBe(PG_LATEST_SCHEMA_VERSION);

@@ -16,6 +16,7 @@ import { m010Trust } from './010-trust';
 import { m011Outcomes } from './011-outcomes';
 import { m012PatientSearch } from './012-patient-search';
 import { m013TriageByReference } from './013-triage-by-reference';
+import { m014CompactIndexes } from './014-compact-indexes';
 import { m015HandoutPdfs } from './015-handout-pdfs';
 
 export interface Migration {
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   m011Outcomes,
   m012PatientSearch,
   m013TriageByReference,
+  m014CompactIndexes,
   m015HandoutPdfs,
 ];
 

@@ -10,6 +10,7 @@ import { SCHEMA_010, TABLES_010 } from './schema-010';
 import { SCHEMA_011 } from './migration-011-outcomes';
 import { SCHEMA_012 } from './migration-012-patient-search';
 import { migrate013 } from './migration-013-triage-by-reference';
+import { migrate014 } from './migration-014-compact-indexes';
 import { SCHEMA_015 } from './migration-015-handout-pdfs';
 
 export interface PgMigration {
@@ -44,6 +45,11 @@ export const pgMigrations: readonly PgMigration[] = [
     version: 13,
     name: 'triage results by reference to a reason catalogue per content version',
     up: migrate013,
+  },
+  {
+    version: 14,
+    name: 'fewer and slimmer SQLite indexes (nothing to change on PostgreSQL)',
+    up: migrate014,
   },
   {
     version: 15,
