@@ -314,6 +314,31 @@ export function adoptClinicId(staged: string, clinicId: string): void {
   }
 }
 
+/**
+ * A device revoked since the backup was taken stays revoked in the restored copy (matched by its credential): a restore
+ * must never let a lost or stolen tablet back in. Devices paired after the backup are unknown to it and pair again.
+ * Returns how many devices the copy had still trusted.
+ */
+export function keepRevocations(staged: string, live: Db): number {
+  const revoked = live
+    .prepare('SELECT credential_hash, revoked_at, revoked_by FROM devices WHERE revoked_at IS NOT NULL')
+    .all() as { credential_hash: string; revoked_at: string; revoked_by: number | null }[];
+  if (revoked.length === 0) return 0;
+  const db = new Database(staged);
+  try {
+    // revoked_by names a clinician of the live database; the copy may not have them yet.
+    const revoke = db.prepare(
+      `UPDATE devices SET revoked_at = ?, revoked_by = (SELECT id FROM clinicians WHERE id = ?)
+       WHERE credential_hash = ? AND revoked_at IS NULL`,
+    );
+    return db.transaction(() =>
+      revoked.reduce((n, d) => n + revoke.run(d.revoked_at, d.revoked_by, d.credential_hash).changes, 0),
+    )();
+  } finally {
+    db.close();
+  }
+}
+
 /** Writes one audit row into the prepared copy, so the restored database itself says who restored it. */
 export function auditInto(staged: string, entry: AuditEntry, atIso: string): void {
   const db = new Database(staged);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type Db } from '../../src-main/store/db';
-import { migrations } from '../../src-main/store/migrations/index';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../src-main/store/migrations/index';
 import { createPatient, setPatientPhone } from '../../src-main/store/patients';
 import { checkInCodeTaken, getSession, insertSession, listQueue } from '../../src-main/store/sessions';
 import { searchPatients } from '../../src-main/store/search';
@@ -131,7 +131,7 @@ describe('migration 014: fewer and slimmer indexes', () => {
     expect(before.queues.every((q) => q.length > 10)).toBe(true);
 
     migrate(db, migrations);
-    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(shown(ids)).toEqual(before);
     expect(indexes()).toEqual(['sessions_by_code', 'sessions_by_day', 'sessions_by_patient']);
     expect(plan('SELECT 1 FROM intake_sessions WHERE local_date = ? AND check_in_code = ?', 'd', 'c')).toContain(

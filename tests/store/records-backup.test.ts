@@ -162,12 +162,11 @@ describe('online backup and rotation', () => {
 
   it('uses settings.backupDir and settings.backupKeep', async () => {
     const elsewhere = join(t.dataDir, 'usb-stick');
-    t.core.db
-      .prepare(
-        "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT (key) DO UPDATE SET value_json = " +
-          'excluded.value_json',
-      )
-      .run(JSON.stringify({ backupDir: elsewhere, backupKeep: 2 }));
+    const current = await t.call(admin, 'admin.settings.get', {});
+    if (!current.ok) throw new Error(JSON.stringify(current));
+    const settings = { ...(current.value as object), backupDir: elsewhere, backupKeep: 2 };
+    const saved = await t.call(admin, 'admin.settings.update', { settings });
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
     for (let i = 0; i < 3; i++) {
       expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
       t.clock.advance(1000);
@@ -238,6 +237,31 @@ describe('restore', () => {
     const reopened = t.reopen();
     expect((reopened.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(7);
     t = reopened;
+  });
+
+  it('a device revoked after the backup was taken stays revoked once that backup is restored', async () => {
+    const pair = async (name: string) => {
+      const start = await t.call(admin, 'devices.pair.start', { role: 'kiosk', name });
+      if (!start.ok) throw new Error(JSON.stringify(start));
+      const outcome = await t.core.devices.redeem((start.value as { code: string }).code, '10.0.0.5');
+      if (!outcome.ok) throw new Error(outcome.reason);
+      return outcome;
+    };
+    const stolen = await pair('Stolen tablet');
+    const kept = await pair('Desk tablet');
+    const taken = await t.call(admin, 'records.backupNow', {});
+    const name = taken.ok ? (taken.value as { name: string }).name : '';
+    expect((await t.call(admin, 'devices.revoke', { deviceId: stolen.device.id })).ok).toBe(true);
+
+    const r = await t.call(admin, 'records.restore', { name });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    // The backup still trusted the stolen tablet; the restored database does not, and says so in its audit row.
+    expect((await t.core.devices.findByCredential(stolen.credential))?.revoked_at).not.toBeNull();
+    expect((await t.core.devices.findByCredential(kept.credential))?.revoked_at).toBeNull();
+    const row = t.core.db.prepare("SELECT detail_json FROM audit_log WHERE action = 'records.restore'").get() as {
+      detail_json: string;
+    };
+    expect(JSON.parse(row.detail_json)).toMatchObject({ devicesKeptRevoked: 1 });
   });
 
   it('refuses a damaged backup and leaves the live database untouched', async () => {

@@ -22,6 +22,7 @@ import {
   putBackAside,
   resolveBackup,
   swapInRestored,
+  keepRevocations,
   takeBackup,
   type PreparedRestore,
 } from '../../store/backup';
@@ -363,6 +364,13 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
       const liveClinicId = clinicIdOf(o.live.db());
       // A backup from before clinic ids, confirmed as this clinic's: it becomes this clinic's again.
       if (details.clinicId === null && liveClinicId) adoptClinicId(staged, liveClinicId);
+      let stillRevoked: number;
+      try {
+        stillRevoked = keepRevocations(staged, o.live.db());
+      } catch (e) {
+        discard(staged);
+        throw e;
+      }
       const now = o.clock.now();
       const aside = asideName(o.dbFile, now);
       const keptAside = basename(aside);
@@ -371,6 +379,7 @@ export function createRecordsHost(o: RecordsHostOptions): RecordsHost & { dailyC
         backup: name,
         fromSchemaVersion: prepared.fromVersion,
         keptAside,
+        ...(stillRevoked > 0 ? { devicesKeptRevoked: stillRevoked } : {}),
         handouts: handouts.included ? handouts.names.length : 'not-in-backup',
         ...(details.sameClinic ? {} : { otherClinic: details.clinicId ?? 'unrecorded' }),
       };
