@@ -85,17 +85,11 @@ export const BACKUP_CHECK_MS = 15 * 60_000;
 export const BACKUP_FIRST_CHECK_MS = 60_000;
 
 export function createStrideCore(options: CoreOptions): StrideCore {
-  // The clinic's data: readable by the account Stride runs as, nobody else.
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const { content, locales } = loadCoreContent(options);
+  const shared = sharedDeps(options);
+  const { locales, clock, log, events, coreEvents, network } = shared;
   const dbFile = join(options.dataDir, 'stride.db');
   const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const open = (quickCheck = true) => openDatabase(dbFile, { ...nativeBinding, quickCheck });
-  const clock = options.clock ?? systemClock;
-  const log = options.logger ?? silentLogger;
-  const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
-  const coreEvents = new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' }));
-  const network = new NetworkIdentityHolder();
 
   // Everything that holds the database is rebuilt together, so a restore (see handlers/records.ts) swaps it whole.
   const build = (db: Db) => {
@@ -104,23 +98,7 @@ export function createStrideCore(options: CoreOptions): StrideCore {
     const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
     // In-process on SQLite: the store calls the relay as a handler publishes, before the handler returns.
     void relayStaffEvents(store, events, log);
-    const deps: RecordsDeps = {
-      db,
-      store,
-      settings,
-      ...(options.desktop ? { desktop: options.desktop } : {}),
-      dataDir: options.dataDir,
-      resourcesDir: options.resourcesDir,
-      content,
-      locales,
-      clock,
-      staffSessions,
-      events,
-      coreEvents,
-      log,
-      network,
-      records,
-    };
+    const deps: RecordsDeps = { ...shared, db, store, settings, staffSessions, records };
     const handlers = createHandlers(deps);
     return {
       db,
@@ -211,6 +189,28 @@ export function createStrideCore(options: CoreOptions): StrideCore {
   };
 }
 
+/**
+ * What the handlers need whichever engine holds the data: the data folder (readable by the account Stride runs as,
+ * nobody else), content and languages, the clock, the logger and the event buses.
+ */
+function sharedDeps(options: CoreOptions) {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const { content, locales } = loadCoreContent(options);
+  const log = options.logger ?? silentLogger;
+  return {
+    ...(options.desktop ? { desktop: options.desktop } : {}),
+    dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir,
+    content,
+    locales,
+    clock: options.clock ?? systemClock,
+    log,
+    events: new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' })),
+    coreEvents: new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' })),
+    network: new NetworkIdentityHolder(),
+  };
+}
+
 /** Content and languages, validated once per build and file (validation-cache.ts). */
 function loadCoreContent(options: CoreOptions) {
   // Files validated before, byte for byte and by this same build, are not validated again (validation-cache.ts).
@@ -285,14 +285,9 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
   const check = await checkPostgresDatabase(database);
   if (!check.ok) throw new DatabaseConfigError(check.problem, check.message);
   // The data folder still holds what is this machine's own: the validation cache, the hub's certificates, handouts.
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const { content, locales } = loadCoreContent(options);
+  const shared = sharedDeps(options);
+  const { locales, clock, log, events, coreEvents, network } = shared;
   const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode });
-  const clock = options.clock ?? systemClock;
-  const log = options.logger ?? silentLogger;
-  const events = new StaffEvents((e) => log.error('events.listener-failed', e, { bus: 'staff' }));
-  const coreEvents = new CoreEvents((e) => log.error('events.listener-failed', e, { bus: 'core' }));
-  const network = new NetworkIdentityHolder();
   let unsubscribe: () => Promise<void>;
   try {
     unsubscribe = await relayStaffEvents(store, events, log);
@@ -315,22 +310,7 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
   const staffSessions =
     options.staffSessions ?? new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
   const db = noSqliteFile();
-  const handlers = createHandlers({
-    db,
-    store,
-    settings,
-    ...(options.desktop ? { desktop: options.desktop } : {}),
-    dataDir: options.dataDir,
-    resourcesDir: options.resourcesDir,
-    content,
-    locales,
-    clock,
-    staffSessions,
-    events,
-    coreEvents,
-    log,
-    network,
-  });
+  const handlers = createHandlers({ ...shared, db, store, settings, staffSessions });
   const dispatch = createDispatcher(handlers, staffSessions, (e, method) => {
     log.error('api.internal-error', e, { method });
   });

@@ -6,7 +6,7 @@
  * What concerns this machine alone (a kiosk summoning staff, this hub's storage failing) stays on StaffEvents.
  */
 import { z } from 'zod';
-import { CHECK_IN_PATTERN } from '../core/vocabulary';
+import { queueChangedSchema, urgentAlertSchema } from './staff-event-schemas';
 import type { Logger } from '../core/log';
 import type { ClinicStore } from '../store/clinic-store';
 import type { StaffEvent } from './contract';
@@ -15,17 +15,7 @@ import type { StaffEvents } from './events';
 const SETTINGS_CHANGED = 'settings.changed';
 
 /** The events that cross hubs; a message that is none of them (another Stride version) is not shown to staff. */
-const sharedStaffEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('queue.changed') }).strict(),
-  z
-    .object({
-      type: z.literal('alert.urgent'),
-      sessionId: z.number().int().positive(),
-      urgency: z.enum(['emergency', 'same-day']),
-      checkInCode: z.string().regex(CHECK_IN_PATTERN),
-    })
-    .strict(),
-]);
+const sharedStaffEventSchema = z.discriminatedUnion('type', [queueChangedSchema, urgentAlertSchema]);
 export type SharedStaffEvent = z.infer<typeof sharedStaffEventSchema> & StaffEvent;
 
 /**

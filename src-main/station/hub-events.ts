@@ -8,21 +8,10 @@
 import { z } from 'zod';
 import type { StaffEvent } from '../api/contract';
 import { startEventStream, type ConnectionState } from '../core/event-stream';
-import { CHECK_IN_PATTERN } from '../core/vocabulary';
+import { queueChangedSchema, staffRequestedSchema, urgentAlertSchema } from '../api/staff-event-schemas';
 import { openHubStream, type PinnedHub } from './hub-link';
 
-const staffEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('queue.changed') }).strict(),
-  z
-    .object({
-      type: z.literal('alert.urgent'),
-      sessionId: z.number().int().positive(),
-      urgency: z.enum(['emergency', 'same-day']),
-      checkInCode: z.string().regex(CHECK_IN_PATTERN),
-    })
-    .strict(),
-  z.object({ type: z.literal('kiosk.staffRequested') }).strict(),
-]);
+const staffEventSchema = z.discriminatedUnion('type', [queueChangedSchema, urgentAlertSchema, staffRequestedSchema]);
 
 /** A staff event from the hub, or null for anything else (ignored, as the browser ignores unknown types). */
 export function parseStaffEvent(data: string): StaffEvent | null {

@@ -276,29 +276,7 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   async sessionMeasures(sessionId: number): Promise<MeasureResult[]> {
-    const r = await this.pool.query<{
-      session_id: number;
-      local_date: string;
-      submitted_at: string;
-      visit_kind: MeasureResult['visitKind'];
-      measure: MeasureResult['measure'];
-      items_json: string;
-      total: number | null;
-    }>(
-      `SELECT m.session_id, s.local_date, s.submitted_at, s.visit_kind, m.measure, m.items_json, m.total
-         FROM measure_responses m JOIN intake_sessions s ON s.id = m.session_id
-        WHERE m.session_id = $1 ORDER BY m.measure COLLATE "C"`,
-      [sessionId],
-    );
-    return r.rows.map((row) => ({
-      sessionId: row.session_id,
-      visitDate: row.local_date,
-      submittedAt: row.submitted_at,
-      visitKind: row.visit_kind,
-      measure: row.measure,
-      items: JSON.parse(row.items_json) as unknown,
-      total: row.total,
-    }));
+    return clinical.measureResults(this.pool, 'session', sessionId, 'm.measure COLLATE "C"');
   }
 
   async findSubmission(submissionId: string): Promise<SubmissionRow | undefined> {

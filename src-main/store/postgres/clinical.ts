@@ -233,8 +233,16 @@ export async function resolveIdentity(
   return { sessionId: s.id, patientId, identityStatus: 'new-patient', phoneUpdated: false };
 }
 
-/** As store/measures.ts measureHistory: oldest visit first, then arrival, then a fixed measure order. */
-export async function measureHistory(q: Queryable, patientId: number): Promise<MeasureResult[]> {
+/**
+ * Measure responses with their visit, as store/measures.ts reads them: of one session or of one patient, in `order`.
+ * The one query behind measureHistory, sessionMeasures and the record export.
+ */
+export async function measureResults(
+  q: Queryable,
+  of: 'session' | 'patient',
+  id: number,
+  order: string,
+): Promise<MeasureResult[]> {
   const r = await q.query<{
     session_id: number;
     local_date: string;
@@ -246,9 +254,8 @@ export async function measureHistory(q: Queryable, patientId: number): Promise<M
   }>(
     `SELECT m.session_id, s.local_date, s.submitted_at, s.visit_kind, m.measure, m.items_json, m.total
        FROM measure_responses m JOIN intake_sessions s ON s.id = m.session_id
-      WHERE s.patient_id = $1
-      ORDER BY s.local_date COLLATE "C", s.submitted_at COLLATE "C", s.id, m.measure COLLATE "C"`,
-    [patientId],
+      WHERE ${of === 'session' ? 'm.session_id' : 's.patient_id'} = $1 ORDER BY ${order}`,
+    [id],
   );
   return r.rows.map((row) => ({
     sessionId: row.session_id,
@@ -259,6 +266,16 @@ export async function measureHistory(q: Queryable, patientId: number): Promise<M
     items: JSON.parse(row.items_json) as unknown,
     total: row.total,
   }));
+}
+
+/** As store/measures.ts measureHistory: oldest visit first, then arrival, then a fixed measure order. */
+export function measureHistory(q: Queryable, patientId: number): Promise<MeasureResult[]> {
+  return measureResults(
+    q,
+    'patient',
+    patientId,
+    's.local_date COLLATE "C", s.submitted_at COLLATE "C", s.id, m.measure COLLATE "C"',
+  );
 }
 
 export async function unconfirmedSessionIds(q: Queryable, patientId: number): Promise<number[]> {

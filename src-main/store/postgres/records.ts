@@ -10,6 +10,7 @@ import type { AssessmentRow } from '../assessments';
 import { handoutFileName, sha256Hex } from '../handout-files';
 import { templateNameKey, type HandoutPdf, type HandoutRow, type HandoutWrite, type TemplateRow } from '../handouts';
 import type { MeasureResult } from '../measures';
+import { measureResults } from './clinical';
 import {
   EXPORT_CORE_TABLES,
   parsedJsonColumns,
@@ -181,34 +182,9 @@ export async function patientExport(
       WHERE s.patient_id = $1 ORDER BY s.submitted_at COLLATE "C", s.id`,
     [patientId],
   );
-  const m = await c.query<{
-    session_id: number;
-    local_date: string;
-    submitted_at: string;
-    visit_kind: MeasureResult['visitKind'];
-    measure: MeasureResult['measure'];
-    items_json: string;
-    total: number | null;
-  }>(
-    `SELECT m.session_id, s.local_date, s.submitted_at, s.visit_kind, m.measure, m.items_json, m.total
-       FROM measure_responses m JOIN intake_sessions s ON s.id = m.session_id
-      WHERE s.patient_id = $1 ORDER BY m.session_id, m.measure COLLATE "C"`,
-    [patientId],
-  );
   const measures = new Map<number, MeasureResult[]>();
-  for (const row of m.rows) {
-    const list = measures.get(row.session_id) ?? [];
-    list.push({
-      sessionId: row.session_id,
-      visitDate: row.local_date,
-      submittedAt: row.submitted_at,
-      visitKind: row.visit_kind,
-      measure: row.measure,
-      items: JSON.parse(row.items_json) as unknown,
-      total: row.total,
-    });
-    measures.set(row.session_id, list);
-  }
+  for (const r of await measureResults(c, 'patient', patientId, 'm.session_id, m.measure COLLATE "C"'))
+    measures.set(r.sessionId, [...(measures.get(r.sessionId) ?? []), r]);
   const sessions: PatientExport['sessions'] = [];
   for (const row of s.rows) sessions.push({ row, triage: await triageOf(row), measures: measures.get(row.id) ?? [] });
   const a = await c.query<AssessmentRow>(
