@@ -60,7 +60,9 @@ const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth,
 
 /**
  * Ids of patients whose name contains every word: words of three letters or more through the trigram index, shorter
- * ones as the start of a word of the name (the trigram index cannot see them). Best matches first.
+ * ones as the start of a word of the name (the trigram index cannot see them). The newest records first, as on
+ * PostgreSQL: FTS5 walks its hits in rowid order and stops at the limit, while ranking by bm25 scored every hit of a
+ * common surname first (18 ms for "nunez" at 250,000 patients, 0.1 ms in rowid order; bench/postgres.ts).
  */
 function idsByName(db: Db, text: string, dateOfBirth: string | undefined, limit: number): number[] {
   const words = searchWords(text);
@@ -73,7 +75,7 @@ function idsByName(db: Db, text: string, dateOfBirth: string | undefined, limit:
     const rows = db
       .prepare(
         `SELECT f.rowid AS id FROM patients_fts f JOIN patients p ON p.id = f.rowid
-          WHERE patients_fts MATCH ? ${dob} ORDER BY f.rank, p.id LIMIT ?`,
+          WHERE patients_fts MATCH ? ${dob} ORDER BY f.rowid DESC LIMIT ?`,
       )
       .all(ftsQuery(text), ...dobParam, limit) as { id: number }[];
     return rows.map((r) => r.id);
@@ -84,7 +86,7 @@ function idsByName(db: Db, text: string, dateOfBirth: string | undefined, limit:
   const rows = db
     .prepare(
       `SELECT t.rowid AS id FROM patients_trigram t JOIN patients p ON p.id = t.rowid
-        WHERE patients_trigram MATCH ? ${starts} ${dob} ORDER BY t.rank, p.id LIMIT ?`,
+        WHERE patients_trigram MATCH ? ${starts} ${dob} ORDER BY t.rowid DESC LIMIT ?`,
     )
     .all(match, ...startParams, ...dobParam, limit) as { id: number }[];
   return rows.map((r) => r.id);
@@ -95,7 +97,7 @@ function idsByPhone(db: Db, digits: string, dateOfBirth: string | undefined, lim
   const rows = db
     .prepare(
       `SELECT t.rowid AS id FROM patients_trigram t JOIN patients p ON p.id = t.rowid
-        WHERE patients_trigram MATCH ? ${dob} ORDER BY t.rank, p.id LIMIT ?`,
+        WHERE patients_trigram MATCH ? ${dob} ORDER BY t.rowid DESC LIMIT ?`,
     )
     .all(`phone_digits : ${quoted(digits)}`, ...(dateOfBirth ? [dateOfBirth] : []), limit) as { id: number }[];
   return rows.map((r) => r.id);

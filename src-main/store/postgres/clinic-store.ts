@@ -364,8 +364,7 @@ export class PostgresClinicStore implements ClinicStore {
    * can be is looked up, a code's patient first, then phone, then name matches, and a birth date narrows every one.
    * Names through pg_trgm: a word of three letters or more anywhere in the folded name ("unez" finds Núñez), a
    * shorter word as the start of a word of the name. Not ranked by similarity: ranking every hit of a common surname
-   * cost about 100 ms at 200,000 patients (bench/postgres.ts), so the newest records come first. The hits are those
-   * of the SQLite engine; their order is not.
+   * cost about 100 ms at 200,000 patients (bench/postgres.ts), so the newest records come first, as on SQLite.
    */
   async searchPatients(
     q: { name?: string | undefined; dateOfBirth?: string | undefined },
