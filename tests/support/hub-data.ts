@@ -1,9 +1,10 @@
 /**
  * A hub's data before the hub starts (its admin page is loopback-only, inside its namespace): the first
- * administrator, and one pairing code per device asked for, in order.
+ * administrator, and one pairing code per device asked for, in order. In the SQLite file in `dataDir`, or in the
+ * PostgreSQL database `options.database` names, which the hubs of a group then share.
  */
 import { join } from 'node:path';
-import { createStrideCore } from '../../src-main/api/app';
+import { openStrideCore } from '../../src-main/api/app';
 import { repoRoot } from './core';
 import { ADMIN_PIN } from './browser/staff-setup';
 
@@ -17,8 +18,14 @@ export async function prepareHubData(
   dataDir: string,
   devices: readonly { role: 'kiosk' | 'staff'; name: string }[],
   pin = ADMIN_PIN,
+  options: { database?: string } = {},
 ): Promise<HubData> {
-  const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), backupSchedule: false });
+  const core = await openStrideCore({
+    dataDir,
+    resourcesDir: join(repoRoot, 'resources'),
+    backupSchedule: false,
+    database: options.database,
+  });
   try {
     const admin = { channel: 'staff' as const, key: 'setup' };
     const setup = await core.dispatch(admin, 'staff.setup', { name: 'Ada Admin', pin });
@@ -31,6 +38,6 @@ export async function prepareHubData(
     }
     return { clinicianId: (setup.value as { id: number }).id, codes };
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './clinician';
-import { firstJsonLine, type TestNetwork } from './netns';
+import { firstJsonLine, type SpawnNode, type TestNetwork } from './netns';
 
 export const HUB_SCRIPT = 'src-main/hub/cli.ts';
 
@@ -18,6 +18,8 @@ export interface HubStarted {
   origins: string[];
   caFingerprint: string;
   tokens: { kiosk: string; staff: string };
+  /** 'sqlite', or the PostgreSQL connection string with any password redacted. */
+  database: string;
 }
 
 /** The Node flags between `tsx` and the script in package.json's `hub` script (e.g. --max-semi-space-size=8). */
@@ -37,6 +39,16 @@ export function startHubProcess(
   args: string[],
   startMs = 60_000,
 ): { child: ChildProcess; started: Promise<HubStarted> } {
-  const child = network.spawnNode(network.hub.ns, HUB_SCRIPT, ['--json', ...args], {}, hubNodeFlags());
-  return { child, started: firstJsonLine<HubStarted>(child, startMs) };
+  return startHubIn(network.spawnNode, network.hub.ns, args, { startMs });
+}
+
+/** Starts the hub in any test namespace (a test LAN's host), with extra environment (STRIDE_DATABASE_URL). */
+export function startHubIn(
+  spawnNode: SpawnNode,
+  ns: string,
+  args: string[],
+  options: { startMs?: number; env?: Record<string, string> } = {},
+): { child: ChildProcess; started: Promise<HubStarted> } {
+  const child = spawnNode(ns, HUB_SCRIPT, ['--json', ...args], options.env ?? {}, hubNodeFlags());
+  return { child, started: firstJsonLine<HubStarted>(child, options.startMs ?? 60_000) };
 }

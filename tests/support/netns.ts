@@ -1,7 +1,8 @@
 /**
- * A small clinic network inside this machine: network namespaces joined to a "hub" namespace by veth pairs, with
- * addresses from 198.18.0.0/15 (set aside for network tests, RFC 2544) so no real network is ever a target. Everything
- * made here is removed by `destroy()`, and also when the test process exits some other way.
+ * A small clinic network inside this machine: network namespaces joined to a "hub" namespace by veth pairs
+ * (`createTestNetwork`), or named hosts on one bridged segment (`createTestLan`: a clinic group's hubs and their
+ * database), with addresses from 198.18.0.0/15 (set aside for network tests, RFC 2544) so no real network is ever a
+ * target. Everything made here is removed by `destroy()`, and also when the test process exits some other way.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,13 +19,7 @@ export interface TestNetwork {
   hub: TestHost;
   stations: TestHost[];
   /** Starts `node [nodeFlags] --import tsx script args` inside a namespace, from the repository root. */
-  spawnNode(
-    ns: string,
-    script: string,
-    args: string[],
-    env?: Record<string, string>,
-    nodeFlags?: readonly string[],
-  ): ChildProcess;
+  spawnNode: SpawnNode;
   destroy(): void;
 }
 
@@ -48,8 +43,20 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
-export function createTestNetwork(options: { stations: number; repoRoot: string }): TestNetwork {
-  const id = randomBytes(3).toString('hex');
+/** Node processes started inside test namespaces: `node [nodeFlags] --import tsx script args`, from the repository. */
+export type SpawnNode = (
+  ns: string,
+  script: string,
+  args: string[],
+  env?: Record<string, string>,
+  nodeFlags?: readonly string[],
+) => ChildProcess;
+
+/**
+ * Namespaces and the node processes started in them, made one by one and all removed by `destroy()` (also when the
+ * test process exits some other way): what every test network is built on.
+ */
+function namespaceSet(repoRoot: string) {
   const namespaces: string[] = [];
   const children = new Set<ChildProcess>();
   let destroyed = false;
@@ -78,13 +85,32 @@ export function createTestNetwork(options: { stations: number; repoRoot: string 
   };
   process.on('exit', destroy);
 
+  const add = (name: string) => {
+    ip('netns', 'add', name);
+    namespaces.push(name);
+    ip('-n', name, 'link', 'set', 'lo', 'up');
+    return name;
+  };
+
+  const spawnNode: SpawnNode = (ns, script, args, env = {}, nodeFlags = []) => {
+    const command = [process.execPath, ...nodeFlags, '--import', 'tsx', script, ...args];
+    const child = spawn('ip', ['netns', 'exec', ns, ...command], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    return child;
+  };
+  return { add, spawnNode, destroy };
+}
+
+export function createTestNetwork(options: { stations: number; repoRoot: string }): TestNetwork {
+  const id = randomBytes(3).toString('hex');
+  const { add: addNs, spawnNode, destroy } = namespaceSet(options.repoRoot);
   try {
-    const addNs = (name: string) => {
-      ip('netns', 'add', name);
-      namespaces.push(name);
-      ip('-n', name, 'link', 'set', 'lo', 'up');
-      return name;
-    };
     const hubNs = addNs(`stride-${id}-hub`);
     const hub: TestHost = { ns: hubNs, address: '', hubAddress: '' };
     const stations: TestHost[] = [];
@@ -105,26 +131,52 @@ export function createTestNetwork(options: { stations: number; repoRoot: string 
     }
     hub.address = hubAddresses[0] ?? '';
     hub.hubAddress = hub.address;
-
-    const spawnNode = (
-      ns: string,
-      script: string,
-      args: string[],
-      env: Record<string, string> = {},
-      nodeFlags: readonly string[] = [],
-    ) => {
-      const command = [process.execPath, ...nodeFlags, '--import', 'tsx', script, ...args];
-      const child = spawn('ip', ['netns', 'exec', ns, ...command], {
-        cwd: options.repoRoot,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      children.add(child);
-      child.on('exit', () => children.delete(child));
-      return child;
-    };
     return { hub, stations, spawnNode, destroy };
+  } catch (e) {
+    destroy();
+    throw e;
+  }
+}
+
+/** Hosts on one switched segment, each reaching every other at its address (a clinic group's network, say). */
+export interface TestLan<Name extends string> {
+  hosts: Record<Name, { ns: string; address: string }>;
+  /** The segment as CIDR (198.18.0.0/24), for a server's list of allowed clients. */
+  subnet: string;
+  spawnNode: SpawnNode;
+  destroy(): void;
+}
+
+/**
+ * One namespace per named host, each joined by a veth pair to a bridge in a namespace of its own (the switch), host k
+ * (from 1, in the order given) at 198.18.0.<k>/24.
+ */
+export function createTestLan<Name extends string>(options: {
+  hosts: readonly Name[];
+  repoRoot: string;
+}): TestLan<Name> {
+  if (options.hosts.length > 200) throw new Error('a test LAN has at most 200 hosts');
+  const id = randomBytes(3).toString('hex');
+  const { add: addNs, spawnNode, destroy } = namespaceSet(options.repoRoot);
+  try {
+    const switchNs = addNs(`stride-${id}-switch`);
+    ip('-n', switchNs, 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', switchNs, 'link', 'set', 'br0', 'up');
+    const hosts = {} as Record<Name, { ns: string; address: string }>;
+    options.hosts.forEach((name, i) => {
+      const k = i + 1;
+      const ns = addNs(`stride-${id}-${k}`);
+      // Interface names are at most 15 characters.
+      const switchEnd = `lp${id}${k}`;
+      const hostEnd = `lh${id}${k}`;
+      ip('link', 'add', switchEnd, 'netns', switchNs, 'type', 'veth', 'peer', 'name', hostEnd, 'netns', ns);
+      ip('-n', switchNs, 'link', 'set', switchEnd, 'master', 'br0');
+      ip('-n', switchNs, 'link', 'set', switchEnd, 'up');
+      ip('-n', ns, 'addr', 'add', `198.18.0.${k}/24`, 'dev', hostEnd);
+      ip('-n', ns, 'link', 'set', hostEnd, 'up');
+      hosts[name] = { ns, address: `198.18.0.${k}` };
+    });
+    return { hosts, subnet: '198.18.0.0/24', spawnNode, destroy };
   } catch (e) {
     destroy();
     throw e;

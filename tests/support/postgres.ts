@@ -5,7 +5,7 @@
  * is interrupted (process exit and signal handlers), so no test depends on a server someone started by hand.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,11 @@ export interface ThrowawayPostgres {
   port: number;
   /** The cluster's own database; tests make their own with createTestDatabase. */
   adminUrl: string;
+  /**
+   * The same database through the Unix socket in the server's folder: reachable from this process even when the
+   * server listens inside a network namespace this process is not in.
+   */
+  socketAdminUrl: string;
   /** Idempotent and synchronous, so it also works from an exit handler. */
   stop(): void;
 }
@@ -59,8 +64,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-function asPostgres(bin: string, args: readonly string[]): string {
-  return execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], {
+/** Where a server runs that the network tests' hosts use (tests/network/two-hubs.test.ts). */
+export interface PostgresInNamespace {
+  /** The network namespace the server runs in (started with `ip netns exec`). */
+  netns: string;
+  /** Its address there; the server listens on it alone, on PostgreSQL's own port 5432 (the namespace is new). */
+  address: string;
+  /** The clients allowed over TCP (trust authentication), as CIDR: the test network's subnet. */
+  allowFrom: string;
+}
+
+function asPostgres(bin: string, args: readonly string[], netns?: string): string {
+  const command = ['runuser', '-u', 'postgres', '--', bin, ...args];
+  const [file, ...rest] = netns ? ['ip', 'netns', 'exec', netns, ...command] : command;
+  return execFileSync(file as string, rest, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
@@ -71,12 +88,16 @@ function asPostgres(bin: string, args: readonly string[]): string {
  * Starts a cluster. `unaccent` and `pg_trgm` are created in template1, so every database a test makes has them; a
  * database made from template0 lacks them (the configuration check's test).
  */
-export async function startThrowawayPostgres(options: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  options: { durable?: boolean; namespace?: PostgresInNamespace } = {},
+): Promise<ThrowawayPostgres> {
   const reason = postgresUnavailableReason();
   if (reason) throw new Error(`Cannot start PostgreSQL: ${reason}`);
   const bin = postgresBinDir() as string;
   const root = mkdtempSync(join(tmpdir(), 'stride-pg-'));
   const dataDir = join(root, 'data');
+  const netns = options.namespace?.netns;
+  const listenOn = options.namespace?.address ?? '127.0.0.1';
   let started = false;
   let stopped = false;
   const stop = (): void => {
@@ -107,31 +128,42 @@ export async function startThrowawayPostgres(options: { durable?: boolean } = {}
       '--locale=C',
       '--no-sync',
     ]);
+    // initdb's pg_hba.conf admits loopback only; a server in a namespace also serves the test network's hosts.
+    if (options.namespace)
+      appendFileSync(join(dataDir, 'pg_hba.conf'), `host all all ${options.namespace.allowFrom} trust\n`);
     let lastError: unknown;
     for (let attempt = 0; attempt < 3 && !started; attempt++) {
-      const port = await freePort();
+      // A fresh namespace has every port free; on this machine's loopback one is chosen.
+      const port = options.namespace ? 5432 : await freePort();
       try {
         // fsync off for tests: a throwaway cluster needs no durability. bench/postgres.ts asks for a durable one, since
         // it measures the durable submit.
-        asPostgres(join(bin, 'pg_ctl'), [
-          '-D',
-          dataDir,
-          '-l',
-          join(root, 'server.log'),
-          '-o',
-          `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=100 ` +
-            `-c fsync=${options.durable ? 'on' : 'off'}`,
-          '-w',
-          'start',
-        ]);
+        asPostgres(
+          join(bin, 'pg_ctl'),
+          [
+            '-D',
+            dataDir,
+            '-l',
+            join(root, 'server.log'),
+            '-o',
+            `-p ${port} -k ${root} -c listen_addresses=${listenOn} -c max_connections=100 ` +
+              `-c fsync=${options.durable ? 'on' : 'off'}`,
+            '-w',
+            'start',
+          ],
+          netns,
+        );
         started = true;
         const server: ThrowawayPostgres = {
-          host: '127.0.0.1',
+          host: listenOn,
           port,
-          adminUrl: `postgres://${PG_TEST_USER}@127.0.0.1:${port}/postgres`,
+          adminUrl: `postgres://${PG_TEST_USER}@${listenOn}:${port}/postgres`,
+          socketAdminUrl: `postgres://${PG_TEST_USER}@${encodeURIComponent(root)}:${port}/postgres`,
           stop,
         };
-        const client = new pg.Client({ connectionString: `${server.adminUrl.replace(/\/postgres$/, '/template1')}` });
+        const client = new pg.Client({
+          connectionString: server.socketAdminUrl.replace(/\/postgres$/, '/template1'),
+        });
         await client.connect();
         try {
           await client.query('CREATE EXTENSION unaccent; CREATE EXTENSION pg_trgm;');
