@@ -159,6 +159,12 @@ describe.skipIf(skip !== null)(`crash safety under SIGKILL on PostgreSQL${skip ?
     }
     const stored = await count(s, 'SELECT count(*) AS n FROM intake_sessions');
     const submissions = await count(s, 'SELECT count(*) AS n FROM submissions');
+    // Two sessions of a day never share a check-in code, whichever shell gave it.
+    const sharedCodes = await count(
+      s,
+      'SELECT count(*) AS n FROM (SELECT 1 FROM intake_sessions GROUP BY local_date, check_in_code ' +
+        'HAVING count(*) > 1) d',
+    );
 
     console.log(summary(run, stored), JSON.stringify({ committedUnanswered, auditRows: chain.rows }));
     expect(run.kills).toBeGreaterThanOrEqual(MIN_KILLS);
@@ -168,6 +174,7 @@ describe.skipIf(skip !== null)(`crash safety under SIGKILL on PostgreSQL${skip ?
     expect(stored).toBe(run.made);
     expect(submissions).toBe(run.made);
     expect(chain.rows).toBeGreaterThanOrEqual(run.made);
+    expect(sharedCodes).toBe(0);
     // The run must actually have exercised something: many intakes, and kills that cut some off and made them resent.
     expect(run.made).toBeGreaterThan(run.kills);
     expect(run.resent).toBeGreaterThanOrEqual(run.kills);
