@@ -62,8 +62,11 @@ export default defineConfig({
       },
       {
         test: {
+          // The SIGKILL loop on SQLite and on PostgreSQL (the run's throwaway server, as in `postgres`; its test skips
+          // with the reason where the server binaries are absent).
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
+          globalSetup: ['tests/support/postgres-global.ts'],
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 60_000,

@@ -11,9 +11,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStrideCore } from '../api/app';
-import { isPostgresUrl, redactConnectionString } from '../store/postgres/connection-string';
+import { redactConnectionString } from '../store/postgres/connection-string';
 import { createLogger, stderrSink } from '../api/pino-log';
 import { defaultDataDir } from '../web/data-dir';
+import { chosenDatabase, DATABASE_OPTION_PROBLEM } from '../web/database-option';
 import { hubNames, isLoopbackHost, isWildcard, parseListen } from './listen';
 import { DEFAULT_KIOSK_SUBMIT_LIMITS, startHub } from './server';
 import { parseKioskSubmitLimit } from './submit-limit';
@@ -42,9 +43,9 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // One logger for the core and this shell, on stderr (stdout carries the addresses).
   const logger = createLogger(stderrSink());
-  const database = values.database ?? process.env['STRIDE_DATABASE_URL'] ?? undefined;
-  if (database !== undefined && database.trim() !== '' && !isPostgresUrl(database.trim())) {
-    console.error('--database takes a PostgreSQL connection string (postgres://user@host:5432/database).');
+  const database = chosenDatabase(values.database);
+  if (database === null) {
+    console.error(DATABASE_OPTION_PROBLEM);
     process.exit(1);
   }
   // A database Stride cannot use stops the hub here with one sentence (unreachable, extensions, newer schema).

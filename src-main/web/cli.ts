@@ -1,12 +1,16 @@
 /**
- * Starts the web shell: `tsx src-main/web/cli.ts [--port N] [--data-dir DIR] [--json]`.
+ * Starts the web shell: `tsx src-main/web/cli.ts [--port N] [--data-dir DIR] [--json] [--database postgres://...]`.
  * With --json it prints one line of JSON (urls, tokens, pid) for test harnesses; otherwise the two addresses.
+ * Without --database (or STRIDE_DATABASE_URL) the data is the SQLite file in the data folder; with a PostgreSQL
+ * connection string it is that database, opened as the hub opens it (openStrideCore; docs/postgres.md).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStrideCore } from '../api/app';
+import { openStrideCore } from '../api/app';
 import { defaultDataDir } from './data-dir';
+import { chosenDatabase, DATABASE_OPTION_PROBLEM } from './database-option';
+import { redactConnectionString } from '../store/postgres/connection-string';
 import { startWebShell, type WebShell } from './server';
 import { startRecoveryShell } from './recovery-page';
 import { RecoveryNeededError } from '../api/startup';
@@ -20,8 +24,14 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.STRIDE_PORT ?? '0' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
+      database: { type: 'string' },
     },
   });
+  const database = chosenDatabase(values.database);
+  if (database === null) {
+    console.error(DATABASE_OPTION_PROBLEM);
+    process.exit(1);
+  }
   const rendererDir = join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'kiosk.html'))) {
     console.error('The renderer is not built yet: run `npm run build` first.');
@@ -31,7 +41,8 @@ async function main(): Promise<void> {
   // One logger for the core and this shell, on stderr (stdout carries the addresses).
   const logger = createLogger(stderrSink());
   const start = async () => {
-    const core = createStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger });
+    // On PostgreSQL a database Stride cannot use stops the shell here with one sentence (DatabaseConfigError).
+    const core = await openStrideCore({ dataDir, resourcesDir: join(repoRoot, 'resources'), logger, database });
     return { core, shell: await startWebShell({ core, rendererDir, port: Number(values.port), logger }) };
   };
   let running: Awaited<ReturnType<typeof start>>;
@@ -72,10 +83,11 @@ async function main(): Promise<void> {
           clinicianUrl: shell.clinicianUrl,
           tokens: shell.tokens,
           dataDir,
+          database: database ? redactConnectionString(database) : 'sqlite',
         }),
       );
     } else {
-      console.log(`Stride web shell (data in ${dataDir})`);
+      console.log(`Stride web shell (data in ${database ? redactConnectionString(database) : dataDir})`);
       console.log(`  Kiosk:     ${shell.kioskUrl}`);
       console.log(`  Clinician: ${shell.clinicianUrl}`);
     }
@@ -86,10 +98,11 @@ async function main(): Promise<void> {
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      void running.shell.close().then(() => {
-        running.core.close();
-        process.exit(0);
-      });
+      // On PostgreSQL the core's close ends its connections: wait for it before going.
+      void running.shell
+        .close()
+        .then(() => running.core.close())
+        .finally(() => process.exit(0));
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
