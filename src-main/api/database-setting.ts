@@ -45,6 +45,8 @@ export const savedConnectionStringSchema = z.string().superRefine((url, ctx) => 
 export function describeDatabaseCheck(url: string, check: DatabaseCheck): { ok: boolean; message: string } {
   if (!check.ok) return { ok: false, message: check.message };
   const where = redactConnectionString(url);
+  // "15.18 (Debian 15.18-0+deb12u1)": the number is what a person compares.
+  const version = check.serverVersion.split(' ')[0];
   const schema =
     check.schemaVersion === 0
       ? 'it is empty, and Stride sets it up when it next starts on it'
@@ -53,7 +55,7 @@ export function describeDatabaseCheck(url: string, check: DatabaseCheck): { ok: 
         : 'its schema is up to date';
   return {
     ok: true,
-    message: `Stride can use the database at ${where} (PostgreSQL ${check.serverVersion}): ${schema}.`,
+    message: `Stride can use the database at ${where} (PostgreSQL ${version}): ${schema}.`,
   };
 }
 

@@ -51,7 +51,12 @@ describe('the database choice', () => {
 
   it('says in one sentence what the check found', () => {
     const url = 'postgres://stride@db.clinic.lan:5432/stride';
-    const fresh = describeDatabaseCheck(url, { ok: true, schemaVersion: 0, serverVersion: '15.8', willMigrate: true });
+    const fresh = describeDatabaseCheck(url, {
+      ok: true,
+      schemaVersion: 0,
+      serverVersion: '15.8 (Debian 15.8-0+deb12u1)',
+      willMigrate: true,
+    });
     expect(fresh).toEqual({
       ok: true,
       message:
