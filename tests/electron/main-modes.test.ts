@@ -3,9 +3,11 @@
  * the clinic network from the app's own core and Settings sees its fingerprint; a kiosk station opens only the kiosk
  * window, whose calls reach the paired hub; a staff station opens only the clinician window and reports the hub's
  * connection; a station that is not paired opens the setup window, pairing only; a damaged database opens the
- * recovery window, and restoring from it starts Stride.
+ * recovery window, and restoring from it starts Stride; a hub set to a PostgreSQL server it cannot reach says so and
+ * starts nothing else.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -277,5 +279,23 @@ describe('main.ts by machine mode', () => {
     expect(h.ipcHandlers.has(IPC_RECOVERY_RESTORE)).toBe(false);
     expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     expect(h.errors).toEqual([]);
+  });
+
+  it('hub on a PostgreSQL server it cannot reach: one sentence why, no window, and no SQLite file instead', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const a = s.address();
+        s.close(() => resolve(typeof a === 'object' && a ? a.port : 1));
+      });
+    });
+    const database = `postgres://stride@127.0.0.1:${closed}/stride`;
+    await launch({ mode: 'hub', network: false, port: 20_000 + Math.floor(Math.random() * 20_000), database });
+    for (let i = 0; i < 250 && h.errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toMatch(/^Stride cannot reach the database at postgres:\/\/stride@127\.0\.0\.1:\d+\/stride \(/);
+    expect(h.errors[0]).toMatch(/did not open this computer's own database instead/);
+    expect(pages()).toEqual([]);
+    expect(h.ipcHandlers.has(IPC_CALL)).toBe(false);
+    expect(existsSync(join(h.userData, 'stride.db'))).toBe(false);
   });
 });
