@@ -3,12 +3,12 @@
  * a machine setting (machine.json), since it cannot live in the database it points to. A connection string is kept
  * without its password: machine.json is a plain file, so the password belongs in ~/.pgpass or PGPASSWORD of the
  * account Stride runs as (libpq's own places, which the pg driver reads too), and nothing secret is ever stored,
- * shown or logged. The decisions live here, as pure functions, for the handlers and the Electron shell.
+ * shown or logged. The decisions live here, as pure functions, for the handlers (what the Electron shell says when
+ * it cannot start on the database is electron/database-startup.ts).
  */
 import { z } from 'zod';
 import type { DatabaseCheck } from '../store/postgres/check-config';
-import { isPostgresUrl, redactConnectionString, redactSecrets } from '../store/postgres/connection-string';
-import { DatabaseConfigError } from './app';
+import { isPostgresUrl, redactConnectionString } from '../store/postgres/connection-string';
 import { CONNECTION_STRING_MAX } from './methods/machine';
 
 /** Query parameters that carry a secret in a libpq connection string (password=, sslpassword=). */
@@ -71,24 +71,4 @@ export async function testDatabase(
   if (problem) return { ok: false, message: problem };
   const { checkPostgresDatabase } = await import('../store/postgres/check-config');
   return describeDatabaseCheck(url, await checkPostgresDatabase(url, options));
-}
-
-/**
- * What the desktop app says when it cannot start on the PostgreSQL database it was set to: the check's sentence (or
- * the driver's, with the connection's secrets removed), that it did not fall back to this computer's own file, and
- * how to change it.
- */
-export function databaseStartupFailureText(reason: string): string {
-  return (
-    `${reason}\n\nStride did not open this computer's own database instead, so nothing is written in the wrong ` +
-    `place. Fix the database server or the connection (the password belongs in ~/.pgpass or PGPASSWORD), then ` +
-    `start Stride again. To use this computer's own database, start Stride with --setup and choose it there.`
-  );
-}
-
-/** Why the core could not open on `url`, in a sentence without the connection's secrets. */
-export function databaseOpenFailureReason(e: unknown, url: string): string {
-  if (e instanceof DatabaseConfigError) return e.message;
-  const why = redactSecrets(e instanceof Error ? e.message : String(e), url);
-  return `Stride could not open the database at ${redactConnectionString(url)} (${why}).`;
 }

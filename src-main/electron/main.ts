@@ -19,7 +19,6 @@ import {
   type WebContents,
 } from 'electron';
 import { openStrideCore, type StrideCore } from '../api/app';
-import { databaseOpenFailureReason, databaseStartupFailureText } from '../api/database-setting';
 import { createRecoverySession } from '../api/recovery-session';
 import { RecoveryNeededError } from '../api/startup';
 import type { CoreEvent } from '../api/core-events';
@@ -32,6 +31,7 @@ import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
+import { databaseOpenFailureReason, databaseStartupFailureText } from './database-startup';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
 import { dropLoaderOverrides } from './packaged-env';
 import { saveWithDialog } from './save-file';

@@ -1,16 +1,9 @@
 /**
  * The desktop hub's database choice, decided without Electron: which connection strings may be saved (PostgreSQL
- * only, never with a password), what "Test connection" says, and what a start that cannot open the database says.
+ * only, never with a password) and what "Test connection" says.
  */
 import { describe, expect, it } from 'vitest';
-import { DatabaseConfigError } from '../../src-main/api/app';
-import {
-  connectionStringProblem,
-  databaseOpenFailureReason,
-  databaseStartupFailureText,
-  describeDatabaseCheck,
-  PASSWORD_REFUSED,
-} from '../../src-main/api/database-setting';
+import { connectionStringProblem, describeDatabaseCheck, PASSWORD_REFUSED } from '../../src-main/api/database-setting';
 import { databaseChoiceSchema } from '../../src-main/api/methods/machine';
 
 describe('the database choice', () => {
@@ -73,20 +66,5 @@ describe('the database choice', () => {
       ok: false,
       message: 'Cannot reach it.',
     });
-  });
-
-  it('a start that cannot open the database says why, that it did not fall back, and never the secret', () => {
-    const url = 'postgres://stride@db/stride?sslkey=/k&application_name=x';
-    expect(databaseOpenFailureReason(new DatabaseConfigError('unreachable', 'The server is away.'), url)).toBe(
-      'The server is away.',
-    );
-    const secretUrl = 'postgres://stride:Hush-42@db/stride';
-    const reason = databaseOpenFailureReason(new Error(`connect failed for ${secretUrl} with Hush-42`), secretUrl);
-    expect(reason).not.toContain('Hush-42');
-    expect(reason).toMatch(/^Stride could not open the database at postgres:\/\/stride:\(redacted\)@db\/stride \(/);
-    const text = databaseStartupFailureText('The server is away.');
-    expect(text.startsWith('The server is away.\n\n')).toBe(true);
-    expect(text).toMatch(/did not open this computer's own database instead/);
-    expect(text).toMatch(/--setup/);
   });
 });

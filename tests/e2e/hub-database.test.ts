@@ -51,7 +51,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('the desktop hub’s database setting', () => {
-  it('the admin tests and saves a PostgreSQL connection string for the next start, never with its password', async () => {
+  it('the admin tests and saves a connection string for the next start, never with its password', async () => {
     const { browser, hub } = running!;
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' });
     context.setDefaultTimeout(15_000);

@@ -281,7 +281,7 @@ describe('main.ts by machine mode', () => {
     expect(h.errors).toEqual([]);
   });
 
-  it('hub on a PostgreSQL server it cannot reach: one sentence why, no window, and no SQLite file instead', async () => {
+  it('hub on a PostgreSQL server it cannot reach: one sentence why, no window, no SQLite file instead', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
         const a = s.address();

@@ -68,7 +68,7 @@ describe('setup actions', () => {
     expect(() => chooseMode({ mode: 'hub', network: true, port: 22 }, deps)).toThrow();
   });
 
-  it('a hub chosen again keeps its PostgreSQL server, shown without secrets, unless told to use its own database', () => {
+  it('a hub chosen again keeps its PostgreSQL server (shown without secrets) unless told to use its own', () => {
     const deps = { userData, box: null };
     const file = join(userData, MACHINE_FILE);
     chooseMode({ mode: 'hub', network: false }, deps);
