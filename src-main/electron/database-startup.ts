@@ -8,13 +8,17 @@ import { redactConnectionString, redactSecrets } from '../store/postgres/connect
 /**
  * What the desktop app says when it cannot start on the PostgreSQL database it was set to: the check's sentence (or
  * the driver's, with the connection's secrets removed), that it did not fall back to this computer's own file, and
- * how to change it.
+ * how to change it (in the setup window, when it is open: `stride --setup`).
  */
-export function databaseStartupFailureText(reason: string): string {
+export function databaseStartupFailureText(reason: string, setupOpen = false): string {
+  const change = setupOpen
+    ? "To use this computer's own database instead, tick “Use this computer's own database” in the setup window " +
+      'and make this computer the hub again.'
+    : "To use this computer's own database instead, start Stride with --setup.";
   return (
     `${reason}\n\nStride did not open this computer's own database instead, so nothing is written in the wrong ` +
     `place. Fix the database server or the connection (the password belongs in ~/.pgpass or PGPASSWORD), then ` +
-    `start Stride again. To use this computer's own database, start Stride with --setup and choose it there.`
+    `start Stride again. ${change}`
   );
 }
 

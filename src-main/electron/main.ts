@@ -199,7 +199,10 @@ async function openCore(machine: DesktopCapabilities['machine'], database: strin
       logger,
     });
   } catch (e) {
-    if (database) throw new StartupError(databaseStartupFailureText(databaseOpenFailureReason(e, database)), e);
+    if (database) {
+      const setupOpen = process.argv.includes('--setup');
+      throw new StartupError(databaseStartupFailureText(databaseOpenFailureReason(e, database), setupOpen), e);
+    }
     throw new StartupError(databaseOpenErrorMessage(e, candidates, nativeBinding), e);
   }
 }
@@ -244,13 +247,22 @@ async function start(): Promise<void> {
     if (Array.isArray(argv) && argv.includes('--setup')) setup.open(null);
   });
   if (plan.kind === 'setup') return setup.open(plan.reason);
-  if (process.argv.includes('--setup')) setup.open(null);
+  const setupAsked = process.argv.includes('--setup');
+  if (setupAsked) setup.open(null);
   if (plan.kind === 'station') {
     const read = readCredential();
     if (read.ok) startStation(ctx, userData, read.credential, setup.open);
     return;
   }
-  await startLocal(ctx, plan, join(userData, MACHINE_FILE), setup.open);
+  try {
+    await startLocal(ctx, plan, join(userData, MACHINE_FILE), setup.open);
+  } catch (e) {
+    // `stride --setup` on a hub whose PostgreSQL server cannot be used: said once, and the setup window stays open,
+    // so the hub can be pointed back at this computer's own database.
+    if (!(setupAsked && plan.database && e instanceof StartupError)) throw e;
+    log({ kind: 'startup-failed', error: e.original });
+    dialog.showErrorBox('Stride could not open the clinic database', e.dialogText);
+  }
 }
 
 /** Standalone, or hub: the local core with both windows, and the hub server when this computer shares. */

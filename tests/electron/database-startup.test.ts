@@ -16,6 +16,9 @@ describe('a start on a database that cannot be used', () => {
     const text = databaseStartupFailureText('The server is away.');
     expect(text.startsWith('The server is away.\n\n')).toBe(true);
     expect(text).toMatch(/did not open this computer's own database instead/);
-    expect(text).toMatch(/--setup/);
+    expect(text).toMatch(/start Stride with --setup\.$/);
+    expect(databaseStartupFailureText('The server is away.', true)).toMatch(
+      /tick “Use this computer's own database” in the setup window and make this computer the hub again\.$/,
+    );
   });
 });
