@@ -37,8 +37,11 @@ export interface SetupStatus {
   /** Whether a station's credential is encrypted with the OS keychain (safeStorage) on this machine. */
   keychain: boolean;
   station: { role: 'kiosk' | 'staff'; deviceName: string; hub: string; caFingerprint: string; pairedAt: string } | null;
-  /** Hub mode: where it listens, and the CA fingerprint devices compare (null until the hub first started). */
-  hub: { network: boolean; port: number; caFingerprint: string | null } | null;
+  /**
+   * Hub mode: where it listens, the CA fingerprint devices compare (null until the hub first started), and the
+   * PostgreSQL server it keeps its data in (without a password; null: this computer's own database).
+   */
+  hub: { network: boolean; port: number; caFingerprint: string | null; database: string | null } | null;
 }
 
 export type SetupResult = { ok: true; restart: boolean } | { ok: false; message: string };
@@ -48,7 +51,9 @@ export interface SetupBridge {
   status(): Promise<SetupStatus>;
   /** Pairs with a hub; the code's role makes this computer a kiosk or staff station. */
   pair(request: { address: string; fingerprint: string; code: string }): Promise<SetupResult>;
-  choose(request: { mode: 'standalone' } | { mode: 'hub'; network: boolean; port?: number }): Promise<SetupResult>;
+  choose(
+    request: { mode: 'standalone' } | { mode: 'hub'; network: boolean; port?: number; ownDatabase?: boolean },
+  ): Promise<SetupResult>;
   /** Restarts Stride in the chosen mode. */
   restart(): Promise<void>;
 }

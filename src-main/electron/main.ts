@@ -18,7 +18,7 @@ import {
   shell,
   type WebContents,
 } from 'electron';
-import { createStrideCore, type StrideCore } from '../api/app';
+import { openStrideCore, type StrideCore } from '../api/app';
 import { createRecoverySession } from '../api/recovery-session';
 import { RecoveryNeededError } from '../api/startup';
 import type { CoreEvent } from '../api/core-events';
@@ -31,6 +31,7 @@ import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
+import { databaseOpenFailureReason, databaseStartupFailureText } from './database-startup';
 import { databaseOpenErrorMessage, findNativeBinding, nativeBindingCandidates } from './native-binding';
 import { dropLoaderOverrides } from './packaged-env';
 import { saveWithDialog } from './save-file';
@@ -63,10 +64,12 @@ import {
 } from '../station/credential-file';
 import {
   MACHINE_FILE,
+  machineDatabaseFile,
   planStartup,
   readMachineSetting,
   SETUP_MESSAGES,
   type SetupReason,
+  type StartupPlan,
 } from '../station/machine-mode';
 import { startStationBackend, type StationBackend } from '../station/station-backend';
 import { bindSetupIpc } from './setup-ipc';
@@ -168,15 +171,17 @@ function nativeSqlite(): { candidates: string[]; nativeBinding: string | undefin
   return { candidates, nativeBinding: findNativeBinding(candidates, existsSync) };
 }
 
-function openCore(machine: DesktopCapabilities['machine']): StrideCore {
+/** This computer's SQLite file, or the PostgreSQL server the hub was set to (never the one instead of the other). */
+async function openCore(machine: DesktopCapabilities['machine'], database: string | null): Promise<StrideCore> {
   const { candidates, nativeBinding } = nativeSqlite();
   const resourcesDir = join(app.getAppPath(), 'resources');
   // Worker threads (handout PDFs) read fonts and illustrations from here too.
   process.env.STRIDE_RESOURCES_DIR = resourcesDir;
   setHandoutWorkerEntry(join(import.meta.dirname, 'handout-worker.js'));
   try {
-    return createStrideCore({
+    return await openStrideCore({
       dataDir: app.getPath('userData'),
+      database: database ?? undefined,
       resourcesDir,
       // Handouts print from the system PDF viewer's own print dialog.
       desktop: {
@@ -194,6 +199,10 @@ function openCore(machine: DesktopCapabilities['machine']): StrideCore {
       logger,
     });
   } catch (e) {
+    if (database) {
+      const setupOpen = process.argv.includes('--setup');
+      throw new StartupError(databaseStartupFailureText(databaseOpenFailureReason(e, database), setupOpen), e);
+    }
     throw new StartupError(databaseOpenErrorMessage(e, candidates, nativeBinding), e);
   }
 }
@@ -238,46 +247,62 @@ async function start(): Promise<void> {
     if (Array.isArray(argv) && argv.includes('--setup')) setup.open(null);
   });
   if (plan.kind === 'setup') return setup.open(plan.reason);
-  if (process.argv.includes('--setup')) setup.open(null);
+  const setupAsked = process.argv.includes('--setup');
+  if (setupAsked) setup.open(null);
   if (plan.kind === 'station') {
     const read = readCredential();
     if (read.ok) startStation(ctx, userData, read.credential, setup.open);
     return;
   }
-  await startLocal(ctx, plan.hub, setup.open);
+  try {
+    await startLocal(ctx, plan, join(userData, MACHINE_FILE), setup.open);
+  } catch (e) {
+    // `stride --setup` on a hub whose PostgreSQL server cannot be used: said once, and the setup window stays open,
+    // so the hub can be pointed back at this computer's own database.
+    if (!(setupAsked && plan.database && e instanceof StartupError)) throw e;
+    log({ kind: 'startup-failed', error: e.original });
+    dialog.showErrorBox('Stride could not open the clinic database', e.dialogText);
+  }
 }
 
 /** Standalone, or hub: the local core with both windows, and the hub server when this computer shares. */
 async function startLocal(
   ctx: WindowContext,
-  hubListen: { host: string; port: number } | null,
+  plan: Extract<StartupPlan, { kind: 'local' }>,
+  machineFile: string,
   openSetup: (reason: SetupReason | null) => void,
 ): Promise<void> {
   const appPath = app.getAppPath();
+  const hubListen = plan.hub;
 
   let hub: Hub | null = null;
   // What Settings shows about this computer (api/methods/machine.ts).
   let core: StrideCore;
   try {
-    core = openCore({
-      status: () => ({
-        mode: hubListen ? 'hub' : 'standalone',
-        hub: hub
-          ? {
-              origins: hub.origins,
-              caFingerprint: hub.certificates.caFingerprint,
-              network: hubListen?.host !== '127.0.0.1',
-            }
-          : null,
-        station: null,
-        canChange: true,
-      }),
-      openSetup: () => openSetup(null),
-    });
+    core = await openCore(
+      {
+        status: () => ({
+          mode: hubListen ? 'hub' : 'standalone',
+          hub: hub
+            ? {
+                origins: hub.origins,
+                caFingerprint: hub.certificates.caFingerprint,
+                network: hubListen?.host !== '127.0.0.1',
+              }
+            : null,
+          station: null,
+          canChange: true,
+        }),
+        openSetup: () => openSetup(null),
+        // Settings → This computer: where the hub keeps its data, from the next start.
+        database: machineDatabaseFile(machineFile),
+      },
+      plan.database,
+    );
   } catch (e) {
     // trust (issue 15): a lost or damaged database opens the recovery window; once restored, Stride starts on it.
     if (e instanceof StartupError && e.original instanceof RecoveryNeededError)
-      return offerRecovery(ctx, e.original, () => startLocal(ctx, hubListen, openSetup));
+      return offerRecovery(ctx, e.original, () => startLocal(ctx, plan, machineFile, openSetup));
     throw e;
   }
   const binding: IpcBinding = bindIpc(ipcMain, core, log);

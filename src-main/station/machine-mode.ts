@@ -1,11 +1,15 @@
 /**
- * The one machine-level setting: what this computer is in the clinic. Kept in userData (`machine.json`), not in the
- * clinic database, because a station has no database. What each mode starts is decided here, as pure functions, so
- * the Electron wiring (electron/main.ts) only carries it out.
+ * The one machine-level setting: what this computer is in the clinic, and on the hub where it keeps the clinic's data.
+ * Kept in userData (`machine.json`), not in the clinic database, because a station has none and a hub's database
+ * cannot say where it is itself. What each mode starts is decided here, as pure functions, so the Electron wiring
+ * (electron/main.ts) only carries it out.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { MachineModeName } from '../api/bridge';
+import { savedConnectionStringSchema } from '../api/database-setting';
+import type { MachineDatabaseFile } from '../api/handlers/deps';
+import type { DatabaseChoice } from '../api/methods/machine';
 import { writePrivateFile, type ReadCredential } from './credential-file';
 
 export const MACHINE_FILE = 'machine.json';
@@ -26,6 +30,8 @@ export const machineSettingSchema = z.discriminatedUnion('mode', [
       /** Loopback unless the admin chose to listen on the clinic network. */
       network: z.boolean(),
       port: z.number().int().min(1024).max(65535),
+      /** A clinic group's PostgreSQL server, without its password; absent: this computer's SQLite file. */
+      database: savedConnectionStringSchema.optional(),
     })
     .strict(),
   z.object({ mode: z.literal('station-kiosk') }).strict(),
@@ -60,9 +66,39 @@ export function hubListenAddress(setting: Extract<MachineSetting, { mode: 'hub' 
   return { host: setting.network ? '0.0.0.0' : '127.0.0.1', port: setting.port };
 }
 
+/**
+ * Where the desktop hub keeps its data, for Settings (api/methods/machine.ts): read from and written to machine.json.
+ * PostgreSQL is a hub's choice only; choosing SQLite on a standalone computer is what it already does.
+ */
+export function machineDatabaseFile(file: string): MachineDatabaseFile {
+  return {
+    saved: (): DatabaseChoice => {
+      const setting = readMachineSetting(file);
+      return setting?.mode === 'hub' && setting.database
+        ? { engine: 'postgres', url: setting.database }
+        : { engine: 'sqlite' };
+    },
+    save: (choice) => {
+      const setting = readMachineSetting(file);
+      if (setting?.mode !== 'hub') return choice.engine === 'sqlite' ? 'saved' : 'not-hub';
+      const { database: _previous, ...hub } = setting;
+      writeMachineSetting(file, choice.engine === 'postgres' ? { ...hub, database: choice.url } : hub);
+      return 'saved';
+    },
+  };
+}
+
 export type StartupPlan =
-  /** A local database; the hub server too when `hub` is set. Both windows, as on one machine. */
-  | { kind: 'local'; hub: { host: string; port: number } | null; windows: readonly ['kiosk', 'clinician'] }
+  /**
+   * A local core: the hub server too when `hub` is set, on the PostgreSQL server `database` names (else this
+   * computer's SQLite file). Both windows, as on one machine.
+   */
+  | {
+      kind: 'local';
+      hub: { host: string; port: number } | null;
+      database: string | null;
+      windows: readonly ['kiosk', 'clinician'];
+    }
   /** No local database: the windows talk to the paired hub. A kiosk station holds unsent intakes in its outbox. */
   | { kind: 'station'; role: 'kiosk' | 'staff'; windows: readonly ['kiosk'] | readonly ['clinician'] }
   /** The setup screen: choose a mode, or pair this station (again). */
@@ -74,9 +110,14 @@ export function planStartup(setting: MachineSetting | null, credential: () => Re
   if (!setting) return { kind: 'setup', reason: 'setting-unreadable' };
   switch (setting.mode) {
     case 'standalone':
-      return { kind: 'local', hub: null, windows: ['kiosk', 'clinician'] };
+      return { kind: 'local', hub: null, database: null, windows: ['kiosk', 'clinician'] };
     case 'hub':
-      return { kind: 'local', hub: hubListenAddress(setting), windows: ['kiosk', 'clinician'] };
+      return {
+        kind: 'local',
+        hub: hubListenAddress(setting),
+        database: setting.database ?? null,
+        windows: ['kiosk', 'clinician'],
+      };
     case 'station-kiosk':
     case 'station-staff': {
       const role = setting.mode === 'station-kiosk' ? 'kiosk' : 'staff';

@@ -17,6 +17,7 @@ import type { SecretBox } from './credential-file';
 import { DEFAULT_HUB_PORT } from '../hub/listen';
 import { MACHINE_FILE, readMachineSetting, writeMachineSetting } from './machine-mode';
 import { pairWithHub } from './pairing';
+import { redactConnectionString } from '../store/postgres/connection-string';
 import type { SetupResult, SetupStatus } from '../api/bridge';
 
 export interface SetupDeps {
@@ -43,6 +44,11 @@ export const chooseInputSchema = z.discriminatedUnion('mode', [
       mode: z.literal('hub'),
       network: z.boolean(),
       port: z.number().int().min(1024).max(65535).default(DEFAULT_HUB_PORT),
+      /**
+       * A hub keeps the PostgreSQL server it was set to (Settings → This computer) unless this says to use this
+       * computer's own database again: the way back when that server cannot be used.
+       */
+      ownDatabase: z.boolean().default(false),
     })
     .strict(),
 ]);
@@ -78,7 +84,12 @@ export function setupStatus(deps: SetupDeps, notice: string | null = null, canCh
     station,
     hub:
       setting?.mode === 'hub'
-        ? { network: setting.network, port: setting.port, caFingerprint: hubCaFingerprint(deps.userData) }
+        ? {
+            network: setting.network,
+            port: setting.port,
+            caFingerprint: hubCaFingerprint(deps.userData),
+            database: setting.database ? redactConnectionString(setting.database) : null,
+          }
         : null,
   };
 }
@@ -100,11 +111,18 @@ export async function pairStation(input: PairInput, deps: SetupDeps): Promise<Se
 
 /**
  * Standalone or hub. A station that becomes standalone or hub forgets its pairing (its credential file is removed),
- * so a machine is never half one and half the other.
+ * so a machine is never half one and half the other. A hub chosen again keeps its PostgreSQL server unless told to
+ * use its own database; a standalone computer always uses its own.
  */
 export function chooseMode(input: ChooseInput, deps: SetupDeps): SetupResult {
   const parsed = chooseInputSchema.parse(input);
-  writeMachineSetting(join(deps.userData, MACHINE_FILE), parsed);
+  const file = join(deps.userData, MACHINE_FILE);
+  if (parsed.mode === 'hub') {
+    const { ownDatabase, ...hub } = parsed;
+    const before = readMachineSetting(file);
+    const database = !ownDatabase && before?.mode === 'hub' ? before.database : undefined;
+    writeMachineSetting(file, database ? { ...hub, database } : hub);
+  } else writeMachineSetting(file, parsed);
   removeStationCredential(join(deps.userData, STATION_FILE));
   return { ok: true, restart: true };
 }

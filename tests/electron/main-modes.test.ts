@@ -3,9 +3,11 @@
  * the clinic network from the app's own core and Settings sees its fingerprint; a kiosk station opens only the kiosk
  * window, whose calls reach the paired hub; a staff station opens only the clinician window and reports the hub's
  * connection; a station that is not paired opens the setup window, pairing only; a damaged database opens the
- * recovery window, and restoring from it starts Stride.
+ * recovery window, and restoring from it starts Stride; a hub set to a PostgreSQL server it cannot reach says so and
+ * starts nothing else.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,9 +16,15 @@ import {
   IPC_CONNECTION_STATE,
   IPC_RECOVERY_RESTORE,
   IPC_RECOVERY_STATUS,
+  IPC_SETUP_CHOOSE,
   IPC_SETUP_STATUS,
 } from '../../src-main/api/bridge';
-import { writeMachineSetting, MACHINE_FILE, type MachineSetting } from '../../src-main/station/machine-mode';
+import {
+  readMachineSetting,
+  writeMachineSetting,
+  MACHINE_FILE,
+  type MachineSetting,
+} from '../../src-main/station/machine-mode';
 import { pairStation } from '../../src-main/station/setup-actions';
 import { makeTestCore, repoRoot } from '../support/core';
 import { requestHub } from '../../src-main/station/hub-link';
@@ -33,6 +41,7 @@ const h = vi.hoisted(() => ({
   quitHandlers: [] as Listener[],
   errors: [] as string[],
   closed: [] as string[],
+  exits: [] as number[],
 }));
 
 vi.mock('electron', () => {
@@ -99,7 +108,7 @@ vi.mock('electron', () => {
     setPath: () => undefined,
     getAppPath: () => h.appDir,
     quit: () => undefined,
-    exit: () => undefined,
+    exit: (code: number) => h.exits.push(code),
     relaunch: () => undefined,
   });
   const noop = () => undefined;
@@ -158,10 +167,21 @@ async function launch(setting: MachineSetting | null, prepare?: (userData: strin
   h.quitHandlers.length = 0;
   h.errors.length = 0;
   h.closed.length = 0;
+  h.exits.length = 0;
   vi.resetModules();
   await import('../../src-main/electron/main');
   for (let i = 0; i < 100 && h.windows.filter((w) => w.url).length === 0; i++)
     await new Promise((r) => setTimeout(r, 20));
+}
+
+/** A port nothing listens on: a PostgreSQL server that is not there. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 1));
+    });
+  });
 }
 
 const pages = () => h.windows.map((w) => w.url);
@@ -277,5 +297,43 @@ describe('main.ts by machine mode', () => {
     expect(h.ipcHandlers.has(IPC_RECOVERY_RESTORE)).toBe(false);
     expect((await call('clinician', 'staff.unlock', { clinicianId: 1, pin: '246813' })).ok).toBe(true);
     expect(h.errors).toEqual([]);
+  });
+
+  it('hub on a PostgreSQL server it cannot reach: one sentence why, no window, no SQLite file instead', async () => {
+    const database = `postgres://stride@127.0.0.1:${await closedPort()}/stride`;
+    await launch({ mode: 'hub', network: false, port: 20_000 + Math.floor(Math.random() * 20_000), database });
+    for (let i = 0; i < 250 && h.errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toMatch(/^Stride cannot reach the database at postgres:\/\/stride@127\.0\.0\.1:\d+\/stride \(/);
+    expect(h.errors[0]).toMatch(/did not open this computer's own database instead/);
+    expect(pages()).toEqual([]);
+    expect(h.exits).toEqual([1]);
+    expect(h.ipcHandlers.has(IPC_CALL)).toBe(false);
+    expect(existsSync(join(h.userData, 'stride.db'))).toBe(false);
+  });
+
+  it('with --setup: says so once, keeps the setup window open, and goes back to the own database there', async () => {
+    const database = `postgres://stride@127.0.0.1:${await closedPort()}/stride`;
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    process.argv.push('--setup');
+    try {
+      await launch({ mode: 'hub', network: false, port, database });
+      for (let i = 0; i < 250 && h.errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.argv.splice(process.argv.indexOf('--setup'), 1);
+    }
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toMatch(/tick “Use this computer's own database” in the setup window/);
+    expect(pages()).toEqual(['app://stride/setup.html']);
+    expect(h.exits).toEqual([]);
+    expect(await h.ipcHandlers.get(IPC_SETUP_STATUS)!(from('setup'))).toMatchObject({
+      mode: 'hub',
+      canChooseMode: true,
+      hub: { database },
+    });
+    expect(
+      await h.ipcHandlers.get(IPC_SETUP_CHOOSE)!(from('setup'), { mode: 'hub', network: false, ownDatabase: true }),
+    ).toEqual({ ok: true, restart: true });
+    expect(readMachineSetting(join(h.userData, MACHINE_FILE))).toEqual({ mode: 'hub', network: false, port: 8443 });
   });
 });

@@ -179,8 +179,9 @@ vi.mock('electron', () => {
 // A core whose every call succeeds and which emits no event by itself: the tests emit core events, so what main.ts
 // does can only come from its subscription, never from looking at which method a window called.
 vi.mock('../../src-main/api/app', () => ({
-  createStrideCore: (options: CoreOptions) => {
+  openStrideCore: async (options: CoreOptions) => {
     h.coreOptions = options;
+    await Promise.resolve();
     return {
       dispatch: async (caller: unknown, method: string) => ({ ok: true, value: { caller, method } }),
       events: { subscribe: () => () => undefined },

@@ -42,7 +42,12 @@ async function closedPort(): Promise<number> {
 describe.skipIf(skip !== null)(skip ? `the database check (skipped: ${skip})` : 'the database check', () => {
   it('accepts a fresh database with the extensions, and one already at this schema', async () => {
     const url = await database();
-    expect(await checkPostgresDatabase(url)).toMatchObject({ ok: true, schemaVersion: 0, willMigrate: true });
+    expect(await checkPostgresDatabase(url)).toMatchObject({
+      ok: true,
+      schemaVersion: 0,
+      willMigrate: true,
+      serverVersion: expect.stringMatching(/^1\d\.\d+/) as unknown,
+    });
     const store = await PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 1 });
     await store.close();
     expect(await checkPostgresDatabase(url)).toMatchObject({

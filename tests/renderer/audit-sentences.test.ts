@@ -48,6 +48,23 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it('says which database the hub will use from its next start', () => {
+    expect(
+      auditSentence(
+        entry({
+          action: 'machine.database',
+          detail: { engine: 'postgres', server: 'postgres://stride@db.lan/stride' },
+        }),
+      ),
+    ).toBe(
+      "Amara Okafor set this hub to keep the clinic's data in the PostgreSQL server postgres://stride@db.lan/stride " +
+        'from its next start.',
+    );
+    expect(auditSentence(entry({ action: 'machine.database', detail: { engine: 'sqlite' } }))).toMatch(
+      /own database \(SQLite\) from its next start\.$/,
+    );
+  });
+
   it('an action it does not know is still a sentence, never a bare code', () => {
     expect(auditSentence(entry({ action: 'future.thing', targetType: 'patient', targetId: 9 }))).toBe(
       'Amara Okafor did “future.thing” on patient #9.',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadCredential, StationCredential } from '../../src-main/station/credential-file';
 import {
+  machineDatabaseFile,
   planStartup,
   readMachineSetting,
   writeMachineSetting,
@@ -43,6 +44,7 @@ describe('machine mode', () => {
     const settings: MachineSetting[] = [
       { mode: 'standalone' },
       { mode: 'hub', network: false, port: 8443 },
+      { mode: 'hub', network: true, port: 8443, database: 'postgres://stride@db.clinic.lan:5432/stride' },
       { mode: 'station-kiosk' },
       { mode: 'station-staff' },
     ];
@@ -52,17 +54,32 @@ describe('machine mode', () => {
     }
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(() => writeMachineSetting(file, { mode: 'hub', network: true, port: 80 })).toThrow();
+    // Never a password on disk, nor a database on a standalone computer, even written by hand.
+    expect(() =>
+      writeMachineSetting(file, { mode: 'hub', network: true, port: 8443, database: 'postgres://s:pw@db/stride' }),
+    ).toThrow(/password/);
+    writeFileSync(file, '{"mode":"hub","network":false,"port":8443,"database":"postgres://s:pw@db/stride"}');
+    expect(readMachineSetting(file)).toBeNull();
+    writeFileSync(file, '{"mode":"standalone","database":"postgres://s@db/stride"}');
+    expect(readMachineSetting(file)).toBeNull();
   });
 
   it('standalone and hub run the local core with both windows; the hub listens on loopback unless told', () => {
     expect(planStartup({ mode: 'standalone' }, never)).toEqual({
       kind: 'local',
       hub: null,
+      database: null,
       windows: ['kiosk', 'clinician'],
     });
     expect(planStartup({ mode: 'hub', network: false, port: 8443 }, never)).toMatchObject({
       kind: 'local',
       hub: { host: '127.0.0.1', port: 8443 },
+      database: null,
+    });
+    const url = 'postgresql://stride@db.clinic.lan/stride';
+    expect(planStartup({ mode: 'hub', network: false, port: 8443, database: url }, never)).toMatchObject({
+      kind: 'local',
+      database: url,
     });
     expect(planStartup({ mode: 'hub', network: true, port: 9443 }, never)).toMatchObject({
       hub: { host: '0.0.0.0', port: 9443 },
@@ -90,5 +107,28 @@ describe('machine mode', () => {
       reason: 'credential-unreadable',
     });
     expect(planStartup(null, never)).toEqual({ kind: 'setup', reason: 'setting-unreadable' });
+  });
+
+  it('keeps the hub’s database choice in machine.json, beside its network choice; PostgreSQL on the hub only', () => {
+    const file = join(dir, 'machine.json');
+    const database = machineDatabaseFile(file);
+    expect(database.saved()).toEqual({ engine: 'sqlite' });
+    expect(database.save({ engine: 'postgres', url: 'postgres://stride@db/stride' })).toBe('not-hub');
+    expect(database.save({ engine: 'sqlite' })).toBe('saved');
+    expect(readMachineSetting(file)).toEqual({ mode: 'standalone' });
+
+    writeMachineSetting(file, { mode: 'hub', network: true, port: 9443 });
+    expect(database.save({ engine: 'postgres', url: 'postgres://stride@db/stride' })).toBe('saved');
+    expect(readMachineSetting(file)).toEqual({
+      mode: 'hub',
+      network: true,
+      port: 9443,
+      database: 'postgres://stride@db/stride',
+    });
+    expect(database.saved()).toEqual({ engine: 'postgres', url: 'postgres://stride@db/stride' });
+    expect(database.save({ engine: 'sqlite' })).toBe('saved');
+    expect(readMachineSetting(file)).toEqual({ mode: 'hub', network: true, port: 9443 });
+    expect(() => database.save({ engine: 'postgres', url: 'postgres://stride:pw@db/stride' })).toThrow(/password/);
+    expect(readMachineSetting(file)).toEqual({ mode: 'hub', network: true, port: 9443 });
   });
 });

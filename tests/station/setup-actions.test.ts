@@ -4,7 +4,12 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStationCredential, STATION_FILE } from '../../src-main/station/credential-file';
-import { MACHINE_FILE, planStartup, readMachineSetting } from '../../src-main/station/machine-mode';
+import {
+  MACHINE_FILE,
+  machineDatabaseFile,
+  planStartup,
+  readMachineSetting,
+} from '../../src-main/station/machine-mode';
 import { chooseMode, pairStation, setupStatus } from '../../src-main/station/setup-actions';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -61,5 +66,30 @@ describe('setup actions', () => {
       planStartup(readMachineSetting(join(userData, MACHINE_FILE)), () => ({ ok: false, reason: 'missing' })),
     ).toMatchObject({ kind: 'local', hub: { host: '127.0.0.1', port: 8443 } });
     expect(() => chooseMode({ mode: 'hub', network: true, port: 22 }, deps)).toThrow();
+  });
+
+  it('a hub chosen again keeps its PostgreSQL server (shown without secrets) unless told to use its own', () => {
+    const deps = { userData, box: null };
+    const file = join(userData, MACHINE_FILE);
+    chooseMode({ mode: 'hub', network: false }, deps);
+    expect(machineDatabaseFile(file).save({ engine: 'postgres', url: 'postgres://stride@db.lan/stride' })).toBe(
+      'saved',
+    );
+    expect(setupStatus(deps).hub).toMatchObject({ database: 'postgres://stride@db.lan/stride' });
+    chooseMode({ mode: 'hub', network: true }, deps);
+    expect(readMachineSetting(file)).toEqual({
+      mode: 'hub',
+      network: true,
+      port: 8443,
+      database: 'postgres://stride@db.lan/stride',
+    });
+    // The way back when that server cannot be used: this computer's own file again.
+    chooseMode({ mode: 'hub', network: true, ownDatabase: true }, deps);
+    expect(readMachineSetting(file)).toEqual({ mode: 'hub', network: true, port: 8443 });
+    expect(setupStatus(deps).hub).toMatchObject({ database: null });
+    // On its own, a computer always uses its own database.
+    machineDatabaseFile(file).save({ engine: 'postgres', url: 'postgres://stride@db.lan/stride' });
+    chooseMode({ mode: 'standalone' }, deps);
+    expect(readMachineSetting(file)).toEqual({ mode: 'standalone' });
   });
 });

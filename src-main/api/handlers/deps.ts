@@ -11,16 +11,25 @@ import type { CoreEvents } from '../core-events';
 import type { Logger } from '../../core/log';
 import type { Handlers } from '../dispatch';
 import type { MethodName } from '../contract';
-import type { MachineStatus } from '../methods/machine';
+import type { DatabaseChoice, MachineStatus } from '../methods/machine';
 
 /** What only the desktop shell can do. Absent in the web shell, where the browser downloads files instead. */
 export interface DesktopCapabilities {
   /** Opens a file in the system's viewer (its print dialog prints it). Resolves to an error text, '' on success. */
   openFile(path: string): Promise<string>;
   /** This computer's mode (methods/machine.ts) and the setup window that changes it. */
-  machine?: { status(): MachineStatus; openSetup(): void };
+  machine?: { status(): MachineStatus; openSetup(): void; database?: MachineDatabaseFile };
   /** Asks where to save a download (save dialog) and writes it; absent outside the desktop app. */
   saveFile?(fileName: string, bytes: Uint8Array): Promise<SaveResult>;
+}
+
+/**
+ * The desktop hub's database choice in this computer's machine.json (station/machine-mode.ts). `save` refuses
+ * PostgreSQL unless this computer is the hub; the choice is validated before it gets here.
+ */
+export interface MachineDatabaseFile {
+  saved(): DatabaseChoice;
+  save(choice: DatabaseChoice): 'saved' | 'not-hub';
 }
 
 export type SaveResult = { saved: true; path: string } | { saved: false };

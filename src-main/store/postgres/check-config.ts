@@ -38,7 +38,8 @@ export async function checkPostgresDatabase(
     };
   }
   try {
-    const server = await client.query<{ v: string }>('SHOW server_version');
+    // SHOW names its column after the setting (server_version); the alias is what is read below.
+    const server = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     const serverVersion = server.rows[0]?.v ?? 'unknown';
     const installed = await client.query<{ extname: string }>(
       'SELECT extname FROM pg_extension WHERE extname = ANY($1)',

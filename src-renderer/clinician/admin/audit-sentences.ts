@@ -70,6 +70,10 @@ const PHRASES: Record<string, Phrase> = {
   'clinician.resetPin': (_d, t) => `reset the PIN of ${t}`,
   'settings.update': (d) =>
     `changed the settings${Array.isArray(d['changed']) && d['changed'].length ? ` (${d['changed'].join(', ')})` : ''}`,
+  'machine.database': (d) =>
+    d['engine'] === 'postgres'
+      ? `set this hub to keep the clinic's data in the PostgreSQL server ${String(d['server'])} from its next start`
+      : "set this hub to keep the clinic's data in its own database (SQLite) from its next start",
   'records.backup': (d) => `took a backup (${String(d['name'])})`,
   'records.restore': (d) => `restored the backup ${String(d['backup'])}; the previous database was kept aside`,
   'records.restore.replaced': (d) => `replaced this database with the backup ${String(d['backup'])}`,

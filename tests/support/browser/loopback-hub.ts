@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { DesktopCapabilities } from '../../../src-main/api/handlers/deps';
 import { startHub, type Hub } from '../../../src-main/hub/server';
 import { makeTestCore, type TestCore } from '../core';
 import { launchBrowserTrustingHub, repoRoot } from './harness';
@@ -16,10 +17,16 @@ export interface LoopbackHub {
   close(): Promise<void>;
 }
 
-/** `renderer` makes the renderer folder inside `dir` (a stub page); the built app's by default. */
-export async function startLoopbackHub(renderer?: (dir: string) => string): Promise<LoopbackHub> {
+/**
+ * `renderer` makes the renderer folder inside `dir` (a stub page); the built app's by default. `desktop` stands in for
+ * what the desktop app gives its core (this computer's machine.json, say).
+ */
+export async function startLoopbackHub(
+  renderer?: (dir: string) => string,
+  desktop?: (dir: string) => DesktopCapabilities,
+): Promise<LoopbackHub> {
   const dir = mkdtempSync(join(tmpdir(), 'stride-hub-e2e-'));
-  const t = makeTestCore({ dataDir: join(dir, 'data') });
+  const t = makeTestCore({ dataDir: join(dir, 'data'), ...(desktop ? { desktop: desktop(dir) } : {}) });
   const hub = await startHub({
     core: t.core,
     rendererDir: renderer ? renderer(dir) : join(repoRoot, 'out', 'renderer'),
