@@ -29,6 +29,7 @@ import { setHandoutWorkerEntry } from '../core/handout/pdf-worker-client';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
+import { closeBeforeQuit } from './close-before-quit';
 import { bindIpc, type IpcBinding } from './ipc';
 import { shellLogger, type ShellLogger } from './log';
 import { databaseOpenFailureReason, databaseStartupFailureText } from './database-startup';
@@ -392,12 +393,16 @@ async function startLocal(
   screen.on('display-removed', followDisplays);
 
   const blockerId = powerSaveBlocker.start('prevent-display-sleep');
-  app.on('will-quit', () => {
-    if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
-    binding.dispose();
-    void hub?.close();
-    core.close();
-  });
+  closeBeforeQuit(
+    app,
+    async () => {
+      if (powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
+      binding.dispose();
+      await hub?.close();
+      await core.close();
+    },
+    (e) => logger.error('app.close-failed', e),
+  );
 }
 
 /**
@@ -502,11 +507,15 @@ function startStation(
     logger.error('station.load-failed', e),
   );
   const blockerId = backend.role === 'kiosk' ? powerSaveBlocker.start('prevent-display-sleep') : null;
-  app.on('will-quit', () => {
-    if (blockerId !== null && powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
-    binding.dispose();
-    void backend.close();
-  });
+  closeBeforeQuit(
+    app,
+    async () => {
+      if (blockerId !== null && powerSaveBlocker.isStarted(blockerId)) powerSaveBlocker.stop(blockerId);
+      binding.dispose();
+      await backend.close();
+    },
+    (e) => logger.error('app.close-failed', e),
+  );
 }
 
 /** The setup window: opened by itself when this computer cannot start as set, or with `--setup`. */

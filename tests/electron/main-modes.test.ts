@@ -147,7 +147,7 @@ afterAll(async () => {
   await th?.dispose();
 });
 afterEach(async () => {
-  for (const quit of h.quitHandlers) quit();
+  for (const quit of h.quitHandlers) quit({ preventDefault: () => undefined });
   await new Promise((r) => setTimeout(r, 50));
   rmSync(h.appDir, { recursive: true, force: true });
 });
