@@ -260,11 +260,6 @@ function noSqliteFile(): Db {
 export interface OpenCoreOptions extends CoreOptions {
   /** A PostgreSQL connection string, or nothing for the SQLite file in `dataDir`. */
   database?: string | undefined;
-  /**
-   * Who is unlocked where, on PostgreSQL. For tests that sign a clinician in while the staff handlers still read the
-   * SQLite file (#18, area B); a hub leaves it out.
-   */
-  staffSessions?: StaffSessions;
 }
 
 /**
@@ -307,8 +302,7 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
     await store.close();
     throw e;
   }
-  const staffSessions =
-    options.staffSessions ?? new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+  const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
   const db = noSqliteFile();
   const handlers = createHandlers({ ...shared, db, store, settings, staffSessions });
   const dispatch = createDispatcher(handlers, staffSessions, (e, method) => {

@@ -1,8 +1,9 @@
 /**
- * The real dispatcher on PostgreSQL (#18, area A): openStrideCore over a fresh database on the run's throwaway server
- * drives a kiosk submission through the queue, the session, the alert, the notes and their amendment, the history and
- * the outcomes; and two cores on one database (two hubs of a group) hear each other's urgent alert through LISTEN /
- * NOTIFY. Skips, with the reason in its name, where PostgreSQL's server binaries are absent.
+ * The real dispatcher on PostgreSQL (#18): openStrideCore over a fresh database on the run's throwaway server drives a
+ * kiosk submission through the queue, the session, the alert, the notes and their amendment, the history and the
+ * outcomes, with the clinician set up and signed in through the staff handlers; and two cores on one database (two
+ * hubs of a group) hear each other's urgent alert through LISTEN / NOTIFY. Skips, with the reason in its name, where
+ * PostgreSQL's server binaries are absent.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,6 @@ import { openStrideCore, type StrideCore } from '../../src-main/api/app';
 import { blankAssessment } from '../../src-main/api/assessment';
 import type { StaffEvent } from '../../src-main/api/contract';
 import type { Caller } from '../../src-main/api/dispatch';
-import { StaffSessions } from '../../src-main/api/staff-sessions';
 import type { ClinicianSummary } from '../../src-main/api/types';
 import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
 import { newCheckInCode } from '../../src-main/api/check-in-code';
@@ -36,17 +36,15 @@ async function freshDatabase(): Promise<string> {
   return database.url;
 }
 
-/** A hub's core on the database; `staffSessions` lets the test sign a clinician in (the staff handlers are area B). */
+/** A hub's core on the database, as a hub opens it. */
 async function hubCore(database: string, clock = new TestClock()) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stride-pg-api-'));
-  const staffSessions = new StaffSessions(clock);
   const core = await openStrideCore({
     dataDir,
     resourcesDir: join(repoRoot, 'resources'),
     clock,
     backupSchedule: false,
     database,
-    staffSessions,
   });
   cleanups.push(async () => {
     await core.close();
@@ -62,24 +60,10 @@ async function hubCore(database: string, clock = new TestClock()) {
     if (r.ok) throw new Error(`${method} unexpectedly succeeded`);
     return r.error;
   };
-  return { core, clock, staffSessions, call, fail };
+  return { core, clock, call, fail };
 }
 
-/** A clinician row in the shared database, unlocked on the given core's staff window. */
-async function signIn(database: string, staffSessions: StaffSessions): Promise<ClinicianSummary> {
-  const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode, poolSize: 1 });
-  try {
-    const id = await store.addClinician(
-      { name: 'Dr Ada', role: 'clinician', pinHash: 'h', pinSalt: 's' },
-      '2026-03-10T08:00:00.000Z',
-    );
-    const clinician: ClinicianSummary = { id, name: 'Dr Ada', role: 'clinician' };
-    staffSessions.unlock(staff, clinician);
-    return clinician;
-  } finally {
-    await store.close();
-  }
-}
+const PIN = '246813';
 
 /** The next event of this type on the core's staff stream (pushed: no polling). */
 function nextEvent<T extends StaffEvent['type']>(core: StrideCore, type: T): Promise<Extract<StaffEvent, { type: T }>> {
@@ -96,7 +80,8 @@ describe.skipIf(skip !== null)(`intake and clinical handlers on PostgreSQL${skip
   it('a kiosk submission goes through queue, session, alert, notes, history and outcomes', async () => {
     const database = await freshDatabase();
     const hub = await hubCore(database);
-    const clinician = await signIn(database, hub.staffSessions);
+    // The first clinician, set up and signed in through the staff handlers as on the clinician screen.
+    const clinician: ClinicianSummary = await hub.call(staff, 'staff.setup', { name: 'Dr Ada', pin: PIN });
     expect(hub.core.engine).toBe('postgres');
 
     const alert = nextEvent(hub.core, 'alert.urgent');
@@ -167,7 +152,7 @@ describe.skipIf(skip !== null)(`intake and clinical handlers on PostgreSQL${skip
 
     // The same name and birth date again: attached to the record, to confirm; the clinician confirms it.
     hub.clock.advance(7 * 24 * 3600_000);
-    hub.staffSessions.unlock(staff, clinician); // auto-locked meanwhile
+    await hub.call(staff, 'staff.unlock', { clinicianId: clinician.id, pin: PIN }); // auto-locked meanwhile
     await hub.call(kiosk, 'intake.submit', { ...urgentIntake, patient: { ...urgentIntake.patient, phone: '0711 22' } });
     const today: (Queue[number] & { identityStatus: string | null })[] = await hub.call(staff, 'queue.list', {});
     expect(today[0]!.identityStatus).toBe('to-confirm');
@@ -186,7 +171,8 @@ describe.skipIf(skip !== null)(`intake and clinical handlers on PostgreSQL${skip
 
     const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode, poolSize: 1 });
     try {
-      expect(await store.verifyAudit()).toEqual({ ok: true, rows: 14 });
+      // Every step above that the audit log records, the staff setup and the second unlock among them.
+      expect(await store.verifyAudit()).toEqual({ ok: true, rows: 16 });
     } finally {
       await store.close();
     }
