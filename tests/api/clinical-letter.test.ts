@@ -29,7 +29,7 @@ async function ok<T>(caller: Caller, method: string, payload: unknown): Promise<
 }
 
 beforeAll(async () => {
-  t = makeTestCore();
+  t = await makeTestCore();
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine' && x.answers['pregnant'] !== 'yes')!;
   const sub = submissionFor(v, '2026-11-26', NAME);
   birthYear = sub.patient.dateOfBirth.slice(0, 4);

@@ -8,8 +8,8 @@ import { clinicalMethods } from '../../src-main/api/methods/clinical';
 import { makeHarness, routineIntake, urgentIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

@@ -19,7 +19,7 @@ function listen(core: TestCore['core']) {
 }
 
 async function adminCore(): Promise<TestCore> {
-  const c = makeTestCore();
+  const c = await makeTestCore();
   expect((await c.call(c.staff, 'staff.setup', { name: 'Dr Admin', pin: '246813' })).ok).toBe(true);
   return c;
 }
@@ -81,7 +81,7 @@ describe('core events for the shell', () => {
   });
 
   it('the kiosk asking for staff tells the shell and, separately, the staff windows', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     const heard = listen(t.core);
     expect((await t.call(t.kiosk, 'kiosk.summonStaff', {})).ok).toBe(true);
     expect(heard.core).toEqual([{ type: 'staff.requested' }]);
@@ -90,7 +90,7 @@ describe('core events for the shell', () => {
 
   it('a shell listener that throws is logged and does not fail the call or silence other listeners', async () => {
     const log = captureLog();
-    t = makeTestCore({ logger: log.logger });
+    t = await makeTestCore({ logger: log.logger });
     expect((await t.call(t.staff, 'staff.setup', { name: 'Dr Admin', pin: '246813' })).ok).toBe(true);
     t.core.coreEvents.subscribe(() => {
       throw new Error('window gone: Dr Admin');

@@ -8,8 +8,8 @@ import { DEVICE_FREE_ATTEMPTS } from '../../src-main/api/pin';
 import { makeHarness, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

@@ -9,8 +9,8 @@ import type { CoreEvent } from '../../src-main/api/core-events';
 import { makeHarness, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

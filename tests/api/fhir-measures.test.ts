@@ -24,7 +24,7 @@ let resources: FhirResource[];
 beforeAll(async () => {
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  t = makeTestCore();
+  t = await makeTestCore();
   const first = await t.call(t.kiosk, 'intake.submit', {
     ...routineIntake,
     measures: {

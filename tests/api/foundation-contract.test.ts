@@ -4,8 +4,8 @@ import { FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../../src-main/
 import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 
@@ -158,7 +158,7 @@ describe('staff access', () => {
     }
     const fifth = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
     expect(fifth).toMatchObject({ ok: false, error: { code: 'lockout' } });
-    t = t.reopen();
+    t = await t.reopen();
     expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '246813' })).toMatchObject({
       ok: false,
       error: { code: 'lockout' },

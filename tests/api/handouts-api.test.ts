@@ -19,8 +19,8 @@ const library = loadContent(join(import.meta.dirname, '..', '..', 'resources', '
 const nameOf = (id: string, locale: 'en' | 'es' = 'en') => library.byId.get(id)!.name[locale]!;
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 afterAll(() => closeHandoutWorker());

@@ -48,7 +48,7 @@ afterAll(() => closeHandoutWorker());
 
 describe('clinic logo and phone on handouts', () => {
   it('an admin sets them in settings and the next handout prints both', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);
@@ -70,7 +70,7 @@ describe('clinic logo and phone on handouts', () => {
   });
 
   it('refuses a logo that is not a PNG, naming the setting, and keeps the old settings', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);

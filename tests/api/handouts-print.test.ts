@@ -24,7 +24,7 @@ async function handoutOnFile(): Promise<{ id: number; path: string }> {
 describe('printing a handout', () => {
   it('in the desktop app opens the recorded file in the system viewer, and audits it', async () => {
     const opened: string[] = [];
-    t = makeTestCore({ desktop: { openFile: async (p) => (opened.push(p), '') } });
+    t = await makeTestCore({ desktop: { openFile: async (p) => (opened.push(p), '') } });
     const h = await handoutOnFile();
     expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toEqual({ ok: true, value: { opened: true } });
     expect(opened).toEqual([h.path]);
@@ -35,7 +35,7 @@ describe('printing a handout', () => {
 
   it('refuses a file that was changed after it was recorded, without opening it', async () => {
     const opened: string[] = [];
-    t = makeTestCore({ desktop: { openFile: async (p) => (opened.push(p), '') } });
+    t = await makeTestCore({ desktop: { openFile: async (p) => (opened.push(p), '') } });
     const h = await handoutOnFile();
     writeFileSync(h.path, Buffer.concat([readFileSync(h.path), Buffer.from('%tampered')]));
     expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({
@@ -46,7 +46,7 @@ describe('printing a handout', () => {
   });
 
   it('in the web shell says to print from the download instead', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     const h = await handoutOnFile();
     expect(await t.call(t.staff, 'handout.print', { handoutId: h.id })).toMatchObject({
       ok: false,

@@ -89,8 +89,8 @@ describe('a fourth language added as data', () => {
 
   describe('through the real core', () => {
     let t: TestCore;
-    beforeAll(() => {
-      t = makeTestCore({ resourcesDir: resources });
+    beforeAll(async () => {
+      t = await makeTestCore({ resourcesDir: resources });
     });
     afterAll(() => t.dispose());
 

@@ -13,8 +13,8 @@ import { blankAssessment } from '../../src-main/api/assessment';
 import { makeHarness, repoRoot, routineIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

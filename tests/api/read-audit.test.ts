@@ -5,7 +5,7 @@ import { READ_AUDIT_WINDOW_MS } from '../../src-main/api/read-audit';
 
 let h: Harness;
 beforeEach(async () => {
-  h = makeHarness();
+  h = await makeHarness();
   await withAdmin(h);
 });
 afterEach(() => h.close());

@@ -7,7 +7,7 @@ import type { RecordExport } from '../../src-main/api/types';
 const admin = { channel: 'staff' as const, key: 'admin' };
 let t: TestCore;
 beforeEach(async () => {
-  t = makeTestCore();
+  t = await makeTestCore();
   expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
 });
 afterEach(() => t.dispose());

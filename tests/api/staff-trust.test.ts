@@ -11,8 +11,8 @@ import { makeHarness, type Harness } from '../support/clinician';
 import type { SetupResult } from '../../src-main/api/types';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

@@ -5,8 +5,8 @@ import { purgeExpired, readRetention } from '../../src-main/store/retention';
 import { makeHarness, routineIntake, urgentIntake, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 

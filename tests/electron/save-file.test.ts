@@ -70,8 +70,8 @@ describe('saving a download in the desktop app', () => {
         return { saved: true, path: `/home/x/${name}` };
       },
     };
-    const t = makeTestCore({ desktop });
-    const web = makeTestCore();
+    const t = await makeTestCore({ desktop });
+    const web = await makeTestCore();
     try {
       for (const core of [t, web])
         expect((await core.call(core.staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);

@@ -27,7 +27,7 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(renderer, 'clinician.html'), '<!doctype html><title>clinician</title>');
-  t = makeTestCore({ dataDir: join(dir, 'data') });
+  t = await makeTestCore({ dataDir: join(dir, 'data') });
   hub = await startHub({
     core: t.core,
     rendererDir: renderer,

@@ -8,7 +8,7 @@ const admin: Caller = { channel: 'staff', key: 'test:admin' };
 let t: TestCore;
 
 beforeEach(async () => {
-  t = makeTestCore({ clock: new TestClock(new Date(T0)) });
+  t = await makeTestCore({ clock: new TestClock(new Date(T0)) });
   expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
 });
 afterEach(() => t.dispose());

@@ -19,7 +19,7 @@ export interface LoopbackHub {
 /** `renderer` makes the renderer folder inside `dir` (a stub page); the built app's by default. */
 export async function startLoopbackHub(renderer?: (dir: string) => string): Promise<LoopbackHub> {
   const dir = mkdtempSync(join(tmpdir(), 'stride-hub-e2e-'));
-  const t = makeTestCore({ dataDir: join(dir, 'data') });
+  const t = await makeTestCore({ dataDir: join(dir, 'data') });
   const hub = await startHub({
     core: t.core,
     rendererDir: renderer ? renderer(dir) : join(repoRoot, 'out', 'renderer'),
