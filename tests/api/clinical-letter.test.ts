@@ -57,7 +57,7 @@ beforeAll(async () => {
   await ok(t.kiosk, 'intake.submit', returnVisit(2));
   // Set up after the visits: two weeks idle would have locked the staff window again.
   await ok(admin, 'staff.setup', { name: 'Ada Lovelace', pin: '246813' });
-  const sessions = t.core.db.prepare('SELECT id FROM intake_sessions ORDER BY id').all() as { id: number }[];
+  const sessions = (await t.sql.all('SELECT id FROM intake_sessions ORDER BY id')) as { id: number }[];
   const latest = sessions.at(-1)!.id;
   // The return visit matched by name and birth date: the clinician confirms it is the same person.
   await ok(admin, 'session.resolveIdentity', { sessionId: latest, decision: 'same-person' });
@@ -86,7 +86,7 @@ beforeAll(async () => {
   await ok(t.kiosk, 'intake.submit', returnVisit(9));
   await ok(admin, 'staff.unlock', { clinicianId: 1, pin: '246813' });
   exported = await ok<RecordExport>(admin, 'records.export', {
-    patientId: (t.core.db.prepare('SELECT id FROM patients').get() as { id: number }).id,
+    patientId: ((await t.sql.get('SELECT id FROM patients')) as { id: number }).id,
   });
   pdf = await readPdf(Buffer.from(exported.pdfBase64, 'base64'));
 });

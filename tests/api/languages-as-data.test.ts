@@ -108,10 +108,9 @@ describe('a fourth language added as data', () => {
         locale: CODE,
       });
       expect(submitted.ok).toBe(true);
-      const sessionId = (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
+      const sessionId = ((await t.sql.get('SELECT max(id) AS id FROM intake_sessions')) as { id: number }).id;
       expect(
-        (t.core.db.prepare('SELECT locale FROM intake_sessions WHERE id = ?').get(sessionId) as { locale: string })
-          .locale,
+        ((await t.sql.get('SELECT locale FROM intake_sessions WHERE id = ?', sessionId)) as { locale: string }).locale,
       ).toBe(CODE);
 
       const setup = await t.call(t.staff, 'staff.setup', { name: 'Dr Ana Ruiz', pin: '246813' });

@@ -9,6 +9,10 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { StrideCore } from '../../src-main/api/app';
+import { newCheckInCode } from '../../src-main/api/check-in-code';
+import type { ClinicStore } from '../../src-main/store/clinic-store';
+import { PostgresClinicStore } from '../../src-main/store/postgres/clinic-store';
+import { SqliteClinicStore } from '../../src-main/store/sqlite-clinic-store';
 import { createTestDatabase } from './postgres';
 // The type of inject('postgres') is declared there (ProvidedContext).
 import type {} from './postgres-global';
@@ -43,8 +47,12 @@ export async function freshTestDatabase(): Promise<{ url: string; drop(): Promis
 export interface TestSql {
   all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** A raw statement outside the store, to do what the store never does (break the audit chain). */
+  run(sql: string, ...params: unknown[]): Promise<void>;
   /** The clinic's own tables (not SQLite's internal or FTS5 shadow tables), by name. */
   tables(): Promise<string[]>;
+  /** A store on the same data, beside the core's (for reads the store decodes, such as a session's triage). */
+  store(): Promise<ClinicStore>;
   close(): Promise<void>;
 }
 
@@ -59,6 +67,13 @@ export function sqliteTestSql(core: () => StrideCore): TestSql {
       core()
         .db.prepare(sql)
         .get(...params) as T | undefined,
+    run: async (sql, ...params) => {
+      if (params.length === 0) core().db.exec(sql);
+      else
+        core()
+          .db.prepare(sql)
+          .run(...params);
+    },
     tables: async () =>
       (
         core()
@@ -68,6 +83,8 @@ export function sqliteTestSql(core: () => StrideCore): TestSql {
           )
           .all() as { name: string }[]
       ).map((r) => r.name),
+    // Not closed: it shares the core's handle, which the core closes.
+    store: async () => new SqliteClinicStore(core().db, newCheckInCode),
     close: async () => undefined,
   };
 }
@@ -83,6 +100,7 @@ const types = {
 /** PostgreSQL: its own small pool on the test database, `?` turned into `$1`, `$2`, ... */
 export function postgresTestSql(url: string): TestSql {
   const pool = new pg.Pool({ connectionString: url, max: 1, application_name: 'stride-test-sql', types });
+  let store: Promise<PostgresClinicStore> | null = null;
   const query = async <T>(sql: string, params: unknown[]): Promise<T[]> => {
     let n = 0;
     return (
@@ -95,6 +113,7 @@ export function postgresTestSql(url: string): TestSql {
   return {
     all: (sql, ...params) => query(sql, params),
     get: async <T>(sql: string, ...params: unknown[]) => (await query<T>(sql, params))[0],
+    run: async (sql, ...params) => void (await query(sql, params)),
     tables: async () =>
       (
         await query<{ name: string }>(
@@ -103,6 +122,43 @@ export function postgresTestSql(url: string): TestSql {
           [],
         )
       ).map((r) => r.name),
-    close: () => pool.end(),
+    store: () => (store ??= PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 1 })),
+    close: async () => {
+      if (store) await (await store).close();
+      await pool.end();
+    },
   };
+}
+
+/** A handout's PDF as stored (a file beside SQLite, a row in PostgreSQL), checked against its recorded hash. */
+export async function storedHandoutPdf(sql: TestSql, handoutId: number): Promise<Buffer> {
+  const pdf = await (await sql.store()).handoutPdf(handoutId);
+  if (!pdf) throw new Error(`handout ${handoutId} has no PDF record`);
+  if (!pdf.file.ok) throw new Error(`handout ${handoutId}'s PDF is ${pdf.file.problem}`);
+  return pdf.file.bytes;
+}
+
+/**
+ * Resolves once every staff event committed so far has reached `core.events`. On SQLite they are delivered before the
+ * handler returns, so at once. On PostgreSQL the submitting hub hears its own events through LISTEN, a moment later
+ * (docs/postgres.md): a marker `queue.changed` is sent now, and since notifications arrive in commit order, everything
+ * before it has arrived when it does. Staff windows treat that extra `queue.changed` as a reload.
+ */
+export async function staffEventsDelivered(core: StrideCore, sql: TestSql, timeoutMs = 5_000): Promise<void> {
+  if (core.engine === 'sqlite') return;
+  const store = await sql.store();
+  let unsubscribe = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      unsubscribe = core.events.subscribe((e) => {
+        if (e.type === 'queue.changed') resolve();
+      });
+      timer = setTimeout(() => reject(new Error(`no staff event came back within ${timeoutMs} ms`)), timeoutMs);
+      store.publishStaffEvent({ type: 'queue.changed' }).catch(reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
 }
