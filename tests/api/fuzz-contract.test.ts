@@ -18,11 +18,10 @@ import { join } from 'node:path';
 import { testEngine } from '../support/test-engine';
 
 const engine = testEngine();
-// Every call is followed by a row count of every table: a round trip on PostgreSQL, so fewer runs there (the same
-// seeds, so the same first payloads).
-const DIRECT_RUNS = engine === 'postgres' ? 160 : 800;
-const HTTP_RUNS = engine === 'postgres' ? 40 : 200;
-const MIN_CALLS = DIRECT_RUNS + HTTP_RUNS;
+// The same runs on both engines: with a row count of every table after each call, the whole file takes about a
+// minute on PostgreSQL (2 December 2026, two shared cores), under each method's own 60 s limit.
+const DIRECT_RUNS = 800;
+const HTTP_RUNS = 200;
 const CODES = [
   'invalid_input',
   'unknown_method',
@@ -334,7 +333,7 @@ describe('contract fuzzing', () => {
         before = after;
       }
       await keepUnlocked();
-      expect(calls).toBeGreaterThanOrEqual(MIN_CALLS);
+      expect(calls).toBeGreaterThanOrEqual(1000);
       expect(internalErrors.map(String), `${method} reached an internal error`).toEqual([]);
     },
     60_000,
