@@ -44,10 +44,11 @@ export default defineConfig({
           // engine from STRIDE_TEST_ENGINE; makeTestCore and makeHarness open it). Skips with the reason where the
           // server binaries are absent (tests/support/engine-setup.ts). Left out, as they are about the SQLite file or
           // open no core: background-check (quick_check of a large file), startup-recovery and recovery-session
-          // (a lost or damaged file, restore from backups), check-in-code and clinician-assessment (no core). No
-          // tests/store file goes through the core alone (they open SQLite files or call its functions directly).
+          // (a lost or damaged file, restore from backups), check-in-code and clinician-assessment (no core). Of
+          // tests/store, records-retention goes through the core and the store; the others open SQLite files of
+          // older schemas, take file backups or call the SQLite functions directly.
           name: 'api-postgres',
-          include: ['tests/api/**/*.test.ts'],
+          include: ['tests/api/**/*.test.ts', 'tests/store/records-retention.test.ts'],
           exclude: [
             'tests/api/background-check.test.ts',
             'tests/api/startup-recovery.test.ts',
