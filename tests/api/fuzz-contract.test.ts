@@ -15,7 +15,7 @@ import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../su
 import { z } from 'zod';
 import { silentLogger } from '../../src-main/core/log';
 import { join } from 'node:path';
-import { testEngine } from '../support/test-engine';
+import { testEngine, testEngineUnavailable } from '../support/test-engine';
 
 const engine = testEngine();
 // The same runs on both engines: with a row count of every table after each call, the whole file takes about a
@@ -43,6 +43,7 @@ const openStaff: Caller = { channel: 'staff', key: 'web:staff:fuzzopen0001' };
 const OPEN_TAB = 'fuzzopen0001';
 
 beforeAll(async () => {
+  if (testEngineUnavailable()) return; // every test skips with the reason (tests/support/engine-setup.ts)
   // Record internal errors: a fuzz payload that reaches one is a bug, even though the caller got a typed reply.
   t = await makeTestCore({
     logger: { ...silentLogger, error: (_kind: string, e: unknown) => void internalErrors.push(e) },

@@ -53,9 +53,7 @@ describe('read audit', () => {
     expect(await h.call(h.staff(), 'admin.audit.verify', {})).toMatchObject({ ok: true, sentence: /intact/ });
     // Past the append-only guard, as someone with the database's owner role could.
     await h.sql.run(
-      h.engine === 'postgres'
-        ? 'ALTER TABLE audit_log DISABLE TRIGGER USER'
-        : 'DROP TRIGGER audit_log_never_updated',
+      h.engine === 'postgres' ? 'ALTER TABLE audit_log DISABLE TRIGGER USER' : 'DROP TRIGGER audit_log_never_updated',
     );
     await h.sql.run("UPDATE audit_log SET action = 'nothing' WHERE id = 1");
     expect(await h.call(h.staff(), 'admin.audit.verify', {})).toMatchObject({

