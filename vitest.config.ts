@@ -46,9 +46,16 @@ export default defineConfig({
           // open no core: background-check (quick_check of a large file), startup-recovery and recovery-session
           // (a lost or damaged file, restore from backups), check-in-code and clinician-assessment (no core). Of
           // tests/store, records-retention goes through the core and the store; the others open SQLite files of
-          // older schemas, take file backups or call the SQLite functions directly.
+          // older schemas, take file backups or call the SQLite functions directly. Also the services over a core
+          // from makeTestCore: the hub (pairing, device roles, limits), the web shell's log, the desktop's save.
           name: 'api-postgres',
-          include: ['tests/api/**/*.test.ts', 'tests/store/records-retention.test.ts'],
+          include: [
+            'tests/api/**/*.test.ts',
+            'tests/store/records-retention.test.ts',
+            'tests/hub/hub.test.ts',
+            'tests/web/log.test.ts',
+            'tests/electron/save-file.test.ts',
+          ],
           exclude: [
             'tests/api/background-check.test.ts',
             'tests/api/startup-recovery.test.ts',
