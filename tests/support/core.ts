@@ -50,6 +50,8 @@ export interface TestCoreOptions {
   desktop?: DesktopCapabilities;
   logger?: Logger;
   resourcesDir?: string;
+  /** Overrides the project's engine (test-engine.ts), for a test that compares both. */
+  engine?: TestEngine;
 }
 
 /**
@@ -57,7 +59,7 @@ export interface TestCoreOptions {
  * `dataDir` for what stays the machine's own. `reopen()` keeps the database; `dispose()` removes what it made.
  */
 export async function makeTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
-  const engine = testEngine();
+  const engine = options.engine ?? testEngine();
   const database = engine === 'postgres' ? await freshTestDatabase() : null;
   try {
     return await openTestCore(options, database, !options.dataDir);
