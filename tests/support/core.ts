@@ -1,4 +1,7 @@
-/** A real core (real SQLite file, real content) in a temporary folder, with a clock the test can move. */
+/**
+ * A real core (real content, a real database on the vitest project's engine: a SQLite file in a temporary folder or a
+ * fresh PostgreSQL database, see test-engine.ts), with a clock the test can move.
+ */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -91,7 +94,7 @@ async function openTestCore(
     if (closed) return;
     closed = true;
     await sql.close();
-    await core.close();
+    await t.core.close();
   };
   const sql = database ? postgresTestSql(database.url) : sqliteTestSql(() => t.core);
   const t: TestCore = {
