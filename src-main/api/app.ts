@@ -15,6 +15,7 @@ import { SqliteClinicStore } from '../store/sqlite-clinic-store';
 import type { ClinicStore } from '../store/clinic-store';
 import { isPostgresUrl } from '../store/postgres/connection-string';
 import { relayStaffEvents } from './staff-event-relay';
+import { followDeviceRevocations } from './device-revocations';
 import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -290,7 +291,16 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
   const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode });
   let unsubscribe: () => Promise<void>;
   try {
-    unsubscribe = await relayStaffEvents(store, events, log);
+    const unrelay = await relayStaffEvents(store, events, log);
+    // A device revoked at another hub: this hub's shell closes its connections too (device-revocations.ts).
+    const unfollow = await followDeviceRevocations(store, coreEvents, log).catch(async (e: unknown) => {
+      await unrelay().catch(() => undefined);
+      throw e;
+    });
+    unsubscribe = async () => {
+      await unfollow();
+      await unrelay();
+    };
   } catch (e) {
     await store.close();
     throw e;

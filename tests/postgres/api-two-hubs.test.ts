@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { openStrideCore, type StrideCore } from '../../src-main/api/app';
+import type { CoreEvent } from '../../src-main/api/core-events';
 import type { Caller } from '../../src-main/api/dispatch';
 import { DeviceAuthenticator } from '../../src-main/api/pairing';
 import { loadVignettes, repoRoot, submissionFor, TestClock } from '../support/core';
@@ -101,7 +102,7 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect(await ok(b, atB, 'records.retention', {})).toMatchObject({ recordsYears: 12 });
   });
 
-  it('a device paired at one hub is known at the other, and revoked at one it is refused at both', async () => {
+  it('a device paired at one hub is known at the other, and revoked at one it is refused and cut off at both', async () => {
     const { a, b, clock } = await twoHubs();
     const atA: Caller = { channel: 'staff', key: 'a:desk' };
     await ok(a, atA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
@@ -116,7 +117,15 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect(await authB.authenticate(paired.credential, '10.0.0.7')).toMatchObject({ id: paired.device.id });
     expect(await ok(a, atA, 'devices.list', {})).toEqual([expect.objectContaining({ id: paired.device.id })]);
 
+    // The hub closes a revoked device's event streams when its core says so (hub/server.ts): at both hubs.
+    const heard = { a: [] as CoreEvent[], b: [] as CoreEvent[] };
+    a.coreEvents.subscribe((e) => heard.a.push(e));
+    b.coreEvents.subscribe((e) => heard.b.push(e));
     await ok(a, atA, 'devices.revoke', { deviceId: paired.device.id });
+    const revoked = { type: 'device.revoked', deviceId: paired.device.id };
+    await vi.waitFor(() => expect(heard.b).toEqual([revoked]), { timeout: 5_000 });
+    // The revoking hub said so from its handler; the database's notice does not make it say so again.
+    expect(heard.a).toEqual([revoked]);
     expect(await authB.authenticate(paired.credential, '10.0.0.7')).toBeNull();
     expect(await authA.authenticate(paired.credential, '10.0.0.7')).toBeNull();
   });

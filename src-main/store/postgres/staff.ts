@@ -49,6 +49,8 @@ const SETTINGS_LOCK = 0x53534554;
 
 /** What every hub of the group hears when the settings changed; it carries no values (they are read again). */
 export const SETTINGS_CHANGED = { type: 'settings.changed' } as const;
+/** What every hub hears when a device was revoked, so each closes its connections (api/device-revocations.ts). */
+export const deviceRevokedNotice = (deviceId: number) => ({ type: 'device.revoked', deviceId }) as const;
 
 export async function countClinicians(q: Queryable): Promise<number> {
   return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM clinicians')).rows[0]!.n;
@@ -353,6 +355,8 @@ export async function revokeDevice(c: pg.PoolClient, id: number, by: number, atI
   if (found.revoked_at) return { ok: false, problem: 'already-revoked' };
   await c.query('UPDATE devices SET revoked_at = $1, revoked_by = $2 WHERE id = $3', [atIso, by, id]);
   await appendAuditRow(c, deviceRevokedAudit(found, by), atIso);
+  // Inside the transaction, as settings.changed: delivered only if the revocation is committed.
+  await publishStaffEvent(c, deviceRevokedNotice(id));
   const device = await getDevice(c, id);
   if (!device) throw new Error('device vanished');
   return { ok: true, device };
