@@ -15,7 +15,7 @@ import { SqliteClinicStore } from '../store/sqlite-clinic-store';
 import type { ClinicStore } from '../store/clinic-store';
 import { isPostgresUrl } from '../store/postgres/connection-string';
 import { relayStaffEvents } from './staff-event-relay';
-import { followDeviceRevocations } from './device-revocations';
+import { followAccessNotices } from './access-notices';
 import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -291,16 +291,7 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
   const store = await PostgresClinicStore.open(database, { chooseCheckInCode: newCheckInCode });
   let unsubscribe: () => Promise<void>;
   try {
-    const unrelay = await relayStaffEvents(store, events, log);
-    // A device revoked at another hub: this hub's shell closes its connections too (device-revocations.ts).
-    const unfollow = await followDeviceRevocations(store, coreEvents, log).catch(async (e: unknown) => {
-      await unrelay().catch(() => undefined);
-      throw e;
-    });
-    unsubscribe = async () => {
-      await unfollow();
-      await unrelay();
-    };
+    unsubscribe = await relayStaffEvents(store, events, log);
   } catch (e) {
     await store.close();
     throw e;
@@ -319,6 +310,20 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
   }
   const staffSessions =
     options.staffSessions ?? new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+  // A device revoked or a clinician locked at another hub of the group: acted on here too (access-notices.ts).
+  try {
+    const unrelay = unsubscribe;
+    const unfollow = await followAccessNotices(store, store.noticeOrigin, { coreEvents, staffSessions, log });
+    unsubscribe = async () => {
+      await unfollow();
+      await unrelay();
+    };
+  } catch (e) {
+    await settings.close().catch(() => undefined);
+    await unsubscribe().catch(() => undefined);
+    await store.close();
+    throw e;
+  }
   const db = noSqliteFile();
   const handlers = createHandlers({ ...shared, db, store, settings, staffSessions });
   const dispatch = createDispatcher(handlers, staffSessions, (e, method) => {

@@ -11,11 +11,11 @@ import type { Logger } from '../core/log';
 import type { ClinicStore } from '../store/clinic-store';
 import type { StaffEvent } from './contract';
 import type { StaffEvents } from './events';
-import { DEVICE_REVOKED } from './device-revocations';
+import { ACCESS_NOTICES } from './access-notices';
 
 const SETTINGS_CHANGED = 'settings.changed';
-/** What the shell alone acts on (settings-cache.ts, device-revocations.ts), never a staff window's event. */
-const CORE_NOTICES: ReadonlySet<string> = new Set([SETTINGS_CHANGED, DEVICE_REVOKED]);
+/** What the settings cache and the access notices act on (settings-cache.ts, access-notices.ts), not staff windows. */
+const CORE_NOTICES: ReadonlySet<string> = new Set([SETTINGS_CHANGED, ...ACCESS_NOTICES]);
 
 /** The events that cross hubs; a message that is none of them (another Stride version) is not shown to staff. */
 const sharedStaffEventSchema = z.discriminatedUnion('type', [queueChangedSchema, urgentAlertSchema]);

@@ -102,7 +102,7 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect(await ok(b, atB, 'records.retention', {})).toMatchObject({ recordsYears: 12 });
   });
 
-  it('a device paired at one hub is known at the other, and revoked at one it is refused and cut off at both', async () => {
+  it('a device paired at one hub is known at the other; revoked at one, refused and cut off at both', async () => {
     const { a, b, clock } = await twoHubs();
     const atA: Caller = { channel: 'staff', key: 'a:desk' };
     await ok(a, atA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
@@ -128,6 +128,38 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect(heard.a).toEqual([revoked]);
     expect(await authB.authenticate(paired.credential, '10.0.0.7')).toBeNull();
     expect(await authA.authenticate(paired.credential, '10.0.0.7')).toBeNull();
+  });
+
+  it('a clinician disabled, or given a new PIN, at one hub loses the windows unlocked at the other', async () => {
+    const { a, b } = await twoHubs();
+    const adminA: Caller = { channel: 'staff', key: 'a:desk' };
+    const adminB: Caller = { channel: 'staff', key: 'b:desk' };
+    const admin = await ok<{ id: number }>(a, adminA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
+    const add = (name: string, pin: string) =>
+      ok<{ id: number }>(a, adminA, 'admin.clinicians.add', { name, role: 'clinician', pin });
+    const sam = await add('Sam Physio', '1357');
+    const kim = await add('Kim Physio', '2468');
+    const samB: Caller = { channel: 'staff', key: 'b:sam' };
+    const kimB: Caller = { channel: 'staff', key: 'b:kim' };
+    await ok(b, samB, 'staff.unlock', { clinicianId: sam.id, pin: '1357' });
+    await ok(b, kimB, 'staff.unlock', { clinicianId: kim.id, pin: '2468' });
+    await ok(b, adminB, 'staff.unlock', { clinicianId: admin.id, pin: '246813' });
+    expect((await b.dispatch(samB, 'queue.list', {})).ok).toBe(true);
+
+    await ok(a, adminA, 'admin.clinicians.setDisabled', { clinicianId: sam.id, disabled: true });
+    await ok(a, adminA, 'admin.clinicians.resetPin', { clinicianId: kim.id, pin: '8642' });
+    // The admin's own new PIN leaves the admin's windows open, as on one hub.
+    await ok(a, adminA, 'admin.clinicians.resetPin', { clinicianId: admin.id, pin: '975318' });
+    const locked = { ok: false, error: { code: 'locked' } };
+    await vi.waitFor(async () => expect(await b.dispatch(samB, 'queue.list', {})).toMatchObject(locked), {
+      timeout: 5_000,
+    });
+    await vi.waitFor(async () => expect(await b.dispatch(kimB, 'queue.list', {})).toMatchObject(locked), {
+      timeout: 5_000,
+    });
+    expect((await b.dispatch(adminB, 'queue.list', {})).ok).toBe(true);
+    expect((await a.dispatch(adminA, 'queue.list', {})).ok).toBe(true);
+    expect(await b.dispatch(kimB, 'staff.unlock', { clinicianId: kim.id, pin: '8642' })).toMatchObject({ ok: true });
   });
 
   it('kiosks at both hubs submitting at once: every intake stored once, one audit chain intact', async () => {
