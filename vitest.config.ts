@@ -40,6 +40,40 @@ export default defineConfig({
       },
       {
         test: {
+          // The api tests again, each core on a fresh PostgreSQL database (tests/support/test-engine.ts decides the
+          // engine from STRIDE_TEST_ENGINE; makeTestCore and makeHarness open it). Skips with the reason where the
+          // server binaries are absent (tests/support/engine-setup.ts). Left out, as they are about the SQLite file or
+          // open no core: background-check (quick_check of a large file), startup-recovery and recovery-session
+          // (a lost or damaged file, restore from backups), check-in-code and clinician-assessment (no core). Of
+          // tests/store, records-retention goes through the core and the store; the others open SQLite files of
+          // older schemas, take file backups or call the SQLite functions directly. Also the services over a core
+          // from makeTestCore: the hub (pairing, device roles, limits), the web shell's log, the desktop's save.
+          name: 'api-postgres',
+          include: [
+            'tests/api/**/*.test.ts',
+            'tests/store/records-retention.test.ts',
+            'tests/hub/hub.test.ts',
+            'tests/web/log.test.ts',
+            'tests/electron/save-file.test.ts',
+          ],
+          exclude: [
+            'tests/api/background-check.test.ts',
+            'tests/api/startup-recovery.test.ts',
+            'tests/api/recovery-session.test.ts',
+            'tests/api/check-in-code.test.ts',
+            'tests/api/clinician-assessment.test.ts',
+          ],
+          env: { STRIDE_TEST_ENGINE: 'postgres' },
+          globalSetup: ['tests/support/postgres-global.ts'],
+          setupFiles: ['tests/support/engine-setup.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

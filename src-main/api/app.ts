@@ -15,6 +15,7 @@ import { SqliteClinicStore } from '../store/sqlite-clinic-store';
 import type { ClinicStore } from '../store/clinic-store';
 import { isPostgresUrl } from '../store/postgres/connection-string';
 import { relayStaffEvents } from './staff-event-relay';
+import { followAccessNotices } from './access-notices';
 import { newCheckInCode } from './check-in-code';
 import type { Settings } from '../core/settings';
 import type { DesktopCapabilities } from './handlers/deps';
@@ -303,6 +304,20 @@ export async function openStrideCore(options: OpenCoreOptions): Promise<StrideCo
     throw e;
   }
   const staffSessions = new StaffSessions(clock, () => settings.get().clinicianAutoLockMinutes * 60_000);
+  // A device revoked or a clinician locked at another hub of the group: acted on here too (access-notices.ts).
+  try {
+    const unrelay = unsubscribe;
+    const unfollow = await followAccessNotices(store, store.noticeOrigin, { coreEvents, staffSessions, log });
+    unsubscribe = async () => {
+      await unfollow();
+      await unrelay();
+    };
+  } catch (e) {
+    await settings.close().catch(() => undefined);
+    await unsubscribe().catch(() => undefined);
+    await store.close();
+    throw e;
+  }
   const db = noSqliteFile();
   const handlers = createHandlers({ ...shared, db, store, settings, staffSessions });
   const dispatch = createDispatcher(handlers, staffSessions, (e, method) => {

@@ -11,8 +11,11 @@ import type { Logger } from '../core/log';
 import type { ClinicStore } from '../store/clinic-store';
 import type { StaffEvent } from './contract';
 import type { StaffEvents } from './events';
+import { ACCESS_NOTICES } from './access-notices';
 
 const SETTINGS_CHANGED = 'settings.changed';
+/** What the settings cache and the access notices act on (settings-cache.ts, access-notices.ts), not staff windows. */
+const CORE_NOTICES: ReadonlySet<string> = new Set([SETTINGS_CHANGED, ...ACCESS_NOTICES]);
 
 /** The events that cross hubs; a message that is none of them (another Stride version) is not shown to staff. */
 const sharedStaffEventSchema = z.discriminatedUnion('type', [queueChangedSchema, urgentAlertSchema]);
@@ -27,11 +30,11 @@ export function relayStaffEvents(store: ClinicStore, events: StaffEvents, log: L
   // `settings.changed` is the settings cache's (settings-cache.ts), never a staff window's.
   if (store.engine === 'sqlite')
     return store.subscribeStaffEvents((message) => {
-      if (message.type !== SETTINGS_CHANGED) events.emit(message as StaffEvent);
+      if (!CORE_NOTICES.has(message.type)) events.emit(message as StaffEvent);
     });
   return store.subscribeStaffEvents(
     (message) => {
-      if (message.type === SETTINGS_CHANGED) return;
+      if (CORE_NOTICES.has(message.type)) return;
       const event = sharedStaffEventSchema.safeParse(message);
       if (event.success) events.emit(event.data);
       else log.warn('events.unknown-shared-event', { type: message.type.slice(0, 64) });

@@ -145,7 +145,7 @@ describe('PIN brute force across restarts', () => {
   });
 
   it('the lockout and its growing delay survive closing and reopening the core', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     const staff: Caller = { channel: 'staff', key: 'pc' };
     expect((await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
     await t.call(staff, 'staff.lock', {});
@@ -158,7 +158,7 @@ describe('PIN brute force across restarts', () => {
     expect(firstDelay).toBeGreaterThan(0);
 
     // Restart: the right PIN is still refused until the delay has passed.
-    t = t.reopen();
+    t = await t.reopen();
     expect(await unlock('246813')).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t.clock.advance(firstDelay + 1);
 
@@ -166,7 +166,7 @@ describe('PIN brute force across restarts', () => {
     const sixth = await unlock('0000');
     const secondDelay = Date.parse((sixth as { error: { retryAt: string } }).error.retryAt) - t.clock.now().getTime();
     expect(secondDelay).toBeGreaterThan(firstDelay);
-    t = t.reopen();
+    t = await t.reopen();
     t.clock.advance(secondDelay - 1000);
     expect(await unlock('246813')).toMatchObject({ ok: false, error: { code: 'lockout' } });
     t.clock.advance(1001);

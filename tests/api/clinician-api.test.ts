@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { methodNames, contract } from '../../src-main/api/contract';
 import { blankAssessment } from '../../src-main/api/assessment';
 import { adminMethods } from '../../src-main/api/methods/admin';
@@ -8,8 +6,8 @@ import { clinicalMethods } from '../../src-main/api/methods/clinical';
 import { makeHarness, routineIntake, urgentIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 
@@ -265,13 +263,11 @@ describe('assessment versions', () => {
       );
 
       // The database itself refuses to change or remove a note.
-      const db = new Database(join(h.dir, 'stride.db'));
-      expect(() => db.prepare("UPDATE assessments SET note_json = '{}' WHERE id = ?").run(v1.id)).toThrow(
+      await expect(h.sql.run("UPDATE assessments SET note_json = '{}' WHERE id = ?", v1.id)).rejects.toThrow(
         /append-only/,
       );
-      expect(() => db.prepare('DELETE FROM assessments WHERE id = ?').run(v1.id)).toThrow(/append-only/);
-      expect((db.prepare('SELECT count(*) AS n FROM assessments').get() as { n: number }).n).toBe(2);
-      db.close();
+      await expect(h.sql.run('DELETE FROM assessments WHERE id = ?', v1.id)).rejects.toThrow(/append-only/);
+      expect((await h.sql.get<{ n: number }>('SELECT count(*) AS n FROM assessments'))?.n).toBe(2);
     },
   );
 
@@ -325,12 +321,11 @@ describe('examination results', () => {
     await h.call(h.kiosk, 'intake.submit', routineIntake);
     const { examination: _examination, ...rest } = blankAssessment();
     const old = { ...rest, plan: 'Old plan', specialTests: { trendelenburg: { result: 'positive', side: 'right' } } };
-    const db = new Database(join(h.dir, 'stride.db'));
-    db.prepare(
+    await h.sql.run(
       `INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json)
        VALUES (1, 1, 1, NULL, 1, '2026-03-01T10:00:00.000Z', ?)`,
-    ).run(JSON.stringify(old));
-    db.close();
+      JSON.stringify(old),
+    );
     const [v1] = await h.call(h.staff(), 'assessment.list', { sessionId: 1 });
     expect(v1!.note.plan).toBe('Old plan');
     expect(v1!.note.examination.tests).toEqual({

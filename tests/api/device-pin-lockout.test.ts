@@ -8,8 +8,8 @@ import { DEVICE_FREE_ATTEMPTS } from '../../src-main/api/pin';
 import { makeHarness, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 
@@ -55,9 +55,9 @@ describe('PIN lockout per device', () => {
     // ...while another device, and the clinicians themselves elsewhere, carry on.
     const frontDesk = await pairedStaffDevice('Front desk');
     expect((await h.call(frontDesk, 'staff.unlock', { clinicianId: ids[5]!, pin: '1006' })).id).toBe(ids[5]);
-    const audit = h.core.db
-      .prepare("SELECT detail_json FROM audit_log WHERE action = 'staff.unlock.failed' ORDER BY id DESC LIMIT 1")
-      .get() as { detail_json: string };
+    const audit = (await h.sql.get(
+      "SELECT detail_json FROM audit_log WHERE action = 'staff.unlock.failed' ORDER BY id DESC LIMIT 1",
+    )) as { detail_json: string };
     expect(JSON.parse(audit.detail_json)).toMatchObject({
       deviceId: room3.deviceId,
       deviceFailed: DEVICE_FREE_ATTEMPTS,
@@ -74,9 +74,10 @@ describe('PIN lockout per device', () => {
       await h.fail(room3, 'staff.unlock', { clinicianId: ids[n % ids.length]!, pin: '9999' });
     h.clock.advance(31_000);
     expect((await h.call(room3, 'staff.unlock', { clinicianId: ids[0]!, pin: '1001' })).id).toBe(ids[0]);
-    const row = h.core.db
-      .prepare('SELECT failed_pin_attempts, pin_locked_until FROM devices WHERE id = ?')
-      .get(room3.deviceId) as { failed_pin_attempts: number; pin_locked_until: string | null };
+    const row = (await h.sql.get(
+      'SELECT failed_pin_attempts, pin_locked_until FROM devices WHERE id = ?',
+      room3.deviceId,
+    )) as { failed_pin_attempts: number; pin_locked_until: string | null };
     expect(row).toEqual({ failed_pin_attempts: 0, pin_locked_until: null });
   });
 

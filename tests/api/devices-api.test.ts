@@ -9,23 +9,34 @@ import type { CoreEvent } from '../../src-main/api/core-events';
 import { makeHarness, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 
 const audit = (action: string) =>
-  h.core.db
-    .prepare(
-      'SELECT actor_type, actor_id, target_type, target_id, detail_json FROM audit_log WHERE action = ? ORDER BY id',
-    )
-    .all(action) as {
+  h.sql.all<{
     actor_type: string;
     actor_id: number | null;
     target_type: string | null;
     target_id: number | null;
     detail_json: string | null;
-  }[];
+  }>(
+    'SELECT actor_type, actor_id, target_type, target_id, detail_json FROM audit_log WHERE action = ? ORDER BY id',
+    action,
+  );
+
+/** Everything stored, as text: the SQLite file and its WAL byte for byte, or every row of every PostgreSQL table. */
+async function storedText(): Promise<string> {
+  if (h.engine === 'sqlite')
+    return (
+      readFileSync(join(h.dir, 'stride.db')).toString('latin1') +
+      readFileSync(join(h.dir, 'stride.db-wal')).toString('latin1')
+    );
+  const tables: string[] = [];
+  for (const table of await h.sql.tables()) tables.push(JSON.stringify(await h.sql.all(`SELECT * FROM "${table}"`)));
+  return tables.join('\n');
+}
 
 async function pairStart(role: 'kiosk' | 'staff' = 'kiosk', name = 'Waiting room tablet') {
   return h.call(h.staff(), 'devices.pair.start', { role, name });
@@ -55,12 +66,10 @@ describe('devices: admin methods', () => {
     expect(issued.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(new Date(issued.expiresAt).getTime() - h.clock.now().getTime()).toBe(PAIRING_CODE_TTL_MS);
     expect(issued).toMatchObject({ role: 'kiosk', name: 'Waiting room tablet' });
-    const [row] = audit('device.pair.start');
+    const [row] = await audit('device.pair.start');
     expect(row).toMatchObject({ actor_type: 'clinician', actor_id: 1, target_type: 'pairing_code' });
     expect(row?.detail_json).not.toContain(issued.code.slice(0, 4));
-    const dbText =
-      readFileSync(join(h.dir, 'stride.db')).toString('latin1') +
-      readFileSync(join(h.dir, 'stride.db-wal')).toString('latin1');
+    const dbText = await storedText();
     expect(dbText).not.toContain(normalisePairingCode(issued.code));
   });
 
@@ -91,7 +100,7 @@ describe('devices: admin methods', () => {
       lastAddress: '10.0.0.5',
       revokedAt: null,
     });
-    expect(audit('device.pair')[0]).toMatchObject({
+    expect((await audit('device.pair'))[0]).toMatchObject({
       actor_type: 'system',
       target_type: 'device',
       target_id: outcome.device.id,
@@ -105,7 +114,7 @@ describe('devices: admin methods', () => {
     expect(events).toContainEqual({ type: 'device.revoked', deviceId: outcome.device.id });
     // For the hub alone: staff windows are not told about devices.
     expect(staffEvents).toEqual([]);
-    expect(audit('device.revoke')[0]).toMatchObject({
+    expect((await audit('device.revoke'))[0]).toMatchObject({
       actor_type: 'clinician',
       actor_id: 1,
       target_id: outcome.device.id,
@@ -113,9 +122,7 @@ describe('devices: admin methods', () => {
     expect((await h.fail(h.staff(), 'devices.revoke', { deviceId: outcome.device.id })).code).toBe('conflict');
     expect((await h.fail(h.staff(), 'devices.revoke', { deviceId: 999 })).code).toBe('not_found');
     // The credential is stored only as a hash.
-    const dbText =
-      readFileSync(join(h.dir, 'stride.db')).toString('latin1') +
-      readFileSync(join(h.dir, 'stride.db-wal')).toString('latin1');
+    const dbText = await storedText();
     expect(dbText).not.toContain(outcome.credential);
   });
 });
@@ -140,7 +147,7 @@ describe('devices: redeeming a pairing code', () => {
     await pairStart();
     for (const typed of ['AAAA-AAAA', '', 'x'.repeat(500), '12345678', "' OR 1=1 --"])
       expect(await redeem(typed, '10.0.0.66')).toEqual({ ok: false, reason: 'wrong' });
-    const refused = audit('device.pair.refused');
+    const refused = await audit('device.pair.refused');
     expect(refused).toHaveLength(5);
     expect(JSON.parse(refused[0]?.detail_json ?? '{}')).toEqual({ reason: 'wrong', address: '10.0.0.66' });
     expect((await h.call(h.staff(), 'devices.list', {})).length).toBe(0);
@@ -153,17 +160,17 @@ describe('devices: redeeming a pairing code', () => {
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.device.role).toBe('staff');
     const auth = new DeviceAuthenticator(() => h.core.devices, h.clock);
-    const seen = () => h.core.db.prepare('SELECT last_seen_at AS at, last_address AS address FROM devices').get();
+    const seen = () => h.sql.get('SELECT last_seen_at AS at, last_address AS address FROM devices');
     await auth.authenticate(outcome.credential, '10.0.0.5');
     const first = h.clock.now().toISOString();
     h.clock.advance(10_000);
     await auth.authenticate(outcome.credential, '10.0.0.5');
-    expect(seen()).toEqual({ at: first, address: '10.0.0.5' });
+    expect(await seen()).toEqual({ at: first, address: '10.0.0.5' });
     await auth.authenticate(outcome.credential, '10.0.0.9');
-    expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
+    expect(await seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
     h.clock.advance(LAST_SEEN_WRITE_MS);
     await auth.authenticate(outcome.credential, '10.0.0.9');
-    expect(seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
+    expect(await seen()).toEqual({ at: h.clock.now().toISOString(), address: '10.0.0.9' });
     expect(await auth.authenticate('nope', null)).toBeNull();
     expect(await auth.authenticate(null, null)).toBeNull();
   });

@@ -10,6 +10,7 @@ import type { FhirResource } from '../../src-main/core/export/fhir';
 import type { RecordExport } from '../../src-main/api/types';
 import { CONTENT_DIR, LOCALES } from '../support/handout';
 import { makeTestCore, type TestCore } from '../support/core';
+import { testEngineUnavailable } from '../support/test-engine';
 import { routineIntake } from '../support/clinician';
 
 type Resource = Parameters<typeof validateResource>[0];
@@ -22,9 +23,10 @@ let t: TestCore;
 let resources: FhirResource[];
 
 beforeAll(async () => {
+  if (testEngineUnavailable()) return; // every test skips with the reason (tests/support/engine-setup.ts)
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
-  t = makeTestCore();
+  t = await makeTestCore();
   const first = await t.call(t.kiosk, 'intake.submit', {
     ...routineIntake,
     measures: {
@@ -61,7 +63,7 @@ beforeAll(async () => {
   expect(() => validateResource(fhir as unknown as Resource)).not.toThrow();
   resources = fhir.entry.map((e) => e.resource);
 });
-afterAll(() => t.dispose());
+afterAll(() => t?.dispose());
 
 const byId = (id: string) => resources.find((r) => r.id === id)!;
 

@@ -1,20 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { staffEventsDelivered } from '../support/test-engine';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { FREE_ATTEMPTS, hashPin, lockoutUntil, verifyPin } from '../../src-main/api/pin';
-import { sessionTriage } from '../../src-main/store/reason-catalogues';
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 
-const rowCounts = () =>
+const rowCounts = async () =>
   Object.fromEntries(
-    ['patients', 'intake_sessions', 'clinicians', 'audit_log'].map((table) => [
-      table,
-      (t.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
-    ]),
+    await Promise.all(
+      ['patients', 'intake_sessions', 'clinicians', 'audit_log'].map(async (table) => [
+        table,
+        (await t.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n,
+      ]),
+    ),
   );
 
 const vignette = () => {
@@ -28,24 +30,16 @@ describe('intake.submit', () => {
     const v = vignette();
     const r = await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', 'Łukasz Nowak'));
     expect(r.ok).toBe(true);
-    const row = t.core.db
-      .prepare(
-        `SELECT s.triage_json, s.content_version, s.engine_version, s.check_in_code, p.full_name
-           FROM intake_sessions s JOIN patients p ON p.id = s.patient_id`,
-      )
-      .get() as {
-      triage_json: string;
-      content_version: string;
-      engine_version: string;
-      check_in_code: string;
-      full_name: string;
-    };
+    const row = (await t.sql.get(
+      `SELECT s.id, s.content_version, s.check_in_code, p.full_name
+         FROM intake_sessions s JOIN patients p ON p.id = s.patient_id`,
+    )) as { id: number; content_version: string; check_in_code: string; full_name: string };
     expect(row.full_name).toBe('Łukasz Nowak');
     expect(r.ok && (r.value as { checkInCode: string }).checkInCode).toBe(row.check_in_code);
-    const triage = sessionTriage(t.core.db, row);
+    const triage = (await (await t.sql.store()).sessionRecord(row.id))!.triage;
     expect(triage.suggestions.slice(0, 3).map((s) => s.conditionId)).toEqual(expect.arrayContaining(v.expectTop3));
     expect(row.content_version).toBe(triage.contentVersion);
-    expect(rowCounts()).toMatchObject({ patients: 1, intake_sessions: 1, audit_log: 1 });
+    expect(await rowCounts()).toMatchObject({ patients: 1, intake_sessions: 1, audit_log: 1 });
   });
 
   it('tells the kiosk to send a red-flag patient to the front desk, and alerts staff at once', async () => {
@@ -55,6 +49,7 @@ describe('intake.submit', () => {
     t.core.events.subscribe((e) => events.push(e));
     const r = await t.call(t.kiosk, 'intake.submit', submissionFor(v));
     expect(r).toMatchObject({ ok: true, value: { seeFrontDesk: true } });
+    await staffEventsDelivered(t.core, t.sql);
     expect(events).toContainEqual(expect.objectContaining({ type: 'alert.urgent', urgency: 'emergency' }));
     // The kiosk learns nothing clinical: only a code and where to go.
     expect(Object.keys(r.ok ? (r.value as object) : {}).sort()).toEqual(['checkInCode', 'seeFrontDesk']);
@@ -66,14 +61,14 @@ describe('intake.submit', () => {
     ['a date that does not exist', { dateOfBirth: '1990-02-30' }, 'patient.dateOfBirth'],
   ])('rejects %s naming the field, and writes nothing', async (_label, patch, path) => {
     const base = submissionFor(vignette());
-    const before = rowCounts();
+    const before = await rowCounts();
     const r = await t.call(t.kiosk, 'intake.submit', { ...base, patient: { ...base.patient, ...patch } });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('invalid_input');
       expect(r.error.fields?.map((f) => f.path)).toContain(path);
     }
-    expect(rowCounts()).toEqual(before);
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('rejects answers the questionnaire does not have, and writes nothing', async () => {
@@ -84,7 +79,7 @@ describe('intake.submit', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.fields?.map((f) => f.path)).toEqual(expect.arrayContaining(['answers.pain_now']));
-    expect(rowCounts().intake_sessions).toBe(0);
+    expect((await rowCounts()).intake_sessions).toBe(0);
   });
 
   it('rejects extra top-level fields instead of ignoring them', async () => {
@@ -138,7 +133,7 @@ describe('staff access', () => {
 
   it('a PIN is never stored in the clear', async () => {
     await setUp();
-    const row = t.core.db.prepare('SELECT pin_hash, pin_salt FROM clinicians').get() as {
+    const row = (await t.sql.get('SELECT pin_hash, pin_salt FROM clinicians')) as {
       pin_hash: string;
       pin_salt: string;
     };
@@ -158,7 +153,7 @@ describe('staff access', () => {
     }
     const fifth = await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '0000' });
     expect(fifth).toMatchObject({ ok: false, error: { code: 'lockout' } });
-    t = t.reopen();
+    t = await t.reopen();
     expect(await t.call(other, 'staff.unlock', { clinicianId: admin.id, pin: '246813' })).toMatchObject({
       ok: false,
       error: { code: 'lockout' },
@@ -190,7 +185,7 @@ describe('staff access', () => {
     expect(first).toBeDefined();
     const opened = await t.call(t.staff, 'session.open', { sessionId: first!.sessionId });
     expect(opened).toMatchObject({ ok: true, value: { status: 'in-review' } });
-    const audit = t.core.db.prepare("SELECT actor_id, target_id FROM audit_log WHERE action = 'session.open'").all();
+    const audit = await t.sql.all("SELECT actor_id, target_id FROM audit_log WHERE action = 'session.open'");
     expect(audit).toEqual([{ actor_id: admin.id, target_id: first!.sessionId }]);
   });
 

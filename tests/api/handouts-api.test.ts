@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { storedHandoutPdf } from '../support/test-engine';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore, type Vignette } from '../support/core';
 import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { loadContent } from '../../src-main/core/content/load';
@@ -19,8 +20,8 @@ const library = loadContent(join(import.meta.dirname, '..', '..', 'resources', '
 const nameOf = (id: string, locale: 'en' | 'es' = 'en') => library.byId.get(id)!.name[locale]!;
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 afterAll(() => closeHandoutWorker());
@@ -58,7 +59,7 @@ async function submit(
   const answers: Record<string, unknown> = { ...s.answers, ...opts.answers };
   for (const q of opts.drop ?? []) delete answers[q];
   await ok(t.kiosk, 'intake.submit', { ...s, locale: opts.locale ?? 'en', answers });
-  const row = t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number };
+  const row = (await t.sql.get('SELECT max(id) AS id FROM intake_sessions')) as { id: number };
   return row.id;
 }
 
@@ -115,12 +116,13 @@ describe('handout.suggest', () => {
   it('prefers the clinician’s latest assessment impression over the triage', async () => {
     await unlocked();
     const sessionId = await submit(vignette('gtps-man-47-left-runner'));
-    t.core.db
-      .prepare(
-        'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) ' +
-          'VALUES (?, 1, 1, NULL, 1, ?, ?)',
-      )
-      .run(sessionId, '2026-11-26T09:30:00Z', JSON.stringify({ impression: ['deep-gluteal-syndrome'] }));
+    await t.sql.run(
+      'INSERT INTO assessments (session_id, patient_id, version, previous_id, author_id, created_at, note_json) ' +
+        'VALUES (?, 1, 1, NULL, 1, ?, ?)',
+      sessionId,
+      '2026-11-26T09:30:00Z',
+      JSON.stringify({ impression: ['deep-gluteal-syndrome'] }),
+    );
     const s = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     expect(s.conditionSource).toBe('assessment');
     expect(s.plan.conditionIds).toEqual(['deep-gluteal-syndrome']);
@@ -155,7 +157,7 @@ describe('pregnancy', () => {
         ]),
       );
       const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
-      const file = readFileSync(join(t.dataDir, 'handouts', g.handout.fileName));
+      const file = await storedHandoutPdf(t.sql, g.handout.id);
       const text = await pdfText(file);
       for (const p of plan.exercises) expect(text, p.exerciseId).toContain(squash(nameOf(p.exerciseId)));
       for (const x of plan.exclusions) expect(text).toContain(squash(x.reason.en));
@@ -203,7 +205,7 @@ describe('pregnancy', () => {
     });
     const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan: overridden });
     expect(g.handout.overrideCount).toBe(1);
-    const row = t.core.db.prepare('SELECT plan_json FROM handouts WHERE id = ?').get(g.handout.id) as {
+    const row = (await t.sql.get('SELECT plan_json FROM handouts WHERE id = ?', g.handout.id)) as {
       plan_json: string;
     };
     const saved = JSON.parse(row.plan_json) as Plan;
@@ -248,7 +250,7 @@ describe('handout.reopen', () => {
     );
     expect(r.createdAt).toBe(g.handout.createdAt);
     expect(r.dropped).toEqual([]);
-    expect(t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.reopen'").get()).toEqual({
+    expect(await t.sql.get("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.reopen'")).toEqual({
       n: 1,
     });
     expect((await fail(t.staff, 'handout.reopen', { handoutId: 999 })).code).toBe('not_found');
@@ -329,26 +331,25 @@ describe('the server checks the plan itself', () => {
 });
 
 describe('handout.generate', () => {
-  it('saves the PDF under handouts/, records its hash with an audit row, and returns the same bytes', async () => {
+  it('saves the PDF (file or database row), records its hash with an audit row, returns the same bytes', async () => {
     await unlocked();
     const sessionId = await submit(vignette('gtps-man-47-left-runner'));
     const { plan } = await ok<SuggestedPlan>(t.staff, 'handout.suggest', { sessionId });
     const auditBefore = (
-      t.core.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.generate'").get() as { n: number }
+      (await t.sql.get("SELECT count(*) AS n FROM audit_log WHERE action = 'handout.generate'")) as { n: number }
     ).n;
     const g = await ok<GeneratedHandout>(t.staff, 'handout.generate', { sessionId, plan });
-    const path = join(t.dataDir, 'handouts', g.handout.fileName);
-    expect(existsSync(path)).toBe(true);
-    const file = readFileSync(path);
+    if (t.engine === 'sqlite') expect(existsSync(join(t.dataDir, 'handouts', g.handout.fileName))).toBe(true);
+    const file = await storedHandoutPdf(t.sql, g.handout.id);
     expect(file.subarray(0, 5).toString()).toBe('%PDF-');
     expect(Buffer.from(g.pdfBase64, 'base64').equals(file)).toBe(true);
-    const row = t.core.db.prepare('SELECT * FROM handouts WHERE id = ?').get(g.handout.id) as Record<string, unknown>;
+    const row = (await t.sql.get('SELECT * FROM handouts WHERE id = ?', g.handout.id)) as Record<string, unknown>;
     expect(row['file_sha256']).toBe(createHash('sha256').update(file).digest('hex'));
     expect(row['file_bytes']).toBe(file.length);
     expect(row['library_hash']).toBe(library.contentHash);
     expect(row['author_id']).toBe(1);
     expect(JSON.parse(row['plan_json'] as string)).toMatchObject({ exercises: plan.exercises });
-    const audit = t.core.db.prepare("SELECT detail_json FROM audit_log WHERE action = 'handout.generate'").all() as {
+    const audit = (await t.sql.all("SELECT detail_json FROM audit_log WHERE action = 'handout.generate'")) as {
       detail_json: string;
     }[];
     expect(audit.length).toBe(auditBefore + 1);

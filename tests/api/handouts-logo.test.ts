@@ -1,7 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { storedHandoutPdf } from '../support/test-engine';
 import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../support/core';
 import { closeHandoutWorker } from '../../src-main/core/handout/pdf-worker-client';
 import { readPdf } from '../support/handout';
@@ -48,7 +47,7 @@ afterAll(() => closeHandoutWorker());
 
 describe('clinic logo and phone on handouts', () => {
   it('an admin sets them in settings and the next handout prints both', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);
@@ -57,20 +56,18 @@ describe('clinic logo and phone on handouts', () => {
 
     const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
     expect((await t.call(t.kiosk, 'intake.submit', submissionFor(v))).ok).toBe(true);
-    const sessionId = (t.core.db.prepare('SELECT max(id) AS id FROM intake_sessions').get() as { id: number }).id;
+    const sessionId = ((await t.sql.get('SELECT max(id) AS id FROM intake_sessions')) as { id: number }).id;
     const s = await t.call(t.staff, 'handout.suggest', { sessionId });
     if (!s.ok) throw new Error(s.error.message);
     const g = await t.call(t.staff, 'handout.generate', { sessionId, plan: (s.value as { plan: unknown }).plan });
     if (!g.ok) throw new Error(g.error.message);
-    const file = readFileSync(
-      join(t.dataDir, 'handouts', (g.value as { handout: { fileName: string } }).handout.fileName),
-    );
+    const file = await storedHandoutPdf(t.sql, (g.value as { handout: { id: number } }).handout.id);
     expect(file.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
     expect((await readPdf(file)).all).toContain('020 7946 0000');
   });
 
   it('refuses a logo that is not a PNG, naming the setting, and keeps the old settings', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     expect((await t.call(t.staff, 'staff.setup', { name: 'Amara Okafor', pin: '246813' })).ok).toBe(true);
     const current = await t.call(t.staff, 'admin.settings.get', {});
     if (!current.ok) throw new Error(current.error.message);

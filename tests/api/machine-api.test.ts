@@ -36,7 +36,7 @@ describe('admin.machine', () => {
       canChange: true,
     };
     let opened = 0;
-    t = makeTestCore({
+    t = await makeTestCore({
       desktop: { openFile: () => Promise.resolve(''), machine: { status: () => hubStatus, openSetup: () => opened++ } },
     });
     expect(await t.call(t.staff, 'admin.machine.status', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
@@ -51,7 +51,7 @@ describe('admin.machine', () => {
   });
 
   it('has no mode where no desktop shell runs the core', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     await asAdmin(t);
     expect(await t.call(t.staff, 'admin.machine.status', {})).toEqual({
       ok: true,
@@ -61,7 +61,7 @@ describe('admin.machine', () => {
   });
 
   it('a headless hub reports itself as the hub, with the addresses it serves, and cannot be changed', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     await asAdmin(t);
     t.core.setNetworkIdentity({
       origins: ['https://192.168.1.20:8443', 'https://127.0.0.1:8443'],

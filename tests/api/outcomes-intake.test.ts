@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src-main/core/content/load';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
-import { measureHistory } from '../../src-main/store/measures';
-import { getPatient } from '../../src-main/store/patients';
 import { blankAssessment } from '../../src-main/api/assessment';
+import { staffEventsDelivered } from '../support/test-engine';
 import { makeHarness, repoRoot, routineIntake, withAdmin, type Harness } from '../support/clinician';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 
@@ -59,11 +58,13 @@ const returnVisit = (phone?: string, answers: IntakeAnswers = followUp) => ({
   },
 });
 
-const db = () => h.core.db;
-const sessionRow = (id: number) =>
-  db()
-    .prepare('SELECT patient_id, visit_kind, kiosk_phone, identity_status FROM intake_sessions WHERE id = ?')
-    .get(id) as {
+/** The store on the same data: history and patients as the handlers read them, on either engine. */
+const store = () => h.sql.store();
+const sessionRow = async (id: number) =>
+  (await h.sql.get(
+    'SELECT patient_id, visit_kind, kiosk_phone, identity_status FROM intake_sessions WHERE id = ?',
+    id,
+  )) as {
     patient_id: number;
     visit_kind: string;
     kiosk_phone: string | null;
@@ -73,7 +74,7 @@ const sessionRow = (id: number) =>
 describe('measures at the kiosk', () => {
   it('a first visit stores LEFS and PSFS with their totals, and the pain rating', async () => {
     await h.call(h.kiosk, 'intake.submit', firstVisit());
-    const rows = measureHistory(db(), 1);
+    const rows = await (await store()).measureHistory(1);
     expect(rows.map((r) => [r.measure, r.total])).toEqual([
       ['lefs', 40],
       ['nprs', 4],
@@ -104,7 +105,7 @@ describe('measures at the kiosk', () => {
       measures: { lefs: { ...lefsAll(2), hopping: 5 } },
     });
     expect(e5.code).toBe('invalid_input');
-    expect(db().prepare('SELECT count(*) AS n FROM intake_sessions').get()).toEqual({ n: 0 });
+    expect(await h.sql.get('SELECT count(*) AS n FROM intake_sessions')).toEqual({ n: 0 });
   });
 });
 
@@ -113,7 +114,7 @@ describe('return visits', () => {
     await h.call(h.kiosk, 'intake.submit', firstVisit());
     h.clock.advance(14 * 86_400_000);
     await h.call(h.kiosk, 'intake.submit', returnVisit());
-    const history = measureHistory(db(), 1);
+    const history = await (await store()).measureHistory(1);
     expect(history.map((r) => `${r.visitDate} ${r.measure} ${r.total}`)).toEqual([
       '2026-03-10 lefs 40',
       '2026-03-10 nprs 4',
@@ -124,7 +125,7 @@ describe('return visits', () => {
       '2026-03-24 pgic 2',
       '2026-03-24 psfs 5.5',
     ]);
-    expect(sessionRow(2)).toMatchObject({ patient_id: 1, visit_kind: 'return', identity_status: 'to-confirm' });
+    expect(await sessionRow(2)).toMatchObject({ patient_id: 1, visit_kind: 'return', identity_status: 'to-confirm' });
   });
 
   it('refuse a return visit without PGIC, and whole-intake questions it does not ask', async () => {
@@ -147,6 +148,7 @@ describe('return visits', () => {
       returnVisit(undefined, { ...followUp, warning_signs: ['fever', 'hot_swollen'] }),
     );
     expect(receipt.seeFrontDesk).toBe(true);
+    await staffEventsDelivered(h.core, h.sql);
     expect(alerts).toHaveLength(1);
     const [item] = await h.call(h.staff(), 'queue.list', {});
     expect(item).toMatchObject({ visitKind: 'return', alertAcknowledged: false });
@@ -159,8 +161,8 @@ describe('identity safety', () => {
     await withAdmin(h);
     await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 1111 1111'));
     await h.call(h.kiosk, 'intake.submit', returnVisit('+44 20 9999 9999'));
-    expect(getPatient(db(), 1)?.phone).toBe('+44 20 1111 1111');
-    expect(sessionRow(2)).toMatchObject({ kiosk_phone: '+44 20 9999 9999', identity_status: 'to-confirm' });
+    expect((await (await store()).getPatient(1))?.phone).toBe('+44 20 1111 1111');
+    expect(await sessionRow(2)).toMatchObject({ kiosk_phone: '+44 20 9999 9999', identity_status: 'to-confirm' });
     const queue = await h.call(h.staff(), 'queue.list', {});
     expect(queue.map((q) => q.identityStatus)).toEqual([null, 'to-confirm']);
     const detail = await h.call(h.staff(), 'session.open', { sessionId: 2 });
@@ -173,10 +175,10 @@ describe('identity safety', () => {
       usePhone: true,
     });
     expect(done).toEqual({ sessionId: 2, patientId: 1, identityStatus: 'confirmed', phoneUpdated: true });
-    expect(getPatient(db(), 1)?.phone).toBe('+44 20 9999 9999');
-    const audit = db()
-      .prepare("SELECT action, detail_json FROM audit_log WHERE action IN ('identity.confirm', 'patient.update')")
-      .all() as { action: string; detail_json: string }[];
+    expect((await (await store()).getPatient(1))?.phone).toBe('+44 20 9999 9999');
+    const audit = (await h.sql.all(
+      "SELECT action, detail_json FROM audit_log WHERE action IN ('identity.confirm', 'patient.update')",
+    )) as { action: string; detail_json: string }[];
     expect(audit.map((a) => a.action)).toEqual(['identity.confirm', 'patient.update']);
     expect(audit.map((a) => a.detail_json).join()).not.toContain('9999');
     expect((await h.fail(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'same-person' })).code).toBe(
@@ -188,17 +190,20 @@ describe('identity safety', () => {
     await withAdmin(h);
     await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 1111 1111'));
     await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 2222 2222'));
-    expect(sessionRow(2).identity_status).toBe('to-confirm');
+    expect((await sessionRow(2)).identity_status).toBe('to-confirm');
     const done = await h.call(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
     expect(done.identityStatus).toBe('new-patient');
     expect(done.patientId).not.toBe(1);
-    expect(sessionRow(2).patient_id).toBe(done.patientId);
-    expect(getPatient(db(), done.patientId)).toMatchObject({ full_name: 'Zoë Núñez', phone: '+44 20 2222 2222' });
-    expect(getPatient(db(), 1)?.phone).toBe('+44 20 1111 1111');
+    expect((await sessionRow(2)).patient_id).toBe(done.patientId);
+    expect(await (await store()).getPatient(done.patientId)).toMatchObject({
+      full_name: 'Zoë Núñez',
+      phone: '+44 20 2222 2222',
+    });
+    expect((await (await store()).getPatient(1))?.phone).toBe('+44 20 1111 1111');
     // Each patient's history holds only their own visit.
-    expect(measureHistory(db(), 1).every((r) => r.sessionId === 1)).toBe(true);
-    expect(measureHistory(db(), done.patientId).every((r) => r.sessionId === 2)).toBe(true);
-    const actions = (db().prepare('SELECT action FROM audit_log').all() as { action: string }[]).map((a) => a.action);
+    expect((await (await store()).measureHistory(1)).every((r) => r.sessionId === 1)).toBe(true);
+    expect((await (await store()).measureHistory(done.patientId)).every((r) => r.sessionId === 2)).toBe(true);
+    const actions = ((await h.sql.all('SELECT action FROM audit_log')) as { action: string }[]).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['identity.differentPerson', 'patient.create']));
   });
 
@@ -209,13 +214,13 @@ describe('identity safety', () => {
     await h.call(h.staff(), 'assessment.save', { sessionId: 2, previousId: null, note: blankAssessment() });
     const refused = await h.fail(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
     expect(refused).toMatchObject({ code: 'conflict' });
-    expect(sessionRow(2)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
-    expect(db().prepare('SELECT count(*) AS n FROM patients').get()).toEqual({ n: 1 });
+    expect(await sessionRow(2)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
+    expect(await h.sql.get('SELECT count(*) AS n FROM patients')).toEqual({ n: 1 });
   });
 
   it('a new patient has nothing to confirm', async () => {
     await h.call(h.kiosk, 'intake.submit', returnVisit('+44 20 3333 3333'));
-    expect(sessionRow(1)).toMatchObject({ identity_status: null, kiosk_phone: '+44 20 3333 3333' });
-    expect(getPatient(db(), 1)?.phone).toBe('+44 20 3333 3333');
+    expect(await sessionRow(1)).toMatchObject({ identity_status: null, kiosk_phone: '+44 20 3333 3333' });
+    expect((await (await store()).getPatient(1))?.phone).toBe('+44 20 3333 3333');
   });
 });

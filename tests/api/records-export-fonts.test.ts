@@ -7,7 +7,7 @@ import type { RecordExport } from '../../src-main/api/types';
 const admin = { channel: 'staff' as const, key: 'admin' };
 let t: TestCore;
 beforeEach(async () => {
-  t = makeTestCore();
+  t = await makeTestCore();
   expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
 });
 afterEach(() => t.dispose());
@@ -16,7 +16,7 @@ async function exportFor(name: string): Promise<RecordExport> {
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
   const sent = await t.call(t.kiosk, 'intake.submit', submissionFor(v, '2026-11-26', name));
   expect(sent.ok, JSON.stringify(sent)).toBe(true);
-  const id = (t.core.db.prepare('SELECT id FROM patients WHERE full_name = ?').get(name) as { id: number }).id;
+  const id = ((await t.sql.get('SELECT id FROM patients WHERE full_name = ?', name)) as { id: number }).id;
   const r = await t.call(admin, 'records.export', { patientId: id });
   expect(r.ok).toBe(true);
   return (r as { ok: true; value: RecordExport }).value;

@@ -128,7 +128,7 @@ describe("the one log (pino, with the core's redaction)", () => {
 
   it('the core writes to the given logger: a PIN lockout is a security line with the clinician id only', async () => {
     const log = captureLog();
-    const t = makeTestCore({ logger: log.logger });
+    const t = await makeTestCore({ logger: log.logger });
     try {
       expect((await t.call(t.staff, 'staff.setup', { name: 'Zoë Núñez', pin: '246813' })).ok).toBe(true);
       await t.call(t.staff, 'staff.lock', {});

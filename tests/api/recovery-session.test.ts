@@ -18,7 +18,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function damagedClinic(): Promise<{ dataDir: string; problem: RecoveryNeededError; pdf: Buffer; file: string }> {
   dir = mkdtempSync(join(tmpdir(), 'stride-recovery-session-'));
   const dataDir = join(dir, 'data');
-  const t = makeTestCore({ dataDir });
+  const t = await makeTestCore({ dataDir });
   const admin = { channel: 'staff' as const, key: 'a' };
   await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
   // A handout row and its file, as handout.generate leaves them (the session and patient it belongs to first).
@@ -36,12 +36,12 @@ async function damagedClinic(): Promise<{ dataDir: string; problem: RecoveryNeed
     )
     .run(file, sha256Hex(pdf), pdf.length);
   expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
-  t.core.close();
+  await t.core.close();
   writeFileSync(join(dataDir, 'stride.db'), Buffer.alloc(8192, 0x5a));
   for (const x of ['-wal', '-shm']) rmSync(join(dataDir, `stride.db${x}`), { force: true });
   rmSync(join(dataDir, 'handouts', file));
   try {
-    makeTestCore({ dataDir });
+    await makeTestCore({ dataDir });
   } catch (e) {
     if (e instanceof RecoveryNeededError) return { dataDir, problem: e, pdf, file };
     throw e;

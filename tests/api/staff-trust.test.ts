@@ -6,13 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src-main/api/dispatch';
 import { FREE_ATTEMPTS } from '../../src-main/api/pin';
-import { readSettings } from '../../src-main/store/settings';
 import { makeHarness, type Harness } from '../support/clinician';
 import type { SetupResult } from '../../src-main/api/types';
 
 let h: Harness;
-beforeEach(() => {
-  h = makeHarness();
+beforeEach(async () => {
+  h = await makeHarness();
 });
 afterEach(() => h.close());
 
@@ -32,7 +31,7 @@ describe('new PINs', () => {
       expect((await h.fail(h.staff(), 'staff.setup', { name: 'Dr Admin', pin })).code).toBe('invalid_input');
     const admin = await setup();
     expect(admin.role).toBe('admin');
-    expect(readSettings(h.core.db).clinicPhone).toBe('+44 20 7946 0000');
+    expect((await (await h.sql.store()).readSettings()).clinicPhone).toBe('+44 20 7946 0000');
   });
 
   it('adding or re-PINning follows the role: 6 digits for an admin, no common PINs for anyone', async () => {
@@ -84,7 +83,7 @@ describe('the administrator recovery code', () => {
   it('is given once at setup, sets a new admin PIN through a lockout, and is then replaced', async () => {
     const { recoveryCode, id } = await setup();
     expect(recoveryCode).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/);
-    expect(JSON.stringify(h.core.db.prepare('SELECT * FROM admin_recovery').all())).not.toContain(recoveryCode);
+    expect(JSON.stringify(await h.sql.all('SELECT * FROM admin_recovery'))).not.toContain(recoveryCode);
     const locked = h.staff('locked-out');
     for (let i = 0; i < FREE_ATTEMPTS; i++) await h.fail(locked, 'staff.unlock', { clinicianId: id, pin: '5827' });
     // A wrong code counts like a wrong PIN; a weak new PIN is refused before the code is tried.
@@ -108,7 +107,7 @@ describe('the administrator recovery code', () => {
     expect(
       (await h.fail(h.staff('y'), 'staff.recover', { clinicianId: id, code: recoveryCode, pin: '907315' })).code,
     ).toBe('forbidden');
-    const audit = h.core.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'staff.recover'").all();
+    const audit = await h.sql.all("SELECT actor_id FROM audit_log WHERE action = 'staff.recover'");
     expect(audit).toEqual([{ actor_id: id }]);
   });
 });

@@ -25,18 +25,18 @@ function clinicFolder(): string {
 async function usedClinic(): Promise<{ dataDir: string; backup: string }> {
   // A folder the core makes itself, as on a first start.
   const dataDir = join(clinicFolder(), 'stride');
-  const t: TestCore = makeTestCore({ dataDir });
+  const t: TestCore = await makeTestCore({ dataDir });
   const admin = { channel: 'staff' as const, key: 'a' };
   expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
   const r = await t.call(admin, 'records.backupNow', {});
   const backup = r.ok ? (r.value as { name: string }).name : '';
-  t.core.close();
+  await t.core.close();
   return { dataDir, backup };
 }
 
-function startError(dataDir: string): unknown {
+async function startError(dataDir: string): Promise<unknown> {
   try {
-    makeTestCore({ dataDir }).core.close();
+    await (await makeTestCore({ dataDir })).core.close();
     return null;
   } catch (e) {
     return e;
@@ -44,8 +44,8 @@ function startError(dataDir: string): unknown {
 }
 
 describe('start-up', () => {
-  it('a new, empty folder is a new clinic (first-run setup)', () => {
-    expect(startError(clinicFolder())).toBeNull();
+  it('a new, empty folder is a new clinic (first-run setup)', async () => {
+    expect(await startError(clinicFolder())).toBeNull();
   });
 
   it.each(['missing', 'empty'] as const)(
@@ -55,7 +55,7 @@ describe('start-up', () => {
       const dbFile = join(dataDir, 'stride.db');
       for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });
       if (how === 'empty') writeFileSync(dbFile, '');
-      const e = startError(dataDir);
+      const e = await startError(dataDir);
       expect(e).toBeInstanceOf(RecoveryNeededError);
       expect((e as RecoveryNeededError).reason).toBe(how);
       expect((e as RecoveryNeededError).newest?.name).toBe(backup);
@@ -74,7 +74,7 @@ describe('start-up', () => {
     writeFileSync(dbFile, bytes);
     // A newer backup that is itself damaged is not the one offered.
     writeFileSync(join(dataDir, 'backups', 'stride-20991231T000000000Z.db'), Buffer.alloc(4096, 1));
-    const e = startError(dataDir) as RecoveryNeededError;
+    const e = (await startError(dataDir)) as RecoveryNeededError;
     expect(e).toBeInstanceOf(RecoveryNeededError);
     expect(e.reason).toBe('damaged');
     expect(e.newest?.name).toBe(backup);
@@ -100,7 +100,7 @@ describe('start-up', () => {
 
 describe('a failed write during the day', () => {
   it('tells the staff screens at once, and the kiosk gets a typed refusal (it keeps the answers)', async () => {
-    const t = makeTestCore();
+    const t = await makeTestCore();
     try {
       const heard: unknown[] = [];
       t.core.events.subscribe((e) => heard.push(e));

@@ -4,8 +4,8 @@ import { makeTestCore, loadVignettes, submissionFor, type TestCore } from '../su
 import { textProblem } from '../../src-main/api/schemas';
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 

@@ -20,8 +20,8 @@ const scoredFlags = new Set(
 );
 
 let t: TestCore;
-beforeEach(() => {
-  t = makeTestCore();
+beforeEach(async () => {
+  t = await makeTestCore();
 });
 afterEach(() => t.dispose());
 
@@ -32,10 +32,11 @@ async function form(): Promise<IntakeForm> {
 }
 
 /** What the hub stored, and whether a flag the kiosk cannot know (a strong triage score, `strongMatch`) raised it. */
-function stored(checkInCode: string): { urgency: string; fromScores: boolean } {
-  const row = t.core.db
-    .prepare('SELECT urgency, red_flag_ids FROM intake_sessions WHERE check_in_code = ?')
-    .get(checkInCode) as { urgency: string; red_flag_ids: string } | undefined;
+async function stored(checkInCode: string): Promise<{ urgency: string; fromScores: boolean }> {
+  const row = await t.sql.get<{ urgency: string; red_flag_ids: string }>(
+    'SELECT urgency, red_flag_ids FROM intake_sessions WHERE check_in_code = ?',
+    checkInCode,
+  );
   const ids = JSON.parse(row?.red_flag_ids ?? '[]') as string[];
   return { urgency: row?.urgency ?? 'missing', fromScores: ids.some((id) => scoredFlags.has(id)) };
 }
@@ -53,7 +54,7 @@ describe('warning rules served with the form', () => {
         warningRules,
         withDerivedAnswers(questionnaire, s.answers, s.patient.dateOfBirth, today),
       );
-      const hub = stored(receipt.checkInCode);
+      const hub = await stored(receipt.checkInCode);
       // The kiosk's rules hold every flag but those raised by triage scores, which only the hub computes: there the
       // kiosk may say less, never more, and the receipt still sends the patient to the desk.
       if (hub.fromScores)
@@ -77,7 +78,7 @@ describe('an intake cut short by an emergency answer', () => {
       answers: { sex: 'male', warning_signs: ['cant_bear_weight', 'fall'] },
     });
     expect(r.ok).toBe(true);
-    if (r.ok) expect(stored((r.value as { checkInCode: string }).checkInCode).urgency).toBe('emergency');
+    if (r.ok) expect((await stored((r.value as { checkInCode: string }).checkInCode)).urgency).toBe('emergency');
   });
 
   it('is refused when the answers raise no emergency (a same-day warning asks the rest)', async () => {

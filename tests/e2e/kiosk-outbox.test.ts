@@ -42,7 +42,7 @@ async function startTheHub(): Promise<void> {
 async function stopTheHub(): Promise<void> {
   await hub?.close();
   hub = null;
-  t = t.reopen();
+  t = await t.reopen();
 }
 
 async function staff<T>(method: string, payload: unknown): Promise<T> {
@@ -70,7 +70,7 @@ function sessionsNamed(name: string): { check_in_code: string; ids: number }[] {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stride-outbox-e2e-'));
-  t = makeTestCore({ dataDir: join(dir, 'data') });
+  t = await makeTestCore({ dataDir: join(dir, 'data') });
   await startTheHub();
   await staff('staff.setup', { name: 'Ada Admin', pin: PIN });
   browser = await launchBrowserTrustingHub(hub!.certificates.certPem);

@@ -269,11 +269,11 @@ describe('main.ts by machine mode', () => {
 
   it('on a damaged database: only the recovery window, and after the restore Stride starts on it', async () => {
     await launch({ mode: 'standalone' }, async (userData) => {
-      const t = makeTestCore({ dataDir: userData });
+      const t = await makeTestCore({ dataDir: userData });
       const admin = { channel: 'staff' as const, key: 'a' };
       expect((await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
       expect((await t.call(admin, 'records.backupNow', {})).ok).toBe(true);
-      t.core.close();
+      await t.core.close();
       writeFileSync(join(userData, 'stride.db'), Buffer.alloc(8192, 0x5a));
       for (const x of ['-wal', '-shm']) rmSync(join(userData, `stride.db${x}`), { force: true });
     });

@@ -70,8 +70,8 @@ describe('saving a download in the desktop app', () => {
         return { saved: true, path: `/home/x/${name}` };
       },
     };
-    const t = makeTestCore({ desktop });
-    const web = makeTestCore();
+    const t = await makeTestCore({ desktop });
+    const web = await makeTestCore();
     try {
       for (const core of [t, web])
         expect((await core.call(core.staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' })).ok).toBe(true);
@@ -89,15 +89,15 @@ describe('saving a download in the desktop app', () => {
       });
       expect(await t.call(t.staff, 'files.save', payload)).toEqual({ ok: true, value: { saved: true } });
       expect(saved).toEqual([{ name: payload.fileName, bytes: pdf.length }]);
-      const row = t.core.db.prepare("SELECT actor_id, detail_json FROM audit_log WHERE action = 'file.save'").get() as {
+      const row = (await t.sql.get("SELECT actor_id, detail_json FROM audit_log WHERE action = 'file.save'")) as {
         actor_id: number;
         detail_json: string;
       };
       expect(row.actor_id).toBe(1);
       expect(JSON.parse(row.detail_json)).toMatchObject({ fileName: payload.fileName, saved: true });
     } finally {
-      t.dispose();
-      web.dispose();
+      await t.dispose();
+      await web.dispose();
     }
   });
 });

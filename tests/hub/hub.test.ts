@@ -27,7 +27,7 @@ beforeAll(async () => {
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(renderer, 'clinician.html'), '<!doctype html><title>clinician</title>');
-  t = makeTestCore({ dataDir: join(dir, 'data') });
+  t = await makeTestCore({ dataDir: join(dir, 'data') });
   hub = await startHub({
     core: t.core,
     rendererDir: renderer,
@@ -131,13 +131,13 @@ describe('hub pairing and device roles', () => {
     const cookie = await pairedCookie('staff');
     const headers = { Cookie: cookie, 'X-Stride-Tab': 'tab-room3-0001' };
     expect(result(await call('staff.unlock', { clinicianId: 1, pin: '0000' }, headers)).error?.code).toBe('forbidden');
-    const rows = t.core.db
-      .prepare('SELECT failed_pin_attempts AS n FROM devices WHERE revoked_at IS NULL ORDER BY id DESC LIMIT 1')
-      .all() as { n: number }[];
+    const rows = (await t.sql.all(
+      'SELECT failed_pin_attempts AS n FROM devices WHERE revoked_at IS NULL ORDER BY id DESC LIMIT 1',
+    )) as { n: number }[];
     expect(rows[0]?.n).toBe(1);
     // The right PIN clears both counts.
     expect(result(await call('staff.unlock', { clinicianId: 1, pin: '246813' }, headers))).toMatchObject({ ok: true });
-    expect((t.core.db.prepare('SELECT max(failed_pin_attempts) AS n FROM devices').get() as { n: number }).n).toBe(0);
+    expect(((await t.sql.get('SELECT max(failed_pin_attempts) AS n FROM devices')) as { n: number }).n).toBe(0);
   });
 
   it('a cookie naming no device is refused, even alongside a valid token', async () => {
@@ -182,9 +182,10 @@ describe('hub pairing and device roles', () => {
     expect(stream.status).toBe(200);
     expect((await call('queue.list', {}, { Cookie: cookie })).status).toBe(401);
     expect((await call('staff.status', {}, { Cookie: cookie })).status).toBe(401);
-    const audit = t.core.db
-      .prepare("SELECT action FROM audit_log WHERE target_type = 'device' AND target_id = ? ORDER BY id")
-      .all(deviceId) as { action: string }[];
+    const audit = (await t.sql.all(
+      "SELECT action FROM audit_log WHERE target_type = 'device' AND target_id = ? ORDER BY id",
+      deviceId,
+    )) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(['device.pair', 'device.revoke', 'device.refused']);
   });
 
@@ -338,9 +339,9 @@ describe('hub pairing and device roles', () => {
     expect(limited.json()).toMatchObject({ error: { reason: 'rate_limited' } });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await pair(good)).status).toBe(429);
-    const rows = t.core.db
-      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'device.pair.limited'")
-      .get() as { n: number };
+    const rows = (await t.sql.get("SELECT count(*) AS n FROM audit_log WHERE action = 'device.pair.limited'")) as {
+      n: number;
+    };
     expect(rows.n).toBe(1);
     // After the window the right code works (it has not expired: ten minutes have not passed on the code's clock).
     t.clock.advance(10 * 60_000 + 1);
@@ -359,13 +360,11 @@ describe('hub pairing and device roles', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(result(refused)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect((await submit(other, 4)).status).toBe(200);
-    const sessions = () => (t.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n;
-    const before = sessions();
+    const sessions = async () => ((await t.sql.get('SELECT count(*) AS n FROM intake_sessions')) as { n: number }).n;
+    const before = await sessions();
     expect((await submit(tablet, 5)).status).toBe(429);
-    expect(sessions()).toBe(before);
-    const audits = t.core.db
-      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'device.submit-limited'")
-      .get();
+    expect(await sessions()).toBe(before);
+    const audits = await t.sql.get("SELECT count(*) AS n FROM audit_log WHERE action = 'device.submit-limited'");
     expect(audits).toEqual({ n: 1 });
     t.clock.advance(10 * 60_000 + 1);
     expect((await submit(tablet, 6)).status).toBe(200);

@@ -12,7 +12,7 @@ import { loadVignettes, makeTestCore, submissionFor, type TestCore } from '../su
 
 let t: TestCore;
 beforeEach(async () => {
-  t = makeTestCore();
+  t = await makeTestCore();
   await call('staff.setup', { name: 'Dr Zoë Núñez', pin: '246813' });
 });
 afterEach(() => t.dispose());

@@ -66,7 +66,7 @@ describe('questionnaires stored once per content version', () => {
   });
 
   it('a new session stores no copy of its own, and the clinician and the record export still see it', async () => {
-    const t = makeTestCore({ dataDir: join(dir, 'core') });
+    const t = await makeTestCore({ dataDir: join(dir, 'core') });
     try {
       const staff = t.staff;
       await t.call(staff, 'staff.setup', { name: 'Ada Admin', pin: '246813' });

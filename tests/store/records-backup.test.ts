@@ -35,7 +35,7 @@ let t: TestCore;
 const admin: Caller = { channel: 'staff', key: 'test:admin' };
 
 beforeEach(async () => {
-  t = makeTestCore();
+  t = await makeTestCore();
   const r = await t.call(admin, 'staff.setup', { name: 'Ada Admin', pin: '246813' });
   expect(r.ok).toBe(true);
 });
@@ -234,7 +234,7 @@ describe('restore', () => {
     expect(
       (await t.call(t.kiosk, 'intake.submit', submissionFor(loadVignettes()[0]!, '2026-11-26', 'After Restore'))).ok,
     ).toBe(true);
-    const reopened = t.reopen();
+    const reopened = await t.reopen();
     expect((reopened.core.db.prepare('SELECT count(*) AS n FROM intake_sessions').get() as { n: number }).n).toBe(7);
     t = reopened;
   });
@@ -355,7 +355,7 @@ describe('restore refuses what it cannot safely put live', () => {
   });
 
   it("another clinic's backup needs a confirmation that shows its name and counts", async () => {
-    const other = makeTestCore();
+    const other = await makeTestCore();
     try {
       expect((await other.call(admin, 'staff.setup', { name: 'Bea Boss', pin: '246813' })).ok).toBe(true);
       writeSettings(other.core.db, { clinicName: 'Riverside Physio' });
@@ -563,7 +563,7 @@ describe('a restore that fails after the swap', () => {
     const taken = await takeBackup(t.core.db, backupDir(), new Date('2026-01-01T00:00:00Z'), 14, handoutsDir());
     await submit(2, 3);
     const dbFile = join(t.dataDir, 'stride.db');
-    t.core.close();
+    await t.core.close();
     let live = openDatabase(dbFile);
     let opens = 0;
     const host = createRecordsHost({
@@ -589,6 +589,6 @@ describe('a restore that fails after the swap', () => {
     ]);
     expect(readdirSync(t.dataDir).filter((f) => /restor/.test(f))).toEqual([]);
     live.close();
-    t = t.reopen();
+    t = await t.reopen();
   });
 });

@@ -109,7 +109,7 @@ describe('triage results stored by reference', () => {
       .n;
     old.close();
 
-    const t = makeTestCore({ dataDir });
+    const t = await makeTestCore({ dataDir });
     try {
       const db = t.core.db;
       expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(11);

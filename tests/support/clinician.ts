@@ -2,10 +2,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createStrideCore, type StrideCore } from '../../src-main/api/app';
+import { openStrideCore, type StrideCore } from '../../src-main/api/app';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/api/contract';
 import type { ApiErrorBody } from '../../src-main/api/errors';
 import type { Caller } from '../../src-main/api/dispatch';
+import {
+  freshTestDatabase,
+  postgresTestSql,
+  sqliteTestSql,
+  testEngine,
+  type TestEngine,
+  type TestSql,
+} from './test-engine';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -53,21 +61,42 @@ export interface Harness {
   core: StrideCore;
   clock: TestClock;
   dir: string;
+  /** Which engine holds the data (the vitest project's, see test-engine.ts). */
+  engine: TestEngine;
+  /** Reads of the stored rows, on either engine. */
+  sql: TestSql;
   kiosk: Caller;
   staff: (key?: string) => Caller;
   call<M extends MethodName>(caller: Caller, method: M, input: MethodInput<M>): Promise<MethodResult<M>>;
   fail(caller: Caller, method: string, input: unknown): Promise<ApiErrorBody>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function makeHarness(): Harness {
+/** A core on the engine of the vitest project (test-engine.ts): SQLite in `dir`, or a fresh PostgreSQL database. */
+export async function makeHarness(): Promise<Harness> {
+  const database = testEngine() === 'postgres' ? await freshTestDatabase() : null;
   const dir = mkdtempSync(join(tmpdir(), 'stride-clin-'));
   const clock = new TestClock();
-  const core = createStrideCore({ dataDir: dir, resourcesDir: join(repoRoot, 'resources'), clock });
+  let core: StrideCore;
+  try {
+    core = await openStrideCore({
+      dataDir: dir,
+      resourcesDir: join(repoRoot, 'resources'),
+      clock,
+      database: database?.url,
+    });
+  } catch (e) {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const sql = database ? postgresTestSql(database.url) : sqliteTestSql(() => core);
   const h: Harness = {
     core,
     clock,
     dir,
+    engine: database ? 'postgres' : 'sqlite',
+    sql,
     kiosk: { channel: 'kiosk', key: 'kiosk' },
     staff: (key = 'staff-1') => ({ channel: 'staff', key }),
     async call(caller, method, input) {
@@ -80,8 +109,10 @@ export function makeHarness(): Harness {
       if (r.ok) throw new Error(`${method} unexpectedly succeeded`);
       return r.error;
     },
-    close() {
-      core.close();
+    async close() {
+      await sql.close();
+      await core.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

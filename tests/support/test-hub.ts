@@ -34,7 +34,7 @@ export async function startTestHub(options: { dataDir?: string; port?: number } 
   writeFileSync(join(renderer, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
   writeFileSync(join(renderer, 'clinician.html'), '<!doctype html><title>clinician</title>');
   const dataDir = options.dataDir ?? join(dir, 'data');
-  let t = makeTestCore({ dataDir });
+  let t = await makeTestCore({ dataDir });
   let running = true;
   const launch = (port: number) =>
     startHub({
@@ -89,11 +89,11 @@ export async function startTestHub(options: { dataDir?: string; port?: number } 
       if (!running) return;
       running = false;
       await hub.close();
-      t.core.close();
+      await t.core.close();
     },
     start: async () => {
       if (running) return;
-      t = makeTestCore({ dataDir });
+      t = await makeTestCore({ dataDir });
       hub = await launch(port);
       running = true;
     },

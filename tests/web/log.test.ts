@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('web shell security log', () => {
   it('records refused requests as security events, without the presented token or the body', async () => {
-    t = makeTestCore();
+    t = await makeTestCore();
     const { lines, logger } = captureLog();
     shell = await startWebShell({ core: t.core, rendererDir: t.dataDir, logger });
     const stolen = 'deadbeef'.repeat(6);

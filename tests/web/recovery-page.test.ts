@@ -60,16 +60,16 @@ function post(
 async function damagedClinic(): Promise<{ dataDir: string; problem: RecoveryNeededError; backup: string }> {
   dir = mkdtempSync(join(tmpdir(), 'stride-recovery-'));
   const dataDir = join(dir, 'data');
-  const t = makeTestCore({ dataDir });
+  const t = await makeTestCore({ dataDir });
   const admin = { channel: 'staff' as const, key: 'a' };
   await t.call(admin, 'staff.setup', { name: 'Ada <b>Admin</b>', pin: '246813' });
   const r = await t.call(admin, 'records.backupNow', {});
   const backup = r.ok ? (r.value as { name: string }).name : '';
-  t.core.close();
+  await t.core.close();
   writeFileSync(join(dataDir, 'stride.db'), Buffer.alloc(8192, 0x5a));
   for (const s of ['-wal', '-shm']) rmSync(join(dataDir, `stride.db${s}`), { force: true });
   try {
-    makeTestCore({ dataDir });
+    await makeTestCore({ dataDir });
   } catch (e) {
     if (e instanceof RecoveryNeededError) return { dataDir, problem: e, backup };
     throw e;
@@ -121,8 +121,8 @@ describe('recovery screen', () => {
       actor_type: 'clinician',
     });
     db.close();
-    const t = makeTestCore({ dataDir });
+    const t = await makeTestCore({ dataDir });
     expect(existsSync(join(dataDir, 'stride.db'))).toBe(true);
-    t.core.close();
+    await t.core.close();
   });
 });

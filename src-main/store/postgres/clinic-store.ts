@@ -12,6 +12,7 @@
  * - reason catalogues: an advisory lock per content version, so two hubs appending reasons cannot lose one's.
  * Locks are always taken in that order (patient, then day, then audit), so they cannot deadlock.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
@@ -75,6 +76,8 @@ export class PostgresClinicStore implements ClinicStore {
   private readonly events: PgStaffEventListener;
   /** Catalogues read so far; one only ever grows, so a cached one that is too short is read again. */
   private readonly catalogues = new Map<string, CatalogueReason[]>();
+  /** Names this store in the access notices it sends, so its own hub, which has acted already, skips them. */
+  readonly noticeOrigin = randomUUID();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -465,11 +468,11 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   async setClinicianDisabled(w: Parameters<ClinicStore['setClinicianDisabled']>[0]) {
-    return this.tx((c) => staff.setClinicianDisabled(c, w));
+    return this.tx((c) => staff.setClinicianDisabled(c, w, this.noticeOrigin));
   }
 
   async resetClinicianPin(w: Parameters<ClinicStore['resetClinicianPin']>[0]) {
-    await this.tx((c) => staff.resetClinicianPin(c, w));
+    await this.tx((c) => staff.resetClinicianPin(c, w, this.noticeOrigin));
   }
 
   async getRecoveryCode() {
@@ -477,7 +480,7 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   async recoverAdmin(w: RecoveryWrite) {
-    return this.tx((c) => staff.recoverAdmin(c, w));
+    return this.tx((c) => staff.recoverAdmin(c, w, this.noticeOrigin));
   }
 
   async getPinFailure(scope: string, clinicianId: number) {
@@ -529,7 +532,7 @@ export class PostgresClinicStore implements ClinicStore {
   }
 
   async revokeDevice(id: number, by: number, atIso: string) {
-    return this.tx((c) => staff.revokeDevice(c, id, by, atIso));
+    return this.tx((c) => staff.revokeDevice(c, id, by, atIso, this.noticeOrigin));
   }
 
   async addClinician(...[w, atIso, audit]: Parameters<ClinicStore['addClinician']>) {

@@ -49,6 +49,13 @@ const SETTINGS_LOCK = 0x53534554;
 
 /** What every hub of the group hears when the settings changed; it carries no values (they are read again). */
 export const SETTINGS_CHANGED = { type: 'settings.changed' } as const;
+/**
+ * What every hub hears when access was withdrawn, so each acts on it too (api/access-notices.ts): a device revoked, a
+ * clinician's windows to lock. `from` names the store that wrote it, whose hub has acted already. Sent inside the
+ * transaction, as settings.changed: delivered only if the change is committed.
+ */
+const deviceRevokedNotice = (deviceId: number, from: string) => ({ type: 'device.revoked', deviceId, from });
+const clinicianLockedNotice = (clinicianId: number, from: string) => ({ type: 'clinician.locked', clinicianId, from });
 
 export async function countClinicians(q: Queryable): Promise<number> {
   return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM clinicians')).rows[0]!.n;
@@ -123,6 +130,7 @@ export async function setUpFirstAdmin(
 export async function setClinicianDisabled(
   c: pg.PoolClient,
   w: { clinicianId: number; disabled: boolean; actorId: number; atIso: string },
+  from: string,
 ): Promise<'done' | 'not-found' | 'last-admin'> {
   await c.query('SELECT pg_advisory_xact_lock($1, 0)', [STAFF_LOCK]);
   const row = await getClinician(c, w.clinicianId);
@@ -130,6 +138,8 @@ export async function setClinicianDisabled(
   if (w.disabled && row.role === 'admin' && !row.disabled && (await countActiveAdmins(c)) <= 1) return 'last-admin';
   await c.query('UPDATE clinicians SET disabled = $1 WHERE id = $2', [w.disabled ? 1 : 0, row.id]);
   await appendAuditRow(c, clinicianDisabledAudit(w), w.atIso);
+  // A disabled clinician loses every open window, at every hub.
+  if (w.disabled) await publishStaffEvent(c, clinicianLockedNotice(row.id, from));
   return 'done';
 }
 
@@ -145,9 +155,12 @@ async function setClinicianPin(c: pg.ClientBase, id: number, pinHash: string, pi
 export async function resetClinicianPin(
   c: pg.PoolClient,
   w: { clinicianId: number; pinHash: string; pinSalt: string; actorId: number; atIso: string },
+  from: string,
 ): Promise<void> {
   await setClinicianPin(c, w.clinicianId, w.pinHash, w.pinSalt);
   await appendAuditRow(c, pinResetAudit(w), w.atIso);
+  // Whoever knew the old PIN on an unlocked window must unlock again (as api/handlers/admin.ts: not the admin's own).
+  if (w.clinicianId !== w.actorId) await publishStaffEvent(c, clinicianLockedNotice(w.clinicianId, from));
 }
 
 export async function getRecoveryCode(q: Queryable): Promise<RecoveryCodeRow | undefined> {
@@ -164,12 +177,14 @@ async function setRecoveryCode(c: pg.ClientBase, code: { hash: string; salt: str
   );
 }
 
-export async function recoverAdmin(c: pg.PoolClient, w: RecoveryWrite): Promise<boolean> {
+export async function recoverAdmin(c: pg.PoolClient, w: RecoveryWrite, from: string): Promise<boolean> {
   const stored = await c.query<{ code_hash: string }>('SELECT code_hash FROM admin_recovery FOR UPDATE');
   if (stored.rows[0]?.code_hash !== w.usedCodeHash) return false;
   await setClinicianPin(c, w.clinicianId, w.pinHash, w.pinSalt);
   await setRecoveryCode(c, w.next, w.atIso);
   await appendAuditRow(c, recoveryAudit(w.clinicianId, await countActiveAdmins(c)), w.atIso);
+  // Windows unlocked with the old PIN lock, at every hub.
+  await publishStaffEvent(c, clinicianLockedNotice(w.clinicianId, from));
   return true;
 }
 
@@ -347,12 +362,19 @@ export async function redeemPairingCode(c: pg.PoolClient, w: PairingRedeem): Pro
   return { ok: true, device };
 }
 
-export async function revokeDevice(c: pg.PoolClient, id: number, by: number, atIso: string): Promise<DeviceRevoked> {
+export async function revokeDevice(
+  c: pg.PoolClient,
+  id: number,
+  by: number,
+  atIso: string,
+  from: string,
+): Promise<DeviceRevoked> {
   const found = await getDevice(c, id, true);
   if (!found) return { ok: false, problem: 'not-found' };
   if (found.revoked_at) return { ok: false, problem: 'already-revoked' };
   await c.query('UPDATE devices SET revoked_at = $1, revoked_by = $2 WHERE id = $3', [atIso, by, id]);
   await appendAuditRow(c, deviceRevokedAudit(found, by), atIso);
+  await publishStaffEvent(c, deviceRevokedNotice(id, from));
   const device = await getDevice(c, id);
   if (!device) throw new Error('device vanished');
   return { ok: true, device };

@@ -26,7 +26,7 @@ export async function startLoopbackHub(
   desktop?: (dir: string) => DesktopCapabilities,
 ): Promise<LoopbackHub> {
   const dir = mkdtempSync(join(tmpdir(), 'stride-hub-e2e-'));
-  const t = makeTestCore({ dataDir: join(dir, 'data'), ...(desktop ? { desktop: desktop(dir) } : {}) });
+  const t = await makeTestCore({ dataDir: join(dir, 'data'), ...(desktop ? { desktop: desktop(dir) } : {}) });
   const hub = await startHub({
     core: t.core,
     rendererDir: renderer ? renderer(dir) : join(repoRoot, 'out', 'renderer'),

@@ -1,0 +1,44 @@
+/**
+ * Access withdrawn at another hub of the group (#18). A hub acts at once on what its own handlers withdraw: a revoked
+ * device's event streams close and its windows are forgotten (`device.revoked` on coreEvents, hub/server.ts), a
+ * clinician disabled, given a new PIN by someone else or recovered loses every unlocked window (StaffSessions). Other
+ * hubs of the same database did neither, so a revoked staff PC streaming from another hub kept its stream, and a
+ * disabled clinician kept working there. PostgreSQL's store now announces both as they commit (postgres/staff.ts),
+ * naming the store that wrote them, and every other hub's core acts on them here.
+ * Requests need no notice: each is authenticated against the store (pairing.ts) and each unlock reads the clinician.
+ */
+import { z } from 'zod';
+import type { Logger } from '../core/log';
+import type { ClinicStore } from '../store/clinic-store';
+import type { CoreEvents } from './core-events';
+import type { StaffSessions } from './staff-sessions';
+
+const noticeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('device.revoked'), deviceId: z.number().int().positive(), from: z.string() }).strict(),
+  z
+    .object({ type: z.literal('clinician.locked'), clinicianId: z.number().int().positive(), from: z.string() })
+    .strict(),
+]);
+
+/** The notices' types: the shell's and the sessions' business, never a staff window's event (staff-event-relay.ts). */
+export const ACCESS_NOTICES: ReadonlySet<string> = new Set(['device.revoked', 'clinician.locked']);
+
+/** Acts on the notices other hubs' stores wrote (`ownOrigin` names this core's store); resolves to the unsubscribe. */
+export function followAccessNotices(
+  store: ClinicStore,
+  ownOrigin: string,
+  deps: { coreEvents: CoreEvents; staffSessions: StaffSessions; log: Logger },
+): Promise<() => Promise<void>> {
+  return store.subscribeStaffEvents((message) => {
+    if (!ACCESS_NOTICES.has(message.type)) return;
+    const notice = noticeSchema.safeParse(message);
+    if (!notice.success) {
+      deps.log.warn('events.unknown-shared-event', { type: message.type.slice(0, 64) });
+      return;
+    }
+    if (notice.data.from === ownOrigin) return; // this hub's handler has acted already
+    if (notice.data.type === 'device.revoked')
+      deps.coreEvents.emit({ type: 'device.revoked', deviceId: notice.data.deviceId });
+    else deps.staffSessions.lockClinician(notice.data.clinicianId);
+  });
+}
