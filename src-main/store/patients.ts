@@ -20,18 +20,26 @@ export interface PatientDetails {
  * and nothing typed at the kiosk changes the matched record.
  */
 export function matchPatient(db: Db, p: Pick<PatientDetails, 'fullName' | 'dateOfBirth'>): number | null {
+  return matchByKey(db, nameKey(p.fullName), p.dateOfBirth);
+}
+
+function matchByKey(db: Db, key: string, dateOfBirth: string): number | null {
   const row = prepared(db, 'SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ? ORDER BY id LIMIT 1').get(
-    nameKey(p.fullName),
-    p.dateOfBirth,
+    key,
+    dateOfBirth,
   ) as { id: number } | undefined;
   return row?.id ?? null;
 }
 
 export function createPatient(db: Db, p: PatientDetails, nowIso: string): number {
+  return createWithKey(db, p, nameKey(p.fullName), nowIso);
+}
+
+function createWithKey(db: Db, p: PatientDetails, key: string, nowIso: string): number {
   const info = prepared(
     db,
     'INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(p.fullName, nameKey(p.fullName), p.dateOfBirth, p.phone || null, nowIso);
+  ).run(p.fullName, key, p.dateOfBirth, p.phone || null, nowIso);
   return Number(info.lastInsertRowid);
 }
 
@@ -44,9 +52,11 @@ export function findOrCreatePatient(
   p: PatientDetails,
   nowIso: string,
 ): { patientId: number; matched: boolean } {
-  const existing = matchPatient(db, p);
+  // The name is folded once for both the lookup and the new record.
+  const key = nameKey(p.fullName);
+  const existing = matchByKey(db, key, p.dateOfBirth);
   if (existing !== null) return { patientId: existing, matched: true };
-  return { patientId: createPatient(db, p, nowIso), matched: false };
+  return { patientId: createWithKey(db, p, key, nowIso), matched: false };
 }
 
 export function getPatient(db: Db, id: number): PatientRow | undefined {
