@@ -1,5 +1,5 @@
 /** Which questions a patient sees, and whether a set of answers fits the questionnaire. Pure, browser-safe. */
-import { evalCond, isDuration } from './cond';
+import { compileCond, isDuration, type AnswerLookup } from './cond';
 import type { AnswerValue, Question, Questionnaire, Section } from './schema';
 import { BODY_REGIONS, DURATION_UNITS } from '../vocabulary';
 
@@ -11,6 +11,28 @@ export interface AnswerProblem {
 const DEFAULT_TEXT_MAX = 1000;
 const REGION_SET = new Set<string>(BODY_REGIONS);
 
+// Content is loaded once and never changed: each question's condition is compiled once, and each questionnaire's
+// questions are listed by id once, instead of on every intake checked (the hub checks every submit).
+const showIfTests = new WeakMap<Question, (get: AnswerLookup) => boolean>();
+const questionsById = new WeakMap<Questionnaire, ReadonlyMap<string, Question>>();
+
+function isShown(q: Question, get: AnswerLookup): boolean {
+  if (!q.showIf) return true;
+  let test = showIfTests.get(q);
+  if (!test) showIfTests.set(q, (test = compileCond(q.showIf)));
+  return test(get);
+}
+
+function byIdOf(questionnaire: Questionnaire): ReadonlyMap<string, Question> {
+  let byId = questionsById.get(questionnaire);
+  if (!byId) {
+    const map = new Map<string, Question>();
+    for (const s of questionnaire.sections) for (const q of s.questions) map.set(q.id, q);
+    questionsById.set(questionnaire, (byId = map));
+  }
+  return byId;
+}
+
 /**
  * Questions visible for these answers, in questionnaire order. A question's `showIf` reads only answers to
  * questions that are themselves visible, so an answer left over from a hidden branch changes nothing.
@@ -21,7 +43,7 @@ export function visibleQuestions(questionnaire: Questionnaire, answers: Readonly
   const get = (q: string) => seen.get(q);
   for (const section of questionnaire.sections) {
     for (const q of section.questions) {
-      if (q.showIf && !evalCond(q.showIf, get)) continue;
+      if (!isShown(q, get)) continue;
       shown.push(q);
       const a = answers[q.id];
       if (a !== undefined) seen.set(q.id, a as AnswerValue);
@@ -144,9 +166,7 @@ export function checkAnswers(
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers))
     return [{ path: '', message: `answers must be an object keyed by question id, got ${describe(answers)}` }];
   const record = answers as Record<string, unknown>;
-  const byId = new Map<string, Question>();
-  for (const s of questionnaire.sections) for (const q of s.questions) byId.set(q.id, q);
-
+  const byId = byIdOf(questionnaire);
   const out: AnswerProblem[] = [];
   for (const key of Object.keys(record)) {
     if (!byId.has(key)) out.push({ path: key, message: `unknown question "${key}"` });
