@@ -6,6 +6,10 @@
  * disabled clinician kept working there. PostgreSQL's store now announces both as they commit (postgres/staff.ts),
  * naming the store that wrote them, and every other hub's core acts on them here.
  * Requests need no notice: each is authenticated against the store (pairing.ts) and each unlock reads the clinician.
+ * Notices sent while this hub's link to the database was down are lost (LISTEN queues nothing), so on the way back
+ * it catches up from the store: every revoked device's streams are closed (a no-op where none is open) and windows of
+ * a clinician disabled meanwhile are locked. A PIN changed meanwhile leaves no trace this hub can compare, so those
+ * windows stay until their idle lock.
  */
 import { z } from 'zod';
 import type { Logger } from '../core/log';
@@ -29,16 +33,28 @@ export function followAccessNotices(
   ownOrigin: string,
   deps: { coreEvents: CoreEvents; staffSessions: StaffSessions; log: Logger },
 ): Promise<() => Promise<void>> {
-  return store.subscribeStaffEvents((message) => {
-    if (!ACCESS_NOTICES.has(message.type)) return;
-    const notice = noticeSchema.safeParse(message);
-    if (!notice.success) {
-      deps.log.warn('events.unknown-shared-event', { type: message.type.slice(0, 64) });
-      return;
+  const catchUp = async () => {
+    for (const device of await store.listDevices())
+      if (device.revoked_at) deps.coreEvents.emit({ type: 'device.revoked', deviceId: device.id });
+    for (const id of deps.staffSessions.unlockedClinicianIds()) {
+      const clinician = await store.getClinician(id);
+      if (!clinician || clinician.disabled) deps.staffSessions.lockClinician(id);
     }
-    if (notice.data.from === ownOrigin) return; // this hub's handler has acted already
-    if (notice.data.type === 'device.revoked')
-      deps.coreEvents.emit({ type: 'device.revoked', deviceId: notice.data.deviceId });
-    else deps.staffSessions.lockClinician(notice.data.clinicianId);
-  });
+  };
+  const onResync = () => void catchUp().catch((e: unknown) => deps.log.error('access.catch-up-failed', e));
+  return store.subscribeStaffEvents(
+    (message) => {
+      if (!ACCESS_NOTICES.has(message.type)) return;
+      const notice = noticeSchema.safeParse(message);
+      if (!notice.success) {
+        deps.log.warn('events.unknown-shared-event', { type: message.type.slice(0, 64) });
+        return;
+      }
+      if (notice.data.from === ownOrigin) return; // this hub's handler has acted already
+      if (notice.data.type === 'device.revoked')
+        deps.coreEvents.emit({ type: 'device.revoked', deviceId: notice.data.deviceId });
+      else deps.staffSessions.lockClinician(notice.data.clinicianId);
+    },
+    { onResync },
+  );
 }

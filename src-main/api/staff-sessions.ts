@@ -30,6 +30,11 @@ export class StaffSessions implements UnlockGate {
     for (const [key, s] of this.unlocked) if (s.clinician.id === clinicianId) this.unlocked.delete(key);
   }
 
+  /** The clinicians with a window unlocked here (to check again after notices may have been missed). */
+  unlockedClinicianIds(): number[] {
+    return [...new Set([...this.unlocked.values()].map((s) => s.clinician.id))];
+  }
+
   clinicianFor(caller: Caller): ClinicianSummary | null {
     if (caller.channel !== 'staff') return null;
     const s = this.unlocked.get(caller.key);

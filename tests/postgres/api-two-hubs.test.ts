@@ -13,6 +13,8 @@ import type { Caller } from '../../src-main/api/dispatch';
 import { DeviceAuthenticator } from '../../src-main/api/pairing';
 import { loadVignettes, repoRoot, submissionFor, TestClock } from '../support/core';
 import { createTestDatabase } from '../support/postgres';
+import { LISTENER_APPLICATION_NAME } from '../../src-main/store/postgres/staff-events';
+import pg from 'pg';
 
 const provided = inject('postgres');
 const skip = 'skip' in provided ? provided.skip : null;
@@ -24,7 +26,7 @@ afterEach(async () => {
 });
 
 /** Two hubs' cores on one fresh database, each with its own data folder, on one clock. */
-async function twoHubs(): Promise<{ a: StrideCore; b: StrideCore; clock: TestClock }> {
+async function twoHubs(): Promise<{ a: StrideCore; b: StrideCore; clock: TestClock; url: string }> {
   if ('skip' in provided) throw new Error(provided.skip);
   const database = await createTestDatabase(provided.adminUrl);
   cleanups.push(() => database.drop());
@@ -44,7 +46,7 @@ async function twoHubs(): Promise<{ a: StrideCore; b: StrideCore; clock: TestClo
     });
     return core;
   };
-  return { a: await open(), b: await open(), clock };
+  return { a: await open(), b: await open(), clock, url: database.url };
 }
 
 async function ok<T>(core: StrideCore, caller: Caller, method: string, input: unknown): Promise<T> {
@@ -160,6 +162,57 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect((await b.dispatch(adminB, 'queue.list', {})).ok).toBe(true);
     expect((await a.dispatch(adminA, 'queue.list', {})).ok).toBe(true);
     expect(await b.dispatch(kimB, 'staff.unlock', { clinicianId: kim.id, pin: '8642' })).toMatchObject({ ok: true });
+  });
+
+  it('what was withdrawn while a hub was cut off from the others is caught up when its link is back', async () => {
+    const { a, b, url } = await twoHubs();
+    const adminA: Caller = { channel: 'staff', key: 'a:desk' };
+    await ok(a, adminA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
+    const sam = await ok<{ id: number }>(a, adminA, 'admin.clinicians.add', {
+      name: 'Sam Physio',
+      role: 'clinician',
+      pin: '1357',
+    });
+    const samB: Caller = { channel: 'staff', key: 'b:sam' };
+    await ok(b, samB, 'staff.unlock', { clinicianId: sam.id, pin: '1357' });
+    const { code } = await ok<{ code: string }>(a, adminA, 'devices.pair.start', { role: 'staff', name: 'Room 3 PC' });
+    const paired = await b.devices.redeem(code, '10.0.0.7');
+    if (!paired.ok) throw new Error(paired.reason);
+    const heardB: CoreEvent[] = [];
+    b.coreEvents.subscribe((e) => heardB.push(e));
+
+    // Both hubs' LISTEN connections cut (a network blip, a server restart): NOTIFYs meanwhile reach no one.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const listeners = () =>
+        admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+          LISTENER_APPLICATION_NAME,
+        ]);
+      const cut = (await listeners()).rows.map((r) => r.pid);
+      expect(cut).toHaveLength(2);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [cut]);
+      await vi.waitFor(async () => expect((await listeners()).rows.filter((r) => cut.includes(r.pid))).toEqual([]), {
+        timeout: 5_000,
+        interval: 5,
+      });
+      await ok(a, adminA, 'devices.revoke', { deviceId: paired.device.id });
+      await ok(a, adminA, 'admin.clinicians.setDisabled', { clinicianId: sam.id, disabled: true });
+      expect(heardB).toEqual([]);
+      expect((await b.dispatch(samB, 'queue.list', {})).ok).toBe(true);
+
+      // Back: hub B reads what it missed from the database.
+      await vi.waitFor(() => expect(heardB).toEqual([{ type: 'device.revoked', deviceId: paired.device.id }]), {
+        timeout: 10_000,
+      });
+      await vi.waitFor(
+        async () =>
+          expect(await b.dispatch(samB, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } }),
+        { timeout: 10_000 },
+      );
+    } finally {
+      await admin.end();
+    }
   });
 
   it('kiosks at both hubs submitting at once: every intake stored once, one audit chain intact', async () => {
