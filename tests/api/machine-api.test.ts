@@ -138,7 +138,7 @@ describe('admin.machine.database', () => {
     await asAdmin(t);
     expect(await t.call(t.staff, 'admin.machine.database', {})).toEqual({
       ok: true,
-      value: { saved: { engine: 'sqlite' }, inUse: 'sqlite', canChange: true },
+      value: { saved: { engine: 'sqlite' }, inUse: t.engine, canChange: true },
     });
 
     const refused = await t.call(t.staff, 'admin.machine.database.set', {
@@ -160,7 +160,7 @@ describe('admin.machine.database', () => {
     // Saved for the next start: this Stride keeps the database it opened until then.
     expect(saved).toEqual({
       ok: true,
-      value: { saved: { engine: 'postgres', url: URL }, inUse: 'sqlite', canChange: true },
+      value: { saved: { engine: 'postgres', url: URL }, inUse: t.engine, canChange: true },
     });
     expect(readMachineSetting(file)).toEqual({ mode: 'hub', network: true, port: 8443, database: URL });
     expect(readFileSync(file, 'utf8')).not.toMatch(/pass/i);
@@ -196,7 +196,7 @@ describe('admin.machine.database', () => {
     await asAdmin(t);
     expect(await t.call(t.staff, 'admin.machine.database', {})).toEqual({
       ok: true,
-      value: { saved: null, inUse: 'sqlite', canChange: false },
+      value: { saved: null, inUse: t.engine, canChange: false },
     });
     for (const [method, payload] of [
       ['admin.machine.database.set', { engine: 'postgres', url: URL }],

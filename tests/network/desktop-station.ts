@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { SubmitReceipt } from '../../src-main/api/types';
 import { pairWithHub } from '../../src-main/station/pairing';
 import { startStationBackend } from '../../src-main/station/station-backend';
+import { reportAndExit } from './child-result';
 
 const input = z
   .object({
@@ -59,13 +60,4 @@ async function main() {
   };
 }
 
-main().then(
-  (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    process.stdout.write(`${JSON.stringify({ failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })}\n`);
-    process.exit(1);
-  },
-);
+reportAndExit(main());

@@ -11,6 +11,7 @@ import type { StaffEvent } from '../../src-main/api/contract';
 import type { ConnectionState } from '../../src-main/core/event-stream';
 import { pairWithHub } from '../../src-main/station/pairing';
 import { startStationBackend, type StationBackend } from '../../src-main/station/station-backend';
+import { reportAndExit } from './child-result';
 
 const input = z
   .object({
@@ -89,13 +90,4 @@ async function main() {
   }
 }
 
-main().then(
-  (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    process.stdout.write(`${JSON.stringify({ failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })}\n`);
-    process.exit(1);
-  },
-);
+reportAndExit(main());

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { pinnedTlsOptions } from '../../src-main/station/pinning';
 import { cookieFrom, hubRequest } from '../support/hub-client';
+import { reportAndExit } from './child-result';
 
 const input = z
   .object({
@@ -97,13 +98,4 @@ async function probe() {
 }
 
 const run = input.mode === 'probe' ? probe : pairAndSubmit;
-run().then(
-  (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    process.stdout.write(`${JSON.stringify({ failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })}\n`);
-    process.exit(1);
-  },
-);
+reportAndExit(run());
