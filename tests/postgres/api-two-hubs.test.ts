@@ -164,7 +164,7 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     expect(await b.dispatch(kimB, 'staff.unlock', { clinicianId: kim.id, pin: '8642' })).toMatchObject({ ok: true });
   });
 
-  it('what was withdrawn while a hub was cut off from the others is caught up when its link is back', async () => {
+  it('access withdrawn while a hub was cut off (revoked, disabled, new PIN) is caught up', async () => {
     const { a, b, url } = await twoHubs();
     const adminA: Caller = { channel: 'staff', key: 'a:desk' };
     await ok(a, adminA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
@@ -173,8 +173,19 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
       role: 'clinician',
       pin: '1357',
     });
+    const kim = await ok<{ id: number }>(a, adminA, 'admin.clinicians.add', {
+      name: 'Kim Physio',
+      role: 'clinician',
+      pin: '2468',
+    });
     const samB: Caller = { channel: 'staff', key: 'b:sam' };
+    const kimB: Caller = { channel: 'staff', key: 'b:kim' };
+    const adminB: Caller = { channel: 'staff', key: 'b:desk' };
     await ok(b, samB, 'staff.unlock', { clinicianId: sam.id, pin: '1357' });
+    await ok(b, kimB, 'staff.unlock', { clinicianId: kim.id, pin: '2468' });
+    await ok(b, adminB, 'staff.unlock', { clinicianId: 1, pin: '246813' });
+    // The admin's own new PIN, heard in time: the admin's window at B stays open (as on one hub), now by the new PIN.
+    await ok(a, adminA, 'admin.clinicians.resetPin', { clinicianId: 1, pin: '975318' });
     const { code } = await ok<{ code: string }>(a, adminA, 'devices.pair.start', { role: 'staff', name: 'Room 3 PC' });
     const paired = await b.devices.redeem(code, '10.0.0.7');
     if (!paired.ok) throw new Error(paired.reason);
@@ -198,18 +209,22 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
       });
       await ok(a, adminA, 'devices.revoke', { deviceId: paired.device.id });
       await ok(a, adminA, 'admin.clinicians.setDisabled', { clinicianId: sam.id, disabled: true });
+      await ok(a, adminA, 'admin.clinicians.resetPin', { clinicianId: kim.id, pin: '8642' });
       expect(heardB).toEqual([]);
       expect((await b.dispatch(samB, 'queue.list', {})).ok).toBe(true);
+      expect((await b.dispatch(kimB, 'queue.list', {})).ok).toBe(true);
 
       // Back: hub B reads what it missed from the database.
       await vi.waitFor(() => expect(heardB).toEqual([{ type: 'device.revoked', deviceId: paired.device.id }]), {
         timeout: 10_000,
       });
-      await vi.waitFor(
-        async () =>
-          expect(await b.dispatch(samB, 'queue.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } }),
-        { timeout: 10_000 },
-      );
+      const locked = { ok: false, error: { code: 'locked' } };
+      for (const window of [samB, kimB])
+        await vi.waitFor(async () => expect(await b.dispatch(window, 'queue.list', {})).toMatchObject(locked), {
+          timeout: 10_000,
+        });
+      // The admin unlocked at B with the old PIN and heard the change in time: still open.
+      expect((await b.dispatch(adminB, 'queue.list', {})).ok).toBe(true);
     } finally {
       await admin.end();
     }

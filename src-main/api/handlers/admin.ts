@@ -122,6 +122,7 @@ export function adminHandlers({
       });
       // Whoever knew the old PIN on an unlocked window must unlock again.
       if (input.clinicianId !== actorId) staffSessions.lockClinician(input.clinicianId);
+      else staffSessions.keepAfterOwnPinChange(actorId, hash);
       return reread(input.clinicianId);
     },
 

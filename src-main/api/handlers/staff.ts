@@ -132,7 +132,7 @@ export function staffHandlers({
       if (!saved) throw alreadySetUp();
       if (saved.settings) settings.adopt(saved.settings);
       const result: SetupResult = { id: saved.id, name: input.name, role: 'admin', recoveryCode: recovery.code };
-      staffSessions.unlock(ctx.caller, { id: result.id, name: result.name, role: result.role });
+      staffSessions.unlock(ctx.caller, { id: result.id, name: result.name, role: result.role }, hash);
       return result;
     },
 
@@ -142,7 +142,7 @@ export function staffHandlers({
       await checkSecret(ctx, row.id, () => verifyPin(input.pin, row.pin_salt, row.pin_hash), 'staff.unlock');
       await store.appendAudit({ actorType: 'clinician', actorId: row.id, action: 'staff.unlock' }, nowIso());
       const clinician: ClinicianSummary = { id: row.id, name: row.name, role: row.role };
-      staffSessions.unlock(ctx.caller, clinician);
+      staffSessions.unlock(ctx.caller, clinician, row.pin_hash);
       return clinician;
     },
 
@@ -178,7 +178,7 @@ export function staffHandlers({
         );
       // Windows unlocked with the old PIN lock; this one opens with the new.
       staffSessions.lockClinician(row.id);
-      staffSessions.unlock(ctx.caller, { id: row.id, name: row.name, role: row.role });
+      staffSessions.unlock(ctx.caller, { id: row.id, name: row.name, role: row.role }, hash);
       return { id: row.id, name: row.name, role: row.role, recoveryCode: next.code };
     },
 

@@ -56,6 +56,8 @@ export const SETTINGS_CHANGED = { type: 'settings.changed' } as const;
  */
 const deviceRevokedNotice = (deviceId: number, from: string) => ({ type: 'device.revoked', deviceId, from });
 const clinicianLockedNotice = (clinicianId: number, from: string) => ({ type: 'clinician.locked', clinicianId, from });
+/** A clinician's own new PIN: their windows stay open everywhere, now known by it (a hub catching up compares). */
+const ownPinNotice = (clinicianId: number, from: string) => ({ type: 'clinician.own-pin', clinicianId, from });
 
 export async function countClinicians(q: Queryable): Promise<number> {
   return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM clinicians')).rows[0]!.n;
@@ -160,7 +162,10 @@ export async function resetClinicianPin(
   await setClinicianPin(c, w.clinicianId, w.pinHash, w.pinSalt);
   await appendAuditRow(c, pinResetAudit(w), w.atIso);
   // Whoever knew the old PIN on an unlocked window must unlock again (as api/handlers/admin.ts: not the admin's own).
-  if (w.clinicianId !== w.actorId) await publishStaffEvent(c, clinicianLockedNotice(w.clinicianId, from));
+  await publishStaffEvent(
+    c,
+    w.clinicianId !== w.actorId ? clinicianLockedNotice(w.clinicianId, from) : ownPinNotice(w.clinicianId, from),
+  );
 }
 
 export async function getRecoveryCode(q: Queryable): Promise<RecoveryCodeRow | undefined> {
