@@ -55,6 +55,7 @@ export default defineConfig({
             'tests/hub/hub.test.ts',
             'tests/web/log.test.ts',
             'tests/electron/save-file.test.ts',
+            'tests/station/{outbox,remote-dispatch,station-backend,hub-events,staff-station}.test.ts',
           ],
           exclude: [
             'tests/api/background-check.test.ts',

@@ -72,13 +72,10 @@ function station(file = join(dir, 'outbox.db')) {
   };
 }
 
+const count = async (sql: string, ...params: unknown[]) => (await th.t.sql.get<{ n: number }>(sql, ...params))?.n ?? 0;
 const sessionsWithCode = (code: string) =>
-  (
-    th.t.core.db.prepare('SELECT COUNT(*) AS n FROM intake_sessions WHERE check_in_code = ?').get(code) as {
-      n: number;
-    }
-  ).n;
-const allSessions = () => (th.t.core.db.prepare('SELECT COUNT(*) AS n FROM intake_sessions').get() as { n: number }).n;
+  count('SELECT COUNT(*) AS n FROM intake_sessions WHERE check_in_code = ?', code);
+const allSessions = () => count('SELECT COUNT(*) AS n FROM intake_sessions');
 
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -141,14 +138,14 @@ describe('desktop kiosk outbox', () => {
     try {
       expect(s.outbox.count()).toBe(1);
       await th.start();
-      const before = allSessions();
+      const before = await allSessions();
       await s.courier.resume();
       await until(() => s.outbox.count() === 0);
-      expect(allSessions()).toBe(before + 1);
-      expect(sessionsWithCode(code)).toBe(1);
+      expect(await allSessions()).toBe(before + 1);
+      expect(await sessionsWithCode(code)).toBe(1);
       // Delivering again (as after a lost acknowledgement) makes no second session.
       await new Promise((r2) => setTimeout(r2, 300));
-      expect(allSessions()).toBe(before + 1);
+      expect(await allSessions()).toBe(before + 1);
     } finally {
       await s.close();
     }
@@ -173,7 +170,7 @@ describe('desktop kiosk outbox', () => {
       // ...and the outbox delivers it again: acknowledged, deleted, still one session.
       await s.courier.resume();
       await until(() => s.outbox.count() === 0);
-      expect(sessionsWithCode(code)).toBe(1);
+      expect(await sessionsWithCode(code)).toBe(1);
     } finally {
       await s.close();
     }

@@ -49,7 +49,8 @@ const linkOf = (c: StationCredential): StationLink => ({
   hub: { ...c.hub, caPem: c.caPem, caFingerprint: c.caFingerprint },
   credential: c.credential,
 });
-const sessionCount = () => (th.t.core.db.prepare('SELECT COUNT(*) AS n FROM intake_sessions').get() as { n: number }).n;
+const sessionCount = async () =>
+  (await th.t.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM intake_sessions'))?.n ?? 0;
 
 /** Waits (polling) until `check` holds, or fails after `ms`. */
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
@@ -118,10 +119,10 @@ describe('remote dispatch', () => {
     const remote = createRemoteDispatch({ link: linkOf(await paired('kiosk')) });
     const form = await remote.dispatch(kioskWindow, 'intake.form', {});
     expect(form.ok).toBe(true);
-    const before = sessionCount();
+    const before = await sessionCount();
     const receipt = await remote.dispatch(kioskWindow, 'intake.submit', submissionFor(routine));
     expect(receipt).toMatchObject({ ok: true, value: { seeFrontDesk: false } });
-    expect(sessionCount()).toBe(before + 1);
+    expect(await sessionCount()).toBe(before + 1);
     // The kiosk window may not call staff methods: refused here, by the channel rule.
     expect(await remote.dispatch(kioskWindow, 'queue.list', {})).toMatchObject({
       ok: false,
@@ -136,12 +137,12 @@ describe('remote dispatch', () => {
 
   it('validates the payload locally with the contract’s schema', async () => {
     const remote = createRemoteDispatch({ link: linkOf(await paired('kiosk')) });
-    const before = sessionCount();
+    const before = await sessionCount();
     const bad = await remote.dispatch(kioskWindow, 'intake.submit', { locale: 'en', patient: { fullName: '' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(bad.ok ? [] : bad.error.fields?.map((f) => f.path)).toContain('patient.fullName');
     expect(await remote.dispatch(kioskWindow, 'no.such', {})).toMatchObject({ error: { code: 'unknown_method' } });
-    expect(sessionCount()).toBe(before);
+    expect(await sessionCount()).toBe(before);
   });
 
   it('a staff station still needs a PIN, per window; a reloaded window starts locked', async () => {

@@ -77,8 +77,10 @@ describe('station backend', () => {
       // resync (queue.changed) after which it reloads the queue where the urgent session is.
       await until(() => kiosk.held() === 0 && staff.connection.current() === 'open', 15_000);
       await until(() => staffEvents.slice(seen).some((e) => e.type === 'alert.urgent' || e.type === 'queue.changed'));
-      const row = th.t.core.db.prepare('SELECT urgency FROM intake_sessions WHERE check_in_code = ?').get(code) as
-        { urgency: string } | undefined;
+      const row = await th.t.sql.get<{ urgency: string }>(
+        'SELECT urgency FROM intake_sessions WHERE check_in_code = ?',
+        code,
+      );
       expect(row?.urgency).toBe('emergency');
       expect(states).toContain('lost');
       expect(staff.connection.current()).toBe('open');

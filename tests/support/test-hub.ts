@@ -1,6 +1,7 @@
 /**
- * A real hub on loopback for station tests: real core and SQLite in a temp folder, real TLS, a first administrator,
- * pairing codes on demand. It can be stopped and started again on the same port with the same data and CA.
+ * A real hub on loopback for station tests: a real core on the vitest project's engine (makeTestCore: SQLite in a temp
+ * folder, or a fresh PostgreSQL database), real TLS, a first administrator, pairing codes on demand. It can be
+ * stopped and started again on the same port with the same data and CA.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,16 +90,17 @@ export async function startTestHub(options: { dataDir?: string; port?: number } 
       if (!running) return;
       running = false;
       await hub.close();
-      await t.core.close();
     },
+    // The core comes back on the same data, as a restarted hub (on PostgreSQL: the same database, kept by reopen).
     start: async () => {
       if (running) return;
-      t = await makeTestCore({ dataDir });
+      t = await t.reopen();
       hub = await launch(port);
       running = true;
     },
     dispose: async () => {
       await th.stop();
+      await t.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
