@@ -55,6 +55,10 @@ async function ok<T>(core: StrideCore, caller: Caller, method: string, input: un
   return r.value as T;
 }
 
+/** A clinician added by an unlocked administrator at `core`. */
+const addClinician = (core: StrideCore, admin: Caller, name: string, pin: string) =>
+  ok<{ id: number }>(core, admin, 'admin.clinicians.add', { name, role: 'clinician', pin });
+
 describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('share the staff, their PIN lockouts, settings, templates and retention', async () => {
     const { a, b } = await twoHubs();
@@ -68,11 +72,7 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
       error: { code: 'conflict' },
     });
     expect(await ok(b, atB, 'staff.unlock', { clinicianId: admin.id, pin: '246813' })).toMatchObject({ id: admin.id });
-    const sam = await ok<{ id: number }>(b, atB, 'admin.clinicians.add', {
-      name: 'Sam Physio',
-      role: 'clinician',
-      pin: '1357',
-    });
+    const sam = await addClinician(b, atB, 'Sam Physio', '1357');
 
     // Wrong PINs at either hub count against the one clinician.
     const samA: Caller = { channel: 'staff', key: 'a:sam' };
@@ -137,10 +137,8 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     const adminA: Caller = { channel: 'staff', key: 'a:desk' };
     const adminB: Caller = { channel: 'staff', key: 'b:desk' };
     const admin = await ok<{ id: number }>(a, adminA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
-    const add = (name: string, pin: string) =>
-      ok<{ id: number }>(a, adminA, 'admin.clinicians.add', { name, role: 'clinician', pin });
-    const sam = await add('Sam Physio', '1357');
-    const kim = await add('Kim Physio', '2468');
+    const sam = await addClinician(a, adminA, 'Sam Physio', '1357');
+    const kim = await addClinician(a, adminA, 'Kim Physio', '2468');
     const samB: Caller = { channel: 'staff', key: 'b:sam' };
     const kimB: Caller = { channel: 'staff', key: 'b:kim' };
     await ok(b, samB, 'staff.unlock', { clinicianId: sam.id, pin: '1357' });
@@ -168,16 +166,8 @@ describe.skipIf(skip !== null)(`two hubs of one database${skip ? ` (skipped: ${s
     const { a, b, url } = await twoHubs();
     const adminA: Caller = { channel: 'staff', key: 'a:desk' };
     await ok(a, adminA, 'staff.setup', { name: 'Dr Ada Admin', pin: '246813' });
-    const sam = await ok<{ id: number }>(a, adminA, 'admin.clinicians.add', {
-      name: 'Sam Physio',
-      role: 'clinician',
-      pin: '1357',
-    });
-    const kim = await ok<{ id: number }>(a, adminA, 'admin.clinicians.add', {
-      name: 'Kim Physio',
-      role: 'clinician',
-      pin: '2468',
-    });
+    const sam = await addClinician(a, adminA, 'Sam Physio', '1357');
+    const kim = await addClinician(a, adminA, 'Kim Physio', '2468');
     const samB: Caller = { channel: 'staff', key: 'b:sam' };
     const kimB: Caller = { channel: 'staff', key: 'b:kim' };
     const adminB: Caller = { channel: 'staff', key: 'b:desk' };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema } from '../schemas';
+import { isPostgresUrl } from '../../store/postgres/connection-string';
 import type { MachineModeName } from '../bridge';
 
 export interface MachineStatus {
@@ -27,7 +28,7 @@ const connectionString = z
   .trim()
   .min(1)
   .max(CONNECTION_STRING_MAX)
-  .regex(/^postgres(ql)?:\/\//i, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
+  .refine(isPostgresUrl, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
 
 /**
  * Where this computer keeps the clinic's data: its own SQLite file (the default), or a clinic group's PostgreSQL
