@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema } from '../schemas';
-import { isPostgresUrl } from '../../store/postgres/connection-string';
 import type { MachineModeName } from '../bridge';
 
 export interface MachineStatus {
@@ -28,7 +27,8 @@ const connectionString = z
   .trim()
   .min(1)
   .max(CONNECTION_STRING_MAX)
-  .refine(isPostgresUrl, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
+  // The pattern of store/postgres/connection-string.ts's isPostgresUrl: the contract is browser-safe, so not imported.
+  .regex(/^postgres(ql)?:\/\//i, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
 
 /**
  * Where this computer keeps the clinic's data: its own SQLite file (the default), or a clinic group's PostgreSQL
