@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { MAIN_BUNDLED_DEPENDENCIES, MAIN_EXTERNAL } from './scripts/main-bundle';
 
 const here = import.meta.dirname;
 
@@ -15,7 +16,9 @@ export default defineConfig({
           'handout-worker': resolve(here, 'src-main/core/handout/pdf-worker.ts'),
         },
       },
-      rollupOptions: { external: ['better-sqlite3', 'pdfkit', 'svg-to-pdfkit'] },
+      // What is bundled and what is loaded from node_modules, and why: scripts/main-bundle.ts.
+      externalizeDeps: { exclude: MAIN_BUNDLED_DEPENDENCIES },
+      rollupOptions: { external: MAIN_EXTERNAL },
     },
   },
   preload: {

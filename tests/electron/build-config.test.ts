@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rolldown } from 'rolldown';
 import { describe, expect, it } from 'vitest';
+import { isMainExternal } from '../../scripts/main-bundle';
 import { repoRoot } from '../support/core';
 
 // A sandboxed preload can only require('electron'): each preload must be built as one standalone file,
@@ -16,14 +20,75 @@ describe('electron-vite preload build', () => {
   });
 });
 
-// pino's transports start a worker thread from a file path, which an inlined copy would not find. Stride uses only
-// synchronous destinations, and the main bundle loads pino from node_modules (a production dependency, so electron-vite
-// leaves it external) rather than inlining it. Skips until `npm run build` has made out/main.
+// zod and pino are inlined into the main bundle (scripts/main-bundle.ts says why). pino's transports start a worker
+// thread from a file path, which an inlined copy would not find, so Stride must only ever use synchronous destinations:
+// a logger bundled by the same rules is run on its own and must write its lines.
+describe('the main bundle inlines pino and zod', () => {
+  it('bundles a working pino logger by the main process rules', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stride-main-bundle-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      writeFileSync(
+        entry,
+        `import { createLogger, fileSink } from ${JSON.stringify(join(repoRoot, 'src-main/api/pino-log'))};
+const log = createLogger(fileSink(process.argv[2]));
+log.security('pin.locked-out', { attempts: 5 });
+log.info('app.started');
+`,
+      );
+      const dependencies = Object.keys(
+        (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+          .dependencies,
+      );
+      const bundle = await rolldown({
+        input: entry,
+        platform: 'node',
+        external: (id) => isMainExternal(id, dependencies),
+        logLevel: 'silent',
+      });
+      // Written inside the repository so anything left external resolves to node_modules, as out/main does.
+      const out = join(repoRoot, 'out', 'test-main-bundle', `logger-${process.pid}.mjs`);
+      await bundle.write({ file: out, format: 'esm' });
+      await bundle.close();
+      const source = readFileSync(out, 'utf8');
+      expect(source).not.toMatch(/from "pino"/);
+      const logFile = join(dir, 'logs', 'stride.log');
+      execFileSync(process.execPath, [out, logFile]);
+      rmSync(out);
+      const lines = readFileSync(logFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toMatchObject([
+        { level: 'security', kind: 'pin.locked-out', attempts: 5 },
+        { level: 'info', kind: 'app.started' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never starts a pino transport', () => {
+    const found = spawnSync(
+      'git',
+      ['grep', '-n', '-E', String.raw`pino\.transport\(|^\s*transport:`, '--', 'src-main'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
+    expect(found.stdout).toBe('');
+    // git grep's status 1 means it looked and found nothing.
+    expect(found.status).toBe(1);
+  });
+});
+
+// Skips until `npm run build` has made out/main.
 const mainBundle = join(repoRoot, 'out', 'main', 'main.js');
 describe.skipIf(!existsSync(mainBundle))('electron-vite main build', () => {
-  it('loads pino from node_modules instead of inlining it', () => {
+  it('loads neither pino nor zod from node_modules', () => {
     const source = readFileSync(mainBundle, 'utf8');
-    expect(source).toMatch(/^import pino from "pino";$/m);
-    expect(source).not.toMatch(/thread-stream|pino\.transport\(/);
+    expect(source).not.toMatch(/from "(pino|zod)"/);
+    expect(source).toMatch(/from "better-sqlite3"/);
   });
 });
