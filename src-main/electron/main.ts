@@ -55,7 +55,7 @@ import {
   moveKioskTo,
   type WindowContext,
 } from './windows';
-import { startHub, type Hub } from '../hub/server';
+import type { Hub } from '../hub/server';
 import { hubNames } from '../hub/listen';
 import {
   readStationCredential,
@@ -72,7 +72,7 @@ import {
   type SetupReason,
   type StartupPlan,
 } from '../station/machine-mode';
-import { startStationBackend, type StationBackend } from '../station/station-backend';
+import type { StationBackend } from '../station/station-backend';
 import { bindSetupIpc } from './setup-ipc';
 import { bindRecoveryIpc } from './recovery-ipc';
 import { safeStorageBox } from './secret-box';
@@ -252,7 +252,7 @@ async function start(): Promise<void> {
   if (setupAsked) setup.open(null);
   if (plan.kind === 'station') {
     const read = readCredential();
-    if (read.ok) startStation(ctx, userData, read.credential, setup.open);
+    if (read.ok) await startStation(ctx, userData, read.credential, setup.open);
     return;
   }
   try {
@@ -440,6 +440,8 @@ async function shareOnNetwork(
   listen: { host: string; port: number },
 ): Promise<Hub | null> {
   try {
+    // Loaded only on a hub: its certificate code (@peculiar/x509) alone takes ~250 ms to load (docs/performance.md).
+    const { startHub } = await import('../hub/server');
     const hub = await startHub({
       core,
       rendererDir,
@@ -462,13 +464,15 @@ async function shareOnNetwork(
 }
 
 /** A station: no local database; the one window of its role talks to the paired hub (station-backend.ts). */
-function startStation(
+async function startStation(
   ctx: WindowContext,
   userData: string,
   credential: StationCredential,
   openSetup: (reason: SetupReason | null) => void,
-): void {
+): Promise<void> {
   const { nativeBinding } = nativeSqlite();
+  // Loaded only on a station, so a computer on its own starts without the station's network code.
+  const { startStationBackend } = await import('../station/station-backend');
   const backend: StationBackend = startStationBackend({
     credential,
     dataDir: userData,

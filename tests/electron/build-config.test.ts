@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { rolldown } from 'rolldown';
 import { describe, expect, it } from 'vitest';
 import { isMainExternal } from '../../scripts/main-bundle';
@@ -91,4 +91,34 @@ describe.skipIf(!existsSync(mainBundle))('electron-vite main build', () => {
     expect(source).not.toMatch(/from "(pino|zod)"/);
     expect(source).toMatch(/from "better-sqlite3"/);
   });
+
+  // A kiosk or a computer on its own starts without the hub's certificate code (@peculiar/x509 takes ~250 ms to
+  // load), the station's network code or PostgreSQL's driver: main.ts imports them when the machine's role needs them.
+  it('starts without the hub, station or PostgreSQL code', () => {
+    const loaded = staticGraph(mainBundle);
+    const packages = [...loaded].filter((id) => !id.startsWith('/') && !id.startsWith('node:'));
+    expect(packages.sort()).toEqual(['better-sqlite3', 'electron']);
+    const chunks = [...loaded].filter((id) => id.startsWith('/')).map((f) => readFileSync(f, 'utf8'));
+    expect(chunks.some((c) => c.includes('src-main/api/app.ts'))).toBe(true);
+    const lazy = [
+      'src-main/hub/server.ts',
+      'src-main/station/station-backend.ts',
+      'src-main/store/postgres/clinic-store.ts',
+      'src-main/store/postgres/check-config.ts',
+    ];
+    expect(lazy.filter((module) => chunks.some((c) => c.includes(`\n// ${module}\n`)))).toEqual([]);
+  });
 });
+
+/** Every file and package the bundle at `file` imports before it runs: its static imports, followed through chunks. */
+function staticGraph(file: string, seen = new Set<string>([file])): Set<string> {
+  const source = readFileSync(file, 'utf8');
+  for (const [, id] of source.matchAll(/^(?:import|export)\s(?:[^;]*?\sfrom\s*)?"([^"]+)"/gm)) {
+    if (!id) continue;
+    const key = id.startsWith('.') ? join(dirname(file), id) : id;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (id.startsWith('.')) staticGraph(key, seen);
+  }
+  return seen;
+}
