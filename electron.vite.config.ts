@@ -14,6 +14,9 @@ export default defineConfig({
           main: resolve(here, 'src-main/electron/main.ts'),
           // Handout PDFs render on a worker thread: it needs a file of its own in the bundle.
           'handout-worker': resolve(here, 'src-main/core/handout/pdf-worker.ts'),
+          // The headless hub (`npm run hub`) ships from the same bundle, so a hub that crashed starts as fast as the
+          // desktop app rather than transforming TypeScript first.
+          hub: resolve(here, 'src-main/hub/cli.ts'),
         },
       },
       // What is bundled and what is loaded from node_modules, and why: scripts/main-bundle.ts.

@@ -1,5 +1,5 @@
 /**
- * Kiosk figures, over the real web shell in Debian Chromium (build the renderer first: npx electron-vite build).
+ * Kiosk figures, over the real web shell in Debian Chromium (`npm run bench` builds the renderer first).
  *   kiosk bundle gzipped: every script, preload and stylesheet kiosk.html loads (target <= 150 KB)
  *   time to first screen: navigation start to the welcome screen painted with its agree button usable, median of 21
  * fresh loads (this machine is noisy) (<= 400 ms)

@@ -7,11 +7,13 @@
  *  - database bytes per 10,000 sessions, indexes and FTS included (target < 15 MB), and how much of it is free pages;
  *  - time from process start to a core ready to take a submission with 200,000 sessions stored (target < 300 ms),
  *    in a fresh Node process running the core bundled as the desktop app bundles it, median of 9 starts; with
- *    STRIDE_BENCH_ELECTRON_NODE=1 also on the Node version Electron runs (bench/support/electron-node.ts).
- * Run: npm run bench -- submit
+ *    STRIDE_BENCH_ELECTRON_NODE=1 also on the Node version Electron runs (bench/support/electron-node.ts);
+ *  - time from spawning `npm run hub`'s command to the hub's first line (it serves HTTPS by then), on the same 200,000
+ *    sessions, median of 9 starts after one that issued its certificates: a hub that crashed is every room's kiosk.
+ * Run: npm run bench -- submit (scripts/bench.mjs builds first: the hub runs from out/main)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +27,7 @@ import { DERIVED_AGE_QUESTION } from '../src-main/api/derived';
 import { quantile } from './support/stats';
 import { isMainExternal } from '../scripts/main-bundle';
 import { electronNode } from './support/electron-node';
+import { HUB_SCRIPT, hubNodeFlags } from '../tests/support/hub-process';
 
 const root = resolve(import.meta.dirname, '..');
 const resourcesDir = join(root, 'resources');
@@ -255,6 +258,7 @@ process.stdout.write(String(ready));
     );
   };
   figure('', startWith(process.execPath, process.env));
+  await hubStart(dir, dataDir, stored);
   if (process.env['STRIDE_BENCH_ELECTRON_NODE'] !== '1') return;
   const other = electronNode(root);
   if (typeof other === 'string') {
@@ -265,6 +269,41 @@ process.stdout.write(String(ready));
     `, on Node ${other.version} as in Electron`,
     startWith(other.node, { ...process.env, STRIDE_BENCH_SQLITE_BINDING: other.sqliteBinding }),
   );
+}
+
+/** Milliseconds from spawning the hub as package.json does to its first line on stdout, printed once it listens. */
+function hubStartOnce(dataDir: string, rendererDir: string): Promise<number> {
+  const started = performance.now();
+  const args = ['--data-dir', dataDir, '--renderer-dir', rendererDir, '--listen', '127.0.0.1:0', '--json'];
+  const child = spawn(process.execPath, [...hubNodeFlags(), join(root, HUB_SCRIPT), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    let serving: number | null = null;
+    child.stdout.once('data', () => {
+      serving = performance.now() - started;
+      // As a crash would stop it: the next start finds the database as a crashed hub leaves it.
+      child.kill('SIGKILL');
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (serving === null) reject(new Error(`the hub exited (${code}) before it served`));
+      else resolvePromise(serving);
+    });
+  });
+}
+
+async function hubStart(dir: string, dataDir: string, stored: number): Promise<void> {
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'kiosk.html'), '<!doctype html><title>kiosk</title>');
+  // The first start makes the clinic's certificate authority and the hub's certificate, as on the day it is set up.
+  await hubStartOnce(dataDir, rendererDir);
+  const times: number[] = [];
+  for (let i = 0; i < STARTS; i++) times.push(await hubStartOnce(dataDir, rendererDir));
+  const label = `hub start to serving, ${stored.toLocaleString('en')} sessions (npm run hub, median of ${STARTS})`;
+  print(label, quantile(times, 0.5), 'ms', 300, 'lower');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'stride-bench-submit-'));

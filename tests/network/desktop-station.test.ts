@@ -14,6 +14,7 @@ import type { SubmitReceipt } from '../../src-main/api/types';
 import { repoRoot, routineIntake } from '../support/clinician';
 import { createTestNetwork, exitOf, firstJsonLine, netnsUnavailable, type TestNetwork } from '../support/netns';
 import { prepareHubData } from '../support/hub-data';
+import { HUB_SCRIPT } from '../support/hub-process';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`tests/network skipped: ${unavailable}`);
@@ -37,7 +38,7 @@ afterAll(() => {
 });
 
 function startHub(network: TestNetwork, dataDir: string) {
-  const child = network.spawnNode(network.hub.ns, 'src-main/hub/cli.ts', [
+  const child = network.spawnNode(network.hub.ns, HUB_SCRIPT, [
     '--json',
     '--data-dir',
     dataDir,

@@ -1,6 +1,7 @@
 /**
- * `npm run hub` inside a test network namespace, started the way package.json starts it (the same Node flags), so
- * what the network tests and bench/network.ts measure is the hub as a clinic runs it.
+ * `npm run hub` inside a test network namespace, started the way package.json starts it (the same launcher and Node
+ * flags, the built hub in out/main), so what the network tests and bench/network.ts measure is the hub as a clinic runs
+ * it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { z } from 'zod';
 import { repoRoot } from './clinician';
 import { firstJsonLine, type SpawnNode, type TestNetwork } from './netns';
 
-export const HUB_SCRIPT = 'src-main/hub/cli.ts';
+export const HUB_SCRIPT = 'scripts/hub.mjs';
 
 /** What `npm run hub -- --json` prints first. */
 export interface HubStarted {
@@ -22,14 +23,14 @@ export interface HubStarted {
   database: string;
 }
 
-/** The Node flags between `tsx` and the script in package.json's `hub` script (e.g. --max-semi-space-size=8). */
+/** The Node flags between `node` and the script in package.json's `hub` script (e.g. --max-semi-space-size=8). */
 export function hubNodeFlags(): string[] {
   const pkg = z
     .object({ scripts: z.object({ hub: z.string() }) })
     .parse(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')));
   const words = pkg.scripts.hub.trim().split(/\s+/);
   const script = words.indexOf(HUB_SCRIPT);
-  if (words[0] !== 'tsx' || script < 0) throw new Error(`package.json's hub script is not "tsx … ${HUB_SCRIPT}"`);
+  if (words[0] !== 'node' || script < 0) throw new Error(`package.json's hub script is not "node … ${HUB_SCRIPT}"`);
   return words.slice(1, script);
 }
 

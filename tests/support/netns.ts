@@ -43,7 +43,7 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
-/** Node processes started inside test namespaces: `node [nodeFlags] --import tsx script args`, from the repository. */
+/** Node processes started inside test namespaces, from the repository: `node [flags] [--import tsx] script args`. */
 export type SpawnNode = (
   ns: string,
   script: string,
@@ -93,7 +93,9 @@ function namespaceSet(repoRoot: string) {
   };
 
   const spawnNode: SpawnNode = (ns, script, args, env = {}, nodeFlags = []) => {
-    const command = [process.execPath, ...nodeFlags, '--import', 'tsx', script, ...args];
+    // TypeScript (a test's own station or helper) through tsx; JavaScript (the built hub's launcher) as it ships.
+    const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const command = [process.execPath, ...nodeFlags, ...loader, script, ...args];
     const child = spawn('ip', ['netns', 'exec', ns, ...command], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
