@@ -440,7 +440,7 @@ async function shareOnNetwork(
   listen: { host: string; port: number },
 ): Promise<Hub | null> {
   try {
-    // Loaded only on a hub: its certificate code (@peculiar/x509) alone takes ~250 ms to load (docs/performance.md).
+    // Loaded only on a hub: its server and certificate code take tens of ms to load (docs/performance.md).
     const { startHub } = await import('../hub/server');
     const hub = await startHub({
       core,

@@ -10,16 +10,18 @@
  * a self-signed CA (root) with an ECDSA P-256/P-384 or RSA (2048 bits or more) key, not expired; anything else is
  * refused at start, saying why (`checkClinicCa`).
  */
-import 'reflect-metadata'; // @peculiar/x509 uses tsyringe, which needs the Reflect metadata API.
-import * as x509 from '@peculiar/x509';
 import { X509Certificate as NodeCertificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { nameConstraintsExtension, namePermitted, permittedDnsNames, PERMITTED_SUFFIXES } from './name-constraints';
-
-// The type is the DOM `Crypto` (the last overload is set(key, crypto)); node's webcrypto is that at run time.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
+import {
+  NAME_CONSTRAINTS_OID,
+  nameConstraintsValue,
+  namePermitted,
+  permittedDnsNames,
+  PERMITTED_SUFFIXES,
+} from './name-constraints';
+import { loadX509 } from './x509-library';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
@@ -172,6 +174,7 @@ function serialNumber(): string {
 }
 
 async function createCa(now: Date, names: readonly string[]): Promise<{ certPem: string; keyPem: string }> {
+  const x509 = await loadX509();
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -187,7 +190,7 @@ async function createCa(now: Date, names: readonly string[]): Promise<{ certPem:
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       // Only private addresses and local names (and the names given now): a stolen key cannot vouch for other sites.
-      nameConstraintsExtension(names),
+      new x509.Extension(NAME_CONSTRAINTS_OID, true, nameConstraintsValue(names)),
     ],
   });
   const keyDer = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
@@ -224,6 +227,7 @@ async function issueServer(
   names: string[],
   now: Date,
 ): Promise<{ certPem: string; keyPem: string }> {
+  const x509 = await loadX509();
   const caCert = new x509.X509Certificate(ca.certPem);
   const signingKey = await importSigningKey(ca.keyPem, caAlgorithm);
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);

@@ -5,14 +5,18 @@
  */
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
+  Certificate,
   GeneralName,
   GeneralSubtree,
   GeneralSubtrees,
   NameConstraints,
   id_ce_nameConstraints,
 } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
+import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { isIP } from 'node:net';
+
+/** The extension's object identifier (2.5.29.30). */
+export const NAME_CONSTRAINTS_OID = id_ce_nameConstraints;
 
 /** Address ranges a clinic network uses (RFC 1918, loopback, link-local, carrier-grade NAT, IPv6 unique-local). */
 export const PERMITTED_RANGES = [
@@ -70,24 +74,24 @@ export function namePermitted(name: string, dnsNames: readonly string[]): boolea
 }
 
 /**
- * The extension for a new CA: the private ranges, the local suffixes, and the host names the hub is started with that
- * are not already under them (`stride.clinic.example` given with --name), so the admin's own names keep working.
+ * The extension's value for a new CA (critical): the private ranges, the local suffixes, and the host names the hub is
+ * started with that are not already under them (`stride.clinic.example` given with --name), so the admin's own names
+ * keep working.
  */
-export function nameConstraintsExtension(hostNames: readonly string[]): x509.Extension {
+export function nameConstraintsValue(hostNames: readonly string[]): ArrayBuffer {
   const own = hostNames.filter((n) => isIP(n) === 0 && !namePermitted(n, []));
   const subtrees = [
     ...PERMITTED_RANGES.map((cidr) => new GeneralSubtree({ base: new GeneralName({ iPAddress: cidr }) })),
     ...[...PERMITTED_SUFFIXES, ...own].map((dns) => new GeneralSubtree({ base: new GeneralName({ dNSName: dns }) })),
   ];
-  const value = AsnConvert.serialize(new NameConstraints({ permittedSubtrees: new GeneralSubtrees(subtrees) }));
-  return new x509.Extension(id_ce_nameConstraints, true, value);
+  return AsnConvert.serialize(new NameConstraints({ permittedSubtrees: new GeneralSubtrees(subtrees) }));
 }
 
 /** The DNS names a CA's constraints permit, or null when it has none (a CA made before constraints existed). */
 export function permittedDnsNames(caPem: string): string[] | null {
-  const ca = new x509.X509Certificate(caPem);
-  const ext = ca.getExtension(id_ce_nameConstraints);
+  const ca = AsnConvert.parse(new NodeCertificate(caPem).raw, Certificate);
+  const ext = ca.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_nameConstraints);
   if (!ext) return null;
-  const parsed = AsnConvert.parse(ext.value, NameConstraints);
+  const parsed = AsnConvert.parse(ext.extnValue, NameConstraints);
   return (parsed.permittedSubtrees ?? []).flatMap((s) => (s.base.dNSName ? [s.base.dNSName] : []));
 }

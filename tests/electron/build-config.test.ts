@@ -94,8 +94,8 @@ describe.skipIf(!existsSync(mainBundle))('electron-vite main build', () => {
     expect(packages.has('better-sqlite3')).toBe(true);
   });
 
-  // A kiosk or a computer on its own starts without the hub's certificate code (@peculiar/x509 takes ~250 ms to
-  // load), the station's network code or PostgreSQL's driver: main.ts imports them when the machine's role needs them.
+  // A kiosk or a computer on its own starts without the hub's server and certificate code, the station's network code
+  // or PostgreSQL's driver: main.ts imports them when the machine's role needs them.
   it('starts without the hub, station or PostgreSQL code', () => {
     const loaded = staticGraph(mainBundle);
     const packages = [...loaded].filter((id) => !id.startsWith('/') && !id.startsWith('node:'));
@@ -109,6 +109,16 @@ describe.skipIf(!existsSync(mainBundle))('electron-vite main build', () => {
       'src-main/store/postgres/check-config.ts',
     ];
     expect(lazy.filter((module) => chunks.some((c) => c.includes(`\n// ${module}\n`)))).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(mainBundle))('the built hub (npm run hub)', () => {
+  // @peculiar/x509 with reflect-metadata takes ~90 ms to load: the hub loads it only to make a certificate, reading
+  // the ones it has with node:crypto and @peculiar/asn1-x509. PostgreSQL's driver only when the data is there.
+  it('starts without the certificate-making library or PostgreSQL', () => {
+    const loaded = staticGraph(join(dirname(mainBundle), 'hub.js'));
+    const packages = [...loaded].filter((id) => !id.startsWith('/') && !id.startsWith('node:'));
+    expect(packages.sort()).toEqual(['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'better-sqlite3']);
   });
 });
 
