@@ -1,5 +1,6 @@
 import { nameKey } from '../core/text';
 import { prepared, type Db } from './db';
+import { likeliestNamesake } from './namesakes';
 
 export interface PatientRow {
   id: number;
@@ -15,20 +16,20 @@ export interface PatientDetails {
 }
 
 /**
- * The patient a kiosk's name and date of birth match, oldest record first, or null. A match is only a guess: two
- * people can share both, so a session attached by a match is marked for a clinician to confirm (store/identity.ts),
+ * The patient a kiosk's details match (`likeliestNamesake`), or null. A match is only a guess: two people can share a
+ * name and birth date, so a session attached by a match is marked for a clinician to confirm (store/identity.ts),
  * and nothing typed at the kiosk changes the matched record.
  */
-export function matchPatient(db: Db, p: Pick<PatientDetails, 'fullName' | 'dateOfBirth'>): number | null {
-  return matchByKey(db, nameKey(p.fullName), p.dateOfBirth);
+export function matchPatient(db: Db, p: PatientDetails): number | null {
+  return matchByKey(db, nameKey(p.fullName), p.dateOfBirth, p.phone);
 }
 
-function matchByKey(db: Db, key: string, dateOfBirth: string): number | null {
-  const row = prepared(db, 'SELECT id FROM patients WHERE name_key = ? AND date_of_birth = ? ORDER BY id LIMIT 1').get(
-    key,
-    dateOfBirth,
-  ) as { id: number } | undefined;
-  return row?.id ?? null;
+function matchByKey(db: Db, key: string, dateOfBirth: string, phone: string | undefined): number | null {
+  const records = prepared(
+    db,
+    'SELECT id, phone FROM patients WHERE name_key = ? AND date_of_birth = ? ORDER BY id',
+  ).all(key, dateOfBirth) as { id: number; phone: string | null }[];
+  return likeliestNamesake(records, phone);
 }
 
 export function createPatient(db: Db, p: PatientDetails, nowIso: string): number {
@@ -54,7 +55,7 @@ export function findOrCreatePatient(
 ): { patientId: number; matched: boolean } {
   // The name is folded once for both the lookup and the new record.
   const key = nameKey(p.fullName);
-  const existing = matchByKey(db, key, p.dateOfBirth);
+  const existing = matchByKey(db, key, p.dateOfBirth, p.phone);
   if (existing !== null) return { patientId: existing, matched: true };
   return { patientId: createWithKey(db, p, key, nowIso), matched: false };
 }

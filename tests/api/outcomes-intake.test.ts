@@ -207,6 +207,28 @@ describe('identity safety', () => {
     expect(actions).toEqual(expect.arrayContaining(['identity.differentPerson', 'patient.create']));
   });
 
+  it('namesakes told apart: the kiosk matches the record with the phone typed there, else the oldest', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 1111 1111'));
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 2222 2222'));
+    const second = await h.call(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
+    // The second person comes back and types their phone in another spelling: the same digits find their record.
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 (20) 2222-2222'));
+    expect(await sessionRow(3)).toMatchObject({ patient_id: second.patientId, identity_status: 'to-confirm' });
+    // No phone, or one on neither record: the oldest, as before, still for a clinician to confirm.
+    await h.call(h.kiosk, 'intake.submit', firstVisit());
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 2222 2223'));
+    expect(await sessionRow(4)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
+    expect(await sessionRow(5)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
+    // Confirming keeps each visit in its own person's history.
+    await h.call(h.staff(), 'session.resolveIdentity', { sessionId: 3, decision: 'same-person' });
+    const visits = async (patientId: number) => [
+      ...new Set((await (await store()).measureHistory(patientId)).map((r) => r.sessionId)),
+    ];
+    expect(await visits(second.patientId)).toEqual([2, 3]);
+    expect(await visits(1)).toEqual([1, 4, 5]);
+  });
+
   it('a session with notes already written for the matched patient cannot be moved to a new record', async () => {
     await withAdmin(h);
     await h.call(h.kiosk, 'intake.submit', firstVisit());

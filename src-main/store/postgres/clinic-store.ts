@@ -22,6 +22,7 @@ import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } fr
 import type { PatientExport } from '../record-export';
 import type { PurgeResult, RetentionSettings } from '../retention';
 import type { PatientRow } from '../patients';
+import { likeliestNamesake } from '../namesakes';
 import { checkInCode as asCheckInCode, phoneDigits, searchWords, type HistoryRow, type PatientHitRow } from '../search';
 import type { QueueEntry, SessionRow } from '../sessions';
 import type { MeasureResult } from '../measures';
@@ -714,8 +715,9 @@ export class PostgresClinicStore implements ClinicStore {
 }
 
 /**
- * As store/patients.ts: the oldest patient with the kiosk's name and birth date, used as it is (nothing typed at the
- * kiosk changes it; the session is marked for a clinician to confirm), or a new record. The lock per name and birth
+ * As store/patients.ts: of the patients with the kiosk's name and birth date, the likeliest (`likeliestNamesake`: the
+ * phone typed at the kiosk, else the oldest), used as it is (nothing typed at the kiosk changes it; the session is
+ * marked for a clinician to confirm), or a new record. The lock per name and birth
  * date makes two hubs taking in the same new patient at once find one record, not make two.
  */
 async function findOrCreatePatient(
@@ -725,12 +727,12 @@ async function findOrCreatePatient(
 ): Promise<{ patientId: number; matched: boolean }> {
   const key = nameKey(p.fullName);
   await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PATIENT_LOCK, `${key}\n${p.dateOfBirth}`]);
-  const existing = await c.query<{ id: number }>(
-    'SELECT id FROM patients WHERE name_key = $1 AND date_of_birth = $2 ORDER BY id LIMIT 1',
+  const existing = await c.query<{ id: number; phone: string | null }>(
+    'SELECT id, phone FROM patients WHERE name_key = $1 AND date_of_birth = $2 ORDER BY id',
     [key, p.dateOfBirth],
   );
-  const found = existing.rows[0]?.id;
-  if (found !== undefined) return { patientId: found, matched: true };
+  const found = likeliestNamesake(existing.rows, p.phone);
+  if (found !== null) return { patientId: found, matched: true };
   const created = await c.query<{ id: number }>(
     `INSERT INTO patients (full_name, name_key, date_of_birth, phone, created_at) VALUES ($1, $2, $3, $4, $5)
      RETURNING id`,
