@@ -110,6 +110,16 @@ export interface SessionDetail {
   identityStatus: IdentityStatus;
   /** The phone typed at the kiosk for this visit (the patient's record keeps its own until a clinician changes it). */
   kioskPhone: string | null;
+  /** While the identity is to confirm: the other records with the same name and date of birth, oldest first. */
+  namesakes: NamesakeRecord[];
+}
+
+/** A record that shares a name and date of birth with a session's matched patient: what tells the two apart. */
+export interface NamesakeRecord {
+  patientId: number;
+  phone: string | null;
+  sessions: number;
+  lastVisit: string | null;
 }
 
 /** Names and texts from the content the clinician screen shows beside ids (clinician-facing, English). */

@@ -36,7 +36,8 @@ import type { MeasureResponse } from '../core/measures/scoring';
 import type { CatalogueReason } from '../core/triage/stored-result';
 import type { TriageResult } from '../core/triage/engine';
 import type { MeasureResult } from './measures';
-import type { IdentityDecision, IdentityOutcome } from './identity';
+import type { IdentityInput, IdentityOutcome } from './identity';
+import type { NamesakeRow } from './namesakes';
 import type { SessionStatus } from '../core/clinic';
 
 /** Picks a check-in code not yet used today, given a test for "taken" (the api's newCheckInCode). */
@@ -163,10 +164,9 @@ export interface ClinicStore {
   /** Audited whether first or not; true for the first acknowledgement, null when there is no such session. */
   acknowledgeAlert(sessionId: number, actorId: number, atIso: string): Promise<boolean | null>;
   /** As store/identity.ts resolveIdentity, with its audit rows in one transaction; throws IdentityError. */
-  resolveIdentity(
-    input: { sessionId: number; decision: IdentityDecision; usePhone: boolean; clinicianId: number },
-    nowIso: string,
-  ): Promise<IdentityOutcome>;
+  resolveIdentity(input: IdentityInput, nowIso: string): Promise<IdentityOutcome>;
+  /** The other records with this patient's name and date of birth, oldest first (as store/patients.ts namesakesOf). */
+  namesakes(patientId: number): Promise<NamesakeRow[]>;
   /** Every measure result of a patient, oldest visit first (as store/measures.ts measureHistory). */
   measureHistory(patientId: number): Promise<MeasureResult[]>;
   /** The patient's sessions still attached by an unconfirmed name and birth-date match. */

@@ -1,19 +1,30 @@
 /**
  * Who a session belongs to, when the kiosk's name and date of birth matched a patient already on record. The match
- * is held as "to confirm" until a clinician says it is the same person, or a different one: then the session moves to
- * a new patient record of its own (same name and birth date, the phone typed at the kiosk). Both are audited, as is
+ * is held as "to confirm" until a clinician says it is the same person; another record with the same name and birth
+ * date (a namesake told apart before), and the session moves to it; or a different person: then the session moves to
+ * a new patient record of its own (same name and birth date, the phone typed at the kiosk). Each is audited, as is
  * any change to the patient's details made while confirming.
  */
+import type { IdentityDecision } from '../core/clinic';
 import { appendAudit } from './audit';
 import { prepared, type Db } from './db';
-import { createPatient, getPatient, setPatientPhone } from './patients';
-import { getSession } from './sessions';
+import { createPatient, getPatient, namesakesOf, setPatientPhone } from './patients';
+import { getSession, type SessionRow } from './sessions';
 
-export type IdentityDecision = 'same-person' | 'different-person';
+export type { IdentityDecision } from '../core/clinic';
+
+export interface IdentityInput {
+  sessionId: number;
+  decision: IdentityDecision;
+  /** With 'other-record': the namesake's record the session moves to. */
+  patientId?: number | undefined;
+  usePhone: boolean;
+  clinicianId: number;
+}
 
 export class IdentityError extends Error {
   constructor(
-    readonly reason: 'not-found' | 'nothing-to-confirm' | 'has-records',
+    readonly reason: 'not-found' | 'nothing-to-confirm' | 'has-records' | 'not-a-namesake',
     message: string,
   ) {
     super(message);
@@ -32,15 +43,43 @@ export interface IdentityOutcome {
 /** Tables whose rows carry both the session and the patient: a session that has any cannot move to another patient. */
 const RECORDS_OF_SESSION = ['assessments', 'handouts'] as const;
 
+export const HAS_RECORDS_MESSAGE =
+  'This intake already has assessment notes or handouts for the matched patient; it cannot be moved.';
+export const NOT_A_NAMESAKE_MESSAGE = 'That record does not have the name and date of birth this intake matched.';
+
+function refuseIfItHasRecords(db: Db, sessionId: number): void {
+  for (const table of RECORDS_OF_SESSION) {
+    const has = prepared(db, `SELECT 1 FROM ${table} WHERE session_id = ? LIMIT 1`).get(sessionId);
+    if (has) throw new IdentityError('has-records', HAS_RECORDS_MESSAGE);
+  }
+}
+
+/** With "use the new phone": the phone typed at the kiosk onto the record the session belongs to, audited. */
+function takeKioskPhone(db: Db, s: SessionRow, patientId: number, clinicianId: number, nowIso: string): boolean {
+  const patient = getPatient(db, patientId);
+  if (!s.kiosk_phone || patient?.phone === s.kiosk_phone) return false;
+  setPatientPhone(db, patientId, s.kiosk_phone);
+  // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
+  appendAudit(
+    db,
+    {
+      actorType: 'clinician',
+      actorId: clinicianId,
+      action: 'patient.update',
+      targetType: 'patient',
+      targetId: patientId,
+      detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
+    },
+    nowIso,
+  );
+  return true;
+}
+
 /**
- * Settles a session marked "to confirm". `usePhone`: with "same person", write the phone typed at the kiosk onto the
- * record (the clinician asked the patient). Runs in one transaction with its audit rows.
+ * Settles a session marked "to confirm". `usePhone`: with "same person" or "other record", write the phone typed at
+ * the kiosk onto the record (the clinician asked the patient). Runs in one transaction with its audit rows.
  */
-export function resolveIdentity(
-  db: Db,
-  input: { sessionId: number; decision: IdentityDecision; usePhone: boolean; clinicianId: number },
-  nowIso: string,
-): IdentityOutcome {
+export function resolveIdentity(db: Db, input: IdentityInput, nowIso: string): IdentityOutcome {
   return db.transaction((): IdentityOutcome => {
     const s = getSession(db, input.sessionId);
     if (!s) throw new IdentityError('not-found', 'That intake does not exist.');
@@ -64,33 +103,32 @@ export function resolveIdentity(
         },
         nowIso,
       );
-      const patient = getPatient(db, s.patient_id);
-      const phoneUpdated = input.usePhone && !!s.kiosk_phone && patient?.phone !== s.kiosk_phone;
-      if (phoneUpdated) {
-        setPatientPhone(db, s.patient_id, s.kiosk_phone);
-        // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
-        appendAudit(
-          db,
-          {
-            ...actor,
-            action: 'patient.update',
-            targetType: 'patient',
-            targetId: s.patient_id,
-            detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
-          },
-          nowIso,
-        );
-      }
+      const phoneUpdated = input.usePhone && takeKioskPhone(db, s, s.patient_id, input.clinicianId, nowIso);
       return { sessionId: s.id, patientId: s.patient_id, identityStatus: 'confirmed', phoneUpdated };
     }
 
-    for (const table of RECORDS_OF_SESSION) {
-      const has = prepared(db, `SELECT 1 FROM ${table} WHERE session_id = ? LIMIT 1`).get(s.id);
-      if (has)
-        throw new IdentityError(
-          'has-records',
-          'This intake already has assessment notes or handouts for the matched patient; it cannot be moved.',
-        );
+    refuseIfItHasRecords(db, s.id);
+    if (input.decision === 'other-record') {
+      const target = namesakesOf(db, s.patient_id).find((n) => n.id === input.patientId);
+      if (!target) throw new IdentityError('not-a-namesake', NOT_A_NAMESAKE_MESSAGE);
+      prepared(
+        db,
+        `UPDATE intake_sessions SET patient_id = ?, identity_status = 'confirmed', identity_resolved_at = ?,
+            identity_resolved_by = ? WHERE id = ?`,
+      ).run(target.id, nowIso, input.clinicianId, s.id);
+      appendAudit(
+        db,
+        {
+          ...actor,
+          action: 'identity.otherRecord',
+          targetType: 'session',
+          targetId: s.id,
+          detail: { fromPatientId: s.patient_id, toPatientId: target.id },
+        },
+        nowIso,
+      );
+      const phoneUpdated = input.usePhone && takeKioskPhone(db, s, target.id, input.clinicianId, nowIso);
+      return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
     }
     const matched = getPatient(db, s.patient_id);
     if (!matched) throw new IdentityError('not-found', 'That patient does not exist.');

@@ -15,3 +15,14 @@ export function likeliestNamesake(
   const byPhone = digits ? records.find((r) => r.phone !== null && phoneDigits(r.phone) === digits) : undefined;
   return (byPhone ?? records[0])?.id ?? null;
 }
+
+/** Another record with the same name and birth date as a session's matched patient, as the identity check shows it. */
+export interface NamesakeRow {
+  id: number;
+  phone: string | null;
+  sessions: number;
+  last_visit: string | null;
+}
+
+/** At most this many other records are offered; more would be a data problem for the records screen, not a choice. */
+export const MAX_NAMESAKES = 10;

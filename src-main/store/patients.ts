@@ -1,6 +1,6 @@
 import { nameKey } from '../core/text';
 import { prepared, type Db } from './db';
-import { likeliestNamesake } from './namesakes';
+import { likeliestNamesake, MAX_NAMESAKES, type NamesakeRow } from './namesakes';
 
 export interface PatientRow {
   id: number;
@@ -68,4 +68,16 @@ export function getPatient(db: Db, id: number): PatientRow | undefined {
 /** Sets the patient's phone (a clinician's decision, audited by the caller). */
 export function setPatientPhone(db: Db, id: number, phone: string | null): void {
   prepared(db, 'UPDATE patients SET phone = ? WHERE id = ?').run(phone, id);
+}
+
+/** The other records with this patient's name and date of birth, oldest first (the identity check offers them). */
+export function namesakesOf(db: Db, patientId: number): NamesakeRow[] {
+  return prepared(
+    db,
+    `SELECT p.id, p.phone,
+       (SELECT count(*) FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
+       (SELECT max(s.submitted_at) FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit
+     FROM patients m JOIN patients p ON p.name_key = m.name_key AND p.date_of_birth = m.date_of_birth AND p.id <> m.id
+     WHERE m.id = ? ORDER BY p.id LIMIT ?`,
+  ).all(patientId, MAX_NAMESAKES) as NamesakeRow[];
 }

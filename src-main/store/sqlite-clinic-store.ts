@@ -67,7 +67,7 @@ import {
 } from './handouts';
 import { patientExport } from './record-export';
 import { purgeExpired, readRetention, writeRetention, type RetentionSettings } from './retention';
-import { findOrCreatePatient, getPatient } from './patients';
+import { findOrCreatePatient, getPatient, namesakesOf } from './patients';
 import { insertMeasureResponses, measureHistory, sessionMeasures } from './measures';
 import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
 import { patientSessions, searchPatients } from './search';
@@ -194,6 +194,10 @@ export class SqliteClinicStore implements ClinicStore {
 
   async resolveIdentity(...args: Parameters<ClinicStore['resolveIdentity']>) {
     return resolveIdentity(this.db, ...args);
+  }
+
+  async namesakes(patientId: number) {
+    return namesakesOf(this.db, patientId);
   }
 
   async measureHistory(patientId: number) {

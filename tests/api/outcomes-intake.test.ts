@@ -229,6 +229,86 @@ describe('identity safety', () => {
     expect(await visits(1)).toEqual([1, 4, 5]);
   });
 
+  it('"which record": a visit matched to the oldest namesake moves to the record the clinician picks', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 1111 1111'));
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 2222 2222'));
+    const second = await h.call(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
+    await h.call(h.kiosk, 'intake.submit', {
+      ...routineIntake,
+      patient: { fullName: 'Ada Other', dateOfBirth: '1990-04-12' },
+    });
+    // The second person again, without a phone this time: matched to the oldest record, and the other one offered.
+    await h.call(h.kiosk, 'intake.submit', firstVisit());
+    expect(await sessionRow(4)).toMatchObject({ patient_id: 1, identity_status: 'to-confirm' });
+    const detail = await h.call(h.staff(), 'session.open', { sessionId: 4 });
+    expect(detail.namesakes).toEqual([
+      { patientId: second.patientId, phone: '+44 20 2222 2222', sessions: 1, lastVisit: expect.any(String) },
+    ]);
+    const shown = (await h.sql.all("SELECT detail_json FROM audit_log WHERE action = 'identity.namesakes'")) as {
+      detail_json: string;
+    }[];
+    expect(shown.map((r) => JSON.parse(r.detail_json) as unknown)).toEqual([{ patientIds: [second.patientId] }]);
+
+    // Only a namesake's record, and only named with "other-record".
+    const stranger = (await sessionRow(3)).patient_id;
+    const refused = await h.fail(h.staff(), 'session.resolveIdentity', {
+      sessionId: 4,
+      decision: 'other-record',
+      patientId: stranger,
+    });
+    expect(refused.code).toBe('conflict');
+    expect((await h.fail(h.staff(), 'session.resolveIdentity', { sessionId: 4, decision: 'other-record' })).code).toBe(
+      'invalid_input',
+    );
+    expect(
+      (await h.fail(h.staff(), 'session.resolveIdentity', { sessionId: 4, decision: 'same-person', patientId: 1 }))
+        .code,
+    ).toBe('invalid_input');
+
+    const moved = await h.call(h.staff(), 'session.resolveIdentity', {
+      sessionId: 4,
+      decision: 'other-record',
+      patientId: second.patientId,
+    });
+    expect(moved).toEqual({
+      sessionId: 4,
+      patientId: second.patientId,
+      identityStatus: 'confirmed',
+      phoneUpdated: false,
+    });
+    expect(await sessionRow(4)).toMatchObject({ patient_id: second.patientId, identity_status: 'confirmed' });
+    const visits = async (patientId: number) => [
+      ...new Set((await (await store()).measureHistory(patientId)).map((r) => r.sessionId)),
+    ];
+    expect(await visits(second.patientId)).toEqual([2, 4]);
+    expect(await visits(1)).toEqual([1]);
+    const audit = (await h.sql.all("SELECT detail_json FROM audit_log WHERE action = 'identity.otherRecord'")) as {
+      detail_json: string;
+    }[];
+    expect(audit.map((r) => JSON.parse(r.detail_json) as unknown)).toEqual([
+      { fromPatientId: 1, toPatientId: second.patientId },
+    ]);
+    // Settled: nothing more to confirm, and no namesakes offered.
+    expect((await h.call(h.staff(), 'session.open', { sessionId: 4 })).namesakes).toEqual([]);
+  });
+
+  it('a session with notes cannot be moved to a namesake record either', async () => {
+    await withAdmin(h);
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 1111 1111'));
+    await h.call(h.kiosk, 'intake.submit', firstVisit('+44 20 2222 2222'));
+    const second = await h.call(h.staff(), 'session.resolveIdentity', { sessionId: 2, decision: 'different-person' });
+    await h.call(h.kiosk, 'intake.submit', firstVisit());
+    await h.call(h.staff(), 'assessment.save', { sessionId: 3, previousId: null, note: blankAssessment() });
+    const refused = await h.fail(h.staff(), 'session.resolveIdentity', {
+      sessionId: 3,
+      decision: 'other-record',
+      patientId: second.patientId,
+    });
+    expect(refused.code).toBe('conflict');
+    expect((await sessionRow(3)).patient_id).toBe(1);
+  });
+
   it('a session with notes already written for the matched patient cannot be moved to a new record', async () => {
     await withAdmin(h);
     await h.call(h.kiosk, 'intake.submit', firstVisit());

@@ -48,6 +48,18 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it('tells which namesake records were shown and where a visit was moved', () => {
+    const onSession = { targetType: 'session', targetId: 4 } as const;
+    expect(auditSentence(entry({ action: 'identity.namesakes', ...onSession, detail: { patientIds: [2, 5] } }))).toBe(
+      'Amara Okafor was shown the records sharing the name and birth date of intake #4 (patients #2, #5).',
+    );
+    expect(
+      auditSentence(
+        entry({ action: 'identity.otherRecord', ...onSession, detail: { fromPatientId: 1, toPatientId: 2 } }),
+      ),
+    ).toBe('Amara Okafor said intake #4 is not patient #1: moved to namesake patient #2.');
+  });
+
   it('says which database the hub will use from its next start', () => {
     expect(
       auditSentence(

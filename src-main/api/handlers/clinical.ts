@@ -125,6 +125,20 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
       if (!opened) throw new ApiError('not_found', 'That intake does not exist.');
       const { session: s, patient } = opened;
       if (opened.statusChanged) await queueChanged();
+      const namesakes = s.identity_status === 'to-confirm' ? await store.namesakes(patient.id) : [];
+      // Other people's records shown beside this one: which, in the audit log too.
+      if (namesakes.length > 0)
+        await store.appendAudit(
+          {
+            actorType: 'clinician',
+            actorId: actor(ctx),
+            action: 'identity.namesakes',
+            targetType: 'session',
+            targetId: s.id,
+            detail: { patientIds: namesakes.map((n) => n.id) },
+          },
+          nowIso(),
+        );
       return {
         sessionId: s.id,
         patient: {
@@ -145,6 +159,12 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
         visitKind: s.visit_kind,
         identityStatus: s.identity_status,
         kioskPhone: s.kiosk_phone,
+        namesakes: namesakes.map((n) => ({
+          patientId: n.id,
+          phone: n.phone,
+          sessions: n.sessions,
+          lastVisit: n.last_visit,
+        })),
       };
     },
 

@@ -1,7 +1,7 @@
 /** Clinician methods: need an unlocked clinician on a staff window. */
 import { z } from 'zod';
 import { method } from './define';
-import { SESSION_STATUSES } from '../../core/clinic';
+import { IDENTITY_DECISIONS, SESSION_STATUSES } from '../../core/clinic';
 import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
 import { AMEND_REASON_MAX_LENGTH, assessmentNoteSchema } from '../assessment';
 import type {
@@ -24,20 +24,26 @@ export const clinicalMethods = {
   ),
   /**
    * A session the kiosk matched to a patient by name and birth date: the clinician confirms it is the same person
-   * (optionally taking the phone typed at the kiosk onto the record) or says it is someone else (a new record).
+   * (optionally taking the phone typed at the kiosk onto the record), picks another record with the same name and
+   * birth date (`patientId`, one of the session's `namesakes`), or says it is someone else (a new record).
    */
   'session.resolveIdentity': method<IdentityResolution>()(
     'clinician',
     z
       .object({
         sessionId: idSchema,
-        decision: z.enum(['same-person', 'different-person']),
+        decision: z.enum(IDENTITY_DECISIONS),
+        patientId: idSchema.optional(),
         usePhone: z.boolean().default(false),
       })
       .strict()
       .refine((s) => !(s.decision === 'different-person' && s.usePhone), {
         message: 'The kiosk phone goes with a new record by itself.',
         path: ['usePhone'],
+      })
+      .refine((s) => (s.decision === 'other-record') === (s.patientId !== undefined), {
+        message: 'Name the record (patientId) with "other-record", and only then.',
+        path: ['patientId'],
       }),
   ),
   'alert.acknowledge': method<{ acknowledged: true }>()('clinician', z.object({ sessionId: idSchema }).strict()),

@@ -158,6 +158,10 @@ export class PostgresClinicStore implements ClinicStore {
     return this.tx((c) => clinical.resolveIdentity(c, appendAuditRow, input, nowIso));
   }
 
+  async namesakes(patientId: number) {
+    return clinical.namesakesOf(this.pool, patientId);
+  }
+
   async measureHistory(patientId: number) {
     return clinical.measureHistory(this.pool, patientId);
   }

@@ -9,7 +9,14 @@
 import type pg from 'pg';
 import type { SessionStatus } from '../../core/clinic';
 import type { AuditEntry } from '../audit-chain';
-import { IdentityError, type IdentityDecision, type IdentityOutcome } from '../identity';
+import {
+  HAS_RECORDS_MESSAGE,
+  IdentityError,
+  NOT_A_NAMESAKE_MESSAGE,
+  type IdentityInput,
+  type IdentityOutcome,
+} from '../identity';
+import { MAX_NAMESAKES, type NamesakeRow } from '../namesakes';
 import type { MeasureResult } from '../measures';
 import type { PatientRow } from '../patients';
 import type { SessionRow } from '../sessions';
@@ -143,11 +150,52 @@ export async function acknowledgeAlert(
   return first;
 }
 
+/** As store/patients.ts namesakesOf: the other records with this patient's name and date of birth, oldest first. */
+export async function namesakesOf(q: Queryable, patientId: number): Promise<NamesakeRow[]> {
+  const r = await q.query<NamesakeRow>(
+    `SELECT p.id, p.phone,
+       (SELECT count(*)::int FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
+       (SELECT max(s.submitted_at) FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit
+     FROM patients m JOIN patients p ON p.name_key = m.name_key AND p.date_of_birth = m.date_of_birth AND p.id <> m.id
+     WHERE m.id = $1 ORDER BY p.id LIMIT $2`,
+    [patientId, MAX_NAMESAKES],
+  );
+  return r.rows;
+}
+
+/** As store/identity.ts: the phone typed at the kiosk onto the record the session belongs to, audited. */
+async function takeKioskPhone(
+  c: pg.PoolClient,
+  audit: PgAuditAppend,
+  s: SessionRow,
+  patientId: number,
+  clinicianId: number,
+  nowIso: string,
+): Promise<boolean> {
+  const patient = await getPatient(c, patientId);
+  if (!s.kiosk_phone || patient?.phone === s.kiosk_phone) return false;
+  await c.query('UPDATE patients SET phone = $1 WHERE id = $2', [s.kiosk_phone, patientId]);
+  // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
+  await audit(
+    c,
+    {
+      actorType: 'clinician',
+      actorId: clinicianId,
+      action: 'patient.update',
+      targetType: 'patient',
+      targetId: patientId,
+      detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
+    },
+    nowIso,
+  );
+  return true;
+}
+
 /** As store/identity.ts resolveIdentity (same checks, rows and audit details), under the session's row lock. */
 export async function resolveIdentity(
   c: pg.PoolClient,
   audit: PgAuditAppend,
-  input: { sessionId: number; decision: IdentityDecision; usePhone: boolean; clinicianId: number },
+  input: IdentityInput,
   nowIso: string,
 ): Promise<IdentityOutcome> {
   const s = await lockedSession(c, input.sessionId);
@@ -172,23 +220,7 @@ export async function resolveIdentity(
       },
       nowIso,
     );
-    const patient = await getPatient(c, s.patient_id);
-    const phoneUpdated = input.usePhone && !!s.kiosk_phone && patient?.phone !== s.kiosk_phone;
-    if (phoneUpdated) {
-      await c.query('UPDATE patients SET phone = $1 WHERE id = $2', [s.kiosk_phone, s.patient_id]);
-      // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
-      await audit(
-        c,
-        {
-          ...actor,
-          action: 'patient.update',
-          targetType: 'patient',
-          targetId: s.patient_id,
-          detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
-        },
-        nowIso,
-      );
-    }
+    const phoneUpdated = input.usePhone && (await takeKioskPhone(c, audit, s, s.patient_id, input.clinicianId, nowIso));
     return { sessionId: s.id, patientId: s.patient_id, identityStatus: 'confirmed', phoneUpdated };
   }
 
@@ -196,11 +228,29 @@ export async function resolveIdentity(
     `SELECT 1 FROM assessments WHERE session_id = $1 UNION ALL SELECT 1 FROM handouts WHERE session_id = $1 LIMIT 1`,
     [s.id],
   );
-  if (records.rows.length > 0)
-    throw new IdentityError(
-      'has-records',
-      'This intake already has assessment notes or handouts for the matched patient; it cannot be moved.',
+  if (records.rows.length > 0) throw new IdentityError('has-records', HAS_RECORDS_MESSAGE);
+  if (input.decision === 'other-record') {
+    const target = (await namesakesOf(c, s.patient_id)).find((n) => n.id === input.patientId);
+    if (!target) throw new IdentityError('not-a-namesake', NOT_A_NAMESAKE_MESSAGE);
+    await c.query(
+      `UPDATE intake_sessions SET patient_id = $1, identity_status = 'confirmed', identity_resolved_at = $2,
+          identity_resolved_by = $3 WHERE id = $4`,
+      [target.id, nowIso, input.clinicianId, s.id],
     );
+    await audit(
+      c,
+      {
+        ...actor,
+        action: 'identity.otherRecord',
+        targetType: 'session',
+        targetId: s.id,
+        detail: { fromPatientId: s.patient_id, toPatientId: target.id },
+      },
+      nowIso,
+    );
+    const phoneUpdated = input.usePhone && (await takeKioskPhone(c, audit, s, target.id, input.clinicianId, nowIso));
+    return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
+  }
   const matched = await getPatient(c, s.patient_id);
   if (!matched) throw new IdentityError('not-found', 'That patient does not exist.');
   const created = await c.query<{ id: number }>(

@@ -39,6 +39,12 @@ const PHRASES: Record<string, Phrase> = {
   'identity.confirm': (d, t) => `confirmed that ${t} is patient #${String(d['patientId'])}`,
   'identity.differentPerson': (d, t) =>
     `said ${t} is not patient #${String(d['fromPatientId'])}: moved to new patient #${String(d['toPatientId'])}`,
+  'identity.otherRecord': (d, t) =>
+    `said ${t} is not patient #${String(d['fromPatientId'])}: moved to namesake patient #${String(d['toPatientId'])}`,
+  'identity.namesakes': (d, t) => {
+    const ids = Array.isArray(d['patientIds']) ? d['patientIds'].map((id) => `#${String(id)}`).join(', ') : '';
+    return `was shown the records sharing the name and birth date of ${t} (patients ${ids})`;
+  },
   'patient.create': (d, t) => `made a new record, ${t}, for intake #${String(d['fromSession'])}`,
   'patient.update': (d, t) => {
     const fields = Array.isArray(d['fields']) ? d['fields'].join(', ') : 'details';
