@@ -7,6 +7,7 @@
  */
 import type { IdentityDecision } from '../core/clinic';
 import { appendAudit } from './audit';
+import type { AuditEntry } from './audit-chain';
 import { prepared, type Db } from './db';
 import { createPatient, getPatient, namesakesOf, setPatientPhone } from './patients';
 import { getSession, type SessionRow } from './sessions';
@@ -59,20 +60,33 @@ function takeKioskPhone(db: Db, s: SessionRow, patientId: number, clinicianId: n
   const patient = getPatient(db, patientId);
   if (!s.kiosk_phone || patient?.phone === s.kiosk_phone) return false;
   setPatientPhone(db, patientId, s.kiosk_phone);
-  // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
-  appendAudit(
-    db,
-    {
-      actorType: 'clinician',
-      actorId: clinicianId,
-      action: 'patient.update',
-      targetType: 'patient',
-      targetId: patientId,
-      detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
-    },
-    nowIso,
-  );
+  appendAudit(db, kioskPhoneTaken(s.id, patientId, clinicianId, !!patient?.phone), nowIso);
   return true;
+}
+
+/** The audit row for a visit moved to a namesake's record (both engines write it). */
+export function movedToNamesake(sessionId: number, fromPatientId: number, toPatientId: number, clinicianId: number) {
+  return {
+    actorType: 'clinician',
+    actorId: clinicianId,
+    action: 'identity.otherRecord',
+    targetType: 'session',
+    targetId: sessionId,
+    detail: { fromPatientId, toPatientId },
+  } satisfies AuditEntry;
+}
+
+/** The audit row for a kiosk phone taken onto a record (both engines write it). */
+export function kioskPhoneTaken(sessionId: number, patientId: number, clinicianId: number, hadPhone: boolean) {
+  // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
+  return {
+    actorType: 'clinician',
+    actorId: clinicianId,
+    action: 'patient.update',
+    targetType: 'patient',
+    targetId: patientId,
+    detail: { fields: ['phone'], fromSession: sessionId, hadPhone },
+  } satisfies AuditEntry;
 }
 
 /**
@@ -116,17 +130,7 @@ export function resolveIdentity(db: Db, input: IdentityInput, nowIso: string): I
         `UPDATE intake_sessions SET patient_id = ?, identity_status = 'confirmed', identity_resolved_at = ?,
             identity_resolved_by = ? WHERE id = ?`,
       ).run(target.id, nowIso, input.clinicianId, s.id);
-      appendAudit(
-        db,
-        {
-          ...actor,
-          action: 'identity.otherRecord',
-          targetType: 'session',
-          targetId: s.id,
-          detail: { fromPatientId: s.patient_id, toPatientId: target.id },
-        },
-        nowIso,
-      );
+      appendAudit(db, movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId), nowIso);
       const phoneUpdated = input.usePhone && takeKioskPhone(db, s, target.id, input.clinicianId, nowIso);
       return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
     }

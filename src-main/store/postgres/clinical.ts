@@ -12,6 +12,8 @@ import type { AuditEntry } from '../audit-chain';
 import {
   HAS_RECORDS_MESSAGE,
   IdentityError,
+  kioskPhoneTaken,
+  movedToNamesake,
   NOT_A_NAMESAKE_MESSAGE,
   type IdentityInput,
   type IdentityOutcome,
@@ -175,19 +177,7 @@ async function takeKioskPhone(
   const patient = await getPatient(c, patientId);
   if (!s.kiosk_phone || patient?.phone === s.kiosk_phone) return false;
   await c.query('UPDATE patients SET phone = $1 WHERE id = $2', [s.kiosk_phone, patientId]);
-  // Which field changed and from which session, not the numbers themselves: the audit log holds no phone.
-  await audit(
-    c,
-    {
-      actorType: 'clinician',
-      actorId: clinicianId,
-      action: 'patient.update',
-      targetType: 'patient',
-      targetId: patientId,
-      detail: { fields: ['phone'], fromSession: s.id, hadPhone: !!patient?.phone },
-    },
-    nowIso,
-  );
+  await audit(c, kioskPhoneTaken(s.id, patientId, clinicianId, !!patient?.phone), nowIso);
   return true;
 }
 
@@ -237,17 +227,7 @@ export async function resolveIdentity(
           identity_resolved_by = $3 WHERE id = $4`,
       [target.id, nowIso, input.clinicianId, s.id],
     );
-    await audit(
-      c,
-      {
-        ...actor,
-        action: 'identity.otherRecord',
-        targetType: 'session',
-        targetId: s.id,
-        detail: { fromPatientId: s.patient_id, toPatientId: target.id },
-      },
-      nowIso,
-    );
+    await audit(c, movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId), nowIso);
     const phoneUpdated = input.usePhone && (await takeKioskPhone(c, audit, s, target.id, input.clinicianId, nowIso));
     return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
   }
