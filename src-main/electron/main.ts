@@ -25,7 +25,7 @@ import type { CoreEvent } from '../api/core-events';
 import type { DesktopCapabilities } from '../api/handlers/deps';
 import { createLogger, fileSink, stderrSink } from '../api/pino-log';
 import type { Logger } from '../core/log';
-import { setHandoutWorkerEntry } from '../core/handout/pdf-worker-client';
+import { BUILT_WORKER_FILE, setHandoutWorkerEntry } from '../core/handout/pdf-worker-client';
 import { APP_SCHEME } from './app-origin';
 import { resolveAppPath, mimeTypeFor } from './app-protocol';
 import { chooseDisplays, type DisplayInfo } from './displays';
@@ -178,7 +178,7 @@ async function openCore(machine: DesktopCapabilities['machine'], database: strin
   const resourcesDir = join(app.getAppPath(), 'resources');
   // Worker threads (handout PDFs) read fonts and illustrations from here too.
   process.env.STRIDE_RESOURCES_DIR = resourcesDir;
-  setHandoutWorkerEntry(join(import.meta.dirname, 'handout-worker.js'));
+  setHandoutWorkerEntry(join(import.meta.dirname, BUILT_WORKER_FILE));
   try {
     return await openStrideCore({
       dataDir: app.getPath('userData'),

@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStrideCore } from '../api/app';
-import { setHandoutWorkerEntry } from '../core/handout/pdf-worker-client';
 import { redactConnectionString } from '../store/postgres/connection-string';
 import { createLogger, stderrSink } from '../api/pino-log';
 import { defaultDataDir } from '../web/data-dir';
@@ -22,8 +21,6 @@ import { parseKioskSubmitLimit } from './submit-limit';
 
 // From source (src-main/hub) and built (out/main/hub.js, what `npm run hub` runs) alike, two levels down.
 const repoRoot = resolve(import.meta.dirname, '..', '..');
-// Built, handout PDFs render on the bundle's worker file beside this one; from source the client finds pdf-worker.ts.
-if (import.meta.filename.endsWith('.js')) setHandoutWorkerEntry(join(import.meta.dirname, 'handout-worker.js'));
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

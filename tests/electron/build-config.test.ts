@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { rolldown } from 'rolldown';
 import { describe, expect, it } from 'vitest';
 import { isMainExternal } from '../../scripts/main-bundle';
+import { BUILT_WORKER_FILE } from '../../src-main/core/handout/pdf-worker-client';
 import { repoRoot } from '../support/core';
 
 // A sandboxed preload can only require('electron'): each preload must be built as one standalone file,
@@ -119,6 +120,16 @@ describe.skipIf(!existsSync(mainBundle))('the built hub (npm run hub)', () => {
     const loaded = staticGraph(join(dirname(mainBundle), 'hub.js'));
     const packages = [...loaded].filter((id) => !id.startsWith('/') && !id.startsWith('node:'));
     expect(packages.sort()).toEqual(['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'better-sqlite3']);
+  });
+
+  // The worker client finds the worker entry beside the chunk it was bundled into (pdf-worker-client.ts workerEntry).
+  it('bundles the handout worker client into a chunk beside handout-worker.js', () => {
+    const dir = dirname(mainBundle);
+    const holders = readdirSync(dir).filter((f) =>
+      readFileSync(join(dir, f), 'utf8').includes('\n// src-main/core/handout/pdf-worker-client.ts\n'),
+    );
+    expect(holders.length).toBe(1);
+    expect(existsSync(join(dir, BUILT_WORKER_FILE))).toBe(true);
   });
 });
 

@@ -132,7 +132,8 @@ describe('hub command', () => {
     }
   });
 
-  // The built hub renders PDFs on out/main/handout-worker.js; a wrong path there would fail the render.
+  // The built hub end to end; which worker file it renders on: tests/core/handout-worker-entry.test.ts and the build
+  // test (tests/electron/build-config.test.ts).
   it('renders a handout, on the built hub, for an intake a kiosk sent', async () => {
     const dataDir = join(dir, 'handout');
     const { child, output } = startCli(['--json', '--data-dir', dataDir, '--listen', '127.0.0.1:0']);

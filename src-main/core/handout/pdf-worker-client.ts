@@ -1,6 +1,7 @@
 // The main thread's side of the handout worker (pdf-worker.ts renders there): pdfkit, fontkit and the layout load on
 // that thread, not with the core (they cost a cold start about 100 ms before a kiosk could take a submission).
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HandoutInput } from './input';
 
@@ -22,23 +23,39 @@ export function setHandoutWorkerEntry(entry: string | URL): void {
   configuredEntry = typeof entry === 'string' ? pathToFileURL(entry) : entry;
 }
 
+/** The worker's entry in the electron-vite main build (electron.vite.config.ts), beside every chunk of out/main. */
+export const BUILT_WORKER_FILE = 'handout-worker.js';
+
+/** How the worker starts: a file, source through tsx's loader (eval'd boot code), or not at all (render in-process). */
+export type WorkerEntry = { file: URL } | { boot: string } | null;
+
 /**
  * Source runs (tests, bench, dev with tsx/vitest): the worker registers tsx's loader, then imports pdf-worker.ts.
- * Built runs: the configured entry, or pdf-worker.js beside this module when it is a standalone chunk.
- * Returns null when neither applies (this code was inlined into a larger bundle).
+ * Built runs: the configured entry, pdf-worker.js beside this module when it is a standalone chunk, or the main
+ * build's worker entry beside the chunk this module was bundled into (the desktop app and `npm run hub` alike).
+ * Null when none applies (this code was inlined into a bundle without a worker file).
  */
-function startWorker(): Worker | null {
-  if (configuredEntry) return new Worker(configuredEntry);
-  const here = import.meta.url;
-  const path = new URL(here).pathname;
+export function workerEntry(
+  moduleUrl: string,
+  configured: URL | null,
+  exists: (file: URL) => boolean = (file) => existsSync(fileURLToPath(file)),
+): WorkerEntry {
+  if (configured) return { file: configured };
+  const path = new URL(moduleUrl).pathname;
   if (/\/pdf-worker-client\.ts$/.test(path)) {
-    const entry = JSON.stringify(new URL('./pdf-worker.ts', here).href);
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`;
-    return new Worker(boot, { eval: true });
+    const entry = JSON.stringify(new URL('./pdf-worker.ts', moduleUrl).href);
+    return { boot: `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })` };
   }
   const built = /\/pdf-worker-client(\.(c|m)?js)$/.exec(path);
-  if (built) return new Worker(new URL(`./pdf-worker${built[1]}`, here));
-  return null;
+  if (built) return { file: new URL(`./pdf-worker${built[1]}`, moduleUrl) };
+  const beside = new URL(`./${BUILT_WORKER_FILE}`, moduleUrl);
+  return exists(beside) ? { file: beside } : null;
+}
+
+function startWorker(): Worker | null {
+  const entry = workerEntry(import.meta.url, configuredEntry);
+  if (!entry) return null;
+  return 'file' in entry ? new Worker(entry.file) : new Worker(entry.boot, { eval: true });
 }
 
 function getWorker(): Worker | null {

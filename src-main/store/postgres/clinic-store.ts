@@ -721,8 +721,8 @@ export class PostgresClinicStore implements ClinicStore {
 /**
  * As store/patients.ts: of the patients with the kiosk's name and birth date, the likeliest (`likeliestNamesake`: the
  * phone typed at the kiosk, else the oldest), used as it is (nothing typed at the kiosk changes it; the session is
- * marked for a clinician to confirm), or a new record. The lock per name and birth
- * date makes two hubs taking in the same new patient at once find one record, not make two.
+ * marked for a clinician to confirm), or a new record. The lock per name and birth date makes two hubs taking in the
+ * same new patient at once find one record, not make two.
  */
 async function findOrCreatePatient(
   c: pg.PoolClient,
