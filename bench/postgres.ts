@@ -197,6 +197,8 @@ const submitOne = (store: ClinicStore, hub = 0) =>
     measures: [{ measure: 'nprs', items: { now: 3, worst: 6 }, total: 3 }],
     submittedAt: new Date().toISOString(),
     localDate: today,
+    receivedAt: null,
+    receivedOn: null,
     urgency: 'routine',
     redFlagIds: [],
     painNow: 3,

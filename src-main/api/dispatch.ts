@@ -21,6 +21,11 @@ export interface Caller {
   key: string;
   /** The paired device calling through the hub, if any: wrong PINs count against it as well as the clinician. */
   deviceId?: number;
+  /**
+   * How long this call waited in a kiosk's outbox before it was sent (core/held-intake.ts), when it did: a fact about
+   * the delivery, so it travels beside the payload rather than in it.
+   */
+  heldForMs?: number;
 }
 
 export interface CallContext {

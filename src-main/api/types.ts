@@ -82,6 +82,11 @@ export interface QueueItem {
   visitKind: VisitKind;
   /** 'to-confirm': the kiosk's name and birth date matched this patient; a clinician must confirm it is them. */
   identityStatus: IdentityStatus;
+  /**
+   * Set when the intake waited on the kiosk for the hub (core/held-intake.ts): when it reached the hub. `submittedAt`
+   * is when the patient finished, which may be hours or days earlier.
+   */
+  receivedAt: string | null;
 }
 
 /** Who a session belongs to (migration 011): null for a new patient, else the state of the match. */
@@ -99,6 +104,8 @@ export interface SessionDetail {
   sessionId: number;
   patient: { id: number; fullName: string; dateOfBirth: string; phone: string | null };
   submittedAt: string;
+  /** As QueueItem's: when an intake that waited on the kiosk reached the hub. */
+  receivedAt: string | null;
   status: SessionStatus;
   locale: Locale;
   checkInCode: string;

@@ -14,3 +14,24 @@ export const HELD_INTAKE_MAX_AGE_MS = HELD_INTAKE_MAX_AGE_DAYS * 24 * 60 * 60_00
 export function heldTooLong(heldAtMs: number, nowMs: number): boolean {
   return Number.isFinite(heldAtMs) && nowMs - heldAtMs > HELD_INTAKE_MAX_AGE_MS;
 }
+
+/**
+ * How long an intake waited on the kiosk before this delivery, sent beside the intake (not in it) as this header by
+ * both outboxes. Beside it because it is about the delivery, not the patient's answers: a retry sends the same
+ * intake with a longer wait and must still be recognised as the same submission (api/submission-once.ts), and a hub
+ * older than the header ignores it, so stations and hubs can be updated in any order. A duration, not a time: the
+ * kiosk's clock may be wrong, but it still measures how long it held the intake.
+ */
+export const HELD_FOR_HEADER = 'x-stride-held-for';
+
+/**
+ * A wait shorter than this is not recorded: the patient is still at the kiosk or walking to the desk, and the intake
+ * stands in the queue as if it had arrived at once.
+ */
+export const HELD_NOTICE_MS = 60_000;
+
+/** The wait to send for an intake held at `heldAtMs`: never negative, never more than the outbox keeps anything. */
+export function heldForMs(heldAtMs: number, nowMs: number): number {
+  if (!Number.isFinite(heldAtMs) || !Number.isFinite(nowMs)) return 0;
+  return Math.min(HELD_INTAKE_MAX_AGE_MS, Math.max(0, Math.round(nowMs - heldAtMs)));
+}

@@ -9,7 +9,7 @@
  * days is deleted unsent (core/held-intake.ts).
  */
 import { backoffDelay } from '../core/backoff';
-import { HELD_INTAKE_MAX_AGE_MS } from '../core/held-intake';
+import { HELD_INTAKE_MAX_AGE_MS, heldForMs } from '../core/held-intake';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ApiResult } from '../api/errors';
@@ -162,8 +162,11 @@ function toHeld(row: RawRow): HeldRow | null {
 
 export interface CourierOptions {
   outbox: Outbox;
-  /** Sends one intake to the hub (the station's remote dispatch of `intake.submit`). */
-  send(submission: HeldSubmission): Promise<ApiResult<unknown>>;
+  /**
+   * Sends one intake to the hub (the station's remote dispatch of `intake.submit`), with how long it has been held
+   * here (core/held-intake.ts), so the hub files it under the time the patient finished.
+   */
+  send(submission: HeldSubmission, heldForMs: number): Promise<ApiResult<unknown>>;
   now?: () => number;
   /** First retry after this long, doubling up to maxDelayMs. */
   minDelayMs?: number;
@@ -252,7 +255,7 @@ export class OutboxCourier {
       if (this.stopped) return;
       let result: ApiResult<unknown>;
       try {
-        result = await this.options.send(row.submission);
+        result = await this.options.send(row.submission, heldForMs(row.heldAt, this.now()));
       } catch (e) {
         result = { ok: false, error: { code: 'unavailable', message: e instanceof Error ? e.message : String(e) } };
       }

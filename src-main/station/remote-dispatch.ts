@@ -12,6 +12,7 @@ import type { Caller, Dispatch } from '../api/dispatch';
 import { fieldErrors } from '../api/dispatch';
 import type { ApiErrorCode, ApiResult } from '../api/errors';
 import type { Logger } from '../core/log';
+import { HELD_FOR_HEADER } from '../core/held-intake';
 import {
   credentialCookie,
   hubOrigin,
@@ -123,6 +124,7 @@ export function createRemoteDispatch(options: RemoteDispatchOptions): RemoteDisp
     Cookie: credentialCookie(link.credential),
     Origin: hubOrigin(link.hub),
     'X-Stride-Tab': tabFor(caller.key),
+    ...(caller.heldForMs === undefined ? {} : { [HELD_FOR_HEADER]: String(caller.heldForMs) }),
   });
 
   const dispatch: Dispatch = async (caller, method, payload) => {

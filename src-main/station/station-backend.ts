@@ -31,7 +31,8 @@ export interface StationBackendOptions {
   openFile?(path: string): Promise<string>;
   /** This station's own mode and setup window, for Settings → This computer (staff-station.ts). */
   machine?: StaffStationOptions['machine'];
-  courier?: Pick<CourierOptions, 'minDelayMs' | 'maxDelayMs'>;
+  /** The outbox courier's retry delays and clock (tests shorten the one and move the other). */
+  courier?: Pick<CourierOptions, 'minDelayMs' | 'maxDelayMs' | 'now'>;
 }
 
 export interface StationBackend {
@@ -75,7 +76,8 @@ export function startStationBackend(options: StationBackendOptions): StationBack
     );
     const courier = new OutboxCourier({
       outbox,
-      send: (s) => remote.dispatch({ channel: 'kiosk', key: 'station:outbox' }, 'intake.submit', s),
+      send: (s, heldForMs) =>
+        remote.dispatch({ channel: 'kiosk', key: 'station:outbox', heldForMs }, 'intake.submit', s),
       ...options.courier,
       ...(logger ? { logger } : {}),
     });

@@ -10,8 +10,15 @@ export type IdentityStatus = 'to-confirm' | 'confirmed' | 'new-patient' | null;
 
 export interface NewSession {
   patientId: number;
+  /** When the patient finished at the kiosk, and that day: the visit's time and date. */
   submittedAt: string;
   localDate: string;
+  /**
+   * When an intake that waited on the kiosk reached the hub, and that day (migration 016); null when it arrived at
+   * once, as almost every intake does.
+   */
+  receivedAt: string | null;
+  receivedOn: string | null;
   urgency: Urgency;
   redFlagIds: string[];
   painNow: number | null;
@@ -36,10 +43,10 @@ export function insertSession(db: Db, s: NewSession): number {
     db,
     `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids, pain_now,
          top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
-         content_version, engine_version, visit_kind, kiosk_phone, identity_status)
+         content_version, engine_version, visit_kind, kiosk_phone, identity_status, received_at, received_on)
        VALUES (@patientId, @submittedAt, @localDate, @urgency, @urgencyRank, @redFlagIds, @painNow, @topSuggestion,
          @checkInCode, @locale, @answersJson, @triageJson, @questionnaireJson, @contentVersion, @engineVersion,
-         @visitKind, @kioskPhone, @identityStatus)`,
+         @visitKind, @kioskPhone, @identityStatus, @receivedAt, @receivedOn)`,
   ).run({ ...s, urgencyRank: urgencyOrder(s.urgency), redFlagIds: JSON.stringify(s.redFlagIds) });
   return Number(info.lastInsertRowid);
 }
@@ -66,6 +73,7 @@ interface QueueRow {
   alert_acknowledged_at: string | null;
   visit_kind: VisitKind;
   identity_status: IdentityStatus;
+  received_at: string | null;
 }
 
 /** One arrival in a day's queue. */
@@ -86,21 +94,26 @@ export interface QueueEntry {
   visitKind: VisitKind;
   /** 'to-confirm': matched a patient by name and birth date; a clinician must confirm it is the same person. */
   identityStatus: IdentityStatus;
+  /** Set when the intake waited on the kiosk: when it reached the hub (`submittedAt` is when the patient finished). */
+  receivedAt: string | null;
 }
 
 /**
  * Today's queue: most urgent first (urgency_rank is the vocabulary's order, 0 most urgent), then by arrival. The day's
- * rows are found through sessions_by_day and sorted as they are read (a few hundred at most, migration 014).
+ * rows are found through sessions_by_day and sorted as they are read (a few hundred at most, migration 014). An
+ * intake that waited on a kiosk stands in the queue of the day it was answered and of the day it reached the hub
+ * (sessions_received_on, migration 016): a late one is seen on the day it arrives.
  */
 export function listQueue(db: Db, localDate: string): QueueEntry[] {
   const rows = prepared(
     db,
     `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
-              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status
+              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status,
+              s.received_at
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
-        WHERE s.local_date = ?
+        WHERE s.local_date = @day OR s.received_on = @day
         ORDER BY s.urgency_rank, s.submitted_at, s.id`,
-  ).all(localDate) as QueueRow[];
+  ).all({ day: localDate }) as QueueRow[];
   return rows.map((r) => ({
     sessionId: r.id,
     patientId: r.patient_id,
@@ -116,6 +129,7 @@ export function listQueue(db: Db, localDate: string): QueueEntry[] {
     alertAcknowledged: r.urgency === 'routine' || r.alert_acknowledged_at !== null,
     visitKind: r.visit_kind,
     identityStatus: r.identity_status,
+    receivedAt: r.received_at,
   }));
 }
 
@@ -137,6 +151,8 @@ export interface SessionRow {
   identity_resolved_by: number | null;
   content_version: string;
   engine_version: string;
+  /** Set when the intake waited on the kiosk (migration 016). */
+  received_at: string | null;
 }
 
 /**
@@ -168,7 +184,7 @@ export function getSession(db: Db, id: number): SessionRow | undefined {
     db,
     `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
               s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
-              s.content_version, s.engine_version, ${SESSION_QUESTIONNAIRE}
+              s.content_version, s.engine_version, s.received_at, ${SESSION_QUESTIONNAIRE}
          FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.id = ?`,
   ).get(id) as SessionRow | undefined;
 }

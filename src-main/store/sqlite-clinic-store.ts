@@ -221,7 +221,9 @@ export class SqliteClinicStore implements ClinicStore {
   /** Patient, session, measures, submission id and audit row: run inside intakeTransaction only. */
   private writeIntake(w: IntakeWrite) {
     const db = this.db;
-    const { patientId, matched } = findOrCreatePatient(db, w.patient, w.submittedAt);
+    // Written when the hub takes it; the session keeps when the patient finished (later for a held intake).
+    const writtenAt = w.receivedAt ?? w.submittedAt;
+    const { patientId, matched } = findOrCreatePatient(db, w.patient, writtenAt);
     const taken = (code: string) => checkInCodeTaken(db, w.localDate, code);
     const checkInCode =
       w.proposedCheckInCode && !taken(w.proposedCheckInCode) ? w.proposedCheckInCode : this.chooseCheckInCode(taken);
@@ -242,9 +244,9 @@ export class SqliteClinicStore implements ClinicStore {
       identityStatus: matched ? 'to-confirm' : null,
     });
     insertMeasureResponses(db, sessionId, w.measures);
-    if (w.submission) recordSubmission(db, w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt);
+    if (w.submission) recordSubmission(db, w.submission.id, sessionId, w.submission.payloadSha256, writtenAt);
     const detail = { ...w.audit.detail, identityToConfirm: matched };
-    const auditId = appendAudit(db, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
+    const auditId = appendAudit(db, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, writtenAt);
     return { sessionId, patientId, matched, checkInCode, auditId };
   }
 

@@ -10,6 +10,8 @@ import { extname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { StrideCore } from '../api/app';
 import type { Caller } from '../api/dispatch';
+import { HELD_FOR_HEADER } from '../core/held-intake';
+import { parseHeldFor } from './held-for-header';
 import type { Channel, StaffEvent } from '../api/contract';
 import { CONTENT_TYPES, resolveStaticPath } from './static-files';
 import { RENDERER_CSP } from './csp';
@@ -209,7 +211,13 @@ export async function startWebShell({
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } });
     }
-    const { tag: _tag, ...dispatchCaller } = caller;
+    const heldFor = parseHeldFor(req.headers[HELD_FOR_HEADER]);
+    if (!heldFor.ok) {
+      const message = 'The time this request waited on the kiosk must be whole milliseconds, at most 31 days.';
+      return send(res, 400, { ok: false, error: { code: 'invalid_input', message } });
+    }
+    const { tag: _tag, ...identified } = caller;
+    const dispatchCaller = heldFor.ms === undefined ? identified : { ...identified, heldForMs: heldFor.ms };
     send(res, 200, await core.dispatch(dispatchCaller, method, payload));
   }
 

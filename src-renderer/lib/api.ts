@@ -10,6 +10,7 @@ import { startStaffStream, type ConnectionState } from './staff-stream';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import { browserIntakeOutbox, type IntakeOutbox } from './intake-outbox';
+import { HELD_FOR_HEADER } from '../../src-main/core/held-intake';
 
 declare global {
   interface Window {
@@ -51,10 +52,15 @@ function headers(): Record<string, string> {
 /** A proxy or gateway between the page and Stride answered: Stride itself did not (yet). */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
-async function webCall(method: string, payload: unknown): Promise<ApiResult<unknown>> {
+async function webCall(
+  method: string,
+  payload: unknown,
+  extra: Record<string, string> = {},
+): Promise<ApiResult<unknown>> {
   let res: Response;
   try {
-    res = await fetch(`/api/call/${method}`, { method: 'POST', headers: headers(), body: JSON.stringify(payload) });
+    const init = { method: 'POST', headers: { ...headers(), ...extra }, body: JSON.stringify(payload) };
+    res = await fetch(`/api/call/${method}`, init);
   } catch {
     return { ok: false, error: { code: 'unavailable', message: 'Stride is not reachable right now.' } };
   }
@@ -74,7 +80,11 @@ async function webCall(method: string, payload: unknown): Promise<ApiResult<unkn
 /** In a browser, intake.submit goes through the kiosk's outbox (lib/outbox.ts); made on first use. */
 let outbox: IntakeOutbox | null = null;
 function intakeOutbox(): IntakeOutbox {
-  return (outbox ??= browserIntakeOutbox((s) => webCall('intake.submit', s) as Promise<ApiResult<SubmitReceipt>>));
+  const send = (s: IntakeSubmission, heldFor?: number) =>
+    webCall('intake.submit', s, heldFor === undefined ? {} : { [HELD_FOR_HEADER]: String(heldFor) }) as Promise<
+      ApiResult<SubmitReceipt>
+    >;
+  return (outbox ??= browserIntakeOutbox(send));
 }
 
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {

@@ -3,13 +3,12 @@
  * the warning rules of the form this page loaded for a held receipt's "go to the desk". Electron does not use this:
  * there the desktop main process keeps its own outbox.
  */
-import type { ApiResult } from '../../src-main/api/errors';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { IntakeForm, SubmitReceipt } from '../../src-main/api/types';
 import { withDerivedAnswers } from '../../src-main/api/derived';
 import { localDate } from '../../src-main/core/clock';
 import { warningUrgency } from '../../src-main/core/triage/warnings';
-import { Outbox } from './outbox';
+import { Outbox, type SendIntake } from './outbox';
 import { indexedDbOutboxStore } from './outbox-idb';
 
 export interface IntakeOutbox {
@@ -20,7 +19,7 @@ export interface IntakeOutbox {
   start(): void;
 }
 
-export function browserIntakeOutbox(send: (s: IntakeSubmission) => Promise<ApiResult<SubmitReceipt>>): IntakeOutbox {
+export function browserIntakeOutbox(send: SendIntake): IntakeOutbox {
   let form: IntakeForm | null = null;
   const outbox = new Outbox({
     store: indexedDbOutboxStore(),

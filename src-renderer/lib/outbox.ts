@@ -18,7 +18,7 @@
  * (tests/renderer/outbox.test.ts). Nothing here reaches the screen.
  */
 import { backoffDelay } from '../../src-main/core/backoff';
-import { heldTooLong } from '../../src-main/core/held-intake';
+import { heldForMs, heldTooLong } from '../../src-main/core/held-intake';
 import type { ApiErrorBody, ApiErrorCode, ApiResult } from '../../src-main/api/errors';
 import type { IntakeSubmission } from '../../src-main/api/schemas';
 import type { SubmitReceipt } from '../../src-main/api/types';
@@ -40,7 +40,11 @@ export interface OutboxStore {
   list(): Promise<HeldIntake[]>;
 }
 
-export type SendIntake = (submission: IntakeSubmission) => Promise<ApiResult<SubmitReceipt>>;
+/**
+ * Sends one intake; `heldForMs` (how long it waited here, src-main/core/held-intake.ts) only for a held one, so the
+ * hub files it under the time the patient finished.
+ */
+export type SendIntake = (submission: IntakeSubmission, heldForMs?: number) => Promise<ApiResult<SubmitReceipt>>;
 
 export interface OutboxTimers {
   set(run: () => void, ms: number): unknown;
@@ -116,7 +120,7 @@ export class Outbox {
     const entry: HeldIntake = {
       submissionId: id,
       submission: outgoing,
-      heldAt: (this.#o.now?.() ?? new Date()).toISOString(),
+      heldAt: this.#now().toISOString(),
     };
     try {
       await this.#o.store.put(entry);
@@ -168,7 +172,7 @@ export class Outbox {
       return false;
     }
     entries.sort((a, b) => a.heldAt.localeCompare(b.heldAt));
-    const now = (this.#o.now?.() ?? new Date()).getTime();
+    const now = this.#now().getTime();
     const tooOld = (e: HeldIntake) => heldTooLong(Date.parse(e.heldAt), now);
     // Deleted unsent before anything is tried: a hub that never comes back is when nothing else happens here.
     let expired = 0;
@@ -183,7 +187,8 @@ export class Outbox {
     }
     if (expired > 0) this.#o.onExpired?.(expired);
     for (const entry of entries.filter((e) => !tooOld(e))) {
-      const result = await this.#sendSafely(entry.submission);
+      const heldFor = heldForMs(Date.parse(entry.heldAt), this.#now().getTime());
+      const result = await this.#sendSafely(entry.submission, heldFor);
       if (!result.ok && !FINAL.has(result.error.code)) return false;
       try {
         await this.#o.store.remove(entry.submissionId);
@@ -195,14 +200,18 @@ export class Outbox {
     return allExpiredGone;
   }
 
+  #now(): Date {
+    return this.#o.now?.() ?? new Date();
+  }
+
   #receiptOrThrow(result: ApiResult<SubmitReceipt>): SubmitReceipt {
     if (!result.ok) throw new ApiCallError(result.error);
     return result.value;
   }
 
-  async #sendSafely(submission: IntakeSubmission): Promise<ApiResult<SubmitReceipt>> {
+  async #sendSafely(submission: IntakeSubmission, heldFor?: number): Promise<ApiResult<SubmitReceipt>> {
     try {
-      return await this.#o.send(submission);
+      return await (heldFor === undefined ? this.#o.send(submission) : this.#o.send(submission, heldFor));
     } catch {
       return { ok: false, error: UNREACHABLE };
     }

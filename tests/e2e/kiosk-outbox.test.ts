@@ -25,6 +25,7 @@ let hub: Hub | null = null;
 let port = 0;
 let browser: Browser;
 const PIN = '246813';
+const HOUR = 3_600_000;
 
 async function startTheHub(): Promise<void> {
   hub = await startHub({
@@ -226,6 +227,30 @@ describe('the kiosk outbox on a real hub', () => {
     expect((await queue()).filter((q) => q.checkInCode === code)).toHaveLength(1);
     await again.getByRole('button', { name: 'I agree, start' }).waitFor();
     expect(await again.content()).not.toContain('Adeyemi');
+    await tablet.close();
+  }, 120_000);
+
+  it('an intake held for hours is filed under when the patient answered, and the queue says it waited', async () => {
+    const tablet = await pairedTablet();
+    const page = await openKioskPage(tablet);
+    const name = 'Ingrid Halvorsen';
+    const code = await sendWhileHubIsDown(page, name);
+    // The tablet's clock moves on three hours while the hub is away (its timers are left alone).
+    await page.clock.setSystemTime(Date.now() + 3 * HOUR);
+    await startTheHub();
+    await expect.poll(() => sessionsNamed(name).length, { timeout: 40_000, interval: 500 }).toBe(1);
+    const row = t.core.db
+      .prepare(
+        `SELECT s.submitted_at, s.received_at FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
+          WHERE p.full_name = ?`,
+      )
+      .get(name) as { submitted_at: string; received_at: string | null };
+    expect(row.received_at).toBe(t.clock.now().toISOString());
+    // The wait the tablet measured, to within the seconds the test itself took.
+    const waited = Date.parse(row.received_at!) - Date.parse(row.submitted_at);
+    expect(Math.abs(waited - 3 * HOUR)).toBeLessThan(2 * 60_000);
+    const item = (await queue()).find((q) => q.checkInCode === code);
+    expect(item).toMatchObject({ submittedAt: row.submitted_at, receivedAt: row.received_at });
     await tablet.close();
   }, 120_000);
 

@@ -42,9 +42,12 @@ class FakeHub {
   loseReplies = false;
   refuseWith: ApiErrorCode | null = null;
   calls = 0;
+  /** What each call said about how long the intake had waited on the kiosk (undefined: it did not wait). */
+  readonly heldFor: (number | undefined)[] = [];
   readonly stored = new Map<string, { payload: string; code: string }>();
-  send = async (s: IntakeSubmission): Promise<ApiResult<SubmitReceipt>> => {
+  send = async (s: IntakeSubmission, heldForMs?: number): Promise<ApiResult<SubmitReceipt>> => {
     this.calls += 1;
+    this.heldFor.push(heldForMs);
     if (!this.up) throw new TypeError('Failed to fetch');
     if (this.refuseWith) return { ok: false, error: { code: this.refuseWith, message: 'no' } };
     const { submissionId = '', ...content } = s;
@@ -89,12 +92,19 @@ function intake(name = 'Aiyana Redcloud'): IntakeSubmission {
   };
 }
 
-function setup(opts: { random?: () => number; warns?: boolean } = {}) {
+function setup(opts: { random?: () => number; warns?: boolean; now?: () => Date } = {}) {
   const store = new MemoryStore();
   const hub = new FakeHub();
   const timers = new ManualTimers();
   const make = () =>
-    new Outbox({ store, send: hub.send, warns: () => opts.warns ?? false, timers, random: opts.random ?? (() => 0.5) });
+    new Outbox({
+      store,
+      send: hub.send,
+      warns: () => opts.warns ?? false,
+      timers,
+      random: opts.random ?? (() => 0.5),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
   return { store, hub, timers, outbox: make(), make };
 }
 
@@ -134,6 +144,20 @@ describe('the kiosk outbox', () => {
     await expect(outbox.submit(intake())).rejects.toSatisfy(
       (e) => e instanceof ApiCallError && e.code === 'unavailable',
     );
+  });
+
+  it('tells the hub how long a held intake waited, so it is filed under when the patient finished', async () => {
+    let now = new Date('2026-03-09T17:40:00Z');
+    const { hub, timers, outbox } = setup({ now: () => now });
+    hub.up = false;
+    await outbox.submit(intake());
+    now = new Date('2026-03-10T08:02:00Z');
+    hub.up = true;
+    timers.fire();
+    await outbox.settled();
+    expect(hub.stored.size).toBe(1);
+    // The first try went at once (no wait to tell); the delivery says 14 h 22 min.
+    expect(hub.heldFor).toEqual([undefined, (14 * 60 + 22) * 60_000]);
   });
 
   it('retries with backoff from 2 s doubling to 60 s, jittered', async () => {

@@ -47,6 +47,8 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
+const HOUR = 3_600_000;
+
 describe('station backend', () => {
   it('staff: a hub outage is "lost"; the intake held meanwhile reaches the hub and the staff window', async () => {
     const staffEvents: StaffEvent[] = [];
@@ -56,7 +58,8 @@ describe('station backend', () => {
       credential: await paired('kiosk'),
       dataDir: dir,
       onUnpaired: () => undefined,
-      courier: { minDelayMs: 50, maxDelayMs: 200 },
+      // The courier's clock runs two hours ahead: the intake has waited that long when it is delivered.
+      courier: { minDelayMs: 50, maxDelayMs: 200, now: () => Date.now() + 2 * HOUR },
     });
     staff.events.subscribe((e) => staffEvents.push(e));
     staff.connection.subscribe((s) => states.push(s));
@@ -77,11 +80,14 @@ describe('station backend', () => {
       // resync (queue.changed) after which it reloads the queue where the urgent session is.
       await until(() => kiosk.held() === 0 && staff.connection.current() === 'open', 15_000);
       await until(() => staffEvents.slice(seen).some((e) => e.type === 'alert.urgent' || e.type === 'queue.changed'));
-      const row = await th.t.sql.get<{ urgency: string }>(
-        'SELECT urgency FROM intake_sessions WHERE check_in_code = ?',
+      const row = await th.t.sql.get<{ urgency: string; submitted_at: string; received_at: string | null }>(
+        'SELECT urgency, submitted_at, received_at FROM intake_sessions WHERE check_in_code = ?',
         code,
       );
       expect(row?.urgency).toBe('emergency');
+      // Filed under when the patient finished (the hub's clock less the wait the station sent), not its arrival.
+      const waited = Date.parse(row!.received_at!) - Date.parse(row!.submitted_at);
+      expect(Math.abs(waited - 2 * HOUR)).toBeLessThan(60_000);
       expect(states).toContain('lost');
       expect(staff.connection.current()).toBe('open');
     } finally {

@@ -20,6 +20,8 @@ function visit(patientId: number, code: string, submittedAt = AT): number {
   return insertSession(db, {
     patientId,
     submittedAt,
+    receivedAt: null,
+    receivedOn: null,
     localDate: submittedAt.slice(0, 10),
     urgency: 'routine',
     redFlagIds: [],

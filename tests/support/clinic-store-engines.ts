@@ -130,6 +130,8 @@ export function intakeWrite(
     measures: [],
     submittedAt: '2026-03-02T09:00:00.000Z',
     localDate: '2026-03-02',
+    receivedAt: null,
+    receivedOn: null,
     urgency: 'routine',
     redFlagIds: [],
     painNow: 4,

@@ -148,6 +148,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
           phone: patient.phone,
         },
         submittedAt: s.submitted_at,
+        receivedAt: s.received_at,
         status: s.status === 'waiting' ? 'in-review' : s.status,
         locale: s.locale,
         checkInCode: s.check_in_code,

@@ -3,6 +3,7 @@ import { checkAnswers, type AnswerProblem } from '../../core/content/visibility'
 import { triage } from '../../core/triage/engine';
 import { contentReasons, encodeTriage } from '../../core/triage/stored-result';
 import { localDate } from '../../core/clock';
+import { HELD_NOTICE_MS } from '../../core/held-intake';
 import { measureProblems, type MeasureProblem } from '../../core/measures/check';
 import { measureResponses } from '../../core/measures/scoring';
 import { questionnaireFor } from '../../core/measures/visit-plan';
@@ -97,13 +98,17 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
       return { requested: true };
     },
 
-    'intake.submit': async (input) => {
+    'intake.submit': async (input, { caller }) => {
       requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
       // A retry of a submission already stored: its first receipt, no second session, no second alert.
       const hash = input.submissionId ? submissionHash(input) : '';
       const prior = input.submissionId ? await priorReceipt(store, input.submissionId, hash) : null;
       if (prior) return prior;
-      const now = clock.now();
+      const received = clock.now();
+      // An intake that waited on the kiosk is the visit of the time the patient finished: its date, their age that
+      // day, the check-in code of that day. When it reached the hub is kept beside it (migration 016).
+      const held = (caller.heldForMs ?? 0) >= HELD_NOTICE_MS;
+      const now = held ? new Date(received.getTime() - (caller.heldForMs ?? 0)) : received;
       const kind = input.visit ?? 'first';
       // A return visit is checked against the same short follow-up the kiosk showed (core/measures/visit-plan.ts).
       const asked = askedAt[kind];
@@ -143,6 +148,8 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
         proposedCheckInCode: input.checkInCode,
         submittedAt: now.toISOString(),
         localDate: localDate(now),
+        receivedAt: held ? received.toISOString() : null,
+        receivedOn: held ? localDate(received) : null,
         urgency: result.urgency,
         redFlagIds: result.redFlags.map((f) => f.id),
         painNow,
@@ -159,7 +166,12 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
         audit: {
           actorType: 'kiosk',
           action: 'intake.submit',
-          detail: { urgency: result.urgency, redFlags: result.redFlags.map((f) => f.id), visit: kind },
+          detail: {
+            urgency: result.urgency,
+            redFlags: result.redFlags.map((f) => f.id),
+            visit: kind,
+            ...(held ? { heldForMs: caller.heldForMs } : {}),
+          },
         },
         // Every hub of the group hears it (staff-event-relay.ts), this one too, and only once it is committed.
         announce: ({ sessionId, checkInCode }): SharedStaffEvent[] =>

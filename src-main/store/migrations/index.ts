@@ -18,6 +18,7 @@ import { m012PatientSearch } from './012-patient-search';
 import { m013TriageByReference } from './013-triage-by-reference';
 import { m014CompactIndexes } from './014-compact-indexes';
 import { m015HandoutPdfs } from './015-handout-pdfs';
+import { m016HeldIntakes } from './016-held-intakes';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   m013TriageByReference,
   m014CompactIndexes,
   m015HandoutPdfs,
+  m016HeldIntakes,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -172,7 +172,9 @@ export class PostgresClinicStore implements ClinicStore {
 
   async submitIntake(w: IntakeWrite): Promise<IntakeSaved> {
     return this.tx(async (c) => {
-      const { patientId, matched } = await findOrCreatePatient(c, w.patient, w.submittedAt);
+      // Written when the hub takes it; the session keeps when the patient finished (later for a held intake).
+      const writtenAt = w.receivedAt ?? w.submittedAt;
+      const { patientId, matched } = await findOrCreatePatient(c, w.patient, writtenAt);
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHECK_IN_LOCK, w.localDate]);
       const today = await c.query<{ check_in_code: string }>(
         'SELECT check_in_code FROM intake_sessions WHERE local_date = $1',
@@ -187,8 +189,9 @@ export class PostgresClinicStore implements ClinicStore {
       const session = await c.query<{ id: number }>(
         `INSERT INTO intake_sessions (patient_id, submitted_at, local_date, urgency, urgency_rank, red_flag_ids,
            pain_now, top_suggestion, check_in_code, locale, answers_json, triage_json, questionnaire_json,
-           content_version, engine_version, visit_kind, kiosk_phone, identity_status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+           content_version, engine_version, visit_kind, kiosk_phone, identity_status, received_at, received_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         RETURNING id`,
         [
           patientId,
           w.submittedAt,
@@ -208,6 +211,8 @@ export class PostgresClinicStore implements ClinicStore {
           w.visitKind,
           w.patient.phone || null,
           matched ? 'to-confirm' : null,
+          w.receivedAt,
+          w.receivedOn,
         ],
       );
       const sessionId = session.rows[0]!.id;
@@ -220,11 +225,11 @@ export class PostgresClinicStore implements ClinicStore {
       if (w.submission) {
         await c.query(
           'INSERT INTO submissions (submission_id, session_id, payload_sha256, received_at) VALUES ($1, $2, $3, $4)',
-          [w.submission.id, sessionId, w.submission.payloadSha256, w.submittedAt],
+          [w.submission.id, sessionId, w.submission.payloadSha256, writtenAt],
         );
       }
       const detail = { ...w.audit.detail, identityToConfirm: matched };
-      await appendAuditRow(c, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, w.submittedAt);
+      await appendAuditRow(c, { ...w.audit, detail, targetType: 'session', targetId: sessionId }, writtenAt);
       const saved = { sessionId, patientId, matched, checkInCode };
       // Delivered by PostgreSQL at the commit, and only if it commits.
       for (const event of w.announce?.(saved) ?? []) await publishStaffEvent(c, event);
@@ -312,11 +317,13 @@ export class PostgresClinicStore implements ClinicStore {
       alert_acknowledged_at: string | null;
       visit_kind: QueueEntry['visitKind'];
       identity_status: QueueEntry['identityStatus'];
+      received_at: string | null;
     }>(
       `SELECT s.id, s.patient_id, p.full_name, p.date_of_birth, s.submitted_at, s.status, s.urgency, s.red_flag_ids,
-              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status
+              s.pain_now, s.check_in_code, s.top_suggestion, s.alert_acknowledged_at, s.visit_kind, s.identity_status,
+              s.received_at
          FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
-        WHERE s.local_date = $1
+        WHERE s.local_date = $1 OR s.received_on = $1
         ORDER BY s.urgency_rank, s.submitted_at COLLATE "C", s.id`,
       [localDate],
     );
@@ -335,6 +342,7 @@ export class PostgresClinicStore implements ClinicStore {
       alertAcknowledged: row.urgency === 'routine' || row.alert_acknowledged_at !== null,
       visitKind: row.visit_kind,
       identityStatus: row.identity_status,
+      receivedAt: row.received_at,
     }));
   }
 
@@ -342,7 +350,7 @@ export class PostgresClinicStore implements ClinicStore {
     const s = await this.pool.query<SessionRow>(
       `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json, s.triage_json,
               s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
-              s.content_version, s.engine_version,
+              s.content_version, s.engine_version, s.received_at,
               coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json
          FROM intake_sessions s LEFT JOIN questionnaire_versions qv ON qv.content_version = s.content_version
         WHERE s.id = $1`,

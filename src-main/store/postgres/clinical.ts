@@ -31,7 +31,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 const SESSION_SELECT = `SELECT s.id, s.patient_id, s.submitted_at, s.status, s.locale, s.check_in_code, s.answers_json,
     s.triage_json, s.visit_kind, s.kiosk_phone, s.identity_status, s.identity_resolved_at, s.identity_resolved_by,
-    s.content_version, s.engine_version, coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json
+    s.content_version, s.engine_version, s.received_at,
+    coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json
   FROM intake_sessions s LEFT JOIN questionnaire_versions qv ON qv.content_version = s.content_version
   WHERE s.id = $1`;
 

@@ -12,6 +12,7 @@ import { SCHEMA_012 } from './migration-012-patient-search';
 import { migrate013 } from './migration-013-triage-by-reference';
 import { migrate014 } from './migration-014-compact-indexes';
 import { SCHEMA_015 } from './migration-015-handout-pdfs';
+import { SCHEMA_016 } from './migration-016-held-intakes';
 
 export interface PgMigration {
   version: number;
@@ -56,6 +57,13 @@ export const pgMigrations: readonly PgMigration[] = [
     name: 'handout PDFs in the shared database (handout_pdfs), so every hub of a group prints them',
     async up(client) {
       await client.query(SCHEMA_015);
+    },
+  },
+  {
+    version: 16,
+    name: 'when a held intake reached the hub, beside when the patient finished it',
+    async up(client) {
+      await client.query(SCHEMA_016);
     },
   },
 ];
