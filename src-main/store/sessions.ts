@@ -51,11 +51,21 @@ export function insertSession(db: Db, s: NewSession): number {
   return Number(info.lastInsertRowid);
 }
 
-export function checkInCodeTaken(db: Db, localDate: string, code: string): boolean {
-  return !!prepared(db, 'SELECT 1 FROM intake_sessions WHERE local_date = ? AND check_in_code = ?').get(
-    localDate,
-    code,
-  );
+/**
+ * The days whose queue a new session stands in (listQueue): the day it was answered and, for an intake that waited on
+ * a kiosk, the day it arrived. Its check-in code must be free in each, or an alert's code could name two patients.
+ * Sorted, so writers that lock the days lock them in the same order.
+ */
+export function queueDays(s: Pick<NewSession, 'localDate' | 'receivedOn'>): string[] {
+  return s.receivedOn && s.receivedOn !== s.localDate ? [s.localDate, s.receivedOn].sort() : [s.localDate];
+}
+
+/** Whether a code is in use in the queue of `day`: a session answered that day, or a late one that arrived that day. */
+export function checkInCodeTaken(db: Db, day: string, code: string): boolean {
+  return !!prepared(
+    db,
+    'SELECT 1 FROM intake_sessions WHERE check_in_code = @code AND (local_date = @day OR received_on = @day)',
+  ).get({ code, day });
 }
 
 interface QueueRow {

@@ -71,7 +71,7 @@ import { findOrCreatePatient, getPatient, namesakesOf } from './patients';
 import { insertMeasureResponses, measureHistory, sessionMeasures } from './measures';
 import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
 import { patientSessions, searchPatients } from './search';
-import { checkInCodeTaken, getSession, insertSession, listQueue, sessionPatientId } from './sessions';
+import { checkInCodeTaken, getSession, insertSession, listQueue, queueDays, sessionPatientId } from './sessions';
 import { acknowledgeAlert, ensureQuestionnaireVersion, setSessionStatus, unconfirmedSessionIds } from './sessions';
 import { resolveIdentity } from './identity';
 import { findSubmission, recordSubmission } from './submissions';
@@ -224,7 +224,8 @@ export class SqliteClinicStore implements ClinicStore {
     // Written when the hub takes it; the session keeps when the patient finished (later for a held intake).
     const writtenAt = w.receivedAt ?? w.submittedAt;
     const { patientId, matched } = findOrCreatePatient(db, w.patient, writtenAt);
-    const taken = (code: string) => checkInCodeTaken(db, w.localDate, code);
+    const days = queueDays(w);
+    const taken = (code: string) => days.some((day) => checkInCodeTaken(db, day, code));
     const checkInCode =
       w.proposedCheckInCode && !taken(w.proposedCheckInCode) ? w.proposedCheckInCode : this.chooseCheckInCode(taken);
     const {

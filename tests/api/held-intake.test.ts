@@ -95,6 +95,21 @@ describe('an intake delivered late by a kiosk outbox', () => {
     expect(item!.receivedAt).not.toBeNull();
   });
 
+  it("keeps the kiosk's code only if it is free in both days' queues: no alert's code names two patients", async () => {
+    const other = { fullName: 'Ian Cho', dateOfBirth: '1985-06-01' };
+    const today = await h.call(h.kiosk, 'intake.submit', { ...routineIntake, patient: other, checkInCode: 'K7QX' });
+    expect(today.checkInCode).toBe('K7QX');
+    const late = await h.call(heldKiosk(26 * HOUR), 'intake.submit', { ...urgentIntake, checkInCode: 'K7QX' });
+    expect(late.checkInCode).not.toBe('K7QX');
+    // And the other way round: a late arrival's code is taken in today's queue for those who come after it.
+    const first = await h.call(heldKiosk(26 * HOUR), 'intake.submit', { ...routineIntake, checkInCode: 'M4PR' });
+    expect(first.checkInCode).toBe('M4PR');
+    const next = await h.call(h.kiosk, 'intake.submit', { ...routineIntake, patient: other, checkInCode: 'M4PR' });
+    expect(next.checkInCode).not.toBe('M4PR');
+    const codes = (await h.call(h.staff(), 'queue.list', {})).map((q) => q.checkInCode);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
   it('a wait under a minute is an intake that arrived at once', async () => {
     const now = h.clock.now();
     await h.call(heldKiosk(HELD_NOTICE_MS - 1), 'intake.submit', routineIntake);

@@ -24,7 +24,7 @@ import type { PurgeResult, RetentionSettings } from '../retention';
 import type { PatientRow } from '../patients';
 import { likeliestNamesake } from '../namesakes';
 import { checkInCode as asCheckInCode, phoneDigits, searchWords, type HistoryRow, type PatientHitRow } from '../search';
-import type { QueueEntry, SessionRow } from '../sessions';
+import { queueDays, type QueueEntry, type SessionRow } from '../sessions';
 import type { MeasureResult } from '../measures';
 import { decodeTriage, isStoredTriage, reasonKey, type CatalogueReason } from '../../core/triage/stored-result';
 import type { TriageResult } from '../../core/triage/engine';
@@ -175,12 +175,13 @@ export class PostgresClinicStore implements ClinicStore {
       // Written when the hub takes it; the session keeps when the patient finished (later for a held intake).
       const writtenAt = w.receivedAt ?? w.submittedAt;
       const { patientId, matched } = await findOrCreatePatient(c, w.patient, writtenAt);
-      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHECK_IN_LOCK, w.localDate]);
-      const today = await c.query<{ check_in_code: string }>(
-        'SELECT check_in_code FROM intake_sessions WHERE local_date = $1',
-        [w.localDate],
+      const days = queueDays(w);
+      for (const day of days) await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHECK_IN_LOCK, day]);
+      const inUse = await c.query<{ check_in_code: string }>(
+        'SELECT check_in_code FROM intake_sessions WHERE local_date = ANY($1) OR received_on = ANY($1)',
+        [days],
       );
-      const taken = new Set(today.rows.map((r) => r.check_in_code));
+      const taken = new Set(inUse.rows.map((r) => r.check_in_code));
       const isTaken = (code: string) => taken.has(code);
       const checkInCode =
         w.proposedCheckInCode && !isTaken(w.proposedCheckInCode)
