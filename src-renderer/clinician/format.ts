@@ -42,6 +42,13 @@ export function redFlagName(catalog: ContentCatalog | null, id: string): string 
   return catalog?.redFlags.find((f) => f.id === id)?.name ?? id;
 }
 
+/**
+ * "I've been here before" at the kiosk, yet no record had the name and birth date typed: the kiosk made a new record,
+ * and the patient's earlier visits and outcomes may be under another spelling or birth date.
+ */
+export const unmatchedReturn = (s: { visitKind: string; identityStatus: string | null }) =>
+  s.visitKind === 'return' && s.identityStatus === null;
+
 export const URGENCY_LABEL = { emergency: 'Emergency', 'same-day': 'Same day', routine: 'Routine' } as const;
 export const STATUS_LABEL = { waiting: 'Waiting', 'in-review': 'In review', seen: 'Seen' } as const;
 
