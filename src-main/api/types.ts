@@ -119,6 +119,19 @@ export interface SessionDetail {
   kioskPhone: string | null;
   /** While the identity is to confirm: the other records with the same name and date of birth, oldest first. */
   namesakes: NamesakeRecord[];
+  /**
+   * For a returning patient the kiosk found no record for (core/clinic.ts isUnmatchedReturn): the other patients born
+   * the same day, where their earlier visits may be under another spelling. Empty otherwise.
+   */
+  bornThatDay: BornThatDayRecord[];
+}
+
+/** Another patient born on the day a returning patient gave: the record they may already be under. */
+export interface BornThatDayRecord {
+  patientId: number;
+  fullName: string;
+  sessions: number;
+  lastVisit: string | null;
 }
 
 /** A record that shares a name and date of birth with a session's matched patient: what tells the two apart. */

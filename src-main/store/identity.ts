@@ -5,7 +5,7 @@
  * a new patient record of its own (same name and birth date, the phone typed at the kiosk). Each is audited, as is
  * any change to the patient's details made while confirming.
  */
-import type { IdentityDecision } from '../core/clinic';
+import { isUnmatchedReturn, type IdentityDecision } from '../core/clinic';
 import { appendAudit } from './audit';
 import type { AuditEntry } from './audit-chain';
 import { prepared, type Db } from './db';
@@ -17,7 +17,7 @@ export type { IdentityDecision } from '../core/clinic';
 export interface IdentityInput {
   sessionId: number;
   decision: IdentityDecision;
-  /** With 'other-record': the namesake's record the session moves to. */
+  /** With 'other-record': the namesake's record the session moves to; with 'returning-record', the patient's own. */
   patientId?: number | undefined;
   usePhone: boolean;
   clinicianId: number;
@@ -25,7 +25,7 @@ export interface IdentityInput {
 
 export class IdentityError extends Error {
   constructor(
-    readonly reason: 'not-found' | 'nothing-to-confirm' | 'has-records' | 'not-a-namesake',
+    readonly reason: 'not-found' | 'nothing-to-confirm' | 'has-records' | 'not-a-namesake' | 'not-born-that-day',
     message: string,
   ) {
     super(message);
@@ -47,6 +47,38 @@ const RECORDS_OF_SESSION = ['assessments', 'handouts'] as const;
 export const HAS_RECORDS_MESSAGE =
   'This intake already has assessment notes or handouts for the matched patient; it cannot be moved.';
 export const NOT_A_NAMESAKE_MESSAGE = 'That record does not have the name and date of birth this intake matched.';
+export const NOT_BORN_THAT_DAY_MESSAGE = 'That is not another patient born on the day this intake gave.';
+export const NOT_UNMATCHED_MESSAGE = 'This intake is not a returning patient the kiosk found no record for.';
+
+/**
+ * Which checks a decision needs, from the session as stored: 'returning-record' only for a returning patient the
+ * kiosk found no record for, the others only for a match still to confirm. Both engines ask this first.
+ */
+export function refuseUnlessDecidable(s: Pick<SessionRow, 'visit_kind' | 'identity_status'>, decision: string): void {
+  if (decision === 'returning-record') {
+    if (!isUnmatchedReturn(s.visit_kind, s.identity_status))
+      throw new IdentityError('nothing-to-confirm', NOT_UNMATCHED_MESSAGE);
+  } else if (s.identity_status !== 'to-confirm') {
+    throw new IdentityError('nothing-to-confirm', 'This intake has no identity to confirm.');
+  }
+}
+
+/** The audit row for a returning patient's visit moved to the record they were already under (both engines). */
+export function movedToReturningRecord(
+  sessionId: number,
+  fromPatientId: number,
+  toPatientId: number,
+  clinicianId: number,
+) {
+  return {
+    actorType: 'clinician',
+    actorId: clinicianId,
+    action: 'identity.returningRecord',
+    targetType: 'session',
+    targetId: sessionId,
+    detail: { fromPatientId, toPatientId },
+  } satisfies AuditEntry;
+}
 
 function refuseIfItHasRecords(db: Db, sessionId: number): void {
   for (const table of RECORDS_OF_SESSION) {
@@ -62,6 +94,25 @@ function takeKioskPhone(db: Db, s: SessionRow, patientId: number, clinicianId: n
   setPatientPhone(db, patientId, s.kiosk_phone);
   appendAudit(db, kioskPhoneTaken(s.id, patientId, clinicianId, !!patient?.phone), nowIso);
   return true;
+}
+
+/** Moves a session to a record that is already the patient's, confirmed, with its audit row (and the kiosk phone). */
+function moveSession(
+  db: Db,
+  s: SessionRow,
+  patientId: number,
+  audit: AuditEntry,
+  input: IdentityInput,
+  nowIso: string,
+): IdentityOutcome {
+  prepared(
+    db,
+    `UPDATE intake_sessions SET patient_id = ?, identity_status = 'confirmed', identity_resolved_at = ?,
+        identity_resolved_by = ? WHERE id = ?`,
+  ).run(patientId, nowIso, input.clinicianId, s.id);
+  appendAudit(db, audit, nowIso);
+  const phoneUpdated = input.usePhone && takeKioskPhone(db, s, patientId, input.clinicianId, nowIso);
+  return { sessionId: s.id, patientId, identityStatus: 'confirmed', phoneUpdated };
 }
 
 /** The audit row for a visit moved to a namesake's record (both engines write it). */
@@ -97,8 +148,7 @@ export function resolveIdentity(db: Db, input: IdentityInput, nowIso: string): I
   return db.transaction((): IdentityOutcome => {
     const s = getSession(db, input.sessionId);
     if (!s) throw new IdentityError('not-found', 'That intake does not exist.');
-    if (s.identity_status !== 'to-confirm')
-      throw new IdentityError('nothing-to-confirm', 'This intake has no identity to confirm.');
+    refuseUnlessDecidable(s, input.decision);
     const actor = { actorType: 'clinician' as const, actorId: input.clinicianId };
     if (input.decision === 'same-person') {
       prepared(
@@ -122,17 +172,19 @@ export function resolveIdentity(db: Db, input: IdentityInput, nowIso: string): I
     }
 
     refuseIfItHasRecords(db, s.id);
+    if (input.decision === 'returning-record') {
+      const own = getPatient(db, s.patient_id);
+      const target = input.patientId === undefined ? undefined : getPatient(db, input.patientId);
+      if (!own || !target || target.id === own.id || target.date_of_birth !== own.date_of_birth)
+        throw new IdentityError('not-born-that-day', NOT_BORN_THAT_DAY_MESSAGE);
+      const row = movedToReturningRecord(s.id, own.id, target.id, input.clinicianId);
+      return moveSession(db, s, target.id, row, input, nowIso);
+    }
     if (input.decision === 'other-record') {
       const target = namesakesOf(db, s.patient_id).find((n) => n.id === input.patientId);
       if (!target) throw new IdentityError('not-a-namesake', NOT_A_NAMESAKE_MESSAGE);
-      prepared(
-        db,
-        `UPDATE intake_sessions SET patient_id = ?, identity_status = 'confirmed', identity_resolved_at = ?,
-            identity_resolved_by = ? WHERE id = ?`,
-      ).run(target.id, nowIso, input.clinicianId, s.id);
-      appendAudit(db, movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId), nowIso);
-      const phoneUpdated = input.usePhone && takeKioskPhone(db, s, target.id, input.clinicianId, nowIso);
-      return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
+      const row = movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId);
+      return moveSession(db, s, target.id, row, input, nowIso);
     }
     const matched = getPatient(db, s.patient_id);
     if (!matched) throw new IdentityError('not-found', 'That patient does not exist.');

@@ -4,6 +4,7 @@ import type { BodyRegion } from '../../src-main/core/vocabulary';
 import type { AnswerWords } from '../../src-main/core/content/answer-text';
 import { ageOn } from '../../src-main/core/age';
 import { localDate } from '../../src-main/core/clock';
+import { isUnmatchedReturn } from '../../src-main/core/clinic';
 
 export const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 export const dateTime = (iso: string) =>
@@ -42,12 +43,9 @@ export function redFlagName(catalog: ContentCatalog | null, id: string): string 
   return catalog?.redFlags.find((f) => f.id === id)?.name ?? id;
 }
 
-/**
- * "I've been here before" at the kiosk, yet no record had the name and birth date typed: the kiosk made a new record,
- * and the patient's earlier visits and outcomes may be under another spelling or birth date.
- */
+/** A returning patient the kiosk found no record for (core/clinic.ts isUnmatchedReturn). */
 export const unmatchedReturn = (s: { visitKind: string; identityStatus: string | null }) =>
-  s.visitKind === 'return' && s.identityStatus === null;
+  isUnmatchedReturn(s.visitKind, s.identityStatus);
 
 export const URGENCY_LABEL = { emergency: 'Emergency', 'same-day': 'Same day', routine: 'Routine' } as const;
 export const STATUS_LABEL = { waiting: 'Waiting', 'in-review': 'In review', seen: 'Seen' } as const;

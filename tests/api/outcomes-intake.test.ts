@@ -9,7 +9,15 @@ import { loadContent } from '../../src-main/core/content/load';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
 import { blankAssessment } from '../../src-main/api/assessment';
 import { staffEventsDelivered } from '../support/test-engine';
-import { makeHarness, repoRoot, routineIntake, withAdmin, type Harness } from '../support/clinician';
+import {
+  makeHarness,
+  repoRoot,
+  RETURN_FOLLOW_UP,
+  returnVisitIntake,
+  routineIntake,
+  withAdmin,
+  type Harness,
+} from '../support/clinician';
 
 let h: Harness;
 beforeEach(async () => {
@@ -33,30 +41,10 @@ const firstVisit = (phone?: string) => ({
   },
 });
 
-const followUp: IntakeAnswers = {
-  sex: 'female',
-  pregnant: 'no',
-  recent_birth: false,
-  pain_now: 2,
-  pain_worst: 4,
-  warning_signs: ['none'],
-};
+const followUp = RETURN_FOLLOW_UP;
 
-const returnVisit = (phone?: string, answers: IntakeAnswers = followUp) => ({
-  locale: 'en' as const,
-  patient: { ...routineIntake.patient, ...(phone ? { phone } : {}) },
-  visit: 'return' as const,
-  answers,
-  measures: {
-    lefs: lefsAll(3),
-    psfs: [
-      { activity: 'Stairs', rating: 6 },
-      { activity: 'Running', rating: 5 },
-    ],
-    pgic: 'much_improved',
-    exerciseDays: 5,
-  },
-});
+const returnVisit = (phone?: string, answers: IntakeAnswers = followUp) =>
+  returnVisitIntake({ ...routineIntake.patient, ...(phone ? { phone } : {}) }, answers);
 
 /** The store on the same data: history and patients as the handlers read them, on either engine. */
 const store = () => h.sql.store();

@@ -4,31 +4,18 @@
  * the kiosk's match is the oldest record, and the identity check lists the other record so the clinician moves the
  * visit there. Real web shell, real database, real Chromium.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { seriousAxeViolations, unlockedClinician } from '../support/browser/kiosk-helpers';
+import { seriousAxeViolations, sessionOwners, unlockedClinician } from '../support/browser/kiosk-helpers';
 import { routineIntake } from '../support/clinician';
 
 let shell: RunningShell;
 let browser: Browser;
 useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
-function sessions(): { id: number; patient_id: number; identity_status: string | null }[] {
-  const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
-  try {
-    return db.prepare('SELECT id, patient_id, identity_status FROM intake_sessions ORDER BY id').all() as {
-      id: number;
-      patient_id: number;
-      identity_status: string | null;
-    }[];
-  } finally {
-    db.close();
-  }
-}
+const sessions = () => sessionOwners(shell);
 
 /** An intake as the kiosk sends it, through the web shell's kiosk channel. */
 async function kioskSubmit(phone?: string): Promise<void> {

@@ -1,32 +1,24 @@
 /**
  * A patient who says "I've been here before" but whose name or birth date matches no record (a typo at the kiosk):
- * the kiosk makes a new record, and the clinician screen says so, in the queue and on the session, with a search for
- * patients born that day, where the earlier record is found. Real web shell, real database, real Chromium.
+ * the kiosk makes a new record, and the clinician screen says so, in the queue and on the session. The session offers
+ * the other patients born that day and a search; the clinician moves the visit to the patient's own record. Real web
+ * shell, real database, real Chromium.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { seriousAxeViolations, unlockedClinician } from '../support/browser/kiosk-helpers';
-import { routineIntake } from '../support/clinician';
-import { repoRoot } from '../support/core';
-import { loadContent } from '../../src-main/core/content/load';
+import { seriousAxeViolations, sessionOwners, unlockedClinician } from '../support/browser/kiosk-helpers';
+import { returnVisitIntake, routineIntake } from '../support/clinician';
 
 let shell: RunningShell;
 let browser: Browser;
 useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
-const { measures } = loadContent(join(repoRoot, 'resources', 'content'));
-const lefs = Object.fromEntries(measures.lefs.items.map((i) => [i.id, 3]));
+const returnVisit = (fullName: string) =>
+  returnVisitIntake({ fullName, dateOfBirth: routineIntake.patient.dateOfBirth });
 
-const returnVisit = (fullName: string) => ({
-  locale: 'en' as const,
-  patient: { fullName, dateOfBirth: routineIntake.patient.dateOfBirth },
-  visit: 'return' as const,
-  answers: { sex: 'female', pregnant: 'no', recent_birth: false, pain_now: 2, pain_worst: 4, warning_signs: ['none'] },
-  measures: { lefs, psfs: [{ activity: 'Stairs', rating: 6 }], pgic: 'much_improved', exerciseDays: 5 },
-});
+const sessions = () => sessionOwners(shell);
 
 async function kioskSubmit(intake: unknown): Promise<void> {
   const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
@@ -38,7 +30,7 @@ async function kioskSubmit(intake: unknown): Promise<void> {
 }
 
 describe('a returning patient the kiosk found no record for', () => {
-  it('is flagged in the queue and the session, and the search finds the record under its other spelling', async () => {
+  it('is flagged, offered the record born that day under another spelling, and the visit moves there', async () => {
     const staff = await unlockedClinician(browser, shell);
     await kioskSubmit(routineIntake); // Zoë Núñez's first visit
     await kioskSubmit(returnVisit('Zoe Nunes')); // she comes back and types her name differently
@@ -49,19 +41,35 @@ describe('a returning patient the kiosk found no record for', () => {
     expect(await staff.locator('tr[data-session="3"]').getByTestId('unmatched-return').count()).toBe(0);
     expect(await staff.locator('tr[data-session="3"]').getByTestId('identity-to-confirm').count()).toBe(1);
 
-    await unmatched.getByRole('button', { name: 'Open' }).click();
-    const notice = staff.getByTestId('unmatched-return-notice');
-    await notice.waitFor();
+    const openSession2 = async () => {
+      await unmatched.getByRole('button', { name: 'Open' }).click();
+      const notice = staff.getByTestId('unmatched-return-notice');
+      await notice.waitFor();
+      return notice;
+    };
+    let notice = await openSession2();
     expect(await notice.textContent()).toContain('no record matched');
+    // The other patient born that day is offered, with her own spelling.
+    const offered = notice.locator('tr[data-born-that-day="1"]');
+    expect(await offered.textContent()).toContain('Zoë Núñez');
     expect(await seriousAxeViolations(staff)).toEqual([]);
     await staff.screenshot({ path: '/tmp/stride-unmatched-session.png' });
 
-    await notice.getByRole('button', { name: /^Find patients born/ }).click();
+    // The search opens on that birth date and finds both records.
+    await notice.getByRole('button', { name: /^Search patients born/ }).click();
     const results = staff.getByRole('main').locator('table');
     await expect.poll(() => results.textContent()).toContain('Zoë Núñez');
     expect(await results.textContent()).toContain('Zoe Nunes');
     expect(await seriousAxeViolations(staff)).toEqual([]);
     await staff.screenshot({ path: '/tmp/stride-unmatched-search.png' });
+
+    // Back to the visit: it is hers, and moves to her record.
+    await staff.getByRole('button', { name: /^Queue/ }).click();
+    notice = await openSession2();
+    await notice.locator('tr[data-born-that-day="1"]').getByRole('button', { name: 'This is them: record #1' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await expect.poll(() => staff.locator('header.patient h1').textContent()).toBe('Zoë Núñez');
+    expect(sessions()[1]).toEqual({ id: 2, patient_id: 1, identity_status: 'confirmed' });
     await staff.context().close();
   });
 });

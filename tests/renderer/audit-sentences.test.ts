@@ -60,6 +60,19 @@ describe('the audit log in sentences', () => {
     ).toBe('Amara Okafor said intake #4 is not patient #1: moved to namesake patient #2.');
   });
 
+  it('tells which records born that day were shown for a returning patient with no record, and the move', () => {
+    const onSession = { targetType: 'session', targetId: 2 } as const;
+    expect(auditSentence(entry({ action: 'identity.bornThatDay', ...onSession, detail: { patientIds: [1] } }))).toBe(
+      'Amara Okafor was shown the other patients born on the day given in intake #2, a returning patient with no ' +
+        'record (patients #1).',
+    );
+    const moved = { fromPatientId: 2, toPatientId: 1 };
+    expect(auditSentence(entry({ action: 'identity.returningRecord', ...onSession, detail: moved }))).toBe(
+      'Amara Okafor moved intake #2, a returning patient with no record found, from new patient #2 to their record, ' +
+        'patient #1.',
+    );
+  });
+
   it('says which database the hub will use from its next start', () => {
     expect(
       auditSentence(

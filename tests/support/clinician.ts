@@ -6,6 +6,8 @@ import { openStrideCore, type StrideCore } from '../../src-main/api/app';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/api/contract';
 import type { ApiErrorBody } from '../../src-main/api/errors';
 import type { Caller } from '../../src-main/api/dispatch';
+import { loadContent } from '../../src-main/core/content/load';
+import type { IntakeAnswers } from '../../src-main/core/content/schema';
 import {
   freshTestDatabase,
   postgresTestSql,
@@ -48,6 +50,39 @@ export const urgentIntake = {
     warning_signs: ['cant_bear_weight', 'fall'],
   }))(routineIntake.answers),
 };
+
+/** The answers to a return visit's short follow-up: better than last time, no warning sign. */
+export const RETURN_FOLLOW_UP: IntakeAnswers = {
+  sex: 'female',
+  pregnant: 'no',
+  recent_birth: false,
+  pain_now: 2,
+  pain_worst: 4,
+  warning_signs: ['none'],
+};
+
+/** The short follow-up of a return visit ("I've been here before") and its measures, for a given patient. */
+export function returnVisitIntake(
+  patient: { fullName: string; dateOfBirth: string; phone?: string },
+  answers: IntakeAnswers = RETURN_FOLLOW_UP,
+) {
+  const { measures } = loadContent(join(repoRoot, 'resources', 'content'));
+  return {
+    locale: 'en' as const,
+    patient,
+    visit: 'return' as const,
+    answers,
+    measures: {
+      lefs: Object.fromEntries(measures.lefs.items.map((i) => [i.id, 3])),
+      psfs: [
+        { activity: 'Stairs', rating: 6 },
+        { activity: 'Running', rating: 5 },
+      ],
+      pgic: 'much_improved' as const,
+      exerciseDays: 5,
+    },
+  };
+}
 
 export class TestClock {
   constructor(public t = new Date('2026-03-10T10:00:00Z').getTime()) {}

@@ -3,6 +3,7 @@
  * audited.
  */
 import { localDate } from '../../core/clock';
+import { isUnmatchedReturn } from '../../core/clinic';
 import type { Content } from '../../core/content/schema';
 import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';
 import { createReadAudit } from '../read-audit';
@@ -99,6 +100,9 @@ function toVersion(r: AssessmentRow): AssessmentVersion {
   };
 }
 
+/** Other patients born that day offered for a returning patient with no record; more calls for a search by name. */
+const MAX_BORN_THAT_DAY = 20;
+
 const actor = (ctx: CallContext): number => signedInClinician(ctx).id;
 
 export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinicalMethods> {
@@ -126,19 +130,22 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
       const { session: s, patient } = opened;
       if (opened.statusChanged) await queueChanged();
       const namesakes = s.identity_status === 'to-confirm' ? await store.namesakes(patient.id) : [];
+      const bornThatDay = isUnmatchedReturn(s.visit_kind, s.identity_status)
+        ? (await store.searchPatients({ dateOfBirth: patient.date_of_birth }))
+            .filter((h) => h.id !== patient.id)
+            .slice(0, MAX_BORN_THAT_DAY)
+        : [];
       // Other people's records shown beside this one: which, in the audit log too.
-      if (namesakes.length > 0)
+      const shown = async (action: string, others: readonly { id: number }[]) => {
+        if (others.length === 0) return;
+        const detail = { patientIds: others.map((n) => n.id) };
         await store.appendAudit(
-          {
-            actorType: 'clinician',
-            actorId: actor(ctx),
-            action: 'identity.namesakes',
-            targetType: 'session',
-            targetId: s.id,
-            detail: { patientIds: namesakes.map((n) => n.id) },
-          },
+          { actorType: 'clinician', actorId: actor(ctx), action, targetType: 'session', targetId: s.id, detail },
           nowIso(),
         );
+      };
+      await shown('identity.namesakes', namesakes);
+      await shown('identity.bornThatDay', bornThatDay);
       return {
         sessionId: s.id,
         patient: {
@@ -165,6 +172,12 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
           phone: n.phone,
           sessions: n.sessions,
           lastVisit: n.last_visit,
+        })),
+        bornThatDay: bornThatDay.map((h) => ({
+          patientId: h.id,
+          fullName: h.full_name,
+          sessions: h.sessions,
+          lastVisit: h.last_visit,
         })),
       };
     },

@@ -41,10 +41,13 @@ export const clinicalMethods = {
         message: 'The kiosk phone goes with a new record by itself.',
         path: ['usePhone'],
       })
-      .refine((s) => (s.decision === 'other-record') === (s.patientId !== undefined), {
-        message: 'Name the record (patientId) with "other-record", and only then.',
-        path: ['patientId'],
-      }),
+      .refine(
+        (s) => (s.decision === 'other-record' || s.decision === 'returning-record') === (s.patientId !== undefined),
+        {
+          message: 'Name the record (patientId) with "other-record" or "returning-record", and only then.',
+          path: ['patientId'],
+        },
+      ),
   ),
   'alert.acknowledge': method<{ acknowledged: true }>()('clinician', z.object({ sessionId: idSchema }).strict()),
   'clinic.info': method<ClinicInfo>()('clinician', emptySchema),

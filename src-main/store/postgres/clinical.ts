@@ -14,7 +14,10 @@ import {
   IdentityError,
   kioskPhoneTaken,
   movedToNamesake,
+  movedToReturningRecord,
   NOT_A_NAMESAKE_MESSAGE,
+  NOT_BORN_THAT_DAY_MESSAGE,
+  refuseUnlessDecidable,
   type IdentityInput,
   type IdentityOutcome,
 } from '../identity';
@@ -182,6 +185,26 @@ async function takeKioskPhone(
   return true;
 }
 
+/** As store/identity.ts moveSession: the session to a record that is already the patient's, confirmed. */
+async function moveSession(
+  c: pg.PoolClient,
+  audit: PgAuditAppend,
+  s: SessionRow,
+  patientId: number,
+  row: AuditEntry,
+  input: IdentityInput,
+  nowIso: string,
+): Promise<IdentityOutcome> {
+  await c.query(
+    `UPDATE intake_sessions SET patient_id = $1, identity_status = 'confirmed', identity_resolved_at = $2,
+        identity_resolved_by = $3 WHERE id = $4`,
+    [patientId, nowIso, input.clinicianId, s.id],
+  );
+  await audit(c, row, nowIso);
+  const phoneUpdated = input.usePhone && (await takeKioskPhone(c, audit, s, patientId, input.clinicianId, nowIso));
+  return { sessionId: s.id, patientId, identityStatus: 'confirmed', phoneUpdated };
+}
+
 /** As store/identity.ts resolveIdentity (same checks, rows and audit details), under the session's row lock. */
 export async function resolveIdentity(
   c: pg.PoolClient,
@@ -191,8 +214,7 @@ export async function resolveIdentity(
 ): Promise<IdentityOutcome> {
   const s = await lockedSession(c, input.sessionId);
   if (!s) throw new IdentityError('not-found', 'That intake does not exist.');
-  if (s.identity_status !== 'to-confirm')
-    throw new IdentityError('nothing-to-confirm', 'This intake has no identity to confirm.');
+  refuseUnlessDecidable(s, input.decision);
   const actor = { actorType: 'clinician' as const, actorId: input.clinicianId };
   if (input.decision === 'same-person') {
     await c.query(
@@ -220,17 +242,19 @@ export async function resolveIdentity(
     [s.id],
   );
   if (records.rows.length > 0) throw new IdentityError('has-records', HAS_RECORDS_MESSAGE);
+  if (input.decision === 'returning-record') {
+    const own = await getPatient(c, s.patient_id);
+    const target = input.patientId === undefined ? undefined : await getPatient(c, input.patientId);
+    if (!own || !target || target.id === own.id || target.date_of_birth !== own.date_of_birth)
+      throw new IdentityError('not-born-that-day', NOT_BORN_THAT_DAY_MESSAGE);
+    const row = movedToReturningRecord(s.id, own.id, target.id, input.clinicianId);
+    return moveSession(c, audit, s, target.id, row, input, nowIso);
+  }
   if (input.decision === 'other-record') {
     const target = (await namesakesOf(c, s.patient_id)).find((n) => n.id === input.patientId);
     if (!target) throw new IdentityError('not-a-namesake', NOT_A_NAMESAKE_MESSAGE);
-    await c.query(
-      `UPDATE intake_sessions SET patient_id = $1, identity_status = 'confirmed', identity_resolved_at = $2,
-          identity_resolved_by = $3 WHERE id = $4`,
-      [target.id, nowIso, input.clinicianId, s.id],
-    );
-    await audit(c, movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId), nowIso);
-    const phoneUpdated = input.usePhone && (await takeKioskPhone(c, audit, s, target.id, input.clinicianId, nowIso));
-    return { sessionId: s.id, patientId: target.id, identityStatus: 'confirmed', phoneUpdated };
+    const row = movedToNamesake(s.id, s.patient_id, target.id, input.clinicianId);
+    return moveSession(c, audit, s, target.id, row, input, nowIso);
   }
   const matched = await getPatient(c, s.patient_id);
   if (!matched) throw new IdentityError('not-found', 'That patient does not exist.');

@@ -30,6 +30,10 @@ function record(r: AuditEntryView): string {
 
 type Phrase = (d: Record<string, unknown>, target: string) => string;
 
+/** "patients #3, #7" from an audit detail's patientIds. */
+const patients = (d: Record<string, unknown>) =>
+  `patients ${Array.isArray(d['patientIds']) ? d['patientIds'].map((id) => `#${String(id)}`).join(', ') : ''}`;
+
 const PHRASES: Record<string, Phrase> = {
   'intake.submit': (_d, t) => `sent in ${t}`,
   'kiosk.summonStaff': () => 'asked for staff',
@@ -41,10 +45,12 @@ const PHRASES: Record<string, Phrase> = {
     `said ${t} is not patient #${String(d['fromPatientId'])}: moved to new patient #${String(d['toPatientId'])}`,
   'identity.otherRecord': (d, t) =>
     `said ${t} is not patient #${String(d['fromPatientId'])}: moved to namesake patient #${String(d['toPatientId'])}`,
-  'identity.namesakes': (d, t) => {
-    const ids = Array.isArray(d['patientIds']) ? d['patientIds'].map((id) => `#${String(id)}`).join(', ') : '';
-    return `was shown the records sharing the name and birth date of ${t} (patients ${ids})`;
-  },
+  'identity.namesakes': (d, t) => `was shown the records sharing the name and birth date of ${t} (${patients(d)})`,
+  'identity.returningRecord': (d, t) =>
+    `moved ${t}, a returning patient with no record found, from new patient #${String(d['fromPatientId'])} ` +
+    `to their record, patient #${String(d['toPatientId'])}`,
+  'identity.bornThatDay': (d, t) =>
+    `was shown the other patients born on the day given in ${t}, a returning patient with no record (${patients(d)})`,
   'patient.create': (d, t) => `made a new record, ${t}, for intake #${String(d['fromSession'])}`,
   'patient.update': (d, t) => {
     const fields = Array.isArray(d['fields']) ? d['fields'].join(', ') : 'details';

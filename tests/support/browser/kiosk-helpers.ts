@@ -54,6 +54,22 @@ export function savedSessions(shell: RunningShell): SavedSession[] {
   }
 }
 
+/** Who each session belongs to, in order: for the identity steps of the clinician screen. */
+export function sessionOwners(
+  shell: RunningShell,
+): { id: number; patient_id: number; identity_status: string | null }[] {
+  const db = new Database(join(shell.info.dataDir, 'stride.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT id, patient_id, identity_status FROM intake_sessions ORDER BY id').all() as {
+      id: number;
+      patient_id: number;
+      identity_status: string | null;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Serious or critical axe findings on the page as it is now (WCAG 2.0-2.2 A and AA rules). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page: page as never })
