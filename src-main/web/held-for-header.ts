@@ -11,7 +11,10 @@ const heldForHeaderSchema = z
   .transform(Number)
   .pipe(z.number().max(HELD_INTAKE_MAX_AGE_MS + DAY_MS));
 
-/** Absent (not held, or a kiosk older than the header) or a valid wait; anything else is refused, not guessed at. */
+/**
+ * Absent (not held, or a kiosk older than the header) or a valid wait. Anything else is not guessed at: the hub files
+ * that intake as arriving at once (web/server.ts).
+ */
 export function parseHeldFor(raw: string | string[] | undefined): { ok: true; ms: number | undefined } | { ok: false } {
   if (raw === undefined) return { ok: true, ms: undefined };
   const parsed = heldForHeaderSchema.safeParse(raw);

@@ -211,13 +211,13 @@ export async function startWebShell({
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request is not valid JSON.' } });
     }
+    // A wait that is not one is set aside, never a reason to refuse: a kiosk outbox deletes an intake the hub refuses
+    // as invalid, and a patient's answers must not be lost over when they are filed. Our senders never send one.
     const heldFor = parseHeldFor(req.headers[HELD_FOR_HEADER]);
-    if (!heldFor.ok) {
-      const message = 'The time this request waited on the kiosk must be whole milliseconds, at most 31 days.';
-      return send(res, 400, { ok: false, error: { code: 'invalid_input', message } });
-    }
+    if (!heldFor.ok) logger?.security('web.held-for-ignored', { channel: caller.channel });
     const { tag: _tag, ...identified } = caller;
-    const dispatchCaller = heldFor.ms === undefined ? identified : { ...identified, heldForMs: heldFor.ms };
+    const dispatchCaller =
+      heldFor.ok && heldFor.ms !== undefined ? { ...identified, heldForMs: heldFor.ms } : identified;
     send(res, 200, await core.dispatch(dispatchCaller, method, payload));
   }
 
