@@ -138,7 +138,7 @@ describe('queue, status, alerts and audit', () => {
     await h.call(h.staff(), 'alert.acknowledge', { sessionId: 1 }).catch(() => undefined);
     const all = await h.call(h.staff(), 'admin.audit.list', {});
     expect(all.some((a) => a.action === 'staff.setup')).toBe(true);
-    const day = new Date(h.clock.t);
+    const day = h.clock.now();
     const pad = (n: number) => String(n).padStart(2, '0');
     const local = `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
     const today = await h.call(h.staff(), 'admin.audit.list', { from: local, to: local });

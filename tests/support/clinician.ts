@@ -1,23 +1,15 @@
 /** A real core over a temporary database, an adjustable clock, and callers for each window. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { openStrideCore, type StrideCore } from '../../src-main/api/app';
+import { join } from 'node:path';
+import type { StrideCore } from '../../src-main/api/app';
 import type { MethodInput, MethodName, MethodResult } from '../../src-main/api/contract';
 import type { ApiErrorBody } from '../../src-main/api/errors';
 import type { Caller } from '../../src-main/api/dispatch';
 import { loadContent } from '../../src-main/core/content/load';
 import type { IntakeAnswers } from '../../src-main/core/content/schema';
-import {
-  freshTestDatabase,
-  postgresTestSql,
-  sqliteTestSql,
-  testEngine,
-  type TestEngine,
-  type TestSql,
-} from './test-engine';
+import { makeTestCore, repoRoot, TestClock } from './core';
+import type { TestEngine, TestSql } from './test-engine';
 
-export const repoRoot = resolve(import.meta.dirname, '..', '..');
+export { repoRoot, TestClock } from './core';
 
 export const routineIntake = {
   locale: 'en' as const,
@@ -84,14 +76,6 @@ export function returnVisitIntake(
   };
 }
 
-export class TestClock {
-  constructor(public t = new Date('2026-03-10T10:00:00Z').getTime()) {}
-  now = () => new Date(this.t);
-  advance(ms: number) {
-    this.t += ms;
-  }
-}
-
 export interface Harness {
   core: StrideCore;
   clock: TestClock;
@@ -107,51 +91,32 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A core on the engine of the vitest project (test-engine.ts): SQLite in `dir`, or a fresh PostgreSQL database. */
+/**
+ * A core on the engine of the vitest project (test-engine.ts): makeTestCore's, with callers for each window and typed
+ * calls. Its clock starts on 10 March 2026, the day these tests' dates are written for.
+ */
 export async function makeHarness(): Promise<Harness> {
-  const database = testEngine() === 'postgres' ? await freshTestDatabase() : null;
-  const dir = mkdtempSync(join(tmpdir(), 'stride-clin-'));
-  const clock = new TestClock();
-  let core: StrideCore;
-  try {
-    core = await openStrideCore({
-      dataDir: dir,
-      resourcesDir: join(repoRoot, 'resources'),
-      clock,
-      database: database?.url,
-    });
-  } catch (e) {
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-  const sql = database ? postgresTestSql(database.url) : sqliteTestSql(() => core);
-  const h: Harness = {
-    core,
-    clock,
-    dir,
-    engine: database ? 'postgres' : 'sqlite',
-    sql,
+  const t = await makeTestCore({ clock: new TestClock(new Date('2026-03-10T10:00:00Z')) });
+  return {
+    core: t.core,
+    clock: t.clock,
+    dir: t.dataDir,
+    engine: t.engine,
+    sql: t.sql,
     kiosk: { channel: 'kiosk', key: 'kiosk' },
     staff: (key = 'staff-1') => ({ channel: 'staff', key }),
     async call(caller, method, input) {
-      const r = await core.dispatch(caller, method, input);
+      const r = await t.call(caller, method, input);
       if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
       return r.value as never;
     },
     async fail(caller, method, input) {
-      const r = await core.dispatch(caller, method, input);
+      const r = await t.call(caller, method, input);
       if (r.ok) throw new Error(`${method} unexpectedly succeeded`);
       return r.error;
     },
-    async close() {
-      await sql.close();
-      await core.close();
-      await database?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => t.dispose(),
   };
-  return h;
 }
 
 /** Sets up an administrator (PIN 246813) on the given staff caller, unlocked. */
