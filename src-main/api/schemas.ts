@@ -155,5 +155,10 @@ export const intakeSubmissionSchema = z
   .strict();
 export type IntakeSubmission = z.infer<typeof intakeSubmissionSchema>;
 
-export const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * A record's id: at most the largest PostgreSQL `integer`, the type of every id column there. A larger one names no
+ * record on either engine, and PostgreSQL would fail on it rather than find nothing.
+ */
+export const MAX_RECORD_ID = 2_147_483_647;
+export const idSchema = z.number().int().positive().max(MAX_RECORD_ID);
 export const emptySchema = z.object({}).strict();
