@@ -35,3 +35,12 @@ export function heldForMs(heldAtMs: number, nowMs: number): number {
   if (!Number.isFinite(heldAtMs) || !Number.isFinite(nowMs)) return 0;
   return Math.min(HELD_INTAKE_MAX_AGE_MS, Math.max(0, Math.round(nowMs - heldAtMs)));
 }
+
+/**
+ * Whether a hub's answer to `kiosk.heldExpired` (how many intakes a kiosk deleted unsent) leaves the report to send
+ * again: the hub away or busy, older than the method, or the kiosk not paired at the moment. Anything else (recorded,
+ * or refused as invalid) settles it. Both outboxes keep their report by this.
+ */
+export function keepsExpiredReport(code: string): boolean {
+  return code === 'unavailable' || code === 'unknown_method' || code === 'internal' || code === 'forbidden';
+}

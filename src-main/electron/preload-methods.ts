@@ -8,6 +8,7 @@ export const KIOSK_METHODS: readonly string[] = Object.freeze([
   'intake.submit',
   'kiosk.settings',
   'kiosk.summonStaff',
+  'kiosk.heldExpired',
 ]);
 
 /** Dotted lower-camel segments, e.g. `queue.list` or `admin.clinicians.add`. */

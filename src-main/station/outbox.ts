@@ -9,7 +9,7 @@
  * days is deleted unsent (core/held-intake.ts).
  */
 import { backoffDelay } from '../core/backoff';
-import { HELD_INTAKE_MAX_AGE_MS, heldForMs } from '../core/held-intake';
+import { HELD_INTAKE_MAX_AGE_MS, heldForMs, keepsExpiredReport } from '../core/held-intake';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ApiResult } from '../api/errors';
@@ -61,6 +61,12 @@ export class Outbox {
       ) STRICT`);
       // What the kiosk screen needs before a patient starts (the form, the kiosk settings): no patient data.
       db.exec(`CREATE TABLE IF NOT EXISTS screen_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`);
+      // How many intakes were deleted unsent, not yet told to the hub (a count and a time: no patient data).
+      db.exec(`CREATE TABLE IF NOT EXISTS expired_unreported (
+        only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+        count INTEGER NOT NULL,
+        oldest_held_at INTEGER NOT NULL
+      ) STRICT`);
     } catch (e) {
       db.close();
       throw e;
@@ -103,9 +109,42 @@ export class Outbox {
       .run(nextAttemptAt, error.slice(0, 200), submissionId);
   }
 
-  /** Deletes, unsent, what was held too long for the hub to take (core/held-intake.ts); how many went. */
+  /**
+   * Deletes, unsent, what was held too long for the hub to take (core/held-intake.ts); how many went. They are
+   * counted, with the oldest one's time, until the hub has been told (expiredUnreported, reported).
+   */
   expire(now: number): number {
-    return this.db.prepare('DELETE FROM held WHERE held_at < ?').run(now - HELD_INTAKE_MAX_AGE_MS).changes;
+    return this.db.transaction(() => {
+      const cutoff = now - HELD_INTAKE_MAX_AGE_MS;
+      const gone = this.db
+        .prepare('SELECT count(*) AS n, min(held_at) AS oldest FROM held WHERE held_at < ?')
+        .get(cutoff) as { n: number; oldest: number | null };
+      if (gone.n === 0 || gone.oldest === null) return 0;
+      this.db.prepare('DELETE FROM held WHERE held_at < ?').run(cutoff);
+      this.db
+        .prepare(
+          `INSERT INTO expired_unreported (only_row, count, oldest_held_at) VALUES (1, ?, ?)
+           ON CONFLICT (only_row) DO UPDATE SET count = count + excluded.count,
+             oldest_held_at = min(oldest_held_at, excluded.oldest_held_at)`,
+        )
+        .run(gone.n, gone.oldest);
+      return gone.n;
+    })();
+  }
+
+  /** Intakes deleted unsent that the hub has not been told of yet, or null. */
+  expiredUnreported(): { count: number; oldestHeldAt: number } | null {
+    const row = this.db.prepare('SELECT count, oldest_held_at FROM expired_unreported').get() as
+      { count: number; oldest_held_at: number } | undefined;
+    return row ? { count: row.count, oldestHeldAt: row.oldest_held_at } : null;
+  }
+
+  /** The hub recorded `count` of them: those are no longer to tell (any deleted since stay). */
+  reported(count: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE expired_unreported SET count = count - ?').run(count);
+      this.db.prepare('DELETE FROM expired_unreported WHERE count <= 0').run();
+    })();
   }
 
   /** The hub acknowledged it: gone from this machine. */
@@ -174,6 +213,8 @@ export interface CourierOptions {
   onDelivered?(submissionId: string, receipt: SubmitReceipt): void;
   /** Intakes were deleted unsent, held longer than the hub could take them (core/held-intake.ts). */
   onExpired?(count: number): void;
+  /** Tells the hub how many intakes were deleted unsent and since when (`kiosk.heldExpired`). */
+  report?(expired: { count: number; oldestHeldAt: string }): Promise<ApiResult<unknown>>;
   logger?: Logger;
 }
 
@@ -284,6 +325,24 @@ export class OutboxCourier {
         return;
       }
     }
+    await this.tellExpired();
+  }
+
+  /**
+   * After a pass the hub answered: tells it of intakes deleted unsent. Kept for the next pass when the hub is away or
+   * does not know the method yet (an older hub); dropped only once recorded or refused for good.
+   */
+  private async tellExpired(): Promise<void> {
+    const { outbox, report } = this.options;
+    const expired = outbox.expiredUnreported();
+    if (!expired || !report || this.stopped) return;
+    let result: ApiResult<unknown>;
+    try {
+      result = await report({ count: expired.count, oldestHeldAt: new Date(expired.oldestHeldAt).toISOString() });
+    } catch {
+      return;
+    }
+    if (result.ok || !keepsExpiredReport(result.error.code)) outbox.reported(expired.count);
   }
 
   private schedule(): void {

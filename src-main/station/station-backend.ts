@@ -78,6 +78,7 @@ export function startStationBackend(options: StationBackendOptions): StationBack
       outbox,
       send: (s, heldForMs) =>
         remote.dispatch({ channel: 'kiosk', key: 'station:outbox', heldForMs }, 'intake.submit', s),
+      report: (expired) => remote.dispatch({ channel: 'kiosk', key: 'station:outbox' }, 'kiosk.heldExpired', expired),
       ...options.courier,
       ...(logger ? { logger } : {}),
     });

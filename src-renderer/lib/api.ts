@@ -84,7 +84,8 @@ function intakeOutbox(): IntakeOutbox {
     webCall('intake.submit', s, heldFor === undefined ? {} : { [HELD_FOR_HEADER]: String(heldFor) }) as Promise<
       ApiResult<SubmitReceipt>
     >;
-  return (outbox ??= browserIntakeOutbox(send));
+  const report = (expired: unknown) => webCall('kiosk.heldExpired', expired);
+  return (outbox ??= browserIntakeOutbox(send, report));
 }
 
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResult<M>> {

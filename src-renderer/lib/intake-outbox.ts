@@ -9,6 +9,8 @@ import { withDerivedAnswers } from '../../src-main/api/derived';
 import { localDate } from '../../src-main/core/clock';
 import { warningUrgency } from '../../src-main/core/triage/warnings';
 import { Outbox, type SendIntake } from './outbox';
+import { ExpiredReports, type ExpiredReport } from './expired-report';
+import type { ApiResult } from '../../src-main/api/errors';
 import { indexedDbOutboxStore } from './outbox-idb';
 
 export interface IntakeOutbox {
@@ -19,11 +21,28 @@ export interface IntakeOutbox {
   start(): void;
 }
 
-export function browserIntakeOutbox(send: SendIntake): IntakeOutbox {
+const EXPIRED_KEY = 'stride.heldExpired';
+
+export function browserIntakeOutbox(
+  send: SendIntake,
+  report: (expired: ExpiredReport) => Promise<ApiResult<unknown>>,
+): IntakeOutbox {
   let form: IntakeForm | null = null;
+  const expiredReports = new ExpiredReports(
+    {
+      get: () => localStorage.getItem(EXPIRED_KEY),
+      set: (v) => localStorage.setItem(EXPIRED_KEY, v),
+      remove: () => localStorage.removeItem(EXPIRED_KEY),
+    },
+    report,
+  );
   const outbox = new Outbox({
     store: indexedDbOutboxStore(),
     send,
+    onExpired: (count, oldestHeldAt) => {
+      expiredReports.add(count, oldestHeldAt);
+      void expiredReports.tell();
+    },
     warns: (s) => {
       // No form means no kiosk screen could have been shown; be cautious all the same.
       if (!form) return true;
@@ -33,13 +52,19 @@ export function browserIntakeOutbox(send: SendIntake): IntakeOutbox {
   });
   let started = false;
   return {
-    submit: (s) => outbox.submit(s),
+    submit: async (s) => {
+      const receipt = await outbox.submit(s);
+      // The hub took it: a good moment to tell it of any intakes deleted unsent before.
+      if (!receipt.held) void expiredReports.tell();
+      return receipt;
+    },
     formLoaded: (f) => (form = f),
     start: () => {
       if (started) return;
       started = true;
-      window.addEventListener('online', () => void outbox.flush());
-      void outbox.flush();
+      const deliver = () => void outbox.flush().then(() => expiredReports.tell());
+      window.addEventListener('online', deliver);
+      deliver();
     },
   };
 }

@@ -62,8 +62,8 @@ export interface OutboxOptions {
   now?: () => Date;
   firstDelayMs?: number;
   maxDelayMs?: number;
-  /** Entries were deleted unsent, held longer than the hub could take them. */
-  onExpired?(count: number): void;
+  /** Entries were deleted unsent, held longer than the hub could take them; when the oldest was held. */
+  onExpired?(count: number, oldestHeldAt: string): void;
 }
 
 export const FIRST_RETRY_MS = 2_000;
@@ -176,16 +176,18 @@ export class Outbox {
     const tooOld = (e: HeldIntake) => heldTooLong(Date.parse(e.heldAt), now);
     // Deleted unsent before anything is tried: a hub that never comes back is when nothing else happens here.
     let expired = 0;
+    let oldest = '';
     let allExpiredGone = true;
     for (const entry of entries.filter(tooOld)) {
       try {
         await this.#o.store.remove(entry.submissionId);
         expired += 1;
+        oldest ||= entry.heldAt;
       } catch {
         allExpiredGone = false;
       }
     }
-    if (expired > 0) this.#o.onExpired?.(expired);
+    if (expired > 0) this.#o.onExpired?.(expired, oldest);
     for (const entry of entries.filter((e) => !tooOld(e))) {
       const heldFor = heldForMs(Date.parse(entry.heldAt), this.#now().getTime());
       const result = await this.#sendSafely(entry.submission, heldFor);

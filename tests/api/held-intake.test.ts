@@ -128,4 +128,18 @@ describe('an intake delivered late by a kiosk outbox', () => {
     expect(again).toEqual(first);
     expect((await h.sql.get<{ n: number }>('SELECT count(*) AS n FROM intake_sessions'))?.n).toBe(1);
   });
+
+  it("a kiosk's report of intakes it deleted unsent is audited, with its device, and names nobody", async () => {
+    const report = { count: 2, oldestHeldAt: '2026-02-01T17:40:00.000Z' };
+    expect(await h.call({ ...h.kiosk, deviceId: 7 }, 'kiosk.heldExpired', report)).toEqual({ recorded: true });
+    const row = await h.sql.get<{ actor_type: string; target_type: string; target_id: number; detail_json: string }>(
+      "SELECT actor_type, target_type, target_id, detail_json FROM audit_log WHERE action = 'kiosk.heldExpired'",
+    );
+    expect(row).toMatchObject({ actor_type: 'kiosk', target_type: 'device', target_id: 7 });
+    expect(JSON.parse(row!.detail_json)).toEqual(report);
+    for (const bad of [{ count: 0, oldestHeldAt: report.oldestHeldAt }, { count: 1, oldestHeldAt: 'last week' }, {}])
+      expect((await h.fail(h.kiosk, 'kiosk.heldExpired', bad)).code, JSON.stringify(bad)).toBe('invalid_input');
+    // Only a kiosk says this.
+    expect((await h.fail(h.staff(), 'kiosk.heldExpired', report)).code).toBe('forbidden');
+  });
 });

@@ -254,6 +254,32 @@ describe('the kiosk outbox on a real hub', () => {
     await tablet.close();
   }, 120_000);
 
+  it('an intake held past 30 days is deleted unsent, and the hub is told how many and since when', async () => {
+    const tablet = await pairedTablet();
+    const page = await openKioskPage(tablet);
+    const name = 'Retired Tablet';
+    await sendWhileHubIsDown(page, name);
+    const heldAt = Date.now();
+    // The tablet is left 31 days while the hub is away: its clock moves on.
+    await page.clock.setSystemTime(heldAt + 31 * 24 * HOUR);
+    await startTheHub();
+    const reported = () =>
+      t.core.db
+        .prepare("SELECT target_type, target_id, detail_json FROM audit_log WHERE action = 'kiosk.heldExpired'")
+        .all() as { target_type: string; target_id: number; detail_json: string }[];
+    await expect.poll(() => reported().length, { timeout: 40_000, interval: 500 }).toBe(1);
+    const [row] = reported();
+    expect(row!.target_type).toBe('device');
+    const detail = JSON.parse(row!.detail_json) as { count: number; oldestHeldAt: string };
+    expect(detail.count).toBe(1);
+    expect(Math.abs(Date.parse(detail.oldestHeldAt) - heldAt)).toBeLessThan(60_000);
+    // Deleted, never delivered; nothing left on the tablet to tell or to send.
+    expect(sessionsNamed(name)).toEqual([]);
+    expect(await outbox(page)).toEqual([]);
+    expect(await page.evaluate("localStorage.getItem('stride.heldExpired')")).toBeNull();
+    await tablet.close();
+  }, 120_000);
+
   it('an emergency answer stops the questions, sends at once and sends the patient to the desk now', async () => {
     const tablet = await pairedTablet();
     const page = await openKioskPage(tablet);

@@ -73,6 +73,19 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it('says when a kiosk deleted intakes it could not deliver, and which device it was', () => {
+    const detail = { count: 3, oldestHeldAt: '2026-11-01T17:40:00.000Z' };
+    const kiosk = { actorType: 'kiosk', actorId: null, actorName: null } as const;
+    expect(
+      auditSentence(entry({ action: 'kiosk.heldExpired', ...kiosk, targetType: 'device', targetId: 7, detail })),
+    ).toBe(
+      'The kiosk (device #7) deleted 3 intakes it could not deliver within 30 days (the oldest since 2026-11-01).',
+    );
+    expect(auditSentence(entry({ action: 'kiosk.heldExpired', ...kiosk, detail: { ...detail, count: 1 } }))).toBe(
+      'The kiosk deleted an intake it could not deliver within 30 days (the oldest since 2026-11-01).',
+    );
+  });
+
   it('says which database the hub will use from its next start', () => {
     expect(
       auditSentence(

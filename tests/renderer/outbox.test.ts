@@ -262,8 +262,9 @@ describe('the kiosk outbox', () => {
   it('deletes unsent an intake not taken in 30 days, the hub there or not; a younger one is delivered', async () => {
     const { store, hub } = setup();
     const day = 24 * 60 * 60_000;
-    let now = Date.parse('2026-11-01T09:00:00Z');
-    const expired: number[] = [];
+    const start = Date.parse('2026-11-01T09:00:00Z');
+    let now = start;
+    const expired: [number, string][] = [];
     const sent: string[] = [];
     const outbox = new Outbox({
       store,
@@ -271,7 +272,7 @@ describe('the kiosk outbox', () => {
       warns: () => false,
       timers: new ManualTimers(),
       now: () => new Date(now),
-      onExpired: (count) => expired.push(count),
+      onExpired: (count, oldestHeldAt) => expired.push([count, oldestHeldAt]),
     });
     hub.up = false;
     await outbox.submit(intake('Retired Tablet'));
@@ -286,7 +287,7 @@ describe('the kiosk outbox', () => {
     hub.up = true;
     sent.length = 0;
     await outbox.flush();
-    expect(expired).toEqual([1]);
+    expect(expired).toEqual([[1, new Date(start).toISOString()]]);
     expect(sent).toEqual(['Twenty Days Later']);
     expect(store.entries.size).toBe(0);
     expect(hub.stored.size).toBe(1);

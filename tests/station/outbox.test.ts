@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Caller, Dispatch } from '../../src-main/api/dispatch';
+import type { ApiResult } from '../../src-main/api/errors';
 import type { SubmitReceipt } from '../../src-main/api/types';
 import { HELD_INTAKE_MAX_AGE_MS } from '../../src-main/core/held-intake';
 import { silentLogger, type Logger } from '../../src-main/core/log';
@@ -227,12 +228,20 @@ describe('desktop kiosk outbox', () => {
     const logger: Logger = { ...silentLogger, warn: (kind, fields) => void warnings.push([kind, fields]) };
     const expired: number[] = [];
     const delivered: string[] = [];
+    const reports: { count: number; oldestHeldAt: string }[] = [];
+    const oldest = now - HELD_INTAKE_MAX_AGE_MS - 1;
     const courier = new OutboxCourier({
       outbox,
       now: () => now,
       logger,
       onExpired: (n) => expired.push(n),
       onDelivered: (id) => delivered.push(id),
+      report: async (r) => {
+        reports.push(r);
+        return hubUp
+          ? { ok: true, value: { recorded: true } }
+          : { ok: false, error: { code: 'unavailable', message: '' } };
+      },
       send: async (s) => {
         sent.push(s.submissionId);
         return hubUp
@@ -257,6 +266,40 @@ describe('desktop kiosk outbox', () => {
       expect(expired).toEqual([1, 1]);
       expect(outbox.count()).toBe(0);
       expect(delivered).toEqual(['aged-0000000000000003']);
+      // The hub is told once it answers: both deleted intakes, and since when the oldest waited. Then nothing is left.
+      expect(reports).toEqual([{ count: 2, oldestHeldAt: new Date(oldest).toISOString() }]);
+      expect(outbox.expiredUnreported()).toBeNull();
+    } finally {
+      await courier.stop();
+      outbox.close();
+    }
+  });
+
+  it('keeps the count of deleted intakes until a hub records it, also past a hub too old for the method', async () => {
+    const outbox = Outbox.open(join(dir, 'unreported.db'));
+    const now = Date.parse('2026-12-02T09:00:00Z');
+    const at = now - HELD_INTAKE_MAX_AGE_MS - 60_000;
+    outbox.hold(
+      { ...submissionFor(routine), submissionId: 'old-00000000000000001', checkInCode: '3466' } as HeldSubmission,
+      at,
+    );
+    let answer: ApiResult<unknown> = {
+      ok: false,
+      error: { code: 'unknown_method', message: 'There is no such method.' },
+    };
+    const courier = new OutboxCourier({
+      outbox,
+      now: () => now,
+      send: async () => ({ ok: false, error: { code: 'unavailable', message: '' } }),
+      report: async () => answer,
+    });
+    courier.start();
+    try {
+      await courier.kick();
+      expect(outbox.expiredUnreported()).toEqual({ count: 1, oldestHeldAt: at });
+      answer = { ok: true, value: { recorded: true } };
+      await courier.kick();
+      expect(outbox.expiredUnreported()).toBeNull();
     } finally {
       await courier.stop();
       outbox.close();

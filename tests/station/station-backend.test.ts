@@ -13,6 +13,7 @@ import type { ConnectionState } from '../../src-main/core/event-stream';
 import type { StationCredential } from '../../src-main/station/credential-file';
 import { pairWithHub } from '../../src-main/station/pairing';
 import { startStationBackend } from '../../src-main/station/station-backend';
+import { Outbox, OUTBOX_FILE, type HeldSubmission } from '../../src-main/station/outbox';
 import { loadVignettes, submissionFor } from '../support/core';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -92,6 +93,39 @@ describe('station backend', () => {
       expect(staff.connection.current()).toBe('open');
     } finally {
       await staff.close();
+      await kiosk.close();
+    }
+  });
+
+  it('kiosk: an intake held past 30 days is deleted unsent, and the hub is told, with this device', async () => {
+    const stationDir = mkdtempSync(join(dir, 'aged-'));
+    const credential = await paired('kiosk');
+    const heldAt = Date.now();
+    const outbox = Outbox.open(join(stationDir, OUTBOX_FILE));
+    outbox.hold(
+      { ...submissionFor(urgent), submissionId: 'aged-000000000000001', checkInCode: '3466' } as HeldSubmission,
+      heldAt,
+    );
+    outbox.close();
+    const kiosk = startStationBackend({
+      credential,
+      dataDir: stationDir,
+      onUnpaired: () => undefined,
+      // Started 31 days later, by the courier's clock.
+      courier: { minDelayMs: 50, maxDelayMs: 200, now: () => Date.now() + 31 * 24 * HOUR },
+    });
+    const reported = () =>
+      th.t.sql.get<{ target_id: number; detail_json: string }>(
+        "SELECT target_id, detail_json FROM audit_log WHERE action = 'kiosk.heldExpired'",
+      );
+    try {
+      const end = Date.now() + 10_000;
+      while (!(await reported()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const row = await reported();
+      expect(row?.target_id).toBe(credential.deviceId);
+      expect(JSON.parse(row!.detail_json)).toEqual({ count: 1, oldestHeldAt: new Date(heldAt).toISOString() });
+      expect(kiosk.held()).toBe(0);
+    } finally {
       await kiosk.close();
     }
   });

@@ -98,6 +98,19 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
       return { requested: true };
     },
 
+    'kiosk.heldExpired': async (input, { caller }) => {
+      const device = caller.deviceId === undefined ? {} : { targetType: 'device', targetId: caller.deviceId };
+      await store.appendAudit(
+        { actorType: 'kiosk', action: 'kiosk.heldExpired', ...device, detail: { ...input } },
+        clock.now().toISOString(),
+      );
+      deps.log.warn('kiosk.held-expired', {
+        count: input.count,
+        ...(caller.deviceId ? { deviceId: caller.deviceId } : {}),
+      });
+      return { recorded: true };
+    },
+
     'intake.submit': async (input, { caller }) => {
       requireLanguages(locales, [{ path: 'locale', code: input.locale }]);
       // A retry of a submission already stored: its first receipt, no second session, no second alert.

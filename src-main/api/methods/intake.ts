@@ -21,4 +21,13 @@ export const intakeMethods = {
   'kiosk.settings': method<KioskSettings>()('kiosk', z.object({}).strict()),
   /** The hidden staff gesture. Carries nothing and returns nothing: the staff screen still asks for a PIN. */
   'kiosk.summonStaff': method<{ requested: true }>()('kiosk', z.object({}).strict()),
+  /**
+   * Intakes this kiosk's outbox deleted unsent, held longer than it keeps anything (core/held-intake.ts): how many,
+   * and since when the oldest waited. Never whose. Sent once the hub answers again, so the clinic learns that a
+   * patient's answers were lost.
+   */
+  'kiosk.heldExpired': method<{ recorded: true }>()(
+    'kiosk',
+    z.object({ count: z.number().int().min(1).max(100_000), oldestHeldAt: z.iso.datetime() }).strict(),
+  ),
 } as const;

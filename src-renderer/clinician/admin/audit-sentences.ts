@@ -37,6 +37,12 @@ const patients = (d: Record<string, unknown>) =>
 const PHRASES: Record<string, Phrase> = {
   'intake.submit': (_d, t) => `sent in ${t}`,
   'kiosk.summonStaff': () => 'asked for staff',
+  'kiosk.heldExpired': (d, t) => {
+    const n = Number(d['count']);
+    const since = typeof d['oldestHeldAt'] === 'string' ? ` (the oldest since ${d['oldestHeldAt'].slice(0, 10)})` : '';
+    const which = t ? `(${t}) ` : '';
+    return `${which}deleted ${n === 1 ? 'an intake' : `${n} intakes`} it could not deliver within 30 days${since}`;
+  },
   'session.open': (_d, t) => `opened ${t}`,
   'session.status': (d, t) => `marked ${t} as ${String(d['status'] ?? d['to'] ?? 'changed')}`,
   'alert.acknowledge': (_d, t) => `acknowledged the urgent alert for ${t}`,
