@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AuditEntry } from './audit';
 import type { AuditFilter, AuditRow } from './audit-read';
 import type { ActiveClinician, ClinicianAdminRow, ClinicianRow, PinFailure } from './clinicians';
-import type { DeviceRole, DeviceRow } from './devices';
+import type { DeviceRole, DeviceRow, HeldExpiredReport } from './devices';
 import type { RecoveryCodeRow } from './admin-recovery';
 import type { Settings } from '../core/settings';
 import type {
@@ -256,6 +256,11 @@ export interface ClinicStore {
   redeemPairingCode(w: PairingRedeem): Promise<PairingRedeemed>;
   /** Revokes (audited) and returns the row as it is now. */
   revokeDevice(id: number, by: number, atIso: string): Promise<DeviceRevoked>;
+  /**
+   * A kiosk's report of intakes it deleted unsent: added to its device's count (for the Devices screen) and audited,
+   * in one transaction.
+   */
+  recordHeldExpired(report: HeldExpiredReport, atIso: string): Promise<void>;
 
   /** A new clinician; with `audit` (an administrator adding them), its row targets the new clinician. */
   addClinician(

@@ -1,5 +1,6 @@
 /** Paired devices and pairing codes. Takes and returns hashes only: making and checking secrets is the api's job. */
-import type { Db } from './db';
+import { prepared, type Db } from './db';
+import type { AuditEntry } from './audit-chain';
 
 export type DeviceRole = 'kiosk' | 'staff';
 
@@ -15,6 +16,9 @@ export interface DeviceRow {
   revoked_by: number | null;
   failed_pin_attempts: number;
   pin_locked_until: string | null;
+  /** Intakes this kiosk said it deleted unsent, and when it last said so (migration 017). */
+  held_expired_count: number;
+  held_expired_at: string | null;
 }
 
 export interface PairingCodeRow {
@@ -31,7 +35,7 @@ export interface PairingCodeRow {
 // The credential hash never leaves this module in a row: nothing upstream needs it once a device is found.
 export const DEVICE_COLUMNS =
   'id, name, role, created_at, created_by, last_seen_at, last_address, revoked_at, revoked_by, failed_pin_attempts, ' +
-  'pin_locked_until';
+  'pin_locked_until, held_expired_count, held_expired_at';
 export const CODE_COLUMNS = 'id, role, name, created_at, expires_at, created_by, used_at, device_id';
 
 export function insertPairingCode(
@@ -128,4 +132,30 @@ export function recordDevicePinFailure(db: Db, id: number, failedAttempts: numbe
 
 export function clearDevicePinFailures(db: Db, id: number): void {
   db.prepare('UPDATE devices SET failed_pin_attempts = 0, pin_locked_until = NULL WHERE id = ?').run(id);
+}
+
+/** A kiosk's report of intakes it deleted unsent (`kiosk.heldExpired`), as both engines audit it. */
+export interface HeldExpiredReport {
+  /** The paired device that sent it; null for a kiosk without one (the web shell on the hub machine). */
+  deviceId: number | null;
+  count: number;
+  oldestHeldAt: string;
+}
+
+export function heldExpiredAudit(r: HeldExpiredReport) {
+  return {
+    actorType: 'kiosk',
+    action: 'kiosk.heldExpired',
+    ...(r.deviceId === null ? {} : { targetType: 'device', targetId: r.deviceId }),
+    detail: { count: r.count, oldestHeldAt: r.oldestHeldAt },
+  } satisfies AuditEntry;
+}
+
+/** Adds a report to its device's count (migration 017); a device that is gone is left alone. */
+export function addHeldExpired(db: Db, deviceId: number, count: number, nowIso: string): void {
+  prepared(db, 'UPDATE devices SET held_expired_count = held_expired_count + ?, held_expired_at = ? WHERE id = ?').run(
+    count,
+    nowIso,
+    deviceId,
+  );
 }

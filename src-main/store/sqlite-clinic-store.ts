@@ -23,6 +23,8 @@ import {
 import { getRecoveryCode, setRecoveryCode } from './admin-recovery';
 import { readAudit, type AuditFilter } from './audit-read';
 import {
+  addHeldExpired,
+  heldExpiredAudit,
   clearDevicePinFailures,
   findDeviceByCredentialHash,
   findPairingCode,
@@ -462,6 +464,14 @@ export class SqliteClinicStore implements ClinicStore {
       const device = getDevice(db, found.id);
       if (!device) throw new Error('device vanished');
       return { result: { ok: true as const, device }, auditId };
+    });
+  }
+
+  async recordHeldExpired(...[report, atIso]: Parameters<ClinicStore['recordHeldExpired']>) {
+    const db = this.db;
+    this.audited(() => {
+      if (report.deviceId !== null) addHeldExpired(db, report.deviceId, report.count, atIso);
+      return { result: undefined, auditId: appendAudit(db, heldExpiredAudit(report), atIso) };
     });
   }
 

@@ -127,6 +127,26 @@ describe('devices: admin methods', () => {
   });
 });
 
+describe("devices: a kiosk's intakes deleted unsent", () => {
+  it('are added up on its device for the Devices screen, each report audited', async () => {
+    await withAdmin(h);
+    const outcome = await redeem((await pairStart()).code);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const tablet = { channel: 'kiosk' as const, key: 'tablet', deviceId: outcome.device.id };
+    expect((await h.call(h.staff(), 'devices.list', {}))[0]?.heldExpired).toBeNull();
+    await h.call(tablet, 'kiosk.heldExpired', { count: 2, oldestHeldAt: '2026-02-01T17:40:00.000Z' });
+    h.clock.advance(60_000);
+    await h.call(tablet, 'kiosk.heldExpired', { count: 1, oldestHeldAt: '2026-02-03T08:00:00.000Z' });
+    const [listed] = await h.call(h.staff(), 'devices.list', {});
+    expect(listed?.heldExpired).toEqual({ count: 3, lastReportedAt: h.clock.now().toISOString() });
+    const audited = await h.sql.get<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'kiosk.heldExpired' AND target_id = ?",
+      outcome.device.id,
+    );
+    expect(audited?.n).toBe(2);
+  });
+});
+
 describe('devices: redeeming a pairing code', () => {
   it('a code works once; a second use is refused as used', async () => {
     await withAdmin(h);

@@ -11,6 +11,7 @@ import type { Hub } from '../../src-main/hub/server';
 import { collectPageProblems } from '../support/browser/harness';
 import { startLoopbackHub, type LoopbackHub } from '../support/browser/loopback-hub';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { seriousAxeViolations } from '../support/browser/kiosk-helpers';
 
 let dir: string;
 let hub: Hub;
@@ -67,6 +68,21 @@ describe('the Devices screen', () => {
     const row = admin.locator('tr[data-device="Waiting room tablet"]');
     await expect.poll(() => row.textContent()).toContain('Kiosk');
     expect(await row.textContent()).not.toContain('never');
+    expect(await row.getByTestId('device-held-expired').count()).toBe(0);
+
+    // The tablet reports intakes its outbox deleted unsent (as lib/expired-report.ts does): the admin sees them.
+    const reported = await tablet.evaluate(async () => {
+      const body = JSON.stringify({ count: 2, oldestHeldAt: '2026-10-30T17:40:00.000Z' });
+      const headers = { 'Content-Type': 'application/json' };
+      return (await fetch('/api/call/kiosk.heldExpired', { method: 'POST', headers, body })).json();
+    });
+    expect(reported).toEqual({ ok: true, value: { recorded: true } });
+    await admin.getByRole('button', { name: 'Clinicians' }).click();
+    await admin.getByRole('button', { name: 'Devices' }).click();
+    await expect.poll(() => row.getByTestId('device-held-expired').textContent()).toContain('Deleted 2 intakes');
+    expect(await seriousAxeViolations(admin)).toEqual([]);
+    await admin.screenshot({ path: '/tmp/stride-devices-held-expired.png' });
+
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke now' }).click();
     await expect.poll(() => row.textContent()).toContain('Revoked');

@@ -16,6 +16,10 @@ export function toDeviceView(r: DeviceRow): DeviceView {
     lastAddress: r.last_address,
     revokedAt: r.revoked_at,
     pinLockedUntil: r.pin_locked_until,
+    heldExpired:
+      r.held_expired_count > 0 && r.held_expired_at
+        ? { count: r.held_expired_count, lastReportedAt: r.held_expired_at }
+        : null,
   };
 }
 

@@ -99,11 +99,7 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
     },
 
     'kiosk.heldExpired': async (input, { caller }) => {
-      const device = caller.deviceId === undefined ? {} : { targetType: 'device', targetId: caller.deviceId };
-      await store.appendAudit(
-        { actorType: 'kiosk', action: 'kiosk.heldExpired', ...device, detail: { ...input } },
-        clock.now().toISOString(),
-      );
+      await store.recordHeldExpired({ deviceId: caller.deviceId ?? null, ...input }, clock.now().toISOString());
       deps.log.warn('kiosk.held-expired', {
         count: input.count,
         ...(caller.deviceId ? { deviceId: caller.deviceId } : {}),

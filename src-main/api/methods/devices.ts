@@ -16,6 +16,8 @@ export interface DeviceView {
   revokedAt: string | null;
   /** Too many wrong PINs from this device (any clinician): unlocking on it waits until then. */
   pinLockedUntil: string | null;
+  /** Intakes this kiosk said it deleted unsent (held past 30 days), and when it last said so; null when none. */
+  heldExpired: { count: number; lastReportedAt: string } | null;
 }
 
 export interface PairingCodeIssued {

@@ -19,6 +19,7 @@ import { m013TriageByReference } from './013-triage-by-reference';
 import { m014CompactIndexes } from './014-compact-indexes';
 import { m015HandoutPdfs } from './015-handout-pdfs';
 import { m016HeldIntakes } from './016-held-intakes';
+import { m017HeldExpiredOnDevices } from './017-held-expired-on-devices';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   m014CompactIndexes,
   m015HandoutPdfs,
   m016HeldIntakes,
+  m017HeldExpiredOnDevices,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

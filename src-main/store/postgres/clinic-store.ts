@@ -18,6 +18,7 @@ import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
 import { AuditChainWalker, type AuditEntry, type StoredAuditRow } from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
+import { heldExpiredAudit } from '../devices';
 import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from '../handouts';
 import type { PatientExport } from '../record-export';
 import type { PurgeResult, RetentionSettings } from '../retention';
@@ -547,6 +548,18 @@ export class PostgresClinicStore implements ClinicStore {
 
   async revokeDevice(id: number, by: number, atIso: string) {
     return this.tx((c) => staff.revokeDevice(c, id, by, atIso, this.noticeOrigin));
+  }
+
+  async recordHeldExpired(...[report, atIso]: Parameters<ClinicStore['recordHeldExpired']>) {
+    await this.tx(async (c) => {
+      if (report.deviceId !== null)
+        await c.query(
+          `UPDATE devices SET held_expired_count = held_expired_count + $1, held_expired_at = $2
+            WHERE id = $3`,
+          [report.count, atIso, report.deviceId],
+        );
+      await appendAuditRow(c, heldExpiredAudit(report), atIso);
+    });
   }
 
   async addClinician(...[w, atIso, audit]: Parameters<ClinicStore['addClinician']>) {

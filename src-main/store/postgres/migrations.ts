@@ -13,6 +13,7 @@ import { migrate013 } from './migration-013-triage-by-reference';
 import { migrate014 } from './migration-014-compact-indexes';
 import { SCHEMA_015 } from './migration-015-handout-pdfs';
 import { SCHEMA_016 } from './migration-016-held-intakes';
+import { SCHEMA_017 } from './migration-017-held-expired-on-devices';
 
 export interface PgMigration {
   version: number;
@@ -64,6 +65,13 @@ export const pgMigrations: readonly PgMigration[] = [
     name: 'when a held intake reached the hub, beside when the patient finished it',
     async up(client) {
       await client.query(SCHEMA_016);
+    },
+  },
+  {
+    version: 17,
+    name: 'intakes a kiosk deleted unsent, counted on its device',
+    async up(client) {
+      await client.query(SCHEMA_017);
     },
   },
 ];
