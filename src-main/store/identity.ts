@@ -54,7 +54,10 @@ export const NOT_UNMATCHED_MESSAGE = 'This intake is not a returning patient the
  * Which checks a decision needs, from the session as stored: 'returning-record' only for a returning patient the
  * kiosk found no record for, the others only for a match still to confirm. Both engines ask this first.
  */
-export function refuseUnlessDecidable(s: Pick<SessionRow, 'visit_kind' | 'identity_status'>, decision: string): void {
+export function refuseUnlessDecidable(
+  s: Pick<SessionRow, 'visit_kind' | 'identity_status'>,
+  decision: IdentityDecision,
+): void {
   if (decision === 'returning-record') {
     if (!isUnmatchedReturn(s.visit_kind, s.identity_status))
       throw new IdentityError('nothing-to-confirm', NOT_UNMATCHED_MESSAGE);

@@ -13,6 +13,7 @@ import { useShellAndBrowser } from '../support/browser/setup';
 import { checkIn, completeQuestionnaire, measurePlan } from '../support/browser/kiosk-driver';
 import { openKiosk, unlockedClinician } from '../support/browser/kiosk-helpers';
 import { typicalRunner as runner } from '../support/browser/runner-plan';
+import { RETURN_FOLLOW_UP } from '../support/clinician';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -79,12 +80,7 @@ describe('outcome measures at the kiosk', () => {
     await checkIn(page, { ...PATIENT, phone: '0999 888' }, 'en', 'return');
     // The short follow-up: no body map, no onset; the PSFS named again from memory, then LEFS, PGIC, exercise days.
     await completeQuestionnaire(page, {
-      sex: 'female',
-      pregnant: 'no',
-      recent_birth: false,
-      pain_now: 2,
-      pain_worst: 4,
-      warning_signs: ['none'],
+      ...RETURN_FOLLOW_UP,
       ...measurePlan({
         lefs: 3,
         activities: [{ activity: 'Running', rating: 7 }],

@@ -116,8 +116,9 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
       const received = clock.now();
       // An intake that waited on the kiosk is the visit of the time the patient finished: its date, their age that
       // day, the check-in code of that day. When it reached the hub is kept beside it (migration 016).
-      const held = (caller.heldForMs ?? 0) >= HELD_NOTICE_MS;
-      const now = held ? new Date(received.getTime() - (caller.heldForMs ?? 0)) : received;
+      const heldFor = caller.heldForMs ?? 0;
+      const held = heldFor >= HELD_NOTICE_MS;
+      const now = held ? new Date(received.getTime() - heldFor) : received;
       const kind = input.visit ?? 'first';
       // A return visit is checked against the same short follow-up the kiosk showed (core/measures/visit-plan.ts).
       const asked = askedAt[kind];
@@ -179,7 +180,7 @@ export function intakeHandlers(deps: ServiceDeps): HandlersFor<typeof intakeMeth
             urgency: result.urgency,
             redFlags: result.redFlags.map((f) => f.id),
             visit: kind,
-            ...(held ? { heldForMs: caller.heldForMs } : {}),
+            ...(held ? { heldForMs: heldFor } : {}),
           },
         },
         // Every hub of the group hears it (staff-event-relay.ts), this one too, and only once it is committed.

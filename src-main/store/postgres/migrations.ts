@@ -21,27 +21,28 @@ export interface PgMigration {
   up(client: pg.PoolClient): Promise<void>;
 }
 
+/** A migration that is one SQL script. */
+const runs =
+  (script: string) =>
+  async (client: pg.PoolClient): Promise<void> => {
+    await client.query(script);
+  };
+
 export const pgMigrations: readonly PgMigration[] = [
   {
     version: 10,
     name: 'the store as of SQLite schema 10 (patients, sessions, notes, handouts, devices, chained audit log)',
-    async up(client) {
-      await client.query(SCHEMA_010);
-    },
+    up: runs(SCHEMA_010),
   },
   {
     version: 11,
     name: 'outcome measures per session, first or return visit, kiosk phone, identity to confirm',
-    async up(client) {
-      await client.query(SCHEMA_011);
-    },
+    up: runs(SCHEMA_011),
   },
   {
     version: 12,
     name: 'patient search inside names (pg_trgm) and by phone digits, check-in code index',
-    async up(client) {
-      await client.query(SCHEMA_012);
-    },
+    up: runs(SCHEMA_012),
   },
   {
     version: 13,
@@ -56,23 +57,17 @@ export const pgMigrations: readonly PgMigration[] = [
   {
     version: 15,
     name: 'handout PDFs in the shared database (handout_pdfs), so every hub of a group prints them',
-    async up(client) {
-      await client.query(SCHEMA_015);
-    },
+    up: runs(SCHEMA_015),
   },
   {
     version: 16,
     name: 'when a held intake reached the hub, beside when the patient finished it',
-    async up(client) {
-      await client.query(SCHEMA_016);
-    },
+    up: runs(SCHEMA_016),
   },
   {
     version: 17,
     name: 'intakes a kiosk deleted unsent, counted on its device',
-    async up(client) {
-      await client.query(SCHEMA_017);
-    },
+    up: runs(SCHEMA_017),
   },
 ];
 
