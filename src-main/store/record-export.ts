@@ -11,6 +11,7 @@ import { sessionMeasures, type MeasureResult } from './measures';
 import { sessionTriage } from './reason-catalogues';
 import { QUESTIONNAIRE_VERSION_JOIN, SESSION_QUESTIONNAIRE, type IdentityStatus } from './sessions';
 import type { TriageResult } from '../core/triage/engine';
+import type { VisitKind } from '../core/measures/visit-plan';
 
 export interface ExportPatientRow {
   id: number;
@@ -32,7 +33,43 @@ export interface ExportSessionRow {
   triage_json: string;
   questionnaire_json: string | null;
   identity_status: IdentityStatus;
+  visit_kind: VisitKind;
+  kiosk_phone: string | null;
+  received_at: string | null;
+  alert_acknowledged_at: string | null;
+  /** The clinician's name (the column holds their id). */
+  alert_acknowledged_by: string | null;
+  identity_resolved_at: string | null;
+  /** The clinician's name (the column holds their id). */
+  identity_resolved_by: string | null;
 }
+
+/**
+ * The session columns an export reads, and the joins that name the clinicians; both engines read the same. Every
+ * other column of intake_sessions is in EXPORT_DERIVED_SESSION_COLUMNS (a test holds the two to the schema).
+ */
+export const EXPORT_SESSION_SELECT = `s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version,
+    s.engine_version, s.answers_json, s.triage_json, s.identity_status, s.visit_kind, s.kiosk_phone, s.received_at,
+    s.alert_acknowledged_at, ack.name AS alert_acknowledged_by, s.identity_resolved_at,
+    res.name AS identity_resolved_by, ${SESSION_QUESTIONNAIRE}`;
+export const EXPORT_SESSION_JOINS = `${QUESTIONNAIRE_VERSION_JOIN}
+    LEFT JOIN clinicians ack ON ack.id = s.alert_acknowledged_by
+    LEFT JOIN clinicians res ON res.id = s.identity_resolved_by`;
+
+/**
+ * Columns of intake_sessions a records request does not repeat, each worked out from what the export does hold, so
+ * that a column added later is either exported or listed here with its reason.
+ */
+export const EXPORT_DERIVED_SESSION_COLUMNS: Readonly<Record<string, string>> = {
+  patient_id: "the bundle is one patient's",
+  local_date: "the clinic's day of submitted_at",
+  received_on: "the clinic's day of received_at",
+  urgency: "the triage result's urgency",
+  urgency_rank: 'the order of urgency, for sorting the queue',
+  red_flag_ids: "the triage result's red flags",
+  pain_now: "the answer to 'pain now'",
+  top_suggestion: "the triage result's first suggestion",
+};
 
 export interface PatientExport {
   patient: ExportPatientRow;
@@ -114,9 +151,8 @@ export function patientExport(db: Db, patientId: number): PatientExport | undefi
     if (!patient) return undefined;
     const rows = db
       .prepare(
-        `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
-                s.answers_json, s.triage_json, s.identity_status, ${SESSION_QUESTIONNAIRE}
-           FROM intake_sessions s ${QUESTIONNAIRE_VERSION_JOIN} WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
+        `SELECT ${EXPORT_SESSION_SELECT} FROM intake_sessions s ${EXPORT_SESSION_JOINS}
+          WHERE s.patient_id = ? ORDER BY s.submitted_at, s.id`,
       )
       .all(patientId) as ExportSessionRow[];
     return {

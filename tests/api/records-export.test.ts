@@ -7,6 +7,7 @@ import { testEngineUnavailable } from '../support/test-engine';
 import type { Caller } from '../../src-main/api/dispatch';
 import type { RecordExport } from '../../src-main/api/types';
 import { PAIN_LOINC } from '../../src-main/core/export/fhir';
+import { EXPORT_DERIVED_SESSION_COLUMNS } from '../../src-main/store/record-export';
 
 type Resource = Parameters<typeof validateResource>[0];
 type Bundle = Parameters<typeof indexStructureDefinitionBundle>[0];
@@ -123,6 +124,69 @@ describe('patient record export', () => {
       ok: false,
       error: { code: 'not_found' },
     });
+  });
+
+  it('holds every column of a visit that is not worked out from others, with who did what and when', async () => {
+    // A patient with a warning sign whose alert is acknowledged, back for a visit delivered late by the kiosk and
+    // confirmed as the same person.
+    const v = loadVignettes().find((x) => x.expectUrgency === 'emergency')!;
+    const base = submissionFor(v, '2026-11-26', 'Ines Okafor');
+    const sub = { ...base, patient: { ...base.patient, phone: '+44 7700 900456' } };
+    expect((await t.call(t.kiosk, 'intake.submit', sub)).ok).toBe(true);
+    const first = (await t.sql.get<{ id: number; patient_id: number }>(
+      `SELECT s.id, s.patient_id FROM intake_sessions s JOIN patients p ON p.id = s.patient_id
+        WHERE p.full_name = 'Ines Okafor'`,
+    ))!;
+    expect((await t.call(admin, 'alert.acknowledge', { sessionId: first.id })).ok).toBe(true);
+    t.clock.advance(7 * 24 * 3_600_000);
+    const ada = (await t.sql.get<{ id: number }>("SELECT id FROM clinicians WHERE name = 'Ada Admin'"))!;
+    expect((await t.call(admin, 'staff.unlock', { clinicianId: ada.id, pin: '246813' })).ok).toBe(true); // auto-locked
+    const late: Caller = { ...t.kiosk, heldForMs: 2 * 3_600_000 };
+    const again = { ...sub, patient: { ...sub.patient, phone: '+44 7700 900789' } };
+    expect((await t.call(late, 'intake.submit', again)).ok).toBe(true);
+    const second = (await t.sql.get<{ id: number }>(
+      'SELECT id FROM intake_sessions WHERE patient_id = ? AND id <> ?',
+      first.patient_id,
+      first.id,
+    ))!;
+    const resolved = await t.call(admin, 'session.resolveIdentity', {
+      sessionId: second.id,
+      decision: 'same-person',
+      usePhone: false,
+    });
+    expect(resolved.ok, JSON.stringify(resolved)).toBe(true);
+
+    const r = await t.call(admin, 'records.export', { patientId: first.patient_id });
+    expect(r.ok).toBe(true);
+    const [a, b] = (r as { ok: true; value: RecordExport }).value.bundle.sessions;
+    expect(a).toMatchObject({
+      visitKind: 'first',
+      kioskPhone: '+44 7700 900456',
+      receivedAt: null,
+      alertAcknowledgedBy: 'Ada Admin',
+      alertAcknowledgedAt: expect.any(String),
+      identityStatus: null,
+      identityResolvedAt: null,
+    });
+    // The second visit's phone is only the visit's: the record kept the first (usePhone false).
+    expect(b).toMatchObject({
+      kioskPhone: '+44 7700 900789',
+      receivedAt: t.clock.now().toISOString(),
+      identityStatus: 'confirmed',
+      identityResolvedBy: 'Ada Admin',
+      identityResolvedAt: expect.any(String),
+    });
+    expect(Date.parse(b!.submittedAt)).toBe(t.clock.now().getTime() - 2 * 3_600_000);
+
+    // Each column is exported (snake_case to camelCase, `_json` dropped) or listed as derived, with its reason: a
+    // column added by a later migration fails here until the export decides.
+    const columns = await t.sql.columns('intake_sessions');
+    const derived = Object.keys(EXPORT_DERIVED_SESSION_COLUMNS);
+    for (const c of derived) expect(columns).toContain(c);
+    const keyOf = (c: string) => c.replace(/_json$/, '').replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
+    const exportedKeys = columns.filter((c) => !derived.includes(c)).map(keyOf);
+    expect(exportedKeys.length).toBeGreaterThan(10);
+    for (const s of [a!, b!]) expect(Object.keys(s)).toEqual(expect.arrayContaining(exportedKeys));
   });
 
   it("is written in the language of the patient's latest visit: French headings, labels and answers", async () => {

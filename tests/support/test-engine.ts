@@ -51,6 +51,8 @@ export interface TestSql {
   run(sql: string, ...params: unknown[]): Promise<void>;
   /** The clinic's own tables (not SQLite's internal or FTS5 shadow tables), by name. */
   tables(): Promise<string[]>;
+  /** A table's column names, in the order the schema declares them. */
+  columns(table: string): Promise<string[]>;
   /** A store on the same data, beside the core's (for reads the store decodes, such as a session's triage). */
   store(): Promise<ClinicStore>;
   close(): Promise<void>;
@@ -83,6 +85,10 @@ export function sqliteTestSql(core: () => StrideCore): TestSql {
           )
           .all() as { name: string }[]
       ).map((r) => r.name),
+    columns: async (table) =>
+      (core().db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(table) as { name: string }[]).map(
+        (r) => r.name,
+      ),
     // Not closed: it shares the core's handle, which the core closes.
     store: async () => new SqliteClinicStore(core().db, newCheckInCode),
     close: async () => undefined,
@@ -120,6 +126,14 @@ export function postgresTestSql(url: string): TestSql {
           "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND " +
             "table_type = 'BASE TABLE' ORDER BY table_name",
           [],
+        )
+      ).map((r) => r.name),
+    columns: async (table) =>
+      (
+        await query<{ name: string }>(
+          "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND " +
+            'table_name = ? ORDER BY ordinal_position',
+          [table],
         )
       ).map((r) => r.name),
     store: () => (store ??= PostgresClinicStore.open(url, { chooseCheckInCode: newCheckInCode, poolSize: 1 })),

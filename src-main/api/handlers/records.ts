@@ -81,6 +81,13 @@ export function patientRecordOf(exp: PatientExport, clinicName: string, now: Dat
     triage,
     questionnaire: r.questionnaire_json ? (JSON.parse(r.questionnaire_json) as RecordSession['questionnaire']) : null,
     identityStatus: r.identity_status,
+    identityResolvedAt: r.identity_resolved_at,
+    identityResolvedBy: r.identity_resolved_by,
+    visitKind: r.visit_kind,
+    kioskPhone: r.kiosk_phone,
+    receivedAt: r.received_at,
+    alertAcknowledgedAt: r.alert_acknowledged_at,
+    alertAcknowledgedBy: r.alert_acknowledged_by,
     measures: measures.map((m) => ({ measure: m.measure, items: m.items, total: m.total })),
   }));
   return {

@@ -11,6 +11,7 @@ import {
 } from '../content/answer-text';
 import type { TriageResult } from '../triage/engine';
 import type { MeasureId } from '../content/measures';
+import type { VisitKind } from '../measures/visit-plan';
 
 export const RECORD_BUNDLE_FORMAT = 'stride.patient-record/1';
 
@@ -38,6 +39,21 @@ export interface RecordSession {
    * it is the same person; 'confirmed'. (A visit found to be someone else's moved to that person's record.)
    */
   identityStatus: 'to-confirm' | 'confirmed' | 'new-patient' | null;
+  /** When a clinician settled identityStatus, and their name; null while it waits (or for a new patient's visit). */
+  identityResolvedAt: string | null;
+  identityResolvedBy: string | null;
+  /** 'first', or 'return' when the patient said they had been here before. */
+  visitKind: VisitKind;
+  /** The phone typed at the kiosk for this visit: kept with the visit, never written over the patient's phone. */
+  kioskPhone: string | null;
+  /**
+   * When an intake that waited on the kiosk (the clinic network was down) reached the clinic; submittedAt is still
+   * when the patient finished. Null when it arrived at once.
+   */
+  receivedAt: string | null;
+  /** When a clinician acknowledged the visit's warning-sign alert, and their name; null when none or not yet. */
+  alertAcknowledgedAt: string | null;
+  alertAcknowledgedBy: string | null;
   /** The outcome measures answered at this visit (store/measures.ts), with their scores; none before migration 011. */
   measures: RecordMeasure[];
 }

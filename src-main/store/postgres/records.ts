@@ -13,6 +13,8 @@ import type { MeasureResult } from '../measures';
 import { measureResults } from './clinical';
 import {
   EXPORT_CORE_TABLES,
+  EXPORT_SESSION_JOINS,
+  EXPORT_SESSION_SELECT,
   parsedJsonColumns,
   type ExportPatientRow,
   type ExportSessionRow,
@@ -175,10 +177,7 @@ export async function patientExport(
   const patient = p.rows[0];
   if (!patient) return undefined;
   const s = await c.query<ExportSessionRow>(
-    `SELECT s.id, s.submitted_at, s.status, s.locale, s.check_in_code, s.content_version, s.engine_version,
-            s.answers_json, s.triage_json, s.identity_status,
-            coalesce(s.questionnaire_json, qv.questionnaire_json) AS questionnaire_json
-       FROM intake_sessions s LEFT JOIN questionnaire_versions qv ON qv.content_version = s.content_version
+    `SELECT ${EXPORT_SESSION_SELECT} FROM intake_sessions s ${EXPORT_SESSION_JOINS}
       WHERE s.patient_id = $1 ORDER BY s.submitted_at COLLATE "C", s.id`,
     [patientId],
   );
