@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AuditEntry } from './audit';
 import type { AuditFilter, AuditRow } from './audit-read';
 import type { ActiveClinician, ClinicianAdminRow, ClinicianRow, PinFailure } from './clinicians';
-import type { DeviceRole, DeviceRow, HeldExpiredReport } from './devices';
+import type { DeviceRole, DeviceRow, HeldExpiredAcknowledged, HeldExpiredReport } from './devices';
 import type { RecoveryCodeRow } from './admin-recovery';
 import type { Settings } from '../core/settings';
 import type {
@@ -261,6 +261,13 @@ export interface ClinicStore {
    * in one transaction.
    */
   recordHeldExpired(report: HeldExpiredReport, atIso: string): Promise<void>;
+  /** An administrator has seen the `seenCount` intakes a kiosk deleted unsent: cleared and audited, in one go. */
+  acknowledgeHeldExpired(
+    deviceId: number,
+    seenCount: number,
+    by: number,
+    atIso: string,
+  ): Promise<HeldExpiredAcknowledged>;
 
   /** A new clinician; with `audit` (an administrator adding them), its row targets the new clinician. */
   addClinician(

@@ -159,3 +159,25 @@ export function addHeldExpired(db: Db, deviceId: number, count: number, nowIso: 
     deviceId,
   );
 }
+
+/**
+ * What an administrator's "noted" did: the device's count is cleared (the audit log keeps every report). Refused as
+ * `changed` when the count is no longer the one the administrator saw, so a report that arrived meanwhile is not
+ * cleared unseen.
+ */
+export type HeldExpiredAcknowledged = { ok: true; device: DeviceRow } | { ok: false; problem: 'not-found' | 'changed' };
+
+export function heldExpiredAcknowledgedAudit(found: DeviceRow, by: number): AuditEntry {
+  return {
+    actorType: 'clinician',
+    actorId: by,
+    action: 'device.heldExpired.acknowledge',
+    targetType: 'device',
+    targetId: found.id,
+    detail: { count: found.held_expired_count, lastReportedAt: found.held_expired_at },
+  };
+}
+
+export function clearHeldExpired(db: Db, deviceId: number): void {
+  prepared(db, 'UPDATE devices SET held_expired_count = 0, held_expired_at = NULL WHERE id = ?').run(deviceId);
+}

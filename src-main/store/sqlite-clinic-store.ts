@@ -24,7 +24,10 @@ import { getRecoveryCode, setRecoveryCode } from './admin-recovery';
 import { readAudit, type AuditFilter } from './audit-read';
 import {
   addHeldExpired,
+  clearHeldExpired,
+  heldExpiredAcknowledgedAudit,
   heldExpiredAudit,
+  type HeldExpiredAcknowledged,
   clearDevicePinFailures,
   findDeviceByCredentialHash,
   findPairingCode,
@@ -472,6 +475,20 @@ export class SqliteClinicStore implements ClinicStore {
     this.audited(() => {
       if (report.deviceId !== null) addHeldExpired(db, report.deviceId, report.count, atIso);
       return { result: undefined, auditId: appendAudit(db, heldExpiredAudit(report), atIso) };
+    });
+  }
+
+  async acknowledgeHeldExpired(...[deviceId, seenCount, by, atIso]: Parameters<ClinicStore['acknowledgeHeldExpired']>) {
+    const db = this.db;
+    return this.audited((): { result: HeldExpiredAcknowledged; auditId: number | null } => {
+      const found = getDevice(db, deviceId);
+      if (!found) return { result: { ok: false, problem: 'not-found' }, auditId: null };
+      if (found.held_expired_count !== seenCount) return { result: { ok: false, problem: 'changed' }, auditId: null };
+      clearHeldExpired(db, found.id);
+      const auditId = appendAudit(db, heldExpiredAcknowledgedAudit(found, by), atIso);
+      const device = getDevice(db, found.id);
+      if (!device) throw new Error('device vanished');
+      return { result: { ok: true, device }, auditId };
     });
   }
 

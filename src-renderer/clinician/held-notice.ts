@@ -1,6 +1,7 @@
 /**
  * What the clinician screen says about an intake that waited on a kiosk for the hub (core/held-intake.ts): how long
- * it waited and when the patient answered, so nobody looks in the waiting room for someone who finished yesterday.
+ * it waited and when the patient answered, so nobody looks in the waiting room for someone who finished yesterday;
+ * and, on the Devices screen, how many a kiosk had to delete unsent.
  */
 import { localDate } from '../../src-main/core/clock';
 import { dateTime, time } from './format';
@@ -46,4 +47,11 @@ export function heldAlertText(held: HeldNotice): string {
   const reach = held.earlierDay ? 'check with the front desk and contact them' : 'check with the front desk';
   const when = `Answered at the kiosk ${held.answered}; it reached the queue ${held.waited} later`;
   return `${when}. The patient may have left; ${reach}.`;
+}
+
+/** A kiosk's intakes deleted unsent (kiosk.heldExpired), on the Devices screen: patients' answers never received. */
+export function heldExpiredText(h: { count: number; lastReportedAt: string }): string {
+  const what = h.count === 1 ? 'an intake' : `${h.count} intakes`;
+  const when = `last reported ${dateTime(h.lastReportedAt)}`;
+  return `Deleted ${what} it could not deliver within 30 days (${when}): those answers were lost. See the audit log.`;
 }

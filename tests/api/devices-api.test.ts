@@ -145,6 +145,44 @@ describe("devices: a kiosk's intakes deleted unsent", () => {
     );
     expect(audited?.n).toBe(2);
   });
+
+  it('an administrator notes them: cleared, audited with what was seen; a newer one is not cleared', async () => {
+    await withAdmin(h);
+    const outcome = await redeem((await pairStart()).code);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const deviceId = outcome.device.id;
+    const tablet = { channel: 'kiosk' as const, key: 'tablet', deviceId };
+    await h.call(tablet, 'kiosk.heldExpired', { count: 2, oldestHeldAt: '2026-02-01T17:40:00.000Z' });
+    // The screen showed 2; a third arrived before the click: refused, and the count stands.
+    h.clock.advance(60_000);
+    await h.call(tablet, 'kiosk.heldExpired', { count: 1, oldestHeldAt: '2026-02-03T08:00:00.000Z' });
+    const reportedAt = h.clock.now().toISOString();
+    const stale = await h.fail(h.staff(), 'devices.heldExpired.acknowledge', { deviceId, count: 2 });
+    expect(stale.code).toBe('conflict');
+    expect((await h.call(h.staff(), 'devices.list', {}))[0]?.heldExpired?.count).toBe(3);
+    expect(await audit('device.heldExpired.acknowledge')).toEqual([]);
+
+    const noted = await h.call(h.staff(), 'devices.heldExpired.acknowledge', { deviceId, count: 3 });
+    expect(noted.heldExpired).toBeNull();
+    expect((await h.call(h.staff(), 'devices.list', {}))[0]?.heldExpired).toBeNull();
+    const [row] = await audit('device.heldExpired.acknowledge');
+    expect(row).toMatchObject({ actor_type: 'clinician', target_type: 'device', target_id: deviceId });
+    expect(JSON.parse(row!.detail_json!)).toEqual({ count: 3, lastReportedAt: reportedAt });
+    // Noted twice (another admin's screen) is refused: there is nothing left to note. The reports stay audited.
+    expect((await h.fail(h.staff(), 'devices.heldExpired.acknowledge', { deviceId, count: 3 })).code).toBe('conflict');
+    expect(await audit('kiosk.heldExpired')).toHaveLength(2);
+    // A later report counts from zero again.
+    await h.call(tablet, 'kiosk.heldExpired', { count: 1, oldestHeldAt: '2026-03-01T08:00:00.000Z' });
+    expect((await h.call(h.staff(), 'devices.list', {}))[0]?.heldExpired?.count).toBe(1);
+
+    expect((await h.fail(h.staff(), 'devices.heldExpired.acknowledge', { deviceId: 999, count: 1 })).code).toBe(
+      'not_found',
+    );
+    expect((await h.fail(h.staff(), 'devices.heldExpired.acknowledge', { deviceId, count: 0 })).code).toBe(
+      'invalid_input',
+    );
+    expect((await h.fail(tablet, 'devices.heldExpired.acknowledge', { deviceId, count: 1 })).code).toBe('forbidden');
+  });
 });
 
 describe('devices: redeeming a pairing code', () => {

@@ -82,6 +82,11 @@ describe('the Devices screen', () => {
     await expect.poll(() => row.getByTestId('device-held-expired').textContent()).toContain('Deleted 2 intakes');
     expect(await seriousAxeViolations(admin)).toEqual([]);
     await admin.screenshot({ path: '/tmp/stride-devices-held-expired.png' });
+    // The administrator marks them as noted: the line goes, the audit log keeps the reports and the note.
+    await row.getByRole('button', { name: /^Mark as noted/ }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Noted for Waiting room tablet');
+    expect(await row.getByTestId('device-held-expired').count()).toBe(0);
+    await admin.screenshot({ path: '/tmp/stride-devices-held-noted.png' });
 
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke now' }).click();

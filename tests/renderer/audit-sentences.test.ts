@@ -86,6 +86,13 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it('says when an administrator noted the intakes a kiosk deleted', () => {
+    const detail = { count: 3, lastReportedAt: '2026-12-01T09:00:00.000Z' };
+    expect(
+      auditSentence(entry({ action: 'device.heldExpired.acknowledge', targetType: 'device', targetId: 7, detail })),
+    ).toBe('Amara Okafor noted that device #7 had deleted 3 intakes it could not deliver.');
+  });
+
   it('says which database the hub will use from its next start', () => {
     expect(
       auditSentence(

@@ -1,7 +1,7 @@
 /** What the clinician screen says about an intake that waited on a kiosk: how long, and when it was answered. */
 import { describe, expect, it } from 'vitest';
 import { dateTime, time } from '../../src-renderer/clinician/format';
-import { heldAlertText, heldNotice, waitedFor } from '../../src-renderer/clinician/held-notice';
+import { heldAlertText, heldExpiredText, heldNotice, waitedFor } from '../../src-renderer/clinician/held-notice';
 
 const MIN = 60_000;
 
@@ -35,5 +35,14 @@ describe('held intakes on the clinician screen', () => {
       `Answered at the kiosk ${dateTime(evening.toISOString())}; it reached the queue 14 h 22 min later. ` +
         'The patient may have left; check with the front desk and contact them.',
     );
+  });
+
+  it('says how many intakes a kiosk deleted unsent, one or many, and when it last said so', () => {
+    const at = '2026-12-01T09:15:00.000Z';
+    expect(heldExpiredText({ count: 1, lastReportedAt: at })).toBe(
+      `Deleted an intake it could not deliver within 30 days (last reported ${dateTime(at)}): those answers were ` +
+        'lost. See the audit log.',
+    );
+    expect(heldExpiredText({ count: 4, lastReportedAt: at })).toMatch(/^Deleted 4 intakes it could not deliver/);
   });
 });

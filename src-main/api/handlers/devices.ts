@@ -1,4 +1,7 @@
-/** Administrators add devices (a one-time pairing code), list them and revoke them; each change is audited. */
+/**
+ * Administrators add devices (a one-time pairing code), list them, revoke them and note a kiosk's intakes deleted
+ * unsent; each change is audited.
+ */
 import type { DeviceRow } from '../../store/devices';
 import { ApiError } from '../errors';
 import { hashPairingCode, newPairingCode, normalisePairingCode, PAIRING_CODE_TTL_MS } from '../device-secrets';
@@ -75,6 +78,15 @@ export function deviceHandlers({ store, clock, coreEvents, network }: ServiceDep
       // Transports holding this device's connections close them at once (see src-main/hub/server.ts).
       coreEvents.emit({ type: 'device.revoked', deviceId: revoked.device.id });
       return toDeviceView(revoked.device);
+    },
+
+    'devices.heldExpired.acknowledge': async (input, ctx) => {
+      const actorId = actor(ctx);
+      const done = await store.acknowledgeHeldExpired(input.deviceId, input.count, actorId, clock.now().toISOString());
+      if (done.ok) return toDeviceView(done.device);
+      if (done.problem === 'not-found') throw new ApiError('not_found', 'There is no such device.');
+      // A report that came in after the screen loaded is not cleared unseen.
+      throw new ApiError('conflict', 'This kiosk has reported more since the list was shown. Look again.');
     },
   };
 }

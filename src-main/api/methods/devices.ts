@@ -1,4 +1,7 @@
-/** Administrator methods for paired devices (hub mode): add one with a pairing code, list, revoke. */
+/**
+ * Administrator methods for paired devices (hub mode): add one with a pairing code, list, revoke, and note a kiosk's
+ * intakes deleted unsent.
+ */
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema, idSchema, personText } from '../schemas';
@@ -55,4 +58,9 @@ export const deviceMethods = {
     z.object({ role: z.enum(['kiosk', 'staff']), name: deviceNameSchema }).strict(),
   ),
   'devices.revoke': method<DeviceView>()('admin', z.object({ deviceId: idSchema }).strict()),
+  /** The administrator has seen the kiosk's intakes deleted unsent: `count` is the number the screen showed. */
+  'devices.heldExpired.acknowledge': method<DeviceView>()(
+    'admin',
+    z.object({ deviceId: idSchema, count: z.number().int().min(1).max(1_000_000) }).strict(),
+  ),
 } as const;

@@ -18,7 +18,7 @@ import { nameKey } from '../../core/text';
 import { urgencyOrder } from '../../core/vocabulary';
 import { AuditChainWalker, type AuditEntry, type StoredAuditRow } from '../audit-chain';
 import type { AssessmentRow } from '../assessments';
-import { heldExpiredAudit } from '../devices';
+import { heldExpiredAcknowledgedAudit, heldExpiredAudit, type HeldExpiredAcknowledged } from '../devices';
 import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from '../handouts';
 import type { PatientExport } from '../record-export';
 import type { PurgeResult, RetentionSettings } from '../retention';
@@ -559,6 +559,19 @@ export class PostgresClinicStore implements ClinicStore {
           [report.count, atIso, report.deviceId],
         );
       await appendAuditRow(c, heldExpiredAudit(report), atIso);
+    });
+  }
+
+  async acknowledgeHeldExpired(...[deviceId, seenCount, by, atIso]: Parameters<ClinicStore['acknowledgeHeldExpired']>) {
+    return this.tx(async (c): Promise<HeldExpiredAcknowledged> => {
+      const found = await staff.getDevice(c, deviceId, true);
+      if (!found) return { ok: false, problem: 'not-found' };
+      if (found.held_expired_count !== seenCount) return { ok: false, problem: 'changed' };
+      await c.query('UPDATE devices SET held_expired_count = 0, held_expired_at = NULL WHERE id = $1', [found.id]);
+      await appendAuditRow(c, heldExpiredAcknowledgedAudit(found, by), atIso);
+      const device = await staff.getDevice(c, found.id);
+      if (!device) throw new Error('device vanished');
+      return { ok: true, device };
     });
   }
 

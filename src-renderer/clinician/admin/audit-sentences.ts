@@ -119,6 +119,10 @@ const PHRASES: Record<string, Phrase> = {
   'handout.template.save': () => 'saved a handout template',
   'handout.template.replace': () => 'replaced a handout template',
   'device.revoke': (_d, t) => `revoked ${t}`,
+  'device.heldExpired.acknowledge': (d, t) => {
+    const n = Number(d['count']);
+    return `noted that ${t} had deleted ${n === 1 ? 'an intake' : `${n} intakes`} it could not deliver`;
+  },
 };
 
 /** "Amara Okafor opened intake #12." */
