@@ -130,6 +130,7 @@ export interface SessionDetail {
 export interface BornThatDayRecord {
   patientId: number;
   fullName: string;
+  phone: string | null;
   sessions: number;
   lastVisit: string | null;
 }

@@ -10,6 +10,8 @@ export interface PatientHitRow {
   id: number;
   full_name: string;
   date_of_birth: string;
+  /** What tells two people born the same day apart when the clinician asks the patient. */
+  phone: string | null;
   sessions: number;
   last_visit: string | null;
 }
@@ -54,7 +56,7 @@ export function checkInCode(text: string): string | null {
   return CODE_PATTERN.test(code) ? code : null;
 }
 
-const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth,
+const HIT_COLUMNS = `p.id, p.full_name, p.date_of_birth, p.phone,
   (SELECT count(*) FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
   (SELECT max(s.submitted_at) FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit`;
 

@@ -72,6 +72,46 @@ describe("a returning patient's visit the kiosk filed under a new record", () =>
     expect((await move(4, 2)).code).toBe('conflict');
   });
 
+  it("shows each record's phone, and takes the kiosk's phone onto the record only when asked", async () => {
+    await h.call(h.kiosk, 'intake.submit', {
+      ...routineIntake,
+      patient: { ...routineIntake.patient, phone: '0711 1' },
+    });
+    await h.call(h.kiosk, 'intake.submit', {
+      ...routineIntake,
+      patient: { fullName: 'Ruth Adler', dateOfBirth: born },
+    });
+    const back = (fullName: string) => returnVisitIntake({ fullName, dateOfBirth: born, phone: '07700 900321' });
+    await h.call(h.kiosk, 'intake.submit', back('Zoe Nunes'));
+    await h.call(h.kiosk, 'intake.submit', back('Zoey Nunes'));
+    const detail = await h.call(h.staff(), 'session.open', { sessionId: 3 });
+    expect(detail.bornThatDay.find((r) => r.patientId === 1)?.phone).toBe('0711 1');
+    expect(detail.bornThatDay.find((r) => r.patientId === 2)?.phone).toBeNull();
+    const phoneOf = async (id: number) =>
+      (await h.sql.get<{ phone: string | null }>('SELECT phone FROM patients WHERE id = ?', id))?.phone;
+
+    const kept = await h.call(h.staff(), 'session.resolveIdentity', {
+      sessionId: 3,
+      decision: 'returning-record',
+      patientId: 1,
+    });
+    expect(kept.phoneUpdated).toBe(false);
+    expect(await phoneOf(1)).toBe('0711 1');
+    const taken = await h.call(h.staff(), 'session.resolveIdentity', {
+      sessionId: 4,
+      decision: 'returning-record',
+      patientId: 1,
+      usePhone: true,
+    });
+    expect(taken.phoneUpdated).toBe(true);
+    expect(await phoneOf(1)).toBe('07700 900321');
+    const audit = await h.sql.get<{ target_id: number; detail_json: string }>(
+      "SELECT target_id, detail_json FROM audit_log WHERE action = 'patient.update'",
+    );
+    expect(audit?.target_id).toBe(1);
+    expect(JSON.parse(audit!.detail_json)).toEqual({ fields: ['phone'], fromSession: 4, hadPhone: true });
+  });
+
   it('refuses a record born another day, its own, a missing one, and sessions it does not apply to', async () => {
     await zoeBackUnderAnotherSpelling();
     for (const patientId of [3, 4, 99]) expect((await move(4, patientId)).code, String(patientId)).toBe('conflict');

@@ -176,6 +176,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
         bornThatDay: bornThatDay.map((h) => ({
           patientId: h.id,
           fullName: h.full_name,
+          phone: h.phone,
           sessions: h.sessions,
           lastVisit: h.last_visit,
         })),

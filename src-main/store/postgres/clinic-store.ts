@@ -409,7 +409,7 @@ export class PostgresClinicStore implements ClinicStore {
     if (unique.length === 0) return [];
     // Visit counts only for the rows returned, not for every match of a common name.
     const r = await this.pool.query<PatientHitRow>(
-      `SELECT p.id, p.full_name, p.date_of_birth,
+      `SELECT p.id, p.full_name, p.date_of_birth, p.phone,
               (SELECT count(*)::int FROM intake_sessions s WHERE s.patient_id = p.id) AS sessions,
               (SELECT max(s.submitted_at COLLATE "C") FROM intake_sessions s WHERE s.patient_id = p.id) AS last_visit
          FROM patients p WHERE p.id = ANY($1::integer[])`,
