@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { unlockedClinician } from '../support/browser/kiosk-helpers';
+import { kioskSubmit, unlockedClinician } from '../support/browser/kiosk-helpers';
 import { urgentIntake } from '../support/clinician';
 
 let shell: RunningShell;
@@ -36,13 +36,7 @@ describe('connection to the hub', () => {
     // Back: the pending or next attempt (backoff at most 5 s) is answered, caught up, and the banner goes.
     await expect.poll(() => banner.count(), { timeout: 10_000, interval: 100 }).toBe(0);
 
-    const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(urgentIntake),
-    });
-    const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string } };
-    expect(body.ok).toBe(true);
-    await page.getByRole('alert').filter({ hasText: body.value!.checkInCode }).waitFor({ timeout: 10_000 });
+    const { checkInCode } = await kioskSubmit(shell, urgentIntake);
+    await page.getByRole('alert').filter({ hasText: checkInCode }).waitFor({ timeout: 10_000 });
   });
 });

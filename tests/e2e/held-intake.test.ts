@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { seriousAxeViolations, unlockedClinician } from '../support/browser/kiosk-helpers';
+import { kioskSubmit, seriousAxeViolations, unlockedClinician } from '../support/browser/kiosk-helpers';
 import { routineIntake, urgentIntake } from '../support/clinician';
 
 let shell: RunningShell;
@@ -16,24 +16,11 @@ useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 const HOUR = 3_600_000;
 
-async function kioskSubmit(intake: unknown, heldForMs?: number): Promise<void> {
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${shell.info.tokens.kiosk}`,
-      'Content-Type': 'application/json',
-      ...(heldForMs === undefined ? {} : { 'X-Stride-Held-For': String(heldForMs) }),
-    },
-    body: JSON.stringify(intake),
-  });
-  expect(res.status).toBe(200);
-}
-
 describe('held intakes on the clinician screen', () => {
   it('the queue, the session and an urgent alert say when it was answered and how long it waited', async () => {
     const staff = await unlockedClinician(browser, shell);
-    await kioskSubmit(routineIntake);
-    await kioskSubmit(urgentIntake, 26 * HOUR + 20 * 60_000);
+    await kioskSubmit(shell, routineIntake);
+    await kioskSubmit(shell, urgentIntake, 26 * HOUR + 20 * 60_000);
 
     const alert = staff.locator('.alert[data-session="2"]');
     await alert.waitFor();

@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { seriousAxeViolations, sessionOwners, unlockedClinician } from '../support/browser/kiosk-helpers';
+import {
+  kioskSubmit as submitIntake,
+  seriousAxeViolations,
+  sessionOwners,
+  unlockedClinician,
+} from '../support/browser/kiosk-helpers';
 import { routineIntake } from '../support/clinician';
 
 let shell: RunningShell;
@@ -19,12 +24,7 @@ const sessions = () => sessionOwners(shell);
 
 /** An intake as the kiosk sends it, through the web shell's kiosk channel. */
 async function kioskSubmit(phone?: string): Promise<void> {
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...routineIntake, patient: { ...routineIntake.patient, ...(phone ? { phone } : {}) } }),
-  });
-  expect(res.status).toBe(200);
+  await submitIntake(shell, { ...routineIntake, patient: { ...routineIntake.patient, ...(phone ? { phone } : {}) } });
 }
 
 async function openSession(staff: Page, sessionId: number) {

@@ -12,6 +12,7 @@ import { clinicianContext, type RunningShell } from '../support/browser/harness'
 import { useShellAndBrowser } from '../support/browser/setup';
 import { repoRoot, routineIntake } from '../support/clinician';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { kioskSubmit } from '../support/browser/kiosk-helpers';
 import { loadContent } from '../../src-main/core/content/load';
 
 let shell: RunningShell;
@@ -21,15 +22,7 @@ useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 const { measures } = loadContent(join(repoRoot, 'resources', 'content'));
 const lefsAll = (v: number) => Object.fromEntries(measures.lefs.items.map((i) => [i.id, v]));
 
-async function submit(intake: unknown): Promise<void> {
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(intake),
-  });
-  const body = (await res.json()) as { ok: boolean };
-  expect(body.ok, JSON.stringify(body)).toBe(true);
-}
+const submit = async (intake: unknown) => void (await kioskSubmit(shell, intake));
 
 describe('outcomes panel', () => {
   it('charts each measure over two visits on their dates, saying which changes are clinically important', async () => {

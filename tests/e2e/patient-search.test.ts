@@ -8,6 +8,7 @@ import { clinicianContext, type RunningShell } from '../support/browser/harness'
 import { useShellAndBrowser } from '../support/browser/setup';
 import { routineIntake } from '../support/clinician';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { kioskSubmit } from '../support/browser/kiosk-helpers';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -15,14 +16,7 @@ useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function submit(fullName: string, dateOfBirth: string, phone?: string): Promise<string> {
   const intake = { ...routineIntake, patient: { fullName, dateOfBirth, ...(phone ? { phone } : {}) } };
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(intake),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string } };
-  expect(body.ok, JSON.stringify(body)).toBe(true);
-  return body.value!.checkInCode;
+  return (await kioskSubmit(shell, intake)).checkInCode;
 }
 
 describe('patient search', () => {

@@ -6,6 +6,7 @@ import { clinicianContext, type RunningShell } from '../support/browser/harness'
 import { useShellAndBrowser } from '../support/browser/setup';
 import { loadVignettes, submissionFor } from '../support/core';
 import { setUpFirstAdmin } from '../support/browser/staff-setup';
+import { kioskSubmit } from '../support/browser/kiosk-helpers';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -13,12 +14,7 @@ useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 async function submit(name: string): Promise<void> {
   const v = loadVignettes().find((x) => x.expectUrgency === 'routine')!;
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(submissionFor(v, new Date().toISOString().slice(0, 10), name)),
-  });
-  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+  await kioskSubmit(shell, submissionFor(v, new Date().toISOString().slice(0, 10), name));
 }
 
 async function unlock(page: Page): Promise<void> {

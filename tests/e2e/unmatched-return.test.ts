@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type RunningShell } from '../support/browser/harness';
 import { useShellAndBrowser } from '../support/browser/setup';
-import { seriousAxeViolations, sessionOwners, unlockedClinician } from '../support/browser/kiosk-helpers';
+import { seriousAxeViolations, sessionOwners, unlockedClinician, kioskSubmit } from '../support/browser/kiosk-helpers';
 import { returnVisitIntake, routineIntake } from '../support/clinician';
 
 let shell: RunningShell;
@@ -31,22 +31,13 @@ function patientPhone(id: number): string | null {
 
 const sessions = () => sessionOwners(shell);
 
-async function kioskSubmit(intake: unknown): Promise<void> {
-  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${shell.info.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(intake),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
-
 describe('a returning patient the kiosk found no record for', () => {
   it('is flagged, offered the record born that day under another spelling, and the visit moves there', async () => {
     const staff = await unlockedClinician(browser, shell);
-    await kioskSubmit(routineIntake); // Zoë Núñez's first visit
+    await kioskSubmit(shell, routineIntake); // Zoë Núñez's first visit
     // She comes back, types her name differently and gives the phone she has now.
-    await kioskSubmit(returnVisit('Zoe Nunes', '07700 900321'));
-    await kioskSubmit(returnVisit('Zoë Núñez')); // and a matched return, for the contrast
+    await kioskSubmit(shell, returnVisit('Zoe Nunes', '07700 900321'));
+    await kioskSubmit(shell, returnVisit('Zoë Núñez')); // and a matched return, for the contrast
 
     const unmatched = staff.locator('tr[data-session="2"]');
     await expect.poll(() => unmatched.getByTestId('unmatched-return').count()).toBe(1);

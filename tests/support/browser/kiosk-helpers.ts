@@ -9,6 +9,29 @@ import { setUpFirstAdmin } from './staff-setup';
 import { sessionTriage } from '../../../src-main/store/reason-catalogues';
 import type { TriageResult } from '../../../src-main/core/triage/engine';
 
+/**
+ * An intake sent as the kiosk sends it, over the web shell's kiosk channel, and its reply (refused: the test fails with
+ * the reason). `heldForMs`: as a kiosk outbox says when it delivers an intake that waited.
+ */
+export async function kioskSubmit(
+  shell: RunningShell,
+  intake: unknown,
+  heldForMs?: number,
+): Promise<{ checkInCode: string; seeFrontDesk: boolean }> {
+  const res = await fetch(`${shell.info.origin}/api/call/intake.submit`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${shell.info.tokens.kiosk}`,
+      'Content-Type': 'application/json',
+      ...(heldForMs === undefined ? {} : { 'X-Stride-Held-For': String(heldForMs) }),
+    },
+    body: JSON.stringify(intake),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: { checkInCode: string; seeFrontDesk: boolean } };
+  expect(body.ok, JSON.stringify(body).slice(0, 500)).toBe(true);
+  return body.value!;
+}
+
 export async function openKiosk(browser: Browser, shell: RunningShell): Promise<Page> {
   const page = await (await kioskContext(browser)).newPage();
   await page.goto(shell.info.kioskUrl);
