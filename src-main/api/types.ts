@@ -102,7 +102,7 @@ export interface IdentityResolution {
 
 export interface SessionDetail {
   sessionId: number;
-  patient: { id: number; fullName: string; dateOfBirth: string; phone: string | null };
+  patient: PatientDetails;
   submittedAt: string;
   /** As QueueItem's: when an intake that waited on the kiosk reached the hub. */
   receivedAt: string | null;
@@ -208,8 +208,16 @@ export interface HistorySession {
   assessments: number;
 }
 
+/** A patient record's details as the clinician screen shows and corrects them. */
+export interface PatientDetails {
+  id: number;
+  fullName: string;
+  dateOfBirth: string;
+  phone: string | null;
+}
+
 export interface PatientHistory {
-  patient: { id: number; fullName: string; dateOfBirth: string };
+  patient: PatientDetails;
   /** Oldest first: the order of the outcome charts. */
   sessions: HistorySession[];
   outcomes: OutcomesView;

@@ -27,7 +27,7 @@ import type { AssessmentRow } from './assessments';
 import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from './handouts';
 import type { PatientExport } from './record-export';
 import type { PurgeResult, RetentionSettings } from './retention';
-import type { PatientRow } from './patients';
+import type { PatientCorrected, PatientCorrection, PatientRow } from './patients';
 import type { HistoryRow, PatientHitRow } from './search';
 import type { NewSession, QueueEntry, SessionRow } from './sessions';
 import type { SubmissionRow } from './submissions';
@@ -143,6 +143,11 @@ export interface ClinicStore {
    */
   ensureQuestionnaireVersion(contentVersion: string, questionnaireJson: string, nowIso: string): Promise<boolean>;
   getPatient(patientId: number): Promise<PatientRow | undefined>;
+  /**
+   * A clinician's correction of a record's name, birth date or phone, with its audit row when anything changed, in
+   * one transaction; undefined when there is no such patient.
+   */
+  correctPatient(c: PatientCorrection, atIso: string): Promise<PatientCorrected | undefined>;
   /** The session's patient, or null when there is no such session. */
   sessionPatientId(sessionId: number): Promise<number | null>;
   /**

@@ -1,4 +1,5 @@
 import { nameKey } from '../core/text';
+import type { AuditEntry } from './audit-chain';
 import { prepared, type Db } from './db';
 import { likeliestNamesake, MAX_NAMESAKES, type NamesakeRow } from './namesakes';
 
@@ -68,6 +69,54 @@ export function getPatient(db: Db, id: number): PatientRow | undefined {
 /** Sets the patient's phone (a clinician's decision, audited by the caller). */
 export function setPatientPhone(db: Db, id: number, phone: string | null): void {
   prepared(db, 'UPDATE patients SET phone = ? WHERE id = ?').run(phone, id);
+}
+
+/** A clinician's correction of a record's details: all three, as the form shows them (phone null: none). */
+export interface PatientCorrection {
+  patientId: number;
+  fullName: string;
+  dateOfBirth: string;
+  phone: string | null;
+  clinicianId: number;
+}
+
+/** The details a correction changes, by the names the audit log uses; none when it changes nothing. */
+export type PatientField = 'name' | 'dateOfBirth' | 'phone';
+
+export interface PatientCorrected {
+  patient: PatientRow;
+  changed: PatientField[];
+}
+
+export function changedFields(before: PatientRow, after: PatientCorrection): PatientField[] {
+  return [
+    ...(before.full_name === after.fullName ? [] : (['name'] as const)),
+    ...(before.date_of_birth === after.dateOfBirth ? [] : (['dateOfBirth'] as const)),
+    ...((before.phone ?? null) === after.phone ? [] : (['phone'] as const)),
+  ];
+}
+
+/** The audit row of a correction: which fields changed, never their values (the audit log holds no personal data). */
+export function patientCorrectedAudit(c: PatientCorrection, fields: PatientField[]) {
+  return {
+    actorType: 'clinician',
+    actorId: c.clinicianId,
+    action: 'patient.update',
+    targetType: 'patient',
+    targetId: c.patientId,
+    detail: { fields },
+  } satisfies AuditEntry;
+}
+
+/** Writes a correction; the name's search key (and through triggers its search rows) follows the name. */
+export function correctPatient(db: Db, c: PatientCorrection): void {
+  prepared(db, 'UPDATE patients SET full_name = ?, name_key = ?, date_of_birth = ?, phone = ? WHERE id = ?').run(
+    c.fullName,
+    nameKey(c.fullName),
+    c.dateOfBirth,
+    c.phone,
+    c.patientId,
+  );
 }
 
 /** The other records with this patient's name and date of birth, oldest first (the identity check offers them). */

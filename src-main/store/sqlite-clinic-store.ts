@@ -72,7 +72,15 @@ import {
 } from './handouts';
 import { patientExport } from './record-export';
 import { purgeExpired, readRetention, writeRetention, type RetentionSettings } from './retention';
-import { findOrCreatePatient, getPatient, namesakesOf } from './patients';
+import {
+  changedFields,
+  correctPatient,
+  findOrCreatePatient,
+  getPatient,
+  namesakesOf,
+  patientCorrectedAudit,
+  type PatientCorrected,
+} from './patients';
 import { insertMeasureResponses, measureHistory, sessionMeasures } from './measures';
 import { ensureReasonCatalogue, sessionTriage } from './reason-catalogues';
 import { patientSessions, searchPatients } from './search';
@@ -125,6 +133,21 @@ export class SqliteClinicStore implements ClinicStore {
 
   async sessionPatientId(sessionId: number) {
     return sessionPatientId(this.db, sessionId);
+  }
+
+  async correctPatient(...[c, atIso]: Parameters<ClinicStore['correctPatient']>) {
+    const db = this.db;
+    return this.audited((): { result: PatientCorrected | undefined; auditId: number | null } => {
+      const before = getPatient(db, c.patientId);
+      if (!before) return { result: undefined, auditId: null };
+      const changed = changedFields(before, c);
+      if (changed.length === 0) return { result: { patient: before, changed }, auditId: null };
+      correctPatient(db, c);
+      const auditId = appendAudit(db, patientCorrectedAudit(c, changed), atIso);
+      const patient = getPatient(db, c.patientId);
+      if (!patient) throw new Error('patient vanished');
+      return { result: { patient, changed }, auditId };
+    });
   }
 
   async openSession(sessionId: number, actorId: number, atIso: string) {

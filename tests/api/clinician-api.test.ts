@@ -24,6 +24,7 @@ function validInputs(h: Harness): Record<string, unknown> {
     'clinic.info': {},
     'patient.search': { name: 'nunez' },
     'patient.history': { patientId: 1 },
+    'patient.update': { patientId: 1, fullName: 'Zoë Núñez', dateOfBirth: '1990-04-12', phone: null },
     'assessment.list': { sessionId: 1 },
     'assessment.save': { sessionId: 1, previousId: null, note: blankAssessment() },
     'admin.clinicians.list': {},

@@ -86,6 +86,18 @@ describe('the audit log in sentences', () => {
     );
   });
 
+  it("says which of a patient's details were changed, never their values", () => {
+    const patient = { targetType: 'patient', targetId: 3 } as const;
+    const corrected = { fields: ['name', 'dateOfBirth', 'phone'] };
+    expect(auditSentence(entry({ action: 'patient.update', ...patient, detail: corrected }))).toBe(
+      'Amara Okafor changed the name, date of birth and phone of patient #3.',
+    );
+    const taken = { fields: ['phone'], fromSession: 12, hadPhone: true };
+    expect(auditSentence(entry({ action: 'patient.update', ...patient, detail: taken }))).toBe(
+      'Amara Okafor changed the phone of patient #3 (from intake #12).',
+    );
+  });
+
   it('says when an administrator noted the intakes a kiosk deleted', () => {
     const detail = { count: 3, lastReportedAt: '2026-12-01T09:00:00.000Z' };
     expect(

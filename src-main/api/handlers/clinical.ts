@@ -15,13 +15,18 @@ import { AssessmentConflictError } from '../../store/clinic-store';
 import { IdentityError } from '../../store/identity';
 import { noteFromStored, type AssessmentNote } from '../assessment';
 import { ApiError, type FieldError } from '../errors';
-import type { AssessmentVersion, ContentCatalog, SessionDetail } from '../types';
+import type { AssessmentVersion, ContentCatalog, PatientDetails, SessionDetail } from '../types';
+import type { PatientRow } from '../../store/patients';
 import type { clinicalMethods } from '../methods/clinical';
 import type { CallContext } from '../dispatch';
 import type { HandlersFor, ServiceDeps } from './deps';
 import { signedInClinician } from './actor';
 import { loadOutcomes } from './outcomes';
 import { publishStaffEvent } from '../staff-event-relay';
+
+function patientDetails(p: PatientRow): PatientDetails {
+  return { id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, phone: p.phone };
+}
 
 export function contentCatalog(content: Content, locales: LocaleCatalog): ContentCatalog {
   return {
@@ -148,12 +153,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
       await shown('identity.bornThatDay', bornThatDay);
       return {
         sessionId: s.id,
-        patient: {
-          id: patient.id,
-          fullName: patient.full_name,
-          dateOfBirth: patient.date_of_birth,
-          phone: patient.phone,
-        },
+        patient: patientDetails(patient),
         submittedAt: s.submitted_at,
         receivedAt: s.received_at,
         status: s.status === 'waiting' ? 'in-review' : s.status,
@@ -243,7 +243,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
       );
       const history = await store.patientHistory(patient.id);
       return {
-        patient: { id: patient.id, fullName: patient.full_name, dateOfBirth: patient.date_of_birth },
+        patient: patientDetails(patient),
         sessions: history.map((s) => ({
           sessionId: s.id,
           submittedAt: s.submitted_at,
@@ -256,6 +256,14 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
         })),
         outcomes: await loadOutcomes(store, content, patient.id, { history }),
       };
+    },
+
+    'patient.update': async (input, ctx) => {
+      const corrected = await store.correctPatient({ ...input, clinicianId: actor(ctx) }, nowIso());
+      if (!corrected) throw new ApiError('not_found', 'That patient does not exist.');
+      // The queue shows names: other staff windows refresh.
+      if (corrected.changed.length > 0) await queueChanged();
+      return { ...patientDetails(corrected.patient), changed: corrected.changed };
     },
 
     'assessment.list': async (input, ctx) => {

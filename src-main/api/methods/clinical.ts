@@ -2,12 +2,14 @@
 import { z } from 'zod';
 import { method } from './define';
 import { IDENTITY_DECISIONS, SESSION_STATUSES } from '../../core/clinic';
-import { emptySchema, idSchema, isoDateSchema, personText } from '../schemas';
+import { NAME_MAX_LENGTH } from '../../core/vocabulary';
+import { dateOfBirthSchema, emptySchema, idSchema, isoDateSchema, personText, phoneSchema } from '../schemas';
 import { AMEND_REASON_MAX_LENGTH, assessmentNoteSchema } from '../assessment';
 import type {
   AssessmentVersion,
   IdentityResolution,
   ClinicInfo,
+  PatientDetails,
   PatientHistory,
   PatientHit,
   QueueItem,
@@ -60,6 +62,21 @@ export const clinicalMethods = {
       .refine((q) => !!q.name || !!q.dateOfBirth, 'Type part of a name, a phone number or a check-in code.'),
   ),
   'patient.history': method<PatientHistory>()('clinician', z.object({ patientId: idSchema }).strict()),
+  /**
+   * A correction of the record's details (a misspelt name, a birth date typed wrong at the kiosk, a new phone): all
+   * three as the form shows them, phone null for none. Audited by field name; visits stay as they were answered.
+   */
+  'patient.update': method<PatientDetails & { changed: ('name' | 'dateOfBirth' | 'phone')[] }>()(
+    'clinician',
+    z
+      .object({
+        patientId: idSchema,
+        fullName: personText(NAME_MAX_LENGTH).pipe(z.string().min(1, "Enter the patient's name.")),
+        dateOfBirth: dateOfBirthSchema,
+        phone: phoneSchema.nullable(),
+      })
+      .strict(),
+  ),
   'assessment.list': method<AssessmentVersion[]>()('clinician', z.object({ sessionId: idSchema }).strict()),
   /** previousId null: the first version; otherwise an amendment of that (latest) version, with its reason. */
   'assessment.save': method<AssessmentVersion>()(

@@ -22,7 +22,7 @@ import { heldExpiredAcknowledgedAudit, heldExpiredAudit, type HeldExpiredAcknowl
 import type { HandoutPdf, HandoutRow, HandoutWrite, NewHandout, TemplateRow } from '../handouts';
 import type { PatientExport } from '../record-export';
 import type { PurgeResult, RetentionSettings } from '../retention';
-import type { PatientRow } from '../patients';
+import { changedFields, patientCorrectedAudit, type PatientCorrected, type PatientRow } from '../patients';
 import { likeliestNamesake } from '../namesakes';
 import { checkInCode as asCheckInCode, phoneDigits, searchWords, type HistoryRow, type PatientHitRow } from '../search';
 import { queueDays, type QueueEntry, type SessionRow } from '../sessions';
@@ -140,6 +140,26 @@ export class PostgresClinicStore implements ClinicStore {
 
   async sessionPatientId(sessionId: number) {
     return clinical.sessionPatientId(this.pool, sessionId);
+  }
+
+  async correctPatient(...[c, atIso]: Parameters<ClinicStore['correctPatient']>) {
+    return this.tx(async (q): Promise<PatientCorrected | undefined> => {
+      const before = await clinical.getPatient(q, c.patientId, true);
+      if (!before) return undefined;
+      const changed = changedFields(before, c);
+      if (changed.length === 0) return { patient: before, changed };
+      await q.query('UPDATE patients SET full_name = $1, name_key = $2, date_of_birth = $3, phone = $4 WHERE id = $5', [
+        c.fullName,
+        nameKey(c.fullName),
+        c.dateOfBirth,
+        c.phone,
+        c.patientId,
+      ]);
+      await appendAuditRow(q, patientCorrectedAudit(c, changed), atIso);
+      const patient = await clinical.getPatient(q, c.patientId);
+      if (!patient) throw new Error('patient vanished');
+      return { patient, changed };
+    });
   }
 
   async openSession(sessionId: number, actorId: number, atIso: string) {

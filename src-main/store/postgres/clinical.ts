@@ -45,10 +45,12 @@ async function lockedSession(c: pg.PoolClient, sessionId: number): Promise<Sessi
   return r.rows[0];
 }
 
-export async function getPatient(q: Queryable, patientId: number): Promise<PatientRow | undefined> {
-  const r = await q.query<PatientRow>('SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = $1', [
-    patientId,
-  ]);
+/** `forUpdate`: inside a transaction that changes the record (a correction), locked until it ends. */
+export async function getPatient(q: Queryable, patientId: number, forUpdate = false): Promise<PatientRow | undefined> {
+  const r = await q.query<PatientRow>(
+    `SELECT id, full_name, date_of_birth, phone FROM patients WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [patientId],
+  );
   return r.rows[0];
 }
 

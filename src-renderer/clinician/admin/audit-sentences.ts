@@ -3,6 +3,7 @@
  * instead of method codes. An action this list does not know still reads as a sentence, with its code.
  */
 import type { AuditEntryView } from '../../../src-main/api/types';
+import { changedWords } from '../patient-details';
 
 const s = (n: unknown, one: string, many = `${one}s`) => `${String(n)} ${Number(n) === 1 ? one : many}`;
 const ordinal = (n: unknown) => {
@@ -59,8 +60,10 @@ const PHRASES: Record<string, Phrase> = {
     `was shown the other patients born on the day given in ${t}, a returning patient with no record (${patients(d)})`,
   'patient.create': (d, t) => `made a new record, ${t}, for intake #${String(d['fromSession'])}`,
   'patient.update': (d, t) => {
-    const fields = Array.isArray(d['fields']) ? d['fields'].join(', ') : 'details';
-    return `changed the ${fields} of ${t} (from intake #${String(d['fromSession'])})`;
+    const fields = changedWords(Array.isArray(d['fields']) ? d['fields'] : []);
+    // A phone taken from an intake says which; a correction on the patient's page has no intake.
+    const from = d['fromSession'] === undefined ? '' : ` (from intake #${String(d['fromSession'])})`;
+    return `changed the ${fields} of ${t}${from}`;
   },
   'assessment.create': (_d, t) => `recorded an assessment for ${t}`,
   'assessment.amend': (_d, t) => `amended the assessment for ${t}`,
