@@ -85,7 +85,7 @@ describe('the Devices screen', () => {
     // The administrator marks them as noted: the line goes, the audit log keeps the reports and the note.
     await row.getByRole('button', { name: /^Mark as noted/ }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('Noted for Waiting room tablet');
-    expect(await row.getByTestId('device-held-expired').count()).toBe(0);
+    await expect.poll(() => row.getByTestId('device-held-expired').count()).toBe(0);
     await admin.screenshot({ path: '/tmp/stride-devices-held-noted.png' });
 
     await row.getByRole('button', { name: 'Revoke…' }).click();
