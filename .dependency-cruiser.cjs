@@ -32,7 +32,7 @@ const BROWSER_SAFE_CORE = [
   '^src-main/core/content/(cond|visibility|schema|answer-text|problems|examination|measures)\\.ts$',
   '^src-main/core/measures/(check|scoring|visit-plan|outcomes)\\.ts$',
   '^src-main/core/locales/(catalog|format)\\.ts$',
-  '^src-main/core/triage/(engine|warnings)\\.ts$',
+  '^src-main/core/triage/(engine|warnings|age-recheck)\\.ts$',
   '^src-main/core/handout/(plan|patient|schema|exclusion-rules)\\.ts$',
   '^src-main/core/export/(record|fhir)\\.ts$',
 ];

@@ -3,6 +3,7 @@ import type { VisitKind } from '../core/measures/visit-plan';
 import type { Measures } from '../core/content/measures';
 import type { Questionnaire } from '../core/content/schema';
 import type { TriageResult } from '../core/triage/engine';
+import type { AgeRecheck } from '../core/triage/age-recheck';
 import type { WarningRule } from '../core/triage/warnings';
 import type { PatientRecord } from '../core/export/record';
 import type { PatientOutcomes } from '../core/measures/outcomes';
@@ -124,6 +125,11 @@ export interface SessionDetail {
    * the same day, where their earlier visits may be under another spelling. Empty otherwise.
    */
   bornThatDay: BornThatDayRecord[];
+  /**
+   * When the record's birth date was corrected after the visit and gives another age on that day: the visit's triage
+   * worked out again for that age (core/triage/age-recheck.ts). The stored `triage` is unchanged. Null otherwise.
+   */
+  ageRecheck: AgeRecheck | null;
 }
 
 /** Another patient born on the day a returning patient gave: the record they may already be under. */

@@ -1,10 +1,8 @@
 /**
  * What the clinician screen says about a record's details once they are corrected (`patient.update`): which fields
- * changed, and when a visit's answers were worked out for another age than the record's birth date gives.
+ * changed, and how a visit's triage worked out again for the corrected age (core/triage/age-recheck.ts) differs.
  */
-import { ageOn } from '../../src-main/core/age';
-import { localDate } from '../../src-main/core/clock';
-import type { IntakeAnswers } from '../../src-main/core/content/schema';
+import type { TriageResult } from '../../src-main/core/triage/engine';
 
 const FIELD_WORDS: Record<string, string> = { name: 'name', dateOfBirth: 'date of birth', phone: 'phone' };
 
@@ -15,18 +13,16 @@ export function changedWords(fields: readonly unknown[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-/**
- * The age a visit's triage used (derived from the birth date typed at the kiosk) against the age the record's birth
- * date gives on the day of the visit; null when they agree or the visit has no age. They differ only after a
- * correction of the birth date: the suggestions and warning signs were worked out for the other age.
- */
-export function visitAgeMismatch(visit: {
-  answers: IntakeAnswers;
-  submittedAt: string;
-  patient: { dateOfBirth: string };
-}): { answered: number; record: number } | null {
-  const answered = visit.answers['age'];
-  if (typeof answered !== 'number') return null;
-  const record = ageOn(visit.patient.dateOfBirth, localDate(new Date(visit.submittedAt)));
-  return record === answered ? null : { answered, record };
+/** How a visit's triage worked out again for the record's age differs from the stored one, by red flag id. */
+export function recheckChanges(
+  stored: Pick<TriageResult, 'redFlags' | 'urgency'>,
+  again: Pick<TriageResult, 'redFlags' | 'urgency'>,
+): { added: string[]; removed: string[]; urgencyChanged: boolean } {
+  const before = new Set(stored.redFlags.map((f) => f.id));
+  const after = new Set(again.redFlags.map((f) => f.id));
+  return {
+    added: [...after].filter((id) => !before.has(id)),
+    removed: [...before].filter((id) => !after.has(id)),
+    urgencyChanged: stored.urgency !== again.urgency,
+  };
 }

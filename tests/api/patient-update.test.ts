@@ -67,6 +67,29 @@ describe("correcting a patient's details", () => {
     const visit = await h.call(h.staff(), 'session.open', { sessionId: 1 });
     expect(visit.patient.dateOfBirth).toBe('1990-04-21');
     expect(visit.answers['age']).toBe(35);
+    expect(visit.ageRecheck).toBeNull(); // 21 April: still 35 on 10 March
+  });
+
+  it("a child's birth date typed as an adult's: triaged again for the real age, the stored triage kept", async () => {
+    // Hip pain at 13 (slipped capital femoral epiphysis is a same-day concern), typed at the kiosk as born in 1990.
+    await h.call(h.kiosk, 'intake.submit', routineIntake);
+    const before = await h.call(h.staff(), 'session.open', { sessionId: 1 });
+    expect(before.triage.redFlags.map((f) => f.id)).not.toContain('slipped-epiphysis');
+    expect(before.ageRecheck).toBeNull();
+
+    await h.call(h.staff(), 'patient.update', {
+      patientId: 1,
+      fullName: 'Zoë Núñez',
+      dateOfBirth: '2012-09-01',
+      phone: null,
+    });
+    const after = await h.call(h.staff(), 'session.open', { sessionId: 1 });
+    expect(after.ageRecheck).toMatchObject({ answeredAge: 35, recordAge: 13 });
+    expect(after.ageRecheck!.triage.redFlags.map((f) => f.id)).toContain('slipped-epiphysis');
+    expect(after.ageRecheck!.triage.urgency).toBe('same-day');
+    // What the clinic saw and the queue's priority stay as they were.
+    expect(after.triage).toEqual(before.triage);
+    expect((await h.call(h.staff(), 'queue.list', {}))[0]?.urgency).toBe(before.triage.urgency);
   });
 
   it('a phone can be cleared; saving what is already there changes nothing and writes no audit row', async () => {

@@ -1,7 +1,7 @@
 /**
  * Correcting a record's details on the clinician screen, in Chromium against the real web shell and database: from a
- * visit (a birth date typed wrong at the kiosk: the visit then says which age its suggestions used) and from the
- * patient's page (a misspelt name: the search list follows).
+ * visit (a teenager's birth date typed as an adult's: the visit is triaged again for the real age, and the warning
+ * sign the wrong age hid is shown) and from the patient's page (a misspelt name: the search list follows).
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -17,27 +17,32 @@ let browser: Browser;
 useShellAndBrowser((s, b) => ((shell = s), (browser = b)));
 
 describe("correcting a patient's details", () => {
-  it('from a visit and from the patient page, with the age the visit used and the search list updated', async () => {
+  it('from a visit, triaged again for the corrected age, and from the patient page, with the search list', async () => {
     const staff = await unlockedClinician(browser, shell);
     await kioskSubmit(shell, routineIntake); // Zoë Núñez, born 1990-04-12
 
-    // From the visit: she was born in 1960, not 1990.
+    // From the visit: she is a teenager whose birth year was typed wrong, so an age-dependent warning sign was missed.
     await staff.locator('tr[data-session="1"]').getByRole('button', { name: 'Open' }).click();
     await staff.getByRole('button', { name: 'Correct details…' }).click();
     const form = staff.getByTestId('patient-details-form');
     expect(await form.getByLabel('Full name').inputValue()).toBe('Zoë Núñez');
     expect(await seriousAxeViolations(staff)).toEqual([]);
-    await form.getByLabel('Date of birth').fill('1960-04-12');
+    await form.getByLabel('Date of birth').fill('2012-09-01');
     await form.getByRole('button', { name: 'Save details' }).click();
     await form.waitFor({ state: 'detached' });
-    await expect.poll(() => staff.locator('header.patient').textContent()).toContain('born 1960-04-12');
-    const notice = staff.getByTestId('age-mismatch');
+    await expect.poll(() => staff.locator('header.patient').textContent()).toContain('born 2012-09-01');
+    const notice = staff.getByTestId('age-recheck');
     await notice.waitFor();
     // The shell's clock is today's: the ages the kiosk's birth date and the corrected one give today.
     const today = localDate(new Date());
-    const words = (await notice.textContent())!.replace(/\s+/g, ' ');
-    expect(words).toContain(`worked out for age ${ageOn('1990-04-12', today)}, from the birth date typed at the kiosk`);
-    expect(words).toContain(`corrected since, gives ${ageOn('1960-04-12', today)} on the day of the visit`);
+    const [kioskAge, realAge] = [ageOn('1990-04-12', today), ageOn('2012-09-01', today)];
+    expect(await notice.getByRole('heading').textContent()).toBe(
+      `Birth date corrected: age ${realAge} at this visit, not ${kioskAge}`,
+    );
+    expect(await notice.locator('[data-flag-added="slipped-epiphysis"]').textContent()).toContain('New warning sign');
+    // The stored triage still shows what the clinic saw: no such red flag in the list below.
+    expect(await staff.locator('li[data-flag="slipped-epiphysis"]').count()).toBe(0);
+    await notice.getByText(`Suggestions for age ${realAge}`).click();
     expect(await seriousAxeViolations(staff)).toEqual([]);
     await staff.screenshot({ path: '/tmp/stride-visit-age-corrected.png' });
 

@@ -4,6 +4,7 @@
  */
 import { localDate } from '../../core/clock';
 import { isUnmatchedReturn } from '../../core/clinic';
+import { ageRecheck } from '../../core/triage/age-recheck';
 import type { Content } from '../../core/content/schema';
 import { languageInfo, type LocaleCatalog } from '../../core/locales/catalog';
 import { createReadAudit } from '../read-audit';
@@ -151,6 +152,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
       };
       await shown('identity.namesakes', namesakes);
       await shown('identity.bornThatDay', bornThatDay);
+      const answers = JSON.parse(s.answers_json) as SessionDetail['answers'];
       return {
         sessionId: s.id,
         patient: patientDetails(patient),
@@ -159,7 +161,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
         status: s.status === 'waiting' ? 'in-review' : s.status,
         locale: s.locale,
         checkInCode: s.check_in_code,
-        answers: JSON.parse(s.answers_json) as SessionDetail['answers'],
+        answers,
         triage: opened.triage,
         questionnaire: s.questionnaire_json
           ? (JSON.parse(s.questionnaire_json) as SessionDetail['questionnaire'])
@@ -173,6 +175,8 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
           sessions: n.sessions,
           lastVisit: n.last_visit,
         })),
+        // A birth date corrected since: the visit's answers triaged again for the record's age, beside the stored one.
+        ageRecheck: ageRecheck(content, answers, patient.date_of_birth, localDate(new Date(s.submitted_at))),
         bornThatDay: bornThatDay.map((h) => ({
           patientId: h.id,
           fullName: h.full_name,
