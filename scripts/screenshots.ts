@@ -15,6 +15,7 @@ import {
   typeOnScreen,
 } from '../tests/support/browser/kiosk-driver';
 import { setUpFirstAdmin } from '../tests/support/browser/staff-setup';
+import { RETURN_FOLLOW_UP } from '../tests/support/clinician';
 
 const outDir = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
@@ -75,12 +76,7 @@ async function main(): Promise<void> {
     await kiosk.getByRole('button', { name: 'Finish' }).tap();
     await checkIn(kiosk, { name: 'Zoë Lindqvist', dateOfBirth: '1988-07-03' }, 'en', 'return');
     const followUp = {
-      sex: 'female',
-      pregnant: 'no',
-      recent_birth: false,
-      pain_now: 2,
-      pain_worst: 4,
-      warning_signs: ['none'],
+      ...RETURN_FOLLOW_UP,
       ...measurePlan({
         lefs: 3,
         activities: [{ activity: 'Running', rating: 7 }],
