@@ -14,6 +14,10 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const IDENTITY_DECISIONS = ['same-person', 'other-record', 'different-person', 'returning-record'] as const;
 export type IdentityDecision = (typeof IDENTITY_DECISIONS)[number];
 
+/** The details of a patient record a clinician can correct (`patient.update`), by the names its audit row uses. */
+export const PATIENT_FIELDS = ['name', 'dateOfBirth', 'phone'] as const;
+export type PatientField = (typeof PATIENT_FIELDS)[number];
+
 /**
  * "I've been here before" at the kiosk, yet no record had the name and birth date typed: the kiosk made a new record
  * (identity status null), and the patient's earlier visits and outcomes may be under another spelling.

@@ -1,3 +1,4 @@
+import type { PatientField } from '../core/clinic';
 import { nameKey } from '../core/text';
 import type { AuditEntry } from './audit-chain';
 import { prepared, type Db } from './db';
@@ -80,11 +81,9 @@ export interface PatientCorrection {
   clinicianId: number;
 }
 
-/** The details a correction changes, by the names the audit log uses; none when it changes nothing. */
-export type PatientField = 'name' | 'dateOfBirth' | 'phone';
-
 export interface PatientCorrected {
   patient: PatientRow;
+  /** The details it changed; none when it changed nothing. */
   changed: PatientField[];
 }
 

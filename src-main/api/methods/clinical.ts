@@ -1,7 +1,7 @@
 /** Clinician methods: need an unlocked clinician on a staff window. */
 import { z } from 'zod';
 import { method } from './define';
-import { IDENTITY_DECISIONS, SESSION_STATUSES } from '../../core/clinic';
+import { IDENTITY_DECISIONS, SESSION_STATUSES, type PatientField } from '../../core/clinic';
 import { NAME_MAX_LENGTH } from '../../core/vocabulary';
 import { dateOfBirthSchema, emptySchema, idSchema, isoDateSchema, personText, phoneSchema } from '../schemas';
 import { AMEND_REASON_MAX_LENGTH, assessmentNoteSchema } from '../assessment';
@@ -66,7 +66,7 @@ export const clinicalMethods = {
    * A correction of the record's details (a misspelt name, a birth date typed wrong at the kiosk, a new phone): all
    * three as the form shows them, phone null for none. Audited by field name; visits stay as they were answered.
    */
-  'patient.update': method<PatientDetails & { changed: ('name' | 'dateOfBirth' | 'phone')[] }>()(
+  'patient.update': method<PatientDetails & { changed: PatientField[] }>()(
     'clinician',
     z
       .object({
