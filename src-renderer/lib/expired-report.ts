@@ -20,6 +20,8 @@ export interface ReportStorage {
 
 export class ExpiredReports {
   #sending = false;
+  /** Deleted while a report was on its way, exactly: what is left to tell once the hub has recorded it. */
+  #sinceSent: ExpiredReport | null = null;
 
   constructor(
     private readonly storage: ReportStorage,
@@ -42,6 +44,11 @@ export class ExpiredReports {
     const before = this.pending();
     const oldest = before && before.oldestHeldAt < oldestHeldAt ? before.oldestHeldAt : oldestHeldAt;
     this.#write({ count: (before?.count ?? 0) + count, oldestHeldAt: oldest });
+    if (this.#sending) {
+      const since = this.#sinceSent;
+      const sinceOldest = since && since.oldestHeldAt < oldestHeldAt ? since.oldestHeldAt : oldestHeldAt;
+      this.#sinceSent = { count: (since?.count ?? 0) + count, oldestHeldAt: sinceOldest };
+    }
   }
 
   /** Tells the hub, if there is anything to tell; kept for later when the hub cannot record it now. */
@@ -52,15 +59,19 @@ export class ExpiredReports {
     try {
       const result = await this.send(report);
       if (!result.ok && keepsExpiredReport(result.error.code)) return;
-      // Deleted while the report was on its way: those stay to tell next time.
+      // Deleted while the report was on its way: those stay to tell next time, with their own oldest time when this
+      // page deleted them all (another page writing the same storage leaves the earlier, cautious time).
       const now = this.pending();
       const left = (now?.count ?? 0) - report.count;
-      if (now && left > 0) this.#write({ count: left, oldestHeldAt: now.oldestHeldAt });
+      const since = this.#sinceSent;
+      const oldest = since && since.count === left ? since.oldestHeldAt : now?.oldestHeldAt;
+      if (now && left > 0 && oldest) this.#write({ count: left, oldestHeldAt: oldest });
       else this.storage.remove();
     } catch {
       // Unreachable: kept.
     } finally {
       this.#sending = false;
+      this.#sinceSent = null;
     }
   }
 

@@ -62,6 +62,15 @@ describe('the kiosk count of intakes deleted unsent', () => {
     s.reports.add(2, '2026-11-01T17:40:00.000Z');
     s.whileSending(() => s.reports.add(1, '2026-11-02T10:00:00.000Z'));
     await s.reports.tell();
+    // The one left says when it was held, not when the ones already told were.
+    expect(s.reports.pending()).toEqual({ count: 1, oldestHeldAt: '2026-11-02T10:00:00.000Z' });
+  });
+
+  it('keeps the earlier, cautious time when another page added to the same storage meanwhile', async () => {
+    const s = setup(() => recorded);
+    s.reports.add(2, '2026-11-01T17:40:00.000Z');
+    s.whileSending(() => s.setStored(JSON.stringify({ count: 3, oldestHeldAt: '2026-11-01T17:40:00.000Z' })));
+    await s.reports.tell();
     expect(s.reports.pending()).toEqual({ count: 1, oldestHeldAt: '2026-11-01T17:40:00.000Z' });
   });
 
