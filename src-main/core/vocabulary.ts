@@ -104,3 +104,6 @@ export const LOCALE_CODE_PATTERN = /^[a-z]{2,3}$/;
  * before the clinic's languages have arrived; every other language is checked against it.
  */
 export const REFERENCE_LOCALE = 'en';
+
+/** A clinic group's PostgreSQL server is named by a URL starting postgres:// or postgresql:// (any case). */
+export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\//i;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { emptySchema } from '../schemas';
+import { POSTGRES_URL_PATTERN } from '../../core/vocabulary';
 import type { MachineModeName } from '../bridge';
 
 export interface MachineStatus {
@@ -27,8 +28,7 @@ const connectionString = z
   .trim()
   .min(1)
   .max(CONNECTION_STRING_MAX)
-  // The pattern of store/postgres/connection-string.ts's isPostgresUrl: the contract is browser-safe, so not imported.
-  .regex(/^postgres(ql)?:\/\//i, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
+  .regex(POSTGRES_URL_PATTERN, 'A PostgreSQL connection string starts with postgres:// or postgresql://.');
 
 /**
  * Where this computer keeps the clinic's data: its own SQLite file (the default), or a clinic group's PostgreSQL

@@ -4,9 +4,10 @@
  * are what a person needs to see which server was meant.
  */
 import { REDACTED } from '../../core/log';
+import { POSTGRES_URL_PATTERN } from '../../core/vocabulary';
 
 export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
+  return POSTGRES_URL_PATTERN.test(value);
 }
 
 /** The URL with its password replaced, for messages and logs. An unparsable one is not echoed at all. */
