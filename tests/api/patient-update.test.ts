@@ -76,6 +76,9 @@ describe("correcting a patient's details", () => {
     const before = await h.call(h.staff(), 'session.open', { sessionId: 1 });
     expect(before.triage.redFlags.map((f) => f.id)).not.toContain('slipped-epiphysis');
     expect(before.ageRecheck).toBeNull();
+    expect((await h.call(h.staff(), 'handout.suggest', { sessionId: 1 })).redFlagIds).not.toContain(
+      'slipped-epiphysis',
+    );
 
     await h.call(h.staff(), 'patient.update', {
       patientId: 1,
@@ -90,6 +93,11 @@ describe("correcting a patient's details", () => {
     // What the clinic saw and the queue's priority stay as they were.
     expect(after.triage).toEqual(before.triage);
     expect((await h.call(h.staff(), 'queue.list', {}))[0]?.urgency).toBe(before.triage.urgency);
+    // The handout builder warns with the real age's red flags before any home exercise.
+    const handout = await h.call(h.staff(), 'handout.suggest', { sessionId: 1 });
+    expect(handout.redFlagIds).toContain('slipped-epiphysis');
+    expect(handout.urgency).toBe('same-day');
+    expect(handout.cautions.join(' ')).toContain('the red flags include those for age 13');
   });
 
   it('a phone can be cleared; saving what is already there changes nothing and writes no audit row', async () => {

@@ -45,6 +45,11 @@ describe("correcting a patient's details", () => {
     await notice.getByText(`Suggestions for age ${realAge}`).click();
     expect(await seriousAxeViolations(staff)).toEqual([]);
     await staff.screenshot({ path: '/tmp/stride-visit-age-corrected.png' });
+    // The handout builder names that warning sign before any home exercise.
+    await staff.getByRole('tab', { name: 'Home exercises' }).click();
+    const handoutFlags = staff.getByTestId('handout-red-flags');
+    await expect.poll(() => handoutFlags.textContent()).toContain('slipped epiphysis');
+    await staff.screenshot({ path: '/tmp/stride-handout-age-corrected.png' });
 
     // From the patient page: the name, and a bad phone refused beside its field.
     await staff.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Patients' }).click();

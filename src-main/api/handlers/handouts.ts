@@ -21,6 +21,9 @@ import { handoutFiles } from '../../store/handout-files';
 import type { HandoutRow, TemplateRow } from '../../store/handouts';
 import type { SessionRow } from '../../store/sessions';
 import type { TriageResult } from '../../core/triage/engine';
+import { ageRecheck } from '../../core/triage/age-recheck';
+import type { IntakeAnswers } from '../../core/content/schema';
+import { mostUrgent } from '../../core/vocabulary';
 import { ApiError } from '../errors';
 import type { CallContext } from '../dispatch';
 import { signedInClinician } from './actor';
@@ -114,18 +117,19 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     sessionId: number,
   ): Promise<{
     session: SessionRow;
-    patient: { id: number; full_name: string };
+    patient: { id: number; full_name: string; date_of_birth: string };
     triage: TriageResult;
     weeks: number | null;
     planPatient: PlanPatient;
+    answers: IntakeAnswers;
   }> => {
     const record = await store.sessionRecord(sessionId);
     if (!record) throw new ApiError('not_found', 'That intake does not exist.');
     const { session, patient, triage } = record;
-    const answers = JSON.parse(session.answers_json) as Record<string, unknown>;
+    const answers = JSON.parse(session.answers_json) as IntakeAnswers;
     const planPatient = planPatientOf(answers);
     const weeks = planPatient.pregnancy.kind === 'pregnant' ? planPatient.pregnancy.weeks : null;
-    return { session, patient, triage, weeks, planPatient };
+    return { session, patient, triage, weeks, planPatient, answers };
   };
   const localeOf = (s: SessionRow): string => sessionLanguage(locales, s.locale).code;
   /** The conditions a plan starts from: the latest assessment impression, else the top triage suggestion. */
@@ -153,17 +157,24 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
     },
 
     'handout.suggest': async (input, ctx) => {
-      const { session, patient, triage, planPatient } = await sessionOf(input.sessionId);
+      const { session, patient, triage, planPatient, answers } = await sessionOf(input.sessionId);
       const [chosen, source] = await conditionsOf(session, triage);
+      // A birth date corrected since the visit: the warning signs for the real age count too (age-recheck.ts).
+      const visitDay = localDate(new Date(session.submitted_at));
+      const again = ageRecheck(content, answers, patient.date_of_birth, visitDay);
+      const flagged = [...triage.redFlags, ...(again?.triage.redFlags ?? [])];
       const plan = suggestPlan({
         library: lib(),
         conditionIds: chosen,
         patient: planPatient,
         locale: localeOf(session),
       });
-      const cautions = [SOURCE_NOTE[source], pregnancyCaution(planPatient.pregnancy)].filter(
-        (c): c is string => c !== null,
-      );
+      const cautions = [
+        SOURCE_NOTE[source],
+        pregnancyCaution(planPatient.pregnancy),
+        again &&
+          `The birth date was corrected after this visit: the red flags include those for age ${again.recordAge}.`,
+      ].filter((c): c is string => typeof c === 'string');
       await audit(ctx, 'handout.suggest', session.id, { source });
       return {
         plan,
@@ -172,8 +183,8 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         patientName: patient.full_name,
         locale: localeOf(session),
         clinicianNotes: clinicianNotes(lib(), chosen),
-        redFlagIds: triage.redFlags.map((f) => f.id),
-        urgency: triage.urgency,
+        redFlagIds: [...new Set(flagged.map((f) => f.id))],
+        urgency: mostUrgent([triage.urgency, ...flagged.map((f) => f.urgency)]),
       };
     },
 
