@@ -3,10 +3,10 @@
  * kiosk (before its warning rules). Zod-free and browser-safe: the kiosk imports it at run time.
  */
 import type { IntakeAnswers, Questionnaire } from '../core/content/schema';
-import { ageOn } from '../core/age';
+import { ageOn, DERIVED_AGE_QUESTION } from '../core/age';
 
 /** Questions the kiosk never shows because the answer is derived from what the patient already entered. */
-export const DERIVED_AGE_QUESTION = 'age';
+export { DERIVED_AGE_QUESTION };
 
 /** Answers the patient already gave elsewhere: age comes from the date of birth, never asked twice. */
 export function withDerivedAnswers(

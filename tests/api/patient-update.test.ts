@@ -23,6 +23,9 @@ const corrections = () =>
   h.sql.all<{ actor_type: string; target_id: number; detail_json: string }>(
     "SELECT actor_type, target_id, detail_json FROM audit_log WHERE action = 'patient.update' ORDER BY id",
   );
+/** Zoë's record corrected to another birth date, name and phone as the kiosk gave them. */
+const correctBirthDate = (patientId: number, dateOfBirth: string) =>
+  h.call(h.staff(), 'patient.update', { patientId, fullName: 'Zoë Núñez', dateOfBirth, phone: null });
 const found = async (text: string) =>
   (await h.call(h.staff(), 'patient.search', { name: text })).map((p) => p.patientId);
 
@@ -80,12 +83,7 @@ describe("correcting a patient's details", () => {
       'slipped-epiphysis',
     );
 
-    await h.call(h.staff(), 'patient.update', {
-      patientId: 1,
-      fullName: 'Zoë Núñez',
-      dateOfBirth: '2012-09-01',
-      phone: null,
-    });
+    await correctBirthDate(1, '2012-09-01');
     const after = await h.call(h.staff(), 'session.open', { sessionId: 1 });
     expect(after.ageRecheck).toMatchObject({ answeredAge: 35, recordAge: 13 });
     expect(after.ageRecheck!.triage.redFlags.map((f) => f.id)).toContain('slipped-epiphysis');
@@ -140,12 +138,7 @@ describe("correcting a patient's details", () => {
     const move = { sessionId: 2, decision: 'returning-record', patientId: 1 } as const;
     expect((await h.fail(h.staff(), 'session.resolveIdentity', move)).code).toBe('conflict');
 
-    await h.call(h.staff(), 'patient.update', {
-      patientId: 2,
-      fullName: 'Zoë Núñez',
-      dateOfBirth: '1990-04-12',
-      phone: null,
-    });
+    await correctBirthDate(2, '1990-04-12');
     const visit = await h.call(h.staff(), 'session.open', { sessionId: 2 });
     expect(visit.bornThatDay.map((r) => r.patientId)).toEqual([1]);
     expect(await h.call(h.staff(), 'session.resolveIdentity', move)).toMatchObject({

@@ -11,6 +11,7 @@ import { seriousAxeViolations, unlockedClinician, kioskSubmit } from '../support
 import { routineIntake } from '../support/clinician';
 import { ageOn } from '../../src-main/core/age';
 import { localDate } from '../../src-main/core/clock';
+import { PHONE_HINT } from '../../src-main/core/vocabulary';
 
 let shell: RunningShell;
 let browser: Browser;
@@ -59,7 +60,8 @@ describe("correcting a patient's details", () => {
     await form.getByLabel('Full name').fill('Zoë Núñez-Lindqvist');
     await form.getByLabel('Phone (optional)').fill('call me');
     await form.getByRole('button', { name: 'Save details' }).click();
-    await expect.poll(() => form.locator('.error-text').textContent()).toBeTruthy();
+    await expect.poll(() => form.locator('.error-text').textContent()).toBe(PHONE_HINT);
+    expect(await staff.getByRole('heading', { name: 'Zoë Núñez', exact: true }).count()).toBe(1); // nothing saved
     await staff.screenshot({ path: '/tmp/stride-patient-details-form.png' });
     await form.getByLabel('Phone (optional)').fill('+44 7700 900123');
     await form.getByRole('button', { name: 'Save details' }).click();

@@ -176,7 +176,7 @@ export function clinicalHandlers(deps: ServiceDeps): HandlersFor<typeof clinical
           lastVisit: n.last_visit,
         })),
         // A birth date corrected since: the visit's answers triaged again for the record's age, beside the stored one.
-        ageRecheck: ageRecheck(content, answers, patient.date_of_birth, localDate(new Date(s.submitted_at))),
+        ageRecheck: ageRecheck(content, answers, patient.date_of_birth, s.submitted_at),
         bornThatDay: bornThatDay.map((h) => ({
           patientId: h.id,
           fullName: h.full_name,

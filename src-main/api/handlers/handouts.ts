@@ -160,8 +160,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
       const { session, patient, triage, planPatient, answers } = await sessionOf(input.sessionId);
       const [chosen, source] = await conditionsOf(session, triage);
       // A birth date corrected since the visit: the warning signs for the real age count too (age-recheck.ts).
-      const visitDay = localDate(new Date(session.submitted_at));
-      const again = ageRecheck(content, answers, patient.date_of_birth, visitDay);
+      const again = ageRecheck(content, answers, patient.date_of_birth, session.submitted_at);
       const flagged = [...triage.redFlags, ...(again?.triage.redFlags ?? [])];
       const plan = suggestPlan({
         library: lib(),
@@ -184,7 +183,7 @@ export function handoutHandlers(deps: ServiceDeps): HandoutHandlersResult {
         locale: localeOf(session),
         clinicianNotes: clinicianNotes(lib(), chosen),
         redFlagIds: [...new Set(flagged.map((f) => f.id))],
-        urgency: mostUrgent([triage.urgency, ...flagged.map((f) => f.urgency)]),
+        urgency: again ? mostUrgent([triage.urgency, again.triage.urgency]) : triage.urgency,
       };
     },
 

@@ -4,12 +4,10 @@
  * is shown beside it, so an age-dependent warning sign (a hip in a 12-year-old, new pain after 50) is not missed
  * because the birth date was typed wrong at the kiosk.
  */
-import { ageOn } from '../age';
+import { ageOn, DERIVED_AGE_QUESTION as AGE } from '../age';
+import { localDate } from '../clock';
 import type { Content, IntakeAnswers } from '../content/schema';
 import { triage, type TriageResult } from './engine';
-
-/** The answer the kiosk derives from the birth date (api/derived.ts) and the triage rules read. */
-const AGE = 'age';
 
 export interface AgeRecheck {
   /** The age in the visit's answers, from the birth date typed at the kiosk. */
@@ -20,16 +18,19 @@ export interface AgeRecheck {
   triage: TriageResult;
 }
 
-/** Null when the visit has no age, or its age is the record's on that day (as almost always). */
+/**
+ * Null when the visit has no age, or its age is the record's on the clinic's day of `submittedAt` (as almost always):
+ * the day the kiosk's age was worked out for (api/handlers/intake.ts).
+ */
 export function ageRecheck(
   content: Content,
   answers: IntakeAnswers,
   dateOfBirth: string,
-  visitDay: string,
+  submittedAt: string,
 ): AgeRecheck | null {
   const answeredAge = answers[AGE];
   if (typeof answeredAge !== 'number') return null;
-  const recordAge = ageOn(dateOfBirth, visitDay);
+  const recordAge = ageOn(dateOfBirth, localDate(new Date(submittedAt)));
   if (recordAge === answeredAge) return null;
   return { answeredAge, recordAge, triage: triage(content, { ...answers, [AGE]: recordAge }) };
 }
